@@ -1,0 +1,128 @@
+"""bdgtrain: planning, lists, check-in and reporting for gender-equality training classes.
+
+`create_app` builds the Flask application: configuration, extensions, blueprints, error
+handlers, the request's single commit, and the CLI.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+from .config import PROJECT_ROOT, load_config
+from .database import is_sqlite, sqlite_engine_options, tune_sqlite_engine
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def create_app(config: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
+                static_folder=str(PROJECT_ROOT / "static"))
+    settings = load_config(config)
+    app.config.from_object(settings)
+    app.config.update(overrides or {})
+    settings.SECRET_KEY = app.config["SECRET_KEY"]  # overrides count too
+    settings.validate()
+
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if is_sqlite(uri):
+        options = sqlite_engine_options(app.config["SQLITE_BUSY_TIMEOUT"])
+        options.update(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    elif uri.startswith("postgresql://"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgresql://"):]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_request_boundary(app)
+    _register_template_helpers(app)
+
+    from .errors import register_error_handlers
+
+    register_error_handlers(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _select_locale() -> str:
+    chosen = session.get("locale")
+    if chosen in ("vi", "en"):
+        return chosen
+    return "vi"  # Vietnamese is the working language; English only when asked for
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (registers the tables with the metadata)
+
+    db.init_app(app)
+    with app.app_context():
+        if is_sqlite(app.config["SQLALCHEMY_DATABASE_URI"]):
+            tune_sqlite_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT"])
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   timezone_selector=lambda: app.config["DISPLAY_TIMEZONE"])
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def _load_user(session_id: str):
+        from .services.accounts import load_user_by_session_id
+
+        return load_user_by_session_id(session_id)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .web import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+
+def _register_request_boundary(app: Flask) -> None:
+    """One commit per request: a write request that succeeded (2xx or a redirect) commits what
+    its service flushed; anything else (a refused form answers 422) is rolled back when
+    Flask-SQLAlchemy removes the session at the end of the request."""
+
+    @app.after_request
+    def _commit(response):
+        if request.method in WRITE_METHODS and response.status_code < 400:
+            db.session.commit()
+        return response
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+        return response
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from . import localtime
+    from .security import can
+
+    app.jinja_env.globals.update(can=can)
+    app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
+                                 vn_datetime=localtime.format_datetime)
+
+    @app.context_processor
+    def _locale():
+        return {"current_locale": str(get_locale() or "vi"), "current_user": current_user}

@@ -1,0 +1,136 @@
+"""Configuration read from the environment, one class per kind of deployment.
+
+`BDGTRAIN_ENV` picks the class: ``production`` (the default, so that a forgotten
+variable fails safe), ``development`` (what `make run` uses) or ``testing``.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("BDGTRAIN_INSTANCE", PROJECT_ROOT / "instance"))
+
+# Values that must never reach production as a SECRET_KEY.
+WEAK_SECRETS = {"", "dev", "changeme", "secret", "change-me", "development"}
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """Raised when the app cannot start safely with the configuration given."""
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret() -> str:
+    """A random key kept in instance/ so that sessions survive a restart of `make run`."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class BaseConfig:
+    ENV_NAME = "production"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_RECORD_QUERIES = False
+    # Seconds a SQLite writer waits for the lock before giving up.
+    SQLITE_BUSY_TIMEOUT = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30"))
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PERMANENT_SESSION_LIFETIME = 8 * 3600  # one working day
+
+    WTF_CSRF_TIME_LIMIT = None  # a form left open all morning must still submit
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    DISPLAY_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+    PAGE_SIZE = 50
+    PASSWORD_HASH_METHOD = "scrypt"
+
+    def __init__(self) -> None:
+        # Read at construction, not import, so that tests and the CLI see the current environment.
+        self.SECRET_KEY = os.environ.get("SECRET_KEY", "")
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'bdgtrain.sqlite3'}"
+        )
+
+    def validate(self) -> None:
+        if self.SECRET_KEY.strip().lower() in WEAK_SECRETS or len(self.SECRET_KEY) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                "SECRET_KEY is missing or weak: set it to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters (python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+
+
+class ProductionConfig(BaseConfig):
+    pass
+
+
+class DevelopmentConfig(BaseConfig):
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+    def __init__(self) -> None:
+        super().__init__()
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _development_secret()
+
+    def validate(self) -> None:  # development accepts the generated key
+        pass
+
+
+class TestingConfig(BaseConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    WTF_CSRF_ENABLED = True
+    RATELIMIT_ENABLED = True
+    SQLITE_BUSY_TIMEOUT = 30
+    # Hashing strength is not under test; a cheap method keeps hundreds of logins fast.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = "test-secret-key-" + "x" * 32
+
+    def validate(self) -> None:
+        pass
+
+
+CONFIGS = {
+    "production": ProductionConfig,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def load_config(name: str | None = None) -> BaseConfig:
+    name = (name or os.environ.get("BDGTRAIN_ENV") or "production").strip().lower()
+    try:
+        config = CONFIGS[name]()
+    except KeyError:
+        raise ConfigError(f"BDGTRAIN_ENV={name!r} is not one of {', '.join(CONFIGS)}") from None
+    return config

@@ -1,0 +1,17 @@
+"""The database models, one module per aggregate; importing this package registers them all."""
+from .accounts import ROLES, ROLES_NEEDING_ORG, User
+from .attendance import ATTENDANCE_STATUSES, Attendance
+from .audit import AuditEvent
+from .org import ORG_KINDS, Organisation
+from .people import ENROLMENT_STATUSES, Enrolment, Person
+from .planning import (
+    CLASS_STATUSES, SESSION_STATUSES, ClassSession, Plan, ReportDeadline, Trainer, TrainingClass,
+    Venue, class_suppliers, class_trainers, plan_monitors,
+)
+
+__all__ = [
+    "ROLES", "ROLES_NEEDING_ORG", "User", "ATTENDANCE_STATUSES", "Attendance", "AuditEvent",
+    "ORG_KINDS", "Organisation", "ENROLMENT_STATUSES", "Enrolment", "Person", "CLASS_STATUSES",
+    "SESSION_STATUSES", "ClassSession", "Plan", "ReportDeadline", "Trainer", "TrainingClass",
+    "Venue", "class_suppliers", "class_trainers", "plan_monitors",
+]

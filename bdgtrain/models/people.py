@@ -1,0 +1,59 @@
+"""The person registry and enrolments: who is nominated to which class.
+
+One person across the whole system; one enrolment per person and class, however many
+agencies nominated her.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import TimestampMixin
+from .org import Organisation
+from .planning import TrainingClass
+
+ENROLMENT_STATUSES = ("nominated", "confirmed", "declined", "replaced")
+
+
+class Person(TimestampMixin, db.Model):
+    __tablename__ = "people"
+    __table_args__ = (
+        CheckConstraint("sex IS NULL OR sex IN ('F', 'M')", name="known_sex"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(255))  # NFC, as the person writes it
+    name_folded: Mapped[str] = mapped_column(String(255), index=True)  # for diacritic-free search
+    name_sort_key: Mapped[str] = mapped_column(String(800), index=True)  # Vietnamese order
+    sex: Mapped[str | None] = mapped_column(String(1))
+    birth_date: Mapped[date | None]
+    birth_year: Mapped[int | None]
+    ethnicity: Mapped[str | None] = mapped_column(String(80))
+    position: Mapped[str | None] = mapped_column(String(255))
+    unit_name: Mapped[str | None] = mapped_column(String(255))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    email: Mapped[str | None] = mapped_column(String(255))
+    id_number: Mapped[str | None] = mapped_column(String(20), unique=True)  # CCCD
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class Enrolment(TimestampMixin, db.Model):
+    __tablename__ = "enrolments"
+    __table_args__ = (
+        UniqueConstraint("class_id", "person_id"),
+        CheckConstraint("status IN ('nominated', 'confirmed', 'declined', 'replaced')",
+                        name="known_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="nominated")
+
+    training_class: Mapped[TrainingClass] = relationship()
+    person: Mapped[Person] = relationship()

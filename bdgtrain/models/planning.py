@@ -1,0 +1,184 @@
+"""Plans (Kế hoạch), their classes (Lớp tập huấn), sessions (buổi), trainers and venues."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import TimestampMixin, UTCDateTime
+from .org import Organisation
+
+CLASS_STATUSES = ("planned", "confirmed", "cancelled")  # dự kiến, chính thức, đã hủy
+SESSION_STATUSES = ("scheduled", "cancelled")
+SEXES = ("F", "M")
+
+
+class Plan(TimestampMixin, db.Model):
+    __tablename__ = "plans"
+    __table_args__ = (
+        CheckConstraint("period_end IS NULL OR period_start IS NULL OR period_end >= period_start",
+                        name="valid_period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)  # stable, for scripts: "HT-2019"
+    number: Mapped[str] = mapped_column(String(80))  # as issued: "110/KH-SNV"
+    title: Mapped[str] = mapped_column(Text)
+    issuing_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    organiser_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    issued_on: Mapped[date | None]
+    funding_source: Mapped[str | None] = mapped_column(Text)
+    period_start: Mapped[date | None]
+    period_end: Mapped[date | None]
+    description: Mapped[str | None] = mapped_column(Text)
+
+    issuing_org: Mapped[Organisation | None] = relationship(foreign_keys=[issuing_org_id])
+    organiser_org: Mapped[Organisation] = relationship(foreign_keys=[organiser_org_id])
+    classes: Mapped[list[TrainingClass]] = relationship(
+        back_populates="plan", order_by="TrainingClass.code", cascade="all, delete-orphan"
+    )
+    report_deadlines: Mapped[list[ReportDeadline]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan",
+        order_by="(ReportDeadline.due_month, ReportDeadline.due_day)",
+    )
+    monitor_orgs: Mapped[list[Organisation]] = relationship(secondary="plan_monitors")
+
+    def __repr__(self) -> str:
+        return f"<Plan {self.code}>"
+
+
+plan_monitors = Table(
+    "plan_monitors",
+    db.metadata,
+    Column("plan_id", ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id"), primary_key=True),
+)
+
+
+class ReportDeadline(db.Model):
+    """A report the plan owes: yearly on a day and month ("6 tháng: trước 25/5"), or once when a year is set."""
+
+    __tablename__ = "report_deadlines"
+    __table_args__ = (
+        CheckConstraint("due_month BETWEEN 1 AND 12", name="month_range"),
+        CheckConstraint("due_day BETWEEN 1 AND 31", name="day_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(120))
+    due_day: Mapped[int]
+    due_month: Mapped[int]
+    due_year: Mapped[int | None]  # NULL: every year
+
+    plan: Mapped[Plan] = relationship(back_populates="report_deadlines")
+
+
+class Venue(TimestampMixin, db.Model):
+    __tablename__ = "venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    address: Mapped[str | None] = mapped_column(Text)
+    capacity: Mapped[int | None]
+
+
+class Trainer(TimestampMixin, db.Model):
+    __tablename__ = "trainers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    academic_title: Mapped[str | None] = mapped_column(String(80))  # "Tiến sĩ", "ThS.", ...
+    affiliation: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(255))
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.academic_title} {self.name}" if self.academic_title else self.name
+
+
+class_trainers = Table(
+    "class_trainers",
+    db.metadata,
+    Column("class_id", ForeignKey("training_classes.id", ondelete="CASCADE"), primary_key=True),
+    Column("trainer_id", ForeignKey("trainers.id"), primary_key=True),
+)
+
+# Supplier organisations (Sở Nội vụ, Hội LHPN) allowed to send lists for a class.
+class_suppliers = Table(
+    "class_suppliers",
+    db.metadata,
+    Column("class_id", ForeignKey("training_classes.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id"), primary_key=True),
+)
+
+
+class TrainingClass(TimestampMixin, db.Model):
+    __tablename__ = "training_classes"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        CheckConstraint("status IN ('planned', 'confirmed', 'cancelled')", name="known_status"),
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="positive_capacity"),
+        CheckConstraint("eligible_sex IS NULL OR eligible_sex IN ('F', 'M')", name="known_sex"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    content: Mapped[str | None] = mapped_column(Text)
+    audience: Mapped[str | None] = mapped_column(Text)  # thành phần, as the plan words it
+    # Eligibility, machine-checkable: the sex the class is for, and the kinds of unit it draws from.
+    eligible_sex: Mapped[str | None] = mapped_column(String(1))
+    eligible_org_kinds: Mapped[str | None] = mapped_column(String(200))  # comma-separated ORG_KINDS
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
+    capacity: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    date_expression: Mapped[str] = mapped_column(String(120), default="")
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+
+    plan: Mapped[Plan] = relationship(back_populates="classes")
+    venue: Mapped[Venue | None] = relationship()
+    trainers: Mapped[list[Trainer]] = relationship(secondary=class_trainers, order_by=Trainer.name)
+    supplier_orgs: Mapped[list[Organisation]] = relationship(secondary=class_suppliers)
+    sessions: Mapped[list[ClassSession]] = relationship(
+        back_populates="training_class", order_by="ClassSession.starts_at",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def eligible_org_kind_list(self) -> list[str]:
+        return [k for k in (self.eligible_org_kinds or "").split(",") if k]
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    def __repr__(self) -> str:
+        return f"<TrainingClass {self.code}>"
+
+
+class ClassSession(TimestampMixin, db.Model):
+    """One sitting of a class, usually a half day. Times are UTC; the UI shows Asia/Ho_Chi_Minh."""
+
+    __tablename__ = "class_sessions"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("status IN ('scheduled', 'cancelled')", name="known_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id", ondelete="CASCADE"),
+                                          index=True)
+    label: Mapped[str] = mapped_column(String(80))  # "Sáng", "Chiều", or the organiser's words
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    # Grows whenever time, venue or status change, so calendar clients apply the update.
+    sequence: Mapped[int] = mapped_column(default=0)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    training_class: Mapped[TrainingClass] = relationship(back_populates="sessions")

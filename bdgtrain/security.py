@@ -1,0 +1,123 @@
+"""Named permissions: the one module that decides who may do what.
+
+A view loads its object, then calls `authorise("plan.edit", plan)`; templates ask
+`can("plan.edit", plan)`. Each permission is a small predicate over (user, object), so the
+role × route matrix test can reason about them and a reader finds every rule here.
+"""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable
+
+from flask import abort
+from flask_login import current_user
+
+from .extensions import login_manager
+from .models import Plan, TrainingClass, User
+
+
+def _org_id(user: User) -> int | None:
+    return user.organisation_id
+
+
+def _organises(user: User, plan: Plan | None) -> bool:
+    return plan is not None and user.role == "organiser" and plan.organiser_org_id == _org_id(user)
+
+
+def _monitors(user: User, plan: Plan | None) -> bool:
+    return (plan is not None and user.role == "monitor"
+            and any(org.id == _org_id(user) for org in plan.monitor_orgs))
+
+
+def _supplies_class(user: User, training_class: TrainingClass | None) -> bool:
+    return (training_class is not None and user.role == "supplier"
+            and any(org.id == _org_id(user) for org in training_class.supplier_orgs))
+
+
+def _supplies_plan(user: User, plan: Plan | None) -> bool:
+    return plan is not None and user.role == "supplier" and any(
+        _supplies_class(user, c) for c in plan.classes
+    )
+
+
+def _plan_of(obj: Any) -> Plan | None:
+    if isinstance(obj, Plan):
+        return obj
+    if isinstance(obj, TrainingClass):
+        return obj.plan
+    return None
+
+
+def _class_of(obj: Any) -> TrainingClass | None:
+    return obj if isinstance(obj, TrainingClass) else None
+
+
+def _any_role(*roles: str) -> Callable[[User, Any], bool]:
+    return lambda user, obj: user.role in roles
+
+
+def _can_view_plan(user: User, obj: Any) -> bool:
+    plan = _plan_of(obj)
+    return _organises(user, plan) or _monitors(user, plan) or _supplies_plan(user, plan)
+
+
+def _can_view_class(user: User, obj: Any) -> bool:
+    plan = _plan_of(obj)
+    return _organises(user, plan) or _monitors(user, plan) or _supplies_class(user, _class_of(obj))
+
+
+def _can_manage_plan(user: User, obj: Any) -> bool:
+    return _organises(user, _plan_of(obj))
+
+
+# Admin may do everything; these predicates decide for the other roles.
+PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
+    "plan.list": _any_role("organiser", "supplier", "monitor"),
+    "plan.create": _any_role("organiser"),
+    "plan.view": _can_view_plan,
+    "plan.edit": _can_manage_plan,
+    "class.view": _can_view_class,
+    "class.create": _can_manage_plan,
+    "class.edit": _can_manage_plan,
+    "class.cancel": _can_manage_plan,
+    "class.delete": _can_manage_plan,
+    "org.view": _any_role("organiser", "monitor"),
+    "org.manage": _any_role(),
+    "directory.view": _any_role("organiser", "monitor"),
+    "directory.manage": _any_role("organiser"),
+    "user.manage": _any_role(),
+    "audit.view": _any_role(),
+}
+
+
+def can(permission: str, obj: Any = None, user: User | None = None) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    user = user if user is not None else current_user
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.role == "admin":
+        return True
+    return PERMISSIONS[permission](user, obj)
+
+
+def authorise(permission: str, obj: Any = None) -> None:
+    """Send anonymous users to the login page; abort with 403 unless the user holds `permission`."""
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not can(permission, obj):
+        abort(403)
+
+
+def require(permission: str):
+    """Decorator for views whose permission does not depend on an object."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            authorise(permission)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

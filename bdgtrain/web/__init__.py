@@ -1,0 +1,10 @@
+"""The web layer: one blueprint package per area; views load, authorise, call a service, respond."""
+from .audit.views import bp as audit_bp
+from .auth.views import bp as auth_bp
+from .directory.views import bp as directory_bp
+from .main.views import bp as main_bp
+from .orgs.views import bp as orgs_bp
+from .plans.views import bp as plans_bp
+from .users.views import bp as users_bp
+
+BLUEPRINTS = [main_bp, auth_bp, plans_bp, orgs_bp, directory_bp, users_bp, audit_bp]

@@ -1,0 +1,1 @@
+"""The auth area of the web layer."""

@@ -1,0 +1,44 @@
+"""Logging in and out."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ...extensions import limiter
+from ...services.accounts import authenticate
+from ..common import FORM_REFUSED, safe_next
+from .forms import LoginForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            session.clear()  # a fresh session on login: no fixation
+            login_user(user, remember=form.remember.data)
+            flash(_("Đăng nhập thành công."), "success")
+            return redirect(safe_next(form.next.data, url_for("main.dashboard")))
+        form.form_errors.append(_("E-mail hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa."))
+    status = FORM_REFUSED if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("Bạn đã đăng xuất."), "info")
+    return redirect(url_for("auth.login"))

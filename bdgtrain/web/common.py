@@ -1,0 +1,144 @@
+"""What every area of the web layer shares: Vietnamese date/time fields, form error plumbing, paging."""
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, SelectChoice, StringField
+from wtforms.validators import ValidationError
+
+from ..errors import DomainError
+from ..extensions import db
+from ..localtime import format_date
+from ..rules.dates import DateExpressionError, parse_vn_date
+
+FORM_REFUSED = 422  # the status of a form shown again with its errors: nothing was saved
+
+
+class VnDateField(StringField):
+    """A date typed the Vietnamese way, dd/mm/yyyy; empty means None."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {}).update({"placeholder": "dd/mm/yyyy", "inputmode": "numeric",
+                                                   "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_date(self.data) if isinstance(self.data, date) else ""
+
+    def process_formdata(self, valuelist):
+        self.raw_data = valuelist
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = parse_vn_date(text)
+        except DateExpressionError as error:
+            self.data = None
+            raise ValueError(error.message) from None
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})\s*[:hg.]\s*(\d{2})\s*$", re.IGNORECASE)
+
+
+class VnTimeField(StringField):
+    """A 24-hour time, "07:30" (also "7h30", "7.30")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {}).update({"placeholder": "hh:mm", "inputmode": "numeric",
+                                                   "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if isinstance(self.data, time) else ""
+
+    def process_formdata(self, valuelist):
+        self.raw_data = valuelist
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            self.data = None
+            return
+        match = _TIME.match(text)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            self.data = None
+            raise ValueError(_l("Giờ \"%(text)s\" không hợp lệ; hãy viết theo dạng 24 giờ, ví dụ 07:30.", text=text))
+        self.data = time(int(match[1]), int(match[2]))
+
+
+def strip_filter(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def none_if_empty(value):
+    return value if value not in ("", None) else None
+
+
+def coerce_optional_int(value):
+    """For SelectFields whose first choice is "none"."""
+    if value in ("", None, "None"):
+        return None
+    return int(value)
+
+
+def attach_error(form, error: DomainError) -> None:
+    """Show a service's refusal next to the field it names, or above the form."""
+    field: Field | None = getattr(form, error.field, None) if error.field else None
+    if field is not None and isinstance(field, Field):
+        field.errors = list(field.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def refused(template: str, form, error: DomainError | None = None, **context):
+    """Render a form again with what the user typed and why it was refused (nothing saved)."""
+    if error is not None:
+        attach_error(form, error)
+    return render_template(template, form=form, **context), FORM_REFUSED
+
+
+def paginate(query, per_page: int | None = None):
+    return db.paginate(query, page=request.args.get("page", 1, type=int),
+                       per_page=per_page or current_app.config["PAGE_SIZE"], error_out=False)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only local paths may be redirected to, never another host (open redirect)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+class VnIntegerField(StringField):
+    """A whole number, optional; WTForms' own IntegerField has no Vietnamese message."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+    def process_formdata(self, valuelist):
+        self.raw_data = valuelist
+        text = (valuelist[0] if valuelist else "").strip().replace(".", "").replace(" ", "")
+        if not text:
+            self.data = None
+            return
+        if not text.isdigit():
+            self.data = None
+            raise ValueError(_l("\"%(text)s\" không phải là số nguyên dương.", text=valuelist[0]))
+        self.data = int(text)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3 wants select options."""
+    return [SelectChoice(value, label) for value, label in pairs]

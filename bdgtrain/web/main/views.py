@@ -1,0 +1,38 @@
+"""The dashboard, the language switch and the health check."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import text
+
+from ...extensions import db
+from ...models.base import utcnow
+from ...services import planning
+from ..common import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@login_required
+def dashboard():
+    plans = db.session.scalars(planning.visible_plans_query(current_user).limit(20)).all()
+    sessions = planning.upcoming_sessions(current_user, utcnow())
+    return render_template("main/dashboard.html", plans=plans, sessions=sessions)
+
+
+@bp.route("/locale", methods=["POST"])
+def set_locale():
+    lang = request.form.get("lang")
+    if lang in ("vi", "en"):
+        session["locale"] = lang
+    return redirect(safe_next(request.form.get("next"), url_for("main.dashboard")))
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        return jsonify({"status": "ok", "database": "ok"})
+    except Exception:  # the point is to report, not to raise
+        return jsonify({"status": "error", "database": "unreachable"}), 503

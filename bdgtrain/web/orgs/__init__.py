@@ -1,0 +1,1 @@
+"""The orgs area of the web layer."""

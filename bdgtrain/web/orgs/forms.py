@@ -1,0 +1,25 @@
+"""Organisation form."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ...models import ORG_KINDS
+from ..common import VnDateField, choices, coerce_optional_int, strip_filter
+from ..labels import ORG_KIND_LABELS
+
+REQUIRED = _l("Trường này là bắt buộc.")
+
+
+class OrgForm(FlaskForm):
+    code = StringField(_l("Mã đơn vị"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=40)],
+                       description=_l("Mã ngắn, không trùng, ví dụ SNV, HLHPN, HT-CX."))
+    name = StringField(_l("Tên đơn vị"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=255)])
+    kind = SelectField(_l("Loại đơn vị"), choices=choices((k, ORG_KIND_LABELS[k]) for k in ORG_KINDS))
+    parent_id = SelectField(_l("Đơn vị cấp trên"), coerce=coerce_optional_int, validate_choice=False)
+    valid_from = VnDateField(_l("Ngày thành lập / bắt đầu hiệu lực"))
+    valid_to = VnDateField(_l("Ngày giải thể / sáp nhập (ngày cuối cùng)"),
+                           description=_l("Để trống nếu đơn vị còn hoạt động."))
+    successor_id = SelectField(_l("Đơn vị kế thừa"), coerce=coerce_optional_int, validate_choice=False,
+                               description=_l("Đơn vị tiếp nhận sau khi sáp nhập hoặc giải thể."))
+    note = TextAreaField(_l("Ghi chú"), filters=[strip_filter])

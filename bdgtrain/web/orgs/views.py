@@ -1,0 +1,98 @@
+"""Organisations: the tree, creating, editing, ending and deleting units."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ...errors import DomainError
+from ...services import orgs
+from ...security import require
+from ..common import choices, refused
+from ..labels import ORG_KIND_LABELS
+from ..plans.forms import ConfirmForm
+from .forms import OrgForm
+
+bp = Blueprint("orgs", __name__, url_prefix="/organisations")
+TREE_PAGE_SIZE = 200  # a province has a few hundred units; paging keeps a national tree usable
+
+
+def _fill_choices(form: OrgForm) -> None:
+    options = choices([("", _("— Không có —"))] + orgs.org_choices())
+    form.parent_id.choices = options
+    form.successor_id.choices = options
+
+
+def _input(form: OrgForm) -> orgs.OrgInput:
+    return orgs.OrgInput(code=form.code.data, name=form.name.data, kind=form.kind.data,
+                         parent_id=form.parent_id.data, valid_from=form.valid_from.data,
+                         valid_to=form.valid_to.data, successor_id=form.successor_id.data,
+                         note=form.note.data or None)
+
+
+@bp.route("/")
+@login_required
+@require("org.view")
+def list_organisations():
+    q = request.args.get("q", "").strip()
+    rows = orgs.org_tree_rows(query=q or None)
+    page = request.args.get("page", 1, type=int)
+    pages = max(1, -(-len(rows) // TREE_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    shown = rows[(page - 1) * TREE_PAGE_SIZE: page * TREE_PAGE_SIZE]
+    return render_template("orgs/list.html", rows=shown, total=len(rows), page=page, pages=pages, q=q,
+                           kind_labels=ORG_KIND_LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@require("org.manage")
+def create_organisation():
+    form = OrgForm(parent_id=request.args.get("parent", type=int))
+    _fill_choices(form)
+    if form.validate_on_submit():
+        try:
+            org = orgs.create_org(current_user, _input(form))
+        except DomainError as error:
+            return refused("orgs/form.html", form, error, org=None)
+        flash(_("Đã thêm đơn vị %(name)s.", name=org.name), "success")
+        return redirect(url_for("orgs.list_organisations"), 303)
+    if request.method == "POST":
+        return refused("orgs/form.html", form, org=None)
+    return render_template("orgs/form.html", form=form, org=None)
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@login_required
+@require("org.manage")
+def edit_organisation(code):
+    org = orgs.get_org(code)
+    form = OrgForm(obj=org)
+    _fill_choices(form)
+    if form.validate_on_submit():
+        try:
+            orgs.update_org(current_user, org, _input(form))
+        except DomainError as error:
+            return refused("orgs/form.html", form, error, org=org)
+        flash(_("Đã lưu đơn vị %(name)s.", name=org.name), "success")
+        return redirect(url_for("orgs.list_organisations"), 303)
+    if request.method == "POST":
+        return refused("orgs/form.html", form, org=org)
+    return render_template("orgs/form.html", form=form, org=org)
+
+
+@bp.route("/<code>/delete", methods=["GET", "POST"])
+@login_required
+@require("org.manage")
+def delete_organisation(code):
+    org = orgs.get_org(code)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            orgs.delete_org(current_user, org)
+        except DomainError as error:
+            flash(error.message, "error")
+            return redirect(url_for("orgs.edit_organisation", code=org.code), 303)
+        flash(_("Đã xóa đơn vị %(name)s.", name=org.name), "success")
+        return redirect(url_for("orgs.list_organisations"), 303)
+    return render_template("orgs/confirm_delete.html", form=form, org=org, in_use=orgs.org_in_use(org))

@@ -1,0 +1,76 @@
+"""Forms for plans, classes and sessions."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ...models import ORG_KINDS
+from ..common import VnDateField, choices, VnIntegerField, VnTimeField, coerce_optional_int, strip_filter
+from ..labels import CLASS_STATUS_LABELS, ORG_KIND_LABELS, SEX_LABELS
+
+REQUIRED = _l("Trường này là bắt buộc.")
+
+
+class PlanForm(FlaskForm):
+    code = StringField(_l("Mã kế hoạch"), filters=[strip_filter],
+                       validators=[DataRequired(REQUIRED), Length(max=40)],
+                       description=_l("Mã ngắn, không đổi, dùng trong đường dẫn và báo cáo, ví dụ HT-2019."))
+    number = StringField(_l("Số hiệu văn bản"), filters=[strip_filter],
+                         validators=[DataRequired(REQUIRED), Length(max=80)],
+                         description=_l("Ví dụ: 110/KH-SNV"))
+    title = TextAreaField(_l("Tên kế hoạch"), filters=[strip_filter], validators=[DataRequired(REQUIRED)])
+    issuing_org_id = SelectField(_l("Cơ quan ban hành"), coerce=coerce_optional_int, validate_choice=False)
+    organiser_org_id = SelectField(_l("Cơ quan tổ chức"), coerce=coerce_optional_int, validate_choice=False)
+    issued_on = VnDateField(_l("Ngày ban hành"))
+    period_start = VnDateField(_l("Thời gian thực hiện từ ngày"))
+    period_end = VnDateField(_l("Đến ngày"))
+    funding_source = TextAreaField(_l("Nguồn kinh phí"), filters=[strip_filter])
+    description = TextAreaField(_l("Căn cứ, ghi chú"), filters=[strip_filter])
+    deadlines = TextAreaField(
+        _l("Hạn báo cáo"), filters=[strip_filter],
+        description=_l("Mỗi dòng một báo cáo: \"Tên báo cáo: ngày/tháng\" (hằng năm) hoặc "
+                       "\"Tên báo cáo: ngày/tháng/năm\" (một lần). Ví dụ: Báo cáo 6 tháng: 25/5"))
+    monitor_org_ids = SelectMultipleField(_l("Đơn vị giám sát"), coerce=int, validate_choice=False,
+                                          description=_l("Ví dụ: Hội LHPN tỉnh theo dõi, giám sát các lớp."))
+
+
+class ClassForm(FlaskForm):
+    code = StringField(_l("Mã lớp"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=40)],
+                       description=_l("Ví dụ: LOP-1"))
+    title = StringField(_l("Tên lớp"), filters=[strip_filter], validators=[DataRequired(REQUIRED)])
+    date_expression = StringField(
+        _l("Thời gian tổ chức"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=120)],
+        description=_l("Viết như trong văn bản: 10/7/2019, 11-12/7/2019, 30/7-02/8/2019. "
+                       "Mỗi ngày có buổi sáng 07:30-11:30 và buổi chiều 13:30-17:00, sửa được sau."))
+    status = SelectField(_l("Trạng thái"), choices=choices((k, CLASS_STATUS_LABELS[k]) for k in ("planned", "confirmed")))
+    content = TextAreaField(_l("Nội dung"), filters=[strip_filter])
+    audience = TextAreaField(_l("Thành phần tham gia"), filters=[strip_filter])
+    eligible_sex = SelectField(_l("Dành cho"), coerce=lambda v: v or None,
+                               choices=choices([("", _l("Cả nam và nữ"))] + list(SEX_LABELS.items())))
+    eligible_org_kinds = SelectMultipleField(
+        _l("Cấp đơn vị được cử học viên"), choices=choices((k, ORG_KIND_LABELS[k]) for k in ORG_KINDS),
+        description=_l("Để trống nếu không giới hạn. Dùng để cảnh báo khi danh sách cử không đúng thành phần."))
+    venue_id = SelectField(_l("Địa điểm"), coerce=coerce_optional_int, validate_choice=False)
+    capacity = VnIntegerField(_l("Số học viên tối đa"), validators=[
+        Optional(), NumberRange(min=1, max=100000, message=_l("Số học viên phải từ 1 đến 100000."))])
+    trainer_ids = SelectMultipleField(_l("Giảng viên"), coerce=int, validate_choice=False)
+    supplier_org_ids = SelectMultipleField(
+        _l("Đơn vị cung cấp danh sách"), coerce=int, validate_choice=False,
+        description=_l("Các đơn vị (ví dụ Sở Nội vụ, Hội LHPN tỉnh) được gửi danh sách học viên cho lớp này."))
+
+
+class SessionForm(FlaskForm):
+    label = StringField(_l("Tên buổi"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=80)])
+    day = VnDateField(_l("Ngày"), validators=[InputRequired(REQUIRED)])
+    start = VnTimeField(_l("Giờ bắt đầu"), validators=[InputRequired(REQUIRED)])
+    end = VnTimeField(_l("Giờ kết thúc"), validators=[InputRequired(REQUIRED)])
+    note = TextAreaField(_l("Ghi chú"), filters=[strip_filter])
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(_l("Lý do hủy"), filters=[strip_filter],
+                           validators=[DataRequired(_l("Vui lòng ghi lý do hủy lớp.")), Length(max=2000)])
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: the page around it says what will happen."""

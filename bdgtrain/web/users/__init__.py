@@ -1,0 +1,1 @@
+"""The users area of the web layer."""

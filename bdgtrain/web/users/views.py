@@ -1,0 +1,77 @@
+"""Accounts: list, create, edit (admins only)."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_, select
+
+from ...errors import DomainError
+from ...models import User
+from ...security import require
+from ...services import accounts
+from ...services.orgs import org_choices
+from ..common import choices, paginate, refused
+from ..labels import ROLE_LABELS
+from .forms import UserForm
+
+bp = Blueprint("users", __name__, url_prefix="/users")
+
+
+def _input(form: UserForm) -> accounts.UserInput:
+    return accounts.UserInput(email=form.email.data, full_name=form.full_name.data or "", role=form.role.data,
+                              organisation_id=form.organisation_id.data,
+                              is_active_account=form.is_active_account.data)
+
+
+@bp.route("/")
+@login_required
+@require("user.manage")
+def list_users():
+    query = select(User).order_by(User.email)
+    q = request.args.get("q", "").strip().lower()
+    if q:
+        query = query.where(or_(func.lower(User.email).like(f"%{q}%"), func.lower(User.full_name).like(f"%{q}%")))
+    return render_template("users/list.html", page=paginate(query), q=q, role_labels=ROLE_LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@require("user.manage")
+def create_user():
+    form = UserForm()
+    form.organisation_id.choices = choices([("", _("— Không có —"))] + org_choices(include_ended=False))
+    if form.validate_on_submit():
+        if not form.password.data:
+            form.password.errors = [_("Vui lòng đặt mật khẩu cho tài khoản mới.")]
+            return refused("users/form.html", form, user=None)
+        try:
+            user = accounts.create_user(current_user, _input(form), form.password.data)
+        except DomainError as error:
+            return refused("users/form.html", form, error, user=None)
+        flash(_("Đã tạo tài khoản %(email)s.", email=user.email), "success")
+        return redirect(url_for("users.list_users"), 303)
+    if request.method == "POST":
+        return refused("users/form.html", form, user=None)
+    return render_template("users/form.html", form=form, user=None)
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@login_required
+@require("user.manage")
+def edit_user(user_id):
+    user = accounts.get_user(user_id)
+    form = UserForm(obj=user)
+    form.organisation_id.choices = choices([("", _("— Không có —"))] + org_choices())
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(current_user, user, _input(form))
+            if form.password.data:
+                accounts.set_password(current_user, user, form.password.data)
+        except DomainError as error:
+            return refused("users/form.html", form, error, user=user)
+        flash(_("Đã lưu tài khoản %(email)s.", email=user.email), "success")
+        return redirect(url_for("users.list_users"), 303)
+    if request.method == "POST":
+        return refused("users/form.html", form, user=user)
+    return render_template("users/form.html", form=form, user=user)

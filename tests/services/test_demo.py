@@ -1,0 +1,62 @@
+"""The Hà Tĩnh demo loads as DOMAIN.md gives it, and loading it again changes nothing."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bdgtrain.extensions import db
+from bdgtrain.localtime import to_local
+from bdgtrain.models import AuditEvent, ClassSession, Organisation, Plan, TrainingClass
+
+
+def _counts():
+    return {model.__name__: db.session.scalar(select(func.count()).select_from(model))
+            for model in (Organisation, Plan, TrainingClass, ClassSession, AuditEvent)}
+
+
+def test_demo_loads_the_four_classes_with_their_dates(runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    plan = db.session.scalar(select(Plan).where(Plan.code == "HT-2019"))
+    assert plan.organiser_org.code == "SLDTBXH" and plan.issuing_org.code == "UBND"
+    got = {c.code: (c.date_expression, len(c.sessions), c.venue.name, [t.display_name for t in c.trainers])
+           for c in plan.classes}
+    trainer = ["Tiến sĩ Đặng Ngọc Toàn"]
+    assert got == {
+        "LOP-1": ("10/7/2019", 2, "Thành phố Hà Tĩnh", trainer),
+        "LOP-2": ("11-12/7/2019", 4, "Thành phố Hà Tĩnh", trainer),
+        "LOP-3": ("15-16/7/2019", 4, "Thành phố Hà Tĩnh", trainer),
+        "LOP-4": ("17-19/7/2019", 6, "Thành phố Hà Tĩnh", trainer),
+    }
+    lop3 = next(c for c in plan.classes if c.code == "LOP-3")
+    assert sorted(o.code for o in lop3.supplier_orgs) == ["HLHPN", "SNV"]
+    assert to_local(lop3.sessions[0].starts_at).strftime("%d/%m/%Y %H:%M") == "15/07/2019 07:30"
+    districts = db.session.scalars(select(Organisation).where(Organisation.kind == "district")).all()
+    assert len(districts) == 13
+    assert all(d.parent.code == "UBND" and d.valid_to.isoformat() == "2025-06-30" for d in districts)
+    assert {o.code for o in db.session.scalars(select(Organisation))} >= {"UBND", "SLDTBXH", "SNV", "HLHPN"}
+
+
+def test_loading_the_demo_twice_changes_nothing(runner):
+    assert runner.invoke(args=["demo", "load", "--with-users"]).exit_code == 0
+    first = _counts()
+    result = runner.invoke(args=["demo", "load", "--with-users"])
+    assert result.exit_code == 0, result.output
+    assert _counts() == first
+
+
+def test_users_create_command_makes_an_account_that_can_log_in(runner, web):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    result = runner.invoke(args=["users", "create", "--email", "Lan@SNV.gov.vn", "--password",
+                                 "mot-mat-khau-dai", "--role", "supplier", "--org", "SNV"])
+    assert result.exit_code == 0, result.output
+    response = web.login("lan@snv.gov.vn", "mot-mat-khau-dai")
+    assert response.status_code == 302
+
+
+def test_users_create_refuses_unknown_org_and_missing_org(runner):
+    result = runner.invoke(args=["users", "create", "--email", "a@b.vn", "--password", "mot-mat-khau-dai",
+                                 "--role", "organiser", "--org", "KHONG-CO"])
+    assert result.exit_code != 0 and "KHONG-CO" in result.output
+    result = runner.invoke(args=["users", "create", "--email", "a@b.vn", "--password", "mot-mat-khau-dai",
+                                 "--role", "organiser"])
+    assert result.exit_code != 0 and "đơn vị" in result.output

@@ -1,0 +1,142 @@
+"""Every route × every role: allowed or denied, as security.py decides.
+
+The table below must name every endpoint the app has; a new route fails this test until
+someone decides who may use it.
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bdgtrain.extensions import db
+from bdgtrain.models import ClassSession, Trainer, TrainingClass, User, Venue
+from bdgtrain.services.demo import load_demo
+from tests import factories as make
+from tests.conftest import Browserless
+
+ROLES = ["anonymous", "admin", "organiser", "organiser_other", "supplier", "supplier_other", "monitor",
+         "monitor_other"]
+LOGGED_IN = set(ROLES) - {"anonymous"}
+EVERYONE = set(ROLES)
+ADMIN = {"admin"}
+ORGANISERS = {"admin", "organiser", "organiser_other"}
+PLAN_STAFF = {"admin", "organiser"}  # the demo plan's organiser (SLDTBXH)
+PLAN_READERS = {"admin", "organiser", "supplier", "monitor"}  # supplier SNV is assigned to LOP-3; monitor HLHPN
+DIRECTORY_READERS = {"admin", "organiser", "organiser_other", "monitor", "monitor_other"}
+
+# endpoint: (method, roles allowed)
+EXPECTED = {
+    "main.dashboard": ("GET", LOGGED_IN),
+    "main.set_locale": ("POST", EVERYONE),
+    "main.healthz": ("GET", EVERYONE),
+    "auth.login": ("GET", EVERYONE),
+    "auth.logout": ("POST", LOGGED_IN),
+    "plans.list_plans": ("GET", LOGGED_IN),
+    "plans.create_plan": ("GET", ORGANISERS),
+    "plans.view_plan": ("GET", PLAN_READERS),
+    "plans.edit_plan": ("GET", PLAN_STAFF),
+    "plans.delete_plan": ("GET", PLAN_STAFF),
+    "plans.create_class": ("GET", PLAN_STAFF),
+    "plans.view_class": ("GET", PLAN_READERS),
+    "plans.edit_class": ("GET", PLAN_STAFF),
+    "plans.cancel_class": ("GET", PLAN_STAFF),
+    "plans.restore_class": ("POST", PLAN_STAFF),
+    "plans.delete_class": ("GET", PLAN_STAFF),
+    "plans.add_session": ("GET", PLAN_STAFF),
+    "plans.edit_session": ("GET", PLAN_STAFF),
+    "plans.cancel_session": ("POST", PLAN_STAFF),
+    "plans.restore_session": ("POST", PLAN_STAFF),
+    "plans.delete_session": ("GET", PLAN_STAFF),
+    "orgs.list_organisations": ("GET", DIRECTORY_READERS),
+    "orgs.create_organisation": ("GET", ADMIN),
+    "orgs.edit_organisation": ("GET", ADMIN),
+    "orgs.delete_organisation": ("GET", ADMIN),
+    "directory.list_trainers": ("GET", DIRECTORY_READERS),
+    "directory.edit_trainer": ("GET", ORGANISERS),
+    "directory.delete_trainer": ("POST", ORGANISERS),
+    "directory.list_venues": ("GET", DIRECTORY_READERS),
+    "directory.edit_venue": ("GET", ORGANISERS),
+    "directory.delete_venue": ("POST", ORGANISERS),
+    "users.list_users": ("GET", ADMIN),
+    "users.create_user": ("GET", ADMIN),
+    "users.edit_user": ("GET", ADMIN),
+    "audit.list_events": ("GET", ADMIN),
+}
+
+
+def test_every_endpoint_is_in_the_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert endpoints == set(EXPECTED)
+
+
+@pytest.fixture
+def world(app):
+    """The demo plan, a stranger organisation, and one account per role."""
+    plan = load_demo()
+    from bdgtrain.models import Organisation
+
+    def org(code):
+        return db.session.scalar(select(Organisation).where(Organisation.code == code))
+
+    stranger = make.org("SYT", "Sở Y tế")
+    accounts = {
+        "admin": make.user("admin@test.vn", "admin"),
+        "organiser": make.user("tochuc@test.vn", "organiser", org("SLDTBXH")),
+        "organiser_other": make.user("tochuc-khac@test.vn", "organiser", stranger),
+        "supplier": make.user("snv@test.vn", "supplier", org("SNV")),
+        "supplier_other": make.user("ncc-khac@test.vn", "supplier", stranger),
+        "monitor": make.user("giamsat@test.vn", "monitor", org("HLHPN")),
+        "monitor_other": make.user("giamsat-khac@test.vn", "monitor", stranger),
+    }
+    lop3 = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-3"))
+    args = {
+        "code": plan.code, "class_code": lop3.code,
+        "session_id": db.session.scalars(select(ClassSession.id).where(ClassSession.class_id == lop3.id)).first(),
+        "trainer_id": db.session.scalars(select(Trainer.id)).first(),
+        "venue_id": db.session.scalars(select(Venue.id)).first(),
+        "user_id": accounts["organiser"].id,
+    }
+    db.session.commit()
+    return {role: user.email for role, user in accounts.items()}, args
+
+
+def _url(app, endpoint, args):
+    from flask import url_for
+
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {name: args[name] for name in rule.arguments if name in args}
+    if "code" in rule.arguments and endpoint.startswith("orgs."):
+        values["code"] = "HT-CX"
+    with app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def _is_login_redirect(response) -> bool:
+    """Flask-Login's answer to an anonymous visitor: back to the login page, remembering the target."""
+    return response.status_code in (302, 303) and "/login?next=" in response.headers.get("Location", "")
+
+
+@pytest.mark.parametrize("endpoint", sorted(EXPECTED))
+def test_route_allows_exactly_the_expected_roles(app, world, endpoint):
+    accounts, args = world
+    method, allowed = EXPECTED[endpoint]
+    url = _url(app, endpoint, args)
+    outcomes = {}
+    for role in ROLES:
+        client = app.test_client()
+        web = Browserless(client)
+        if role != "anonymous":
+            assert web.login(accounts[role]).status_code == 302
+        token_page = "/login" if role == "anonymous" else "/"
+        response = web.post(url, {}, token_page=token_page) if method == "POST" else client.get(url)
+        if _is_login_redirect(response):
+            outcomes[role] = "login"
+        elif response.status_code == 403:
+            outcomes[role] = "denied"
+        else:
+            assert response.status_code < 500, (role, endpoint, response.status_code)
+            assert response.status_code not in (400, 404), (role, endpoint, response.status_code)
+            outcomes[role] = "allowed"
+    expected = {role: ("allowed" if role in allowed else "login" if role == "anonymous" else "denied")
+                for role in ROLES}
+    assert outcomes == expected
