@@ -156,7 +156,7 @@ def _parse_days(expression: str) -> list[date]:
     try:
         return parse_date_expression(expression)
     except DateExpressionError as error:
-        raise DomainError(error.code, f"Thời gian tổ chức: {error.message}", field="date_expression") from None
+        raise DomainError(error.code, error.message, field="date_expression") from None
 
 
 def _check_unique_code(plan: Plan, code: str, exclude_id: int | None = None) -> None:

@@ -41,8 +41,8 @@ def test_create_class_from_a_document_date_makes_four_sessions(organiser, web):
 
 @pytest.mark.parametrize("expression, words", [
     ("31/2/2019", "không tồn tại"),
-    ("12-10/7/2019", "Thời gian tổ chức"),
-    ("hôm nay", "Thời gian tổ chức"),
+    ("12-10/7/2019", "bị ngược"),
+    ("hôm nay", "Không hiểu"),
 ])
 def test_bad_date_is_refused_with_vietnamese_message_and_typed_value_kept(organiser, web, expression, words):
     response = web.post("/plans/HT-2019/classes/new", _class_form(date_expression=expression, title="Giữ nguyên"))
