@@ -33,6 +33,7 @@ class Plan(TimestampMixin, db.Model):
     period_start: Mapped[date | None]
     period_end: Mapped[date | None]
     description: Mapped[str | None] = mapped_column(Text)
+    search_text: Mapped[str] = mapped_column(Text, default="")  # fold()ed code, number, title
 
     issuing_org: Mapped[Organisation | None] = relationship(foreign_keys=[issuing_org_id])
     organiser_org: Mapped[Organisation] = relationship(foreign_keys=[organiser_org_id])
@@ -139,6 +140,7 @@ class TrainingClass(TimestampMixin, db.Model):
     date_expression: Mapped[str] = mapped_column(String(120), default="")
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    status_before_cancel: Mapped[str | None] = mapped_column(String(20))  # what a restore returns to
 
     plan: Mapped[Plan] = relationship(back_populates="classes")
     venue: Mapped[Venue | None] = relationship()

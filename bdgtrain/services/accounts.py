@@ -11,6 +11,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import ROLES, ROLES_NEEDING_ORG, Organisation, User
 from ..models.base import utcnow
+from ..rules.names import fold
 from . import audit
 
 USER_FIELDS = ("email", "full_name", "role", "organisation_id", "is_active_account")
@@ -67,6 +68,7 @@ def create_user(actor: User | None, data: UserInput, password: str) -> User:
     user = User(email=email, full_name=data.full_name.strip(), role=data.role,
                 organisation_id=data.organisation_id, is_active_account=data.is_active_account)
     user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
+    user.search_text = fold(f"{email} {user.full_name}")
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user.created", user, after=audit.snapshot(user, USER_FIELDS), summary=email)
@@ -83,6 +85,7 @@ def update_user(actor: User | None, user: User, data: UserInput) -> User:
     user.email, user.full_name, user.role = email, data.full_name.strip(), data.role
     user.organisation_id = data.organisation_id
     user.is_active_account = data.is_active_account
+    user.search_text = fold(f"{email} {user.full_name}")
     if was_active and not user.is_active_account:
         user.session_version += 1  # a disabled account is logged out everywhere
     db.session.flush()

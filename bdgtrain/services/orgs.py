@@ -84,6 +84,10 @@ def update_org(actor: User | None, org: Organisation, data: OrgInput) -> Organis
     return org
 
 
+def subtree_ids(org: Organisation) -> set[int]:
+    return org_tree.subtree(_edges(), org.id)
+
+
 def org_in_use(org: Organisation) -> bool:
     """Whether anything refers to the unit, in which case it can only be ended, not deleted."""
     checks = [

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from sqlalchemy import exists, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import DomainError
 from ..extensions import db
@@ -17,6 +18,7 @@ from ..models.base import utcnow
 from ..rules.dates import DateExpressionError, default_sessions, format_date_expression, parse_date_expression
 from ..security import can
 from ..rules.deadlines import DeadlineError, DeadlineSpec, parse_deadlines
+from ..rules.names import fold
 from . import audit
 
 PLAN_FIELDS = ("code", "number", "title", "issuing_org_id", "organiser_org_id", "issued_on",
@@ -103,6 +105,7 @@ def _apply_plan(plan: Plan, data: PlanInput, specs: list[DeadlineSpec]) -> None:
     for name in PLAN_FIELDS:
         if name != "code":
             setattr(plan, name, getattr(data, name))
+    plan.search_text = fold(f"{plan.code} {plan.number} {plan.title}")
     plan.report_deadlines = [ReportDeadline(label=s.label, due_day=s.day, due_month=s.month, due_year=s.year)
                              for s in specs]
     plan.monitor_orgs = _orgs(data.monitor_org_ids)
@@ -248,6 +251,7 @@ def cancel_class(actor: User | None, cls: TrainingClass, reason: str) -> Trainin
     if not reason:
         raise DomainError("class.cancel_reason_missing", "Vui lòng ghi lý do hủy lớp.", field="reason")
     before = _class_snapshot(cls)
+    cls.status_before_cancel = cls.status
     cls.status = "cancelled"
     cls.cancelled_at = utcnow()
     cls.cancel_reason = reason
@@ -264,7 +268,8 @@ def restore_class(actor: User | None, cls: TrainingClass) -> TrainingClass:
     if not cls.is_cancelled:
         raise DomainError("class.not_cancelled", "Lớp này chưa bị hủy.")
     before = _class_snapshot(cls)
-    cls.status = "planned"
+    cls.status = cls.status_before_cancel or "planned"
+    cls.status_before_cancel = None
     cls.cancelled_at = None
     cls.cancel_reason = None
     for session in cls.sessions:
@@ -391,7 +396,8 @@ def get_session(cls: TrainingClass, session_id: int) -> ClassSession:
 
 def visible_plans_query(user: User):
     """Plans the user may see, the query twin of the `plan.view` permission."""
-    query = select(Plan).order_by(Plan.issued_on.desc().nulls_last(), Plan.code)
+    query = (select(Plan).options(selectinload(Plan.classes), joinedload(Plan.organiser_org))
+             .order_by(Plan.issued_on.desc().nulls_last(), Plan.code))
     if user.role == "admin":
         return query
     if user.role == "organiser":

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectChoice, StringField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation
 
 from ..errors import DomainError
 from ..extensions import db
@@ -18,7 +18,16 @@ from ..rules.dates import DateExpressionError, parse_vn_date
 FORM_REFUSED = 422  # the status of a form shown again with its errors: nothing was saved
 
 
-class VnDateField(StringField):
+class ParsedTextField(StringField):
+    """A text input parsed into a value: when the text cannot be read, that one message is
+    enough, so the validators (which would only see an empty value) do not run."""
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+
+
+class VnDateField(ParsedTextField):
     """A date typed the Vietnamese way, dd/mm/yyyy; empty means None."""
 
     def __init__(self, *args, **kwargs):
@@ -47,7 +56,7 @@ class VnDateField(StringField):
 _TIME = re.compile(r"^\s*(\d{1,2})\s*[:hg.]\s*(\d{2})\s*$", re.IGNORECASE)
 
 
-class VnTimeField(StringField):
+class VnTimeField(ParsedTextField):
     """A 24-hour time, "07:30" (also "7h30", "7.30")."""
 
     def __init__(self, *args, **kwargs):
@@ -119,7 +128,7 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
-class VnIntegerField(StringField):
+class VnIntegerField(ParsedTextField):
     """A whole number, optional; WTForms' own IntegerField has no Vietnamese message."""
 
     def _value(self) -> str:

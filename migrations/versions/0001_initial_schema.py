@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-23 09:23:37.572489
+Create Date: 2026-11-23 09:39:12.355431
 
 """
 from alembic import op
@@ -100,6 +100,7 @@ def upgrade():
     sa.Column('period_start', sa.Date(), nullable=True),
     sa.Column('period_end', sa.Date(), nullable=True),
     sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('period_end IS NULL OR period_start IS NULL OR period_end >= period_start', name=op.f('ck_plans_valid_period')),
@@ -115,6 +116,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=255), nullable=False),
     sa.Column('full_name', sa.String(length=255), nullable=False),
+    sa.Column('search_text', sa.String(length=600), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=True),
@@ -187,6 +189,7 @@ def upgrade():
     sa.Column('date_expression', sa.String(length=120), nullable=False),
     sa.Column('cancelled_at', sa.DateTime(), nullable=True),
     sa.Column('cancel_reason', sa.Text(), nullable=True),
+    sa.Column('status_before_cancel', sa.String(length=20), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint("eligible_sex IS NULL OR eligible_sex IN ('F', 'M')", name=op.f('ck_training_classes_known_sex')),

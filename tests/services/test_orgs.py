@@ -77,3 +77,17 @@ def test_unit_in_use_cannot_be_deleted_but_an_unused_one_can(app):
     assert refused.value.code == "org.in_use"
     lone = make.org("LONE")
     orgs.delete_org(None, lone)
+
+
+def test_edit_form_offers_neither_the_unit_nor_its_descendants_as_parent(app, web):
+    province = make.org("UBND", "UBND tỉnh", kind="province")
+    district = make.org("HT-CX", "Huyện Cẩm Xuyên", kind="district", parent=province)
+    make.org("XA-1", "Xã Cẩm Bình", kind="commune", parent=district)
+    make.org("SNV", "Sở Nội vụ", parent=province)
+    make.user("admin@test.vn", "admin")
+    make.commit()
+    web.login("admin@test.vn")
+    html = web.client.get("/organisations/HT-CX/edit").get_data(as_text=True)
+    parent_select = html.split('name="parent_id"')[1].split("</select>")[0]
+    assert "Sở Nội vụ" in parent_select and "UBND tỉnh" in parent_select
+    assert "Xã Cẩm Bình" not in parent_select and "Huyện Cẩm Xuyên" not in parent_select

@@ -125,3 +125,31 @@ def test_every_change_through_the_ui_is_audited_with_the_user(organiser, web):
     web.post("/plans/HT-2019/classes/new", _class_form())
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "plan.class.created")).one()
     assert event.actor_label == "tochuc@test.vn" and event.after["code"] == "LOP-1"
+
+
+def test_plan_search_ignores_diacritics_and_case(organiser, web):
+    response = web.client.get("/plans/?q=KE HOACH THU")
+    assert "HT-2019" in response.get_data(as_text=True)
+    response = web.client.get("/plans/?q=khong co")
+    assert "HT-2019" not in response.get_data(as_text=True)
+
+
+def test_restoring_a_confirmed_class_makes_it_confirmed_again(organiser, web):
+    web.post("/plans/HT-2019/classes/new", _class_form(status="confirmed"))
+    web.post("/plans/HT-2019/classes/LOP-1/cancel", {"reason": "Hoãn"})
+    web.post("/plans/HT-2019/classes/LOP-1/restore")
+    assert db.session.scalar(select(TrainingClass.status)) == "confirmed"
+
+
+def test_plan_list_query_count_does_not_grow_with_plans(organiser, web, count_queries):
+    def statements_for_list():
+        with count_queries() as counter:
+            assert web.client.get("/plans/").status_code == 200
+        return counter.count
+
+    few = statements_for_list()
+    for n in range(15):
+        plan = make.plan(organiser.organiser_org, code=f"KH-{n}")
+        make.training_class(plan, code="LOP-1", date_expression="1/8/2019")
+    make.commit()
+    assert statements_for_list() == few

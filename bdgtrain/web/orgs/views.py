@@ -17,8 +17,10 @@ bp = Blueprint("orgs", __name__, url_prefix="/organisations")
 TREE_PAGE_SIZE = 200  # a province has a few hundred units; paging keeps a national tree usable
 
 
-def _fill_choices(form: OrgForm) -> None:
-    options = choices([("", _("— Không có —"))] + orgs.org_choices())
+def _fill_choices(form: OrgForm, org=None) -> None:
+    """Every unit, except (when editing) the unit itself and those below it."""
+    below = orgs.subtree_ids(org) if org is not None else set()
+    options = choices([("", _("— Không có —"))] + [(i, label) for i, label in orgs.org_choices() if i not in below])
     form.parent_id.choices = options
     form.successor_id.choices = options
 
@@ -68,7 +70,7 @@ def create_organisation():
 def edit_organisation(code):
     org = orgs.get_org(code)
     form = OrgForm(obj=org)
-    _fill_choices(form)
+    _fill_choices(form, org)
     if form.validate_on_submit():
         try:
             orgs.update_org(current_user, org, _input(form))

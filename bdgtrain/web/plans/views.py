@@ -4,15 +4,15 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from ...errors import DomainError
 from ...extensions import db
 from ...localtime import to_local
-from ...models import Organisation, Plan, Trainer, Venue
+from ...models import Plan, Trainer, Venue
 from ...rules.deadlines import DeadlineSpec, format_deadlines
 from ...rules.names import fold
-from ...security import authorise, can, require
+from ...security import authorise, require
 from ...services import planning
 from ...services.orgs import org_choices
 from ..common import choices, paginate, refused
@@ -93,9 +93,7 @@ def list_plans():
     query = planning.visible_plans_query(current_user)
     q = request.args.get("q", "").strip()
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(or_(func.lower(Plan.code).like(like), func.lower(Plan.number).like(like),
-                                func.lower(Plan.title).like(like)))
+        query = query.where(Plan.search_text.contains(fold(q), autoescape=True))
     return render_template("plans/list.html", page=paginate(query), q=q)
 
 
@@ -188,7 +186,7 @@ def create_class(code):
 @login_required
 def view_class(code, class_code):
     plan, cls = _load_class(code, class_code, "class.view")
-    return render_template("plans/class_detail.html", plan=plan, cls=cls, to_local=to_local,
+    return render_template("plans/class_detail.html", plan=plan, cls=cls,
                            has_attendance=planning.class_has_attendance(cls),
                            cancel_form=ConfirmForm())
 
@@ -339,4 +337,4 @@ def delete_session(code, class_code, session_id):
             flash(error.message, "error")
         return redirect(url_for("plans.view_class", code=plan.code, class_code=cls.code), 303)
     return render_template("plans/confirm_delete_session.html", form=form, plan=plan, cls=cls,
-                           session=session, to_local=to_local)
+                           session=session)

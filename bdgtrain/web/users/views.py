@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from ...errors import DomainError
 from ...models import User
 from ...security import require
 from ...services import accounts
+from ...rules.names import fold
 from ...services.orgs import org_choices
 from ..common import choices, paginate, refused
 from ..labels import ROLE_LABELS
@@ -29,9 +30,9 @@ def _input(form: UserForm) -> accounts.UserInput:
 @require("user.manage")
 def list_users():
     query = select(User).order_by(User.email)
-    q = request.args.get("q", "").strip().lower()
+    q = request.args.get("q", "").strip()
     if q:
-        query = query.where(or_(func.lower(User.email).like(f"%{q}%"), func.lower(User.full_name).like(f"%{q}%")))
+        query = query.where(User.search_text.contains(fold(q), autoescape=True))
     return render_template("users/list.html", page=paginate(query), q=q, role_labels=ROLE_LABELS)
 
 
