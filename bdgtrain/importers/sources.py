@@ -1,0 +1,390 @@
+"""From the bytes of an uploaded file to rows of cell values: the format by content, then the cells.
+
+The format is told by the bytes, never by the file name: an .xlsx is a zip holding xl/workbook.xml;
+an .xls is an OLE2 compound file holding a "Workbook" stream (an OLE2 file holding "EncryptionInfo"
+is an .xlsx locked with a password); anything else must be text, read as CSV. Cell values come from
+python-calamine (xlrd when calamine cannot read an old .xls): str, float, int, bool, date, datetime,
+time or timedelta, "" for an empty cell; rows[0] is the spreadsheet's row 1 and rows[r][0] column A.
+A sheet whose extent would not fit in memory is refused before calamine builds it (see
+xlsx_sheet_extent).
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import struct
+import unicodedata
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+import python_calamine
+
+from . import legacy
+from .results import ReadError
+
+XLSX, XLS, CSV = "xlsx", "xls", "csv"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_UNZIPPED_BYTES = 400 * 1024 * 1024  # a 20 MB list unzips to far less; this stops zip bombs
+MAX_CELLS = 10_000_000  # 100,000 people x 100 columns
+WORKBOOK_ACCEPTED = "Hãy gửi tệp Excel (.xlsx, .xls) hoặc CSV"
+
+
+@dataclass
+class Sheet:
+    name: str | None  # None for CSV
+    rows: list[list]  # rows[0] is row 1; every row as long as the widest
+    merged: list[tuple[tuple[int, int], tuple[int, int]]]  # ((first row, first col), (last row, last col))
+
+
+def _refuse(filename: str, what: str) -> ReadError:
+    return ReadError("file.not_spreadsheet", f"Tệp “{filename}” {what}. {WORKBOOK_ACCEPTED}.")
+
+
+def check_size(data: bytes, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        size, limit = f"{len(data) / 1048576:.1f}".replace(".", ","), f"{max_bytes / 1048576:.0f}"
+        raise ReadError("file.too_large", f"Tệp nặng {size} MB, quá giới hạn {limit} MB. Hãy bỏ bớt các trang tính, "
+                                          "hình ảnh không cần thiết hoặc chia danh sách thành nhiều tệp.")
+
+
+def sniff(data: bytes, filename: str) -> str:
+    """XLSX, XLS or CSV from the content; ReadError for anything that is not a list we can read."""
+    if not data[:4096].strip() and not data.strip():
+        raise ReadError("file.empty", f"Tệp “{filename}” không có dữ liệu.")
+    if data.startswith(_OLE2):
+        names = _ole2_stream_names(data)
+        if names is None:
+            raise _refuse(filename, "bị hỏng, không mở được")
+        if {"EncryptionInfo", "EncryptedPackage"} & names:
+            raise ReadError("file.encrypted", f"Tệp “{filename}” được đặt mật khẩu nên không đọc được. "
+                                              "Hãy mở tệp trong Excel, gỡ mật khẩu rồi gửi lại.")
+        if {"Workbook", "Book"} & names:
+            return XLS
+        if "WordDocument" in names:
+            raise _refuse(filename, "là văn bản Word, không phải bảng tính")
+        raise _refuse(filename, "không phải bảng tính Excel")
+    if data.startswith(b"PK"):
+        return _sniff_zip(data, filename)
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"%pdf"):
+        raise _refuse(filename, "là tệp PDF, không phải bảng tính")
+    if head.startswith((b"\x89png", b"\xff\xd8\xff", b"gif8", b"bm")) and b"\x00" in data[:64]:
+        raise _refuse(filename, "là tệp ảnh, không phải bảng tính")
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")):
+        raise _refuse(filename, "là trang web (HTML) mang đuôi Excel. Hãy mở tệp bằng Excel và "
+                                "lưu lại dạng “Excel Workbook (.xlsx)”")
+    if head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
+        raise _refuse(filename, "là bảng tính XML 2003. Hãy mở tệp bằng Excel và lưu lại dạng "
+                                "“Excel Workbook (.xlsx)”")
+    return CSV
+
+
+def _sniff_zip(data: bytes, filename: str) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        raise _refuse(filename, "bị hỏng, không mở được") from None
+    if "xl/workbook.xml" in names:
+        if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
+            raise ReadError("file.too_large", f"Tệp “{filename}” khi giải nén quá lớn để đọc. "
+                                              "Hãy chia danh sách thành nhiều tệp.")
+        return XLSX
+    if "xl/workbook.bin" in names:
+        raise _refuse(filename, "là bảng tính dạng nhị phân (.xlsb). Hãy lưu lại dạng "
+                                "“Excel Workbook (.xlsx)”")
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        raise _refuse(filename, "là bảng tính LibreOffice (.ods). Hãy lưu lại dạng "
+                                "“Excel 2007-365 (.xlsx)”")
+    if "word/document.xml" in names:
+        raise _refuse(filename, "là văn bản Word, không phải bảng tính")
+    raise _refuse(filename, "là tệp nén, không phải bảng tính")
+
+
+# --- OLE2 (Compound File Binary): only the names of the streams are needed ----------------------
+
+_FREE, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
+
+
+def _ole2_stream_names(data: bytes) -> set[str] | None:
+    """Names of the entries in an OLE2 file's directory, or None when the file is damaged."""
+    try:
+        sector_size = 1 << struct.unpack_from("<H", data, 30)[0]
+        if sector_size not in (512, 4096):
+            return None
+        fat_count, first_directory = struct.unpack_from("<II", data, 44)
+        first_difat, difat_count = struct.unpack_from("<II", data, 68)
+
+        def sector(sid: int) -> bytes:
+            start = (sid + 1) * sector_size
+            if start + sector_size > len(data):
+                raise ValueError("sector past the end")
+            return data[start:start + sector_size]
+
+        per_sector = sector_size // 4
+        fat_sectors = list(struct.unpack_from("<109I", data, 76))
+        sid = first_difat
+        for _ in range(difat_count):
+            if sid in (_FREE, _END_OF_CHAIN):
+                break
+            entries = struct.unpack(f"<{per_sector}I", sector(sid))
+            fat_sectors += entries[:-1]
+            sid = entries[-1]
+        fat: list[int] = []
+        for sid in fat_sectors[:fat_count]:
+            fat += struct.unpack(f"<{per_sector}I", sector(sid))
+
+        names, sid, seen = set(), first_directory, set()
+        while sid not in (_END_OF_CHAIN, _FREE):
+            if sid in seen or sid >= len(fat):
+                return None
+            seen.add(sid)
+            block = sector(sid)
+            for offset in range(0, sector_size, 128):
+                length = struct.unpack_from("<H", block, offset + 64)[0]
+                if 2 <= length <= 64 and block[offset + 66] in (1, 2, 5):
+                    names.add(block[offset:offset + length - 2].decode("utf-16-le", "replace"))
+            sid = fat[sid]
+        return names
+    except (struct.error, ValueError, IndexError):
+        return None
+
+
+# --- Workbooks ---------------------------------------------------------------------------------
+
+def open_workbook(data: bytes, filename: str):
+    try:
+        return python_calamine.load_workbook(io.BytesIO(data))
+    except python_calamine.PasswordError:
+        raise ReadError("file.encrypted", f"Tệp “{filename}” được đặt mật khẩu nên không đọc được. "
+                                          "Hãy mở tệp trong Excel, gỡ mật khẩu rồi gửi lại.") from None
+    except Exception:  # calamine raises several kinds for a damaged file
+        return None
+
+
+def visible_sheets(book) -> list[str]:
+    return [meta.name for meta in book.sheets_metadata
+            if meta.visible == python_calamine.SheetVisibleEnum.Visible
+            and meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
+
+
+def read_sheet(book, name: str, xlsx: bytes | None = None) -> Sheet:
+    """The cells of one sheet; for an .xlsx (its bytes given) the sheet's extent is checked first."""
+    if xlsx is not None:
+        extent = xlsx_sheet_extent(xlsx, name)
+        if extent and extent[0] * extent[1] > MAX_CELLS:
+            raise _too_wide(name, *extent)
+    sheet = book.get_sheet_by_name(name)
+    if sheet.total_height * sheet.total_width > MAX_CELLS:
+        raise _too_wide(name, sheet.total_height, sheet.total_width)
+    rows = sheet.to_python(skip_empty_area=False)
+    width = max(map(len, rows), default=0)
+    for row in rows:  # calamine pads every row to the range's width already; this is a safety net
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    return Sheet(name, rows, list(sheet.merged_cell_ranges or []))
+
+
+def _too_wide(name: str, rows: int, columns: int) -> ReadError:
+    return ReadError("file.too_large", f"Trang tính “{name}” có vùng dữ liệu quá lớn ({rows} dòng × {columns} cột). "
+                                       "Hãy xoá các ô thừa ở xa bên dưới hoặc bên phải danh sách rồi gửi lại.")
+
+
+# calamine turns a sheet into a dense grid from A1 to its farthest cell, and aborts the whole process
+# when that grid does not fit in memory: one stray value in XFD1048576 of a 10 KB file is enough.
+# So the extent is read first: from <dimension ref="A1:J120"/>, which Excel, LibreOffice and most
+# writers put at the top, else (and for any small sheet) from the cells themselves.
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?"')
+_LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]+)"')
+_CELL_COLUMN = re.compile(rb'\sr="([A-Z]{2,3})[0-9]')
+_SHAPE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"0" * 10)
+_EXCEL_COLUMNS = 16384
+_SCANNED_BELOW = 4 * 1024 * 1024  # bytes of sheet XML always scanned cell by cell (a few ms)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def xlsx_sheet_extent(data: bytes, name: str) -> tuple[int, int] | None:
+    """(last row, last column) of a sheet in an .xlsx, or bounds on them, without building it.
+
+    None if the sheet is not found. The column is given as 26 (Z) or 16,384 (XFD) when the exact
+    value does not matter for the check.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            path = _xlsx_sheet_path(archive, name)
+            if path is None:
+                return None
+            info = archive.getinfo(path)
+            with archive.open(info) as stream:
+                head = stream.read(16384)
+            dimension = _DIMENSION.search(head)
+            if dimension and info.file_size > _SCANNED_BELOW:
+                last_column, last_row = dimension[3] or dimension[1], dimension[4] or dimension[2]
+                return int(last_row), _column_number(last_column)
+            xml = archive.read(path)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, ElementTree.ParseError):
+        return None
+    last = xml.rfind(b"<row")
+    found = _LAST_ROW.match(xml, last) if last >= 0 else None
+    rows = int(found[1]) if found else xml.count(b"<row")  # the r of rows is optional
+    if rows * _EXCEL_COLUMNS <= MAX_CELLS:
+        return rows, _EXCEL_COLUMNS  # even the widest sheet would fit: no need to look at columns
+    # Any reference beyond Z, found at C speed in a copy where every capital is "A" and every
+    # digit "0" (a regex over a million references would take longer); then the exact widest.
+    if xml.translate(_SHAPE).find(b' r="AA') < 0:
+        return rows, 26
+    return rows, max(map(_column_number, _CELL_COLUMN.findall(xml)))
+
+
+def _xlsx_sheet_path(archive: zipfile.ZipFile, name: str) -> str | None:
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rid = next((sheet.get(relation) for sheet in workbook.iter(f"{main}sheet") if sheet.get("name") == name), None)
+    if rid is None:
+        return None
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels:
+        if rel.get("Id") == rid:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+def read_xls_with_xlrd(data: bytes, filename: str) -> list[Sheet]:
+    """Old .xls files (Excel 95 and earlier) that calamine cannot open, read with xlrd."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data)
+    except xlrd.biffh.XLRDError as error:
+        if "encrypt" in str(error).lower():
+            raise ReadError("file.encrypted", f"Tệp “{filename}” được đặt mật khẩu nên không đọc được. "
+                                              "Hãy mở tệp trong Excel, gỡ mật khẩu rồi gửi lại.") from None
+        raise _refuse(filename, "bị hỏng, không mở được") from None
+    except Exception:
+        raise _refuse(filename, "bị hỏng, không mở được") from None
+    sheets = []
+    for sheet in book.sheets():
+        if sheet.visibility:
+            continue
+        rows = []
+        for r in range(sheet.nrows):
+            row = []
+            for cell in sheet.row(r):
+                value = cell.value
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                        value = value.date() if not (value.hour or value.minute or value.second) else value
+                    except (ValueError, OverflowError):
+                        pass
+                elif cell.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_EMPTY):
+                    value = ""
+                row.append(value)
+            row.extend([""] * (sheet.ncols - len(row)))
+            rows.append(row)
+        merged = [((r0, c0), (r1 - 1, c1 - 1)) for r0, r1, c0, c1 in sheet.merged_cells]
+        sheets.append(Sheet(sheet.name, rows, merged))
+    return sheets
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def decode_text(data: bytes, filename: str) -> tuple[str, str | None]:
+    """The text of a CSV file and, when it was not UTF-8, a note saying how it was read.
+
+    UTF-8 (with or without BOM) and UTF-16 (with a BOM, or Excel's "Unicode text" without one) are
+    read as they are. Other 8-bit text is kept as Windows-1252 characters when it looks like
+    TCVN3 or VNI (converted later), or read as Windows-1258 when that gives Vietnamese.
+    """
+    note = None
+    if data.startswith(codecs.BOM_UTF8):
+        text = _strict(data[3:], "utf-8", filename)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, note = _strict(data, "utf-16", filename), "Đã đọc tệp CSV mã UTF-16 (Unicode)."
+    elif b"\x00" in data[:4096]:
+        sample = data[:4096]
+        if sample[1::2].count(0) > len(sample) // 4:
+            text, note = _strict(data, "utf-16-le", filename), "Đã đọc tệp CSV mã UTF-16 (Unicode)."
+        elif sample[0::2].count(0) > len(sample) // 4:
+            text, note = _strict(data, "utf-16-be", filename), "Đã đọc tệp CSV mã UTF-16 (Unicode)."
+        else:
+            raise _refuse(filename, "không phải bảng tính hay tệp CSV")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text, note = _eight_bit(data, filename)
+    if _CONTROL.search(text):
+        raise _refuse(filename, "không phải bảng tính hay tệp CSV")
+    return text, note
+
+
+def _strict(data: bytes, encoding: str, filename: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise _text_encoding(filename) from None
+
+
+def _text_encoding(filename: str) -> ReadError:
+    return ReadError("file.text_encoding", f"Không đọc được bảng mã của tệp “{filename}”. Hãy mở tệp bằng "
+                                           "Excel và lưu lại dạng “CSV UTF-8” hoặc “Excel Workbook (.xlsx)”.")
+
+
+def _eight_bit(data: bytes, filename: str) -> tuple[str, str | None]:
+    try:
+        latin = data.decode("cp1252")
+    except UnicodeDecodeError:
+        latin = data.decode("latin-1")
+    unsure = False
+    try:
+        if legacy.has_legacy_signs(latin) and legacy.detect_encoding(latin.splitlines()):
+            return latin, None  # TCVN3 or VNI bytes: converted with the rest of the text
+    except legacy.LegacyUnsure:
+        unsure = True
+    try:
+        vietnamese = unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError:
+        vietnamese = ""
+    words = re.findall(r"[^\W\d_]+", vietnamese)
+    accented = [word for word in words if not word.isascii()]
+    if accented and sum(map(legacy.is_syllable, accented)) * 10 >= len(accented) * 9:
+        return vietnamese, "Đã đọc tệp CSV theo bảng mã Windows-1258."
+    if unsure:
+        return latin, None  # the reader raises the doubt about TCVN3/VNI with its own message
+    raise _text_encoding(filename)
+
+
+def split_csv(text: str) -> Sheet:
+    lines = text.splitlines()[:60]
+    delimiter, best = ",", (0, 0)
+    for candidate in _DELIMITERS:
+        widths = Counter(len(row) for row in csv.reader(lines, delimiter=candidate) if len(row) > 1)
+        if widths:
+            width, count = widths.most_common(1)[0]
+            if (count, width) > best:
+                delimiter, best = candidate, (count, width)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    width = max(map(len, rows), default=0)
+    for row in rows:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    return Sheet(None, rows, [])
