@@ -4,6 +4,7 @@ Each command commits once at its end, like a request.
 """
 from __future__ import annotations
 
+import json
 import secrets
 
 import click
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from .config import INSTANCE_DIR
 from .errors import DomainError
 from .extensions import db
-from .models import ROLES, Organisation, User
+from .models import ROLES, Organisation, Plan, TrainingClass, User
 from .services import accounts, demo
 
 ADMIN_EMAIL = "admin@bdgtrain.local"
@@ -32,6 +33,21 @@ def _first_run_password(name: str) -> str:
         path.write_text(secrets.token_urlsafe(12))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _class_and_org(plan_code: str | None, class_code: str, org_code: str):
+    query = select(TrainingClass).where(TrainingClass.code == class_code.upper())
+    if plan_code:
+        query = query.join(Plan).where(Plan.code == plan_code.upper())
+    classes = db.session.scalars(query).all()
+    if not classes:
+        raise click.ClickException(f"Không có lớp mã {class_code}.")
+    if len(classes) > 1:
+        raise click.ClickException(f"Có {len(classes)} lớp mã {class_code}: hãy thêm --plan.")
+    org = db.session.scalar(select(Organisation).where(Organisation.code == org_code.upper()))
+    if org is None:
+        raise click.ClickException(f"Không có đơn vị mã {org_code}.")
+    return classes[0], org
 
 
 def register_cli(app: Flask) -> None:
@@ -88,6 +104,70 @@ def register_cli(app: Flask) -> None:
             org = user.organisation.code if user.organisation else "-"
             state = "" if user.is_active_account else " (đã khóa)"
             click.echo(f"{user.email}\t{user.role}\t{org}{state}")
+
+    @app.cli.group("lists")
+    def lists_group():
+        """Participant lists."""
+
+    @lists_group.command("import")
+    @click.option("--class", "class_code", required=True, help="Class code, e.g. LOP-3.")
+    @click.option("--plan", "plan_code", help="Plan code, when the class code is not unique across plans.")
+    @click.option("--source", "source_code", required=True, help="Code of the agency sending the list, e.g. SNV.")
+    @click.option("--dry-run", is_flag=True, help="Read and match only; write nothing.")
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    def lists_import(class_code, plan_code, source_code, dry_run, as_json, file):
+        """Import a list for a class, all or nothing (exit 1 when any row is rejected)."""
+        from pathlib import Path
+
+        from .localtime import LOCAL_TZ
+        from .models.base import utcnow
+        from .services import lists
+
+        cls, source = _class_and_org(plan_code, class_code, source_code)
+        path = Path(file)
+        try:
+            lists.check_can_supply(cls, source)
+            read = lists.read_upload(path.name, path.read_bytes(), utcnow().astimezone(LOCAL_TZ).date())
+            plan = lists.plan_import(cls, source, read)
+            written = not dry_run and not plan.rejected
+            report = lists.apply_import(None, plan) if written else plan.as_report(written=False)
+            if written:
+                db.session.commit()
+            else:
+                db.session.rollback()
+        except DomainError as error:
+            db.session.rollback()
+            if as_json:
+                click.echo(json.dumps({"error": {"code": error.code, "message": error.message}}, ensure_ascii=False))
+                raise SystemExit(2) from None
+            raise click.ClickException(error.message) from None
+        if as_json:
+            click.echo(json.dumps(report, ensure_ascii=False))
+        else:
+            click.echo(f"{report['rows']} dòng: {report['added']} người mới, {report['matched']} đã có, "
+                       f"{report['merged']} trùng với đơn vị khác, {report['unchanged']} không đổi, "
+                       f"{len(report['flagged'])} nghi trùng, {len(report['rejected'])} lỗi.")
+            for problem in report["rejected"]:
+                click.echo(f"  dòng {problem['row']}, cột {problem['column']}: {problem['message']}")
+            for warning in report["quota"]:
+                click.echo(f"  vượt chỉ tiêu: {warning}")
+            click.echo("Đã ghi." if report["written"] else "Chưa ghi gì.")
+        if report["rejected"]:
+            raise SystemExit(1)
+
+    @lists_group.command("template")
+    @click.argument("shape")
+    @click.argument("file", type=click.Path(dir_okay=False, writable=True))
+    def lists_template(shape, file):
+        """Write the import template of a list shape (snv, hlhpn) to FILE."""
+        from .importers.person_list import LIST_SHAPES, template_workbook
+
+        if shape not in LIST_SHAPES:
+            raise click.ClickException(f"Không có mẫu {shape}; có: {', '.join(LIST_SHAPES)}")
+        with open(file, "wb") as handle:
+            handle.write(template_workbook(shape))
+        click.echo(f"Đã ghi mẫu {LIST_SHAPES[shape]} vào {file}")
 
     @users_group.command("ensure-admin")
     def users_ensure_admin():

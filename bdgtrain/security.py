@@ -13,7 +13,7 @@ from flask import abort
 from flask_login import current_user
 
 from .extensions import login_manager
-from .models import Plan, TrainingClass, User
+from .models import ListImport, Plan, TrainingClass, User
 
 
 def _org_id(user: User) -> int | None:
@@ -45,10 +45,14 @@ def _plan_of(obj: Any) -> Plan | None:
         return obj
     if isinstance(obj, TrainingClass):
         return obj.plan
+    if isinstance(obj, ListImport):
+        return obj.training_class.plan
     return None
 
 
 def _class_of(obj: Any) -> TrainingClass | None:
+    if isinstance(obj, ListImport):
+        return obj.training_class
     return obj if isinstance(obj, TrainingClass) else None
 
 
@@ -70,6 +74,18 @@ def _can_manage_plan(user: User, obj: Any) -> bool:
     return _organises(user, _plan_of(obj))
 
 
+def _can_upload_list(user: User, obj: Any) -> bool:
+    return _organises(user, _plan_of(obj)) or _supplies_class(user, _class_of(obj))
+
+
+def _can_view_import(user: User, obj: Any) -> bool:
+    """The agency that uploaded it, and the plan's organiser."""
+    if not isinstance(obj, ListImport):
+        return False
+    own_upload = user.role == "supplier" and obj.source_org_id == _org_id(user)
+    return own_upload or _organises(user, _plan_of(obj))
+
+
 # Admin may do everything; these predicates decide for the other roles.
 PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "plan.list": _any_role("organiser", "supplier", "monitor"),
@@ -81,6 +97,11 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "class.edit": _can_manage_plan,
     "class.cancel": _can_manage_plan,
     "class.delete": _can_manage_plan,
+    "list.upload": _can_upload_list,
+    "list.view_import": _can_view_import,
+    "roster.view": _can_view_class,  # a supplier sees only the people her agency nominated
+    "roster.manage": _can_manage_plan,
+    "person.merge": _any_role("organiser"),
     "org.view": _any_role("organiser", "monitor"),
     "org.manage": _any_role(),
     "directory.view": _any_role("organiser", "monitor"),

@@ -3,6 +3,7 @@ from .accounts import ROLES, ROLES_NEEDING_ORG, User
 from .attendance import ATTENDANCE_STATUSES, Attendance
 from .audit import AuditEvent
 from .org import ORG_KINDS, Organisation
+from .lists import IMPORT_STATUSES, DuplicateFlag, ListImport, Nomination, SeatQuota
 from .people import ENROLMENT_STATUSES, Enrolment, Person
 from .planning import (
     CLASS_STATUSES, SESSION_STATUSES, ClassSession, Plan, ReportDeadline, Trainer, TrainingClass,
@@ -13,5 +14,6 @@ __all__ = [
     "ROLES", "ROLES_NEEDING_ORG", "User", "ATTENDANCE_STATUSES", "Attendance", "AuditEvent",
     "ORG_KINDS", "Organisation", "ENROLMENT_STATUSES", "Enrolment", "Person", "CLASS_STATUSES",
     "SESSION_STATUSES", "ClassSession", "Plan", "ReportDeadline", "Trainer", "TrainingClass",
-    "Venue", "class_suppliers", "class_trainers", "plan_monitors",
+    "Venue", "class_suppliers", "class_trainers", "plan_monitors", "IMPORT_STATUSES", "DuplicateFlag",
+    "ListImport", "Nomination", "SeatQuota",
 ]

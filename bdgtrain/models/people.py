@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -34,6 +34,7 @@ class Person(TimestampMixin, db.Model):
     ethnicity: Mapped[str | None] = mapped_column(String(80))
     position: Mapped[str | None] = mapped_column(String(255))
     unit_name: Mapped[str | None] = mapped_column(String(255))
+    unit_folded: Mapped[str | None] = mapped_column(String(255))  # fold(unit_name), for matching and search
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
     email: Mapped[str | None] = mapped_column(String(255))
@@ -54,6 +55,15 @@ class Enrolment(TimestampMixin, db.Model):
     class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="nominated")
+    # The body whose seats she fills: her district when known, else the agency that sent her.
+    body_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # Who came in her place; the replaced enrolment stays, so the history is kept.
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id"))
+    status_note: Mapped[str | None] = mapped_column(Text)
 
     training_class: Mapped[TrainingClass] = relationship()
     person: Mapped[Person] = relationship()
+    body_org: Mapped[Organisation | None] = relationship(foreign_keys=[body_org_id])
+    replaced_by: Mapped[Enrolment | None] = relationship(remote_side=[id], foreign_keys=[replaced_by_id])
+    nominations: Mapped[list["Nomination"]] = relationship(  # noqa: F821 (models.lists)
+        back_populates="enrolment", cascade="all, delete-orphan")

@@ -31,7 +31,7 @@ class VnDateField(ParsedTextField):
     """A date typed the Vietnamese way, dd/mm/yyyy; empty means None."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("render_kw", {}).update({"placeholder": "dd/mm/yyyy", "inputmode": "numeric",
+        kwargs.setdefault("render_kw", {}).update({"placeholder": _l("dd/mm/yyyy"), "inputmode": "numeric",
                                                    "autocomplete": "off"})
         super().__init__(*args, **kwargs)
 
@@ -60,7 +60,7 @@ class VnTimeField(ParsedTextField):
     """A 24-hour time, "07:30" (also "7h30", "7.30")."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("render_kw", {}).update({"placeholder": "hh:mm", "inputmode": "numeric",
+        kwargs.setdefault("render_kw", {}).update({"placeholder": _l("hh:mm"), "inputmode": "numeric",
                                                    "autocomplete": "off"})
         super().__init__(*args, **kwargs)
 
@@ -84,10 +84,6 @@ class VnTimeField(ParsedTextField):
 
 def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def none_if_empty(value):
-    return value if value not in ("", None) else None
 
 
 def coerce_optional_int(value):

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bdgtrain.extensions import db
-from bdgtrain.models import ClassSession, Trainer, TrainingClass, User, Venue
+from bdgtrain.models import ClassSession, Trainer, TrainingClass, Venue
 from bdgtrain.services.demo import load_demo
 from tests import factories as make
 from tests.conftest import Browserless
@@ -22,6 +22,7 @@ ADMIN = {"admin"}
 ORGANISERS = {"admin", "organiser", "organiser_other"}
 PLAN_STAFF = {"admin", "organiser"}  # the demo plan's organiser (SLDTBXH)
 PLAN_READERS = {"admin", "organiser", "supplier", "monitor"}  # supplier SNV is assigned to LOP-3; monitor HLHPN
+LIST_SENDERS = {"admin", "organiser", "supplier"}  # the plan's organiser and the class's supplier (SNV)
 DIRECTORY_READERS = {"admin", "organiser", "organiser_other", "monitor", "monitor_other"}
 
 # endpoint: (method, roles allowed)
@@ -47,6 +48,20 @@ EXPECTED = {
     "plans.cancel_session": ("POST", PLAN_STAFF),
     "plans.restore_session": ("POST", PLAN_STAFF),
     "plans.delete_session": ("GET", PLAN_STAFF),
+    "lists.upload_list": ("GET", LIST_SENDERS),
+    "lists.view_import": ("GET", LIST_SENDERS),
+    "lists.submit_import": ("POST", LIST_SENDERS),
+    "lists.discard_import": ("POST", LIST_SENDERS),
+    "lists.download_template": ("GET", LOGGED_IN),
+    "lists.view_roster": ("GET", PLAN_READERS),
+    "lists.export_roster_xlsx": ("GET", PLAN_READERS),
+    "lists.export_roster_csv": ("GET", PLAN_READERS),
+    "lists.signin_sheet": ("GET", PLAN_READERS),
+    "lists.confirm_roster": ("POST", PLAN_STAFF),
+    "lists.set_quota": ("POST", PLAN_STAFF),
+    "lists.edit_enrolment": ("GET", PLAN_STAFF),
+    "lists.list_duplicates": ("GET", ORGANISERS),
+    "lists.resolve_duplicate": ("POST", ORGANISERS),
     "orgs.list_organisations": ("GET", DIRECTORY_READERS),
     "orgs.create_organisation": ("GET", ADMIN),
     "orgs.edit_organisation": ("GET", ADMIN),
@@ -96,6 +111,20 @@ def world(app):
         "venue_id": db.session.scalars(select(Venue.id)).first(),
         "user_id": accounts["organiser"].id,
     }
+    # A list waiting in preview, one enrolment, one flagged pair: objects the lists routes act on.
+    from bdgtrain.models import DuplicateFlag, Enrolment, Person
+    from bdgtrain.services import lists
+    from tests import list_files
+
+    upload = lists.store_upload(None, lop3, org("SNV"), "ds.xlsx", list_files.snv_xlsx([list_files.HOA]))
+    people = [Person(full_name=n, name_folded=n.lower(), name_sort_key=n.lower()) for n in ("Mai A", "Mai B")]
+    db.session.add_all(people)
+    db.session.flush()
+    enrolment = Enrolment(class_id=lop3.id, person_id=people[0].id)
+    flag = DuplicateFlag(person_id=people[0].id, other_person_id=people[1].id, reason="name_birth_year")
+    db.session.add_all([enrolment, flag])
+    db.session.flush()
+    args.update(import_id=upload.id, enrolment_id=enrolment.id, flag_id=flag.id, shape="snv", decision="distinct")
     db.session.commit()
     return {role: user.email for role, user in accounts.items()}, args
 

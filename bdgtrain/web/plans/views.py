@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -175,7 +175,8 @@ def create_class(code):
             cls = planning.create_class(current_user, plan, _class_input(form))
         except DomainError as error:
             return refused("plans/class_form.html", form, error, plan=plan, cls=None)
-        flash(_("Đã tạo lớp %(code)s với %(n)s buổi.", code=cls.code, n=len(cls.sessions)), "success")
+        flash(ngettext("Đã tạo lớp %(code)s với %(num)s buổi.", "Đã tạo lớp %(code)s với %(num)s buổi.",
+                       len(cls.sessions), code=cls.code), "success")
         return redirect(url_for("plans.view_class", code=plan.code, class_code=cls.code), 303)
     if request.method == "POST":
         return refused("plans/class_form.html", form, plan=plan, cls=None)

@@ -1,0 +1,378 @@
+"""Participant lists: reading an agency's file, matching it against the person registry, and
+writing it as one roster, all or nothing.
+
+Two phases, as every import here: `plan_import` reads and decides what each row would do
+(no writes); `apply_import` writes the whole plan in bulk, inside the caller's transaction.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam, func, insert, select, text, update
+
+from ..errors import DomainError
+from ..extensions import db
+from ..importers.person_list import PersonRow, ReadError, ReadResult, read_person_list
+from ..models import (
+    DuplicateFlag, Enrolment, ListImport, Nomination, Organisation, Person, SeatQuota, TrainingClass, User,
+)
+from ..models.base import utcnow
+from ..rules.eligibility import DistrictFinder, eligibility_warnings, guess_org_kind
+from ..rules.matching import Identity, Registry
+from ..rules.names import fold, sort_key
+from . import audit
+
+ACTIVE_STATUSES = ("nominated", "confirmed")  # enrolments that hold a seat
+PERSON_FILLABLE = ("sex", "birth_date", "birth_year", "ethnicity", "position", "unit_name", "phone", "email",
+                   "id_number")
+
+OUTCOME_LABELS = {
+    "added": _l("Người mới"),
+    "matched": _l("Đã có trong hệ thống"),
+    "merged": _l("Đã được đơn vị khác cử"),
+    "unchanged": _l("Đã có trong danh sách này"),
+    "flagged": _l("Có thể trùng người"),
+    "in_file": _l("Trùng dòng trong tệp"),
+}
+
+
+@dataclass
+class RowPlan:
+    row: PersonRow
+    outcome: str                      # a key of OUTCOME_LABELS
+    person_id: int | None = None      # the known person ("matched", "merged", "unchanged", "flagged" look-alike)
+    same_as_row: int | None = None    # "in_file": the earlier row she repeats; "flagged" may point at a row too
+    reason: str = ""
+    body_org_id: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+
+@dataclass
+class ImportPlan:
+    training_class: TrainingClass
+    source_org: Organisation
+    read: ReadResult
+    rows: list[RowPlan]
+    quota_warnings: list[str]
+    flagged_names: dict[int, str]     # person id -> name, for the look-alikes of flagged rows
+
+    @property
+    def rejected(self):
+        return self.read.problems
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(r.outcome for r in self.rows)
+
+    def as_report(self, written: bool) -> dict:
+        """What the CLI prints with --json and what the import keeps as its summary."""
+        counts = self.counts
+        return {
+            "rows": len(self.rows) + len({p.row for p in self.rejected}),
+            "added": counts["added"],
+            "matched": counts["matched"],
+            "merged": counts["merged"],
+            "unchanged": counts["unchanged"] + counts["in_file"],
+            "flagged": [{"row": r.row.row, "name": r.row.full_name,
+                         "like": self.flagged_names.get(r.person_id) if r.person_id else None,
+                         "like_row": r.same_as_row} for r in self.rows if r.outcome == "flagged"],
+            "rejected": [{"row": p.row, "column": p.column, "message": p.message} for p in self.rejected],
+            "quota": self.quota_warnings,
+            "notes": list(self.read.notes),
+            "written": written,
+        }
+
+
+def read_upload(filename: str, data: bytes, today: date) -> ReadResult:
+    try:
+        return read_person_list(data, filename, today=today, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+    except ReadError as error:
+        raise DomainError(error.code, error.message, field="file") from None
+
+
+# --- planning an import ------------------------------------------------------------------------
+
+def _registry() -> Registry:
+    rows = db.session.execute(select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year,
+                                     Person.phone, Person.id_number, Person.unit_folded))
+    return Registry(Identity(r.id, r.name_folded, r.birth_date, r.birth_year, r.phone, r.id_number, r.unit_folded)
+                    for r in rows)
+
+
+def _identity(key, row: PersonRow) -> Identity:
+    return Identity(key, fold(row.full_name), row.birth_date, row.birth_year, row.phone, row.id_number,
+                    fold(row.unit_name) if row.unit_name else None)
+
+
+def _district_finder() -> DistrictFinder:
+    return DistrictFinder(db.session.execute(select(Organisation.id, Organisation.name)
+                                             .where(Organisation.kind == "district")).all())
+
+
+def _body_for(row: PersonRow, find_district: DistrictFinder, source_org: Organisation) -> int:
+    named = row.extra.get("district") if row.extra else None
+    return find_district(named or row.unit_name) or source_org.id
+
+
+def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult) -> ImportPlan:
+    registry = _registry()
+    enrolled: dict[int, set[int]] = defaultdict(set)  # person id -> agencies that nominated her here
+    for person_id, org_id in db.session.execute(
+            select(Enrolment.person_id, Nomination.organisation_id)
+            .join(Nomination, Nomination.enrolment_id == Enrolment.id, isouter=True)
+            .where(Enrolment.class_id == cls.id)):
+        enrolled[person_id].add(org_id)
+    find_district = _district_finder()
+    eligible_kinds = cls.eligible_org_kind_list
+    plans: list[RowPlan] = []
+    for row in read.rows:
+        identity = _identity(("row", row.row), row)
+        match = registry.match(identity)
+        plan = RowPlan(row=row, outcome="added", reason=match.reason,
+                       body_org_id=_body_for(row, find_district, source_org),
+                       warnings=eligibility_warnings(row.sex, guess_org_kind(row.unit_name), cls.eligible_sex,
+                                                     eligible_kinds))
+        known_row = isinstance(match.key, tuple)
+        if match.outcome == "same" and known_row:
+            plan.outcome, plan.same_as_row = "in_file", match.key[1]
+        elif match.outcome == "same":
+            plan.person_id = match.key
+            if match.key in enrolled:
+                plan.outcome = "unchanged" if source_org.id in enrolled[match.key] else "merged"
+            else:
+                plan.outcome = "matched"
+        elif match.outcome == "possible":
+            plan.outcome = "flagged"
+            if known_row:
+                plan.same_as_row = match.key[1]
+            else:
+                plan.person_id = match.key
+        if plan.outcome in ("added", "flagged"):
+            registry.add(identity)
+        plans.append(plan)
+    flagged_ids = [p.person_id for p in plans if p.outcome == "flagged" and p.person_id]
+    names = dict(db.session.execute(select(Person.id, Person.full_name).where(Person.id.in_(flagged_ids))).all()) \
+        if flagged_ids else {}
+    return ImportPlan(cls, source_org, read, plans, _quota_warnings(cls, plans), names)
+
+
+def _quota_warnings(cls: TrainingClass, plans: list[RowPlan]) -> list[str]:
+    quotas = {q.organisation_id: q for q in db.session.scalars(select(SeatQuota).where(SeatQuota.class_id == cls.id))}
+    if not quotas:
+        return []
+    filled = seats_filled(cls)
+    for plan in plans:
+        if plan.outcome in ("added", "matched", "flagged"):
+            filled[plan.body_org_id] += 1
+    return [f"{q.organisation.name}: {filled[org_id]} người, vượt chỉ tiêu {q.seats} chỗ."
+            for org_id, q in quotas.items() if filled[org_id] > q.seats]
+
+
+def seats_filled(cls: TrainingClass) -> Counter:
+    rows = db.session.execute(select(Enrolment.body_org_id, func.count()).where(
+        Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES)).group_by(Enrolment.body_org_id))
+    return Counter(dict(rows.all()))
+
+
+# --- writing an import -------------------------------------------------------------------------
+
+def _person_values(row: PersonRow, organisation_id: int | None) -> dict:
+    return {
+        "full_name": row.full_name, "name_folded": fold(row.full_name), "name_sort_key": sort_key(row.full_name),
+        "sex": row.sex, "birth_date": row.birth_date, "birth_year": row.birth_year, "ethnicity": row.ethnicity,
+        "position": row.position, "unit_name": row.unit_name,
+        "unit_folded": fold(row.unit_name) if row.unit_name else None, "organisation_id": organisation_id,
+        "phone": row.phone, "email": row.email, "id_number": row.id_number,
+        "created_at": utcnow(), "updated_at": utcnow(),
+    }
+
+
+def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport | None = None) -> dict:
+    """Write the plan: new people, enrolments, nominations and duplicate flags, in bulk. Refuses a plan
+    with rejected rows: a file with any bad row is refused whole."""
+    if plan.rejected:
+        raise DomainError("lists.rows_rejected",
+                          f"Tệp có {len({p.row for p in plan.rejected})} dòng lỗi nên không được ghi; "
+                          "hãy sửa các dòng được liệt kê rồi tải lên lại.")
+    cls, source = plan.training_class, plan.source_org
+    orgs_by_name = {fold(name): org_id for org_id, name in db.session.execute(select(Organisation.id, Organisation.name))}
+    import_id = list_import.id if list_import is not None else None
+    now = utcnow()
+
+    new_rows = [p for p in plan.rows if p.outcome in ("added", "flagged")]
+    new_ids = _reserve_ids(Person, len(new_rows))
+    if new_rows:
+        db.session.execute(insert(Person.__table__), [
+            {"id": person_id, **_person_values(p.row, orgs_by_name.get(fold(p.row.unit_name or "")))}
+            for p, person_id in zip(new_rows, new_ids, strict=True)])
+    person_of_row: dict[int, int] = {}
+    for p, person_id in zip(new_rows, new_ids, strict=True):
+        person_of_row[p.row.row] = person_id
+    for p in plan.rows:
+        if p.person_id and p.outcome != "flagged":
+            person_of_row[p.row.row] = p.person_id
+    for p in plan.rows:
+        if p.outcome == "in_file":
+            person_of_row[p.row.row] = person_of_row[p.same_as_row]
+
+    _fill_blanks(plan)
+
+    # Enrolments for people not yet in the class, one per person however often she appears.
+    existing = dict(db.session.execute(select(Enrolment.person_id, Enrolment.id).where(Enrolment.class_id == cls.id)).all())
+    to_enrol: dict[int, RowPlan] = {}
+    for p in plan.rows:
+        person_id = person_of_row[p.row.row]
+        if person_id not in existing and person_id not in to_enrol:
+            to_enrol[person_id] = p
+    if to_enrol:
+        ids = _reserve_ids(Enrolment, len(to_enrol))
+        db.session.execute(insert(Enrolment.__table__), [
+            {"id": enrolment_id, "class_id": cls.id, "person_id": person_id, "status": "nominated",
+             "body_org_id": p.body_org_id, "created_at": now, "updated_at": now}
+            for enrolment_id, (person_id, p) in zip(ids, to_enrol.items(), strict=True)])
+        existing.update(zip(to_enrol, ids, strict=True))
+
+    nominated = {e for (e,) in db.session.execute(select(Nomination.enrolment_id).join(Enrolment).where(
+        Enrolment.class_id == cls.id, Nomination.organisation_id == source.id))}
+    nominations = []
+    for p in plan.rows:
+        enrolment_id = existing[person_of_row[p.row.row]]
+        if enrolment_id not in nominated:
+            nominated.add(enrolment_id)
+            nominations.append({"enrolment_id": enrolment_id, "organisation_id": source.id,
+                                "list_import_id": import_id, "source_row": p.row.row})
+    if nominations:
+        db.session.execute(insert(Nomination.__table__), nominations)
+
+    flags = []
+    for p in plan.rows:
+        if p.outcome == "flagged":
+            other = p.person_id or person_of_row.get(p.same_as_row)
+            if other and other != person_of_row[p.row.row]:
+                flags.append({"person_id": other, "other_person_id": person_of_row[p.row.row], "reason": p.reason,
+                              "status": "open", "list_import_id": import_id, "created_at": now, "updated_at": now})
+    if flags:
+        db.session.execute(insert(DuplicateFlag.__table__), flags)
+
+    report = plan.as_report(written=True)
+    audit.record(actor, "lists.import.applied", list_import or cls,
+                 after={k: (len(v) if isinstance(v, list) else v) for k, v in report.items()},
+                 summary=f"{cls.plan.code}/{cls.code} ← {source.code}")
+    db.session.flush()
+    return report
+
+
+def _reserve_ids(model, count: int) -> list[int]:
+    """Primary keys for a bulk insert, known before it runs, so that the enrolments and nominations
+    of the same import can refer to them without RETURNING (which SQLAlchemy splices row by row)."""
+    if count == 0:
+        return []
+    if db.engine.dialect.name == "postgresql":
+        return list(db.session.scalars(text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                                            "FROM generate_series(1, :n)"), {"table": model.__tablename__, "n": count}))
+    # SQLite: every transaction here began with BEGIN IMMEDIATE, so no other writer can take these ids.
+    start = db.session.scalar(select(func.coalesce(func.max(model.id), 0))) + 1
+    return list(range(start, start + count))
+
+
+def _fill_blanks(plan: ImportPlan) -> None:
+    """A list may know more about a known person than the registry: fill what is empty, never overwrite."""
+    known = {p.person_id: p.row for p in plan.rows if p.person_id and p.outcome in ("matched", "merged", "unchanged")}
+    if not known:
+        return
+    taken_ids = {i for (i,) in db.session.execute(select(Person.id_number).where(Person.id_number.is_not(None)))}
+    updates = []
+    for person in db.session.scalars(select(Person).where(Person.id.in_(list(known)))):
+        row, values = known[person.id], {}
+        for name in PERSON_FILLABLE:
+            new = getattr(row, name)
+            if new and getattr(person, name) in (None, ""):
+                if name == "id_number" and new in taken_ids:
+                    continue  # another person holds it; leave it for a human
+                values[name] = new
+        if "unit_name" in values:
+            values["unit_folded"] = fold(values["unit_name"])
+        if values:
+            updates.append({"id": person.id, **values})
+    # One executemany per set of columns filled (Core, not the ORM, which would send one per row).
+    by_columns: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    for values in updates:
+        by_columns[tuple(sorted(k for k in values if k != "id"))].append(
+            {("person_id" if k == "id" else k): v for k, v in values.items()})
+    table = Person.__table__
+    for columns, rows in by_columns.items():
+        statement = update(table).where(table.c.id == bindparam("person_id")).values(
+            {name: bindparam(name) for name in columns})
+        db.session.execute(statement, rows)
+
+
+# --- the import as the UI and the CLI drive it ---------------------------------------------------
+
+def check_can_supply(cls: TrainingClass, source_org: Organisation) -> None:
+    if cls.is_cancelled:
+        raise DomainError("lists.class_cancelled", "Lớp đã hủy: không nhận danh sách.")
+    if source_org not in cls.supplier_orgs:
+        raise DomainError("lists.not_a_supplier",
+                          f"{source_org.name} không phải là đơn vị cung cấp danh sách của lớp {cls.code}.")
+
+
+def store_upload(actor: User | None, cls: TrainingClass, source_org: Organisation, filename: str,
+                 data: bytes) -> ListImport:
+    list_import = ListImport(training_class=cls, source_org=source_org, uploaded_by=actor,
+                             filename=filename[:255] or "danh-sach", sha256=hashlib.sha256(data).hexdigest(),
+                             size=len(data), content=data, status="preview")
+    db.session.add(list_import)
+    db.session.flush()
+    return list_import
+
+
+def previous_submission(list_import: ListImport) -> ListImport | None:
+    """The same file, already submitted for this class by this agency."""
+    return db.session.scalar(select(ListImport).where(
+        ListImport.class_id == list_import.class_id, ListImport.source_org_id == list_import.source_org_id,
+        ListImport.sha256 == list_import.sha256, ListImport.status == "submitted", ListImport.id != list_import.id))
+
+
+def submit_import(actor: User | None, list_import: ListImport, today: date) -> dict:
+    if list_import.status != "preview":
+        raise DomainError("lists.already_submitted", "Danh sách này đã được gửi hoặc đã bị hủy.")
+    check_can_supply(list_import.training_class, list_import.source_org)
+    read = read_upload(list_import.filename, list_import.content, today)
+    plan = plan_import(list_import.training_class, list_import.source_org, read)
+    report = apply_import(actor, plan, list_import)
+    list_import.status, list_import.submitted_at = "submitted", utcnow()
+    list_import.summary = {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}
+    db.session.flush()
+    return report
+
+
+def discard_import(actor: User | None, list_import: ListImport) -> None:
+    if list_import.status != "preview":
+        raise DomainError("lists.already_submitted", "Danh sách này đã được gửi hoặc đã bị hủy.")
+    list_import.status = "discarded"
+    list_import.content = None  # nothing of an abandoned upload is kept
+    audit.record(actor, "lists.import.discarded", list_import, summary=list_import.filename)
+    db.session.flush()
+
+
+def get_import(import_id: int) -> ListImport:
+    list_import = db.session.get(ListImport, import_id)
+    if list_import is None:
+        raise DomainError("not_found", "Không tìm thấy danh sách đã tải lên.")
+    return list_import
+
+
+def imports_of_class(cls: TrainingClass, source_org_id: int | None = None) -> list[ListImport]:
+    query = select(ListImport).where(ListImport.class_id == cls.id, ListImport.status != "discarded")
+    if source_org_id is not None:
+        query = query.where(ListImport.source_org_id == source_org_id)
+    return list(db.session.scalars(query.order_by(ListImport.created_at.desc())))

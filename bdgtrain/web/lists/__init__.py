@@ -1,0 +1,1 @@
+"""The lists area: uploading participant lists, the roster, its exports and decisions."""

@@ -1,0 +1,294 @@
+"""Uploading lists, the roster of a class with its exports, and the organiser's decisions."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ...errors import DomainError
+from ...extensions import db
+from ...importers.person_list import LIST_SHAPES, template_workbook
+from ...localtime import LOCAL_TZ
+from ...models import ENROLMENT_STATUSES, Enrolment, Organisation, Person
+from ...models.base import utcnow
+from ...security import authorise, require
+from ...services import exports, lists, planning, roster
+from ..common import choices, paginate, refused
+from ..plans.forms import ConfirmForm
+from .forms import EnrolmentForm, QuotaForm, UploadForm
+
+bp = Blueprint("lists", __name__)
+
+
+def _today():
+    return utcnow().astimezone(LOCAL_TZ).date()
+
+
+def _load_class(code, class_code, permission):
+    plan = planning.get_plan(code)
+    cls = planning.get_class(plan, class_code)
+    authorise(permission, cls)
+    return plan, cls
+
+
+def _source_choices(cls):
+    """A supplier sends for her own agency; an organiser may upload on behalf of any of the class's suppliers."""
+    if current_user.role == "supplier":
+        return [(current_user.organisation.id, current_user.organisation.name)]
+    return [(o.id, o.name) for o in cls.supplier_orgs]
+
+
+# --- upload and preview ------------------------------------------------------------------------
+
+@bp.route("/plans/<code>/classes/<class_code>/lists/upload", methods=["GET", "POST"])
+@login_required
+def upload_list(code, class_code):
+    plan, cls = _load_class(code, class_code, "list.upload")
+    form = UploadForm()
+    form.source_org_id.choices = choices(_source_choices(cls))
+    context = dict(plan=plan, cls=cls, imports=lists.imports_of_class(
+        cls, current_user.organisation_id if current_user.role == "supplier" else None), shapes=LIST_SHAPES)
+    if form.validate_on_submit():
+        allowed = {value for value, _label in _source_choices(cls)}
+        source = db.session.get(Organisation, form.source_org_id.data) if form.source_org_id.data in allowed else None
+        if source is None:
+            return refused("lists/upload.html", form, DomainError(
+                "lists.not_a_supplier", _("Hãy chọn đơn vị gửi danh sách."), field="source_org_id"), **context)
+        upload = form.file.data
+        data = upload.read()
+        try:
+            lists.check_can_supply(cls, source)
+            read = lists.read_upload(upload.filename or "", data, _today())
+        except DomainError as error:
+            return refused("lists/upload.html", form, error, **context)
+        if read.problems:
+            plan_ = lists.plan_import(cls, source, read)
+            return render_template("lists/import.html", plan=plan, cls=cls, report=plan_, list_import=None,
+                                   filename=upload.filename, previous=None, confirm_form=ConfirmForm()), 422
+        list_import = lists.store_upload(current_user, cls, source, upload.filename or "", data)
+        return redirect(url_for("lists.view_import", import_id=list_import.id), 303)
+    if request.method == "POST":
+        return refused("lists/upload.html", form, **context)
+    return render_template("lists/upload.html", form=form, **context)
+
+
+@bp.route("/lists/imports/<int:import_id>")
+@login_required
+def view_import(import_id):
+    list_import = lists.get_import(import_id)
+    authorise("list.view_import", list_import)
+    cls = list_import.training_class
+    report = None
+    if list_import.status == "preview":
+        read = lists.read_upload(list_import.filename, list_import.content, _today())
+        report = lists.plan_import(cls, list_import.source_org, read)
+    return render_template("lists/import.html", plan=cls.plan, cls=cls, report=report, list_import=list_import,
+                           filename=list_import.filename, previous=lists.previous_submission(list_import),
+                           confirm_form=ConfirmForm())
+
+
+@bp.route("/lists/imports/<int:import_id>/submit", methods=["POST"])
+@login_required
+def submit_import(import_id):
+    list_import = lists.get_import(import_id)
+    authorise("list.view_import", list_import)
+    authorise("list.upload", list_import.training_class)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("lists.view_import", import_id=import_id), 303)
+    try:
+        report = lists.submit_import(current_user, list_import, _today())
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("lists.view_import", import_id=import_id), 303)
+    flash(_("Đã gửi danh sách: %(added)s người mới, %(matched)s người đã có, %(merged)s người trùng với đơn vị khác.",
+            added=report["added"], matched=report["matched"], merged=report["merged"]), "success")
+    return redirect(url_for("lists.view_import", import_id=import_id), 303)
+
+
+@bp.route("/lists/imports/<int:import_id>/discard", methods=["POST"])
+@login_required
+def discard_import(import_id):
+    list_import = lists.get_import(import_id)
+    authorise("list.view_import", list_import)
+    cls = list_import.training_class
+    if ConfirmForm().validate_on_submit():
+        try:
+            lists.discard_import(current_user, list_import)
+            flash(_("Đã hủy bản tải lên, không có gì được ghi."), "info")
+        except DomainError as error:
+            flash(error.message, "error")
+    return redirect(url_for("lists.upload_list", code=cls.plan.code, class_code=cls.code), 303)
+
+
+@bp.route("/lists/templates/<shape>.xlsx")
+@login_required
+def download_template(shape):
+    if shape not in LIST_SHAPES:
+        raise DomainError("not_found", _("Không có mẫu danh sách này."))
+    return Response(template_workbook(shape), mimetype=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="mau-danh-sach-{shape}.xlsx"'})
+
+
+# --- the roster --------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filters(cls) -> roster.RosterFilters:
+    filters = roster.RosterFilters(q=request.args.get("q", "").strip(), unit=request.args.get("unit", "").strip(),
+                                   status=request.args.get("status", "") if request.args.get("status") in ENROLMENT_STATUSES else "",
+                                   agency_id=request.args.get("agency", type=int))
+    if current_user.role == "supplier":
+        filters.only_agency_id = current_user.organisation_id
+    return filters
+
+
+@bp.route("/plans/<code>/classes/<class_code>/roster")
+@login_required
+def view_roster(code, class_code):
+    plan, cls = _load_class(code, class_code, "roster.view")
+    filters = _filters(cls)
+    page = paginate(roster.roster_query(cls, filters))
+    quota_form = QuotaForm()
+    quota_form.organisation_id.choices = choices([(o.id, o.name) for o in _body_choices(cls)])
+    return render_template("lists/roster.html", plan=plan, cls=cls, page=page, rows=roster.roster_rows(cls, page.items),
+                           filters=filters, seats=roster.seat_lines(cls), counts=roster.status_counts(cls),
+                           agencies=cls.supplier_orgs, quota_form=quota_form, confirm_form=ConfirmForm(),
+                           offset=(page.page - 1) * page.per_page)
+
+
+def _body_choices(cls):
+    """Bodies that can hold seats: the class's suppliers and the districts."""
+    districts = db.session.scalars(select(Organisation).where(Organisation.kind == "district")
+                                   .order_by(Organisation.name)).all()
+    return list(cls.supplier_orgs) + [d for d in districts if d not in cls.supplier_orgs]
+
+
+def _all_rows(cls):
+    return roster.roster_rows(cls, db.session.scalars(roster.roster_query(cls, _filters(cls))).unique().all())
+
+
+@bp.route("/plans/<code>/classes/<class_code>/roster.xlsx")
+@login_required
+def export_roster_xlsx(code, class_code):
+    plan, cls = _load_class(code, class_code, "roster.view")
+    return Response(exports.roster_xlsx(cls, _all_rows(cls)), mimetype=XLSX, headers={
+        "Content-Disposition": f'attachment; filename="danh-sach-{plan.code}-{cls.code}.xlsx"'})
+
+
+@bp.route("/plans/<code>/classes/<class_code>/roster.csv")
+@login_required
+def export_roster_csv(code, class_code):
+    plan, cls = _load_class(code, class_code, "roster.view")
+    return Response(exports.roster_csv(_all_rows(cls)), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="danh-sach-{plan.code}-{cls.code}.csv"'})
+
+
+@bp.route("/plans/<code>/classes/<class_code>/sign-in-sheet")
+@login_required
+def signin_sheet(code, class_code):
+    plan, cls = _load_class(code, class_code, "roster.view")
+    filters = _filters(cls)
+    if not filters.status:
+        rows = [r for r in _all_rows(cls) if r.enrolment.status in lists.ACTIVE_STATUSES]
+    else:
+        rows = _all_rows(cls)
+    sessions = [s for s in cls.sessions if s.status == "scheduled"]
+    return render_template("lists/signin_sheet.html", plan=plan, cls=cls, rows=rows, sessions=sessions)
+
+
+@bp.route("/plans/<code>/classes/<class_code>/roster/confirm", methods=["POST"])
+@login_required
+def confirm_roster(code, class_code):
+    plan, cls = _load_class(code, class_code, "roster.manage")
+    if ConfirmForm().validate_on_submit():
+        try:
+            count = roster.confirm_nominated(current_user, cls)
+            flash(_("Đã xác nhận %(n)s người.", n=count), "success")
+        except DomainError as error:
+            flash(error.message, "error")
+    return redirect(url_for("lists.view_roster", code=code, class_code=class_code), 303)
+
+
+@bp.route("/plans/<code>/classes/<class_code>/quotas", methods=["POST"])
+@login_required
+def set_quota(code, class_code):
+    plan, cls = _load_class(code, class_code, "roster.manage")
+    form = QuotaForm()
+    form.organisation_id.choices = choices([(o.id, o.name) for o in _body_choices(cls)])
+    if form.validate_on_submit() and form.organisation_id.data:
+        try:
+            roster.set_quota(current_user, cls, form.organisation_id.data, form.seats.data)
+            flash(_("Đã lưu chỉ tiêu."), "success")
+        except DomainError as error:
+            flash(error.message, "error")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "error")
+    return redirect(url_for("lists.view_roster", code=code, class_code=class_code) + "#chi-tieu", 303)
+
+
+ACTIONS = [("confirmed", "Xác nhận tham gia"), ("nominated", "Đưa về trạng thái được cử"),
+           ("declined", "Không tham gia"), ("replaced", "Thay bằng người khác")]
+
+
+@bp.route("/plans/<code>/classes/<class_code>/roster/<int:enrolment_id>", methods=["GET", "POST"])
+@login_required
+def edit_enrolment(code, class_code, enrolment_id):
+    plan, cls = _load_class(code, class_code, "roster.manage")
+    enrolment = roster.get_enrolment(cls, enrolment_id)
+    form = EnrolmentForm()
+    form.action.choices = choices((k, _(v)) for k, v in ACTIONS)
+    others = db.session.scalars(select(Enrolment).join(Person).where(
+        Enrolment.class_id == cls.id, Enrolment.id != enrolment.id, Enrolment.status.in_(lists.ACTIVE_STATUSES))
+        .order_by(Person.name_sort_key)).all()
+    form.replacement_id.choices = choices([("", _("— Chọn người thay thế —"))] + [
+        (e.id, f"{e.person.full_name} — {e.person.unit_name or ''}") for e in others])
+    context = dict(plan=plan, cls=cls, enrolment=enrolment)
+    if form.validate_on_submit():
+        try:
+            if form.action.data == "replaced":
+                replacement = roster.get_enrolment(cls, form.replacement_id.data) if form.replacement_id.data else None
+                if replacement is None:
+                    raise DomainError("lists.bad_replacement", _("Vui lòng chọn người thay thế."), field="replacement_id")
+                roster.replace_enrolment(current_user, enrolment, replacement, form.note.data)
+            else:
+                roster.set_enrolment_status(current_user, enrolment, form.action.data, form.note.data)
+        except DomainError as error:
+            return refused("lists/enrolment.html", form, error, **context)
+        flash(_("Đã cập nhật %(name)s.", name=enrolment.person.full_name), "success")
+        return redirect(url_for("lists.view_roster", code=code, class_code=class_code), 303)
+    if request.method == "POST":
+        return refused("lists/enrolment.html", form, **context)
+    form.action.data = enrolment.status if enrolment.status != "replaced" else "replaced"
+    form.note.data = enrolment.status_note
+    return render_template("lists/enrolment.html", form=form, **context)
+
+
+# --- possible duplicates -----------------------------------------------------------------------
+
+@bp.route("/lists/duplicates")
+@login_required
+@require("person.merge")
+def list_duplicates():
+    return render_template("lists/duplicates.html", page=paginate(roster.open_flags()), confirm_form=ConfirmForm())
+
+
+@bp.route("/lists/duplicates/<int:flag_id>/<any(merge, distinct):decision>", methods=["POST"])
+@login_required
+@require("person.merge")
+def resolve_duplicate(flag_id, decision):
+    flag = roster.get_flag(flag_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            if decision == "merge":
+                person = roster.merge_people(current_user, flag)
+                flash(_("Đã gộp thành một người: %(name)s.", name=person.full_name), "success")
+            else:
+                roster.mark_distinct(current_user, flag)
+                flash(_("Đã ghi nhận là hai người khác nhau."), "success")
+        except DomainError as error:
+            flash(error.message, "error")
+    return redirect(url_for("lists.list_duplicates"), 303)

@@ -1,0 +1,152 @@
+"""Benchmark: import a 100,000-row Sở Nội vụ list into SQLite against a registry of 100,000 people.
+
+Goal (issue 3): the whole import (read, normalise, match, write, commit) takes at most 3× the
+time python-calamine (the fastest reader in requirements.txt) takes merely to read the same
+file, with peak memory under 500 MB. Both are measured in this run, each in a fresh process,
+so the figures are comparable on whatever machine runs it.
+
+    .venv/bin/python bench/import_list.py [--rows 100000] [--registry 100000]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
+MIDDLE = ["Thị", "Thị Thu", "Thị Minh", "Thị Ngọc", "Thị Thanh", "Thị Hồng", "Thị Kim"]
+GIVEN = ["Hoa", "Lan", "Mai", "Đào", "Thu", "Hà", "Hương", "Hạnh", "Hằng", "Loan", "Nga", "Oanh", "Phương", "Yến"]
+UNITS = ["UBND xã Cẩm Bình", "Phòng Nội vụ huyện Đức Thọ", "Huyện ủy Can Lộc", "Hội LHPN huyện Hương Khê",
+         "Sở Nội vụ", "UBND thị xã Hồng Lĩnh", "Trường THPT Phan Đình Phùng"]
+
+
+def person(i: int) -> dict:
+    rng = random.Random(i)
+    return {"name": f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
+            "born": date(1960 + rng.randrange(40), 1 + rng.randrange(12), 1 + rng.randrange(28)),
+            "unit": rng.choice(UNITS), "phone": f"09{i:08d}", "id": f"0421{i:08d}"}
+
+
+def build_file(path: Path, rows: int, registry: int) -> None:
+    """Rows in the SNV shape; one in five is someone the registry already holds (same phone)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("DS")
+    sheet.append(["SỞ NỘI VỤ TỈNH HÀ TĨNH"])
+    sheet.append(["DANH SÁCH CÁN BỘ NỮ"])
+    sheet.append([])
+    sheet.append(["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Chức vụ", "Đơn vị công tác",
+                  "Số điện thoại", "Số CCCD", "Ghi chú"])
+    for n in range(rows):
+        i = n if n % 5 == 0 and n < registry else registry + n
+        p = person(i)
+        sheet.append([n + 1, p["name"], p["born"], "Nữ", "Kinh", "Chuyên viên", p["unit"], p["phone"], p["id"], None])
+    workbook.save(path)
+
+
+def build_registry(database: Path, registry: int) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    from flask_migrate import upgrade
+    from sqlalchemy import insert
+
+    from bdgtrain import create_app
+    from bdgtrain.extensions import db
+    from bdgtrain.models import Person
+    from bdgtrain.rules.names import fold, sort_key
+    from bdgtrain.services.demo import load_demo
+
+    app = create_app("development")
+    with app.app_context():
+        upgrade()
+        load_demo()
+        batch = []
+        for i in range(registry):
+            p = person(i)
+            batch.append({"full_name": p["name"], "name_folded": fold(p["name"]), "name_sort_key": sort_key(p["name"]),
+                          "birth_date": p["born"], "birth_year": p["born"].year, "unit_name": p["unit"],
+                          "unit_folded": fold(p["unit"]), "phone": p["phone"], "id_number": p["id"], "sex": "F"})
+        db.session.execute(insert(Person), batch)
+        db.session.commit()
+
+
+def child_read(path: str) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    start = time.perf_counter()
+    workbook = CalamineWorkbook.from_path(path)
+    rows = workbook.get_sheet_by_index(0).to_python()
+    return {"seconds": time.perf_counter() - start, "rows": len(rows)}
+
+
+def child_import(path: str, database: str) -> dict:
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    from sqlalchemy import select
+
+    from bdgtrain import create_app
+    from bdgtrain.extensions import db
+    from bdgtrain.models import Organisation, TrainingClass
+    from bdgtrain.services import lists
+
+    app = create_app("development", overrides={"MAX_CONTENT_LENGTH": 200 * 1024 * 1024})
+    with app.app_context():
+        cls = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-3"))
+        source = db.session.scalar(select(Organisation).where(Organisation.code == "SNV"))
+        data = Path(path).read_bytes()
+        start = time.perf_counter()
+        read = lists.read_upload(Path(path).name, data, date(2026, 1, 1))
+        plan = lists.plan_import(cls, source, read)
+        report = lists.apply_import(None, plan)
+        db.session.commit()
+        seconds = time.perf_counter() - start
+    import resource
+
+    return {"seconds": seconds, "added": report["added"], "matched": report["matched"],
+            "rejected": len(report["rejected"]), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def run_child(*args: str) -> dict:
+    output = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--registry", type=int, default=100_000)
+    parser.add_argument("--child", nargs="+")
+    options = parser.parse_args()
+    if options.child:
+        kind, *rest = options.child
+        print(json.dumps(child_read(*rest) if kind == "read" else child_import(*rest)))
+        return
+    os.environ.setdefault("BDGTRAIN_INSTANCE", tempfile.mkdtemp(prefix="bdg-bench-"))
+    with tempfile.TemporaryDirectory(prefix="bdg-bench-") as folder:
+        path, database = Path(folder) / "snv.xlsx", Path(folder) / "bench.sqlite3"
+        t = time.perf_counter()
+        build_file(path, options.rows, options.registry)
+        build_registry(database, options.registry)
+        print(f"setup: {options.rows} rows ({path.stat().st_size / 1e6:.1f} MB), registry {options.registry} people, "
+              f"{time.perf_counter() - t:.1f} s")
+        read = run_child("--child", "read", str(path))
+        imported = run_child("--child", "import", str(path), str(database))
+    ratio = imported["seconds"] / read["seconds"]
+    print(f"calamine read only : {read['seconds']:.2f} s ({read['rows']} rows)")
+    print(f"whole import       : {imported['seconds']:.2f} s (added {imported['added']}, matched "
+          f"{imported['matched']}, rejected {imported['rejected']})")
+    print(f"ratio              : {ratio:.2f}x (goal <= 3.0x)")
+    print(f"peak memory        : {imported['peak_mb']:.0f} MB (goal < 500 MB)")
+
+
+if __name__ == "__main__":
+    main()

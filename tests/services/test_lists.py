@@ -1,0 +1,238 @@
+"""Importing both agencies' lists for Lớp 3 into one roster, on both databases."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from bdgtrain.errors import DomainError
+from bdgtrain.extensions import db
+from bdgtrain.models import (
+    AuditEvent, DuplicateFlag, Enrolment, ListImport, Nomination, Organisation, Person, TrainingClass,
+)
+from bdgtrain.services import exports, lists, roster
+from bdgtrain.services.demo import load_demo
+from tests import list_files as files
+
+TODAY = date(2019, 7, 1)
+
+
+@pytest.fixture
+def lop3(app):
+    load_demo()
+    db.session.commit()
+    return db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-3"))
+
+
+def org(code):
+    return db.session.scalar(select(Organisation).where(Organisation.code == code))
+
+
+def run_import(cls, source_code, data, filename="ds.xlsx"):
+    read = lists.read_upload(filename, data, TODAY)
+    plan = lists.plan_import(cls, org(source_code), read)
+    report = lists.apply_import(None, plan) if not plan.rejected else plan.as_report(False)
+    db.session.commit()
+    return report
+
+
+def count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_two_agencies_lists_become_one_roster_with_the_overlap_merged(lop3):
+    first = run_import(lop3, "SNV", files.snv_xlsx(files.SNV_LOP3))
+    assert (first["rows"], first["added"], first["matched"], first["merged"]) == (4, 4, 0, 0)
+    second = run_import(lop3, "HLHPN", files.hlhpn_xlsx(files.HLHPN_LOP3), "hoi-phu-nu.xlsx")
+    assert (second["rows"], second["added"], second["merged"], second["rejected"]) == (3, 1, 2, [])
+    assert count(Person) == 5 and count(Enrolment) == 5
+    agencies = {e.person.full_name: sorted(n.organisation.code for n in e.nominations)
+                for e in db.session.scalars(select(Enrolment))}
+    assert agencies == {"Nguyễn Thị Hoa": ["HLHPN", "SNV"], "Trần Thị Lan": ["HLHPN", "SNV"],
+                        "Lê Thị Mai": ["SNV"], "Đặng Thị Đào": ["SNV"], "Phạm Thị Thu": ["HLHPN"]}
+
+
+def test_importing_the_same_file_twice_changes_nothing(lop3):
+    data = files.snv_xlsx(files.SNV_LOP3)
+    run_import(lop3, "SNV", data)
+    before = (count(Person), count(Enrolment), count(Nomination))
+    again = run_import(lop3, "SNV", data)
+    assert (again["added"], again["matched"], again["merged"], again["unchanged"]) == (0, 0, 0, 4)
+    assert (count(Person), count(Enrolment), count(Nomination)) == before
+
+
+def test_a_file_with_bad_rows_is_refused_whole_with_every_row_reported(lop3):
+    bad = [dict(files.HOA), {"name": "", "born": date(1990, 1, 1), "unit": "Xã A", "phone": "0901000009"},
+           {"name": "Võ Thị Bé", "born": "31/02/1980", "unit": "Xã B"},
+           {"name": "Hồ Thị Cúc", "born": 2031, "unit": "Xã C"},
+           {"name": "Lý Thị Dung", "born": 1980, "sex": "X", "unit": "Xã D"},
+           {"name": "Ngô Thị Én", "born": 1980, "phone": "12345", "unit": "Xã E"}]
+    report = run_import(lop3, "SNV", files.snv_xlsx(bad))
+    assert report["written"] is False
+    rows = sorted({problem["row"] for problem in report["rejected"]})
+    assert rows == [9, 10, 11, 12, 13]  # title block (5 rows), header on 6, (1)(2)… on 7, people from 8
+    columns = {problem["row"]: problem["column"] for problem in report["rejected"]}
+    assert columns[9] == "Họ và tên" and columns[10] == "Ngày sinh" and columns[11] == "Ngày sinh"
+    assert columns[12] == "Giới tính" and columns[13] == "Số điện thoại"
+    assert count(Person) == 0 and count(Enrolment) == 0
+
+
+def test_apply_refuses_a_plan_with_rejected_rows(lop3):
+    read = lists.read_upload("x.xlsx", files.snv_xlsx([{"name": "", "born": 1980, "phone": "0901000009"}]), TODAY)
+    with pytest.raises(DomainError) as refused:
+        lists.apply_import(None, lists.plan_import(lop3, org("SNV"), read))
+    assert refused.value.code == "lists.rows_rejected"
+
+
+def test_same_name_and_year_in_another_unit_is_flagged_not_merged(lop3):
+    run_import(lop3, "SNV", files.snv_xlsx([files.MAI]))
+    namesake = {"name": "Lê Thị Mai", "born": 1985, "unit": "UBND xã Thạch Hạ"}
+    report = run_import(lop3, "HLHPN", files.snv_xlsx([namesake]))
+    assert [f["name"] for f in report["flagged"]] == ["Lê Thị Mai"]
+    assert report["flagged"][0]["like"] == "Lê Thị Mai"
+    assert count(Person) == 2
+    flag = db.session.scalar(select(DuplicateFlag))
+    assert flag.status == "open"
+
+
+def test_merging_a_flagged_pair_keeps_one_person_with_both_nominations(lop3):
+    run_import(lop3, "SNV", files.snv_xlsx([files.MAI]))
+    run_import(lop3, "HLHPN", files.snv_xlsx([{"name": "Lê Thị Mai", "born": 1985, "unit": "Huyện ủy Can Lộc",
+                                                "phone": None, "position": "Phó Bí thư"}]))
+    flag = db.session.scalar(select(DuplicateFlag))
+    # the unit is the same here, so she was matched, not flagged
+    assert flag is None and count(Person) == 1
+    run_import(lop3, "HLHPN", files.snv_xlsx([{"name": "Lê Thị Mai", "born": 1985, "unit": "Xã Thạch Hạ"}]))
+    flag = db.session.scalar(select(DuplicateFlag))
+    kept = roster.merge_people(None, flag)
+    db.session.commit()
+    assert count(Person) == 1 and count(Enrolment) == 1
+    enrolment = db.session.scalar(select(Enrolment))
+    assert enrolment.person_id == kept.id
+    assert sorted(n.organisation.code for n in enrolment.nominations) == ["HLHPN", "SNV"]
+    assert db.session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc())) == "lists.person.merged"
+
+
+def test_a_flagged_pair_can_be_marked_as_two_people(lop3):
+    run_import(lop3, "SNV", files.snv_xlsx([files.MAI]))
+    run_import(lop3, "HLHPN", files.snv_xlsx([{"name": "Lê Thị Mai", "born": 1985, "unit": "Xã Thạch Hạ"}]))
+    flag = db.session.scalar(select(DuplicateFlag))
+    roster.mark_distinct(None, flag)
+    db.session.commit()
+    assert flag.status == "distinct" and count(Person) == 2
+
+
+def test_list_over_its_body_quota_is_flagged_before_confirmation(lop3):
+    roster.set_quota(None, lop3, org("HT-CX").id, 0)
+    read = lists.read_upload("x.xlsx", files.snv_xlsx([files.HOA]), TODAY)
+    plan = lists.plan_import(lop3, org("SNV"), read)
+    assert plan.quota_warnings == ["Huyện Cẩm Xuyên: 1 người, vượt chỉ tiêu 0 chỗ."]
+    lists.apply_import(None, plan)
+    lines = {line.organisation.code: (line.seats, line.filled, line.over) for line in roster.seat_lines(lop3)}
+    assert lines["HT-CX"] == (0, 1, True)
+
+
+def test_roster_is_sorted_the_vietnamese_way_and_searchable_without_diacritics(lop3):
+    run_import(lop3, "SNV", files.snv_xlsx(files.SNV_LOP3))
+    names = [e.person.full_name for e in db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique()]
+    assert names == ["Đặng Thị Đào", "Nguyễn Thị Hoa", "Trần Thị Lan", "Lê Thị Mai"]
+    found = db.session.scalars(roster.roster_query(lop3, roster.RosterFilters(q="dang"))).unique().all()
+    assert [e.person.full_name for e in found] == ["Đặng Thị Đào"]
+    found = db.session.scalars(roster.roster_query(lop3, roster.RosterFilters(q="nguyen thi hoa"))).unique().all()
+    assert [e.person.full_name for e in found] == ["Nguyễn Thị Hoa"]
+
+
+def test_a_man_in_a_class_for_women_is_warned_on_the_roster(lop3):
+    run_import(lop3, "SNV", files.snv_xlsx([{"name": "Hồ Văn Nam", "born": 1980, "sex": "Nam", "unit": "Sở Nội vụ",
+                                              "phone": "0901000008"}]))
+    rows = roster.roster_rows(lop3, db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique().all())
+    assert rows[0].warnings == ["Lớp dành cho nữ, người này là nam."]
+
+
+def test_replacing_a_nominee_keeps_who_replaced_whom(lop3):
+    run_import(lop3, "SNV", files.snv_xlsx([files.HOA, files.MAI]))
+    hoa, mai = (db.session.scalar(select(Enrolment).join(Person).where(Person.full_name == name))
+                for name in ("Nguyễn Thị Hoa", "Lê Thị Mai"))
+    roster.replace_enrolment(None, hoa, mai, "Bận công tác")
+    db.session.commit()
+    assert (hoa.status, hoa.replaced_by_id, hoa.status_note) == ("replaced", mai.id, "Bận công tác")
+    with pytest.raises(DomainError):
+        roster.set_enrolment_status(None, hoa, "confirmed")
+
+
+def test_confirming_the_roster_confirms_only_the_nominated(lop3):
+    run_import(lop3, "SNV", files.snv_xlsx(files.SNV_LOP3))
+    first = db.session.scalars(select(Enrolment).order_by(Enrolment.id)).first()
+    roster.set_enrolment_status(None, first, "declined", "Ốm")
+    assert roster.confirm_nominated(None, lop3) == 3
+    assert roster.status_counts(lop3) == {"declined": 1, "confirmed": 3}
+
+
+def test_round_trip_import_roster_export_import_changes_nothing(lop3):
+    run_import(lop3, "SNV", files.snv_xlsx(files.SNV_LOP3))
+    rows = roster.roster_rows(lop3, db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique().all())
+    exported = exports.roster_xlsx(lop3, rows)
+    before = [(p.full_name, p.birth_date, p.phone, p.id_number, p.unit_name)
+              for p in db.session.scalars(select(Person).order_by(Person.id))]
+    again = run_import(lop3, "SNV", exported, "roster.xlsx")
+    assert again["rejected"] == [] and (again["added"], again["unchanged"]) == (0, 4)
+    after = [(p.full_name, p.birth_date, p.phone, p.id_number, p.unit_name)
+             for p in db.session.scalars(select(Person).order_by(Person.id))]
+    assert after == before
+
+
+def test_csv_export_defuses_formulas_and_opens_in_excel(lop3):
+    hostile = ("STT;Họ và tên;Năm sinh;Đơn vị công tác;Số điện thoại\r\n"
+               "1;\"=HYPERLINK(\"\"http://x\"\")\";1980;@SUM(A1);0901000007\r\n")
+    report = run_import(lop3, "SNV", hostile.encode("utf-8"), "hostile.csv")
+    assert report["rejected"] == [] and report["added"] == 1
+    rows = roster.roster_rows(lop3, db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique().all())
+    text = exports.roster_csv(rows).decode("utf-8")
+    assert text.startswith("\ufeffSTT,")
+    assert "'@SUM(A1)" in text and ",=" not in text
+
+
+def test_supplier_not_assigned_to_the_class_is_refused(lop3):
+    lop1 = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-1"))
+    with pytest.raises(DomainError) as refused:
+        lists.check_can_supply(lop1, org("SNV"))
+    assert refused.value.code == "lists.not_a_supplier"
+
+
+def test_cli_import_prints_json_and_exits_nonzero_on_rejected_rows(lop3, runner, tmp_path):
+    good = tmp_path / "snv.xlsx"
+    good.write_bytes(files.snv_xlsx(files.SNV_LOP3))
+    result = runner.invoke(args=["lists", "import", "--class", "LOP-3", "--source", "SNV", str(good), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert {k: report[k] for k in ("rows", "added", "matched", "merged", "flagged", "rejected", "written")} == {
+        "rows": 4, "added": 4, "matched": 0, "merged": 0, "flagged": [], "rejected": [], "written": True}
+    other = tmp_path / "hlhpn.xlsx"
+    other.write_bytes(files.hlhpn_xlsx(files.HLHPN_LOP3))
+    result = runner.invoke(args=["lists", "import", "--class", "LOP-3", "--source", "HLHPN", str(other), "--json",
+                                 "--dry-run"])
+    report = json.loads(result.output)
+    assert (report["merged"], report["added"], report["written"]) == (2, 1, False)
+    assert count(Person) == 4
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(files.snv_xlsx([{"name": "", "born": 1980, "phone": "0901000009"}]))
+    result = runner.invoke(args=["lists", "import", "--class", "LOP-3", "--source", "SNV", str(bad), "--json"])
+    assert result.exit_code == 1
+    problem = json.loads(result.output)["rejected"][0]
+    assert (problem["row"], problem["column"]) == (8, "Họ và tên") and "họ và tên" in problem["message"].lower()
+
+
+def test_upload_is_kept_until_submitted_and_discard_keeps_nothing(lop3):
+    upload = lists.store_upload(None, lop3, org("SNV"), "ds.xlsx", files.snv_xlsx(files.SNV_LOP3))
+    assert count(Person) == 0
+    lists.submit_import(None, upload, TODAY)
+    assert upload.status == "submitted" and count(Enrolment) == 4
+    with pytest.raises(DomainError):
+        lists.submit_import(None, upload, TODAY)
+    other = lists.store_upload(None, lop3, org("SNV"), "ds.xlsx", files.snv_xlsx(files.SNV_LOP3))
+    assert lists.previous_submission(other) == upload
+    lists.discard_import(None, other)
+    assert other.content is None and other.status == "discarded"
+    assert count(ListImport) == 2

@@ -1,0 +1,158 @@
+"""Lists through the browser-less UI: upload, preview, submit, roster, exports, decisions."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from bdgtrain.extensions import db
+from bdgtrain.models import Enrolment, ListImport, Organisation, Person
+from bdgtrain.services.demo import load_demo
+from tests import factories as make
+from tests import list_files as files
+
+ROSTER = "/plans/HT-2019/classes/LOP-3/roster"
+UPLOAD = "/plans/HT-2019/classes/LOP-3/lists/upload"
+
+
+def org(code):
+    return db.session.scalar(select(Organisation).where(Organisation.code == code))
+
+
+@pytest.fixture
+def demo(app):
+    load_demo()
+    make.user("noivu@test.vn", "supplier", org("SNV"))
+    make.user("phunu@test.vn", "supplier", org("HLHPN"))
+    make.user("tochuc@test.vn", "organiser", org("SLDTBXH"))
+    make.user("giamsat@test.vn", "monitor", org("HLHPN"))
+    make.commit()
+
+
+def upload(web, data, filename="ds.xlsx", source=None):
+    token = web.csrf(UPLOAD)
+    payload = {"csrf_token": token, "file": (io.BytesIO(data), filename)}
+    if source:
+        payload["source_org_id"] = str(source)
+    else:
+        payload["source_org_id"] = re.search(r'name="source_org_id"[^>]*>\s*<option[^>]*value="(\d+)"',
+                                             web.client.get(UPLOAD).get_data(as_text=True)).group(1)
+    return web.client.post(UPLOAD, data=payload, content_type="multipart/form-data")
+
+
+def count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_supplier_uploads_previews_and_submits_then_organiser_confirms(demo, web, app):
+    web.login("noivu@test.vn")
+    response = upload(web, files.snv_xlsx(files.SNV_LOP3))
+    assert response.status_code == 303
+    preview = web.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Người mới: 4" in preview and "Họ và tên" in preview and "Gửi danh sách" in preview
+    assert count(Person) == 0  # a preview writes no one
+    import_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert web.post(f"/lists/imports/{import_id}/submit", token_page=UPLOAD).status_code == 303
+    assert count(Enrolment) == 4
+
+    organiser = app.test_client()
+    from tests.conftest import Browserless
+    boss = Browserless(organiser)
+    boss.login("tochuc@test.vn")
+    page = organiser.get(ROSTER).get_data(as_text=True)
+    assert "Được cử: 4" in page and "Nguyễn Thị Hoa" in page
+    assert boss.post(ROSTER + "/confirm").status_code == 303
+    assert db.session.scalar(select(func.count()).where(Enrolment.status == "confirmed")) == 4
+
+
+def test_file_with_bad_rows_gets_the_row_report_and_nothing_is_stored(demo, web):
+    web.login("noivu@test.vn")
+    response = upload(web, files.snv_xlsx([{"name": "", "born": 1980, "phone": "0901000009"}, files.HOA]))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Tệp bị từ chối" in html and ">8<" in html
+    assert count(ListImport) == 0 and count(Person) == 0
+
+
+def test_not_a_spreadsheet_gets_one_clear_message(demo, web):
+    web.login("noivu@test.vn")
+    response = upload(web, b"\x89PNG\r\n\x1a\n" + b"0" * 100, "anh.png")
+    assert response.status_code == 422
+    assert count(ListImport) == 0
+
+
+def test_supplier_sees_only_her_agencys_people(demo, web, app):
+    web.login("noivu@test.vn")
+    response = upload(web, files.snv_xlsx([files.MAI]))
+    web.post(response.headers["Location"] + "/submit", token_page=UPLOAD)
+    other = app.test_client()
+    from tests.conftest import Browserless
+    women = Browserless(other)
+    women.login("phunu@test.vn")
+    token = women.csrf(UPLOAD)
+    response = other.post(UPLOAD, data={"csrf_token": token, "source_org_id": str(org("HLHPN").id),
+                                        "file": (io.BytesIO(files.hlhpn_xlsx([files.THU])), "hoi.xlsx")},
+                          content_type="multipart/form-data")
+    women.post(response.headers["Location"] + "/submit", token_page=UPLOAD)
+    page = other.get(ROSTER).get_data(as_text=True)
+    assert "Phạm Thị Thu" in page and "Lê Thị Mai" not in page
+    assert "Lê Thị Mai" in web.client.get(ROSTER).get_data(as_text=True)
+
+
+def test_supplier_cannot_send_in_another_agencys_name(demo, web):
+    web.login("noivu@test.vn")
+    response = upload(web, files.snv_xlsx([files.MAI]), source=org("HLHPN").id)
+    assert response.status_code == 422
+    assert count(ListImport) == 0
+
+
+def test_exports_open_as_spreadsheets_and_sign_in_sheet_lists_sessions(demo, web):
+    web.login("tochuc@test.vn")
+    response = upload(web, files.snv_xlsx(files.SNV_LOP3), source=org("SNV").id)
+    web.post(response.headers["Location"] + "/submit", token_page=UPLOAD)
+    xlsx = web.client.get(ROSTER + ".xlsx")
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=5, values_only=True)]
+    assert names == ["Đặng Thị Đào", "Nguyễn Thị Hoa", "Trần Thị Lan", "Lê Thị Mai"]
+    phones = [row[7] for row in sheet.iter_rows(min_row=5, values_only=True)]
+    assert phones[1] == "0912345678"  # text, leading zero kept
+    csv_text = web.client.get(ROSTER + ".csv").data.decode("utf-8-sig")
+    assert csv_text.splitlines()[2].startswith("2,Nguyễn Thị Hoa")
+    sheet_html = web.client.get("/plans/HT-2019/classes/LOP-3/sign-in-sheet").get_data(as_text=True)
+    assert sheet_html.count('class="sign"') == 4 + 4 * 4  # 4 session headers, 4 people × 4 sessions
+
+
+def test_quota_form_and_decline_with_reason(demo, web):
+    web.login("tochuc@test.vn")
+    response = upload(web, files.snv_xlsx([files.HOA]), source=org("SNV").id)
+    web.post(response.headers["Location"] + "/submit", token_page=UPLOAD)
+    assert web.post("/plans/HT-2019/classes/LOP-3/quotas", {"organisation_id": org("HT-CX").id, "seats": "0"},
+                    token_page=ROSTER).status_code == 303
+    assert "vượt chỉ tiêu" in web.client.get(ROSTER).get_data(as_text=True)
+    enrolment_id = db.session.scalar(select(Enrolment.id))
+    url = f"{ROSTER}/{enrolment_id}"
+    response = web.post(url, {"action": "declined", "note": ""}, token_page=url)
+    assert response.status_code == 422 and "lý do" in response.get_data(as_text=True)
+    assert web.post(url, {"action": "declined", "note": "Ốm"}, token_page=url).status_code == 303
+    assert db.session.scalar(select(Enrolment.status)) == "declined"
+
+
+def test_roster_search_without_diacritics(demo, web):
+    web.login("tochuc@test.vn")
+    response = upload(web, files.snv_xlsx(files.SNV_LOP3), source=org("SNV").id)
+    web.post(response.headers["Location"] + "/submit", token_page=UPLOAD)
+    page = web.client.get(ROSTER + "?q=dang").get_data(as_text=True)
+    assert "Đặng Thị Đào" in page and "Nguyễn Thị Hoa" not in page
+
+
+def test_template_downloads_are_readable_workbooks(demo, web):
+    web.login("noivu@test.vn")
+    for shape in ("snv", "hlhpn"):
+        response = web.client.get(f"/lists/templates/{shape}.xlsx")
+        assert response.status_code == 200
+        assert load_workbook(io.BytesIO(response.data)).active.max_row >= 3
+    assert web.client.get("/lists/templates/khong-co.xlsx").status_code == 404
