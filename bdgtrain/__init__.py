@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request, session
+from flask import has_request_context, Flask, request, session
 from flask_login import current_user
 
 from .config import PROJECT_ROOT, load_config
@@ -50,6 +50,8 @@ def create_app(config: str | None = None, overrides: dict[str, Any] | None = Non
 
 
 def _select_locale() -> str:
+    if not has_request_context():
+        return "vi"  # the CLI, e-mails and background work speak the working language
     chosen = session.get("locale")
     if chosen in ("vi", "en"):
         return chosen

@@ -35,7 +35,7 @@ def _first_run_password(name: str) -> str:
     return path.read_text().strip()
 
 
-def _class_and_org(plan_code: str | None, class_code: str, org_code: str):
+def find_class(plan_code: str | None, class_code: str) -> TrainingClass:
     query = select(TrainingClass).where(TrainingClass.code == class_code.upper())
     if plan_code:
         query = query.join(Plan).where(Plan.code == plan_code.upper())
@@ -44,13 +44,21 @@ def _class_and_org(plan_code: str | None, class_code: str, org_code: str):
         raise click.ClickException(f"Không có lớp mã {class_code}.")
     if len(classes) > 1:
         raise click.ClickException(f"Có {len(classes)} lớp mã {class_code}: hãy thêm --plan.")
+    return classes[0]
+
+
+def _class_and_org(plan_code: str | None, class_code: str, org_code: str):
+    cls = find_class(plan_code, class_code)
     org = db.session.scalar(select(Organisation).where(Organisation.code == org_code.upper()))
     if org is None:
         raise click.ClickException(f"Không có đơn vị mã {org_code}.")
-    return classes[0], org
+    return cls, org
 
 
 def register_cli(app: Flask) -> None:
+    from .cli_checkin import register_checkin_cli
+    register_checkin_cli(app)
+
     @app.cli.group("demo")
     def demo_group():
         """The Hà Tĩnh 2019 demo plan (seed 004)."""

@@ -65,6 +65,12 @@ class BaseConfig:
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
     DISPLAY_TIMEZONE = "Asia/Ho_Chi_Minh"
 
+    # The address participants reach the app at, for links made outside a request (CLI, e-mail):
+    # on a hall's network, the laptop's address, e.g. https://192.168.1.10:5443
+    BASE_URL = os.environ.get("BDGTRAIN_BASE_URL", "http://127.0.0.1:5000")
+    CHECKIN_RATE_LIMIT = os.environ.get("CHECKIN_RATE_LIMIT", "600 per minute")
+    ROOM_CHECKIN_RATE_LIMIT = os.environ.get("ROOM_CHECKIN_RATE_LIMIT", "20 per minute")
+
     PAGE_SIZE = 50
     PASSWORD_HASH_METHOD = "scrypt"
 

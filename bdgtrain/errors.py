@@ -8,6 +8,8 @@ from werkzeug.exceptions import HTTPException
 # Codes whose HTTP status is not the default 422 (the request was understood but refused).
 STATUS_BY_CODE = {
     "not_found": 404,
+    "bad_request": 400,
+    "unauthorized": 401,
     "forbidden": 403,
     "conflict": 409,
 }

@@ -9,11 +9,12 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any, Callable
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 
 from .extensions import login_manager
 from .models import ListImport, Plan, TrainingClass, User
+from .rules import tokens
 
 
 def _org_id(user: User) -> int | None:
@@ -74,6 +75,11 @@ def _can_manage_plan(user: User, obj: Any) -> bool:
     return _organises(user, _plan_of(obj))
 
 
+def _can_read_attendance(user: User, obj: Any) -> bool:
+    plan = _plan_of(obj)
+    return _organises(user, plan) or _monitors(user, plan)
+
+
 def _can_upload_list(user: User, obj: Any) -> bool:
     return _organises(user, _plan_of(obj)) or _supplies_class(user, _class_of(obj))
 
@@ -102,6 +108,8 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "roster.view": _can_view_class,  # a supplier sees only the people her agency nominated
     "roster.manage": _can_manage_plan,
     "person.merge": _any_role("organiser"),
+    "checkin.run": _can_manage_plan,  # cards, scanner, kiosk, marks, the failed-scan log
+    "checkin.view": _can_read_attendance,  # the attendance grid and the live view
     "org.view": _any_role("organiser", "monitor"),
     "org.manage": _any_role(),
     "directory.view": _any_role("organiser", "monitor"),
@@ -142,3 +150,27 @@ def require(permission: str):
         return wrapped
 
     return decorator
+
+
+# --- Signed tokens ----------------------------------------------------------------------------
+# Purposes keep one kind of token from being accepted as another.
+TICKET = "ticket"
+ROOM = "room"
+
+
+def _token_key() -> bytes:
+    return current_app.config["SECRET_KEY"].encode()
+
+
+def sign_token(purpose: str, record_id: int) -> str:
+    return tokens.sign(_token_key(), purpose, record_id)
+
+
+def read_token(purpose: str, text: str | None) -> int | None:
+    """The id behind a scanned token or a URL ending in one; None when it is not one we signed."""
+    return tokens.read(_token_key(), purpose, tokens.token_in(text))
+
+
+def ticket_token(enrolment_id: int) -> str:
+    """The personal ticket of an enrolment: what its QR code and invitation card carry."""
+    return sign_token(TICKET, enrolment_id)

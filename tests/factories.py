@@ -34,3 +34,42 @@ def training_class(plan_, code: str = "LOP-A", date_expression: str = "11-12/7/2
 
 def commit():
     db.session.commit()
+
+
+def class_open_now(plan_, code: str = "LOP-QR", *, people: int = 3, started_minutes_ago: int = 5,
+                   sessions: int = 1, **extra):
+    """A class whose first session started `started_minutes_ago` (check-in open), with `people` enrolled.
+
+    Returns (class, [enrolments]); later sessions follow a day apart. Built through the models
+    for the sessions' times, since date expressions cannot say "now".
+    """
+    from datetime import timedelta
+
+    from bdgtrain.models import ClassSession, Enrolment, Person
+    from bdgtrain.models.base import utcnow
+    from bdgtrain.rules.names import fold, sort_key
+
+    from bdgtrain.localtime import to_local
+
+    start = utcnow().replace(microsecond=0) - timedelta(minutes=started_minutes_ago)
+    cls = training_class(plan_, code, date_expression=f"{to_local(start):%d/%m/%Y}", **extra)
+    for generated in list(cls.sessions):  # the default morning/afternoon: replaced by sessions around now
+        cls.sessions.remove(generated)
+    db.session.flush()
+    for n in range(sessions):
+        db.session.add(ClassSession(class_id=cls.id, label=f"Buổi {n + 1}", starts_at=start + timedelta(days=n),
+                                    ends_at=start + timedelta(days=n, hours=4)))
+    enrolments = []
+    for i in range(people):
+        name = f"Nguyễn Thị Hoa {code} {i:03d}"
+        person = Person(full_name=name, name_folded=fold(name), name_sort_key=sort_key(name),
+                        unit_name="UBND xã Cẩm Bình", unit_folded=fold("UBND xã Cẩm Bình"),
+                        phone=f"09{abs(hash(code)) % 1000:03d}{i:05d}", birth_year=1980, sex="F")
+        db.session.add(person)
+        db.session.flush()
+        enrolment = Enrolment(class_id=cls.id, person_id=person.id, status="confirmed")
+        db.session.add(enrolment)
+        enrolments.append(enrolment)
+    db.session.flush()
+    db.session.refresh(cls)
+    return cls, enrolments

@@ -1,6 +1,6 @@
 """The database models, one module per aggregate; importing this package registers them all."""
 from .accounts import ROLES, ROLES_NEEDING_ORG, User
-from .attendance import ATTENDANCE_STATUSES, Attendance
+from .attendance import ATTENDANCE_SOURCES, ATTENDANCE_STATUSES, SCAN_OUTCOMES, ApiToken, Attendance, CheckinScan
 from .audit import AuditEvent
 from .org import ORG_KINDS, Organisation
 from .lists import IMPORT_STATUSES, DuplicateFlag, ListImport, Nomination, SeatQuota
@@ -15,5 +15,6 @@ __all__ = [
     "ORG_KINDS", "Organisation", "ENROLMENT_STATUSES", "Enrolment", "Person", "CLASS_STATUSES",
     "SESSION_STATUSES", "ClassSession", "Plan", "ReportDeadline", "Trainer", "TrainingClass",
     "Venue", "class_suppliers", "class_trainers", "plan_monitors", "IMPORT_STATUSES", "DuplicateFlag",
-    "ListImport", "Nomination", "SeatQuota",
+    "ListImport", "Nomination", "SeatQuota", "ATTENDANCE_SOURCES", "SCAN_OUTCOMES", "ApiToken",
+    "CheckinScan",
 ]

@@ -123,6 +123,9 @@ class TrainingClass(TimestampMixin, db.Model):
         CheckConstraint("status IN ('planned', 'confirmed', 'cancelled')", name="known_status"),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="positive_capacity"),
         CheckConstraint("eligible_sex IS NULL OR eligible_sex IN ('F', 'M')", name="known_sex"),
+        CheckConstraint("completion_percent BETWEEN 1 AND 100", name="completion_percent_range"),
+        CheckConstraint("checkin_opens_minutes BETWEEN 0 AND 1440 AND late_after_minutes >= 0 "
+                        "AND room_code_seconds BETWEEN 5 AND 3600", name="checkin_settings_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,6 +144,13 @@ class TrainingClass(TimestampMixin, db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     status_before_cancel: Mapped[str | None] = mapped_column(String(20))  # what a restore returns to
+    # Check-in settings: the door opens this long before a session, a scan after start + late_after
+    # is "late", the room code on the projector changes every room_code_seconds, and a participant
+    # completes the class by attending completion_percent of its sessions.
+    checkin_opens_minutes: Mapped[int] = mapped_column(default=60, server_default="60")
+    late_after_minutes: Mapped[int] = mapped_column(default=15, server_default="15")
+    room_code_seconds: Mapped[int] = mapped_column(default=20, server_default="20")
+    completion_percent: Mapped[int] = mapped_column(default=80, server_default="80")
 
     plan: Mapped[Plan] = relationship(back_populates="classes")
     venue: Mapped[Venue | None] = relationship()

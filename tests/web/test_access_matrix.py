@@ -23,6 +23,7 @@ ORGANISERS = {"admin", "organiser", "organiser_other"}
 PLAN_STAFF = {"admin", "organiser"}  # the demo plan's organiser (SLDTBXH)
 PLAN_READERS = {"admin", "organiser", "supplier", "monitor"}  # supplier SNV is assigned to LOP-3; monitor HLHPN
 LIST_SENDERS = {"admin", "organiser", "supplier"}  # the plan's organiser and the class's supplier (SNV)
+ATTENDANCE_READERS = {"admin", "organiser", "monitor"}  # a supplier reads her own rows on the roster only
 DIRECTORY_READERS = {"admin", "organiser", "organiser_other", "monitor", "monitor_other"}
 
 # endpoint: (method, roles allowed)
@@ -62,6 +63,23 @@ EXPECTED = {
     "lists.edit_enrolment": ("GET", PLAN_STAFF),
     "lists.list_duplicates": ("GET", ORGANISERS),
     "lists.resolve_duplicate": ("POST", ORGANISERS),
+    # Participants' own pages: the signed token in the URL is the credential.
+    "checkin.ticket": ("GET", EVERYONE),
+    "checkin.ticket_qr": ("GET", EVERYONE),
+    "checkin.room": ("GET", EVERYONE),
+    "checkin.room_checkin": ("POST", EVERYONE),
+    "checkin.scanner_service_worker": ("GET", EVERYONE),
+    "checkin.print_cards": ("GET", PLAN_STAFF),
+    "checkin.scanner": ("GET", PLAN_STAFF),
+    "checkin.kiosk": ("GET", PLAN_STAFF),
+    "checkin.kiosk_state": ("GET", PLAN_STAFF),
+    "checkin.mark": ("POST", PLAN_STAFF),
+    "checkin.scan_log": ("GET", PLAN_STAFF),
+    "checkin.attendance": ("GET", ATTENDANCE_READERS),
+    "checkin.live": ("GET", ATTENDANCE_READERS),
+    "api.create_checkin": ("POST", PLAN_STAFF),
+    "api.create_checkin_batch": ("POST", PLAN_STAFF),
+    "api.roster_snapshot": ("GET", PLAN_STAFF),
     "orgs.list_organisations": ("GET", DIRECTORY_READERS),
     "orgs.create_organisation": ("GET", ADMIN),
     "orgs.edit_organisation": ("GET", ADMIN),
@@ -125,6 +143,12 @@ def world(app):
     db.session.add_all([enrolment, flag])
     db.session.flush()
     args.update(import_id=upload.id, enrolment_id=enrolment.id, flag_id=flag.id, shape="snv", decision="distinct")
+    from bdgtrain.security import ticket_token
+    from bdgtrain.services.checkin import room_token
+
+    with db.session.no_autoflush:
+        args.update(token=ticket_token(enrolment.id), kind="png", room=room_token(lop3), room_code="000000",
+                    plan_code=plan.code)
     db.session.commit()
     return {role: user.email for role, user in accounts.items()}, args
 
@@ -157,8 +181,15 @@ def test_route_allows_exactly_the_expected_roles(app, world, endpoint):
         if role != "anonymous":
             assert web.login(accounts[role]).status_code == 302
         token_page = "/login" if role == "anonymous" else "/"
-        response = web.post(url, {}, token_page=token_page) if method == "POST" else client.get(url)
-        if _is_login_redirect(response):
+        if endpoint.startswith("api.") and method == "POST":
+            # A scanner's request: JSON naming the class it scans for, the CSRF token in a header.
+            response = client.post(url, json={"token": "x", "scans": [], "class": f"{args['code']}/{args['class_code']}"},
+                                   headers={"X-CSRFToken": web.csrf(token_page)})
+        elif method == "POST":
+            response = web.post(url, {}, token_page=token_page)
+        else:
+            response = client.get(url)
+        if _is_login_redirect(response) or (endpoint.startswith("api.") and response.status_code == 401):
             outcomes[role] = "login"
         elif response.status_code == 403:
             outcomes[role] = "denied"

@@ -1,0 +1,432 @@
+"""Check-in: the one path every scan takes, whoever made it and however it arrived.
+
+perform_checkin reads the ticket, asks the decision table (rules.checkin) for the answer, writes
+at most one attendance row per session and enrolment (the database refuses a second one; a
+conflict is re-read, never raised), and logs the scan with its outcome. A nonce makes a queued
+scan idempotent: sent twice, it is answered twice with the first answer and recorded once. When
+two devices scanned the same person, the earliest scan time is kept.
+
+Manual marking, closing sessions (unmarked becomes absent) and the room code live here too, so
+that attendance changes in one module.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
+
+from ..errors import DomainError
+from ..extensions import db
+from ..localtime import format_datetime, format_time
+from ..models import ATTENDANCE_STATUSES, Attendance, CheckinScan, ClassSession, Enrolment, Person, TrainingClass, User
+from ..models.base import utcnow
+from ..rules import checkin as table
+from ..rules import tokens
+from ..security import ROOM, TICKET, read_token, sign_token, ticket_token
+from . import audit
+from .tickets import REVOKED_STATUSES, is_revoked
+
+SOURCES_FROM_SCANS = ("scanner", "kiosk", "offline", "api")
+# A device clock may run a little fast; a scan claimed further in the future is taken as now.
+CLOCK_SKEW = timedelta(minutes=2)
+# Queued scans older than this are not accepted: a lost phone found a week later is not attendance.
+MAX_QUEUE_AGE = timedelta(days=2)
+_ACTIVE = ("nominated", "confirmed")
+
+MESSAGES = {
+    table.CHECKED_IN: _l("Đã điểm danh."),
+    table.ALREADY: _l("Đã điểm danh trước đó."),
+    table.NOT_ON_LIST: _l("Không có tên trong danh sách lớp."),
+    table.WRONG_CLASS: _l("Vé này thuộc lớp khác."),
+    table.OUTSIDE_WINDOW: _l("Chưa đến hoặc đã hết giờ điểm danh."),
+    table.INVALID_TOKEN: _l("Mã không hợp lệ."),
+    table.REVOKED: _l("Vé đã bị thu hồi (người này đã được thay hoặc không tham gia)."),
+    table.CANCELLED: _l("Lớp đã bị hủy."),
+    table.CODE_EXPIRED: _l("Mã phòng đã hết hạn: hãy quét mã đang hiển thị trên màn hình."),
+}
+
+
+@dataclass
+class CheckinResult:
+    outcome: str
+    message: str
+    person_name: str | None = None
+    unit: str | None = None
+    class_label: str | None = None
+    session_label: str | None = None
+    status: str | None = None
+    checked_in_at: datetime | None = None
+    next_opens_at: datetime | None = None
+    enrolment_id: int | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.outcome in table.ACCEPTED
+
+    def as_json(self) -> dict:
+        """What the scanner, the kiosk and the API answer; no ids, only what the person at the door needs."""
+        return {
+            "status": self.outcome,
+            "accepted": self.accepted,
+            "message": self.message,
+            "name": self.person_name,
+            "unit": self.unit,
+            "class": self.class_label,
+            "session": self.session_label,
+            "attendance": self.status,
+            "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at else None,
+            "checked_in_at_local": format_time(self.checked_in_at) if self.checked_in_at else None,
+            "next_opens_at": self.next_opens_at.isoformat() if self.next_opens_at else None,
+        }
+
+
+def window_of(cls: TrainingClass) -> table.Window:
+    return table.Window(opens_minutes=cls.checkin_opens_minutes, late_after_minutes=cls.late_after_minutes)
+
+
+def session_times(cls: TrainingClass) -> list[table.SessionTimes]:
+    return [table.SessionTimes(s.id, s.starts_at, s.ends_at, s.status == "cancelled") for s in cls.sessions]
+
+
+def open_session(cls: TrainingClass, at: datetime) -> ClassSession | None:
+    found = table.open_session(session_times(cls), at, window_of(cls))
+    return next((s for s in cls.sessions if found and s.id == found.id), None)
+
+
+def _class_label(cls: TrainingClass) -> str:
+    return f"{cls.code} — {cls.title}"
+
+
+def _message(outcome: str, *, at: datetime | None = None, next_opens_at: datetime | None = None) -> str:
+    if outcome == table.ALREADY and at is not None:
+        return str(_l("Đã điểm danh lúc %(time)s.", time=format_time(at)))
+    if outcome == table.OUTSIDE_WINDOW:
+        if next_opens_at is not None:
+            return str(_l("Chưa đến giờ điểm danh: mở lúc %(when)s.", when=format_datetime(next_opens_at)))
+        return str(_l("Đã hết giờ điểm danh: lớp không còn buổi nào."))
+    return str(MESSAGES[outcome])
+
+
+def _scan_time(scanned_at: datetime | None, received_at: datetime) -> datetime:
+    if scanned_at is None or scanned_at > received_at + CLOCK_SKEW:
+        return received_at
+    return scanned_at
+
+
+def _dialect_insert(model):
+    name = db.session.get_bind().dialect.name
+    return (postgresql.insert if name == "postgresql" else sqlite.insert)(model)
+
+
+def _loaded_enrolment(enrolment_id: int) -> Enrolment | None:
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.id == enrolment_id).options(
+            joinedload(Enrolment.person),
+            joinedload(Enrolment.training_class).selectinload(TrainingClass.sessions)))
+
+
+def perform_checkin(scanned_text: str | None, *, source: str, scanner_class: TrainingClass | None = None,
+                    scanned_at: datetime | None = None, device: str | None = None, nonce: str | None = None,
+                    actor: User | None = None, received_at: datetime | None = None) -> CheckinResult:
+    """Check in whoever `scanned_text` (a ticket token or its URL) names; every entry point calls this."""
+    received_at = received_at or utcnow()
+    at = _scan_time(scanned_at, received_at)
+    nonce = (nonce or "").strip()[:80] or None
+    if nonce is not None:
+        earlier = _answer_for_nonce(nonce)
+        if earlier is not None:
+            return earlier
+
+    enrolment_id = read_token(TICKET, scanned_text)
+    enrolment = _loaded_enrolment(enrolment_id) if enrolment_id is not None else None
+    cls = enrolment.training_class if enrolment is not None else scanner_class
+    too_old = source == "offline" and at < received_at - MAX_QUEUE_AGE
+    decision = table.decide(
+        token_valid=enrolment_id is not None,
+        enrolment_found=enrolment is not None,
+        class_matches=enrolment is not None and (scanner_class is None or enrolment.class_id == scanner_class.id),
+        revoked=enrolment is not None and is_revoked(enrolment),
+        class_cancelled=cls is not None and cls.is_cancelled,
+        sessions=[] if (cls is None or too_old) else session_times(cls),
+        window=window_of(cls) if cls is not None else table.Window(),
+        scanned_at=at,
+    )
+    result = _apply(decision, enrolment, at, source, device, actor)
+    _log_scan(result, decision, enrolment, scanner_class, at, received_at, source, device, nonce, actor,
+              scanned_text)
+    return result
+
+
+def _apply(decision: table.Decision, enrolment: Enrolment | None, at: datetime, source: str,
+           device: str | None, actor: User | None) -> CheckinResult:
+    outcome, status, checked_in_at = decision.outcome, decision.status, None
+    if outcome == table.CHECKED_IN:
+        outcome, status, checked_in_at = _record_arrival(decision, enrolment, at, source, device, actor)
+    result = CheckinResult(outcome, _message(outcome, at=checked_in_at, next_opens_at=decision.next_opens_at),
+                           next_opens_at=decision.next_opens_at, status=status, checked_in_at=checked_in_at)
+    if enrolment is not None and outcome not in (table.INVALID_TOKEN, table.NOT_ON_LIST):
+        result.person_name = enrolment.person.full_name
+        result.unit = enrolment.person.unit_name
+        result.class_label = _class_label(enrolment.training_class)
+        result.enrolment_id = enrolment.id
+        if decision.session_id is not None:
+            session = next(s for s in enrolment.training_class.sessions if s.id == decision.session_id)
+            result.session_label = f"{session.label} {format_datetime(session.starts_at)[:10]}"
+    return result
+
+
+def _record_arrival(decision: table.Decision, enrolment: Enrolment, at: datetime, source: str,
+                    device: str | None, actor: User | None) -> tuple[str, str, datetime]:
+    """Insert her attendance, or find the row a concurrent or earlier scan wrote and keep the earliest time."""
+    session_id = decision.session_id
+    inserted = db.session.execute(
+        _dialect_insert(Attendance).values(
+            session_id=session_id, enrolment_id=enrolment.id, status=decision.status, checked_in_at=at,
+            source=source, device=device, marked_by_id=actor.id if actor is not None else None,
+            created_at=utcnow(), updated_at=utcnow(),
+        ).on_conflict_do_nothing(index_elements=["session_id", "enrolment_id"]).returning(Attendance.id)
+    ).first()  # a row back only when this insert won; rowcount is not reliable across drivers here
+    if inserted is not None:
+        return table.CHECKED_IN, decision.status, at
+    row = db.session.execute(
+        select(Attendance.id, Attendance.status, Attendance.checked_in_at)
+        .where(Attendance.session_id == session_id, Attendance.enrolment_id == enrolment.id)).one()
+    session = next(s for s in enrolment.training_class.sessions if s.id == session_id)
+    times = table.SessionTimes(session.id, session.starts_at, session.ends_at)
+    window = window_of(enrolment.training_class)
+    if row.status in table.ATTENDED:
+        if row.checked_in_at is not None and at < row.checked_in_at:
+            # An offline device scanned her before the scan that reached us first: its time is the truth.
+            earliest_status = table.arrival_status(times, at, window)
+            db.session.execute(update(Attendance).where(Attendance.id == row.id, Attendance.checked_in_at > at)
+                               .values(checked_in_at=at, status=earliest_status, updated_at=utcnow()))
+            return table.ALREADY, earliest_status, at
+        return table.ALREADY, row.status, row.checked_in_at or at
+    # Marked absent or excused before she arrived (by hand, or when an earlier close ran): she is here.
+    db.session.execute(update(Attendance).where(Attendance.id == row.id).values(
+        status=decision.status, checked_in_at=at, source=source, device=device, updated_at=utcnow(),
+        marked_by_id=actor.id if actor is not None else None))
+    return table.CHECKED_IN, decision.status, at
+
+
+def _log_scan(result: CheckinResult, decision: table.Decision, enrolment: Enrolment | None,
+              scanner_class: TrainingClass | None, at: datetime, received_at: datetime, source: str,
+              device: str | None, nonce: str | None, actor: User | None, scanned_text: str | None) -> None:
+    cls_id = enrolment.class_id if enrolment is not None else (scanner_class.id if scanner_class else None)
+    shown = (tokens.token_in(scanned_text) or "")[:12] if result.outcome == table.INVALID_TOKEN else None
+    db.session.execute(_dialect_insert(CheckinScan).values(
+        received_at=received_at, scanned_at=at, outcome=result.outcome, source=source, class_id=cls_id,
+        session_id=decision.session_id, enrolment_id=enrolment.id if enrolment is not None else None,
+        user_id=actor.id if actor is not None else None, device=(device or None) and device[:80], nonce=nonce,
+        scanned_text=shown or None,
+    ).on_conflict_do_nothing(index_elements=["nonce"]))
+
+
+def _answer_for_nonce(nonce: str) -> CheckinResult | None:
+    scan = db.session.scalar(select(CheckinScan).where(CheckinScan.nonce == nonce))
+    if scan is None:
+        return None
+    enrolment = _loaded_enrolment(scan.enrolment_id) if scan.enrolment_id else None
+    attendance = None
+    if enrolment is not None and scan.session_id is not None:
+        attendance = db.session.scalar(select(Attendance).where(
+            Attendance.session_id == scan.session_id, Attendance.enrolment_id == enrolment.id))
+    decision = table.Decision(scan.outcome, scan.session_id, attendance.status if attendance else None)
+    result = CheckinResult(scan.outcome, "", status=decision.status,
+                           checked_in_at=attendance.checked_in_at if attendance else None)
+    result.message = _message(scan.outcome, at=result.checked_in_at)
+    if enrolment is not None and scan.outcome not in (table.INVALID_TOKEN, table.NOT_ON_LIST):
+        result.person_name, result.unit = enrolment.person.full_name, enrolment.person.unit_name
+        result.class_label, result.enrolment_id = _class_label(enrolment.training_class), enrolment.id
+    return result
+
+
+# --- Offline queues and batches ---------------------------------------------------------------------
+
+def redeem_batch(items: list, *, actor: User | None, scanner_class: TrainingClass | None = None,
+                 default_device: str | None = None) -> list[dict]:
+    """Each queued scan answered in order; a malformed entry gets its own error, the others go on."""
+    answers = []
+    for position, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("token"), str):
+            answers.append({"index": position, "status": "malformed",
+                            "message": str(_l("Mục không hợp lệ: cần trường “token”."))})
+            continue
+        scanned_at = parse_instant(item.get("scanned_at"))
+        if item.get("scanned_at") is not None and scanned_at is None:
+            answers.append({"index": position, "status": "malformed",
+                            "message": str(_l("Thời điểm quét không hợp lệ."))})
+            continue
+        nonce = item.get("nonce") if isinstance(item.get("nonce"), str) else None
+        device = item.get("device") if isinstance(item.get("device"), str) else default_device
+        result = perform_checkin(item["token"], source="offline", scanner_class=scanner_class,
+                                 scanned_at=scanned_at, device=device, nonce=nonce, actor=actor)
+        answers.append({"index": position, "nonce": nonce, **result.as_json()})
+    return answers
+
+
+def parse_instant(value) -> datetime | None:
+    """An ISO 8601 instant with its offset, or a Unix time in milliseconds (what JavaScript's Date gives)."""
+    from datetime import timezone
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        try:
+            return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo is not None else None
+    return None
+
+
+# --- Roster snapshot for offline scanning -------------------------------------------------------
+
+def roster_snapshot(cls: TrainingClass, now: datetime) -> dict:
+    """What a scanner keeps for the day: digests of the tickets (never the tickets), names, units."""
+    rows = db.session.execute(
+        select(Enrolment.id, Enrolment.status, Person.full_name, Person.unit_name, Person.name_folded)
+        .join(Person, Person.id == Enrolment.person_id).where(Enrolment.class_id == cls.id)
+        .order_by(Person.name_sort_key)).all()
+    marks = {(a.enrolment_id, a.session_id): (a.status, a.checked_in_at) for a in db.session.execute(
+        select(Attendance.enrolment_id, Attendance.session_id, Attendance.status, Attendance.checked_in_at)
+        .join(ClassSession, ClassSession.id == Attendance.session_id).where(ClassSession.class_id == cls.id))}
+    window = window_of(cls)
+    return {
+        "class": _class_label(cls),
+        "generated_at": now.isoformat(),
+        "cancelled": cls.is_cancelled,
+        "window": {"opens_minutes": window.opens_minutes, "late_after_minutes": window.late_after_minutes},
+        "sessions": [{"id": s.id, "label": s.label, "starts_at": s.starts_at.isoformat(),
+                      "ends_at": s.ends_at.isoformat(), "cancelled": s.status == "cancelled"}
+                     for s in cls.sessions],
+        "people": [{
+            "digest": tokens.digest(ticket_token(row.id)),
+            "name": row.full_name, "unit": row.unit_name, "folded": row.name_folded,
+            "revoked": row.status in REVOKED_STATUSES,
+            "marks": {str(s.id): {"status": marks[(row.id, s.id)][0],
+                                  "at": marks[(row.id, s.id)][1].isoformat() if marks[(row.id, s.id)][1] else None}
+                      for s in cls.sessions if (row.id, s.id) in marks},
+        } for row in rows],
+    }
+
+
+def ticket_for_digest(cls: TrainingClass, digest: str) -> str | None:
+    """The ticket of the class's enrolment whose digest the scanner sent (the roster search's tap)."""
+    if not isinstance(digest, str) or len(digest) != 64:
+        return None
+    for enrolment_id in db.session.scalars(select(Enrolment.id).where(Enrolment.class_id == cls.id)):
+        token = ticket_token(enrolment_id)
+        if tokens.digest(token) == digest.lower():
+            return token
+    return None
+
+
+# --- Room code (kiosk) --------------------------------------------------------------------------
+
+def room_token(cls: TrainingClass) -> str:
+    return sign_token(ROOM, cls.id)
+
+
+def class_for_room(room: str | None) -> TrainingClass | None:
+    class_id = read_token(ROOM, room)
+    return db.session.get(TrainingClass, class_id) if class_id is not None else None
+
+
+def current_room_code(cls: TrainingClass, now: datetime) -> tuple[str, int]:
+    """The code on the projector now and the seconds until it changes."""
+    period = cls.room_code_seconds
+    step = tokens.room_step(now, period)
+    left = period - int(now.timestamp()) % period
+    return tokens.room_code(_key(), cls.id, step), left
+
+
+def room_code_is_fresh(cls: TrainingClass, code: str | None, scanned_at: datetime) -> bool:
+    return tokens.room_code_is_fresh(_key(), cls.id, code, scanned_at, cls.room_code_seconds)
+
+
+def _key() -> bytes:
+    return current_app.config["SECRET_KEY"].encode()
+
+
+def checkin_by_room_code(cls: TrainingClass, code: str | None, scanned_at: datetime, ticket: str | None, *,
+                         received_at: datetime | None = None, device: str | None = None) -> CheckinResult:
+    """A participant's own phone: the room code proves she is in the hall, her ticket says who she is."""
+    received_at = received_at or utcnow()
+    if not room_code_is_fresh(cls, code, min(scanned_at, received_at)):
+        result = CheckinResult(table.CODE_EXPIRED, str(MESSAGES[table.CODE_EXPIRED]))
+        _log_scan(result, table.Decision(table.CODE_EXPIRED), None, cls, scanned_at, received_at, "kiosk",
+                  device, None, None, code)
+        return result
+    return perform_checkin(ticket, source="kiosk", scanner_class=cls, scanned_at=scanned_at,
+                           received_at=received_at, device=device)
+
+
+def find_by_phone_and_birth_year(cls: TrainingClass, phone: str, birth_year: int) -> Enrolment | None:
+    """Who she is when she has no ticket link on her phone: her phone number and birth year, both exact."""
+    return db.session.scalar(
+        select(Enrolment).join(Person, Person.id == Enrolment.person_id).where(
+            Enrolment.class_id == cls.id, Person.phone == phone, Person.birth_year == birth_year))
+
+
+# --- Manual marking and closing -----------------------------------------------------------------
+
+def mark_attendance(actor: User, cls: TrainingClass, enrolment: Enrolment, session: ClassSession, status: str,
+                    reason: str | None) -> Attendance:
+    """An organiser's mark on the roster; every change is audited with the reason."""
+    if status not in ATTENDANCE_STATUSES:
+        raise DomainError("checkin.bad_status", str(_l("Trạng thái điểm danh không hợp lệ.")), field="status")
+    if enrolment.class_id != cls.id or session.class_id != cls.id:
+        raise DomainError("not_found", str(_l("Không tìm thấy học viên hoặc buổi học trong lớp này.")))
+    reason = (reason or "").strip() or None
+    if status in ("excused", "absent") and reason is None:
+        raise DomainError("checkin.reason_missing", str(_l("Vui lòng ghi lý do.")), field="reason")
+    row = db.session.scalar(select(Attendance).where(Attendance.session_id == session.id,
+                                                     Attendance.enrolment_id == enrolment.id))
+    before = audit.snapshot(row, ("status", "reason", "checked_in_at")) if row is not None else {}
+    if row is None:
+        row = Attendance(session_id=session.id, enrolment_id=enrolment.id, status=status)
+        db.session.add(row)
+    row.status, row.reason, row.source, row.marked_by_id = status, reason, "manual", actor.id
+    if status in table.ATTENDED and row.checked_in_at is None:
+        row.checked_in_at = utcnow()
+    db.session.flush()
+    audit.record(actor, "checkin.manual.changed", row, before=before,
+                 after=audit.snapshot(row, ("status", "reason", "checked_in_at")),
+                 summary=f"{enrolment.person.full_name} — {session.label} {format_datetime(session.starts_at)}")
+    return row
+
+
+def close_sessions(now: datetime, cls: TrainingClass | None = None) -> int:
+    """Unmarked active enrolments of every session that has ended become absent; returns rows written."""
+    ended = select(ClassSession.id, ClassSession.class_id).join(TrainingClass).where(
+        ClassSession.ends_at <= now, ClassSession.status != "cancelled", TrainingClass.status != "cancelled")
+    if cls is not None:
+        ended = ended.where(ClassSession.class_id == cls.id)
+    written = 0
+    for session_id, class_id in db.session.execute(ended).all():
+        missing = select(Enrolment.id).where(
+            Enrolment.class_id == class_id, Enrolment.status.in_(_ACTIVE),
+            ~exists().where(and_(Attendance.session_id == session_id, Attendance.enrolment_id == Enrolment.id)))
+        ids = db.session.scalars(missing).all()
+        if ids:
+            stamp = utcnow()
+            db.session.execute(insert(Attendance), [
+                {"session_id": session_id, "enrolment_id": eid, "status": "absent", "source": "auto",
+                 "created_at": stamp, "updated_at": stamp} for eid in ids])
+            written += len(ids)
+    return written
+
+
+def count_checked_in(session: ClassSession) -> int:
+    return db.session.scalar(select(func.count()).select_from(Attendance).where(
+        Attendance.session_id == session.id, Attendance.status.in_(table.ATTENDED))) or 0

@@ -1,0 +1,1 @@
+"""The JSON API for scanners and scripts, under /api/v1/."""

@@ -1,0 +1,131 @@
+"""JSON API v1 for scanners and scripts.
+
+Authentication: `Authorization: Bearer bdg_...` (a token from `flask api-token create`), or the
+browser session of a logged-in organiser with its CSRF token in `X-CSRFToken` (the scanner page).
+Every scan answers 200 with a `status` among checked_in, already, not_on_list, wrong_class,
+outside_window, invalid_token, revoked, cancelled; errors of the request itself (no auth,
+malformed JSON, no permission) answer 4xx with {"error": {"code", "message"}}.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...errors import DomainError
+from ...extensions import csrf, limiter
+from ...models.base import utcnow
+from ...security import can
+from ...services import api_tokens, checkin, planning, tickets
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # bearer requests carry no cookie to forge; cookie requests are checked in _authenticate
+MAX_BATCH = 500
+
+
+@bp.before_request
+def _authenticate():
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        user = api_tokens.user_for_token(header[7:].strip())
+        if user is None:
+            raise DomainError("unauthorized", _("Mã truy cập API không hợp lệ hoặc đã bị thu hồi."))
+        g.api_user = user
+        return None
+    if not current_user.is_authenticated:
+        raise DomainError("unauthorized", _("Cần đăng nhập hoặc mã truy cập API (Authorization: Bearer)."))
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        csrf.protect()
+    g.api_user = current_user._get_current_object()
+    return None
+
+
+def _limit_key() -> str:
+    user = getattr(g, "api_user", None)
+    return f"user:{user.id}" if user is not None else request.remote_addr or "anonymous"
+
+
+def _scan_limit() -> str:
+    return current_app.config.get("CHECKIN_RATE_LIMIT", "600 per minute")
+
+
+def _json_body() -> dict | list:
+    body = request.get_json(silent=True)
+    if body is None:
+        raise DomainError("bad_request", _("Nội dung yêu cầu phải là JSON."))
+    return body
+
+
+def _scanner_class(body: dict):
+    """The class a scanner works for, when it says so ("HT-2019/LOP-3"); checked against the user's rights."""
+    ref = body.get("class")
+    if ref is None:
+        return None
+    if not isinstance(ref, str) or "/" not in ref:
+        raise DomainError("bad_request", _("Trường “class” phải có dạng MÃ-KẾ-HOẠCH/MÃ-LỚP."))
+    plan_code, class_code = ref.split("/", 1)
+    cls = planning.get_class(planning.get_plan(plan_code), class_code)
+    _require_checkin(cls)
+    return cls
+
+
+def _require_checkin(cls) -> None:
+    if not can("checkin.run", cls, user=g.api_user):
+        raise DomainError("forbidden", _("Bạn không có quyền điểm danh cho lớp này."))
+
+
+@bp.route("/checkins", methods=["POST"])
+@limiter.limit(_scan_limit, key_func=_limit_key)
+def create_checkin():
+    body = _json_body()
+    if not isinstance(body, dict) or not isinstance(body.get("token", body.get("digest")), str):
+        raise DomainError("bad_request", _("Cần trường “token” (nội dung mã QR hoặc đường dẫn vé)."))
+    scanner_class = _scanner_class(body)
+    token = body.get("token")
+    if token is None and scanner_class is not None:
+        token = checkin.ticket_for_digest(scanner_class, body["digest"]) or ""
+    scanned_at = checkin.parse_instant(body.get("scanned_at"))
+    if body.get("scanned_at") is not None and scanned_at is None:
+        raise DomainError("bad_request", _("Thời điểm quét “scanned_at” không hợp lệ (ISO 8601 có múi giờ)."))
+    enrolment = tickets.find_ticket(token)
+    if scanner_class is None and enrolment is not None:
+        _require_checkin(enrolment.training_class)
+    result = checkin.perform_checkin(
+        token, source="api" if body.get("source") != "scanner" else "scanner", scanner_class=scanner_class,
+        scanned_at=scanned_at, device=_text(body.get("device")), nonce=_text(body.get("nonce")), actor=g.api_user)
+    return jsonify(result.as_json())
+
+
+@bp.route("/checkins/batch", methods=["POST"])
+@limiter.limit(_scan_limit, key_func=_limit_key)
+def create_checkin_batch():
+    body = _json_body()
+    items = body.get("scans") if isinstance(body, dict) else body
+    if not isinstance(items, list):
+        raise DomainError("bad_request", _("Cần danh sách “scans”."))
+    if len(items) > MAX_BATCH:
+        raise DomainError("bad_request", _("Mỗi lần gửi tối đa %(n)s lượt quét.", n=MAX_BATCH))
+    scanner_class = _scanner_class(body) if isinstance(body, dict) else None
+    if scanner_class is None:
+        for item in items:
+            enrolment = tickets.find_ticket(item.get("token")) if isinstance(item, dict) else None
+            if enrolment is not None:
+                _require_checkin(enrolment.training_class)
+    answers = checkin.redeem_batch(items, actor=g.api_user, scanner_class=scanner_class,
+                                   default_device=_text(body.get("device")) if isinstance(body, dict) else None)
+    return jsonify({"results": answers,
+                    "accepted": sum(1 for a in answers if a.get("accepted")),
+                    "refused": sum(1 for a in answers if not a.get("accepted"))})
+
+
+@bp.route("/classes/<plan_code>/<class_code>/roster")
+def roster_snapshot(plan_code, class_code):
+    cls = planning.get_class(planning.get_plan(plan_code), class_code)
+    _require_checkin(cls)
+    response = jsonify(checkin.roster_snapshot(cls, utcnow()))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _text(value) -> str | None:
+    return value[:80] if isinstance(value, str) and value.strip() else None

@@ -1,0 +1,284 @@
+"""Tickets and invitation cards, the staff scanner, the kiosk's room code, attendance marking, the live view.
+
+Participants never log in: their ticket link (/T/<token>) is their identity, and opening it once
+remembers it on the phone (a signed cookie) for the room code. Every check-in goes through
+services.checkin.perform_checkin.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
+                   send_from_directory, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from ...errors import DomainError
+from ...importers import cells
+from ...extensions import db, limiter
+from ...models import ATTENDANCE_STATUSES, ClassSession
+from ...models.base import utcnow
+from ...security import authorise, ticket_token
+from ...services import attendance_view, checkin, planning, qr, roster, tickets
+from ..common import paginate
+from ..plans.forms import ConfirmForm
+
+bp = Blueprint("checkin", __name__)
+
+REMEMBER_COOKIE = "bdg_tickets"
+REMEMBER_SECONDS = 400 * 24 * 3600
+SCAN_PROOF_SECONDS = 15 * 60  # how long a participant may take to identify herself after scanning
+
+
+def _load_class(code, class_code, permission):
+    plan = planning.get_plan(code)
+    cls = planning.get_class(plan, class_code)
+    authorise(permission, cls)
+    return plan, cls
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _remembered_tickets() -> list[str]:
+    raw = request.cookies.get(REMEMBER_COOKIE)
+    if not raw:
+        return []
+    try:
+        value = _serializer("remembered-tickets").loads(raw, max_age=REMEMBER_SECONDS)
+    except BadSignature:
+        return []
+    return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
+
+
+# --- the participant's own pages --------------------------------------------------------------
+
+@bp.route("/T/<token>")
+@bp.route("/t/<token>", alias=True)  # some scanners lower-case what they read
+def ticket(token):
+    enrolment = tickets.find_ticket(token)
+    if enrolment is None:
+        abort(404)
+    url = tickets.ticket_url(enrolment)
+    response = Response(render_template(
+        "checkin/ticket.html", enrolment=enrolment, cls=enrolment.training_class, ticket_url=url,
+        qr_svg=qr.qr_svg(url, title=_("Mã QR điểm danh")), revoked=tickets.is_revoked(enrolment)))
+    own = ticket_token(enrolment.id)
+    remembered = [own] + [t for t in _remembered_tickets() if t != own]
+    response.set_cookie(REMEMBER_COOKIE, _serializer("remembered-tickets").dumps(remembered[:20]),
+                        max_age=REMEMBER_SECONDS, httponly=True, samesite="Lax",
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", True))
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/T/<token>/qr.<kind>")
+@bp.route("/t/<token>/qr.<kind>", alias=True)
+def ticket_qr(token, kind):
+    enrolment = tickets.find_ticket(token)
+    if enrolment is None or kind not in ("png", "svg"):
+        abort(404)
+    url = tickets.ticket_url(enrolment)
+    if kind == "png":
+        body, mimetype = qr.qr_png(url), "image/png"
+    else:
+        body, mimetype = qr.qr_svg(url), "image/svg+xml"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    response.headers["Content-Disposition"] = f'inline; filename="ve-{enrolment.training_class.code}.{kind}"'
+    return response
+
+
+# --- invitation cards -------------------------------------------------------------------------
+
+@bp.route("/plans/<code>/classes/<class_code>/cards")
+@login_required
+def print_cards(code, class_code):
+    plan, cls = _load_class(code, class_code, "checkin.run")
+    cards = []
+    for enrolment in attendance_view.active_enrolments(cls):
+        url = tickets.ticket_url(enrolment)
+        cards.append((enrolment, url, qr.qr_svg(url, scale=3)))
+    return render_template("checkin/cards.html", plan=plan, cls=cls, cards=cards)
+
+
+# --- staff scanner ----------------------------------------------------------------------------
+
+@bp.route("/plans/<code>/classes/<class_code>/scanner", methods=["GET", "POST"])
+@login_required
+def scanner(code, class_code):
+    """The camera page; without JavaScript, a roster search whose buttons check people in."""
+    plan, cls = _load_class(code, class_code, "checkin.run")
+    result = None
+    if request.method == "POST":
+        token = checkin.ticket_for_digest(cls, request.form.get("digest", ""))
+        result = checkin.perform_checkin(token or request.form.get("token"), source="scanner",
+                                         scanner_class=cls, actor=current_user, device="web")
+    q = request.args.get("q", "").strip()
+    now = utcnow()
+    matches = attendance_view.search_roster(cls, q, now) if q else []
+    response = Response(render_template("checkin/scanner.html", plan=plan, cls=cls, q=q, matches=matches,
+                                        result=result, session=checkin.open_session(cls, now)))
+    # The QR decoder used when the browser has none (static/vendor/zxing-wasm) is WebAssembly, which
+    # Chromium compiles only under 'wasm-unsafe-eval'; this page alone gets it, no other eval.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+    return response
+
+
+@bp.route("/scanner-sw.js")
+def scanner_service_worker():
+    """The offline scanner's service worker, served from the root so that its scope covers the scanner pages."""
+    response = send_from_directory(current_app.static_folder, "js/scanner-sw.js", mimetype="text/javascript",
+                                   max_age=0)
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+# --- kiosk and room code ------------------------------------------------------------------------
+
+@bp.route("/plans/<code>/classes/<class_code>/kiosk")
+@login_required
+def kiosk(code, class_code):
+    plan, cls = _load_class(code, class_code, "checkin.run")
+    return render_template("checkin/kiosk.html", plan=plan, cls=cls, state=_kiosk_state(cls))
+
+
+@bp.route("/plans/<code>/classes/<class_code>/kiosk/state")
+@login_required
+def kiosk_state(code, class_code):
+    plan, cls = _load_class(code, class_code, "checkin.run")
+    response = jsonify(_kiosk_state(cls))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _kiosk_state(cls) -> dict:
+    now = utcnow()
+    code, seconds_left = checkin.current_room_code(cls, now)
+    url = qr.compact_url(url_for("checkin.room", room=checkin.room_token(cls), room_code=code, _external=True))
+    session = checkin.open_session(cls, now)
+    return {"code": code, "url": url, "seconds_left": seconds_left, "period": cls.room_code_seconds,
+            "svg": qr.qr_svg(url, scale=10, title=_("Mã QR điểm danh của phòng")),
+            "session": session.label if session else None,
+            "checked_in": checkin.count_checked_in(session) if session else 0,
+            "expected": attendance_view.expected_count(cls)}
+
+
+@bp.route("/R/<room>/<room_code>", methods=["GET"])
+@bp.route("/r/<room>/<room_code>", methods=["GET"], alias=True)
+def room(room, room_code):
+    """Her phone opened the projector's code: remember when, then ask her to confirm (and identify herself)."""
+    cls = checkin.class_for_room(room)
+    if cls is None:
+        abort(404)
+    proof = _serializer("room-scan").dumps({"code": room_code, "at": utcnow().timestamp()})
+    known = _known_enrolment(cls)
+    return render_template("checkin/room.html", cls=cls, room=room, proof=proof, known=known, result=None)
+
+
+@bp.route("/R/<room>", methods=["POST"])
+@bp.route("/r/<room>", methods=["POST"], alias=True)
+@limiter.limit(lambda: current_app.config.get("ROOM_CHECKIN_RATE_LIMIT", "20 per minute"))
+def room_checkin(room):
+    cls = checkin.class_for_room(room)
+    if cls is None:
+        abort(404)
+    try:
+        proof = _serializer("room-scan").loads(request.form.get("proof", ""), max_age=SCAN_PROOF_SECONDS)
+    except BadSignature:
+        proof = None
+    known = _known_enrolment(cls)
+    if proof is None:
+        result = checkin.CheckinResult("code_expired", _("Mã phòng đã hết hạn: hãy quét mã đang hiển thị trên màn hình."))
+        return render_template("checkin/room.html", cls=cls, room=room, proof="", known=known, result=result)
+    scanned_at = datetime.fromtimestamp(proof["at"], tz=timezone.utc)
+    ticket_text = ticket_token(known.id) if known is not None else None
+    if known is None:
+        enrolment, problem = _identify(cls)
+        if enrolment is None:
+            flash(problem, "error")
+            return render_template("checkin/room.html", cls=cls, room=room, proof=request.form.get("proof"),
+                                   known=None, result=None, phone=request.form.get("phone", ""),
+                                   birth_year=request.form.get("birth_year", "")), 422
+        ticket_text = ticket_token(enrolment.id)
+    result = checkin.checkin_by_room_code(cls, proof.get("code"), scanned_at, ticket_text, device="kiosk")
+    # 200 even for a refusal: the answer is the page, and the refused scan must reach the failed-scan log.
+    return render_template("checkin/room.html", cls=cls, room=room, proof="", known=known, result=result)
+
+
+def _known_enrolment(cls):
+    for token in _remembered_tickets():
+        enrolment = tickets.find_ticket(token)
+        if enrolment is not None and enrolment.class_id == cls.id:
+            return enrolment
+    return None
+
+
+def _identify(cls):
+    try:
+        phone, _restored = cells.phone(request.form.get("phone", "").strip())
+    except cells.CellError:
+        phone = None
+    year_text = request.form.get("birth_year", "").strip()
+    if not phone:
+        return None, _("Số điện thoại không hợp lệ.")
+    if not (year_text.isdigit() and len(year_text) == 4):
+        return None, _("Năm sinh phải gồm 4 chữ số, ví dụ 1980.")
+    enrolment = checkin.find_by_phone_and_birth_year(cls, phone, int(year_text))
+    if enrolment is None:
+        return None, _("Không tìm thấy người có số điện thoại và năm sinh này trong danh sách lớp.")
+    return enrolment, None
+
+
+# --- attendance: manual marks, live view, scan log ---------------------------------------------------
+
+@bp.route("/plans/<code>/classes/<class_code>/attendance")
+@login_required
+def attendance(code, class_code):
+    plan, cls = _load_class(code, class_code, "checkin.view")
+    q = request.args.get("q", "").strip()
+    page = paginate(attendance_view.grid_query(cls, q))
+    grid = attendance_view.grid(cls, page.items, utcnow())
+    return render_template("checkin/attendance.html", plan=plan, cls=cls, page=page, grid=grid, q=q,
+                           statuses=ATTENDANCE_STATUSES)
+
+
+@bp.route("/plans/<code>/classes/<class_code>/attendance/mark", methods=["POST"])
+@login_required
+def mark(code, class_code):
+    plan, cls = _load_class(code, class_code, "checkin.run")
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    back = url_for("checkin.attendance", code=code, class_code=class_code, q=request.form.get("q", ""))
+    session = db.session.get(ClassSession, request.form.get("session_id", type=int) or 0)
+    try:
+        enrolment = roster.get_enrolment(cls, request.form.get("enrolment_id", type=int) or 0)
+        if session is None:
+            raise DomainError("not_found", _("Không tìm thấy buổi học trong lớp này."))
+        checkin.mark_attendance(current_user, cls, enrolment, session, request.form.get("status", ""),
+                                request.form.get("reason"))
+        flash(_("Đã ghi điểm danh của %(name)s.", name=enrolment.person.full_name), "success")
+    except DomainError as error:
+        flash(str(error.message), "error")
+    return redirect(back, 303)
+
+
+@bp.route("/plans/<code>/classes/<class_code>/live")
+@login_required
+def live(code, class_code):
+    plan, cls = _load_class(code, class_code, "checkin.view")
+    return render_template("checkin/live.html", plan=plan, cls=cls, live=attendance_view.live(cls, utcnow()))
+
+
+@bp.route("/plans/<code>/classes/<class_code>/scans")
+@login_required
+def scan_log(code, class_code):
+    plan, cls = _load_class(code, class_code, "checkin.run")
+    refused_only = request.args.get("all") != "1"
+    page = paginate(attendance_view.scan_log_query(cls, refused_only))
+    return render_template("checkin/scans.html", plan=plan, cls=cls, page=page, refused_only=refused_only)

@@ -1,0 +1,245 @@
+"""Check-in through the one path: answers, idempotency, the earliest time, room codes, closing, concurrency."""
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bdgtrain.extensions import db
+from bdgtrain.models import Attendance, AuditEvent, CheckinScan
+from bdgtrain.models.base import utcnow
+from bdgtrain.security import ticket_token
+from bdgtrain.services import checkin, planning
+from tests import factories as make
+
+
+@pytest.fixture
+def hall(app):
+    organiser_org = make.org("SLDTBXH", "Sở LĐ-TB&XH")
+    organiser = make.user("tochuc@test.vn", "organiser", organiser_org)
+    plan = make.plan(organiser_org, "KH-QR")
+    cls, enrolments = make.class_open_now(plan, "LOP-QR", people=3, sessions=2)
+    db.session.commit()
+    return plan, cls, enrolments, organiser
+
+
+def rows(enrolment=None):
+    query = select(func.count()).select_from(Attendance)
+    if enrolment is not None:
+        query = query.where(Attendance.enrolment_id == enrolment.id)
+    return db.session.scalar(query)
+
+
+def scan(enrolment_or_text, **kwargs):
+    text = enrolment_or_text if isinstance(enrolment_or_text, str) else ticket_token(enrolment_or_text.id)
+    kwargs.setdefault("source", "scanner")
+    return checkin.perform_checkin(text, **kwargs)
+
+
+def test_first_scan_checks_in_and_second_says_already_with_the_first_time(hall):
+    _, cls, (hoa, *_), _ = hall
+    first = scan(hoa, scanner_class=cls)
+    assert (first.outcome, first.status, first.person_name) == ("checked_in", "present", hoa.person.full_name)
+    second = scan(hoa, scanner_class=cls, scanned_at=first.checked_in_at + timedelta(minutes=3))
+    assert second.outcome == "already"
+    assert second.checked_in_at == first.checked_in_at
+    assert rows(hoa) == 1
+
+
+def test_second_scan_keeps_first_time_when_an_offline_device_scanned_earlier(hall):
+    _, cls, (hoa, *_), _ = hall
+    now = utcnow()
+    scan(hoa, scanned_at=now)
+    earlier = now - timedelta(minutes=2)
+    assert scan(hoa, source="offline", scanned_at=earlier).outcome == "already"
+    assert db.session.scalar(select(Attendance.checked_in_at)) == earlier.replace(microsecond=earlier.microsecond)
+    assert rows() == 1
+
+
+def test_scan_accepts_the_whole_ticket_url(hall, app):
+    _, cls, (hoa, *_), _ = hall
+    from bdgtrain.services.tickets import ticket_url
+    with app.test_request_context(base_url="https://hall.local:5443"):
+        url = ticket_url(hoa)
+    assert url.startswith("HTTPS://HALL.LOCAL:5443/T/")
+    assert scan(url, scanner_class=cls).outcome == "checked_in"
+
+
+@pytest.mark.parametrize("tamper", [lambda t: t[:-1], lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),
+                                    lambda t: "X" + t[1:] if t[0] != "X" else "Y" + t[1:], lambda t: "", lambda t: "hello"])
+def test_forged_or_truncated_token_is_refused_and_logged(hall, tamper):
+    _, cls, (hoa, *_), _ = hall
+    result = scan(tamper(ticket_token(hoa.id)), scanner_class=cls)
+    assert result.outcome == "invalid_token" and result.person_name is None
+    assert rows() == 0
+    assert db.session.scalar(select(CheckinScan.outcome)) == "invalid_token"
+
+
+def test_ticket_of_another_class_is_wrong_class(hall):
+    plan, cls, (hoa, *_), _ = hall
+    other, _people = make.class_open_now(plan, "LOP-KHAC", people=1)
+    assert scan(hoa, scanner_class=other).outcome == "wrong_class"
+    assert rows() == 0
+
+
+def test_replaced_enrolment_is_revoked(hall):
+    _, cls, (hoa, lan, _), organiser = hall
+    from bdgtrain.services import roster
+    roster.replace_enrolment(organiser, hoa, lan)
+    assert scan(hoa, scanner_class=cls).outcome == "revoked"
+    assert scan(lan, scanner_class=cls).outcome == "checked_in"
+
+
+def test_removed_enrolment_is_not_on_list(hall):
+    _, cls, (hoa, *_), _ = hall
+    token = ticket_token(hoa.id)
+    db.session.delete(hoa)
+    db.session.flush()
+    assert scan(token, scanner_class=cls).outcome == "not_on_list"
+
+
+def test_cancelled_class_refuses(hall):
+    _, cls, (hoa, *_), organiser = hall
+    planning.cancel_class(organiser, cls, "Bão")
+    assert scan(hoa).outcome == "cancelled"
+
+
+def test_outside_window_says_when_it_opens(hall):
+    _, cls, (hoa, *_), _ = hall
+    session = cls.sessions[0]
+    result = scan(hoa, scanned_at=session.starts_at - timedelta(hours=2))
+    assert result.outcome == "outside_window"
+    assert result.next_opens_at == session.starts_at - timedelta(minutes=60)
+    assert "mở lúc" in result.message
+
+
+def test_late_after_fifteen_minutes(hall):
+    _, cls, (hoa, *_), _ = hall
+    at = cls.sessions[0].starts_at + timedelta(minutes=16)
+    result = scan(hoa, scanned_at=at, received_at=at)
+    assert (result.outcome, result.status) == ("checked_in", "late")
+
+
+def test_scan_time_in_the_future_is_taken_as_now(hall):
+    _, cls, (hoa, *_), _ = hall
+    now = utcnow()
+    result = scan(hoa, scanned_at=now + timedelta(hours=1), received_at=now)
+    assert result.checked_in_at == now
+
+
+def test_same_nonce_twice_is_recorded_once_and_answered_the_same(hall):
+    _, cls, (hoa, *_), _ = hall
+    first = scan(hoa, nonce="n-1", source="offline")
+    again = scan(hoa, nonce="n-1", source="offline")
+    assert first.outcome == again.outcome == "checked_in"
+    assert again.person_name == hoa.person.full_name
+    assert db.session.scalar(select(func.count()).select_from(CheckinScan)) == 1
+    assert rows() == 1
+
+
+def test_batch_answers_each_entry_and_accepts_the_good_ones(hall):
+    _, cls, (hoa, lan, mai), _ = hall
+    answers = checkin.redeem_batch([
+        {"token": ticket_token(hoa.id), "nonce": "a", "scanned_at": utcnow().isoformat()},
+        "not an object",
+        {"token": 42},
+        {"token": ticket_token(lan.id), "scanned_at": "yesterday-ish"},
+        {"token": ticket_token(mai.id), "nonce": "c", "scanned_at": int(utcnow().timestamp() * 1000)},
+    ], actor=None, scanner_class=cls)
+    assert [a["status"] for a in answers] == ["checked_in", "malformed", "malformed", "malformed", "checked_in"]
+    assert rows() == 2
+
+
+def test_queued_scan_older_than_two_days_is_outside_window(hall):
+    _, cls, (hoa, *_), _ = hall
+    old = utcnow() - timedelta(days=3)
+    assert scan(hoa, source="offline", scanned_at=old).outcome == "outside_window"
+
+
+def test_room_code_checks_in_while_fresh_and_refuses_a_replay(hall):
+    _, cls, (hoa, lan, _), _ = hall
+    now = utcnow()
+    code, _left = checkin.current_room_code(cls, now)
+    accepted = checkin.checkin_by_room_code(cls, code, now, ticket_token(hoa.id), received_at=now)
+    assert accepted.outcome == "checked_in"
+    later = now + timedelta(seconds=3 * cls.room_code_seconds)
+    replay = checkin.checkin_by_room_code(cls, code, later, ticket_token(lan.id), received_at=later)
+    assert replay.outcome == "code_expired"
+    assert rows(lan) == 0
+
+
+def test_room_code_counts_the_scan_time_not_the_typing_time(hall):
+    _, cls, (hoa, *_), _ = hall
+    scanned = utcnow()
+    code, _left = checkin.current_room_code(cls, scanned)
+    submitted = scanned + timedelta(minutes=5)  # she typed her phone number slowly
+    result = checkin.checkin_by_room_code(cls, code, scanned, ticket_token(hoa.id), received_at=submitted)
+    assert result.outcome == "checked_in"
+
+
+def test_close_marks_unmarked_absent_and_scan_later_cannot_fake(hall):
+    _, cls, (hoa, lan, mai), _ = hall
+    scan(hoa)
+    after_end = cls.sessions[0].ends_at + timedelta(minutes=1)
+    assert checkin.close_sessions(after_end) == 2
+    assert checkin.close_sessions(after_end) == 0  # running it again writes nothing
+    statuses = dict(db.session.execute(select(Attendance.enrolment_id, Attendance.status)).all())
+    assert statuses == {hoa.id: "present", lan.id: "absent", mai.id: "absent"}
+
+
+def test_manual_mark_needs_a_reason_for_absence_and_is_audited(hall):
+    from bdgtrain.errors import DomainError
+    _, cls, (hoa, *_), organiser = hall
+    session = cls.sessions[0]
+    with pytest.raises(DomainError) as refused:
+        checkin.mark_attendance(organiser, cls, hoa, session, "excused", "  ")
+    assert refused.value.field == "reason"
+    checkin.mark_attendance(organiser, cls, hoa, session, "excused", "Ốm")
+    checkin.mark_attendance(organiser, cls, hoa, session, "present", None)
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "checkin.manual.changed")).all()
+    assert [e.after["status"] for e in events] == ["excused", "present"]
+    assert events[1].before["status"] == "excused" and events[0].actor_id == organiser.id
+
+
+def test_scan_of_someone_marked_absent_by_hand_checks_her_in(hall):
+    _, cls, (hoa, *_), organiser = hall
+    checkin.mark_attendance(organiser, cls, hoa, cls.sessions[0], "absent", "Chưa thấy")
+    assert scan(hoa).outcome == "checked_in"
+    assert db.session.scalar(select(Attendance.status)) == "present"
+
+
+def test_32_threads_scanning_200_tickets_with_repeats_leave_one_row_each(app, backend):
+    organiser_org = make.org("SLDTBXH", "Sở LĐ-TB&XH")
+    plan = make.plan(organiser_org, "KH-TAI")
+    cls, enrolments = make.class_open_now(plan, "LOP-TAI", people=200)
+    tickets = [ticket_token(e.id) for e in enrolments]
+    db.session.commit()  # end this thread's transaction: on SQLite an open one would hold the write lock
+    work = [tickets[i % 200] for i in range(32 * 10)] + tickets[:80]  # every ticket, many twice or more
+    answers, errors = [], []
+    lock = threading.Lock()
+
+    def worker(chunk):
+        try:
+            with app.app_context():
+                for text in chunk:
+                    result = checkin.perform_checkin(text, source="api")
+                    db.session.commit()
+                    with lock:
+                        answers.append(result.outcome)
+        except Exception as error:  # reported below; a thread's exception would otherwise vanish
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=worker, args=(work[i::32],)) for i in range(32)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    assert len(answers) == len(work)
+    assert answers.count("checked_in") == 200
+    assert set(answers) == {"checked_in", "already"}
+    per_pair = db.session.execute(select(Attendance.session_id, Attendance.enrolment_id, func.count())
+                                  .group_by(Attendance.session_id, Attendance.enrolment_id)).all()
+    assert len(per_pair) == 200 and all(n == 1 for *_, n in per_pair)

@@ -1,0 +1,146 @@
+"""Check-in over HTTP: the API with a bearer token, the participant's ticket and room pages, the CLI."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bdgtrain.extensions import db
+from bdgtrain.models import Attendance
+from bdgtrain.models.base import utcnow
+from bdgtrain.security import ticket_token
+from bdgtrain.services import api_tokens, checkin
+from tests import factories as make
+
+
+@pytest.fixture
+def hall(app):
+    organiser_org = make.org("SLDTBXH", "Sở LĐ-TB&XH")
+    organiser = make.user("tochuc@test.vn", "organiser", organiser_org)
+    stranger = make.user("khac@test.vn", "organiser", make.org("SYT", "Sở Y tế"))
+    plan = make.plan(organiser_org, "KH-QR")
+    cls, enrolments = make.class_open_now(plan, "LOP-QR", people=3)
+    token, _row = api_tokens.create_token(None, organiser, "máy quét 1")
+    other_token, _ = api_tokens.create_token(None, stranger, "máy lạ")
+    db.session.commit()
+    return cls, enrolments, token, other_token
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_api_checks_in_with_a_bearer_token_and_answers_already(client, hall):
+    cls, (hoa, *_), token, _ = hall
+    body = {"token": ticket_token(hoa.id), "nonce": "n1", "device": "may-1"}
+    first = client.post("/api/v1/checkins", json=body, headers=bearer(token))
+    assert first.status_code == 200 and first.json["status"] == "checked_in"
+    assert first.json["name"] == hoa.person.full_name
+    again = client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id)}, headers=bearer(token))
+    assert again.json["status"] == "already" and again.json["checked_in_at_local"]
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
+
+
+def test_api_refuses_without_valid_token_and_other_organisers(client, hall):
+    cls, (hoa, *_), _, other_token = hall
+    body = {"token": ticket_token(hoa.id)}
+    assert client.post("/api/v1/checkins", json=body).status_code == 401
+    assert client.post("/api/v1/checkins", json=body, headers=bearer("bdg_forged")).status_code == 401
+    denied = client.post("/api/v1/checkins", json=body, headers=bearer(other_token))
+    assert denied.status_code == 403 and denied.json["error"]["code"] == "forbidden"
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+
+
+def test_api_answers_each_refusal_code(client, hall):
+    cls, (hoa, *_), token, _ = hall
+    answer = client.post("/api/v1/checkins", json={"token": "HTTPS://X/T/NOTATOKEN"}, headers=bearer(token))
+    assert answer.status_code == 200 and answer.json["status"] == "invalid_token"
+    bad = client.post("/api/v1/checkins", data="not json", headers=bearer(token), content_type="application/json")
+    assert bad.status_code == 400 and bad.json["error"]["code"] == "bad_request"
+
+
+def test_api_batch_is_idempotent_by_nonce(client, hall):
+    cls, (hoa, lan, _), token, _ = hall
+    scans = [{"token": ticket_token(hoa.id), "nonce": "q1", "scanned_at": utcnow().isoformat()},
+             {"token": ticket_token(lan.id), "nonce": "q2"}, {"oops": 1}]
+    body = {"class": f"{cls.plan.code}/{cls.code}", "device": "may-2", "scans": scans}
+    first = client.post("/api/v1/checkins/batch", json=body, headers=bearer(token)).json
+    second = client.post("/api/v1/checkins/batch", json=body, headers=bearer(token)).json
+    assert [r["status"] for r in first["results"]] == ["checked_in", "checked_in", "malformed"]
+    assert [r["status"] for r in second["results"]] == ["checked_in", "checked_in", "malformed"]
+    assert (first["accepted"], first["refused"]) == (2, 1)
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 2
+
+
+def test_roster_snapshot_holds_digests_not_tickets(client, hall):
+    cls, (hoa, *_), token, _ = hall
+    snapshot = client.get(f"/api/v1/classes/{cls.plan.code}/{cls.code}/roster", headers=bearer(token)).json
+    assert len(snapshot["people"]) == 3
+    assert ticket_token(hoa.id) not in json.dumps(snapshot)
+    from bdgtrain.rules.tokens import digest
+    assert digest(ticket_token(hoa.id)) in {p["digest"] for p in snapshot["people"]}
+
+
+def test_ticket_page_shows_the_card_and_unknown_token_is_a_plain_404(client, hall):
+    cls, (hoa, *_), _, _ = hall
+    page = client.get(f"/T/{ticket_token(hoa.id)}")
+    assert page.status_code == 200 and hoa.person.full_name in page.get_data(as_text=True)
+    assert "<svg" in page.get_data(as_text=True)
+    assert client.get("/T/AAAAAAAAAAAAAAAAAAAAAAAA").status_code == 404
+    png = client.get(f"/T/{ticket_token(hoa.id)}/qr.png")
+    assert png.status_code == 200 and png.data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_room_code_flow_on_a_phone_that_opened_its_ticket(client, hall):
+    cls, (hoa, *_), _, _ = hall
+    client.get(f"/T/{ticket_token(hoa.id)}")  # the phone remembers her ticket
+    code, _left = checkin.current_room_code(cls, utcnow())
+    page = client.get(f"/R/{checkin.room_token(cls)}/{code}").get_data(as_text=True)
+    assert hoa.person.full_name in page
+    from tests.conftest import csrf_from
+    import re
+    proof = re.search(r'name="proof" value="([^"]+)"', page).group(1)
+    done = client.post(f"/R/{checkin.room_token(cls)}", data={"proof": proof, "csrf_token": csrf_from(page)})
+    assert "Đã điểm danh" in done.get_data(as_text=True)
+    assert db.session.scalar(select(Attendance.status)) == "present"
+
+
+def test_room_code_by_phone_and_birth_year(client, hall):
+    cls, (hoa, *_), _, _ = hall
+    code, _left = checkin.current_room_code(cls, utcnow())
+    page = client.get(f"/R/{checkin.room_token(cls)}/{code}").get_data(as_text=True)
+    from tests.conftest import csrf_from
+    import re
+    proof = re.search(r'name="proof" value="([^"]+)"', page).group(1)
+    wrong = client.post(f"/R/{checkin.room_token(cls)}", data={
+        "proof": proof, "csrf_token": csrf_from(page), "phone": hoa.person.phone, "birth_year": "1999"})
+    assert wrong.status_code == 422 and "Không tìm thấy" in wrong.get_data(as_text=True)
+    right = client.post(f"/R/{checkin.room_token(cls)}", data={
+        "proof": proof, "csrf_token": csrf_from(page), "phone": hoa.person.phone, "birth_year": "1980"})
+    assert "Đã điểm danh" in right.get_data(as_text=True)
+
+
+def test_cli_prints_tickets_as_json_and_creates_api_tokens(runner, hall, app):
+    cls, enrolments, _, _ = hall
+    out = runner.invoke(args=["checkin", "tickets", "--class", cls.code, "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert len(data["tickets"]) == 3
+    assert data["tickets"][0]["ticket_url"].startswith("HTTP://127.0.0.1:5000/T/")
+    created = runner.invoke(args=["api-token", "create", "--user", "tochuc@test.vn", "--label", "cổng"])
+    assert created.exit_code == 0 and created.output.strip().startswith("bdg_")
+    client = app.test_client()
+    answer = client.post("/api/v1/checkins", json={"token": data["tickets"][0]["ticket_url"]},
+                         headers=bearer(created.output.strip()))
+    assert answer.json["status"] == "checked_in"
+
+
+def test_scan_log_lists_refused_scans(client, hall, web):
+    cls, (hoa, *_), token, _ = hall
+    client.post("/api/v1/checkins", json={"token": "garbage", "class": f"{cls.plan.code}/{cls.code}"},
+                headers=bearer(token))
+    web.login("tochuc@test.vn")
+    page = client.get(f"/plans/{cls.plan.code}/classes/{cls.code}/scans").get_data(as_text=True)
+    assert "Mã không hợp lệ" in page and "garbage" in page
