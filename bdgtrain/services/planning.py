@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -23,8 +24,9 @@ from . import audit
 
 PLAN_FIELDS = ("code", "number", "title", "issuing_org_id", "organiser_org_id", "issued_on",
                "funding_source", "period_start", "period_end", "description")
+CHECKIN_FIELDS = ("checkin_opens_minutes", "late_after_minutes", "room_code_seconds", "completion_percent")
 CLASS_FIELDS = ("code", "title", "content", "audience", "eligible_sex", "eligible_org_kinds",
-                "venue_id", "capacity", "status", "date_expression", "cancel_reason")
+                "venue_id", "capacity", "status", "date_expression", "cancel_reason", *CHECKIN_FIELDS)
 SESSION_FIELDS = ("label", "starts_at", "ends_at", "status", "sequence", "note")
 
 
@@ -58,6 +60,15 @@ class ClassInput:
     status: str = "planned"
     trainer_ids: list[int] = field(default_factory=list)
     supplier_org_ids: list[int] = field(default_factory=list)
+    checkin_opens_minutes: int = 60
+    late_after_minutes: int = 15
+    room_code_seconds: int = 20
+    completion_percent: int = 80
+
+
+# Check-in settings: (field, lowest, highest) as the database's check constraints allow.
+CHECKIN_SETTING_RANGES = (("checkin_opens_minutes", 0, 1440), ("late_after_minutes", 0, 1440),
+                          ("room_code_seconds", 5, 3600), ("completion_percent", 1, 100))
 
 
 @dataclass
@@ -176,8 +187,13 @@ def _apply_class(cls: TrainingClass, data: ClassInput, code: str) -> None:
         raise DomainError("class.bad_status", "Trạng thái lớp không hợp lệ.", field="status")
     if data.capacity is not None and data.capacity <= 0:
         raise DomainError("class.bad_capacity", "Số học viên tối đa phải lớn hơn 0.", field="capacity")
+    for name, lowest, highest in CHECKIN_SETTING_RANGES:
+        value = getattr(data, name)
+        if not isinstance(value, int) or not lowest <= value <= highest:
+            raise DomainError("class.bad_checkin_setting",
+                              str(_l("Giá trị phải từ %(low)s đến %(high)s.", low=lowest, high=highest)), field=name)
     cls.code = code
-    for name in ("title", "content", "audience", "eligible_sex", "venue_id", "capacity"):
+    for name in ("title", "content", "audience", "eligible_sex", "venue_id", "capacity", *CHECKIN_FIELDS):
         setattr(cls, name, getattr(data, name))
     cls.eligible_org_kinds = ",".join(data.eligible_org_kinds) or None
     if not cls.is_cancelled:

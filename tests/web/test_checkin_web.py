@@ -144,3 +144,44 @@ def test_scan_log_lists_refused_scans(client, hall, web):
     web.login("tochuc@test.vn")
     page = client.get(f"/plans/{cls.plan.code}/classes/{cls.code}/scans").get_data(as_text=True)
     assert "Mã không hợp lệ" in page and "garbage" in page
+
+
+def test_class_form_sets_checkin_settings_and_refuses_out_of_range(app, web, client):
+    organiser_org = make.org("SLDTBXH", "Sở LĐ-TB&XH")
+    make.user("tochuc@test.vn", "organiser", organiser_org)
+    plan = make.plan(organiser_org, "KH-QR")
+    db.session.commit()
+    web.login("tochuc@test.vn")
+    form = {"code": "LOP-Z", "title": "Lớp Z", "date_expression": "11-12/7/2019", "status": "planned",
+            "checkin_opens_minutes": "30", "late_after_minutes": "10", "room_code_seconds": "4",
+            "completion_percent": "100"}
+    refused = web.post(f"/plans/{plan.code}/classes/new", form, token_page=f"/plans/{plan.code}/classes/new")
+    assert refused.status_code == 422 and "Từ 5 đến 3600 giây." in refused.get_data(as_text=True)
+    form["room_code_seconds"] = "30"
+    created = web.post(f"/plans/{plan.code}/classes/new", form, token_page=f"/plans/{plan.code}/classes/new")
+    assert created.status_code in (302, 303)
+    from bdgtrain.models import TrainingClass
+    cls = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-Z"))
+    assert (cls.checkin_opens_minutes, cls.late_after_minutes, cls.room_code_seconds, cls.completion_percent) == \
+        (30, 10, 30, 100)
+
+
+@pytest.mark.parametrize("page", ["live", "attendance", "cards", "scanner?q=nguyen"])
+def test_checkin_pages_query_count_does_not_grow_with_people(app, web, count_queries, page):
+    organiser_org = make.org("SLDTBXH", "Sở LĐ-TB&XH")
+    make.user("tochuc@test.vn", "organiser", organiser_org)
+    plan = make.plan(organiser_org, "KH-QR")
+    small, few_people = make.class_open_now(plan, "LOP-NHO", people=2, sessions=2)
+    large, many_people = make.class_open_now(plan, "LOP-LON", people=25, sessions=2)
+    for enrolment in few_people[:1] + many_people[:10]:
+        checkin.perform_checkin(ticket_token(enrolment.id), source="scanner")
+    db.session.commit()
+    web.login("tochuc@test.vn")
+
+    def statements(cls):
+        with count_queries() as counter:
+            response = web.client.get(f"/plans/{plan.code}/classes/{cls.code}/{page}")
+            assert response.status_code == 200
+        return counter.count
+
+    assert statements(large) == statements(small)

@@ -57,6 +57,18 @@ class ClassForm(FlaskForm):
     supplier_org_ids = SelectMultipleField(
         _l("Đơn vị cung cấp danh sách"), coerce=int, validate_choice=False,
         description=_l("Các đơn vị (ví dụ Sở Nội vụ, Hội LHPN tỉnh) được gửi danh sách học viên cho lớp này."))
+    checkin_opens_minutes = VnIntegerField(
+        _l("Mở điểm danh trước giờ học (phút)"), default=60,
+        validators=[Optional(), NumberRange(min=0, max=1440, message=_l("Từ 0 đến 1440 phút."))])
+    late_after_minutes = VnIntegerField(
+        _l("Tính là đến muộn sau giờ bắt đầu (phút)"), default=15,
+        validators=[Optional(), NumberRange(min=0, max=1440, message=_l("Từ 0 đến 1440 phút."))])
+    room_code_seconds = VnIntegerField(
+        _l("Mã phòng trên máy chiếu đổi sau (giây)"), default=20,
+        validators=[Optional(), NumberRange(min=5, max=3600, message=_l("Từ 5 đến 3600 giây."))])
+    completion_percent = VnIntegerField(
+        _l("Hoàn thành khi dự ít nhất (% số buổi)"), default=80,
+        validators=[Optional(), NumberRange(min=1, max=100, message=_l("Từ 1 đến 100."))])
 
 
 class SessionForm(FlaskForm):

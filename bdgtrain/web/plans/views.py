@@ -76,7 +76,9 @@ def _class_input(form: ClassForm) -> planning.ClassInput:
         content=form.content.data or None, audience=form.audience.data or None,
         eligible_sex=form.eligible_sex.data, eligible_org_kinds=form.eligible_org_kinds.data or [],
         venue_id=form.venue_id.data, capacity=form.capacity.data, status=form.status.data,
-        trainer_ids=form.trainer_ids.data or [], supplier_org_ids=form.supplier_org_ids.data or [])
+        trainer_ids=form.trainer_ids.data or [], supplier_org_ids=form.supplier_org_ids.data or [],
+        # A blank setting takes the default (what the form shows for a new class).
+        **{name: getattr(form, name).data for name in planning.CHECKIN_FIELDS if getattr(form, name).data is not None})
 
 
 def _session_input(form: SessionForm) -> planning.SessionInput:
