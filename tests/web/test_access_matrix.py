@@ -66,6 +66,7 @@ EXPECTED = {
     # Participants' own pages: the signed token in the URL is the credential.
     "checkin.ticket": ("GET", EVERYONE),
     "checkin.ticket_qr": ("GET", EVERYONE),
+    "checkin.ticket_room_code": ("POST", EVERYONE),
     "checkin.room": ("GET", EVERYONE),
     "checkin.room_checkin": ("POST", EVERYONE),
     "checkin.scanner_service_worker": ("GET", EVERYONE),

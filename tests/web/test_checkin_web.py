@@ -185,3 +185,16 @@ def test_checkin_pages_query_count_does_not_grow_with_people(app, web, count_que
         return counter.count
 
     assert statements(large) == statements(small)
+
+
+def test_room_code_typed_on_the_ticket_page(client, hall):
+    cls, (hoa, lan, _), _, _ = hall
+    from tests.conftest import csrf_from
+    page = client.get(f"/T/{ticket_token(hoa.id)}").get_data(as_text=True)
+    code, _left = checkin.current_room_code(cls, utcnow())
+    done = client.post(f"/T/{ticket_token(hoa.id)}/code", data={"room_code": code, "csrf_token": csrf_from(page)})
+    assert "Đã điểm danh" in done.get_data(as_text=True)
+    wrong_code = "000000" if code != "000000" else "111111"
+    refused = client.post(f"/T/{ticket_token(lan.id)}/code", data={"room_code": wrong_code, "csrf_token": csrf_from(page)})
+    assert "Mã phòng không đúng hoặc đã hết hạn" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1

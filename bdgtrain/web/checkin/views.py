@@ -75,6 +75,21 @@ def ticket(token):
     return response
 
 
+@bp.route("/T/<token>/code", methods=["POST"])
+@bp.route("/t/<token>/code", methods=["POST"], alias=True)
+@limiter.limit(lambda: current_app.config.get("ROOM_CHECKIN_RATE_LIMIT", "20 per minute"))
+def ticket_room_code(token):
+    """The room code typed on her own ticket page, for a phone whose camera cannot read the projector."""
+    enrolment = tickets.find_ticket(token)
+    if enrolment is None:
+        abort(404)
+    cls = enrolment.training_class
+    result = checkin.checkin_by_room_code(cls, request.form.get("room_code", ""), utcnow(), token, device="ticket")
+    url = tickets.ticket_url(enrolment)
+    return render_template("checkin/ticket.html", enrolment=enrolment, cls=cls, ticket_url=url, result=result,
+                           qr_svg=qr.qr_svg(url, title=_("Mã QR điểm danh")), revoked=tickets.is_revoked(enrolment))
+
+
 @bp.route("/T/<token>/qr.<kind>")
 @bp.route("/t/<token>/qr.<kind>", alias=True)
 def ticket_qr(token, kind):
@@ -194,7 +209,7 @@ def room_checkin(room):
         proof = None
     known = _known_enrolment(cls)
     if proof is None:
-        result = checkin.CheckinResult("code_expired", _("Mã phòng đã hết hạn: hãy quét mã đang hiển thị trên màn hình."))
+        result = checkin.CheckinResult("code_expired", _("Mã phòng không đúng hoặc đã hết hạn: hãy quét (hoặc nhập) mã đang hiển thị trên màn hình."))
         return render_template("checkin/room.html", cls=cls, room=room, proof="", known=known, result=result)
     scanned_at = datetime.fromtimestamp(proof["at"], tz=timezone.utc)
     ticket_text = ticket_token(known.id) if known is not None else None
