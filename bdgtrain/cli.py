@@ -79,6 +79,20 @@ def register_cli(app: Flask) -> None:
         for email in created:
             click.echo(f"Đã tạo tài khoản demo {email}")
 
+    @demo_group.command("lists")
+    @click.argument("folder", type=click.Path(file_okay=False))
+    def demo_lists(folder):
+        """Write the two agencies' sample lists for Lớp 3 into FOLDER, to try `lists import` or the upload page."""
+        from pathlib import Path
+
+        from .services.demo_lists import sample_lists
+
+        target = Path(folder)
+        target.mkdir(parents=True, exist_ok=True)
+        for name, content in sample_lists().items():
+            (target / name).write_bytes(content)
+            click.echo(target / name)
+
     @app.cli.group("users")
     def users_group():
         """Accounts."""

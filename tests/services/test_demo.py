@@ -60,3 +60,26 @@ def test_users_create_refuses_unknown_org_and_missing_org(runner):
     result = runner.invoke(args=["users", "create", "--email", "a@b.vn", "--password", "mot-mat-khau-dai",
                                  "--role", "organiser"])
     assert result.exit_code != 0 and "đơn vị" in result.output
+
+
+def test_sample_lists_of_lop3_import_into_one_roster_with_the_overlap_merged(app, runner, tmp_path):
+    import json
+
+    from bdgtrain.services.demo import load_demo
+
+    load_demo()
+    db.session.commit()
+    assert runner.invoke(args=["demo", "lists", str(tmp_path)]).exit_code == 0
+    snv = runner.invoke(args=["lists", "import", "--class", "LOP-3", "--source", "SNV", "--json",
+                              str(tmp_path / "LOP-3-SNV.xlsx")])
+    hlhpn = runner.invoke(args=["lists", "import", "--class", "LOP-3", "--source", "HLHPN", "--json",
+                                str(tmp_path / "LOP-3-HLHPN.xlsx")])
+    first, second = json.loads(snv.output), json.loads(hlhpn.output)
+    assert (first["rows"], first["added"], first["rejected"]) == (12, 12, [])
+    assert (second["rows"], second["merged"], second["added"]) == (8, 4, 3)
+    assert [f["name"] for f in second["flagged"]] == ["Lê Thị Mai"]
+    from sqlalchemy import func, select
+
+    from bdgtrain.models import Enrolment, TrainingClass
+    lop3 = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-3"))
+    assert db.session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.class_id == lop3.id)) == 16
