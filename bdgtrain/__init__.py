@@ -34,6 +34,14 @@ def create_app(config: str | None = None, overrides: dict[str, Any] | None = Non
     elif uri.startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgresql://"):]
 
+    if app.config.get("PROXY_HOPS"):
+        # Behind nginx: trust its X-Forwarded-For/-Proto/-Host, so ticket links say https and the
+        # rate limits see the phone's address, not the proxy's.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     _init_extensions(app)
     _register_blueprints(app)
     _register_request_boundary(app)

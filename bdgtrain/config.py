@@ -68,6 +68,7 @@ class BaseConfig:
     # The address participants reach the app at, for links made outside a request (CLI, e-mail):
     # on a hall's network, the laptop's address, e.g. https://192.168.1.10:5443
     BASE_URL = os.environ.get("BDGTRAIN_BASE_URL", "http://127.0.0.1:5000")
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))  # reverse proxies in front of the app (nginx: 1)
     CHECKIN_RATE_LIMIT = os.environ.get("CHECKIN_RATE_LIMIT", "600 per minute")
     ROOM_CHECKIN_RATE_LIMIT = os.environ.get("ROOM_CHECKIN_RATE_LIMIT", "20 per minute")
 

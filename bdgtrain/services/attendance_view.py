@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -36,13 +36,15 @@ def expected_count(cls: TrainingClass) -> int:
 
 
 def _matching(query, q: str):
-    folded = fold(q)
+    """Every word of `q` (folded) in her name or unit, in any order; or four or more digits of her phone."""
+    words = fold(q).split()
     digits = "".join(ch for ch in q if ch.isdigit())
-    conditions = [Person.name_folded.contains(folded, autoescape=True),
-                  Person.unit_folded.contains(folded, autoescape=True)]
+    by_words = and_(*(or_(Person.name_folded.contains(word, autoescape=True),
+                          Person.unit_folded.contains(word, autoescape=True)) for word in words)) if words else None
+    conditions = [c for c in (by_words,) if c is not None]
     if len(digits) >= 4:
         conditions.append(Person.phone.contains(digits, autoescape=True))
-    return query.where(or_(*conditions))
+    return query.where(or_(*conditions)) if conditions else query
 
 
 @dataclass

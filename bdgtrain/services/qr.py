@@ -37,9 +37,13 @@ def qr_png(text: str, scale: int = 8) -> bytes:
     return out.getvalue()
 
 
-def qr_svg(text: str, scale: int = 4, title: str | None = None) -> str:
-    """An SVG document (or, inline, an <svg> element) that prints sharp at any size."""
+def qr_svg(text: str, scale: int = 4, title: str | None = None, fluid: bool = False) -> str:
+    """An SVG document (or, inline, an <svg> element) that prints sharp at any size.
+
+    `fluid` leaves out width and height (keeping the viewBox) so that CSS sizes an inline code:
+    the kiosk fills the projector, a printed card gets its 3 cm.
+    """
     out = io.BytesIO()
     _code(text).save(out, kind="svg", scale=scale, border=4, xmldecl=False, svgns=True,
-                     title=title, unit=None, svgclass="qr", lineclass=None)
+                     title=title, unit=None, svgclass="qr", lineclass=None, omitsize=fluid)
     return out.getvalue().decode()

@@ -198,3 +198,30 @@ def test_room_code_typed_on_the_ticket_page(client, hall):
     refused = client.post(f"/T/{ticket_token(lan.id)}/code", data={"room_code": wrong_code, "csrf_token": csrf_from(page)})
     assert "Mã phòng không đúng hoặc đã hết hạn" in refused.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
+
+
+def test_behind_a_proxy_ticket_links_use_its_https_address(database_url):
+    from tests.conftest import make_app
+    from bdgtrain.services.tickets import ticket_url
+
+    app = make_app(database_url, PROXY_HOPS=1)
+    seen = {}
+
+    @app.route("/_probe")
+    def probe():
+        seen["url"] = ticket_url(7)
+        return "ok"
+
+    app.test_client().get("/_probe", headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "hall.example.vn"})
+    assert seen["url"].startswith("HTTPS://HALL.EXAMPLE.VN/T/")
+
+
+def test_roster_search_matches_words_in_any_order(app):
+    organiser_org = make.org("SLDTBXH", "Sở LĐ-TB&XH")
+    plan = make.plan(organiser_org, "KH-QR")
+    cls, people = make.class_open_now(plan, "LOP-QR", people=3)
+    from bdgtrain.services import attendance_view
+    found = attendance_view.search_roster(cls, "001 hoa")
+    assert [m.enrolment.id for m in found] == [people[1].id]
+    assert len(attendance_view.search_roster(cls, "cam binh nguyen")) == 3
+    assert attendance_view.search_roster(cls, "khong co ai") == []

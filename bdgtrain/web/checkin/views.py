@@ -64,7 +64,7 @@ def ticket(token):
     url = tickets.ticket_url(enrolment)
     response = Response(render_template(
         "checkin/ticket.html", enrolment=enrolment, cls=enrolment.training_class, ticket_url=url,
-        qr_svg=qr.qr_svg(url, title=_("Mã QR điểm danh")), revoked=tickets.is_revoked(enrolment)))
+        qr_svg=qr.qr_svg(url, title=_("Mã QR điểm danh"), fluid=True), revoked=tickets.is_revoked(enrolment)))
     own = ticket_token(enrolment.id)
     remembered = [own] + [t for t in _remembered_tickets() if t != own]
     response.set_cookie(REMEMBER_COOKIE, _serializer("remembered-tickets").dumps(remembered[:20]),
@@ -87,7 +87,7 @@ def ticket_room_code(token):
     result = checkin.checkin_by_room_code(cls, request.form.get("room_code", ""), utcnow(), token, device="ticket")
     url = tickets.ticket_url(enrolment)
     return render_template("checkin/ticket.html", enrolment=enrolment, cls=cls, ticket_url=url, result=result,
-                           qr_svg=qr.qr_svg(url, title=_("Mã QR điểm danh")), revoked=tickets.is_revoked(enrolment))
+                           qr_svg=qr.qr_svg(url, title=_("Mã QR điểm danh"), fluid=True), revoked=tickets.is_revoked(enrolment))
 
 
 @bp.route("/T/<token>/qr.<kind>")
@@ -116,7 +116,7 @@ def print_cards(code, class_code):
     cards = []
     for enrolment in attendance_view.active_enrolments(cls):
         url = tickets.ticket_url(enrolment)
-        cards.append((enrolment, url, qr.qr_svg(url, scale=3)))
+        cards.append((enrolment, url, qr.qr_svg(url, scale=3, fluid=True)))
     return render_template("checkin/cards.html", plan=plan, cls=cls, cards=cards)
 
 
@@ -178,7 +178,7 @@ def _kiosk_state(cls) -> dict:
     url = qr.compact_url(url_for("checkin.room", room=checkin.room_token(cls), room_code=code, _external=True))
     session = checkin.open_session(cls, now)
     return {"code": code, "url": url, "seconds_left": seconds_left, "period": cls.room_code_seconds,
-            "svg": qr.qr_svg(url, scale=10, title=_("Mã QR điểm danh của phòng")),
+            "svg": qr.qr_svg(url, scale=10, title=_("Mã QR điểm danh của phòng"), fluid=True),
             "session": session.label if session else None,
             "checked_in": checkin.count_checked_in(session) if session else 0,
             "expected": attendance_view.expected_count(cls)}
