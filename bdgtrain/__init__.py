@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from .config import PROJECT_ROOT, load_config
 from .database import is_sqlite, sqlite_engine_options, tune_sqlite_engine
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .i18n import translate
+from .messages import Message
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -50,6 +52,8 @@ def create_app(config: str | None = None, overrides: dict[str, Any] | None = Non
 
 
 def _select_locale() -> str:
+    if not has_request_context():
+        return "vi"  # the CLI and background work speak the working language
     chosen = session.get("locale")
     if chosen in ("vi", "en"):
         return chosen
@@ -72,7 +76,8 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message = Message("Vui lòng đăng nhập để tiếp tục.")
+    login_manager.localize_callback = translate
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
@@ -121,7 +126,7 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals.update(can=can)
     app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
-                                 vn_datetime=localtime.format_datetime)
+                                 vn_datetime=localtime.format_datetime, translate=translate)
 
     @app.context_processor
     def _locale():
