@@ -46,3 +46,15 @@ def _rebuild(template: str, plural: str | None, num: int | None, params: dict[st
     if plural is None:
         return Message(template, **params)
     return PluralMessage(template, plural, num, **params)
+
+
+def listing(items) -> str:
+    """Items joined with commas, as a Message whose items (and separator) are translated with it."""
+    items = list(items)
+    if not items:
+        return ""
+    joined = items[0]
+    for item in items[1:]:
+        # TRANSLATORS: one more item added to a list ("cấp tỉnh, cấp huyện"); keep both placeholders.
+        joined = Message("%(items)s, %(item)s", items=joined, item=item)
+    return joined
