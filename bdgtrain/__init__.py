@@ -123,10 +123,12 @@ def _register_template_helpers(app: Flask) -> None:
 
     from . import localtime
     from .security import can
+    from .web.labels import session_label
 
     app.jinja_env.globals.update(can=can)
     app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
-                                 vn_datetime=localtime.format_datetime, translate=translate)
+                                 vn_datetime=localtime.format_datetime, translate=translate,
+                                 session_label=session_label)
 
     @app.context_processor
     def _locale():
