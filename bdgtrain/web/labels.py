@@ -1,5 +1,5 @@
 """Vietnamese labels for stored codes (kinds, roles, statuses), translatable."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 
 from ..rules.dates import AFTERNOON, MORNING
 
@@ -15,7 +15,7 @@ ORG_KIND_LABELS = {
 ROLE_LABELS = {
     "admin": _l("Quản trị hệ thống"),
     "organiser": _l("Cán bộ tổ chức"),
-    "supplier": _l("Đơn vị cung cấp danh sách"),
+    "supplier": lazy_pgettext("role", "Đơn vị cung cấp danh sách"),  # one organisation, where forms name several
     "monitor": _l("Giám sát"),
 }
 CLASS_STATUS_LABELS = {
