@@ -3,7 +3,9 @@ placeholders match, and pages, service refusals and the spreadsheet reader's fin
 in her language (the CLI and services outside a request stay Vietnamese)."""
 from __future__ import annotations
 
+import fnmatch
 import io
+import os
 import re
 
 import pytest
@@ -33,26 +35,29 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)")
 
 # --- the catalogue -----------------------------------------------------------------------------------
 
-def _keywords() -> dict:
-    """gettext's keywords plus the project's own, read from the Makefile that `make messages` runs."""
-    line = re.search(r"^BABEL_KEYWORDS\s*:=(.*)$", (PROJECT_ROOT / "Makefile").read_text(), re.MULTILINE)
-    assert line, "the Makefile defines BABEL_KEYWORDS"
+def _make_messages_options() -> tuple[dict, list[str]]:
+    """The keywords (gettext's and the project's own) and ignored folders of `make messages`, read from
+    the Makefile, so that this test extracts what the Makefile does."""
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    line = re.search(r"^BABEL_KEYWORDS\s*:=(.*)$", makefile, re.MULTILINE)
+    ignored = re.search(r'--ignore-dirs="([^"]*)"', makefile)
+    assert line and ignored, "the Makefile defines BABEL_KEYWORDS and the folders `make messages` ignores"
     words = line.group(1).split()
     keywords = dict(DEFAULT_KEYWORDS)
     keywords.update(parse_keywords([spec for flag, spec in zip(words, words[1:]) if flag == "-k"]))
-    return keywords
+    return keywords, ignored.group(1).split()
 
 
 def _source_messages() -> Catalog:
     """What `make messages` extracts from the current source, as babel.cfg maps it."""
+    keywords, ignored = _make_messages_options()
     with (PROJECT_ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
-    skipped = {"instance", "node_modules", "tests", "bench", "migrations"}
     catalogue = Catalog()
     for filename, lineno, message, _comments, context in extract_from_dir(
-            str(PROJECT_ROOT), method_map, options_map, keywords=_keywords(),
-            directory_filter=lambda path: not any(part.startswith((".", "_")) or part in skipped
-                                                  for part in path.replace("\\", "/").split("/"))):
+            str(PROJECT_ROOT), method_map, options_map, keywords=keywords,
+            directory_filter=lambda path: not any(fnmatch.fnmatch(os.path.basename(path), pattern)
+                                                  for pattern in ignored)):
         catalogue.add(message, locations=[(filename, lineno)], context=context)
     return catalogue
 
