@@ -25,7 +25,7 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
-	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(BIN)/pybabel compile -q -d translations; fi
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(BIN)/pybabel -q compile -d translations; fi
 
 # After changing user-facing texts: extract them into translations/messages.pot and merge it into each
 # locale's messages.po (new texts arrive untranslated; tests/web/test_translations.py names them).

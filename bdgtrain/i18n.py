@@ -30,7 +30,3 @@ def translate(value: Any) -> Any:
     if isinstance(value, LazyString):
         return str(value)
     return value
-
-
-def translate_all(values) -> list:
-    return [translate(value) for value in values]
