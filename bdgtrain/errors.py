@@ -78,8 +78,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         status = error.code or 500
-        message = translate(HTTP_MESSAGES.get(status) or Message("Yêu cầu không thực hiện được (lỗi %(status)s).",
-                                                                 status=status))
+        marked = HTTP_MESSAGES.get(status) or Message("Yêu cầu không thực hiện được (lỗi %(status)s).", status=status)
+        message = translate(marked)
         if status == 400 and error.description and "CSRF" in error.description:
             message = _("Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng tải lại trang và thử lại.")
         response = _respond(status, (error.name or "error").lower().replace(" ", "_"), message)

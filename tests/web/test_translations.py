@@ -323,6 +323,7 @@ def test_import_preview_notes_and_warnings_in_english(supplier, web, client):
     assert "Stopped reading at row" in page and "(totals, signatures)" in page
     assert "The class is for female participants; this person is male." in page
     assert "New people: 2" in page and "Row-by-row preview" in page
+    assert "<td>Số điện thoại</td><td>Phone number</td>" in page  # the file's heading, then how it was read
     assert "Bỏ qua dòng" not in page
 
 
