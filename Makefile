@@ -8,7 +8,11 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export BDGTRAIN_ENV ?= development
 
-.PHONY: run test install translations db demo clean
+# Translations: Vietnamese is the source language; these are the marking functions besides gettext's own.
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k Message -k PluralMessage:1,2
+LOCALES := en
+
+.PHONY: run test install translations messages db demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +25,18 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
-	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(BIN)/pybabel compile -q -d translations; fi
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(BIN)/pybabel -q compile -d translations; fi
+
+# After changing user-facing texts: extract them into translations/messages.pot and merge it into each
+# locale's messages.po (new texts arrive untranslated; tests/web/test_translations.py names them).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) -c TRANSLATORS: --add-location=file --sort-output \
+		--ignore-dirs=".* ._ .venv node_modules instance tests bench migrations" --project=bdgtrain \
+		-o translations/messages.pot .
+	for locale in $(LOCALES); do \
+		$(BIN)/pybabel -q update -i translations/messages.pot -d translations -l $$locale --init-missing \
+			--ignore-obsolete || exit 1; \
+	done
 
 db: install
 	$(BIN)/flask --app wsgi db upgrade

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import has_request_context, Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from .config import PROJECT_ROOT, load_config
 from .database import is_sqlite, sqlite_engine_options, tune_sqlite_engine
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .i18n import translate
+from .messages import Message
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -82,7 +84,8 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message = Message("Vui lòng đăng nhập để tiếp tục.")
+    login_manager.localize_callback = translate
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
@@ -128,10 +131,12 @@ def _register_template_helpers(app: Flask) -> None:
 
     from . import localtime
     from .security import can
+    from .web.labels import session_label
 
     app.jinja_env.globals.update(can=can)
     app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
-                                 vn_datetime=localtime.format_datetime)
+                                 vn_datetime=localtime.format_datetime, translate=translate,
+                                 session_label=session_label)
 
     @app.context_processor
     def _locale():

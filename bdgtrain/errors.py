@@ -5,6 +5,9 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from .i18n import translate
+from .messages import Message
+
 # Codes whose HTTP status is not the default 422 (the request was understood but refused).
 STATUS_BY_CODE = {
     "not_found": 404,
@@ -16,20 +19,32 @@ STATUS_BY_CODE = {
 
 
 class DomainError(Exception):
-    """A refusal the user can act on: a stable `code`, a Vietnamese `message`, maybe the `field`."""
+    """A refusal the user can act on: a stable `code`, a message, maybe the `field`.
 
-    def __init__(self, code: str, message: str, field: str | None = None):
+    The message is given marked for translation (`_l(...)` in services, a `Message` from the pure
+    rules and readers, or text already translated); `message` reads it as plain text in the
+    current language, which is Vietnamese outside a request (the CLI, tests of services).
+    """
+
+    def __init__(self, code: str, message, field: str | None = None):
         super().__init__(message)
         self.code = code
-        self.message = message
+        self.marked_message = message
         self.field = field
+
+    @property
+    def message(self) -> str:
+        return str(translate(self.marked_message))
+
+    def __str__(self) -> str:
+        return self.message
 
     @property
     def http_status(self) -> int:
         return STATUS_BY_CODE.get(self.code, 422)
 
     def __repr__(self) -> str:
-        return f"DomainError({self.code!r}, {self.message!r}, field={self.field!r})"
+        return f"DomainError({self.code!r}, {str(self.marked_message)!r}, field={self.field!r})"
 
 
 def _wants_json() -> bool:
@@ -39,18 +54,19 @@ def _wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-HTTP_MESSAGES = {
-    400: "Yêu cầu không hợp lệ.",
-    403: "Bạn không có quyền truy cập trang này.",
-    404: "Không tìm thấy trang hoặc dữ liệu được yêu cầu.",
-    405: "Phương thức không được hỗ trợ.",
-    413: "Tệp tải lên quá lớn.",
-    429: "Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại.",
-    500: "Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau.",
+HTTP_MESSAGES = {  # marked here, translated when an error is shown
+    400: Message("Yêu cầu không hợp lệ."),
+    403: Message("Bạn không có quyền truy cập trang này."),
+    404: Message("Không tìm thấy trang hoặc dữ liệu được yêu cầu."),
+    405: Message("Phương thức không được hỗ trợ."),
+    413: Message("Tệp tải lên quá lớn."),
+    429: Message("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại."),
+    500: Message("Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau."),
 }
 
 
 def _respond(status: int, code: str, message: str):
+    message = str(message)  # plain text for JSON and for escaping in the page, never a lazy string
     if _wants_json():
         return jsonify({"error": {"code": code, "message": message}}), status
     return render_template("errors/error.html", code=status, message=message), status
@@ -64,7 +80,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         status = error.code or 500
-        message = _(HTTP_MESSAGES[status]) if status in HTTP_MESSAGES else (error.description or "")
+        marked = HTTP_MESSAGES.get(status) or Message("Yêu cầu không thực hiện được (lỗi %(status)s).", status=status)
+        message = translate(marked)
         if status == 400 and error.description and "CSRF" in error.description:
             message = _("Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng tải lại trang và thử lại.")
         response = _respond(status, (error.name or "error").lower().replace(" ", "_"), message)
@@ -75,4 +92,4 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-        return _respond(500, "internal_error", _(HTTP_MESSAGES[500]))
+        return _respond(500, "internal_error", translate(HTTP_MESSAGES[500]))

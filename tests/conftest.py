@@ -46,6 +46,26 @@ def pytest_sessionstart(session):
     if _PG_PROBLEM and REQUIRE_POSTGRES:
         pytest.exit(f"BDGTRAIN_REQUIRE_POSTGRES=1 but PostgreSQL is not reachable at {PG_ADMIN_URL}: "
                     f"{_PG_PROBLEM}", returncode=3)
+    compile_catalogues()
+
+
+def compile_catalogues() -> None:
+    """Compile each translations/*/LC_MESSAGES/messages.po whose .mo is missing or older, as `make
+    translations` does, so that the suite tests the catalogue in the tree even when run without make
+    (the .mo files are not committed). Flask-Babel caches catalogues per app, hence before any app."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (PROJECT_ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalogue = read_po(source, locale=po.parent.parent.name)
+        partial = mo.with_name(f".{mo.name}.{os.getpid()}")
+        with partial.open("wb") as target:
+            write_mo(target, catalogue)
+        partial.replace(mo)
 
 
 def pytest_report_header(config):

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
+from bdgtrain.messages import Message
 from bdgtrain.rules.dates import DateExpressionError, format_vn_date, parse_vn_date
 from bdgtrain.rules.names import fold, normalise_name
 
@@ -32,7 +33,7 @@ _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeffÐð")
 
 
 class CellError(ValueError):
-    def __init__(self, message: str):
+    def __init__(self, message: Message):
         super().__init__(message)
         self.message = message
 
@@ -74,7 +75,7 @@ def text(value) -> str | None:
 def full_name(value) -> str:
     """normalise_name, with a shortcut for names already tidy (most of them) that gives the same result."""
     if not isinstance(value, str):
-        raise CellError(f"Họ và tên “{shown(value)}” có chữ số")
+        raise CellError(Message("Họ và tên “%(value)s” có chữ số", value=shown(value)))
     if (value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " "
             and not value.isupper() and not value.islower() and unicodedata.is_normalized("NFC", value)
             and _INVISIBLE.isdisjoint(value)):
@@ -82,7 +83,7 @@ def full_name(value) -> str:
     else:
         name = normalise_name(value)
     if _DIGIT.search(name):
-        raise CellError(f"Họ và tên “{shown(name)}” có chữ số")
+        raise CellError(Message("Họ và tên “%(value)s” có chữ số", value=shown(name)))
     return name
 
 
@@ -97,7 +98,7 @@ def sex(value) -> str:
         return "F"
     if key in _MALE:
         return "M"
-    raise CellError(f"Giới tính “{shown(value)}” không rõ (ghi Nam hoặc Nữ)")
+    raise CellError(Message("Giới tính “%(value)s” không rõ (ghi Nam hoặc Nữ)", value=shown(value)))
 
 
 def is_mark(value) -> bool:
@@ -112,12 +113,12 @@ def birth(value, today: date) -> tuple[date | None, int]:
     elif isinstance(value, date):
         day = value
     elif isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise CellError(f"Ngày sinh “{shown(value)}” không đọc được")
+        raise CellError(Message("Ngày sinh “%(value)s” không đọc được", value=shown(value)))
     elif isinstance(value, (int, float)):
         if float(value).is_integer() and 1000 <= value <= 9999:
             return None, _check_year(int(value), today)
         if not 1 <= value < 2958466:  # also NaN and infinities
-            raise CellError(f"Ngày sinh “{shown(value)}” không đọc được")
+            raise CellError(Message("Ngày sinh “%(value)s” không đọc được", value=shown(value)))
         day = _EXCEL_EPOCH + timedelta(days=int(value))
     else:
         day = _birth_text(value, today)
@@ -125,7 +126,7 @@ def birth(value, today: date) -> tuple[date | None, int]:
             return None, _check_year(int(value.strip()[-4:]), today)
     _check_year(day.year, today)
     if day > today:
-        raise CellError(f"Ngày sinh {format_vn_date(day)} ở tương lai")
+        raise CellError(Message("Ngày sinh %(date)s ở tương lai", date=format_vn_date(day)))
     return day, day.year
 
 
@@ -136,16 +137,17 @@ def _birth_text(value: str, today: date) -> date | None:
     month_year = _MONTH_YEAR.fullmatch(written)
     if month_year:
         if not 1 <= int(month_year[1]) <= 12:
-            raise CellError(f"Tháng sinh “{written}” không tồn tại")
+            raise CellError(Message("Tháng sinh “%(value)s” không tồn tại", value=written))
         return None
     iso = _ISO_DATE.fullmatch(written)
     if iso:
         try:
             return date(int(iso[1]), int(iso[2]), int(iso[3]))
         except ValueError:
-            raise CellError(f"Ngày {written} không tồn tại") from None
+            raise CellError(Message("Ngày %(date)s không tồn tại", date=written)) from None
     if _SHORT_YEAR.fullmatch(written):
-        raise CellError(f"Ngày sinh “{written}” phải ghi năm đủ bốn chữ số, ví dụ 15/03/1980")
+        raise CellError(Message("Ngày sinh “%(value)s” phải ghi năm đủ bốn chữ số, ví dụ 15/03/1980",
+                                value=written))
     try:
         return parse_vn_date(written)
     except DateExpressionError as error:
@@ -153,16 +155,16 @@ def _birth_text(value: str, today: date) -> date | None:
             year = re.search(r"[0-9]{4}$", written)
             if year and not 1900 <= int(year.group()) <= 2100:
                 _check_year(int(year.group()), today)
-            raise CellError(f"Ngày {written} không tồn tại") from None
-        raise CellError(f"Ngày sinh “{written}” không đọc được (ghi ngày/tháng/năm như 15/03/1980, "
-                        "hoặc chỉ năm sinh)") from None
+            raise CellError(Message("Ngày %(date)s không tồn tại", date=written)) from None
+        raise CellError(Message("Ngày sinh “%(value)s” không đọc được (ghi ngày/tháng/năm như 15/03/1980, "
+                                "hoặc chỉ năm sinh)", value=written)) from None
 
 
 def _check_year(year: int, today: date) -> int:
     if year > today.year:
-        raise CellError(f"Năm sinh {year} ở tương lai")
+        raise CellError(Message("Năm sinh %(year)s ở tương lai", year=year))
     if year < MIN_BIRTH_YEAR:
-        raise CellError(f"Năm sinh {year} không hợp lý (trước {MIN_BIRTH_YEAR})")
+        raise CellError(Message("Năm sinh %(year)s không hợp lý (trước %(min)s)", year=year, min=MIN_BIRTH_YEAR))
     return year
 
 
@@ -201,7 +203,7 @@ def phone(value) -> tuple[str, bool]:
             digits, restored = "0" + digits, True
         if len(digits) in (10, 11) and digits[0] == "0" and digits[1] != "0":
             return digits, restored
-    raise CellError(f"Số điện thoại “{shown(value)}” không hợp lệ")
+    raise CellError(Message("Số điện thoại “%(value)s” không hợp lệ", value=shown(value)))
 
 
 def id_number(value, zeros_may_be_lost: bool) -> tuple[str, bool]:
@@ -221,7 +223,8 @@ def id_number(value, zeros_may_be_lost: bool) -> tuple[str, bool]:
                 return "0" + digits, True
             if len(digits) == 8:
                 return "0" + digits, True
-    raise CellError(f"Số CCCD/CMND “{shown(value)}” không hợp lệ (CCCD có 12 chữ số, CMND có 9 chữ số)")
+    raise CellError(Message("Số CCCD/CMND “%(value)s” không hợp lệ (CCCD có 12 chữ số, CMND có 9 chữ số)",
+                            value=shown(value)))
 
 
 def email(value) -> str:
@@ -230,4 +233,4 @@ def email(value) -> str:
         address = address[7:]
     if _EMAIL.fullmatch(address):
         return address
-    raise CellError(f"Email “{shown(value)}” không hợp lệ")
+    raise CellError(Message("Email “%(value)s” không hợp lệ", value=shown(value)))

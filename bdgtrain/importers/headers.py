@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bdgtrain.messages import Message
 from bdgtrain.rules.names import fold
 
 from .results import ColumnInfo
@@ -172,16 +173,16 @@ def _map_columns(rows: list[list], top: int, merged) -> Header:
             given = [last]
     if given:
         name_columns = name_columns[:1] + given[:1]
-        notes.append("Họ và tên ghi ở hai cột (họ đệm và tên): đã ghép lại.")
+        notes.append(Message("Họ và tên ghi ở hai cột (họ đệm và tên): đã ghép lại."))
 
     last = top + 1 if two_level else top
     data_start, numbering = last + 1, None
     if data_start < len(rows) and is_numbering_row(rows[data_start]):
         numbering, data_start = data_start, data_start + 1
     if any(column.field in ("male", "female") for column in columns):
-        notes.append("Cột “Năm sinh” chia Nam/Nữ: giới tính lấy theo cột ghi năm sinh.")
+        notes.append(Message("Cột “Năm sinh” chia Nam/Nữ: giới tính lấy theo cột ghi năm sinh."))
     if any(column.field == "position_unit" for column in columns):
-        notes.append("Cột “Chức vụ, đơn vị” gộp hai thông tin: ghi cả vào chức vụ, để trống đơn vị.")
+        notes.append(Message("Cột “Chức vụ, đơn vị” gộp hai thông tin: ghi cả vào chức vụ, để trống đơn vị."))
     return Header(top, last, columns, data_start, name_columns, numbering, notes)
 
 
@@ -205,8 +206,8 @@ def _drop_duplicates(columns: list[ColumnInfo], notes: list[str]) -> list[Column
     out = []
     for column in columns:
         if column.field and column.field in seen:
-            notes.append(f"Cột “{column.header}” ({column.letter}) trùng nội dung với cột "
-                         f"“{seen[column.field]}”: bỏ qua.")
+            notes.append(Message("Cột “%(header)s” (%(letter)s) trùng nội dung với cột “%(first)s”: bỏ qua.",
+                                 header=column.header, letter=column.letter, first=seen[column.field]))
             column = ColumnInfo(column.index, column.letter, column.header, None)
         elif column.field:
             seen[column.field] = column.header

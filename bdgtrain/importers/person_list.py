@@ -26,6 +26,8 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import date
 
+from bdgtrain.messages import Message, PluralMessage
+
 from . import cells, legacy
 from .fonts import FontGrid, legacy_font_grid, workbook_has_legacy_fonts
 from .headers import EXTRA_FIELDS, Header, find_header, header_key
@@ -85,7 +87,7 @@ def _read(data: bytes, filename: str, today: date) -> ReadResult:
         sheet = split_csv(text)
         notes = [note] if note else []
         if not _has_content(sheet.rows):
-            raise ReadError("file.empty", f"Tệp “{filename}” không có dữ liệu.")
+            raise ReadError("file.empty", Message("Tệp “%(file)s” không có dữ liệu.", file=filename))
         _convert_by_content(sheet.rows, notes)
         header = find_header(sheet.rows, [])
         if header is None:
@@ -102,8 +104,8 @@ def _read(data: bytes, filename: str, today: date) -> ReadResult:
         sheets = iter(read_xls_with_xlrd(data, filename))
         names = []
     else:
-        raise ReadError("file.not_spreadsheet", f"Tệp “{filename}” bị hỏng, không mở được. "
-                                                "Hãy gửi tệp Excel (.xlsx, .xls) hoặc CSV.")
+        raise ReadError("file.not_spreadsheet", Message("Tệp “%(file)s” bị hỏng, không mở được. "
+                                                        "Hãy gửi tệp Excel (.xlsx, .xls) hoặc CSV.", file=filename))
     legacy_fonts = workbook_has_legacy_fonts(data, kind)
     any_content = False
     for sheet in sheets:
@@ -123,17 +125,19 @@ def _read(data: bytes, filename: str, today: date) -> ReadResult:
             _convert_rest_by_column_fonts(sheet.rows, grid, header, changed)
             notes += _conversion_notes(changed)
         if len(names) > 1:
-            notes.append(f"Đã đọc trang tính “{sheet.name}” (tệp có {len(names)} trang tính).")
+            notes.append(PluralMessage("Đã đọc trang tính “%(sheet)s” (tệp có %(num)s trang tính).",
+                                       "Đã đọc trang tính “%(sheet)s” (tệp có %(num)s trang tính).",
+                                       len(names), sheet=sheet.name))
         return _read_rows(sheet, header, kind, today, notes)
     if not any_content:
-        raise ReadError("file.empty", f"Tệp “{filename}” không có dữ liệu.")
+        raise ReadError("file.empty", Message("Tệp “%(file)s” không có dữ liệu.", file=filename))
     raise _no_header()
 
 
 def _no_header() -> ReadError:
-    return ReadError("file.no_header", "Không tìm thấy dòng tiêu đề của danh sách trong 15 dòng đầu: cần cột "
-                                       "“Họ và tên” và ít nhất một cột khác như “Ngày sinh”, “Giới tính”, "
-                                       "“Chức vụ” hay “Đơn vị”. Có thể dùng tệp mẫu để nhập.")
+    return ReadError("file.no_header", Message("Không tìm thấy dòng tiêu đề của danh sách trong 15 dòng đầu: cần cột "
+                                               "“Họ và tên” và ít nhất một cột khác như “Ngày sinh”, “Giới tính”, "
+                                               "“Chức vụ” hay “Đơn vị”. Có thể dùng tệp mẫu để nhập."))
 
 
 def _has_content(rows: list[list]) -> bool:
@@ -144,9 +148,9 @@ def _has_content(rows: list[list]) -> bool:
 
 def _unsure() -> ReadError:
     return ReadError("file.legacy_encoding_unsure",
-                     "Không chắc chữ tiếng Việt trong tệp được gõ theo bảng mã nào (TCVN3, VNI hay Unicode) nên "
-                     "không đọc, để tránh làm sai tên người. Hãy chuyển tệp sang Unicode (ví dụ bằng công cụ "
-                     "chuyển mã của Unikey) rồi gửi lại.")
+                     Message("Không chắc chữ tiếng Việt trong tệp được gõ theo bảng mã nào (TCVN3, VNI hay Unicode) "
+                             "nên không đọc, để tránh làm sai tên người. Hãy chuyển tệp sang Unicode (ví dụ bằng công "
+                             "cụ chuyển mã của Unikey) rồi gửi lại."))
 
 
 def _convert_by_content(rows: list[list], notes: list[str]) -> None:
@@ -170,9 +174,9 @@ def _convert_by_content(rows: list[list], notes: list[str]) -> None:
     notes.append(_NOTES[encoding])
 
 
-_NOTES = {legacy.TCVN3: "Đã chuyển mã TCVN3 (ABC) sang Unicode.",
-          legacy.TCVN3_CAPITALS: "Đã chuyển mã TCVN3 (ABC) sang Unicode.",
-          legacy.VNI: "Đã chuyển mã VNI sang Unicode."}
+_NOTES = {legacy.TCVN3: Message("Đã chuyển mã TCVN3 (ABC) sang Unicode."),
+          legacy.TCVN3_CAPITALS: Message("Đã chuyển mã TCVN3 (ABC) sang Unicode."),
+          legacy.VNI: Message("Đã chuyển mã VNI sang Unicode.")}
 
 
 def _convert_cell(value: str, encoding: str) -> str:
@@ -302,7 +306,7 @@ def _read_rows(sheet: Sheet, header: Header, kind: str, today: date, notes: list
     rows = sheet.rows
     notes = notes + header.notes
     if header.numbering_row is not None:
-        notes.append(f"Bỏ qua dòng {header.numbering_row + 1}: dòng đánh số cột.")
+        notes.append(Message("Bỏ qua dòng %(row)s: dòng đánh số cột.", row=header.numbering_row + 1))
     _fill_merged_down(sheet, header)
     title = {column.index: column.header or column.letter for column in header.columns}
     index = {column.field: column.index for column in header.columns if column.field}
@@ -375,7 +379,8 @@ def _read_rows(sheet: Sheet, header: Header, kind: str, today: date, notes: list
         if stt_c is None or (type(row[stt_c]) is not float and not _is_number(row[stt_c])):
             filled = [(c, value) for c, value in enumerate(row) if not _blank(value)]
             if footer.starts_at(r, [value for _, value in filled]):
-                notes.append(f"Dừng đọc ở dòng {number}: từ đây là phần cuối danh sách (tổng cộng, ký tên).")
+                notes.append(Message("Dừng đọc ở dòng %(row)s: từ đây là phần cuối danh sách (tổng cộng, ký tên).",
+                                     row=number))
                 break
             label = _group_label(row, stt_c, filled, r in wide_rows)
             if label is not None:
@@ -389,7 +394,7 @@ def _read_rows(sheet: Sheet, header: Header, kind: str, today: date, notes: list
             value = f"{cells.shown(value) if not _blank(value) else ''} {cells.shown(row[given_c])}"
         name = ""
         if value == "" or _blank(value):
-            problems.append(RowProblem(number, title[name_c], "Thiếu họ và tên"))
+            problems.append(RowProblem(number, title[name_c], Message("Thiếu họ và tên")))
         else:
             try:
                 name = cells.full_name(value)
@@ -414,8 +419,9 @@ def _read_rows(sheet: Sheet, header: Header, kind: str, today: date, notes: list
             if message:
                 problems.append(RowProblem(number, title[sex_c], message))
             elif sex and found and sex != found:
-                problems.append(RowProblem(number, title[sex_c], f"Giới tính “{cells.shown(value)}” không khớp "
-                                                                   f"với cột {split_title} đã ghi"))
+                problems.append(RowProblem(number, title[sex_c], Message(
+                    "Giới tính “%(value)s” không khớp với cột %(column)s đã ghi", value=cells.shown(value),
+                    column=split_title)))
             elif found:
                 sex = found
         if ethnicity_c is not None:
@@ -468,18 +474,21 @@ def _read_rows(sheet: Sheet, header: Header, kind: str, today: date, notes: list
                                     phone, email, id_number, note, extra))
 
     if not people and not problems:
-        raise ReadError("file.empty", f"Danh sách chưa có người nào: dưới dòng tiêu đề (dòng {header.last_row + 1}) "
-                                      "không có dòng dữ liệu.")
+        raise ReadError("file.empty", Message("Danh sách chưa có người nào: dưới dòng tiêu đề (dòng %(row)s) "
+                                              "không có dòng dữ liệu.", row=header.last_row + 1))
     order = {text: c for c, text in title.items()}
     if split_c is not None:
         order.setdefault(split_title, split_c)
     problems.sort(key=lambda problem: (problem.row, order.get(problem.column, len(order))))
     if restored_phones:
-        notes.append(f"Đã thêm số 0 đầu cho {len(restored_phones)} số điện thoại bị Excel bỏ mất số 0 "
-                     f"({_row_list(restored_phones)}).")
+        notes.append(PluralMessage("Đã thêm số 0 đầu cho %(num)s số điện thoại bị Excel bỏ mất số 0 (%(rows)s).",
+                                   "Đã thêm số 0 đầu cho %(num)s số điện thoại bị Excel bỏ mất số 0 (%(rows)s).",
+                                   len(restored_phones), rows=_row_list(restored_phones)))
     if restored_ids:
-        notes.append(f"Đã thêm số 0 đầu cho {len(restored_ids)} số CCCD/CMND bị Excel bỏ mất số 0 "
-                     f"({_row_list(restored_ids)}); hãy kiểm tra lại.")
+        notes.append(PluralMessage(
+            "Đã thêm số 0 đầu cho %(num)s số CCCD/CMND bị Excel bỏ mất số 0 (%(rows)s); hãy kiểm tra lại.",
+            "Đã thêm số 0 đầu cho %(num)s số CCCD/CMND bị Excel bỏ mất số 0 (%(rows)s); hãy kiểm tra lại.",
+            len(restored_ids), rows=_row_list(restored_ids)))
     return ReadResult(people, problems, header.columns, header.last_row + 1, sheet.name, notes)
 
 
@@ -489,7 +498,7 @@ def _split_sex_birth(row, number, male_c, female_c, title, split_title, birth_of
     female = row[female_c] if female_c is not None else ""
     male_filled, female_filled = not _blank(male), not _blank(female)
     if male_filled and female_filled:
-        problems.append(RowProblem(number, split_title, "Ghi ở cả cột Nam và cột Nữ: chỉ ghi ở một cột"))
+        problems.append(RowProblem(number, split_title, Message("Ghi ở cả cột Nam và cột Nữ: chỉ ghi ở một cột")))
         return None
     if not (male_filled or female_filled):
         return None
@@ -512,4 +521,7 @@ def _sex_or_message(value) -> tuple[str | None, str | None]:
 
 def _row_list(numbers: list[int]) -> str:
     shown = ", ".join(map(str, numbers[:10]))
-    return f"dòng {shown}" + (f" và {len(numbers) - 10} dòng khác" if len(numbers) > 10 else "")
+    if len(numbers) > 10:
+        return PluralMessage("dòng %(rows)s và %(num)s dòng khác", "dòng %(rows)s và %(num)s dòng khác",
+                             len(numbers) - 10, rows=shown)
+    return PluralMessage("dòng %(rows)s", "dòng %(rows)s", len(numbers), rows=shown)

@@ -6,7 +6,8 @@ from datetime import date
 
 
 class ReadError(Exception):
-    """The whole file is refused and nothing is read: a stable `code` and a Vietnamese `message`.
+    """The whole file is refused and nothing is read: a stable `code` and a Vietnamese `message`
+    (a Message, which the web layer translates).
 
     Codes: file.too_large, file.not_spreadsheet, file.encrypted, file.text_encoding, file.empty,
     file.no_header, file.legacy_encoding_unsure.
@@ -33,7 +34,7 @@ class ColumnInfo:
 class RowProblem:
     row: int      # the spreadsheet's own row number (1-based, as Excel shows it)
     column: str   # the header as written in the file, or the column letter
-    message: str  # Vietnamese, for the person who fixes the file
+    message: str  # Vietnamese, for the person who fixes the file (a Message: the web layer translates it)
 
 
 @dataclass(slots=True)
@@ -60,4 +61,4 @@ class ReadResult:
     columns: list[ColumnInfo]
     header_row: int  # spreadsheet row number of the (last) header row
     sheet: str | None  # None for CSV
-    notes: list[str] = field(default_factory=list)  # Vietnamese, for the preview
+    notes: list[str] = field(default_factory=list)  # Vietnamese Messages, for the preview

@@ -23,6 +23,8 @@ from xml.etree import ElementTree
 
 import python_calamine
 
+from bdgtrain.messages import Message
+
 from . import legacy
 from .results import ReadError
 
@@ -30,7 +32,7 @@ XLSX, XLS, CSV = "xlsx", "xls", "csv"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024  # a 20 MB list unzips to far less; this stops zip bombs
 MAX_CELLS = 10_000_000  # 100,000 people x 100 columns
-WORKBOOK_ACCEPTED = "Hãy gửi tệp Excel (.xlsx, .xls) hoặc CSV"
+WORKBOOK_ACCEPTED = Message("Hãy gửi tệp Excel (.xlsx, .xls) hoặc CSV.")
 
 
 @dataclass
@@ -40,46 +42,57 @@ class Sheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]]  # ((first row, first col), (last row, last col))
 
 
-def _refuse(filename: str, what: str) -> ReadError:
-    return ReadError("file.not_spreadsheet", f"Tệp “{filename}” {what}. {WORKBOOK_ACCEPTED}.")
+def _refuse(problem: Message) -> ReadError:
+    # TRANSLATORS: what is wrong with a file, then what to send instead.
+    return ReadError("file.not_spreadsheet", Message("%(problem)s %(advice)s", problem=problem,
+                                                     advice=WORKBOOK_ACCEPTED))
+
+
+def _damaged(filename: str) -> ReadError:
+    return _refuse(Message("Tệp “%(file)s” bị hỏng, không mở được.", file=filename))
+
+
+def _encrypted(filename: str) -> ReadError:
+    return ReadError("file.encrypted", Message("Tệp “%(file)s” được đặt mật khẩu nên không đọc được. "
+                                               "Hãy mở tệp trong Excel, gỡ mật khẩu rồi gửi lại.", file=filename))
 
 
 def check_size(data: bytes, max_bytes: int) -> None:
     if len(data) > max_bytes:
         size, limit = f"{len(data) / 1048576:.1f}".replace(".", ","), f"{max_bytes / 1048576:.0f}"
-        raise ReadError("file.too_large", f"Tệp nặng {size} MB, quá giới hạn {limit} MB. Hãy bỏ bớt các trang tính, "
-                                          "hình ảnh không cần thiết hoặc chia danh sách thành nhiều tệp.")
+        raise ReadError("file.too_large", Message(
+            "Tệp nặng %(size)s MB, quá giới hạn %(limit)s MB. Hãy bỏ bớt các trang tính, "
+            "hình ảnh không cần thiết hoặc chia danh sách thành nhiều tệp.", size=size, limit=limit))
 
 
 def sniff(data: bytes, filename: str) -> str:
     """XLSX, XLS or CSV from the content; ReadError for anything that is not a list we can read."""
     if not data[:4096].strip() and not data.strip():
-        raise ReadError("file.empty", f"Tệp “{filename}” không có dữ liệu.")
+        raise ReadError("file.empty", Message("Tệp “%(file)s” không có dữ liệu.", file=filename))
     if data.startswith(_OLE2):
         names = _ole2_stream_names(data)
         if names is None:
-            raise _refuse(filename, "bị hỏng, không mở được")
+            raise _damaged(filename)
         if {"EncryptionInfo", "EncryptedPackage"} & names:
-            raise ReadError("file.encrypted", f"Tệp “{filename}” được đặt mật khẩu nên không đọc được. "
-                                              "Hãy mở tệp trong Excel, gỡ mật khẩu rồi gửi lại.")
+            raise _encrypted(filename)
         if {"Workbook", "Book"} & names:
             return XLS
         if "WordDocument" in names:
-            raise _refuse(filename, "là văn bản Word, không phải bảng tính")
-        raise _refuse(filename, "không phải bảng tính Excel")
+            raise _refuse(Message("Tệp “%(file)s” là văn bản Word, không phải bảng tính.", file=filename))
+        raise _refuse(Message("Tệp “%(file)s” không phải bảng tính Excel.", file=filename))
     if data.startswith(b"PK"):
         return _sniff_zip(data, filename)
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"%pdf"):
-        raise _refuse(filename, "là tệp PDF, không phải bảng tính")
+        raise _refuse(Message("Tệp “%(file)s” là tệp PDF, không phải bảng tính.", file=filename))
     if head.startswith((b"\x89png", b"\xff\xd8\xff", b"gif8", b"bm")) and b"\x00" in data[:64]:
-        raise _refuse(filename, "là tệp ảnh, không phải bảng tính")
+        raise _refuse(Message("Tệp “%(file)s” là tệp ảnh, không phải bảng tính.", file=filename))
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")):
-        raise _refuse(filename, "là trang web (HTML) mang đuôi Excel. Hãy mở tệp bằng Excel và "
-                                "lưu lại dạng “Excel Workbook (.xlsx)”")
+        raise _refuse(Message("Tệp “%(file)s” là trang web (HTML) mang đuôi Excel. Hãy mở tệp bằng Excel và "
+                              "lưu lại dạng “Excel Workbook (.xlsx)”.", file=filename))
     if head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
-        raise _refuse(filename, "là bảng tính XML 2003. Hãy mở tệp bằng Excel và lưu lại dạng "
-                                "“Excel Workbook (.xlsx)”")
+        raise _refuse(Message("Tệp “%(file)s” là bảng tính XML 2003. Hãy mở tệp bằng Excel và lưu lại dạng "
+                              "“Excel Workbook (.xlsx)”.", file=filename))
     return CSV
 
 
@@ -90,21 +103,21 @@ def _sniff_zip(data: bytes, filename: str) -> str:
             names = {info.filename for info in infos}
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        raise _refuse(filename, "bị hỏng, không mở được") from None
+        raise _damaged(filename) from None
     if "xl/workbook.xml" in names:
         if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
-            raise ReadError("file.too_large", f"Tệp “{filename}” khi giải nén quá lớn để đọc. "
-                                              "Hãy chia danh sách thành nhiều tệp.")
+            raise ReadError("file.too_large", Message("Tệp “%(file)s” khi giải nén quá lớn để đọc. "
+                                                      "Hãy chia danh sách thành nhiều tệp.", file=filename))
         return XLSX
     if "xl/workbook.bin" in names:
-        raise _refuse(filename, "là bảng tính dạng nhị phân (.xlsb). Hãy lưu lại dạng "
-                                "“Excel Workbook (.xlsx)”")
+        raise _refuse(Message("Tệp “%(file)s” là bảng tính dạng nhị phân (.xlsb). Hãy lưu lại dạng "
+                              "“Excel Workbook (.xlsx)”.", file=filename))
     if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-        raise _refuse(filename, "là bảng tính LibreOffice (.ods). Hãy lưu lại dạng "
-                                "“Excel 2007-365 (.xlsx)”")
+        raise _refuse(Message("Tệp “%(file)s” là bảng tính LibreOffice (.ods). Hãy lưu lại dạng "
+                              "“Excel 2007-365 (.xlsx)”.", file=filename))
     if "word/document.xml" in names:
-        raise _refuse(filename, "là văn bản Word, không phải bảng tính")
-    raise _refuse(filename, "là tệp nén, không phải bảng tính")
+        raise _refuse(Message("Tệp “%(file)s” là văn bản Word, không phải bảng tính.", file=filename))
+    raise _refuse(Message("Tệp “%(file)s” là tệp nén, không phải bảng tính.", file=filename))
 
 
 # --- OLE2 (Compound File Binary): only the names of the streams are needed ----------------------
@@ -162,8 +175,7 @@ def open_workbook(data: bytes, filename: str):
     try:
         return python_calamine.load_workbook(io.BytesIO(data))
     except python_calamine.PasswordError:
-        raise ReadError("file.encrypted", f"Tệp “{filename}” được đặt mật khẩu nên không đọc được. "
-                                          "Hãy mở tệp trong Excel, gỡ mật khẩu rồi gửi lại.") from None
+        raise _encrypted(filename) from None
     except Exception:  # calamine raises several kinds for a damaged file
         return None
 
@@ -192,8 +204,10 @@ def read_sheet(book, name: str, xlsx: bytes | None = None) -> Sheet:
 
 
 def _too_wide(name: str, rows: int, columns: int) -> ReadError:
-    return ReadError("file.too_large", f"Trang tính “{name}” có vùng dữ liệu quá lớn ({rows} dòng × {columns} cột). "
-                                       "Hãy xoá các ô thừa ở xa bên dưới hoặc bên phải danh sách rồi gửi lại.")
+    return ReadError("file.too_large", Message(
+        "Trang tính “%(sheet)s” có vùng dữ liệu quá lớn (%(rows)s dòng × %(columns)s cột). "
+        "Hãy xoá các ô thừa ở xa bên dưới hoặc bên phải danh sách rồi gửi lại.",
+        sheet=name, rows=rows, columns=columns))
 
 
 # calamine turns a sheet into a dense grid from A1 to its farthest cell, and aborts the whole process
@@ -271,11 +285,10 @@ def read_xls_with_xlrd(data: bytes, filename: str) -> list[Sheet]:
         book = xlrd.open_workbook(file_contents=data)
     except xlrd.biffh.XLRDError as error:
         if "encrypt" in str(error).lower():
-            raise ReadError("file.encrypted", f"Tệp “{filename}” được đặt mật khẩu nên không đọc được. "
-                                              "Hãy mở tệp trong Excel, gỡ mật khẩu rồi gửi lại.") from None
-        raise _refuse(filename, "bị hỏng, không mở được") from None
+            raise _encrypted(filename) from None
+        raise _damaged(filename) from None
     except Exception:
-        raise _refuse(filename, "bị hỏng, không mở được") from None
+        raise _damaged(filename) from None
     sheets = []
     for sheet in book.sheets():
         if sheet.visibility:
@@ -304,6 +317,7 @@ def read_xls_with_xlrd(data: bytes, filename: str) -> list[Sheet]:
 # --- CSV -----------------------------------------------------------------------------------------
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_UTF16_NOTE = Message("Đã đọc tệp CSV mã UTF-16 (Unicode).")
 _DELIMITERS = (",", ";", "\t", "|")
 
 
@@ -318,22 +332,22 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str | None]:
     if data.startswith(codecs.BOM_UTF8):
         text = _strict(data[3:], "utf-8", filename)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, note = _strict(data, "utf-16", filename), "Đã đọc tệp CSV mã UTF-16 (Unicode)."
+        text, note = _strict(data, "utf-16", filename), _UTF16_NOTE
     elif b"\x00" in data[:4096]:
         sample = data[:4096]
         if sample[1::2].count(0) > len(sample) // 4:
-            text, note = _strict(data, "utf-16-le", filename), "Đã đọc tệp CSV mã UTF-16 (Unicode)."
+            text, note = _strict(data, "utf-16-le", filename), _UTF16_NOTE
         elif sample[0::2].count(0) > len(sample) // 4:
-            text, note = _strict(data, "utf-16-be", filename), "Đã đọc tệp CSV mã UTF-16 (Unicode)."
+            text, note = _strict(data, "utf-16-be", filename), _UTF16_NOTE
         else:
-            raise _refuse(filename, "không phải bảng tính hay tệp CSV")
+            raise _refuse(Message("Tệp “%(file)s” không phải bảng tính hay tệp CSV.", file=filename))
     else:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text, note = _eight_bit(data, filename)
     if _CONTROL.search(text):
-        raise _refuse(filename, "không phải bảng tính hay tệp CSV")
+        raise _refuse(Message("Tệp “%(file)s” không phải bảng tính hay tệp CSV.", file=filename))
     return text, note
 
 
@@ -345,8 +359,9 @@ def _strict(data: bytes, encoding: str, filename: str) -> str:
 
 
 def _text_encoding(filename: str) -> ReadError:
-    return ReadError("file.text_encoding", f"Không đọc được bảng mã của tệp “{filename}”. Hãy mở tệp bằng "
-                                           "Excel và lưu lại dạng “CSV UTF-8” hoặc “Excel Workbook (.xlsx)”.")
+    return ReadError("file.text_encoding", Message(
+        "Không đọc được bảng mã của tệp “%(file)s”. Hãy mở tệp bằng "
+        "Excel và lưu lại dạng “CSV UTF-8” hoặc “Excel Workbook (.xlsx)”.", file=filename))
 
 
 def _eight_bit(data: bytes, filename: str) -> tuple[str, str | None]:
@@ -367,7 +382,7 @@ def _eight_bit(data: bytes, filename: str) -> tuple[str, str | None]:
     words = re.findall(r"[^\W\d_]+", vietnamese)
     accented = [word for word in words if not word.isascii()]
     if accented and sum(map(legacy.is_syllable, accented)) * 10 >= len(accented) * 9:
-        return vietnamese, "Đã đọc tệp CSV theo bảng mã Windows-1258."
+        return vietnamese, Message("Đã đọc tệp CSV theo bảng mã Windows-1258.")
     if unsure:
         return latin, None  # the reader raises the doubt about TCVN3/VNI with its own message
     raise _text_encoding(filename)

@@ -12,9 +12,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from bdgtrain.messages import Message
+
+# The templates themselves are official Vietnamese forms, in Vietnamese whatever the reader's language
+# (the reader must read them back); only their names, shown on the upload page, are translated.
 LIST_SHAPES: dict[str, str] = {
-    "snv": "Mẫu Sở Nội vụ (ngày sinh, giới tính, số CCCD)",
-    "hlhpn": "Mẫu Hội LHPN (năm sinh ghi dưới cột Nam hoặc Nữ)",
+    "snv": Message("Mẫu Sở Nội vụ (ngày sinh, giới tính, số CCCD)"),
+    "hlhpn": Message("Mẫu Hội LHPN (năm sinh ghi dưới cột Nam hoặc Nữ)"),
 }
 
 DATA_ROWS = 200  # rows prepared below the header (formats, borders, the sex drop-down)

@@ -26,16 +26,18 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import NamedTuple
 
+from ..messages import Message
+
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_RANGE_DAYS = 366
 MAX_TEXT_LENGTH = 1000  # far above any real plan; keeps a pasted document out of the parser
-EXAMPLES = "10/7/2019, 11-12/7/2019 hoặc 30/7-2/8/2019"
+EXAMPLES = Message("10/7/2019, 11-12/7/2019 hoặc 30/7-2/8/2019")
 
 
 class DateExpressionError(ValueError):
-    """A date the user wrote that cannot be read: a stable `code` and a Vietnamese `message`."""
+    """A date the user wrote that cannot be read: a stable `code` and a Vietnamese `message` (a Message)."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: Message):
         super().__init__(message)
         self.code = code
         self.message = message
@@ -77,7 +79,8 @@ def _shown(text: str) -> str:
 
 
 def _syntax(text: str) -> DateExpressionError:
-    return DateExpressionError("date.syntax", f"Không đọc được ngày “{_shown(text)}”. Hãy viết như {EXAMPLES}.")
+    return DateExpressionError("date.syntax", Message("Không đọc được ngày “%(text)s”. Hãy viết như %(examples)s.",
+                                                      text=_shown(text), examples=EXAMPLES))
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -89,8 +92,9 @@ def _tokens(text: str) -> list[_Token]:
             kind = _WORDS.get(match.group().lower())
         if kind is None:
             bad = _shown(match.group() if match else text[pos])
-            raise DateExpressionError(
-                "date.syntax", f"Không hiểu “{bad}” trong “{_shown(text)}”. Hãy viết ngày như {EXAMPLES}.")
+            raise DateExpressionError("date.syntax", Message(
+                "Không hiểu “%(bad)s” trong “%(text)s”. Hãy viết ngày như %(examples)s.",
+                bad=bad, text=_shown(text), examples=EXAMPLES))
         if kind != "space":
             tokens.append(_Token(kind, match.group(), match.start(), match.end()))
         pos = match.end()
@@ -99,7 +103,8 @@ def _tokens(text: str) -> list[_Token]:
 
 def _year(digits: str, written: str) -> int:
     if len(digits) != 4:  # checked before int(): a 5000-digit "year" must not reach the parser
-        raise DateExpressionError("date.syntax", f"Năm trong “{written}” phải viết đủ bốn chữ số, ví dụ 10/7/2019.")
+        raise DateExpressionError("date.syntax", Message(
+            "Năm trong “%(text)s” phải viết đủ bốn chữ số, ví dụ 10/7/2019.", text=written))
     return int(digits)
 
 
@@ -147,11 +152,13 @@ def _items(tokens: list[_Token], source: str) -> list[tuple[list[_Token], list[_
 
 def _make_date(day: int, month: int, year: int) -> date:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DateExpressionError("date.invalid", f"Năm {year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}.")
+        raise DateExpressionError("date.invalid", Message("Năm %(year)s nằm ngoài khoảng %(min)s–%(max)s.",
+                                                          year=year, min=MIN_YEAR, max=MAX_YEAR))
     try:
         return date(year, month, day)
     except ValueError:
-        raise DateExpressionError("date.invalid", f"Ngày {day}/{month}/{year} không tồn tại.") from None
+        raise DateExpressionError("date.invalid", Message("Ngày %(date)s không tồn tại.",
+                                                          date=f"{day}/{month}/{year}")) from None
 
 
 def _short(d: date) -> str:
@@ -162,9 +169,10 @@ def parse_date_expression(text: str) -> list[date]:
     """The days a plan's date expression names, sorted and unique."""
     source = _prepare(text)
     if not source:
-        raise DateExpressionError("date.empty", "Chưa nhập ngày.")
+        raise DateExpressionError("date.empty", Message("Chưa nhập ngày."))
     if len(source) > MAX_TEXT_LENGTH:
-        raise DateExpressionError("date.too_long", f"Chuỗi ngày quá dài (tối đa {MAX_TEXT_LENGTH} ký tự).")
+        raise DateExpressionError("date.too_long", Message("Chuỗi ngày quá dài (tối đa %(max)s ký tự).",
+                                                           max=MAX_TEXT_LENGTH))
     items = _items(_tokens(source), source)
 
     # Missing months and years come from the right, so complete the points right to left...
@@ -174,9 +182,9 @@ def parse_date_expression(text: str) -> list[date]:
         month = month if p.month is None else p.month
         year = year if p.year is None else p.year
         if year is None:
-            raise DateExpressionError(
-                "date.syntax", f"Thiếu năm trong “{_shown(source)}”: ngày cuối phải viết đủ ngày/tháng/năm, "
-                               "ví dụ 12/7/2019.")
+            raise DateExpressionError("date.syntax", Message(
+                "Thiếu năm trong “%(text)s”: ngày cuối phải viết đủ ngày/tháng/năm, ví dụ 12/7/2019.",
+                text=_shown(source)))
         completed.append((p.day, month, year))
     # ...then check them left to right, so the first mistake reported is the first one written.
     dates = iter([_make_date(*triple) for triple in reversed(completed)])
@@ -187,12 +195,14 @@ def parse_date_expression(text: str) -> list[date]:
         last = next(dates) if len(ends) == 2 else first
         written = source[ends[0].start:ends[-1].end]
         if first > last:
-            raise DateExpressionError(
-                "date.reversed", f"Khoảng ngày “{written}” bị ngược: {_short(first)} sau {_short(last)}.")
+            raise DateExpressionError("date.reversed", Message(
+                "Khoảng ngày “%(text)s” bị ngược: %(first)s sau %(last)s.",
+                text=written, first=_short(first), last=_short(last)))
         length = (last - first).days + 1
         if length > MAX_RANGE_DAYS:
-            raise DateExpressionError(
-                "date.too_long", f"Khoảng ngày “{written}” dài {length} ngày, quá {MAX_RANGE_DAYS} ngày.")
+            raise DateExpressionError("date.too_long", Message(
+                "Khoảng ngày “%(text)s” dài %(num)s ngày, quá %(max)s ngày.",
+                text=written, num=length, max=MAX_RANGE_DAYS))
         days.update(first + timedelta(days=n) for n in range(length))
     return sorted(days)
 
@@ -226,11 +236,11 @@ def parse_vn_date(text: str) -> date:
     """One date written dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy)."""
     source = _prepare(text)
     if not source:
-        raise DateExpressionError("date.empty", "Chưa nhập ngày.")
+        raise DateExpressionError("date.empty", Message("Chưa nhập ngày."))
     match = _VN_DATE.fullmatch(source)
     if not match:
-        raise DateExpressionError(
-            "date.syntax", f"Không đọc được ngày “{_shown(source)}”. Hãy viết ngày/tháng/năm, ví dụ 10/7/2019.")
+        raise DateExpressionError("date.syntax", Message(
+            "Không đọc được ngày “%(text)s”. Hãy viết ngày/tháng/năm, ví dụ 10/7/2019.", text=_shown(source)))
     return _make_date(int(match[1]), int(match[3]), _year(match[4], source))
 
 

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..messages import Message
+
 
 @dataclass(frozen=True)
 class DeadlineSpec:
@@ -30,7 +32,7 @@ class DeadlineSpec:
 
 
 class DeadlineError(ValueError):
-    def __init__(self, line_number: int, message: str):
+    def __init__(self, line_number: int, message: Message):
         super().__init__(message)
         self.line_number = line_number
         self.message = message
@@ -48,15 +50,18 @@ def parse_deadlines(text: str) -> list[DeadlineSpec]:
             continue
         match = _LINE.match(line)
         if not match:
-            raise DeadlineError(number, f"Dòng {number}: \"{line}\" không đúng dạng \"Tên báo cáo: ngày/tháng\" "
-                                        "(ví dụ \"Báo cáo 6 tháng: 25/5\").")
+            raise DeadlineError(number, Message(
+                "Dòng %(line)s: \"%(text)s\" không đúng dạng \"Tên báo cáo: ngày/tháng\" "
+                "(ví dụ \"Báo cáo 6 tháng: 25/5\").", line=number, text=line))
         day, month = int(match["day"]), int(match["month"])
         year = int(match["year"]) if match["year"] else None
         if not 1 <= month <= 12:
-            raise DeadlineError(number, f"Dòng {number}: tháng {month} không hợp lệ.")
+            raise DeadlineError(number, Message("Dòng %(line)s: tháng %(month)s không hợp lệ.",
+                                                line=number, month=month))
         longest = calendar.monthrange(year or 2000, month)[1]  # 2000 is a leap year: 29/2 may recur
         if not 1 <= day <= longest:
-            raise DeadlineError(number, f"Dòng {number}: ngày {day}/{month} không tồn tại.")
+            raise DeadlineError(number, Message("Dòng %(line)s: ngày %(date)s không tồn tại.", line=number,
+                                                date=f"{day}/{month}"))
         specs.append(DeadlineSpec(match["label"].strip(), day, month, year))
     return specs
 

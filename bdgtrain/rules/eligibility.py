@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
+from ..messages import Message, listing
 from .names import fold
 
 # Checked in order: the most local level named in the text wins ("xã X, huyện Y" is a commune).
@@ -22,10 +23,11 @@ _KIND_PATTERNS = [
     ("province", re.compile(r"\b(tinh|tinh uy|ubnd tinh|hdnd tinh)\b")),
 ]
 
-SEX_WORDS = {"F": "nữ", "M": "nam"}
+SEX_WORDS = {"F": Message("nữ"), "M": Message("nam")}
 KIND_WORDS = {
-    "province": "cấp tỉnh", "department": "sở, ban, ngành", "union": "đoàn thể", "district": "cấp huyện",
-    "commune": "cấp xã", "school": "trường học", "unit": "đơn vị khác",
+    "province": Message("cấp tỉnh"), "department": Message("sở, ban, ngành"), "union": Message("đoàn thể"),
+    "district": Message("cấp huyện"), "commune": Message("cấp xã"), "school": Message("trường học"),
+    "unit": Message("đơn vị khác"),
 }
 _DISTRICT_PREFIX = re.compile(r"^(huyen|thi xa|thanh pho|quan)\s+")
 
@@ -83,12 +85,14 @@ def find_district(unit_text: str | None, districts: Iterable[tuple[object, str]]
 
 def eligibility_warnings(sex: str | None, unit_kind: str | None, eligible_sex: str | None,
                          eligible_kinds: Iterable[str]) -> list[str]:
-    """Vietnamese warnings for a nominee outside the audience; unknown facts give no warning."""
+    """Warnings (Messages, Vietnamese as text) for a nominee outside the audience; unknown facts give no warning."""
     warnings = []
     if eligible_sex and sex and sex != eligible_sex:
-        warnings.append(f"Lớp dành cho {SEX_WORDS[eligible_sex]}, người này là {SEX_WORDS.get(sex, sex)}.")
+        warnings.append(Message("Lớp dành cho %(wanted)s, người này là %(sex)s.",
+                                wanted=SEX_WORDS[eligible_sex], sex=SEX_WORDS.get(sex, sex)))
     kinds = list(eligible_kinds)
     if kinds and unit_kind and unit_kind not in kinds:
-        wanted = ", ".join(KIND_WORDS.get(k, k) for k in kinds)
-        warnings.append(f"Lớp dành cho cán bộ {wanted}; đơn vị của người này là {KIND_WORDS.get(unit_kind, unit_kind)}.")
+        warnings.append(Message("Lớp dành cho cán bộ %(wanted)s; đơn vị của người này là %(kind)s.",
+                                wanted=listing(KIND_WORDS.get(k, k) for k in kinds),
+                                kind=KIND_WORDS.get(unit_kind, unit_kind)))
     return warnings

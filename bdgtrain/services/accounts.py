@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 
 from ..errors import DomainError
@@ -35,14 +36,14 @@ _EMAIL = re.compile(r"^[^@\s]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a
 def normalise_email(raw: str) -> str:
     email = raw.strip().lower()
     if len(email) > 255 or not _EMAIL.match(email):
-        raise DomainError("user.bad_email", f"Địa chỉ e-mail \"{raw}\" không hợp lệ.", field="email")
+        raise DomainError("user.bad_email", _l("Địa chỉ e-mail \"%(email)s\" không hợp lệ.", email=raw), field="email")
     return email
 
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError("user.weak_password",
-                          f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.", field="password")
+                          _l("Mật khẩu phải có ít nhất %(num)s ký tự.", num=MIN_PASSWORD_LENGTH), field="password")
 
 
 def _validate(data: UserInput, user: User | None) -> str:
@@ -51,14 +52,15 @@ def _validate(data: UserInput, user: User | None) -> str:
     if user is not None:
         conditions.append(User.id != user.id)
     if db.session.scalar(select(exists().where(*conditions))):
-        raise DomainError("user.duplicate_email", f"Đã có tài khoản với e-mail {email}.", field="email")
+        raise DomainError("user.duplicate_email", _l("Đã có tài khoản với e-mail %(email)s.", email=email),
+                          field="email")
     if data.role not in ROLES:
-        raise DomainError("user.bad_role", "Vai trò không hợp lệ.", field="role")
+        raise DomainError("user.bad_role", _l("Vai trò không hợp lệ."), field="role")
     if data.role in ROLES_NEEDING_ORG and data.organisation_id is None:
-        raise DomainError("user.org_required", "Vai trò này cần chọn đơn vị của người dùng.",
+        raise DomainError("user.org_required", _l("Vai trò này cần chọn đơn vị của người dùng."),
                           field="organisation_id")
     if data.organisation_id is not None and db.session.get(Organisation, data.organisation_id) is None:
-        raise DomainError("org.unknown", "Đơn vị được chọn không tồn tại.", field="organisation_id")
+        raise DomainError("org.unknown", _l("Đơn vị được chọn không tồn tại."), field="organisation_id")
     return email
 
 
@@ -78,7 +80,7 @@ def create_user(actor: User | None, data: UserInput, password: str) -> User:
 def update_user(actor: User | None, user: User, data: UserInput) -> User:
     email = _validate(data, user)
     if actor is not None and actor.id == user.id and (data.role != "admin" or not data.is_active_account):
-        raise DomainError("user.self_lockout", "Bạn không thể tự bỏ quyền quản trị hoặc khóa tài khoản của mình.",
+        raise DomainError("user.self_lockout", _l("Bạn không thể tự bỏ quyền quản trị hoặc khóa tài khoản của mình."),
                           field="role")
     before = audit.snapshot(user, USER_FIELDS)
     was_active = user.is_active_account
@@ -125,5 +127,5 @@ def load_user_by_session_id(session_id: str) -> User | None:
 def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise DomainError("not_found", "Không tìm thấy tài khoản.")
+        raise DomainError("not_found", _l("Không tìm thấy tài khoản."))
     return user

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 
 from ..errors import DomainError
@@ -31,7 +32,7 @@ class VenueInput:
 
 def save_trainer(actor: User | None, data: TrainerInput, trainer: Trainer | None = None) -> Trainer:
     if not data.name.strip():
-        raise DomainError("trainer.name_missing", "Vui lòng nhập họ tên giảng viên.", field="name")
+        raise DomainError("trainer.name_missing", _l("Vui lòng nhập họ tên giảng viên."), field="name")
     creating = trainer is None
     trainer = trainer or Trainer()
     before = audit.snapshot(trainer, TRAINER_FIELDS) if not creating else None
@@ -52,7 +53,7 @@ def save_trainer(actor: User | None, data: TrainerInput, trainer: Trainer | None
 
 def delete_trainer(actor: User | None, trainer: Trainer) -> None:
     if db.session.scalar(select(exists().where(class_trainers.c.trainer_id == trainer.id))):
-        raise DomainError("trainer.in_use", "Giảng viên đang được phân công cho lớp tập huấn nên không thể xóa.")
+        raise DomainError("trainer.in_use", _l("Giảng viên đang được phân công cho lớp tập huấn nên không thể xóa."))
     audit.record(actor, "directory.trainer.deleted", trainer, before=audit.snapshot(trainer, TRAINER_FIELDS),
                  summary=trainer.name)
     db.session.delete(trainer)
@@ -62,14 +63,14 @@ def delete_trainer(actor: User | None, trainer: Trainer) -> None:
 def save_venue(actor: User | None, data: VenueInput, venue: Venue | None = None) -> Venue:
     name = " ".join(data.name.split())
     if not name:
-        raise DomainError("venue.name_missing", "Vui lòng nhập tên địa điểm.", field="name")
+        raise DomainError("venue.name_missing", _l("Vui lòng nhập tên địa điểm."), field="name")
     if data.capacity is not None and data.capacity <= 0:
-        raise DomainError("venue.bad_capacity", "Sức chứa phải lớn hơn 0.", field="capacity")
+        raise DomainError("venue.bad_capacity", _l("Sức chứa phải lớn hơn 0."), field="capacity")
     conditions = [func.lower(Venue.name) == name.lower()]
     if venue is not None:
         conditions.append(Venue.id != venue.id)
     if db.session.scalar(select(exists().where(*conditions))):
-        raise DomainError("venue.duplicate", f"Đã có địa điểm \"{name}\".", field="name")
+        raise DomainError("venue.duplicate", _l("Đã có địa điểm \"%(name)s\".", name=name), field="name")
     creating = venue is None
     venue = venue or Venue()
     before = audit.snapshot(venue, VENUE_FIELDS) if not creating else None
@@ -88,7 +89,7 @@ def save_venue(actor: User | None, data: VenueInput, venue: Venue | None = None)
 
 def delete_venue(actor: User | None, venue: Venue) -> None:
     if db.session.scalar(select(exists().where(TrainingClass.venue_id == venue.id))):
-        raise DomainError("venue.in_use", "Địa điểm đang được dùng cho lớp tập huấn nên không thể xóa.")
+        raise DomainError("venue.in_use", _l("Địa điểm đang được dùng cho lớp tập huấn nên không thể xóa."))
     audit.record(actor, "directory.venue.deleted", venue, before=audit.snapshot(venue, VENUE_FIELDS),
                  summary=venue.name)
     db.session.delete(venue)
@@ -98,12 +99,12 @@ def delete_venue(actor: User | None, venue: Venue) -> None:
 def get_trainer(trainer_id: int) -> Trainer:
     trainer = db.session.get(Trainer, trainer_id)
     if trainer is None:
-        raise DomainError("not_found", "Không tìm thấy giảng viên.")
+        raise DomainError("not_found", _l("Không tìm thấy giảng viên."))
     return trainer
 
 
 def get_venue(venue_id: int) -> Venue:
     venue = db.session.get(Venue, venue_id)
     if venue is None:
-        raise DomainError("not_found", "Không tìm thấy địa điểm.")
+        raise DomainError("not_found", _l("Không tìm thấy địa điểm."))
     return venue

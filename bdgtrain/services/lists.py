@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_ngettext
 from sqlalchemy import bindparam, func, insert, select, text, update
 
 from ..errors import DomainError
 from ..extensions import db
 from ..importers.person_list import PersonRow, ReadError, ReadResult, read_person_list
+from ..messages import Message
 from ..models import (
     DuplicateFlag, Enrolment, ListImport, Nomination, Organisation, Person, SeatQuota, TrainingClass, User,
 )
@@ -173,7 +174,8 @@ def _quota_warnings(cls: TrainingClass, plans: list[RowPlan]) -> list[str]:
     for plan in plans:
         if plan.outcome in ("added", "matched", "flagged"):
             filled[plan.body_org_id] += 1
-    return [f"{q.organisation.name}: {filled[org_id]} người, vượt chỉ tiêu {q.seats} chỗ."
+    return [Message("%(org)s: %(num)s người, vượt chỉ tiêu %(seats)s chỗ.", org=q.organisation.name,
+                    num=filled[org_id], seats=q.seats)
             for org_id, q in quotas.items() if filled[org_id] > q.seats]
 
 
@@ -200,9 +202,10 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
     """Write the plan: new people, enrolments, nominations and duplicate flags, in bulk. Refuses a plan
     with rejected rows: a file with any bad row is refused whole."""
     if plan.rejected:
-        raise DomainError("lists.rows_rejected",
-                          f"Tệp có {len({p.row for p in plan.rejected})} dòng lỗi nên không được ghi; "
-                          "hãy sửa các dòng được liệt kê rồi tải lên lại.")
+        rows = len({p.row for p in plan.rejected})
+        raise DomainError("lists.rows_rejected", lazy_ngettext(
+            "Tệp có %(num)s dòng lỗi nên không được ghi; hãy sửa các dòng được liệt kê rồi tải lên lại.",
+            "Tệp có %(num)s dòng lỗi nên không được ghi; hãy sửa các dòng được liệt kê rồi tải lên lại.", rows))
     cls, source = plan.training_class, plan.source_org
     orgs_by_name = {fold(name): org_id for org_id, name in db.session.execute(select(Organisation.id, Organisation.name))}
     import_id = list_import.id if list_import is not None else None
@@ -319,10 +322,11 @@ def _fill_blanks(plan: ImportPlan) -> None:
 
 def check_can_supply(cls: TrainingClass, source_org: Organisation) -> None:
     if cls.is_cancelled:
-        raise DomainError("lists.class_cancelled", "Lớp đã hủy: không nhận danh sách.")
+        raise DomainError("lists.class_cancelled", _l("Lớp đã hủy: không nhận danh sách."))
     if source_org not in cls.supplier_orgs:
         raise DomainError("lists.not_a_supplier",
-                          f"{source_org.name} không phải là đơn vị cung cấp danh sách của lớp {cls.code}.")
+                          _l("%(org)s không phải là đơn vị cung cấp danh sách của lớp %(code)s.",
+                             org=source_org.name, code=cls.code))
 
 
 def store_upload(actor: User | None, cls: TrainingClass, source_org: Organisation, filename: str,
@@ -344,7 +348,7 @@ def previous_submission(list_import: ListImport) -> ListImport | None:
 
 def submit_import(actor: User | None, list_import: ListImport, today: date) -> dict:
     if list_import.status != "preview":
-        raise DomainError("lists.already_submitted", "Danh sách này đã được gửi hoặc đã bị hủy.")
+        raise DomainError("lists.already_submitted", _l("Danh sách này đã được gửi hoặc đã bị hủy."))
     check_can_supply(list_import.training_class, list_import.source_org)
     read = read_upload(list_import.filename, list_import.content, today)
     plan = plan_import(list_import.training_class, list_import.source_org, read)
@@ -357,7 +361,7 @@ def submit_import(actor: User | None, list_import: ListImport, today: date) -> d
 
 def discard_import(actor: User | None, list_import: ListImport) -> None:
     if list_import.status != "preview":
-        raise DomainError("lists.already_submitted", "Danh sách này đã được gửi hoặc đã bị hủy.")
+        raise DomainError("lists.already_submitted", _l("Danh sách này đã được gửi hoặc đã bị hủy."))
     list_import.status = "discarded"
     list_import.content = None  # nothing of an abandoned upload is kept
     audit.record(actor, "lists.import.discarded", list_import, summary=list_import.filename)
@@ -367,7 +371,7 @@ def discard_import(actor: User | None, list_import: ListImport) -> None:
 def get_import(import_id: int) -> ListImport:
     list_import = db.session.get(ListImport, import_id)
     if list_import is None:
-        raise DomainError("not_found", "Không tìm thấy danh sách đã tải lên.")
+        raise DomainError("not_found", _l("Không tìm thấy danh sách đã tải lên."))
     return list_import
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
 
 from ..errors import DomainError
@@ -38,23 +39,24 @@ def _validate(data: OrgInput, org: Organisation | None) -> str:
     if org is not None:
         conditions.append(Organisation.id != org.id)
     if db.session.scalar(select(exists().where(*conditions))):
-        raise DomainError("org.duplicate_code", f"Mã đơn vị \"{code}\" đã được dùng.", field="code")
+        raise DomainError("org.duplicate_code", _l("Mã đơn vị \"%(code)s\" đã được dùng.", code=code), field="code")
     if data.kind not in ORG_KINDS:
-        raise DomainError("org.bad_kind", "Loại đơn vị không hợp lệ.", field="kind")
+        raise DomainError("org.bad_kind", _l("Loại đơn vị không hợp lệ."), field="kind")
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
-        raise DomainError("org.period_reversed", "Ngày giải thể phải sau ngày thành lập.", field="valid_to")
+        raise DomainError("org.period_reversed", _l("Ngày giải thể phải sau ngày thành lập."), field="valid_to")
     if data.successor_id is not None and data.valid_to is None:
         raise DomainError("org.successor_without_end",
-                          "Chỉ đơn vị đã giải thể hoặc sáp nhập (có ngày kết thúc) mới có đơn vị kế thừa.",
+                          _l("Chỉ đơn vị đã giải thể hoặc sáp nhập (có ngày kết thúc) mới có đơn vị kế thừa."),
                           field="successor_id")
     for name, target in (("parent_id", data.parent_id), ("successor_id", data.successor_id)):
         if target is not None and db.session.get(Organisation, target) is None:
-            raise DomainError("org.unknown", "Đơn vị được chọn không tồn tại.", field=name)
+            raise DomainError("org.unknown", _l("Đơn vị được chọn không tồn tại."), field=name)
     if org is not None:
         if data.successor_id == org.id:
-            raise DomainError("org.own_successor", "Đơn vị không thể kế thừa chính nó.", field="successor_id")
+            raise DomainError("org.own_successor", _l("Đơn vị không thể kế thừa chính nó."), field="successor_id")
         if data.parent_id == org.id or org_tree.would_create_cycle(_edges(), org.id, data.parent_id):
-            raise DomainError("org.cycle", "Đơn vị cấp trên không thể là chính đơn vị này hoặc đơn vị cấp dưới của nó.",
+            raise DomainError("org.cycle",
+                              _l("Đơn vị cấp trên không thể là chính đơn vị này hoặc đơn vị cấp dưới của nó."),
                               field="parent_id")
     return code
 
@@ -104,8 +106,8 @@ def org_in_use(org: Organisation) -> bool:
 
 def delete_org(actor: User | None, org: Organisation) -> None:
     if org_in_use(org):
-        raise DomainError("org.in_use", "Đơn vị đang được sử dụng (có đơn vị cấp dưới, tài khoản, kế hoạch "
-                                        "hoặc học viên) nên không thể xóa; hãy ghi ngày giải thể thay vì xóa.")
+        raise DomainError("org.in_use", _l("Đơn vị đang được sử dụng (có đơn vị cấp dưới, tài khoản, kế hoạch "
+                                           "hoặc học viên) nên không thể xóa; hãy ghi ngày giải thể thay vì xóa."))
     audit.record(actor, "org.deleted", org, before=audit.snapshot(org, ORG_FIELDS), summary=org.name)
     db.session.delete(org)
     db.session.flush()
@@ -114,7 +116,7 @@ def delete_org(actor: User | None, org: Organisation) -> None:
 def get_org(code: str) -> Organisation:
     org = db.session.scalar(select(Organisation).where(Organisation.code == code))
     if org is None:
-        raise DomainError("not_found", f"Không tìm thấy đơn vị \"{code}\".")
+        raise DomainError("not_found", _l("Không tìm thấy đơn vị \"%(code)s\".", code=code))
     return org
 
 
@@ -133,5 +135,6 @@ def org_tree_rows(query: str | None = None, active_on: date | None = None) -> li
 
 def org_choices(include_ended: bool = True) -> list[tuple[int, str]]:
     today = date.today()
-    return [(o.id, "\u00a0\u00a0" * depth + o.name + ("" if o.is_active_on(today) else " (đã giải thể)"))
+    return [(o.id, "\u00a0\u00a0" * depth
+             + (o.name if o.is_active_on(today) else _("%(name)s (đã giải thể)", name=o.name)))
             for o, depth in org_tree_rows() if include_ended or o.is_active_on(today)]

@@ -100,7 +100,7 @@ def _parse_deadlines(text: str) -> list[DeadlineSpec]:
 def _check_period(start: date | None, end: date | None) -> None:
     if start and end and end < start:
         raise DomainError("plan.period_reversed",
-                          "Thời gian kết thúc của kế hoạch phải sau thời gian bắt đầu.", field="period_end")
+                          _l("Thời gian kết thúc của kế hoạch phải sau thời gian bắt đầu."), field="period_end")
 
 
 def _orgs(ids: list[int]) -> list[Organisation]:
@@ -108,7 +108,7 @@ def _orgs(ids: list[int]) -> list[Organisation]:
         return []
     found = db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))).all()
     if len(found) != len(set(ids)):
-        raise DomainError("org.unknown", "Có đơn vị được chọn không tồn tại.")
+        raise DomainError("org.unknown", _l("Có đơn vị được chọn không tồn tại."))
     return list(found)
 
 
@@ -125,7 +125,7 @@ def _apply_plan(plan: Plan, data: PlanInput, specs: list[DeadlineSpec]) -> None:
 def create_plan(actor: User | None, data: PlanInput) -> Plan:
     code = data.code.strip().upper()
     if db.session.scalar(select(exists().where(func.upper(Plan.code) == code))):
-        raise DomainError("plan.duplicate_code", f"Mã kế hoạch \"{code}\" đã được dùng.", field="code")
+        raise DomainError("plan.duplicate_code", _l("Mã kế hoạch \"%(code)s\" đã được dùng.", code=code), field="code")
     _check_period(data.period_start, data.period_end)
     specs = _parse_deadlines(data.deadlines_text)
     plan = Plan(code=code)
@@ -151,7 +151,7 @@ def update_plan(actor: User | None, plan: Plan, data: PlanInput) -> Plan:
 def delete_plan(actor: User | None, plan: Plan) -> None:
     if plan.classes:
         raise DomainError("plan.has_classes",
-                          "Kế hoạch còn lớp tập huấn: hãy xóa hoặc hủy các lớp trước khi xóa kế hoạch.")
+                          _l("Kế hoạch còn lớp tập huấn: hãy xóa hoặc hủy các lớp trước khi xóa kế hoạch."))
     audit.record(actor, "plan.deleted", plan, before=_plan_snapshot(plan), summary=plan.number)
     db.session.delete(plan)
     db.session.flush()
@@ -179,19 +179,20 @@ def _check_unique_code(plan: Plan, code: str, exclude_id: int | None = None) -> 
         conditions.append(TrainingClass.id != exclude_id)
     if db.session.scalar(select(exists().where(*conditions))):
         raise DomainError("class.duplicate_code",
-                          f"Mã lớp \"{code}\" đã có trong kế hoạch {plan.code}.", field="code")
+                          _l("Mã lớp \"%(code)s\" đã có trong kế hoạch %(plan)s.", code=code, plan=plan.code),
+                          field="code")
 
 
 def _apply_class(cls: TrainingClass, data: ClassInput, code: str) -> None:
     if data.status not in ("planned", "confirmed"):
-        raise DomainError("class.bad_status", "Trạng thái lớp không hợp lệ.", field="status")
+        raise DomainError("class.bad_status", _l("Trạng thái lớp không hợp lệ."), field="status")
     if data.capacity is not None and data.capacity <= 0:
-        raise DomainError("class.bad_capacity", "Số học viên tối đa phải lớn hơn 0.", field="capacity")
+        raise DomainError("class.bad_capacity", _l("Số học viên tối đa phải lớn hơn 0."), field="capacity")
     for name, lowest, highest in CHECKIN_SETTING_RANGES:
         value = getattr(data, name)
         if not isinstance(value, int) or not lowest <= value <= highest:
             raise DomainError("class.bad_checkin_setting",
-                              str(_l("Giá trị phải từ %(low)s đến %(high)s.", low=lowest, high=highest)), field=name)
+                              _l("Giá trị phải từ %(low)s đến %(high)s.", low=lowest, high=highest), field=name)
     cls.code = code
     for name in ("title", "content", "audience", "eligible_sex", "venue_id", "capacity", *CHECKIN_FIELDS):
         setattr(cls, name, getattr(data, name))
@@ -236,7 +237,7 @@ def _sync_sessions(cls: TrainingClass, days: list[date]) -> None:
     removed = [s for s in cls.sessions if to_local(s.starts_at).date() not in wanted]
     if _session_has_attendance([s.id for s in removed if s.id is not None]):
         raise DomainError("class.session_has_attendance",
-                          "Không thể bỏ ngày đã có điểm danh khỏi thời gian tổ chức của lớp.",
+                          _l("Không thể bỏ ngày đã có điểm danh khỏi thời gian tổ chức của lớp."),
                           field="date_expression")
     for session in removed:
         cls.sessions.remove(session)
@@ -262,10 +263,10 @@ def update_class(actor: User | None, cls: TrainingClass, data: ClassInput) -> Tr
 
 def cancel_class(actor: User | None, cls: TrainingClass, reason: str) -> TrainingClass:
     if cls.is_cancelled:
-        raise DomainError("class.already_cancelled", "Lớp này đã bị hủy.")
+        raise DomainError("class.already_cancelled", _l("Lớp này đã bị hủy."))
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("class.cancel_reason_missing", "Vui lòng ghi lý do hủy lớp.", field="reason")
+        raise DomainError("class.cancel_reason_missing", _l("Vui lòng ghi lý do hủy lớp."), field="reason")
     before = _class_snapshot(cls)
     cls.status_before_cancel = cls.status
     cls.status = "cancelled"
@@ -282,7 +283,7 @@ def cancel_class(actor: User | None, cls: TrainingClass, reason: str) -> Trainin
 def restore_class(actor: User | None, cls: TrainingClass) -> TrainingClass:
     """Undo a cancellation: the class is planned again."""
     if not cls.is_cancelled:
-        raise DomainError("class.not_cancelled", "Lớp này chưa bị hủy.")
+        raise DomainError("class.not_cancelled", _l("Lớp này chưa bị hủy."))
     before = _class_snapshot(cls)
     cls.status = cls.status_before_cancel or "planned"
     cls.status_before_cancel = None
@@ -308,10 +309,10 @@ def class_has_enrolments(cls: TrainingClass) -> bool:
 def delete_class(actor: User | None, cls: TrainingClass) -> None:
     if class_has_attendance(cls):
         raise DomainError("class.has_attendance",
-                          "Lớp đã có dữ liệu điểm danh nên không thể xóa; chỉ có thể hủy lớp.")
+                          _l("Lớp đã có dữ liệu điểm danh nên không thể xóa; chỉ có thể hủy lớp."))
     if class_has_enrolments(cls):
         raise DomainError("class.has_enrolments",
-                          "Lớp đã có danh sách học viên nên không thể xóa; hãy hủy lớp thay vì xóa.")
+                          _l("Lớp đã có danh sách học viên nên không thể xóa; hãy hủy lớp thay vì xóa."))
     audit.record(actor, "plan.class.deleted", cls, before=_class_snapshot(cls),
                  summary=f"{cls.plan.code}/{cls.code}")
     db.session.delete(cls)
@@ -322,10 +323,10 @@ def delete_class(actor: User | None, cls: TrainingClass) -> None:
 
 def _session_times(data: SessionInput) -> tuple[datetime, datetime]:
     if not data.label.strip():
-        raise DomainError("session.label_missing", "Vui lòng nhập tên buổi (ví dụ: Sáng, Chiều).", field="label")
+        raise DomainError("session.label_missing", _l("Vui lòng nhập tên buổi (ví dụ: Sáng, Chiều)."), field="label")
     if data.end <= data.start:
         raise DomainError("session.ends_before_start",
-                          "Giờ kết thúc phải sau giờ bắt đầu của buổi.", field="end")
+                          _l("Giờ kết thúc phải sau giờ bắt đầu của buổi."), field="end")
     return local_to_utc(data.day, data.start), local_to_utc(data.day, data.end)
 
 
@@ -372,7 +373,7 @@ def set_session_cancelled(actor: User | None, session: ClassSession, cancelled: 
 def delete_session(actor: User | None, session: ClassSession) -> None:
     if _session_has_attendance([session.id]):
         raise DomainError("session.has_attendance",
-                          "Buổi học đã có điểm danh nên không thể xóa; chỉ có thể hủy buổi.")
+                          _l("Buổi học đã có điểm danh nên không thể xóa; chỉ có thể hủy buổi."))
     cls = session.training_class
     audit.record(actor, "plan.session.deleted", session, before=audit.snapshot(session, SESSION_FIELDS))
     cls.sessions.remove(session)
@@ -391,7 +392,7 @@ def _refresh_date_expression(cls: TrainingClass) -> None:
 def get_plan(code: str) -> Plan:
     plan = db.session.scalar(select(Plan).where(Plan.code == code))
     if plan is None:
-        raise DomainError("not_found", f"Không tìm thấy kế hoạch \"{code}\".")
+        raise DomainError("not_found", _l("Không tìm thấy kế hoạch \"%(code)s\".", code=code))
     return plan
 
 
@@ -399,14 +400,15 @@ def get_class(plan: Plan, code: str) -> TrainingClass:
     cls = db.session.scalar(select(TrainingClass).where(TrainingClass.plan_id == plan.id,
                                                         TrainingClass.code == code))
     if cls is None:
-        raise DomainError("not_found", f"Không tìm thấy lớp \"{code}\" trong kế hoạch {plan.code}.")
+        raise DomainError("not_found", _l("Không tìm thấy lớp \"%(code)s\" trong kế hoạch %(plan)s.",
+                                          code=code, plan=plan.code))
     return cls
 
 
 def get_session(cls: TrainingClass, session_id: int) -> ClassSession:
     session = db.session.get(ClassSession, session_id)
     if session is None or session.class_id != cls.id:
-        raise DomainError("not_found", "Không tìm thấy buổi học.")
+        raise DomainError("not_found", _l("Không tìm thấy buổi học."))
     return session
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -101,7 +102,7 @@ def status_counts(cls: TrainingClass) -> dict[str, int]:
 def set_quota(actor: User | None, cls: TrainingClass, organisation_id: int, seats: int | None) -> None:
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:
-        raise DomainError("org.unknown", "Đơn vị được chọn không tồn tại.", field="organisation_id")
+        raise DomainError("org.unknown", _l("Đơn vị được chọn không tồn tại."), field="organisation_id")
     quota = db.session.scalar(select(SeatQuota).where(SeatQuota.class_id == cls.id,
                                                       SeatQuota.organisation_id == organisation_id))
     before = {"seats": quota.seats} if quota else None
@@ -109,7 +110,7 @@ def set_quota(actor: User | None, cls: TrainingClass, organisation_id: int, seat
         if quota is not None:
             db.session.delete(quota)
     elif seats < 0:
-        raise DomainError("lists.bad_quota", "Số chỗ phải là số không âm.", field="seats")
+        raise DomainError("lists.bad_quota", _l("Số chỗ phải là số không âm."), field="seats")
     elif quota is None:
         db.session.add(SeatQuota(class_id=cls.id, organisation_id=organisation_id, seats=seats))
     else:
@@ -122,7 +123,7 @@ def set_quota(actor: User | None, cls: TrainingClass, organisation_id: int, seat
 def confirm_nominated(actor: User | None, cls: TrainingClass, enrolment_ids: list[int] | None = None) -> int:
     """Confirm the nominated people (all of them, or those given); returns how many."""
     if cls.is_cancelled:
-        raise DomainError("lists.class_cancelled", "Lớp đã hủy: không thể xác nhận danh sách.")
+        raise DomainError("lists.class_cancelled", _l("Lớp đã hủy: không thể xác nhận danh sách."))
     query = update(Enrolment).where(Enrolment.class_id == cls.id, Enrolment.status == "nominated")
     if enrolment_ids is not None:
         query = query.where(Enrolment.id.in_(enrolment_ids))
@@ -144,11 +145,11 @@ def _change(actor, enrolment: Enrolment, action: str, **values) -> Enrolment:
 
 def set_enrolment_status(actor: User | None, enrolment: Enrolment, status: str, note: str | None = None) -> Enrolment:
     if status not in ("nominated", "confirmed", "declined"):
-        raise DomainError("lists.bad_status", "Trạng thái không hợp lệ.", field="status")
+        raise DomainError("lists.bad_status", _l("Trạng thái không hợp lệ."), field="status")
     if status == "declined" and not (note or "").strip():
-        raise DomainError("lists.reason_missing", "Vui lòng ghi lý do không tham gia.", field="note")
+        raise DomainError("lists.reason_missing", _l("Vui lòng ghi lý do không tham gia."), field="note")
     if enrolment.status == "replaced":
-        raise DomainError("lists.replaced", "Người này đã được thay bằng người khác; hãy sửa ở người thay thế.")
+        raise DomainError("lists.replaced", _l("Người này đã được thay bằng người khác; hãy sửa ở người thay thế."))
     return _change(actor, enrolment, f"lists.enrolment.{status}", status=status,
                    status_note=(note or "").strip() or None)
 
@@ -156,13 +157,13 @@ def set_enrolment_status(actor: User | None, enrolment: Enrolment, status: str, 
 def replace_enrolment(actor: User | None, enrolment: Enrolment, replacement: Enrolment, note: str | None = None) -> Enrolment:
     """She will not come; `replacement` (already on the roster) comes in her place. History is kept."""
     if replacement.class_id != enrolment.class_id or replacement.id == enrolment.id:
-        raise DomainError("lists.bad_replacement", "Người thay thế phải là một người khác trong danh sách lớp.",
+        raise DomainError("lists.bad_replacement", _l("Người thay thế phải là một người khác trong danh sách lớp."),
                           field="replacement_id")
     if replacement.status not in ACTIVE_STATUSES:
-        raise DomainError("lists.bad_replacement", "Người thay thế phải đang có tên trong danh sách lớp.",
+        raise DomainError("lists.bad_replacement", _l("Người thay thế phải đang có tên trong danh sách lớp."),
                           field="replacement_id")
     if db.session.scalar(select(exists().where(Attendance.enrolment_id == enrolment.id))):
-        raise DomainError("lists.attended", "Người này đã điểm danh nên không thể thay người khác.")
+        raise DomainError("lists.attended", _l("Người này đã điểm danh nên không thể thay người khác."))
     if replacement.body_org_id is None:
         replacement.body_org_id = enrolment.body_org_id  # she takes the seat of the one she replaces
     return _change(actor, enrolment, "lists.enrolment.replaced", status="replaced", replaced_by_id=replacement.id,
@@ -172,7 +173,7 @@ def replace_enrolment(actor: User | None, enrolment: Enrolment, replacement: Enr
 def get_enrolment(cls: TrainingClass, enrolment_id: int) -> Enrolment:
     enrolment = db.session.get(Enrolment, enrolment_id)
     if enrolment is None or enrolment.class_id != cls.id:
-        raise DomainError("not_found", "Không tìm thấy học viên trong lớp này.")
+        raise DomainError("not_found", _l("Không tìm thấy học viên trong lớp này."))
     return enrolment
 
 
@@ -187,7 +188,7 @@ def open_flags(limit: int | None = None):
 def get_flag(flag_id: int) -> DuplicateFlag:
     flag = db.session.get(DuplicateFlag, flag_id)
     if flag is None:
-        raise DomainError("not_found", "Không tìm thấy cặp nghi trùng.")
+        raise DomainError("not_found", _l("Không tìm thấy cặp nghi trùng."))
     return flag
 
 
@@ -196,7 +197,7 @@ PERSON_SNAPSHOT = ("full_name", "sex", "birth_date", "birth_year", "position", "
 
 def mark_distinct(actor: User | None, flag: DuplicateFlag) -> None:
     if flag.status != "open":
-        raise DomainError("lists.flag_closed", "Cặp này đã được xử lý.")
+        raise DomainError("lists.flag_closed", _l("Cặp này đã được xử lý."))
     flag.status, flag.resolved_by_id, flag.resolved_at = "distinct", actor.id if actor else None, utcnow()
     db.session.flush()
     audit.record(actor, "lists.person.split", flag, summary=f"{flag.person.full_name} ≠ {flag.other_person.full_name}")
@@ -205,7 +206,7 @@ def mark_distinct(actor: User | None, flag: DuplicateFlag) -> None:
 def merge_people(actor: User | None, flag: DuplicateFlag) -> Person:
     """Keep the older entry; move the newer one's enrolments and nominations to it, fill its blanks."""
     if flag.status != "open":
-        raise DomainError("lists.flag_closed", "Cặp này đã được xử lý.")
+        raise DomainError("lists.flag_closed", _l("Cặp này đã được xử lý."))
     keep, gone = flag.person, flag.other_person
     before = {"kept": audit.snapshot(keep, PERSON_SNAPSHOT), "merged": audit.snapshot(gone, PERSON_SNAPSHOT)}
     for name in ("sex", "birth_date", "birth_year", "ethnicity", "position", "unit_name", "unit_folded",
@@ -223,7 +224,7 @@ def merge_people(actor: User | None, flag: DuplicateFlag) -> Person:
             continue
         if db.session.scalar(select(exists().where(Attendance.enrolment_id == enrolment.id))):
             raise DomainError("lists.merge_attended",
-                              "Cả hai người cùng có tên và đã điểm danh trong một lớp; không thể gộp tự động.")
+                              _l("Cả hai người cùng có tên và đã điểm danh trong một lớp; không thể gộp tự động."))
         known = {n.organisation_id for n in twin.nominations}
         for nomination in list(enrolment.nominations):
             if nomination.organisation_id not in known:

@@ -6,12 +6,13 @@ from datetime import date, time
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template, request
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import Field, SelectChoice, StringField
 from wtforms.validators import StopValidation
 
 from ..errors import DomainError
 from ..extensions import db
+from ..i18n import translate
 from ..localtime import format_date
 from ..rules.dates import DateExpressionError, parse_vn_date
 
@@ -50,7 +51,7 @@ class VnDateField(ParsedTextField):
             self.data = parse_vn_date(text)
         except DateExpressionError as error:
             self.data = None
-            raise ValueError(error.message) from None
+            raise ValueError(translate(error.message)) from None
 
 
 _TIME = re.compile(r"^\s*(\d{1,2})\s*[:hg.]\s*(\d{2})\s*$", re.IGNORECASE)
@@ -78,7 +79,7 @@ class VnTimeField(ParsedTextField):
         match = _TIME.match(text)
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
             self.data = None
-            raise ValueError(_l("Giờ \"%(text)s\" không hợp lệ; hãy viết theo dạng 24 giờ, ví dụ 07:30.", text=text))
+            raise ValueError(_("Giờ \"%(text)s\" không hợp lệ; hãy viết theo dạng 24 giờ, ví dụ 07:30.", text=text))
         self.data = time(int(match[1]), int(match[2]))
 
 
@@ -140,7 +141,7 @@ class VnIntegerField(ParsedTextField):
             return
         if not text.isdigit():
             self.data = None
-            raise ValueError(_l("\"%(text)s\" không phải là số nguyên dương.", text=valuelist[0]))
+            raise ValueError(_("\"%(text)s\" không phải là số nguyên dương.", text=valuelist[0]))
         self.data = int(text)
 
 

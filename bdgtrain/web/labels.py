@@ -1,5 +1,7 @@
 """Vietnamese labels for stored codes (kinds, roles, statuses), translatable."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
+
+from ..rules.dates import AFTERNOON, MORNING
 
 ORG_KIND_LABELS = {
     "province": _l("Tỉnh / thành phố"),
@@ -13,7 +15,7 @@ ORG_KIND_LABELS = {
 ROLE_LABELS = {
     "admin": _l("Quản trị hệ thống"),
     "organiser": _l("Cán bộ tổ chức"),
-    "supplier": _l("Đơn vị cung cấp danh sách"),
+    "supplier": lazy_pgettext("role", "Đơn vị cung cấp danh sách"),  # one organisation, where forms name several
     "monitor": _l("Giám sát"),
 }
 CLASS_STATUS_LABELS = {
@@ -22,3 +24,32 @@ CLASS_STATUS_LABELS = {
     "cancelled": _l("Đã hủy"),
 }
 SEX_LABELS = {"F": _l("Nữ"), "M": _l("Nam")}
+# What the reader understood each column of an uploaded list to be (importers.headers field codes).
+IMPORT_FIELD_LABELS = {
+    "stt": _l("Số thứ tự"),
+    "name": _l("Họ và tên"),
+    "given_name": _l("Tên (phần cuối của họ và tên)"),
+    "birth": _l("Ngày sinh hoặc năm sinh"),
+    "male": _l("Năm sinh (nam)"),
+    "female": _l("Năm sinh (nữ)"),
+    "sex": _l("Giới tính"),
+    "ethnicity": _l("Dân tộc"),
+    "position": _l("Chức vụ"),
+    "unit": _l("Đơn vị công tác"),
+    "position_unit": _l("Chức vụ, đơn vị"),
+    "phone": _l("Số điện thoại"),
+    "email": _l("E-mail"),
+    "id_number": _l("Số CCCD/CMND"),
+    "note": _l("Ghi chú"),
+    "district": _l("Huyện"),
+    "commune": _l("Xã, phường"),
+    "hometown": _l("Quê quán"),
+    "address": _l("Địa chỉ"),
+    "education": _l("Trình độ"),
+}
+# The labels rules.dates gives the default sessions; a label someone typed is shown as typed.
+DEFAULT_SESSION_LABELS = {MORNING: _l("Sáng"), AFTERNOON: _l("Chiều")}
+
+
+def session_label(label: str) -> str:
+    return str(DEFAULT_SESSION_LABELS.get(label, label))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import bdgtrain.importers
 
-ALLOWED = {"python_calamine", "openpyxl", "xlrd", "bdgtrain.rules"}
+ALLOWED = {"python_calamine", "openpyxl", "xlrd", "bdgtrain.rules", "bdgtrain.messages"}
 STANDARD = {"__future__", "codecs", "collections", "contextlib", "csv", "dataclasses", "datetime", "gc", "io",
             "re", "struct", "typing", "unicodedata", "xml", "zipfile"}
 

@@ -17,6 +17,14 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _fresh_session() -> None:
+    """A new session (no fixation) that keeps only the language the person chose."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
@@ -26,7 +34,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
-            session.clear()  # a fresh session on login: no fixation
+            _fresh_session()
             login_user(user, remember=form.remember.data)
             flash(_("Đăng nhập thành công."), "success")
             return redirect(safe_next(form.next.data, url_for("main.dashboard")))
@@ -39,6 +47,6 @@ def login():
 @login_required
 def logout():
     logout_user()
-    session.clear()
+    _fresh_session()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -15,6 +15,7 @@ from ...models.base import utcnow
 from ...security import authorise, require
 from ...services import exports, lists, planning, roster
 from ..common import choices, paginate, refused
+from ..labels import IMPORT_FIELD_LABELS
 from ..plans.forms import ConfirmForm
 from .forms import EnrolmentForm, QuotaForm, UploadForm
 
@@ -65,7 +66,8 @@ def upload_list(code, class_code):
         if read.problems:
             plan_ = lists.plan_import(cls, source, read)
             return render_template("lists/import.html", plan=plan, cls=cls, report=plan_, list_import=None,
-                                   filename=upload.filename, previous=None, confirm_form=ConfirmForm()), 422
+                                   filename=upload.filename, previous=None, confirm_form=ConfirmForm(),
+                                   field_labels=IMPORT_FIELD_LABELS), 422
         list_import = lists.store_upload(current_user, cls, source, upload.filename or "", data)
         return redirect(url_for("lists.view_import", import_id=list_import.id), 303)
     if request.method == "POST":
@@ -85,7 +87,7 @@ def view_import(import_id):
         report = lists.plan_import(cls, list_import.source_org, read)
     return render_template("lists/import.html", plan=cls.plan, cls=cls, report=report, list_import=list_import,
                            filename=list_import.filename, previous=lists.previous_submission(list_import),
-                           confirm_form=ConfirmForm())
+                           confirm_form=ConfirmForm(), field_labels=IMPORT_FIELD_LABELS)
 
 
 @bp.route("/lists/imports/<int:import_id>/submit", methods=["POST"])
@@ -230,8 +232,8 @@ def set_quota(code, class_code):
     return redirect(url_for("lists.view_roster", code=code, class_code=class_code) + "#chi-tieu", 303)
 
 
-ACTIONS = [("confirmed", "Xác nhận tham gia"), ("nominated", "Đưa về trạng thái được cử"),
-           ("declined", "Không tham gia"), ("replaced", "Thay bằng người khác")]
+ACTIONS = [("confirmed", _l("Xác nhận tham gia")), ("nominated", _l("Đưa về trạng thái được cử")),
+           ("declined", _l("Không tham gia")), ("replaced", _l("Thay bằng người khác"))]
 
 
 @bp.route("/plans/<code>/classes/<class_code>/roster/<int:enrolment_id>", methods=["GET", "POST"])
@@ -240,7 +242,7 @@ def edit_enrolment(code, class_code, enrolment_id):
     plan, cls = _load_class(code, class_code, "roster.manage")
     enrolment = roster.get_enrolment(cls, enrolment_id)
     form = EnrolmentForm()
-    form.action.choices = choices((k, _(v)) for k, v in ACTIONS)
+    form.action.choices = choices((k, str(label)) for k, label in ACTIONS)
     others = db.session.scalars(select(Enrolment).join(Person).where(
         Enrolment.class_id == cls.id, Enrolment.id != enrolment.id, Enrolment.status.in_(lists.ACTIVE_STATUSES))
         .order_by(Person.name_sort_key)).all()

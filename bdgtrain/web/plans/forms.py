@@ -67,7 +67,7 @@ class ClassForm(FlaskForm):
         _l("Mã phòng trên máy chiếu đổi sau (giây)"), default=20,
         validators=[Optional(), NumberRange(min=5, max=3600, message=_l("Từ 5 đến 3600 giây."))])
     completion_percent = VnIntegerField(
-        _l("Hoàn thành khi dự ít nhất (% số buổi)"), default=80,
+        _l("Hoàn thành khi dự ít nhất (phần trăm số buổi)"), default=80,
         validators=[Optional(), NumberRange(min=1, max=100, message=_l("Từ 1 đến 100."))])
 
 
