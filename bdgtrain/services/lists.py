@@ -13,7 +13,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 
 from ..errors import DomainError
 from ..extensions import db
@@ -26,6 +26,7 @@ from ..rules.eligibility import DistrictFinder, eligibility_warnings, guess_org_
 from ..rules.matching import Identity, Registry
 from ..rules.names import fold, sort_key
 from . import audit
+from .bulk import insert_rows
 
 ACTIVE_STATUSES = ("nominated", "confirmed")  # enrolments that hold a seat
 PERSON_FILLABLE = ("sex", "birth_date", "birth_year", "ethnicity", "position", "unit_name", "phone", "email",
@@ -185,15 +186,20 @@ def seats_filled(cls: TrainingClass) -> Counter:
 
 # --- writing an import -------------------------------------------------------------------------
 
-def _person_values(row: PersonRow, organisation_id: int | None) -> dict:
-    return {
-        "full_name": row.full_name, "name_folded": fold(row.full_name), "name_sort_key": sort_key(row.full_name),
-        "sex": row.sex, "birth_date": row.birth_date, "birth_year": row.birth_year, "ethnicity": row.ethnicity,
-        "position": row.position, "unit_name": row.unit_name,
-        "unit_folded": fold(row.unit_name) if row.unit_name else None, "organisation_id": organisation_id,
-        "phone": row.phone, "email": row.email, "id_number": row.id_number,
-        "created_at": utcnow(), "updated_at": utcnow(),
-    }
+_PERSON_COLUMNS = ("id", "full_name", "name_folded", "name_sort_key", "sex", "birth_date", "birth_year", "ethnicity",
+                   "position", "unit_name", "unit_folded", "organisation_id", "phone", "email", "id_number",
+                   "created_at", "updated_at")
+
+
+def _person_values(person_id: int, row: PersonRow, organisation_id: int | None, sort_keys: dict[str, str],
+                   now) -> tuple:
+    """A new person's row in _PERSON_COLUMNS order; sort keys are computed once per distinct name."""
+    name, unit = row.full_name, row.unit_name
+    key = sort_keys.get(name)
+    if key is None:
+        key = sort_keys[name] = sort_key(name)
+    return (person_id, name, fold(name), key, row.sex, row.birth_date, row.birth_year, row.ethnicity, row.position,
+            unit, fold(unit) if unit else None, organisation_id, row.phone, row.email, row.id_number, now, now)
 
 
 def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport | None = None) -> dict:
@@ -210,10 +216,10 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
 
     new_rows = [p for p in plan.rows if p.outcome in ("added", "flagged")]
     new_ids = _reserve_ids(Person, len(new_rows))
-    if new_rows:
-        db.session.execute(insert(Person.__table__), [
-            {"id": person_id, **_person_values(p.row, orgs_by_name.get(fold(p.row.unit_name or "")))}
-            for p, person_id in zip(new_rows, new_ids, strict=True)])
+    sort_keys: dict[str, str] = {}
+    insert_rows(Person.__table__, _PERSON_COLUMNS, [
+        _person_values(person_id, p.row, orgs_by_name.get(fold(p.row.unit_name or "")), sort_keys, now)
+        for p, person_id in zip(new_rows, new_ids, strict=True)])
     person_of_row: dict[int, int] = {}
     for p, person_id in zip(new_rows, new_ids, strict=True):
         person_of_row[p.row.row] = person_id
@@ -235,10 +241,10 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
             to_enrol[person_id] = p
     if to_enrol:
         ids = _reserve_ids(Enrolment, len(to_enrol))
-        db.session.execute(insert(Enrolment.__table__), [
-            {"id": enrolment_id, "class_id": cls.id, "person_id": person_id, "status": "nominated",
-             "body_org_id": p.body_org_id, "created_at": now, "updated_at": now}
-            for enrolment_id, (person_id, p) in zip(ids, to_enrol.items(), strict=True)])
+        insert_rows(Enrolment.__table__, ("id", "class_id", "person_id", "status", "body_org_id", "created_at",
+                                          "updated_at"),
+                    [(enrolment_id, cls.id, person_id, "nominated", p.body_org_id, now, now)
+                     for enrolment_id, (person_id, p) in zip(ids, to_enrol.items(), strict=True)])
         existing.update(zip(to_enrol, ids, strict=True))
 
     nominated = {e for (e,) in db.session.execute(select(Nomination.enrolment_id).join(Enrolment).where(
@@ -248,20 +254,17 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
         enrolment_id = existing[person_of_row[p.row.row]]
         if enrolment_id not in nominated:
             nominated.add(enrolment_id)
-            nominations.append({"enrolment_id": enrolment_id, "organisation_id": source.id,
-                                "list_import_id": import_id, "source_row": p.row.row})
-    if nominations:
-        db.session.execute(insert(Nomination.__table__), nominations)
+            nominations.append((enrolment_id, source.id, import_id, p.row.row))
+    insert_rows(Nomination.__table__, ("enrolment_id", "organisation_id", "list_import_id", "source_row"), nominations)
 
     flags = []
     for p in plan.rows:
         if p.outcome == "flagged":
             other = p.person_id or person_of_row.get(p.same_as_row)
             if other and other != person_of_row[p.row.row]:
-                flags.append({"person_id": other, "other_person_id": person_of_row[p.row.row], "reason": p.reason,
-                              "status": "open", "list_import_id": import_id, "created_at": now, "updated_at": now})
-    if flags:
-        db.session.execute(insert(DuplicateFlag.__table__), flags)
+                flags.append((other, person_of_row[p.row.row], p.reason, "open", import_id, now, now))
+    insert_rows(DuplicateFlag.__table__, ("person_id", "other_person_id", "reason", "status", "list_import_id",
+                                          "created_at", "updated_at"), flags)
 
     report = plan.as_report(written=True)
     audit.record(actor, "lists.import.applied", list_import or cls,
