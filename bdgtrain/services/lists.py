@@ -29,6 +29,7 @@ from . import audit
 from .bulk import insert_rows
 
 ACTIVE_STATUSES = ("nominated", "confirmed")  # enrolments that hold a seat
+_IN_CHUNK = 5000  # ids per IN (...): SQLite allows 32,766 parameters a statement, PostgreSQL 65,535
 PERSON_FILLABLE = ("sex", "birth_date", "birth_year", "ethnicity", "position", "unit_name", "phone", "email",
                    "id_number")
 
@@ -292,26 +293,39 @@ def _fill_blanks(plan: ImportPlan) -> None:
     known = {p.person_id: p.row for p in plan.rows if p.person_id and p.outcome in ("matched", "merged", "unchanged")}
     if not known:
         return
-    taken_ids = {i for (i,) in db.session.execute(select(Person.id_number).where(Person.id_number.is_not(None)))}
+    # The fillable columns of these people only, as plain rows (ORM objects cost more than the update),
+    # in chunks that keep each IN list well below the databases' limits on parameters.
+    table = Person.__table__
+    ids, current = list(known), []
+    for start in range(0, len(ids), _IN_CHUNK):
+        current += db.session.execute(select(table.c.id, *(table.c[name] for name in PERSON_FILLABLE))
+                                      .where(table.c.id.in_(ids[start:start + _IN_CHUNK]))).all()
     updates = []
-    for person in db.session.scalars(select(Person).where(Person.id.in_(list(known)))):
-        row, values = known[person.id], {}
-        for name in PERSON_FILLABLE:
+    for person_id, *stored in current:
+        row, values = known[person_id], {}
+        for name, old in zip(PERSON_FILLABLE, stored, strict=True):
             new = getattr(row, name)
-            if new and getattr(person, name) in (None, ""):
-                if name == "id_number" and new in taken_ids:
-                    continue  # another person holds it; leave it for a human
+            if new and old in (None, ""):
                 values[name] = new
+        if values:
+            updates.append({"id": person_id, **values})
+    # An ID number another person holds is left for a human.
+    wanted = list({values["id_number"] for values in updates if "id_number" in values})
+    taken = set()
+    for start in range(0, len(wanted), _IN_CHUNK):
+        taken.update(db.session.scalars(select(table.c.id_number).where(
+            table.c.id_number.in_(wanted[start:start + _IN_CHUNK]))))
+    for values in updates:
+        if values.get("id_number") in taken:
+            del values["id_number"]
         if "unit_name" in values:
             values["unit_folded"] = fold(values["unit_name"])
-        if values:
-            updates.append({"id": person.id, **values})
     # One executemany per set of columns filled (Core, not the ORM, which would send one per row).
     by_columns: dict[tuple[str, ...], list[dict]] = defaultdict(list)
     for values in updates:
-        by_columns[tuple(sorted(k for k in values if k != "id"))].append(
-            {("person_id" if k == "id" else k): v for k, v in values.items()})
-    table = Person.__table__
+        if len(values) > 1:
+            by_columns[tuple(sorted(k for k in values if k != "id"))].append(
+                {("person_id" if k == "id" else k): v for k, v in values.items()})
     for columns, rows in by_columns.items():
         statement = update(table).where(table.c.id == bindparam("person_id")).values(
             {name: bindparam(name) for name in columns})
