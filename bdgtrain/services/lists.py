@@ -26,7 +26,7 @@ from ..rules.eligibility import DistrictFinder, eligibility_warnings, guess_org_
 from ..rules.matching import Identity, Registry
 from ..rules.names import fold, sort_key
 from . import audit
-from .bulk import insert_rows
+from .bulk import collector_paused, insert_rows
 
 ACTIVE_STATUSES = ("nominated", "confirmed")  # enrolments that hold a seat
 _IN_CHUNK = 5000  # ids per IN (...): SQLite allows 32,766 parameters a statement, PostgreSQL 65,535
@@ -104,10 +104,11 @@ def read_upload(filename: str, data: bytes, today: date) -> ReadResult:
 # --- planning an import ------------------------------------------------------------------------
 
 def _registry() -> Registry:
-    rows = db.session.execute(select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year,
-                                     Person.phone, Person.id_number, Person.unit_folded))
-    return Registry(Identity(r.id, r.name_folded, r.birth_date, r.birth_year, r.phone, r.id_number, r.unit_folded)
-                    for r in rows)
+    # A Core select on the connection (the ORM's would build each row through its loading machinery),
+    # in the order of Identity's fields.
+    rows = db.session.connection().execute(select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year,
+                                                  Person.phone, Person.id_number, Person.unit_folded)).all()
+    return Registry(map(Identity._make, rows))
 
 
 def _identity(key, row: PersonRow) -> Identity:
@@ -125,6 +126,7 @@ def _body_for(row: PersonRow, find_district: DistrictFinder, source_org: Organis
     return find_district(named or row.unit_name) or source_org.id
 
 
+@collector_paused()
 def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult) -> ImportPlan:
     registry = _registry()
     enrolled: dict[int, set[int]] = defaultdict(set)  # person id -> agencies that nominated her here
@@ -134,14 +136,14 @@ def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult) 
             .where(Enrolment.class_id == cls.id)):
         enrolled[person_id].add(org_id)
     find_district = _district_finder()
-    eligible_kinds = cls.eligible_org_kind_list
+    eligible_sex, eligible_kinds = cls.eligible_sex, cls.eligible_org_kind_list  # not read per row from the ORM
     plans: list[RowPlan] = []
     for row in read.rows:
         identity = _identity(("row", row.row), row)
         match = registry.match(identity)
         plan = RowPlan(row=row, outcome="added", reason=match.reason,
                        body_org_id=_body_for(row, find_district, source_org),
-                       warnings=eligibility_warnings(row.sex, guess_org_kind(row.unit_name), cls.eligible_sex,
+                       warnings=eligibility_warnings(row.sex, guess_org_kind(row.unit_name), eligible_sex,
                                                      eligible_kinds))
         known_row = isinstance(match.key, tuple)
         if match.outcome == "same" and known_row:
@@ -203,6 +205,7 @@ def _person_values(person_id: int, row: PersonRow, organisation_id: int | None, 
             unit, fold(unit) if unit else None, organisation_id, row.phone, row.email, row.id_number, now, now)
 
 
+@collector_paused()
 def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport | None = None) -> dict:
     """Write the plan: new people, enrolments, nominations and duplicate flags, in bulk. Refuses a plan
     with rejected rows: a file with any bad row is refused whole."""
