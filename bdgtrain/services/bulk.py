@@ -1,4 +1,5 @@
-"""Bulk inserts of plain rows straight through the driver's executemany, for imports of 100,000 rows.
+"""Bulk inserts and updates of plain rows straight through the driver's executemany, for imports of
+100,000 rows.
 
 SQLAlchemy's executemany builds every row's parameters and runs every value through its column
 type (the UTCDateTime TypeDecorator, SQLite's date formatting) one call at a time: for a large list
@@ -27,22 +28,41 @@ def insert_rows(table: Table, columns: Sequence[str], rows: Iterable[Sequence]) 
     if not rows:
         return 0
     connection = db.session.connection()
-    dialect = connection.dialect
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
-    if any(processors):
-        values = list(zip(*rows, strict=True))
-        for c, process in enumerate(processors):
-            if process is not None:
-                converted = {value: process(value) for value in set(values[c])}
-                values[c] = map(converted.__getitem__, values[c])
-        rows = list(zip(*values))
-    preparer = dialect.identifier_preparer
-    placeholder = _PLACEHOLDERS[dialect.paramstyle]
+    preparer, placeholder = connection.dialect.identifier_preparer, _PLACEHOLDERS[connection.dialect.paramstyle]
     statement = (f"INSERT INTO {preparer.format_table(table)} "
                  f"({', '.join(preparer.format_column(table.c[name]) for name in columns)}) "
                  f"VALUES ({', '.join([placeholder] * len(columns))})")
-    connection.exec_driver_sql(statement, rows)
+    connection.exec_driver_sql(statement, _processed(connection.dialect, table, columns, rows))
     return len(rows)
+
+
+def update_rows(table: Table, columns: Sequence[str], rows: Iterable[Sequence], key: str = "id") -> int:
+    """UPDATE the rows whose `key` is the last value of each row, setting `columns` to the values before it.
+
+    Nothing is added: a column with an onupdate default (updated_at) must be among `columns`."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
+        return 0
+    connection = db.session.connection()
+    preparer, placeholder = connection.dialect.identifier_preparer, _PLACEHOLDERS[connection.dialect.paramstyle]
+    statement = (f"UPDATE {preparer.format_table(table)} SET "
+                 f"{', '.join(f'{preparer.format_column(table.c[name])} = {placeholder}' for name in columns)} "
+                 f"WHERE {preparer.format_column(table.c[key])} = {placeholder}")
+    connection.exec_driver_sql(statement, _processed(connection.dialect, table, (*columns, key), rows))
+    return len(rows)
+
+
+def _processed(dialect, table: Table, columns: Sequence[str], rows: list[Sequence]) -> list[tuple]:
+    """The rows with each value as the column's type would send it, each distinct value converted once."""
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
+    if not any(processors):
+        return rows
+    values = list(zip(*rows, strict=True))
+    for c, process in enumerate(processors):
+        if process is not None:
+            converted = {value: process(value) for value in set(values[c])}
+            values[c] = map(converted.__getitem__, values[c])
+    return list(zip(*values))
 
 
 @contextmanager

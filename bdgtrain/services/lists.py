@@ -13,7 +13,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import func, select, text
 
 from ..errors import DomainError
 from ..extensions import db
@@ -26,7 +26,7 @@ from ..rules.eligibility import DistrictFinder, eligibility_warnings, guess_org_
 from ..rules.matching import Identity, Registry
 from ..rules.names import fold, sort_key
 from . import audit
-from .bulk import collector_paused, insert_rows
+from .bulk import collector_paused, insert_rows, update_rows
 
 ACTIVE_STATUSES = ("nominated", "confirmed")  # enrolments that hold a seat
 _IN_CHUNK = 5000  # ids per IN (...): SQLite allows 32,766 parameters a statement, PostgreSQL 65,535
@@ -234,7 +234,7 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
         if p.outcome == "in_file":
             person_of_row[p.row.row] = person_of_row[p.same_as_row]
 
-    _fill_blanks(plan)
+    _fill_blanks(plan, now)
 
     # Enrolments for people not yet in the class, one per person however often she appears.
     existing = dict(db.session.execute(select(Enrolment.person_id, Enrolment.id).where(Enrolment.class_id == cls.id)).all())
@@ -291,7 +291,7 @@ def _reserve_ids(model, count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def _fill_blanks(plan: ImportPlan) -> None:
+def _fill_blanks(plan: ImportPlan, now) -> None:
     """A list may know more about a known person than the registry: fill what is empty, never overwrite."""
     known = {p.person_id: p.row for p in plan.rows if p.person_id and p.outcome in ("matched", "merged", "unchanged")}
     if not known:
@@ -323,16 +323,15 @@ def _fill_blanks(plan: ImportPlan) -> None:
             del values["id_number"]
         if "unit_name" in values:
             values["unit_folded"] = fold(values["unit_name"])
-    # One executemany per set of columns filled (Core, not the ORM, which would send one per row).
-    by_columns: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    # One executemany per set of columns filled (not the ORM, which would send one per row).
+    by_columns: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
     for values in updates:
-        if len(values) > 1:
-            by_columns[tuple(sorted(k for k in values if k != "id"))].append(
-                {("person_id" if k == "id" else k): v for k, v in values.items()})
+        person_id = values.pop("id")
+        if values:
+            columns = tuple(sorted(values))
+            by_columns[columns].append((*(values[name] for name in columns), now, person_id))
     for columns, rows in by_columns.items():
-        statement = update(table).where(table.c.id == bindparam("person_id")).values(
-            {name: bindparam(name) for name in columns})
-        db.session.execute(statement, rows)
+        update_rows(table, (*columns, "updated_at"), rows)
 
 
 # --- the import as the UI and the CLI drive it ---------------------------------------------------

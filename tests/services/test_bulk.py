@@ -1,4 +1,4 @@
-"""Bulk inserts through the driver store exactly what SQLAlchemy's insert() stores, on both databases."""
+"""Bulk inserts and updates through the driver store exactly what SQLAlchemy stores, on both databases."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -8,7 +8,7 @@ from sqlalchemy import insert, select
 
 from bdgtrain.extensions import db
 from bdgtrain.models import Person
-from bdgtrain.services.bulk import insert_rows
+from bdgtrain.services.bulk import insert_rows, update_rows
 
 HANOI = timezone(timedelta(hours=7))
 COLUMNS = ("id", "full_name", "name_folded", "name_sort_key", "sex", "birth_date", "birth_year", "ethnicity",
@@ -60,3 +60,16 @@ def test_insert_rows_with_nothing_to_insert_sends_nothing(app, count_queries):
     with count_queries() as counter:
         assert insert_rows(Person.__table__, COLUMNS, []) == 0
     assert counter.count == 0
+
+
+def test_update_rows_stores_the_same_values_as_a_core_update(app):
+    insert_rows(Person.__table__, COLUMNS, people(1) + people(11))
+    at = datetime(2026, 4, 1, 9, 0, 0, 654321, tzinfo=HANOI)
+    table = Person.__table__
+    for person_id in (1, 2, 3):
+        db.session.execute(table.update().where(table.c.id == person_id).values(
+            birth_date=date(1990, 5, 6), position="Chuyên viên", updated_at=at))
+    assert update_rows(table, ("birth_date", "position", "updated_at"),
+                       [(date(1990, 5, 6), "Chuyên viên", at, person_id) for person_id in (11, 12, 13)]) == 3
+    assert stored([11, 12, 13]) == stored([1, 2, 3])
+    assert db.session.get(Person, 11).updated_at == at
