@@ -151,7 +151,10 @@ def _unsure() -> ReadError:
 
 def _convert_by_content(rows: list[list], notes: list[str]) -> None:
     """Files without legacy fonts (CSV, modern workbooks): convert all text if it is clearly TCVN3 or VNI."""
-    if not legacy.has_legacy_signs("\x1f".join(value for row in rows for value in row if type(value) is str)):
+    # Legacy signs are all non-ASCII: each distinct non-ASCII text is searched once (a list repeats its
+    # units and names, and its phone and ID numbers are ASCII).
+    texts = {value for row in rows for value in row if type(value) is str and not value.isascii()}
+    if not legacy.has_legacy_signs("\x1f".join(texts)):
         return
     try:
         encoding = legacy.detect_encoding(value for row in rows for value in row if type(value) is str and value)
