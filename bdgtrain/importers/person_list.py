@@ -334,6 +334,7 @@ def _read_rows(sheet: Sheet, header: Header, kind: str, today: date, notes: list
     sex_cache: dict = {"": (None, None)}
     text_cache: dict = {"": None}
     proper_cache: dict = {"": None}
+    name_cache: dict = {}  # names repeat too ("Nguyễn Thị Hoa"); a name refused is not kept
     restored_phones: list[int] = []
     restored_ids: list[int] = []
     group: str | None = None
@@ -361,6 +362,10 @@ def _read_rows(sheet: Sheet, header: Header, kind: str, today: date, notes: list
 
     def proper_of(value):
         found = proper_cache[value] = None if _blank(value) else cells.proper(value)
+        return found
+
+    def name_of(value):
+        found = name_cache[value] = cells.full_name(value)
         return found
 
     for r in range(header.data_start, len(rows)):
@@ -395,7 +400,7 @@ def _read_rows(sheet: Sheet, header: Header, kind: str, today: date, notes: list
             problems.append(RowProblem(number, title[name_c], "Thiếu họ và tên"))
         else:
             try:
-                name = cells.full_name(value)
+                name = name_cache[value] if value in name_cache else name_of(value)
             except cells.CellError as error:
                 problems.append(RowProblem(number, title[name_c], error.message))
 

@@ -214,6 +214,7 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
                           f"Tệp có {len({p.row for p in plan.rejected})} dòng lỗi nên không được ghi; "
                           "hãy sửa các dòng được liệt kê rồi tải lên lại.")
     cls, source = plan.training_class, plan.source_org
+    class_id, source_id = cls.id, source.id  # read once, not per row through the ORM
     orgs_by_name = {fold(name): org_id for org_id, name in db.session.execute(select(Organisation.id, Organisation.name))}
     import_id = list_import.id if list_import is not None else None
     now = utcnow()
@@ -247,7 +248,7 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
         ids = _reserve_ids(Enrolment, len(to_enrol))
         insert_rows(Enrolment.__table__, ("id", "class_id", "person_id", "status", "body_org_id", "created_at",
                                           "updated_at"),
-                    [(enrolment_id, cls.id, person_id, "nominated", p.body_org_id, now, now)
+                    [(enrolment_id, class_id, person_id, "nominated", p.body_org_id, now, now)
                      for enrolment_id, (person_id, p) in zip(ids, to_enrol.items(), strict=True)])
         existing.update(zip(to_enrol, ids, strict=True))
 
@@ -258,7 +259,7 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
         enrolment_id = existing[person_of_row[p.row.row]]
         if enrolment_id not in nominated:
             nominated.add(enrolment_id)
-            nominations.append((enrolment_id, source.id, import_id, p.row.row))
+            nominations.append((enrolment_id, source_id, import_id, p.row.row))
     insert_rows(Nomination.__table__, ("enrolment_id", "organisation_id", "list_import_id", "source_row"), nominations)
 
     flags = []
