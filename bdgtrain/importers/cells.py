@@ -76,7 +76,7 @@ def full_name(value) -> str:
     if not isinstance(value, str):
         raise CellError(f"Họ và tên “{shown(value)}” có chữ số")
     if (value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " "
-            and not value.isupper() and not value.islower() and unicodedata.is_normalized("NFC", value)
+            and value != value.upper() and value != value.lower() and unicodedata.is_normalized("NFC", value)
             and _INVISIBLE.isdisjoint(value)):
         name = value
     else:
