@@ -1,14 +1,17 @@
 """Engine tuning: what SQLite needs to behave under concurrent requests.
 
-SQLite gets WAL (readers do not block the writer), foreign keys, a busy timeout, and
-`BEGIN IMMEDIATE` for every transaction: a request that reads and then writes takes the
-write lock up front and waits for it, instead of failing "database is locked" when
-another writer got there between its read and its write.
+SQLite gets WAL (readers do not block the writer), foreign keys, a busy timeout, a page cache
+large enough for a big import, and `BEGIN IMMEDIATE` for every transaction: a request that reads
+and then writes takes the write lock up front and waits for it, instead of failing "database is
+locked" when another writer got there between its read and its write.
 """
 from __future__ import annotations
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+
+SQLITE_CACHE_KIB = 16 * 1024
 
 
 def is_sqlite(url: str) -> bool:
@@ -32,6 +35,10 @@ def tune_sqlite_engine(engine: Engine, busy_timeout_seconds: int) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_seconds * 1000)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # 16 MiB of page cache instead of 2: an import of 100,000 people inserts into indexes that
+        # span the whole registry, and with the default cache SQLite spills dirty pages to the WAL
+        # mid-transaction (a third of the time spent inserting). The cache grows only as it is used.
+        cursor.execute(f"PRAGMA cache_size={-SQLITE_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

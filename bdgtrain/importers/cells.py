@@ -77,7 +77,7 @@ def full_name(value) -> str:
     if not isinstance(value, str):
         raise CellError(Message("Họ và tên “%(value)s” có chữ số", value=shown(value)))
     if (value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " "
-            and not value.isupper() and not value.islower() and unicodedata.is_normalized("NFC", value)
+            and value != value.upper() and value != value.lower() and unicodedata.is_normalized("NFC", value)
             and _INVISIBLE.isdisjoint(value)):
         name = value
     else:

@@ -155,7 +155,10 @@ def _unsure() -> ReadError:
 
 def _convert_by_content(rows: list[list], notes: list[str]) -> None:
     """Files without legacy fonts (CSV, modern workbooks): convert all text if it is clearly TCVN3 or VNI."""
-    if not legacy.has_legacy_signs("\x1f".join(value for row in rows for value in row if type(value) is str)):
+    # Legacy signs are all non-ASCII: each distinct non-ASCII text is searched once (a list repeats its
+    # units and names, and its phone and ID numbers are ASCII).
+    texts = {value for row in rows for value in row if type(value) is str and not value.isascii()}
+    if not legacy.has_legacy_signs("\x1f".join(texts)):
         return
     try:
         encoding = legacy.detect_encoding(value for row in rows for value in row if type(value) is str and value)
@@ -335,6 +338,7 @@ def _read_rows(sheet: Sheet, header: Header, kind: str, today: date, notes: list
     sex_cache: dict = {"": (None, None)}
     text_cache: dict = {"": None}
     proper_cache: dict = {"": None}
+    name_cache: dict = {}  # names repeat too ("Nguyễn Thị Hoa"); a name refused is not kept
     restored_phones: list[int] = []
     restored_ids: list[int] = []
     group: str | None = None
@@ -362,6 +366,10 @@ def _read_rows(sheet: Sheet, header: Header, kind: str, today: date, notes: list
 
     def proper_of(value):
         found = proper_cache[value] = None if _blank(value) else cells.proper(value)
+        return found
+
+    def name_of(value):
+        found = name_cache[value] = cells.full_name(value)
         return found
 
     for r in range(header.data_start, len(rows)):
@@ -397,7 +405,7 @@ def _read_rows(sheet: Sheet, header: Header, kind: str, today: date, notes: list
             problems.append(RowProblem(number, title[name_c], Message("Thiếu họ và tên")))
         else:
             try:
-                name = cells.full_name(value)
+                name = name_cache[value] if value in name_cache else name_of(value)
             except cells.CellError as error:
                 problems.append(RowProblem(number, title[name_c], error.message))
 

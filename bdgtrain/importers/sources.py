@@ -217,7 +217,7 @@ def _too_wide(name: str, rows: int, columns: int) -> ReadError:
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?"')
 _LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]+)"')
 _CELL_COLUMN = re.compile(rb'\sr="([A-Z]{2,3})[0-9]')
-_SHAPE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"0" * 10)
+_BEYOND_Z = re.compile(rb' r="[A-Z]{2}')
 _EXCEL_COLUMNS = 16384
 _SCANNED_BELOW = 4 * 1024 * 1024  # bytes of sheet XML always scanned cell by cell (a few ms)
 
@@ -255,9 +255,10 @@ def xlsx_sheet_extent(data: bytes, name: str) -> tuple[int, int] | None:
     rows = int(found[1]) if found else xml.count(b"<row")  # the r of rows is optional
     if rows * _EXCEL_COLUMNS <= MAX_CELLS:
         return rows, _EXCEL_COLUMNS  # even the widest sheet would fit: no need to look at columns
-    # Any reference beyond Z, found at C speed in a copy where every capital is "A" and every
-    # digit "0" (a regex over a million references would take longer); then the exact widest.
-    if xml.translate(_SHAPE).find(b' r="AA') < 0:
+    # Any reference beyond Z: a search whose pattern starts with a literal runs at C speed (a third
+    # of the time of translating a copy of the XML), unlike collecting a million references; then
+    # the exact widest.
+    if _BEYOND_Z.search(xml) is None:
         return rows, 26
     return rows, max(map(_column_number, _CELL_COLUMN.findall(xml)))
 

@@ -10,16 +10,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, Hashable, Iterable, Literal, TypeVar
+from typing import Generic, Hashable, Iterable, Literal, NamedTuple, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
 Outcome = Literal["same", "possible", "new"]
 
 
-@dataclass(frozen=True)
-class Identity(Generic[K]):
-    """What matching looks at, for a known person (key = her id) or a list row (key = row number)."""
+class Identity(NamedTuple, Generic[K]):
+    """What matching looks at, for a known person (key = her id) or a list row (key = row number).
+
+    A named tuple: an import builds one for every person in the registry, and a tuple is made
+    several times faster than a frozen dataclass (and straight from a database row, `_make`)."""
 
     key: K
     name: str                 # fold()ed full name

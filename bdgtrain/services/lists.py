@@ -13,7 +13,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l, lazy_ngettext
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import func, select, text
 
 from ..errors import DomainError
 from ..extensions import db
@@ -27,8 +27,10 @@ from ..rules.eligibility import DistrictFinder, eligibility_warnings, guess_org_
 from ..rules.matching import Identity, Registry
 from ..rules.names import fold, sort_key
 from . import audit
+from .bulk import collector_paused, insert_rows, update_rows
 
 ACTIVE_STATUSES = ("nominated", "confirmed")  # enrolments that hold a seat
+_IN_CHUNK = 5000  # ids per IN (...): SQLite allows 32,766 parameters a statement, PostgreSQL 65,535
 PERSON_FILLABLE = ("sex", "birth_date", "birth_year", "ethnicity", "position", "unit_name", "phone", "email",
                    "id_number")
 
@@ -103,10 +105,11 @@ def read_upload(filename: str, data: bytes, today: date) -> ReadResult:
 # --- planning an import ------------------------------------------------------------------------
 
 def _registry() -> Registry:
-    rows = db.session.execute(select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year,
-                                     Person.phone, Person.id_number, Person.unit_folded))
-    return Registry(Identity(r.id, r.name_folded, r.birth_date, r.birth_year, r.phone, r.id_number, r.unit_folded)
-                    for r in rows)
+    # A Core select on the connection (the ORM's would build each row through its loading machinery),
+    # in the order of Identity's fields.
+    rows = db.session.connection().execute(select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year,
+                                                  Person.phone, Person.id_number, Person.unit_folded)).all()
+    return Registry(map(Identity._make, rows))
 
 
 def _identity(key, row: PersonRow) -> Identity:
@@ -124,6 +127,7 @@ def _body_for(row: PersonRow, find_district: DistrictFinder, source_org: Organis
     return find_district(named or row.unit_name) or source_org.id
 
 
+@collector_paused()
 def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult) -> ImportPlan:
     registry = _registry()
     enrolled: dict[int, set[int]] = defaultdict(set)  # person id -> agencies that nominated her here
@@ -133,14 +137,14 @@ def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult) 
             .where(Enrolment.class_id == cls.id)):
         enrolled[person_id].add(org_id)
     find_district = _district_finder()
-    eligible_kinds = cls.eligible_org_kind_list
+    eligible_sex, eligible_kinds = cls.eligible_sex, cls.eligible_org_kind_list  # not read per row from the ORM
     plans: list[RowPlan] = []
     for row in read.rows:
         identity = _identity(("row", row.row), row)
         match = registry.match(identity)
         plan = RowPlan(row=row, outcome="added", reason=match.reason,
                        body_org_id=_body_for(row, find_district, source_org),
-                       warnings=eligibility_warnings(row.sex, guess_org_kind(row.unit_name), cls.eligible_sex,
+                       warnings=eligibility_warnings(row.sex, guess_org_kind(row.unit_name), eligible_sex,
                                                      eligible_kinds))
         known_row = isinstance(match.key, tuple)
         if match.outcome == "same" and known_row:
@@ -187,17 +191,23 @@ def seats_filled(cls: TrainingClass) -> Counter:
 
 # --- writing an import -------------------------------------------------------------------------
 
-def _person_values(row: PersonRow, organisation_id: int | None) -> dict:
-    return {
-        "full_name": row.full_name, "name_folded": fold(row.full_name), "name_sort_key": sort_key(row.full_name),
-        "sex": row.sex, "birth_date": row.birth_date, "birth_year": row.birth_year, "ethnicity": row.ethnicity,
-        "position": row.position, "unit_name": row.unit_name,
-        "unit_folded": fold(row.unit_name) if row.unit_name else None, "organisation_id": organisation_id,
-        "phone": row.phone, "email": row.email, "id_number": row.id_number,
-        "created_at": utcnow(), "updated_at": utcnow(),
-    }
+_PERSON_COLUMNS = ("id", "full_name", "name_folded", "name_sort_key", "sex", "birth_date", "birth_year", "ethnicity",
+                   "position", "unit_name", "unit_folded", "organisation_id", "phone", "email", "id_number",
+                   "created_at", "updated_at")
 
 
+def _person_values(person_id: int, row: PersonRow, organisation_id: int | None, sort_keys: dict[str, str],
+                   now) -> tuple:
+    """A new person's row in _PERSON_COLUMNS order; sort keys are computed once per distinct name."""
+    name, unit = row.full_name, row.unit_name
+    key = sort_keys.get(name)
+    if key is None:
+        key = sort_keys[name] = sort_key(name)
+    return (person_id, name, fold(name), key, row.sex, row.birth_date, row.birth_year, row.ethnicity, row.position,
+            unit, fold(unit) if unit else None, organisation_id, row.phone, row.email, row.id_number, now, now)
+
+
+@collector_paused()
 def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport | None = None) -> dict:
     """Write the plan: new people, enrolments, nominations and duplicate flags, in bulk. Refuses a plan
     with rejected rows: a file with any bad row is refused whole."""
@@ -207,16 +217,17 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
             "Tệp có %(num)s dòng lỗi nên không được ghi; hãy sửa các dòng được liệt kê rồi tải lên lại.",
             "Tệp có %(num)s dòng lỗi nên không được ghi; hãy sửa các dòng được liệt kê rồi tải lên lại.", rows))
     cls, source = plan.training_class, plan.source_org
+    class_id, source_id = cls.id, source.id  # read once, not per row through the ORM
     orgs_by_name = {fold(name): org_id for org_id, name in db.session.execute(select(Organisation.id, Organisation.name))}
     import_id = list_import.id if list_import is not None else None
     now = utcnow()
 
     new_rows = [p for p in plan.rows if p.outcome in ("added", "flagged")]
     new_ids = _reserve_ids(Person, len(new_rows))
-    if new_rows:
-        db.session.execute(insert(Person.__table__), [
-            {"id": person_id, **_person_values(p.row, orgs_by_name.get(fold(p.row.unit_name or "")))}
-            for p, person_id in zip(new_rows, new_ids, strict=True)])
+    sort_keys: dict[str, str] = {}
+    insert_rows(Person.__table__, _PERSON_COLUMNS, [
+        _person_values(person_id, p.row, orgs_by_name.get(fold(p.row.unit_name or "")), sort_keys, now)
+        for p, person_id in zip(new_rows, new_ids, strict=True)])
     person_of_row: dict[int, int] = {}
     for p, person_id in zip(new_rows, new_ids, strict=True):
         person_of_row[p.row.row] = person_id
@@ -227,7 +238,7 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
         if p.outcome == "in_file":
             person_of_row[p.row.row] = person_of_row[p.same_as_row]
 
-    _fill_blanks(plan)
+    _fill_blanks(plan, now)
 
     # Enrolments for people not yet in the class, one per person however often she appears.
     existing = dict(db.session.execute(select(Enrolment.person_id, Enrolment.id).where(Enrolment.class_id == cls.id)).all())
@@ -238,10 +249,10 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
             to_enrol[person_id] = p
     if to_enrol:
         ids = _reserve_ids(Enrolment, len(to_enrol))
-        db.session.execute(insert(Enrolment.__table__), [
-            {"id": enrolment_id, "class_id": cls.id, "person_id": person_id, "status": "nominated",
-             "body_org_id": p.body_org_id, "created_at": now, "updated_at": now}
-            for enrolment_id, (person_id, p) in zip(ids, to_enrol.items(), strict=True)])
+        insert_rows(Enrolment.__table__, ("id", "class_id", "person_id", "status", "body_org_id", "created_at",
+                                          "updated_at"),
+                    [(enrolment_id, class_id, person_id, "nominated", p.body_org_id, now, now)
+                     for enrolment_id, (person_id, p) in zip(ids, to_enrol.items(), strict=True)])
         existing.update(zip(to_enrol, ids, strict=True))
 
     nominated = {e for (e,) in db.session.execute(select(Nomination.enrolment_id).join(Enrolment).where(
@@ -251,20 +262,17 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
         enrolment_id = existing[person_of_row[p.row.row]]
         if enrolment_id not in nominated:
             nominated.add(enrolment_id)
-            nominations.append({"enrolment_id": enrolment_id, "organisation_id": source.id,
-                                "list_import_id": import_id, "source_row": p.row.row})
-    if nominations:
-        db.session.execute(insert(Nomination.__table__), nominations)
+            nominations.append((enrolment_id, source_id, import_id, p.row.row))
+    insert_rows(Nomination.__table__, ("enrolment_id", "organisation_id", "list_import_id", "source_row"), nominations)
 
     flags = []
     for p in plan.rows:
         if p.outcome == "flagged":
             other = p.person_id or person_of_row.get(p.same_as_row)
             if other and other != person_of_row[p.row.row]:
-                flags.append({"person_id": other, "other_person_id": person_of_row[p.row.row], "reason": p.reason,
-                              "status": "open", "list_import_id": import_id, "created_at": now, "updated_at": now})
-    if flags:
-        db.session.execute(insert(DuplicateFlag.__table__), flags)
+                flags.append((other, person_of_row[p.row.row], p.reason, "open", import_id, now, now))
+    insert_rows(DuplicateFlag.__table__, ("person_id", "other_person_id", "reason", "status", "list_import_id",
+                                          "created_at", "updated_at"), flags)
 
     report = plan.as_report(written=True)
     audit.record(actor, "lists.import.applied", list_import or cls,
@@ -287,35 +295,47 @@ def _reserve_ids(model, count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def _fill_blanks(plan: ImportPlan) -> None:
+def _fill_blanks(plan: ImportPlan, now) -> None:
     """A list may know more about a known person than the registry: fill what is empty, never overwrite."""
     known = {p.person_id: p.row for p in plan.rows if p.person_id and p.outcome in ("matched", "merged", "unchanged")}
     if not known:
         return
-    taken_ids = {i for (i,) in db.session.execute(select(Person.id_number).where(Person.id_number.is_not(None)))}
+    # The fillable columns of these people only, as plain rows (ORM objects cost more than the update),
+    # in chunks that keep each IN list well below the databases' limits on parameters.
+    table = Person.__table__
+    ids, current = list(known), []
+    for start in range(0, len(ids), _IN_CHUNK):
+        current += db.session.execute(select(table.c.id, *(table.c[name] for name in PERSON_FILLABLE))
+                                      .where(table.c.id.in_(ids[start:start + _IN_CHUNK]))).all()
     updates = []
-    for person in db.session.scalars(select(Person).where(Person.id.in_(list(known)))):
-        row, values = known[person.id], {}
-        for name in PERSON_FILLABLE:
+    for person_id, *stored in current:
+        row, values = known[person_id], {}
+        for name, old in zip(PERSON_FILLABLE, stored, strict=True):
             new = getattr(row, name)
-            if new and getattr(person, name) in (None, ""):
-                if name == "id_number" and new in taken_ids:
-                    continue  # another person holds it; leave it for a human
+            if new and old in (None, ""):
                 values[name] = new
+        if values:
+            updates.append({"id": person_id, **values})
+    # An ID number another person holds is left for a human.
+    wanted = list({values["id_number"] for values in updates if "id_number" in values})
+    taken = set()
+    for start in range(0, len(wanted), _IN_CHUNK):
+        taken.update(db.session.scalars(select(table.c.id_number).where(
+            table.c.id_number.in_(wanted[start:start + _IN_CHUNK]))))
+    for values in updates:
+        if values.get("id_number") in taken:
+            del values["id_number"]
         if "unit_name" in values:
             values["unit_folded"] = fold(values["unit_name"])
-        if values:
-            updates.append({"id": person.id, **values})
-    # One executemany per set of columns filled (Core, not the ORM, which would send one per row).
-    by_columns: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    # One executemany per set of columns filled (not the ORM, which would send one per row).
+    by_columns: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
     for values in updates:
-        by_columns[tuple(sorted(k for k in values if k != "id"))].append(
-            {("person_id" if k == "id" else k): v for k, v in values.items()})
-    table = Person.__table__
+        person_id = values.pop("id")
+        if values:
+            columns = tuple(sorted(values))
+            by_columns[columns].append((*(values[name] for name in columns), now, person_id))
     for columns, rows in by_columns.items():
-        statement = update(table).where(table.c.id == bindparam("person_id")).values(
-            {name: bindparam(name) for name in columns})
-        db.session.execute(statement, rows)
+        update_rows(table, (*columns, "updated_at"), rows)
 
 
 # --- the import as the UI and the CLI drive it ---------------------------------------------------

@@ -47,3 +47,10 @@ def test_concurrent_read_then_write_waits_instead_of_failing(tmp_path):
         assert conn.execute(text("SELECT n FROM counter")).scalar() == 400
     assert errors == []
     engine.dispose()
+
+
+def test_sqlite_page_cache_holds_a_large_import(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA cache_size")).scalar() == -16 * 1024  # KiB
+        db.engine.dispose()

@@ -237,3 +237,20 @@ def test_upload_is_kept_until_submitted_and_discard_keeps_nothing(lop3):
     lists.discard_import(None, other)
     assert other.content is None and other.status == "discarded"
     assert count(ListImport) == 2
+
+
+def test_a_known_person_gets_her_empty_fields_filled_never_overwritten(lop3):
+    run_import(lop3, "HLHPN", files.hlhpn_xlsx([files.THU, dict(files.THU, phone="0901000005")]))  # no unit, no ID
+    again = dict(files.THU, born=date(1979, 4, 2), unit="Huyện ủy Lộc Hà", position="Phó Trưởng ban",
+                 ethnicity="Tày", id="042179000003")
+    second = dict(files.THU, phone="0901000005", born=1979, unit="Xã C", id="042190000004")
+    # Someone new with the second one's ID number: the number is hers now, left for a human to sort out.
+    newcomer = {"name": "Võ Thị Bé", "born": 1990, "unit": "Xã B", "phone": "0901000006", "id": "042190000004"}
+    report = run_import(lop3, "SNV", files.snv_xlsx([again, second, newcomer]))
+    assert (report["added"], report["merged"], report["rejected"]) == (1, 2, [])
+    thu = db.session.scalars(select(Person).where(Person.phone == "0901000003")).one()
+    assert (thu.birth_date, thu.unit_name, thu.unit_folded, thu.id_number) == \
+           (date(1979, 4, 2), "Huyện ủy Lộc Hà", "huyen uy loc ha", "042179000003")
+    assert (thu.ethnicity, thu.position) == ("Kinh", files.THU["position_unit"])  # known already: kept
+    other = db.session.scalars(select(Person).where(Person.phone == "0901000005")).one()
+    assert (other.id_number, other.unit_name) == (None, "Xã C")
