@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneStandard
+from icalendar import Calendar, Timezone, TimezoneStandard
 from icalendar.prop import vCalAddress, vDDDTypes, vInt, vText, vUri
 
 TZID = "Asia/Ho_Chi_Minh"
@@ -136,30 +136,38 @@ def _address(person: Person, **params: str) -> vCalAddress:
     return address
 
 
-def _event(data: EventData, organizer: Person | None, attendee: Person | None, stamp: datetime | None) -> Event:
-    event = Event()
-    # Typed values set directly: the same output as Event.add(), without its type look-ups.
-    event["UID"] = vText(data.uid)
-    event["DTSTAMP"] = vDDDTypes(_utc(stamp or data.changed_at))
-    event["DTSTART"] = vDDDTypes(data.starts_at.astimezone(LOCAL_TZ).replace(microsecond=0))
-    event["DTEND"] = vDDDTypes(data.ends_at.astimezone(LOCAL_TZ).replace(microsecond=0))
-    event["SUMMARY"] = vText(data.summary)
+def _event_properties(data: EventData, organizer: Person | None, attendee: Person | None,
+                      stamp: datetime | None) -> list[tuple[str, object]]:
+    """The VEVENT's properties as icalendar values (which do the escaping and the date formats)."""
+    props: list[tuple[str, object]] = [
+        ("UID", vText(data.uid)),
+        ("DTSTAMP", vDDDTypes(_utc(stamp or data.changed_at))),
+        ("DTSTART", vDDDTypes(data.starts_at.astimezone(LOCAL_TZ).replace(microsecond=0))),
+        ("DTEND", vDDDTypes(data.ends_at.astimezone(LOCAL_TZ).replace(microsecond=0))),
+        ("SUMMARY", vText(data.summary)),
+    ]
     if data.location:
-        event["LOCATION"] = vText(data.location)
+        props.append(("LOCATION", vText(data.location)))
     if data.description:
-        event["DESCRIPTION"] = vText(data.description)
+        props.append(("DESCRIPTION", vText(data.description)))
     if data.url:
-        event["URL"] = vUri(data.url)
-    event["LAST-MODIFIED"] = vDDDTypes(_utc(data.changed_at))
-    event["SEQUENCE"] = vInt(data.sequence)
-    event["STATUS"] = vText(data.status)
-    event["TRANSP"] = vText("TRANSPARENT" if data.status == "CANCELLED" else "OPAQUE")
+        props.append(("URL", vUri(data.url)))
+    props += [("LAST-MODIFIED", vDDDTypes(_utc(data.changed_at))), ("SEQUENCE", vInt(data.sequence)),
+              ("STATUS", vText(data.status)),
+              ("TRANSP", vText("TRANSPARENT" if data.status == "CANCELLED" else "OPAQUE"))]
     if organizer is not None:
-        event["ORGANIZER"] = _address(organizer)
+        props.append(("ORGANIZER", _address(organizer)))
     if attendee is not None:
-        event["ATTENDEE"] = _address(attendee, ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION",
-                                     RSVP="FALSE", CUTYPE="INDIVIDUAL")
-    return event
+        props.append(("ATTENDEE", _address(attendee, ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION",
+                                           RSVP="FALSE", CUTYPE="INDIVIDUAL")))
+    return props
+
+
+def _content_line(name: str, value) -> bytes:
+    """NAME;PARAMS:VALUE, from the value's own to_ical() and its parameters' (quoted as needed)."""
+    params = getattr(value, "params", None)
+    head = name.encode() + (b";" + params.to_ical() if params else b"")
+    return fold(head + b":" + value.to_ical())
 
 
 def _lines(component) -> list[bytes]:
@@ -170,10 +178,16 @@ def _lines(component) -> list[bytes]:
 def _event_block(data: EventData, organizer: Person | None, attendee: Person | None,
                  stamp: datetime | None) -> bytes:
     """One VEVENT's lines. Its output depends on its arguments alone, so a feed asked for again
-    after one session changed rewrites that session's event and reuses the others."""
+    after one session changed rewrites that session's event and reuses the others.
+
+    Written property by property rather than through Event.to_ical(): the same values and the
+    same escaping, without the per-line parameter objects that made a 300-event feed slow."""
     if data.status not in STATUSES:
         raise ValueError(f"unknown event status {data.status!r}")
-    return b"\r\n".join(_lines(_event(data, organizer, attendee, stamp)))
+    lines = [b"BEGIN:VEVENT"]
+    lines += [_content_line(name, value) for name, value in _event_properties(data, organizer, attendee, stamp)]
+    lines.append(b"END:VEVENT")
+    return b"\r\n".join(lines)
 
 
 def build_calendar(calendar: CalendarData) -> bytes:

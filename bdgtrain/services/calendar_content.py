@@ -16,14 +16,14 @@ from typing import Sequence
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, not_, or_, select, type_coerce
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import (
     ClassSession, Enrolment, Organisation, Person, Plan, Trainer, TrainingClass, Venue, class_trainers,
 )
-from ..models.base import utcnow
+from ..models.base import UTCDateTime, utcnow
 from ..rules import ical
 from .lists import ACTIVE_STATUSES
 from .tickets import ticket_url
@@ -94,29 +94,39 @@ def _scope_stamps(scope: Scope) -> list[datetime | None]:
 def feed_version(scope: Scope, now: datetime | None = None, salt: str = "") -> FeedVersion | None:
     """ETag and Last-Modified of a feed without building it; None when its subject is gone.
 
-    `salt` is whatever else shapes the bytes (the host the links point at)."""
+    One aggregate over the feed's sessions: any change to a session, its class or its venue sets
+    that row's updated_at to now, the latest of all, so the maxima move; counts and sums of ids and
+    sequences move when sessions join or leave. `salt` is whatever else shapes the bytes (the host
+    the links point at)."""
     now = now or utcnow()
     stamps = _scope_stamps(scope)
     if stamps[0] is None:
         return None
-    rows = db.session.execute(_in_scope(
-        select(ClassSession.id, ClassSession.sequence, ClassSession.status, ClassSession.updated_at,
-               TrainingClass.status, TrainingClass.updated_at, TrainingClass.cancelled_at, Venue.updated_at)
-        .join(TrainingClass, TrainingClass.id == ClassSession.class_id)
-        .outerjoin(Venue, Venue.id == TrainingClass.venue_id), scope).order_by(ClassSession.id)).all()
+    gone = type_coerce(case(
+        (TrainingClass.status == "cancelled", func.coalesce(TrainingClass.cancelled_at, ClassSession.updated_at)),
+        (ClassSession.status == "cancelled", ClassSession.updated_at), else_=None), UTCDateTime())
+    cutoff = now - ical.CANCELLED_KEPT
+    kept = or_(gone.is_(None), gone > cutoff)
+    totals = db.session.execute(_in_scope(
+        select(func.count(ClassSession.id).filter(kept), func.sum(ClassSession.id).filter(kept),
+               func.sum(ClassSession.sequence).filter(kept),
+               func.sum(case((ClassSession.status == "cancelled", ClassSession.id), else_=0)).filter(kept),
+               type_coerce(func.max(ClassSession.updated_at).filter(kept), UTCDateTime()),
+               type_coerce(func.max(TrainingClass.updated_at).filter(kept), UTCDateTime()),
+               type_coerce(func.max(Venue.updated_at).filter(kept), UTCDateTime()),
+               type_coerce(func.max(gone).filter(not_(kept)), UTCDateTime()))
+        .select_from(ClassSession).join(TrainingClass, TrainingClass.id == ClassSession.class_id)
+        .outerjoin(Venue, Venue.id == TrainingClass.venue_id), scope)).one()
+    count, id_sum, sequence_sum, cancelled_sum, *changes, last_gone = totals
     trainers_changed = db.session.scalar(_in_scope(
         select(func.max(Trainer.updated_at)).join(class_trainers, class_trainers.c.trainer_id == Trainer.id)
         .join(TrainingClass, TrainingClass.id == class_trainers.c.class_id), scope))
-    shown, latest = [], [s for s in stamps + [trainers_changed] if s is not None]
-    for session_id, sequence, status, changed, class_status, class_changed, cancelled, venue_changed in rows:
-        gone = _cancelled_at(status, changed, class_status, cancelled)
-        if not ical.keeps_cancelled(gone, now):
-            latest.append(gone + ical.CANCELLED_KEPT)  # the moment it left the feed
-            continue
-        shown.append((session_id, sequence, status, class_status, changed, class_changed, venue_changed))
-        latest.extend(s for s in (changed, class_changed, venue_changed) if s is not None)
-    etag = ical.version_tag([scope.kind, scope.target_id, salt, stamps, trainers_changed, shown])
-    return FeedVersion(etag=etag, last_modified=max(latest), events=len(shown))
+    latest = [s for s in stamps + changes + [trainers_changed] if s is not None]
+    if last_gone is not None:
+        latest.append(last_gone + ical.CANCELLED_KEPT)  # the moment the last one left the feed
+    etag = ical.version_tag([scope.kind, scope.target_id, salt, stamps, count, id_sum, sequence_sum,
+                             cancelled_sum, changes, last_gone, trainers_changed])
+    return FeedVersion(etag=etag, last_modified=max(latest), events=count)
 
 
 # --- building ---------------------------------------------------------------------------------
