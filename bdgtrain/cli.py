@@ -56,8 +56,10 @@ def _class_and_org(plan_code: str | None, class_code: str, org_code: str):
 
 
 def register_cli(app: Flask) -> None:
+    from .cli_calendar import register_calendar_cli
     from .cli_checkin import register_checkin_cli
     register_checkin_cli(app)
+    register_calendar_cli(app)
 
     @app.cli.group("demo")
     def demo_group():

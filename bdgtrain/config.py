@@ -75,6 +75,24 @@ class BaseConfig:
     PAGE_SIZE = 50
     PASSWORD_HASH_METHOD = "scrypt"
 
+    # Calendar feeds (docs/CALENDAR.md). UIDs carry this domain: give each deployment its own, and
+    # never change it afterwards, or calendars would see every session as new.
+    CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "bdgtrain.local")
+    CALENDAR_REFRESH_MINUTES = int(os.environ.get("CALENDAR_REFRESH_MINUTES", "180"))
+    CALENDAR_VERSION_CACHE_SECONDS = int(os.environ.get("CALENDAR_VERSION_CACHE_SECONDS", "30"))
+
+    # E-mail (invitations). Messages wait in the outbox table until `flask mail send` delivers them
+    # through SMTP, or, when MAIL_OUTBOX_DIR is set (development), writes them there as .eml files.
+    MAIL_FROM = os.environ.get("MAIL_FROM", "bdgtrain <no-reply@bdgtrain.local>")
+    SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+    SMTP_USER = os.environ.get("SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_TLS = os.environ.get("SMTP_TLS", "none").strip().lower()  # none, starttls or ssl
+    SMTP_TIMEOUT = int(os.environ.get("SMTP_TIMEOUT", "20"))
+    MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", "")
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+
     def __init__(self) -> None:
         # Read at construction, not import, so that tests and the CLI see the current environment.
         self.SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -118,6 +136,12 @@ class TestingConfig(BaseConfig):
     SQLITE_BUSY_TIMEOUT = 30
     # Hashing strength is not under test; a cheap method keeps hundreds of logins fast.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    CALENDAR_VERSION_CACHE_SECONDS = 0  # every request sees the database as the test left it
+    MAIL_OUTBOX_DIR = ""
+    SMTP_HOST = "127.0.0.1"
+    SMTP_PORT = 9  # nothing listens: a test that sends starts its own SMTP server
+    SMTP_TLS = "none"
+    SMTP_USER = SMTP_PASSWORD = ""
 
     def __init__(self) -> None:
         super().__init__()

@@ -13,7 +13,7 @@ from flask import abort, current_app
 from flask_login import current_user
 
 from .extensions import login_manager
-from .models import ListImport, Plan, TrainingClass, User
+from .models import ListImport, Organisation, Plan, TrainingClass, User
 from .rules import tokens
 
 
@@ -92,6 +92,15 @@ def _can_view_import(user: User, obj: Any) -> bool:
     return own_upload or _organises(user, _plan_of(obj))
 
 
+def _can_view_calendar(user: User, obj: Any) -> bool:
+    return _can_view_plan(user, obj) if isinstance(obj, Plan) else _can_view_class(user, obj)
+
+
+def _can_manage_org_calendar(user: User, obj: Any) -> bool:
+    """Organisers, who run the training, and the unit's own accounts (its HR office)."""
+    return user.role == "organiser" or (isinstance(obj, Organisation) and obj.id == _org_id(user))
+
+
 # Admin may do everything; these predicates decide for the other roles.
 PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "plan.list": _any_role("organiser", "supplier", "monitor"),
@@ -110,6 +119,11 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "person.merge": _any_role("organiser"),
     "checkin.run": _can_manage_plan,  # cards, scanner, kiosk, marks, the failed-scan log
     "checkin.view": _can_read_attendance,  # the attendance grid and the live view
+    "calendar.view": _can_view_calendar,  # a plan's or class's calendar page, its feed link, its .ics
+    "calendar.manage": _can_manage_plan,  # rotate or revoke plan and class feeds, public or token
+    "calendar.invite": _can_manage_plan,  # send invitations by e-mail, read who was sent what
+    "calendar.org": _can_manage_org_calendar,  # a unit's feed, for its HR office
+    "calendar.trainer": _any_role("organiser"),  # a trainer's feed (trainers have no account)
     "org.view": _any_role("organiser", "monitor"),
     "org.manage": _any_role(),
     "directory.view": _any_role("organiser", "monitor"),
@@ -156,6 +170,7 @@ def require(permission: str):
 # Purposes keep one kind of token from being accepted as another.
 TICKET = "ticket"
 ROOM = "room"
+FEED = "feed"  # a calendar subscription: the id of a CalendarFeed row
 
 
 def _token_key() -> bytes:

@@ -2,6 +2,7 @@
 from .accounts import ROLES, ROLES_NEEDING_ORG, User
 from .attendance import ATTENDANCE_SOURCES, ATTENDANCE_STATUSES, SCAN_OUTCOMES, ApiToken, Attendance, CheckinScan
 from .audit import AuditEvent
+from .calendar import FEED_KINDS, FEED_TARGETS, MAIL_KINDS, MAIL_STATUSES, CalendarFeed, MailMessage
 from .org import ORG_KINDS, Organisation
 from .lists import IMPORT_STATUSES, DuplicateFlag, ListImport, Nomination, SeatQuota
 from .people import ENROLMENT_STATUSES, Enrolment, Person
@@ -16,5 +17,5 @@ __all__ = [
     "SESSION_STATUSES", "ClassSession", "Plan", "ReportDeadline", "Trainer", "TrainingClass",
     "Venue", "class_suppliers", "class_trainers", "plan_monitors", "IMPORT_STATUSES", "DuplicateFlag",
     "ListImport", "Nomination", "SeatQuota", "ATTENDANCE_SOURCES", "SCAN_OUTCOMES", "ApiToken",
-    "CheckinScan",
+    "CheckinScan", "FEED_KINDS", "FEED_TARGETS", "MAIL_KINDS", "MAIL_STATUSES", "CalendarFeed", "MailMessage",
 ]

@@ -11,6 +11,7 @@ from .base import TimestampMixin, UTCDateTime
 from .org import Organisation
 
 CLASS_STATUSES = ("planned", "confirmed", "cancelled")  # dự kiến, chính thức, đã hủy
+CALENDAR_ACCESS = ("public", "token")
 SESSION_STATUSES = ("scheduled", "cancelled")
 SEXES = ("F", "M")
 
@@ -20,6 +21,7 @@ class Plan(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("period_end IS NULL OR period_start IS NULL OR period_end >= period_start",
                         name="valid_period"),
+        CheckConstraint("calendar_access IN ('public', 'token')", name="known_calendar_access"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,6 +36,9 @@ class Plan(TimestampMixin, db.Model):
     period_end: Mapped[date | None]
     description: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, default="")  # fold()ed code, number, title
+    # Whether the plan's and its classes' calendars are open to anyone who knows the plan's code
+    # ("public"), or only through a feed token ("token", the default: nothing is public by accident).
+    calendar_access: Mapped[str] = mapped_column(String(10), default="token", server_default="token")
 
     issuing_org: Mapped[Organisation | None] = relationship(foreign_keys=[issuing_org_id])
     organiser_org: Mapped[Organisation] = relationship(foreign_keys=[organiser_org_id])

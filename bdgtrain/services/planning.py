@@ -20,7 +20,7 @@ from ..rules.dates import DateExpressionError, default_sessions, format_date_exp
 from ..security import can
 from ..rules.deadlines import DeadlineError, DeadlineSpec, parse_deadlines
 from ..rules.names import fold
-from . import audit
+from . import audit, invitations
 
 PLAN_FIELDS = ("code", "number", "title", "issuing_org_id", "organiser_org_id", "issued_on",
                "funding_source", "period_start", "period_end", "description")
@@ -239,6 +239,10 @@ def _sync_sessions(cls: TrainingClass, days: list[date]) -> None:
         raise DomainError("class.session_has_attendance",
                           _l("Không thể bỏ ngày đã có điểm danh khỏi thời gian tổ chức của lớp."),
                           field="date_expression")
+    if removed and invitations.was_invited(cls):
+        raise DomainError("class.sessions_invited",
+                          _l("Học viên đã nhận giấy mời có các buổi này: hãy hủy từng buổi (để lịch của họ được "
+                             "cập nhật) thay vì bỏ ngày khỏi thời gian tổ chức."), field="date_expression")
     for session in removed:
         cls.sessions.remove(session)
     present = {to_local(s.starts_at).date() for s in cls.sessions}
@@ -250,14 +254,24 @@ def update_class(actor: User | None, cls: TrainingClass, data: ClassInput) -> Tr
     _check_unique_code(cls.plan, code, exclude_id=cls.id)
     days = _parse_days(data.date_expression)
     before = _class_snapshot(cls)
+    session_count = len(cls.sessions)
     _apply_class(cls, data, code)
     cls.date_expression = format_date_expression(days)
     _sync_sessions(cls, days)
     db.session.flush()
     old, new = audit.changed_fields(before, _class_snapshot(cls))
     if new:
+        # The class's own row may not change (trainers live in a link table), yet its calendars do.
+        cls.updated_at = utcnow()
+        if "venue_id" in new or "status" in new:
+            # Calendar clients apply a change of place or of status only when SEQUENCE grows.
+            for session in cls.sessions:
+                session.sequence += 1
+        db.session.flush()
         audit.record(actor, "plan.class.updated", cls, before=old, after=new,
                      summary=f"{cls.plan.code}/{cls.code}")
+    if "venue_id" in new or "status" in new or "date_expression" in new or len(cls.sessions) != session_count:
+        invitations.notify_change(actor, cls)
     return cls
 
 
@@ -277,6 +291,7 @@ def cancel_class(actor: User | None, cls: TrainingClass, reason: str) -> Trainin
     db.session.flush()
     audit.record(actor, "plan.class.cancelled", cls, before=before, after=_class_snapshot(cls),
                  summary=f"{cls.plan.code}/{cls.code}")
+    invitations.notify_change(actor, cls, cancelled=True)
     return cls
 
 
@@ -294,6 +309,7 @@ def restore_class(actor: User | None, cls: TrainingClass) -> TrainingClass:
     db.session.flush()
     audit.record(actor, "plan.class.restored", cls, before=before, after=_class_snapshot(cls),
                  summary=f"{cls.plan.code}/{cls.code}")
+    invitations.notify_change(actor, cls)
     return cls
 
 
@@ -339,13 +355,15 @@ def add_session(actor: User | None, cls: TrainingClass, data: SessionInput) -> C
     _refresh_date_expression(cls)
     audit.record(actor, "plan.session.created", session, after=audit.snapshot(session, SESSION_FIELDS),
                  summary=f"{cls.plan.code}/{cls.code}")
+    invitations.notify_change(actor, cls)
     return session
 
 
 def update_session(actor: User | None, session: ClassSession, data: SessionInput) -> ClassSession:
     starts_at, ends_at = _session_times(data)
     before = audit.snapshot(session, SESSION_FIELDS)
-    if (starts_at, ends_at) != (session.starts_at, session.ends_at):
+    moved = (starts_at, ends_at) != (session.starts_at, session.ends_at)
+    if moved:
         session.sequence += 1
     session.label, session.starts_at, session.ends_at, session.note = (
         data.label.strip(), starts_at, ends_at, data.note)
@@ -354,6 +372,8 @@ def update_session(actor: User | None, session: ClassSession, data: SessionInput
     old, new = audit.changed_fields(before, audit.snapshot(session, SESSION_FIELDS))
     if new:
         audit.record(actor, "plan.session.updated", session, before=old, after=new)
+    if moved:
+        invitations.notify_change(actor, session.training_class)
     return session
 
 
@@ -367,6 +387,8 @@ def set_session_cancelled(actor: User | None, session: ClassSession, cancelled: 
     db.session.flush()
     audit.record(actor, "plan.session.cancelled" if cancelled else "plan.session.restored", session,
                  before=before, after=audit.snapshot(session, SESSION_FIELDS))
+    invitations.notify_change(actor, session.training_class, session=session if cancelled else None,
+                              cancelled=cancelled)
     return session
 
 
@@ -375,8 +397,12 @@ def delete_session(actor: User | None, session: ClassSession) -> None:
         raise DomainError("session.has_attendance",
                           _l("Buổi học đã có điểm danh nên không thể xóa; chỉ có thể hủy buổi."))
     cls = session.training_class
+    if invitations.was_invited(cls):
+        raise DomainError("session.invited", _l("Học viên đã nhận giấy mời có buổi này: hãy hủy buổi để lịch "
+                                                "của họ được cập nhật, thay vì xóa."))
     audit.record(actor, "plan.session.deleted", session, before=audit.snapshot(session, SESSION_FIELDS))
     cls.sessions.remove(session)
+    cls.updated_at = utcnow()  # its calendars lose an event: their Last-Modified must move
     db.session.flush()
     _refresh_date_expression(cls)
 

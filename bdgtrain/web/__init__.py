@@ -1,6 +1,7 @@
 """The web layer: one blueprint package per area; views load, authorise, call a service, respond."""
 from .api.views import bp as api_bp
 from .audit.views import bp as audit_bp
+from .calendar.views import bp as calendar_bp
 from .checkin.views import bp as checkin_bp
 from .auth.views import bp as auth_bp
 from .directory.views import bp as directory_bp
@@ -10,4 +11,4 @@ from .orgs.views import bp as orgs_bp
 from .plans.views import bp as plans_bp
 from .users.views import bp as users_bp
 
-BLUEPRINTS = [main_bp, auth_bp, plans_bp, lists_bp, checkin_bp, api_bp, orgs_bp, directory_bp, users_bp, audit_bp]
+BLUEPRINTS = [main_bp, auth_bp, plans_bp, lists_bp, checkin_bp, calendar_bp, api_bp, orgs_bp, directory_bp, users_bp, audit_bp]

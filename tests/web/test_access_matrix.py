@@ -78,6 +78,25 @@ EXPECTED = {
     "checkin.scan_log": ("GET", PLAN_STAFF),
     "checkin.attendance": ("GET", ATTENDANCE_READERS),
     "checkin.live": ("GET", ATTENDANCE_READERS),
+    # Calendar feeds: the token (or a public plan's code) is the credential.
+    "calendar.feed": ("GET", EVERYONE),
+    "calendar.public_plan_feed": ("GET", EVERYONE),
+    "calendar.public_class_feed": ("GET", EVERYONE),
+    "calendar.my_calendar": ("GET", EVERYONE),
+    "calendar.manage_my_feed": ("POST", EVERYONE),
+    "calendar.my_class_ics": ("GET", EVERYONE),
+    "calendar.plan_calendar": ("GET", PLAN_READERS),
+    "calendar.class_calendar": ("GET", PLAN_READERS),
+    "calendar.class_ics": ("GET", PLAN_READERS),
+    "calendar.manage_plan_feed": ("POST", PLAN_STAFF),
+    "calendar.manage_class_feed": ("POST", PLAN_STAFF),
+    "calendar.set_plan_access": ("POST", PLAN_STAFF),
+    "calendar.class_invitations": ("GET", PLAN_STAFF),
+    "calendar.send_invitations": ("POST", PLAN_STAFF),
+    "calendar.org_calendar": ("GET", ORGANISERS),  # organisers, and the unit's own accounts (none here)
+    "calendar.manage_org_feed": ("POST", ORGANISERS),
+    "calendar.trainer_calendar": ("GET", ORGANISERS),
+    "calendar.manage_trainer_feed": ("POST", ORGANISERS),
     "api.create_checkin": ("POST", PLAN_STAFF),
     "api.create_checkin_batch": ("POST", PLAN_STAFF),
     "api.roster_snapshot": ("GET", PLAN_STAFF),
@@ -147,9 +166,14 @@ def world(app):
     from bdgtrain.security import ticket_token
     from bdgtrain.services.checkin import room_token
 
+    from bdgtrain.services import calendar_feeds
+
+    plan.calendar_access = "public"  # so that the public feeds answer
+    feed = calendar_feeds.ensure_feed(None, "class", lop3.id)
     with db.session.no_autoflush:
         args.update(token=ticket_token(enrolment.id), kind="png", room=room_token(lop3), room_code="000000",
-                    plan_code=plan.code)
+                    plan_code=plan.code, org_code="HT-CX")
+        args["feed_token"] = calendar_feeds.feed_token(feed)
     db.session.commit()
     return {role: user.email for role, user in accounts.items()}, args
 
@@ -173,6 +197,8 @@ def _is_login_redirect(response) -> bool:
 @pytest.mark.parametrize("endpoint", sorted(EXPECTED))
 def test_route_allows_exactly_the_expected_roles(app, world, endpoint):
     accounts, args = world
+    if endpoint == "calendar.feed":
+        args = dict(args, token=args["feed_token"])
     method, allowed = EXPECTED[endpoint]
     url = _url(app, endpoint, args)
     outcomes = {}

@@ -1,0 +1,1 @@
+"""Calendar: feeds, subscription pages, .ics downloads, invitations by e-mail."""

@@ -1,0 +1,300 @@
+"""Calendar feeds (what Google, Outlook and Apple subscribe to), the pages that offer them, .ics
+downloads, and the organiser's invitation page.
+
+The feed endpoints are the hot path: a client polling a feed it already holds gets its 304 from
+the feed's version (services.calendar_feeds) without the feed being built. An unknown or revoked
+token, or a plan whose calendars are not public, is a bare 404 that says nothing about why.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.http import http_date, is_resource_modified
+
+from ...errors import DomainError
+from ...extensions import db
+from ...models import Organisation, Trainer
+from ...models.base import utcnow
+from ...security import authorise
+from ...services import calendar_content, calendar_feeds, invitations, planning, tickets
+from ...services.calendar_content import Scope
+from ..plans.forms import ConfirmForm
+
+bp = Blueprint("calendar", __name__)
+
+CALENDAR_MIMETYPE = "text/calendar; charset=utf-8"
+
+
+# --- feeds --------------------------------------------------------------------------------------
+
+def _not_found() -> Response:
+    return Response("Not Found\n", 404, mimetype="text/plain", headers={"Cache-Control": "no-store"})
+
+
+def _calendar_response(state: calendar_feeds.FeedState | None) -> Response:
+    if state is None:
+        return _not_found()
+    version = state.version
+    headers = {
+        "ETag": f'"{version.etag}"',
+        "Cache-Control": f"{'public' if state.public else 'private'}, max-age={calendar_feeds.cache_seconds()}",
+        "Referrer-Policy": "no-referrer",
+        "X-Robots-Tag": "noindex",
+    }
+    # HTTP dates have whole seconds: a Last-Modified given out during the second of the change could
+    # hide a second change within that same second from If-Modified-Since (RFC 9110 8.8.2.2), so it is
+    # given only once that second has passed; until then clients revalidate with the ETag alone.
+    if utcnow() - version.last_modified >= timedelta(seconds=1):
+        headers["Last-Modified"] = http_date(version.last_modified)
+    # If-None-Match decides when present (weak comparison, "*", lists); If-Modified-Since only otherwise.
+    if not is_resource_modified(request.environ, etag=version.etag, last_modified=version.last_modified):
+        return Response(status=304, headers=headers)
+    body = calendar_content.build_feed(state.scope)
+    response = Response(body, content_type=CALENDAR_MIMETYPE, headers=headers)
+    response.headers["Content-Disposition"] = 'inline; filename="lich.ics"'
+    return response
+
+
+@bp.route("/cal/<token>.ics")
+def feed(token):
+    return _calendar_response(calendar_feeds.state_for_token(token))
+
+
+@bp.route("/cal/p/<code>.ics")
+def public_plan_feed(code):
+    return _calendar_response(calendar_feeds.state_for_public(code))
+
+
+@bp.route("/cal/p/<code>/<class_code>.ics")
+def public_class_feed(code, class_code):
+    return _calendar_response(calendar_feeds.state_for_public(code, class_code))
+
+
+def _download(scope: Scope, filename: str, tickets_by_class: dict[int, int] | None = None) -> Response:
+    from ...rules import ical
+
+    events = calendar_content.session_events(calendar_content.sessions_in_scope(scope), tickets_by_class)
+    body = ical.build_calendar(ical.CalendarData(name=calendar_content.feed_name(scope),
+                                                 refresh=calendar_content.refresh_interval(), events=events))
+    response = Response(body, content_type=CALENDAR_MIMETYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- pages that offer feeds ---------------------------------------------------------------------
+
+def _feed_panel(kind: str, target_id: int, manage_url: str | None, public_url: str | None = None) -> dict:
+    feed = calendar_feeds.current_feed(kind, target_id)
+    return {"links": calendar_feeds.subscribe_links(calendar_feeds.feed_url(feed)) if feed else None,
+            "public": calendar_feeds.subscribe_links(public_url) if public_url else None,
+            "manage_url": manage_url, "form": ConfirmForm()}
+
+
+def _manage(kind: str, target_id: int, back: str, actor=None):
+    """Rotate (or start) or revoke a feed link, as the form's `action` asks."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    action = request.form.get("action", "rotate")
+    try:
+        if action == "revoke":
+            calendar_feeds.revoke_feed(actor, kind, target_id)
+            flash(_("Đã thu hồi đường dẫn lịch: các lịch đã đăng ký bằng đường dẫn cũ sẽ không cập nhật nữa."),
+                  "success")
+        else:
+            calendar_feeds.rotate_feed(actor, kind, target_id)
+            flash(_("Đã tạo đường dẫn lịch mới; đường dẫn cũ (nếu có) không còn dùng được."), "success")
+    except DomainError as error:
+        flash(error.message, "error")
+    return redirect(back, 303)
+
+
+def _load_class(code, class_code, permission):
+    plan = planning.get_plan(code)
+    cls = planning.get_class(plan, class_code)
+    authorise(permission, cls)
+    return plan, cls
+
+
+@bp.route("/plans/<code>/calendar")
+@login_required
+def plan_calendar(code):
+    plan = planning.get_plan(code)
+    authorise("calendar.view", plan)
+    manage = url_for("calendar.manage_plan_feed", code=code)
+    public = calendar_feeds.public_url(plan) if plan.calendar_access == "public" else None
+    return render_template("calendar/plan.html", plan=plan, panel=_feed_panel("plan", plan.id, manage, public),
+                           classes=planning.visible_classes(current_user, plan))
+
+
+@bp.route("/plans/<code>/calendar/feed", methods=["POST"])
+@login_required
+def manage_plan_feed(code):
+    plan = planning.get_plan(code)
+    authorise("calendar.manage", plan)
+    return _manage("plan", plan.id, url_for("calendar.plan_calendar", code=code), current_user)
+
+
+@bp.route("/plans/<code>/calendar/access", methods=["POST"])
+@login_required
+def set_plan_access(code):
+    plan = planning.get_plan(code)
+    authorise("calendar.manage", plan)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        calendar_feeds.set_plan_access(current_user, plan, request.form.get("access", "token"))
+        flash(_("Đã lưu chế độ chia sẻ lịch."), "success")
+    except DomainError as error:
+        flash(error.message, "error")
+    return redirect(url_for("calendar.plan_calendar", code=code), 303)
+
+
+@bp.route("/plans/<code>/classes/<class_code>/calendar")
+@login_required
+def class_calendar(code, class_code):
+    plan, cls = _load_class(code, class_code, "calendar.view")
+    manage = url_for("calendar.manage_class_feed", code=code, class_code=class_code)
+    public = calendar_feeds.public_url(plan, cls) if plan.calendar_access == "public" else None
+    return render_template("calendar/class.html", plan=plan, cls=cls, panel=_feed_panel("class", cls.id, manage, public))
+
+
+@bp.route("/plans/<code>/classes/<class_code>/calendar/feed", methods=["POST"])
+@login_required
+def manage_class_feed(code, class_code):
+    plan, cls = _load_class(code, class_code, "calendar.manage")
+    return _manage("class", cls.id, url_for("calendar.class_calendar", code=code, class_code=class_code), current_user)
+
+
+@bp.route("/plans/<code>/classes/<class_code>/calendar.ics")
+@login_required
+def class_ics(code, class_code):
+    plan, cls = _load_class(code, class_code, "calendar.view")
+    return _download(Scope("class", cls.id), f"{cls.code}.ics")
+
+
+def _load_org(org_code):
+    org = db.session.scalar(select(Organisation).where(Organisation.code == org_code))
+    if org is None:
+        raise DomainError("not_found", _("Không tìm thấy đơn vị."))
+    authorise("calendar.org", org)
+    return org
+
+
+@bp.route("/organisations/<org_code>/calendar")
+@login_required
+def org_calendar(org_code):
+    org = _load_org(org_code)
+    panel = _feed_panel("organisation", org.id, url_for("calendar.manage_org_feed", org_code=org_code))
+    return render_template("calendar/subject.html", title=_("Lịch tập huấn của %(name)s", name=org.name),
+                           intro=_("Mọi buổi học mà cán bộ của đơn vị được cử tham dự, để bộ phận tổ chức cán bộ "
+                                   "theo dõi lịch vắng mặt."), panel=panel)
+
+
+@bp.route("/organisations/<org_code>/calendar/feed", methods=["POST"])
+@login_required
+def manage_org_feed(org_code):
+    org = _load_org(org_code)
+    return _manage("organisation", org.id, url_for("calendar.org_calendar", org_code=org_code), current_user)
+
+
+def _load_trainer(trainer_id):
+    trainer = db.session.get(Trainer, trainer_id)
+    if trainer is None:
+        raise DomainError("not_found", _("Không tìm thấy giảng viên."))
+    authorise("calendar.trainer", trainer)
+    return trainer
+
+
+@bp.route("/trainers/<int:trainer_id>/calendar")
+@login_required
+def trainer_calendar(trainer_id):
+    trainer = _load_trainer(trainer_id)
+    panel = _feed_panel("trainer", trainer.id, url_for("calendar.manage_trainer_feed", trainer_id=trainer_id))
+    return render_template("calendar/subject.html", title=_("Lịch giảng dạy của %(name)s", name=trainer.display_name),
+                           intro=_("Mọi buổi của các lớp mà giảng viên được phân công. Gửi đường dẫn này cho "
+                                   "giảng viên để lịch của họ tự cập nhật."), panel=panel)
+
+
+@bp.route("/trainers/<int:trainer_id>/calendar/feed", methods=["POST"])
+@login_required
+def manage_trainer_feed(trainer_id):
+    trainer = _load_trainer(trainer_id)
+    return _manage("trainer", trainer.id, url_for("calendar.trainer_calendar", trainer_id=trainer_id), current_user)
+
+
+# --- the participant's own calendar (her ticket is her credential) --------------------------------
+
+def _ticket(token):
+    enrolment = tickets.find_ticket(token)
+    if enrolment is None or tickets.is_revoked(enrolment):
+        abort(404)
+    return enrolment
+
+
+@bp.route("/T/<token>/calendar")
+@bp.route("/t/<token>/calendar", alias=True)
+def my_calendar(token):
+    enrolment = _ticket(token)
+    panel = _feed_panel("person", enrolment.person_id, url_for("calendar.manage_my_feed", token=token))
+    response = Response(render_template("calendar/mine.html", enrolment=enrolment, cls=enrolment.training_class,
+                                        token=token, panel=panel))
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/T/<token>/calendar/feed", methods=["POST"])
+@bp.route("/t/<token>/calendar/feed", methods=["POST"], alias=True)
+def manage_my_feed(token):
+    enrolment = _ticket(token)
+    return _manage("person", enrolment.person_id, url_for("calendar.my_calendar", token=token))
+
+
+@bp.route("/T/<token>/lop.ics")
+@bp.route("/t/<token>/lop.ics", alias=True)
+def my_class_ics(token):
+    enrolment = _ticket(token)
+    cls = enrolment.training_class
+    return _download(Scope("class", cls.id), f"{cls.code}.ics", {cls.id: enrolment.id})
+
+
+# --- invitations by e-mail ------------------------------------------------------------------------
+
+@bp.route("/plans/<code>/classes/<class_code>/invitations")
+@login_required
+def class_invitations(code, class_code):
+    plan, cls = _load_class(code, class_code, "calendar.invite")
+    rows = invitations.overview(cls)
+    return render_template("calendar/invitations.html", plan=plan, cls=cls, rows=rows,
+                           counts=invitations.counts(rows), form=ConfirmForm())
+
+
+@bp.route("/plans/<code>/classes/<class_code>/invitations", methods=["POST"])
+@login_required
+def send_invitations(code, class_code):
+    """Only queues: `flask mail send` delivers (docs/CALENDAR.md)."""
+    plan, cls = _load_class(code, class_code, "calendar.invite")
+    back = url_for("calendar.class_invitations", code=code, class_code=class_code)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    action = request.form.get("action", "invite")
+    try:
+        if action == "retry":
+            count = invitations.retry_failed(current_user, cls)
+            flash(_("Đã đưa %(count)s thư lỗi vào hàng đợi để gửi lại.", count=count), "success")
+            return redirect(back, 303)
+        result = invitations.enqueue_invitations(current_user, cls, resend=action == "resend")
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(back, 303)
+    flash(_("Đã xếp %(count)s giấy mời vào hàng đợi gửi thư.", count=result.queued), "success")
+    if result.without_email:
+        names = ", ".join(e.person.full_name for e in result.without_email)
+        flash(_("Không có địa chỉ e-mail nên chưa mời được: %(names)s. Hãy in giấy mời có mã QR cho những người này.",
+                names=names), "warning")
+    return redirect(back, 303)
