@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import ApiToken, User
@@ -32,7 +33,8 @@ def create_token(actor: User | None, user: User, label: str) -> tuple[str, ApiTo
 def user_for_token(token: str | None) -> User | None:
     if not token or not token.startswith(PREFIX):
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token.strip())))
+    row = db.session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token.strip()))
+                            .options(joinedload(ApiToken.user)))  # one statement per request
     if row is None or row.revoked_at is not None or not row.user.is_active:
         return None
     now = utcnow()

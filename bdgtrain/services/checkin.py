@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -124,27 +125,37 @@ def _dialect_insert(model):
 
 
 def _loaded_enrolment(enrolment_id: int) -> Enrolment | None:
-    return db.session.scalar(
+    """The enrolment with what a scan needs (person, class, its plan and sessions), in one statement."""
+    return db.session.scalars(
         select(Enrolment).where(Enrolment.id == enrolment_id).options(
             joinedload(Enrolment.person),
-            joinedload(Enrolment.training_class).selectinload(TrainingClass.sessions)))
+            joinedload(Enrolment.training_class).options(
+                joinedload(TrainingClass.plan), joinedload(TrainingClass.sessions)))).unique().first()
 
 
 def perform_checkin(scanned_text: str | None, *, source: str, scanner_class: TrainingClass | None = None,
                     scanned_at: datetime | None = None, device: str | None = None, nonce: str | None = None,
-                    actor: User | None = None, received_at: datetime | None = None) -> CheckinResult:
-    """Check in whoever `scanned_text` (a ticket token or its URL) names; every entry point calls this."""
+                    actor: User | None = None, received_at: datetime | None = None,
+                    may_scan: Callable[[TrainingClass], bool] | None = None) -> CheckinResult:
+    """Check in whoever `scanned_text` (a ticket token or its URL) names; every entry point calls this.
+
+    `may_scan`, when given, is asked about the ticket's class once it is loaded (an API user may
+    scan only for the classes she organises); a refusal raises DomainError("forbidden") and
+    writes nothing.
+    """
     received_at = received_at or utcnow()
     at = _scan_time(scanned_at, received_at)
     nonce = (nonce or "").strip()[:80] or None
     if nonce is not None:
-        earlier = _answer_for_nonce(nonce)
+        earlier = _answer_for_nonce(nonce, scanner_class, may_scan)
         if earlier is not None:
             return earlier
 
     enrolment_id = read_token(TICKET, scanned_text)
     enrolment = _loaded_enrolment(enrolment_id) if enrolment_id is not None else None
     cls = enrolment.training_class if enrolment is not None else scanner_class
+    if may_scan is not None and enrolment is not None and scanner_class is None and not may_scan(cls):
+        raise DomainError("forbidden", _l("Bạn không có quyền điểm danh cho lớp này."))
     too_old = source == "offline" and at < received_at - MAX_QUEUE_AGE
     decision = table.decide(
         token_valid=enrolment_id is not None,
@@ -227,11 +238,15 @@ def _log_scan(result: CheckinResult, decision: table.Decision, enrolment: Enrolm
     ).on_conflict_do_nothing(index_elements=["nonce"]))
 
 
-def _answer_for_nonce(nonce: str) -> CheckinResult | None:
+def _answer_for_nonce(nonce: str, scanner_class: TrainingClass | None,
+                      may_scan: Callable[[TrainingClass], bool] | None) -> CheckinResult | None:
     scan = db.session.scalar(select(CheckinScan).where(CheckinScan.nonce == nonce))
     if scan is None:
         return None
     enrolment = _loaded_enrolment(scan.enrolment_id) if scan.enrolment_id else None
+    if may_scan is not None and enrolment is not None and scanner_class is None \
+            and not may_scan(enrolment.training_class):
+        raise DomainError("forbidden", _l("Bạn không có quyền điểm danh cho lớp này."))
     attendance = None
     if enrolment is not None and scan.session_id is not None:
         attendance = db.session.scalar(select(Attendance).where(
@@ -249,8 +264,12 @@ def _answer_for_nonce(nonce: str) -> CheckinResult | None:
 # --- Offline queues and batches ---------------------------------------------------------------------
 
 def redeem_batch(items: list, *, actor: User | None, scanner_class: TrainingClass | None = None,
-                 default_device: str | None = None) -> list[dict]:
-    """Each queued scan answered in order; a malformed entry gets its own error, the others go on."""
+                 default_device: str | None = None, may_scan: Callable[[TrainingClass], bool] | None = None
+                 ) -> list[dict]:
+    """Each queued scan answered in order; a malformed entry gets its own error, the others go on.
+
+    A scan of a class the user may not scan is answered `forbidden` and not recorded; the batch goes on.
+    """
     answers = []
     for position, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("token"), str):
@@ -264,8 +283,14 @@ def redeem_batch(items: list, *, actor: User | None, scanner_class: TrainingClas
             continue
         nonce = item.get("nonce") if isinstance(item.get("nonce"), str) else None
         device = item.get("device") if isinstance(item.get("device"), str) else default_device
-        result = perform_checkin(item["token"], source="offline", scanner_class=scanner_class,
-                                 scanned_at=scanned_at, device=device, nonce=nonce, actor=actor)
+        try:
+            result = perform_checkin(item["token"], source="offline", scanner_class=scanner_class,
+                                     scanned_at=scanned_at, device=device, nonce=nonce, actor=actor,
+                                     may_scan=may_scan)
+        except DomainError as error:
+            answers.append({"index": position, "nonce": nonce, "status": error.code, "accepted": False,
+                            "message": str(error.message)})
+            continue
         answers.append({"index": position, "nonce": nonce, **result.as_json()})
     return answers
 

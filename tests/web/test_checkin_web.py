@@ -225,3 +225,27 @@ def test_roster_search_matches_words_in_any_order(app):
     assert [m.enrolment.id for m in found] == [people[1].id]
     assert len(attendance_view.search_roster(cls, "cam binh nguyen")) == 3
     assert attendance_view.search_roster(cls, "khong co ai") == []
+
+
+def test_api_scan_costs_a_bounded_number_of_statements(client, hall, count_queries):
+    cls, (hoa, lan, mai), token, _ = hall
+    tickets = [ticket_token(e.id) for e in (hoa, lan, mai)]
+    client.post("/api/v1/checkins", json={"token": tickets[2]}, headers=bearer(token))  # marks the token used
+    with count_queries() as first:
+        assert client.post("/api/v1/checkins", json={"token": tickets[0], "nonce": "a"},
+                           headers=bearer(token)).json["status"] == "checked_in"
+    with count_queries() as repeat:
+        assert client.post("/api/v1/checkins", json={"token": tickets[0], "nonce": "b"},
+                           headers=bearer(token)).json["status"] == "already"
+    # token with its user, nonce, enrolment with class/plan/sessions, attendance insert, scan log;
+    # a repeat also reads the row it found. Permission checks reuse what was loaded.
+    assert len([s for s in first.statements if s.split()[0].upper() in ("SELECT", "INSERT", "UPDATE")]) == 5
+    assert len([s for s in repeat.statements if s.split()[0].upper() in ("SELECT", "INSERT", "UPDATE")]) == 6
+
+
+def test_batch_scan_of_another_organisers_class_is_refused_and_not_recorded(client, hall):
+    cls, (hoa, *_), _, other_token = hall
+    answer = client.post("/api/v1/checkins/batch", json={"scans": [{"token": ticket_token(hoa.id), "nonce": "z"}]},
+                         headers=bearer(other_token)).json
+    assert answer["results"][0]["status"] == "forbidden" and answer["refused"] == 1
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
