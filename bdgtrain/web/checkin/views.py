@@ -38,6 +38,11 @@ def _load_class(code, class_code, permission):
     return plan, cls
 
 
+def _room_limit() -> str:
+    """Check-ins from a participant's own phone, per address: enough for a hall's Wi-Fi behind one NAT."""
+    return current_app.config.get("ROOM_CHECKIN_RATE_LIMIT", "20 per minute")
+
+
 def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
@@ -58,13 +63,8 @@ def _remembered_tickets() -> list[str]:
 @bp.route("/T/<token>")
 @bp.route("/t/<token>", alias=True)  # some scanners lower-case what they read
 def ticket(token):
-    enrolment = tickets.find_ticket(token)
-    if enrolment is None:
-        abort(404)
-    url = tickets.ticket_url(enrolment)
-    response = Response(render_template(
-        "checkin/ticket.html", enrolment=enrolment, cls=enrolment.training_class, ticket_url=url,
-        qr_svg=qr.qr_svg(url, title=_("Mã QR điểm danh"), fluid=True), revoked=tickets.is_revoked(enrolment)))
+    enrolment = _ticket_or_404(token)
+    response = Response(_ticket_page(enrolment))
     own = ticket_token(enrolment.id)
     remembered = [own] + [t for t in _remembered_tickets() if t != own]
     response.set_cookie(REMEMBER_COOKIE, _serializer("remembered-tickets").dumps(remembered[:20]),
@@ -77,24 +77,34 @@ def ticket(token):
 
 @bp.route("/T/<token>/code", methods=["POST"])
 @bp.route("/t/<token>/code", methods=["POST"], alias=True)
-@limiter.limit(lambda: current_app.config.get("ROOM_CHECKIN_RATE_LIMIT", "20 per minute"))
+@limiter.limit(_room_limit)
 def ticket_room_code(token):
     """The room code typed on her own ticket page, for a phone whose camera cannot read the projector."""
+    enrolment = _ticket_or_404(token)
+    result = checkin.checkin_by_room_code(enrolment.training_class, request.form.get("room_code", ""), utcnow(),
+                                          token, device="ticket")
+    return _ticket_page(enrolment, result)
+
+
+def _ticket_or_404(token):
     enrolment = tickets.find_ticket(token)
     if enrolment is None:
         abort(404)
-    cls = enrolment.training_class
-    result = checkin.checkin_by_room_code(cls, request.form.get("room_code", ""), utcnow(), token, device="ticket")
+    return enrolment
+
+
+def _ticket_page(enrolment, result=None) -> str:
     url = tickets.ticket_url(enrolment)
-    return render_template("checkin/ticket.html", enrolment=enrolment, cls=cls, ticket_url=url, result=result,
-                           qr_svg=qr.qr_svg(url, title=_("Mã QR điểm danh"), fluid=True), revoked=tickets.is_revoked(enrolment))
+    return render_template("checkin/ticket.html", enrolment=enrolment, cls=enrolment.training_class, ticket_url=url,
+                           result=result, qr_svg=qr.qr_svg(url, title=_("Mã QR điểm danh"), fluid=True),
+                           revoked=tickets.is_revoked(enrolment))
 
 
 @bp.route("/T/<token>/qr.<kind>")
 @bp.route("/t/<token>/qr.<kind>", alias=True)
 def ticket_qr(token, kind):
-    enrolment = tickets.find_ticket(token)
-    if enrolment is None or kind not in ("png", "svg"):
+    enrolment = _ticket_or_404(token)
+    if kind not in ("png", "svg"):
         abort(404)
     url = tickets.ticket_url(enrolment)
     if kind == "png":
@@ -198,7 +208,7 @@ def room(room, room_code):
 
 @bp.route("/R/<room>", methods=["POST"])
 @bp.route("/r/<room>", methods=["POST"], alias=True)
-@limiter.limit(lambda: current_app.config.get("ROOM_CHECKIN_RATE_LIMIT", "20 per minute"))
+@limiter.limit(_room_limit)
 def room_checkin(room):
     cls = checkin.class_for_room(room)
     if cls is None:
