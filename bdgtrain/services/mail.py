@@ -200,8 +200,9 @@ def deliver(message_id: int, transport: Transport, now: datetime) -> Outcome:
             message.status = "queued"
             message.next_attempt_at = now + backoff(message.attempts)
         db.session.flush()
-        current_app.logger.warning("mail %s to %s not sent (attempt %s): %s", message.id, message.recipient,
-                                   message.attempts, message.last_error)
+        # The message id, never the address: personal data stays out of logs.
+        current_app.logger.warning("mail %s not sent (attempt %s): %s", message.id, message.attempts,
+                                   message.last_error)
         return Outcome(message.id, message.status, message.last_error)
     message.attempts += 1
     message.status, message.sent_at, message.last_error, message.claimed_at = "sent", now, None, None

@@ -9,6 +9,7 @@ import fnmatch
 import io
 import os
 import re
+from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
