@@ -67,11 +67,15 @@ class CalendarFeed(db.Model):
 
 
 class MailMessage(TimestampMixin, db.Model):
-    """One e-mail to one participant about one class; built when it is sent, kept for the record."""
+    """One e-mail to one participant about one class; built when it is sent, kept for the record.
+
+    Kinds: an invitation, a schedule update or cancellation (with an .ics), and a completion warning
+    (after a session closes, she can no longer or may not reach the class's completion threshold).
+    """
 
     __tablename__ = "mail_messages"
     __table_args__ = (
-        CheckConstraint("kind IN ('invitation', 'update', 'cancellation')", name="known_kind"),
+        CheckConstraint("kind IN ('invitation', 'update', 'cancellation', 'completion_warning')", name="known_kind"),
         CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed', 'skipped')", name="known_status"),
         Index("ix_mail_messages_due", "status", "next_attempt_at"),
     )

@@ -119,6 +119,10 @@ def grid(cls: TrainingClass, enrolments: list[Enrolment], now: datetime) -> list
     return rows
 
 
+def completion_of(cls: TrainingClass, enrolment_id: int, now: datetime) -> Completion:
+    return _completion(cls, enrolment_id, _marks(cls, [enrolment_id]), now)
+
+
 def completions(cls: TrainingClass, now: datetime) -> dict[int, Completion]:
     """Every active enrolment's completion, for reporting and the live view."""
     marks = _marks(cls)

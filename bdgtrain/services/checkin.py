@@ -431,8 +431,15 @@ def mark_attendance(actor: User, cls: TrainingClass, enrolment: Enrolment, sessi
     return row
 
 
+WARN_AFTER_CLOSE = timedelta(days=1)  # sessions that ended longer ago than this send no warnings
+
+
 def close_sessions(now: datetime, cls: TrainingClass | None = None) -> int:
-    """Unmarked active enrolments of every session that has ended become absent; returns rows written."""
+    """Unmarked active enrolments of every session that has ended become absent; returns rows written.
+
+    For a session that ended within the last day, participants invited by e-mail who are now below
+    the class's completion threshold are sent a warning (once per session; see invitations).
+    """
     ended = select(ClassSession.id, ClassSession.class_id).join(TrainingClass).where(
         ClassSession.ends_at <= now, ClassSession.status != "cancelled", TrainingClass.status != "cancelled")
     if cls is not None:
@@ -449,6 +456,11 @@ def close_sessions(now: datetime, cls: TrainingClass | None = None) -> int:
                 {"session_id": session_id, "enrolment_id": eid, "status": "absent", "source": "auto",
                  "created_at": stamp, "updated_at": stamp} for eid in ids])
             written += len(ids)
+        session = db.session.get(ClassSession, session_id)
+        if session.ends_at >= now - WARN_AFTER_CLOSE:
+            from .invitations import enqueue_completion_warnings  # invitations imports lists, not us
+
+            enqueue_completion_warnings(session.training_class, session, now)
     return written
 
 

@@ -68,6 +68,34 @@ def enqueue_invitations(actor: User | None, cls: TrainingClass, resend: bool = F
     return result
 
 
+def enqueue_completion_warnings(cls: TrainingClass, session: ClassSession, now) -> int:
+    """After `session` has closed, e-mail each participant now below the completion threshold, once.
+
+    Only people who were invited by e-mail hear from us: an invitation sent is how an organiser
+    says that this class uses e-mail (most participants have only a phone; they are on the live view).
+    """
+    from .attendance_view import completions  # attendance_view reads check-in; no cycle at import time
+
+    invited = set(db.session.scalars(select(MailMessage.enrolment_id).where(
+        MailMessage.class_id == cls.id, MailMessage.kind == "invitation", MailMessage.status == "sent")))
+    if not invited:
+        return 0
+    warned = set(db.session.scalars(select(MailMessage.enrolment_id).where(
+        MailMessage.class_id == cls.id, MailMessage.kind == "completion_warning",
+        MailMessage.session_id == session.id)))
+    behind = {enrolment_id for enrolment_id, done in completions(cls, now).items()
+              if done.below_threshold and not done.completed and enrolment_id in invited - warned}
+    queued = 0
+    for enrolment in _active_enrolments(cls):
+        email = email_of(enrolment.person)
+        if enrolment.id in behind and email is not None:
+            db.session.add(MailMessage(kind="completion_warning", class_id=cls.id, enrolment_id=enrolment.id,
+                                       session_id=session.id, recipient=email))
+            queued += 1
+    db.session.flush()
+    return queued
+
+
 def retry_failed(actor: User | None, cls: TrainingClass) -> int:
     """Put the messages that gave up back in the queue, to be tried again at once."""
     count = db.session.execute(

@@ -70,6 +70,8 @@ def _subject(message: MailMessage) -> str:
 
 def build_email(message: MailMessage, now: datetime) -> tuple[EmailMessage, str]:
     """The MIME message for an outbox row, and the "session:sequence" list its .ics carries."""
+    if message.kind == "completion_warning":
+        return _warning_email(message, now), ""
     enrolment, cls = message.enrolment, message.training_class
     person = enrolment.person
     sessions = _sessions(message)
@@ -107,6 +109,26 @@ def build_email(message: MailMessage, now: datetime) -> tuple[EmailMessage, str]
     email.add_attachment(ics, maintype="application", subtype="ics", filename="invite.ics")
     sequences = ",".join(f"{s.id}:{s.sequence}" for s in sessions)
     return email, sequences
+
+
+def _warning_email(message: MailMessage, now: datetime) -> EmailMessage:
+    """Below the completion threshold after a session: what she attended and what completing needs."""
+    from .attendance_view import completion_of  # attendance_view reads; imported here to keep mail light
+
+    enrolment, cls = message.enrolment, message.training_class
+    sender_name, sender_address = _sender()
+    organiser = cls.plan.organiser_org.name if cls.plan.organiser_org else sender_name
+    context = dict(cls=cls, person=enrolment.person, organiser=organiser, ticket_url=ticket_url(enrolment),
+                   completion=completion_of(cls, enrolment.id, now))
+    email = EmailMessage()
+    email["Subject"] = _("Nhắc về điều kiện hoàn thành lớp %(code)s", code=cls.code)
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = f"{enrolment.person.full_name} <{message.recipient}>"
+    email["Date"] = format_datetime(now)
+    email["Message-ID"] = message.message_id or make_msgid("nhac", domain=sender_address.rsplit("@", 1)[-1])
+    email["Auto-Submitted"] = "auto-generated"
+    email.set_content(render_template("mail/completion_warning.txt", **context))
+    return email
 
 
 # --- delivering ---------------------------------------------------------------------------------
@@ -187,7 +209,7 @@ def deliver(message_id: int, transport: Transport, now: datetime) -> Outcome:
     message = db.session.get(MailMessage, message_id)
     try:
         email, sequences = build_email(message, now)
-        message.subject, message.method, message.sequences = email["Subject"], METHOD_BY_KIND[message.kind], sequences
+        message.subject, message.method, message.sequences = email["Subject"], METHOD_BY_KIND.get(message.kind), sequences
         message.message_id = email["Message-ID"]
         transport.send(email, message.id)
     except Exception as error:  # a refusing server, a dropped line, or a bug: all are retried and shown

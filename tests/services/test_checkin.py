@@ -243,3 +243,38 @@ def test_32_threads_scanning_200_tickets_with_repeats_leave_one_row_each(app, ba
     per_pair = db.session.execute(select(Attendance.session_id, Attendance.enrolment_id, func.count())
                                   .group_by(Attendance.session_id, Attendance.enrolment_id)).all()
     assert len(per_pair) == 200 and all(n == 1 for *_, n in per_pair)
+
+
+def test_invited_participant_below_threshold_is_warned_once_by_email(hall, app):
+    from bdgtrain.models import MailMessage
+    from bdgtrain.services import invitations, mail
+
+    _, cls, (hoa, lan, mai), _ = hall
+    for enrolment in (hoa, lan):
+        enrolment.person.email = f"hv{enrolment.id}@example.vn"
+    invitations.enqueue_invitations(None, cls)
+    db.session.execute(MailMessage.__table__.update().values(status="sent"))  # as `flask mail send` leaves them
+    scan(hoa)  # Hoa attends the first session; Lan and Mai do not (Mai has no e-mail)
+    after_end = cls.sessions[0].ends_at + timedelta(minutes=1)
+    checkin.close_sessions(after_end)
+    checkin.close_sessions(after_end)  # cron runs again: nothing more is queued
+    warnings = db.session.scalars(select(MailMessage).where(MailMessage.kind == "completion_warning")).all()
+    assert [w.enrolment_id for w in warnings] == [lan.id]
+    assert warnings[0].session_id == cls.sessions[0].id
+    with app.test_request_context(base_url="https://hall.local"):  # as `flask mail send` builds it
+        email, _sequences = mail.build_email(warnings[0], after_end)
+    body = email.get_content()
+    assert "LOP-QR" in email["Subject"] and "0 trên 1 buổi" in body and "2 trên 2 buổi" in body
+
+
+def test_sessions_closed_long_ago_send_no_warning(hall):
+    from bdgtrain.models import MailMessage
+    from bdgtrain.services import invitations
+
+    _, cls, (hoa, *_), _ = hall
+    hoa.person.email = "hoa@example.vn"
+    invitations.enqueue_invitations(None, cls)
+    db.session.execute(MailMessage.__table__.update().values(status="sent"))
+    checkin.close_sessions(cls.sessions[0].ends_at + timedelta(days=3))
+    assert db.session.scalar(select(func.count()).select_from(MailMessage)
+                             .where(MailMessage.kind == "completion_warning")) == 0

@@ -184,7 +184,7 @@ def test_no_vietnamese_text_is_left_unmarked():
             continue
         problems += [f"bdgtrain/{name}:{line}: {text!r}" for line, text in _unmarked_python_texts(path)
                      if (name, text) not in UNMARKED_TEXTS]
-    for path in sorted((PROJECT_ROOT / "templates").rglob("*.html")):
+    for path in sorted([*(PROJECT_ROOT / "templates").rglob("*.html"), *(PROJECT_ROOT / "templates").rglob("*.txt")]):
         problems += [f"templates/{path.relative_to(PROJECT_ROOT / 'templates').as_posix()}:{line}: {text!r}"
                      for line, text in _unmarked_template_texts(path, Environment(extensions=["jinja2.ext.i18n"]))
                      if (path.name, text) not in UNMARKED_TEXTS]
