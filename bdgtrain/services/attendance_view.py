@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -36,11 +36,13 @@ def expected_count(cls: TrainingClass) -> int:
 
 
 def _matching(query, q: str):
-    """Every word of `q` (folded) in her name or unit, in any order; or four or more digits of her phone."""
+    """Every word of `q` (folded) starting a word of her name or unit, in any order; or 4+ digits of her phone."""
     words = fold(q).split()
     digits = "".join(ch for ch in q if ch.isdigit())
-    by_words = and_(*(or_(Person.name_folded.contains(word, autoescape=True),
-                          Person.unit_folded.contains(word, autoescape=True)) for word in words)) if words else None
+    # Each word must start a word of her name or unit: "hanh" finds Hạnh, not Thanh or "thành phố".
+    name, unit = literal(" ") + Person.name_folded, literal(" ") + func.coalesce(Person.unit_folded, "")
+    by_words = and_(*(or_(name.contains(" " + word, autoescape=True), unit.contains(" " + word, autoescape=True))
+                      for word in words)) if words else None
     conditions = [c for c in (by_words,) if c is not None]
     if len(digits) >= 4:
         conditions.append(Person.phone.contains(digits, autoescape=True))

@@ -99,6 +99,11 @@ def open_session(cls: TrainingClass, at: datetime) -> ClassSession | None:
     return next((s for s in cls.sessions if found and s.id == found.id), None)
 
 
+def _unit_of(person: Person) -> str | None:
+    """Where she works, for the person at the door: Hội LHPN's lists put it in "Chức vụ, đơn vị"."""
+    return person.unit_name or person.position
+
+
 def _class_label(cls: TrainingClass) -> str:
     return f"{cls.code} — {cls.title}"
 
@@ -182,7 +187,7 @@ def _apply(decision: table.Decision, enrolment: Enrolment | None, at: datetime, 
                            next_opens_at=decision.next_opens_at, status=status, checked_in_at=checked_in_at)
     if enrolment is not None and outcome not in (table.INVALID_TOKEN, table.NOT_ON_LIST):
         result.person_name = enrolment.person.full_name
-        result.unit = enrolment.person.unit_name
+        result.unit = _unit_of(enrolment.person)
         result.class_label = _class_label(enrolment.training_class)
         result.enrolment_id = enrolment.id
         if decision.session_id is not None:
@@ -256,7 +261,7 @@ def _answer_for_nonce(nonce: str, scanner_class: TrainingClass | None,
                            checked_in_at=attendance.checked_in_at if attendance else None)
     result.message = _message(scan.outcome, at=result.checked_in_at)
     if enrolment is not None and scan.outcome not in (table.INVALID_TOKEN, table.NOT_ON_LIST):
-        result.person_name, result.unit = enrolment.person.full_name, enrolment.person.unit_name
+        result.person_name, result.unit = enrolment.person.full_name, _unit_of(enrolment.person)
         result.class_label, result.enrolment_id = _class_label(enrolment.training_class), enrolment.id
     return result
 
@@ -319,7 +324,7 @@ def parse_instant(value) -> datetime | None:
 def roster_snapshot(cls: TrainingClass, now: datetime) -> dict:
     """What a scanner keeps for the day: digests of the tickets (never the tickets), names, units."""
     rows = db.session.execute(
-        select(Enrolment.id, Enrolment.status, Person.full_name, Person.unit_name, Person.name_folded)
+        select(Enrolment.id, Enrolment.status, Person.full_name, Person.unit_name, Person.position, Person.name_folded)
         .join(Person, Person.id == Enrolment.person_id).where(Enrolment.class_id == cls.id)
         .order_by(Person.name_sort_key)).all()
     marks = {(a.enrolment_id, a.session_id): (a.status, a.checked_in_at) for a in db.session.execute(
@@ -336,7 +341,7 @@ def roster_snapshot(cls: TrainingClass, now: datetime) -> dict:
                      for s in cls.sessions],
         "people": [{
             "digest": tokens.digest(ticket_token(row.id)),
-            "name": row.full_name, "unit": row.unit_name, "folded": row.name_folded,
+            "name": row.full_name, "unit": row.unit_name or row.position, "folded": row.name_folded,
             "revoked": row.status in REVOKED_STATUSES,
             "marks": {str(s.id): {"status": marks[(row.id, s.id)][0],
                                   "at": marks[(row.id, s.id)][1].isoformat() if marks[(row.id, s.id)][1] else None}

@@ -224,6 +224,7 @@ def test_roster_search_matches_words_in_any_order(app):
     assert [m.enrolment.id for m in found] == [people[1].id]
     assert len(attendance_view.search_roster(cls, "cam binh nguyen")) == 3
     assert attendance_view.search_roster(cls, "khong co ai") == []
+    assert attendance_view.search_roster(cls, "oa") == []  # inside "Hoa": not the start of a word
 
 
 def test_api_scan_costs_a_bounded_number_of_statements(client, hall, count_queries):
