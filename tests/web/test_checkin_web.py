@@ -305,3 +305,14 @@ def test_token_revoked_in_this_process_is_refused_at_once_despite_the_cache(clie
     api_tokens.revoke_token(None, row)
     db.session.commit()
     assert client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id)}, headers=bearer(token)).status_code == 401
+
+
+def test_a_flood_of_scans_from_one_device_is_rate_limited(app, client, hall, monkeypatch):
+    cls, (hoa, *_), token, other_token = hall
+    monkeypatch.setitem(app.config, "CHECKIN_RATE_LIMIT", "3 per minute")
+    statuses = [client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id), "nonce": f"f{i}"},
+                            headers=bearer(token)).status_code for i in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    # The limit is per API user: another organiser's scanner is not held up by this one.
+    assert client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id)},
+                       headers=bearer(other_token)).status_code == 403
