@@ -80,6 +80,8 @@ class BaseConfig:
     CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "bdgtrain.local")
     CALENDAR_REFRESH_MINUTES = int(os.environ.get("CALENDAR_REFRESH_MINUTES", "180"))
     CALENDAR_VERSION_CACHE_SECONDS = int(os.environ.get("CALENDAR_VERSION_CACHE_SECONDS", "30"))
+    # How long a worker trusts an API token it has checked (services/api_tokens.py): the revocation delay.
+    API_TOKEN_CACHE_SECONDS = int(os.environ.get("API_TOKEN_CACHE_SECONDS", "30"))
 
     # E-mail (invitations). Messages wait in the outbox table until `flask mail send` delivers them
     # through SMTP, or, when MAIL_OUTBOX_DIR is set (development), writes them there as .eml files.
@@ -137,6 +139,7 @@ class TestingConfig(BaseConfig):
     # Hashing strength is not under test; a cheap method keeps hundreds of logins fast.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     CALENDAR_VERSION_CACHE_SECONDS = 0  # every request sees the database as the test left it
+    API_TOKEN_CACHE_SECONDS = 0
     MAIL_OUTBOX_DIR = ""
     SMTP_HOST = "127.0.0.1"
     SMTP_PORT = 9  # nothing listens: a test that sends starts its own SMTP server

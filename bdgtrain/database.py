@@ -4,14 +4,23 @@ SQLite gets WAL (readers do not block the writer), foreign keys, a busy timeout,
 large enough for a big import, and `BEGIN IMMEDIATE` for every transaction: a request that reads
 and then writes takes the write lock up front and waits for it, instead of failing "database is
 locked" when another writer got there between its read and its write.
+
+A request that only needs the lock for its last few statements (a check-in scan) may instead
+`read_first`: its transaction begins deferred, so its reads run beside other writers, and
+`take_write_lock` ends that read snapshot and begins the IMMEDIATE transaction just before the
+first write. What it read may be a few milliseconds old by then; the writes that follow are made
+safe by the database's own constraints (ON CONFLICT), as on PostgreSQL under READ COMMITTED.
 """
 from __future__ import annotations
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 
 SQLITE_CACHE_KIB = 16 * 1024
+READ_FIRST = "bdgtrain_read_first"  # a connection execution option: begin without the write lock
+_READING = "bdgtrain_reading"  # connection info: the open transaction is a deferred (read) one
 
 
 def is_sqlite(url: str) -> bool:
@@ -43,4 +52,30 @@ def tune_sqlite_engine(engine: Engine, busy_timeout_seconds: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
+        reading = bool(connection.get_execution_options().get(READ_FIRST))
+        connection.info[_READING] = reading
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def read_first(session: Session) -> None:
+    """Begin `session`'s transaction without SQLite's write lock; call before its first statement.
+
+    Every write that follows must come after `take_write_lock`: SQLite cannot turn a read snapshot
+    that another writer has overtaken into a write transaction (it fails at once, without waiting).
+    On PostgreSQL this does nothing.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={READ_FIRST: True})
+
+
+def take_write_lock(session: Session) -> None:
+    """Before the first write of a `read_first` transaction: end the reads and begin IMMEDIATE.
+
+    Nothing was written yet, so ending the read transaction loses nothing; the ORM does not see
+    the switch (its objects stay loaded). Otherwise (PostgreSQL, or a transaction that began
+    IMMEDIATE, or one that already switched) it does nothing.
+    """
+    connection = session.connection()
+    if connection.info.pop(_READING, False):
+        connection.exec_driver_sql("COMMIT")
         connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -6,6 +6,7 @@ role × route matrix test can reason about them and a reader finds every rule he
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, Callable
 
@@ -15,6 +16,24 @@ from flask_login import current_user
 from .extensions import login_manager
 from .models import ListImport, Organisation, Plan, TrainingClass, User
 from .rules import tokens
+
+
+@dataclass(frozen=True)
+class PlanRef:
+    """A plan known only by its organiser: enough for the organiser's permissions."""
+    id: int
+    organiser_org_id: int
+
+
+@dataclass(frozen=True)
+class ClassRef:
+    """A class read as plain columns (the check-in hot path) instead of loaded with its plan.
+
+    It answers the permissions that depend on the plan's organiser alone (`checkin.run`, the
+    `plan.edit` family); it does not know monitors or suppliers, so ask those with the model.
+    """
+    id: int
+    plan: PlanRef
 
 
 def _org_id(user: User) -> int | None:
@@ -44,7 +63,7 @@ def _supplies_plan(user: User, plan: Plan | None) -> bool:
 def _plan_of(obj: Any) -> Plan | None:
     if isinstance(obj, Plan):
         return obj
-    if isinstance(obj, TrainingClass):
+    if isinstance(obj, (TrainingClass, ClassRef)):
         return obj.plan
     if isinstance(obj, ListImport):
         return obj.training_class.plan

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import ROLES, ROLES_NEEDING_ORG, Organisation, User
 from ..models.base import utcnow
 from ..rules.names import fold
-from . import audit
+from . import api_tokens, audit
 
 USER_FIELDS = ("email", "full_name", "role", "organisation_id", "is_active_account")
 MIN_PASSWORD_LENGTH = 10
@@ -90,6 +90,7 @@ def update_user(actor: User | None, user: User, data: UserInput) -> User:
     user.search_text = fold(f"{email} {user.full_name}")
     if was_active and not user.is_active_account:
         user.session_version += 1  # a disabled account is logged out everywhere
+    api_tokens.clear_cache()  # her scanners' tokens answer with her new role (other processes: within 30 s)
     db.session.flush()
     old, new = audit.changed_fields(before, audit.snapshot(user, USER_FIELDS))
     if new:

@@ -6,6 +6,12 @@ conflict is re-read, never raised), and logs the scan with its outcome. A nonce 
 scan idempotent: sent twice, it is answered twice with the first answer and recorded once. When
 two devices scanned the same person, the earliest scan time is kept.
 
+A scan is the hot path (hundreds a minute at a door), so it reads what the answer needs as plain
+columns in one statement and writes with statements built once: per new scan, one SELECT (the
+enrolment, its person, class, plan organiser and sessions, and whether the nonce was seen) and two
+INSERTs (attendance, scan log). On SQLite the reads run before the write lock is taken
+(database.read_first / take_write_lock), so concurrent scans queue only for their two INSERTs.
+
 Manual marking, closing sessions (unmarked becomes absent) and the room code live here too, so
 that attendance changes in one module.
 """
@@ -17,20 +23,21 @@ from typing import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy import and_, bindparam, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import joinedload
 
+from .. import database
 from ..errors import DomainError
 from ..extensions import db
 from ..localtime import format_datetime, format_time
-from ..models import ATTENDANCE_STATUSES, Attendance, CheckinScan, ClassSession, Enrolment, Person, TrainingClass, User
+from ..models import (ATTENDANCE_STATUSES, Attendance, CheckinScan, ClassSession, Enrolment, Person, Plan,
+                      TrainingClass, User)
 from ..models.base import utcnow
 from ..rules import checkin as table
 from ..rules import tokens
-from ..security import ROOM, TICKET, read_token, sign_token, ticket_token
+from ..security import ROOM, TICKET, ClassRef, PlanRef, read_token, sign_token, ticket_token
 from . import audit
-from .tickets import REVOKED_STATUSES, is_revoked
+from .tickets import REVOKED_STATUSES
 
 SOURCES_FROM_SCANS = ("scanner", "kiosk", "offline", "api")
 # A device clock may run a little fast; a scan claimed further in the future is taken as now.
@@ -99,11 +106,6 @@ def open_session(cls: TrainingClass, at: datetime) -> ClassSession | None:
     return next((s for s in cls.sessions if found and s.id == found.id), None)
 
 
-def _unit_of(person: Person) -> str | None:
-    """Where she works, for the person at the door: Hội LHPN's lists put it in "Chức vụ, đơn vị"."""
-    return person.unit_name or person.position
-
-
 def _class_label(cls: TrainingClass) -> str:
     return f"{cls.code} — {cls.title}"
 
@@ -124,97 +126,177 @@ def _scan_time(scanned_at: datetime | None, received_at: datetime) -> datetime:
     return scanned_at
 
 
-def _dialect_insert(model):
-    name = db.session.get_bind().dialect.name
-    return (postgresql.insert if name == "postgresql" else sqlite.insert)(model)
+# --- What a scan reads, as plain values -------------------------------------------------------
+
+@dataclass(frozen=True)
+class _SessionFacts:
+    id: int
+    label: str
+    starts_at: datetime
+    ends_at: datetime
+    cancelled: bool
 
 
-def _loaded_enrolment(enrolment_id: int) -> Enrolment | None:
-    """The enrolment with what a scan needs (person, class, its plan and sessions), in one statement."""
-    return db.session.scalars(
-        select(Enrolment).where(Enrolment.id == enrolment_id).options(
-            joinedload(Enrolment.person),
-            joinedload(Enrolment.training_class).options(
-                joinedload(TrainingClass.plan), joinedload(TrainingClass.sessions)))).unique().first()
+@dataclass(frozen=True)
+class _ClassFacts:
+    """What the decision and the answer need about a class, read from columns or from the model."""
+    id: int
+    label: str
+    cancelled: bool
+    window: table.Window
+    sessions: tuple[_SessionFacts, ...]
+
+    @classmethod
+    def of(cls, training_class: TrainingClass) -> _ClassFacts:
+        return cls(training_class.id, _class_label(training_class), training_class.is_cancelled,
+                   window_of(training_class),
+                   tuple(_SessionFacts(s.id, s.label, s.starts_at, s.ends_at, s.status == "cancelled")
+                         for s in training_class.sessions))
+
+    def session_times(self) -> list[table.SessionTimes]:
+        return [table.SessionTimes(s.id, s.starts_at, s.ends_at, s.cancelled) for s in self.sessions]
+
+    def session(self, session_id: int) -> _SessionFacts:
+        return next(s for s in self.sessions if s.id == session_id)
+
+
+@dataclass(frozen=True)
+class _Ticket:
+    """The enrolment a ticket names, with its person and class; `ref` is what permissions are asked about."""
+    enrolment_id: int
+    revoked: bool
+    person_name: str
+    unit: str | None
+    cls: _ClassFacts
+    ref: ClassRef
+
+
+_enrolments, _people, _classes, _plans = (m.__table__ for m in (Enrolment, Person, TrainingClass, Plan))
+_sessions, _attendances, _scans = (m.__table__ for m in (ClassSession, Attendance, CheckinScan))
+
+# A scan's reads in one statement, built once: the enrolment with its person, class and plan
+# organiser, one row per session of the class (LEFT JOIN: a class may have none yet), and whether
+# the nonce was seen before. Table columns, not ORM entities: nothing is loaded into the session.
+_READ_TICKET = (
+    select(_enrolments.c.status, _people.c.full_name, _people.c.unit_name, _people.c.position,
+           _classes.c.id.label("class_id"),
+           _classes.c.code, _classes.c.title, _classes.c.status.label("class_status"),
+           _classes.c.checkin_opens_minutes, _classes.c.late_after_minutes, _classes.c.plan_id,
+           _plans.c.organiser_org_id, _sessions.c.id.label("session_id"), _sessions.c.label,
+           _sessions.c.starts_at, _sessions.c.ends_at, _sessions.c.status.label("session_status"),
+           select(_scans.c.id).where(_scans.c.nonce == bindparam("nonce")).scalar_subquery().label("seen"))
+    .select_from(_enrolments.join(_people, _people.c.id == _enrolments.c.person_id)
+                 .join(_classes, _classes.c.id == _enrolments.c.class_id)
+                 .join(_plans, _plans.c.id == _classes.c.plan_id)
+                 .outerjoin(_sessions, _sessions.c.class_id == _classes.c.id))
+    .where(_enrolments.c.id == bindparam("enrolment_id"))
+    .order_by(_sessions.c.starts_at, _sessions.c.id))  # the order of TrainingClass.sessions
+_NONCE_SEEN = select(_scans.c.id).where(_scans.c.nonce == bindparam("nonce"))
+_ATTENDANCE_OF = select(_attendances.c.id, _attendances.c.status, _attendances.c.checked_in_at).where(
+    _attendances.c.session_id == bindparam("session_id"), _attendances.c.enrolment_id == bindparam("enrolment_id"))
+# The two writes of every scan, per dialect; the values are bound at execution.
+_INSERT_ATTENDANCE = {
+    name: dialect.insert(_attendances).on_conflict_do_nothing(index_elements=["session_id", "enrolment_id"])
+    .returning(_attendances.c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+_INSERT_SCAN = {name: dialect.insert(_scans).on_conflict_do_nothing(index_elements=["nonce"])
+                for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+
+
+def _read_ticket(enrolment_id: int | None, nonce: str | None) -> tuple[_Ticket | None, bool]:
+    """The ticket's enrolment (None if there is none) and whether `nonce` was already recorded."""
+    rows = db.session.execute(_READ_TICKET, {"enrolment_id": enrolment_id, "nonce": nonce}).all() \
+        if enrolment_id is not None else []
+    if not rows:
+        seen = nonce is not None and db.session.execute(_NONCE_SEEN, {"nonce": nonce}).first() is not None
+        return None, seen
+    first = rows[0]
+    sessions = tuple(_SessionFacts(r.session_id, r.label, r.starts_at, r.ends_at, r.session_status == "cancelled")
+                     for r in rows if r.session_id is not None)
+    facts = _ClassFacts(first.class_id, f"{first.code} — {first.title}", first.class_status == "cancelled",
+                        table.Window(first.checkin_opens_minutes, first.late_after_minutes), sessions)
+    ref = ClassRef(first.class_id, PlanRef(first.plan_id, first.organiser_org_id))
+    # Where she works: Hội LHPN's lists put it in "Chức vụ, đơn vị", so the position stands in.
+    ticket = _Ticket(enrolment_id, first.status in REVOKED_STATUSES, first.full_name, first.unit_name or first.position,
+                     facts, ref)
+    return ticket, first.seen is not None
 
 
 def perform_checkin(scanned_text: str | None, *, source: str, scanner_class: TrainingClass | None = None,
                     scanned_at: datetime | None = None, device: str | None = None, nonce: str | None = None,
                     actor: User | None = None, received_at: datetime | None = None,
-                    may_scan: Callable[[TrainingClass], bool] | None = None) -> CheckinResult:
+                    may_scan: Callable[[TrainingClass | ClassRef], bool] | None = None) -> CheckinResult:
     """Check in whoever `scanned_text` (a ticket token or its URL) names; every entry point calls this.
 
-    `may_scan`, when given, is asked about the ticket's class once it is loaded (an API user may
-    scan only for the classes she organises); a refusal raises DomainError("forbidden") and
-    writes nothing.
+    `may_scan`, when given, is asked about the ticket's class (a `security.ClassRef`) once it is
+    read (an API user may scan only for the classes she organises); a refusal raises
+    DomainError("forbidden") and writes nothing.
     """
     received_at = received_at or utcnow()
     at = _scan_time(scanned_at, received_at)
     nonce = (nonce or "").strip()[:80] or None
-    if nonce is not None:
-        earlier = _answer_for_nonce(nonce, scanner_class, may_scan)
+    enrolment_id = read_token(TICKET, scanned_text)
+    ticket, seen = _read_ticket(enrolment_id, nonce)
+    if seen:
+        earlier = _answer_for_nonce(nonce, scanner_class, may_scan, ticket)
         if earlier is not None:
             return earlier
 
-    enrolment_id = read_token(TICKET, scanned_text)
-    enrolment = _loaded_enrolment(enrolment_id) if enrolment_id is not None else None
-    cls = enrolment.training_class if enrolment is not None else scanner_class
-    if may_scan is not None and enrolment is not None and scanner_class is None and not may_scan(cls):
+    cls = ticket.cls if ticket is not None else (_ClassFacts.of(scanner_class) if scanner_class else None)
+    if may_scan is not None and ticket is not None and scanner_class is None and not may_scan(ticket.ref):
         raise DomainError("forbidden", _l("Bạn không có quyền điểm danh cho lớp này."))
     too_old = source == "offline" and at < received_at - MAX_QUEUE_AGE
     decision = table.decide(
         token_valid=enrolment_id is not None,
-        enrolment_found=enrolment is not None,
-        class_matches=enrolment is not None and (scanner_class is None or enrolment.class_id == scanner_class.id),
-        revoked=enrolment is not None and is_revoked(enrolment),
-        class_cancelled=cls is not None and cls.is_cancelled,
-        sessions=[] if (cls is None or too_old) else session_times(cls),
-        window=window_of(cls) if cls is not None else table.Window(),
+        enrolment_found=ticket is not None,
+        class_matches=ticket is not None and (scanner_class is None or ticket.cls.id == scanner_class.id),
+        revoked=ticket is not None and ticket.revoked,
+        class_cancelled=cls is not None and cls.cancelled,
+        sessions=[] if (cls is None or too_old) else cls.session_times(),
+        window=cls.window if cls is not None else table.Window(),
         scanned_at=at,
     )
-    result = _apply(decision, enrolment, at, source, device, actor)
-    _log_scan(result, decision, enrolment, scanner_class, at, received_at, source, device, nonce, actor,
-              scanned_text)
+    database.take_write_lock(db.session)  # SQLite: the reads above ran beside other writers
+    result = _apply(decision, ticket, at, source, device, actor)
+    _log_scan(result, decision, ticket.enrolment_id if ticket is not None else None,
+              ticket.cls.id if ticket is not None else (scanner_class.id if scanner_class else None),
+              at, received_at, source, device, nonce, actor, scanned_text)
     return result
 
 
-def _apply(decision: table.Decision, enrolment: Enrolment | None, at: datetime, source: str,
+def _apply(decision: table.Decision, ticket: _Ticket | None, at: datetime, source: str,
            device: str | None, actor: User | None) -> CheckinResult:
     outcome, status, checked_in_at = decision.outcome, decision.status, None
     if outcome == table.CHECKED_IN:
-        outcome, status, checked_in_at = _record_arrival(decision, enrolment, at, source, device, actor)
+        outcome, status, checked_in_at = _record_arrival(decision, ticket, at, source, device, actor)
     result = CheckinResult(outcome, _message(outcome, at=checked_in_at, next_opens_at=decision.next_opens_at),
                            next_opens_at=decision.next_opens_at, status=status, checked_in_at=checked_in_at)
-    if enrolment is not None and outcome not in (table.INVALID_TOKEN, table.NOT_ON_LIST):
-        result.person_name = enrolment.person.full_name
-        result.unit = _unit_of(enrolment.person)
-        result.class_label = _class_label(enrolment.training_class)
-        result.enrolment_id = enrolment.id
+    if ticket is not None and outcome not in (table.INVALID_TOKEN, table.NOT_ON_LIST):
+        result.person_name = ticket.person_name
+        result.unit = ticket.unit
+        result.class_label = ticket.cls.label
+        result.enrolment_id = ticket.enrolment_id
         if decision.session_id is not None:
-            session = next(s for s in enrolment.training_class.sessions if s.id == decision.session_id)
+            session = ticket.cls.session(decision.session_id)
             result.session_label = f"{session.label} {format_datetime(session.starts_at)[:10]}"
     return result
 
 
-def _record_arrival(decision: table.Decision, enrolment: Enrolment, at: datetime, source: str,
+def _record_arrival(decision: table.Decision, ticket: _Ticket, at: datetime, source: str,
                     device: str | None, actor: User | None) -> tuple[str, str, datetime]:
     """Insert her attendance, or find the row a concurrent or earlier scan wrote and keep the earliest time."""
-    session_id = decision.session_id
-    inserted = db.session.execute(
-        _dialect_insert(Attendance).values(
-            session_id=session_id, enrolment_id=enrolment.id, status=decision.status, checked_in_at=at,
-            source=source, device=device, marked_by_id=actor.id if actor is not None else None,
-            created_at=utcnow(), updated_at=utcnow(),
-        ).on_conflict_do_nothing(index_elements=["session_id", "enrolment_id"]).returning(Attendance.id)
-    ).first()  # a row back only when this insert won; rowcount is not reliable across drivers here
+    session_id, stamp = decision.session_id, utcnow()
+    inserted = db.session.execute(_INSERT_ATTENDANCE[db.session.get_bind().dialect.name], {
+        "session_id": session_id, "enrolment_id": ticket.enrolment_id, "status": decision.status,
+        "checked_in_at": at, "source": source, "device": device,
+        "marked_by_id": actor.id if actor is not None else None, "created_at": stamp, "updated_at": stamp,
+    }).first()  # a row back only when this insert won; rowcount is not reliable across drivers here
     if inserted is not None:
         return table.CHECKED_IN, decision.status, at
-    row = db.session.execute(
-        select(Attendance.id, Attendance.status, Attendance.checked_in_at)
-        .where(Attendance.session_id == session_id, Attendance.enrolment_id == enrolment.id)).one()
-    session = next(s for s in enrolment.training_class.sessions if s.id == session_id)
+    row = db.session.execute(_ATTENDANCE_OF, {"session_id": session_id, "enrolment_id": ticket.enrolment_id}).one()
+    session = ticket.cls.session(session_id)
     times = table.SessionTimes(session.id, session.starts_at, session.ends_at)
-    window = window_of(enrolment.training_class)
+    window = ticket.cls.window
     if row.status in table.ATTENDED:
         if row.checked_in_at is not None and at < row.checked_in_at:
             # An offline device scanned her before the scan that reached us first: its time is the truth.
@@ -230,46 +312,51 @@ def _record_arrival(decision: table.Decision, enrolment: Enrolment, at: datetime
     return table.CHECKED_IN, decision.status, at
 
 
-def _log_scan(result: CheckinResult, decision: table.Decision, enrolment: Enrolment | None,
-              scanner_class: TrainingClass | None, at: datetime, received_at: datetime, source: str,
-              device: str | None, nonce: str | None, actor: User | None, scanned_text: str | None) -> None:
-    cls_id = enrolment.class_id if enrolment is not None else (scanner_class.id if scanner_class else None)
+def _log_scan(result: CheckinResult, decision: table.Decision, enrolment_id: int | None, class_id: int | None,
+              at: datetime, received_at: datetime, source: str, device: str | None, nonce: str | None,
+              actor: User | None, scanned_text: str | None) -> None:
     shown = (tokens.token_in(scanned_text) or "")[:12] if result.outcome == table.INVALID_TOKEN else None
-    db.session.execute(_dialect_insert(CheckinScan).values(
-        received_at=received_at, scanned_at=at, outcome=result.outcome, source=source, class_id=cls_id,
-        session_id=decision.session_id, enrolment_id=enrolment.id if enrolment is not None else None,
-        user_id=actor.id if actor is not None else None, device=(device or None) and device[:80], nonce=nonce,
-        scanned_text=shown or None,
-    ).on_conflict_do_nothing(index_elements=["nonce"]))
+    db.session.execute(_INSERT_SCAN[db.session.get_bind().dialect.name], {
+        "received_at": received_at, "scanned_at": at, "outcome": result.outcome, "source": source,
+        "class_id": class_id, "session_id": decision.session_id, "enrolment_id": enrolment_id,
+        "user_id": actor.id if actor is not None else None, "device": (device or None) and device[:80],
+        "nonce": nonce, "scanned_text": shown or None,
+    })
 
 
 def _answer_for_nonce(nonce: str, scanner_class: TrainingClass | None,
-                      may_scan: Callable[[TrainingClass], bool] | None) -> CheckinResult | None:
-    scan = db.session.scalar(select(CheckinScan).where(CheckinScan.nonce == nonce))
+                      may_scan: Callable[[TrainingClass | ClassRef], bool] | None,
+                      ticket: _Ticket | None) -> CheckinResult | None:
+    """The first answer given to this nonce, replayed; `ticket` is reused when the retry names the same one."""
+    scan = db.session.execute(select(_scans.c.outcome, _scans.c.enrolment_id, _scans.c.session_id)
+                              .where(_scans.c.nonce == nonce)).first()
     if scan is None:
         return None
-    enrolment = _loaded_enrolment(scan.enrolment_id) if scan.enrolment_id else None
-    if may_scan is not None and enrolment is not None and scanner_class is None \
-            and not may_scan(enrolment.training_class):
+    if scan.enrolment_id is None:
+        ticket = None
+    elif ticket is None or ticket.enrolment_id != scan.enrolment_id:
+        ticket = _read_ticket(scan.enrolment_id, None)[0]
+    if may_scan is not None and ticket is not None and scanner_class is None and not may_scan(ticket.ref):
         raise DomainError("forbidden", _l("Bạn không có quyền điểm danh cho lớp này."))
     attendance = None
-    if enrolment is not None and scan.session_id is not None:
-        attendance = db.session.scalar(select(Attendance).where(
-            Attendance.session_id == scan.session_id, Attendance.enrolment_id == enrolment.id))
+    if ticket is not None and scan.session_id is not None:
+        attendance = db.session.execute(_ATTENDANCE_OF, {"session_id": scan.session_id,
+                                                         "enrolment_id": ticket.enrolment_id}).first()
     decision = table.Decision(scan.outcome, scan.session_id, attendance.status if attendance else None)
     result = CheckinResult(scan.outcome, "", status=decision.status,
                            checked_in_at=attendance.checked_in_at if attendance else None)
     result.message = _message(scan.outcome, at=result.checked_in_at)
-    if enrolment is not None and scan.outcome not in (table.INVALID_TOKEN, table.NOT_ON_LIST):
-        result.person_name, result.unit = enrolment.person.full_name, _unit_of(enrolment.person)
-        result.class_label, result.enrolment_id = _class_label(enrolment.training_class), enrolment.id
+    if ticket is not None and scan.outcome not in (table.INVALID_TOKEN, table.NOT_ON_LIST):
+        result.person_name, result.unit = ticket.person_name, ticket.unit
+        result.class_label, result.enrolment_id = ticket.cls.label, ticket.enrolment_id
     return result
 
 
 # --- Offline queues and batches ---------------------------------------------------------------------
 
 def redeem_batch(items: list, *, actor: User | None, scanner_class: TrainingClass | None = None,
-                 default_device: str | None = None, may_scan: Callable[[TrainingClass], bool] | None = None
+                 default_device: str | None = None,
+                 may_scan: Callable[[TrainingClass | ClassRef], bool] | None = None
                  ) -> list[dict]:
     """Each queued scan answered in order; a malformed entry gets its own error, the others go on.
 
@@ -394,7 +481,7 @@ def checkin_by_room_code(cls: TrainingClass, code: str | None, scanned_at: datet
     received_at = received_at or utcnow()
     if not room_code_is_fresh(cls, code, min(scanned_at, received_at)):
         result = CheckinResult(table.CODE_EXPIRED, str(MESSAGES[table.CODE_EXPIRED]))
-        _log_scan(result, table.Decision(table.CODE_EXPIRED), None, cls, scanned_at, received_at, "kiosk",
+        _log_scan(result, table.Decision(table.CODE_EXPIRED), None, cls.id, scanned_at, received_at, "kiosk",
                   device, None, None, code)
         return result
     return perform_checkin(ticket, source="kiosk", scanner_class=cls, scanned_at=scanned_at,

@@ -237,10 +237,25 @@ def test_api_scan_costs_a_bounded_number_of_statements(client, hall, count_queri
     with count_queries() as repeat:
         assert client.post("/api/v1/checkins", json={"token": tickets[0], "nonce": "b"},
                            headers=bearer(token)).json["status"] == "already"
-    # token with its user, nonce, enrolment with class/plan/sessions, attendance insert, scan log;
-    # a repeat also reads the row it found. Permission checks reuse what was loaded.
-    assert len([s for s in first.statements if s.split()[0].upper() in ("SELECT", "INSERT", "UPDATE")]) == 5
-    assert len([s for s in repeat.statements if s.split()[0].upper() in ("SELECT", "INSERT", "UPDATE")]) == 6
+    # token with its user; enrolment with person/class/plan/sessions and the nonce; attendance insert;
+    # scan log. A repeat also reads the row it found. Permission checks reuse what was read.
+    assert len([s for s in first.statements if s.split()[0].upper() in ("SELECT", "INSERT", "UPDATE")]) == 4
+    assert len([s for s in repeat.statements if s.split()[0].upper() in ("SELECT", "INSERT", "UPDATE")]) == 5
+
+
+def test_api_scan_reads_before_taking_the_sqlite_write_lock(client, hall, count_queries, backend):
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL has no database-wide write lock")
+    cls, (hoa, lan, _), token, _ = hall
+    first, second = ticket_token(hoa.id), ticket_token(lan.id)
+    client.post("/api/v1/checkins", json={"token": first}, headers=bearer(token))  # marks the token used
+    with count_queries() as scan:
+        assert client.post("/api/v1/checkins", json={"token": second, "nonce": "x"},
+                           headers=bearer(token)).json["status"] == "checked_in"
+    verbs = [" ".join(s.split()[:2]).upper() if s.upper().startswith("BEGIN") else s.split()[0].upper()
+             for s in scan.statements]
+    # token, ticket: without the lock; then the two INSERTs under BEGIN IMMEDIATE
+    assert verbs == ["BEGIN", "SELECT", "SELECT", "COMMIT", "BEGIN IMMEDIATE", "INSERT", "INSERT"]
 
 
 def test_batch_scan_of_another_organisers_class_is_refused_and_not_recorded(client, hall):
@@ -249,3 +264,56 @@ def test_batch_scan_of_another_organisers_class_is_refused_and_not_recorded(clie
                          headers=bearer(other_token)).json
     assert answer["results"][0]["status"] == "forbidden" and answer["refused"] == 1
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+
+
+@pytest.fixture
+def token_cache(app):
+    api_tokens.clear_cache()
+    app.config["API_TOKEN_CACHE_SECONDS"] = 30
+    yield
+    app.config["API_TOKEN_CACHE_SECONDS"] = 0
+    api_tokens.clear_cache()
+
+
+def test_cached_token_saves_its_statement_and_a_revocation_elsewhere_holds_at_most_30_s(
+        client, hall, count_queries, token_cache, monkeypatch):
+    import time as clock
+
+    from bdgtrain.models import ApiToken
+
+    cls, (hoa, lan, mai), token, _ = hall
+    tickets = [ticket_token(e.id) for e in (hoa, lan, mai)]
+    assert client.post("/api/v1/checkins", json={"token": tickets[0]}, headers=bearer(token)).status_code == 200
+    with count_queries() as cached:
+        answer = client.post("/api/v1/checkins", json={"token": tickets[1], "nonce": "c"}, headers=bearer(token))
+    assert answer.json["status"] == "checked_in"
+    assert len([s for s in cached.statements if s.split()[0].upper() in ("SELECT", "INSERT", "UPDATE")]) == 3
+    # Revoked by another process (straight in the database): this one trusts its copy for up to 30 s.
+    db.session.execute(ApiToken.__table__.update().values(revoked_at=utcnow()))
+    db.session.commit()
+    assert client.post("/api/v1/checkins", json={"token": tickets[2]}, headers=bearer(token)).status_code == 200
+    later = clock.monotonic() + 31
+    monkeypatch.setattr(clock, "monotonic", lambda: later)
+    assert client.post("/api/v1/checkins", json={"token": tickets[2]}, headers=bearer(token)).status_code == 401
+
+
+def test_token_revoked_in_this_process_is_refused_at_once_despite_the_cache(client, hall, token_cache):
+    from bdgtrain.models import ApiToken
+
+    cls, (hoa, *_), token, _ = hall
+    assert client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id)}, headers=bearer(token)).status_code == 200
+    row = db.session.scalar(select(ApiToken).where(ApiToken.label == "máy quét 1"))
+    api_tokens.revoke_token(None, row)
+    db.session.commit()
+    assert client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id)}, headers=bearer(token)).status_code == 401
+
+
+def test_a_flood_of_scans_from_one_device_is_rate_limited(app, client, hall, monkeypatch):
+    cls, (hoa, *_), token, other_token = hall
+    monkeypatch.setitem(app.config, "CHECKIN_RATE_LIMIT", "3 per minute")
+    statuses = [client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id), "nonce": f"f{i}"},
+                            headers=bearer(token)).status_code for i in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    # The limit is per API user: another organiser's scanner is not held up by this one.
+    assert client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id)},
+                       headers=bearer(other_token)).status_code == 403

@@ -12,8 +12,9 @@ from flask import Blueprint, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ... import database
 from ...errors import DomainError
-from ...extensions import csrf, limiter
+from ...extensions import csrf, db, limiter
 from ...models.base import utcnow
 from ...security import can
 from ...services import api_tokens, checkin, planning
@@ -25,6 +26,8 @@ MAX_BATCH = 500
 
 @bp.before_request
 def _authenticate():
+    # Scans read first and take SQLite's write lock only for their INSERTs (services.checkin).
+    database.read_first(db.session)
     header = request.headers.get("Authorization", "")
     if header[:7].lower() == "bearer ":
         user = api_tokens.user_for_token(header[7:].strip())
