@@ -58,7 +58,9 @@ def _class_and_org(plan_code: str | None, class_code: str, org_code: str):
 def register_cli(app: Flask) -> None:
     from .cli_calendar import register_calendar_cli
     from .cli_checkin import register_checkin_cli
+    from .cli_pool import register_pool_cli
     register_checkin_cli(app)
+    register_pool_cli(app)
     register_calendar_cli(app)
 
     @app.cli.group("demo")
@@ -94,6 +96,16 @@ def register_cli(app: Flask) -> None:
         for name, content in sample_lists().items():
             (target / name).write_bytes(content)
             click.echo(target / name)
+
+    @demo_group.command("pool")
+    @click.argument("file", type=click.Path(dir_okay=False, writable=True))
+    def demo_pool(file):
+        """Write a sample Hà Tĩnh planning pool to FILE (some of Lớp 3's women among them), for `pool import`."""
+        from .services.demo_pool import sample_pool
+
+        with open(file, "wb") as handle:
+            handle.write(sample_pool())
+        click.echo(file)
 
     @app.cli.group("users")
     def users_group():

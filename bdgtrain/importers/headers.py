@@ -24,10 +24,15 @@ MAX_HEADER_ROW = 15
 # Field codes. PersonRow has one attribute per field except these: "stt" (row number, used to find
 # the footer), "given_name" (second part of a name in two columns), "male"/"female" (a birth year,
 # a date or a mark written under the person's sex) and "position_unit" (one column "Chức vụ, đơn vị").
-EXTRA_FIELDS = ("district", "commune", "hometown", "address", "education")
+EXTRA_FIELDS = ("district", "commune", "hometown", "address", "education",
+                # planning-pool files (Sở Nội vụ): the posts she is planned for, the cycle, the day she joined
+                "planned_posts", "cycle", "pool_added_on")
 
 _FIELD_PATTERNS = [  # matched in order against the folded header text; the first match wins
     ("stt", r"(so )?(s?tt|thu tu)"),
+    ("pool_added_on", r"ngay (vao|dua vao|bo sung vao|duoc phe duyet) (dien )?quy hoach( .*)?"),
+    ("planned_posts", r"(chuc (vu|danh) )?(duoc |du kien )?quy hoach( .*)?"),
+    ("cycle", r"nhiem ky( .*)?|giai doan( quy hoach)?( .*)?|chu ky( quy hoach)?"),
     ("position_unit", r"chuc (vu|danh) (va )?(don vi|co quan|noi cong tac)( .*)?|chuc vu (va )?chuc danh (va )?don vi( .*)?"),
     ("name", r"ho (va )?ten( .*)?|ho ten( .*)?|ten (hoc vien|can bo|dai bieu|nguoi)( .*)?|ho( va)?( chu| ten)? dem|ho"),
     ("given_name", r"ten"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -39,6 +39,9 @@ class Plan(TimestampMixin, db.Model):
     # Whether the plan's and its classes' calendars are open to anyone who knows the plan's code
     # ("public"), or only through a feed token ("token", the default: nothing is public by accident).
     calendar_access: Mapped[str] = mapped_column(String(10), default="token", server_default="token")
+    # Whether completing its classes counts toward the trained share of the planning pool
+    # (a class counts when both its plan and the class say so; see docs/MEASURES.md).
+    counts_for_trained_share: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     issuing_org: Mapped[Organisation | None] = relationship(foreign_keys=[issuing_org_id])
     organiser_org: Mapped[Organisation] = relationship(foreign_keys=[organiser_org_id])
@@ -156,6 +159,7 @@ class TrainingClass(TimestampMixin, db.Model):
     late_after_minutes: Mapped[int] = mapped_column(default=15, server_default="15")
     room_code_seconds: Mapped[int] = mapped_column(default=20, server_default="20")
     completion_percent: Mapped[int] = mapped_column(default=80, server_default="80")
+    counts_for_trained_share: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     plan: Mapped[Plan] = relationship(back_populates="classes")
     venue: Mapped[Venue | None] = relationship()

@@ -1,0 +1,120 @@
+"""Flask commands for the planning pool and the measures: `pool import`, `report trained-share`."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from .errors import DomainError
+from .extensions import db
+from .models import Organisation
+
+
+def _org(code: str | None) -> Organisation | None:
+    if not code:
+        return None
+    org = db.session.scalar(select(Organisation).where(Organisation.code == code.upper()))
+    if org is None:
+        raise click.ClickException(f"Không có đơn vị mã {code}.")
+    return org
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{share * 100:.1f}%".replace(".", ",")
+
+
+def register_pool_cli(app: Flask) -> None:
+    @app.cli.group("pool")
+    def pool_group():
+        """The leadership planning pool (diện quy hoạch)."""
+
+    @pool_group.command("import")
+    @click.option("--cycle", required=True, help="The pool's cycle, e.g. 2020-2025 (a 'Nhiệm kỳ' column overrides it).")
+    @click.option("--org", "org_code", help="Unit of rows that name no district, e.g. SNV or HT-HS.")
+    @click.option("--added-on", type=click.DateTime(["%Y-%m-%d"]),
+                  help="Day the people joined the pool when the file has no such column (default: today).")
+    @click.option("--dry-run", is_flag=True, help="Read and match only; write nothing.")
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    def pool_import(cycle, org_code, added_on, dry_run, as_json, file):
+        """Import a pool file, all or nothing (exit 1 when any row is rejected)."""
+        from pathlib import Path
+
+        from .localtime import LOCAL_TZ
+        from .models.base import utcnow
+        from .services import lists, pool
+
+        org = _org(org_code)
+        path = Path(file)
+        today = utcnow().astimezone(LOCAL_TZ).date()
+        try:
+            data = path.read_bytes()
+            read = lists.read_upload(path.name, data, today)
+            plan = pool.plan_pool_import(read, cycle, org, added_on.date() if added_on else today)
+            written = not dry_run and not plan.problems
+            report = pool.apply_pool_import(None, plan, path.name, data, cycle, org) if written \
+                else plan.as_report(written=False)
+            if written:
+                db.session.commit()
+            else:
+                db.session.rollback()
+        except DomainError as error:
+            db.session.rollback()
+            if as_json:
+                click.echo(json.dumps({"error": {"code": error.code, "message": error.message}}, ensure_ascii=False))
+                raise SystemExit(2) from None
+            raise click.ClickException(error.message) from None
+        if as_json:
+            click.echo(json.dumps(report, ensure_ascii=False, default=str))
+        else:
+            click.echo(f"{report['rows']} dòng: {report['added']} người mới, {report['matched']} đã có, "
+                       f"{report['unchanged']} đã trong diện quy hoạch, {len(report['flagged'])} nghi trùng, "
+                       f"{len(report['rejected'])} lỗi.")
+            for problem in report["rejected"]:
+                click.echo(f"  dòng {problem['row']}, cột {problem['column']}: {problem['message']}")
+            click.echo("Đã ghi." if report["written"] else "Chưa ghi gì.")
+        if report["rejected"]:
+            raise SystemExit(1)
+
+    @app.cli.group("report")
+    def report_group():
+        """The measures (docs/MEASURES.md)."""
+
+    @report_group.command("trained-share")
+    @click.option("--as-of", "as_of", required=True, type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
+    @click.option("--org", "org_code", help="Only this unit and the units below it.")
+    @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]),
+                  help="Window start (default: each pool entry's cycle).")
+    @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Window end (default: the cycle's end).")
+    @click.option("--fold-successors", is_flag=True, help="Count ended units (2025) in today's successor units.")
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+    def report_trained_share(as_of, org_code, start, end, fold_successors, as_json):
+        """Trained share of the women in the planning pool, per unit and for the whole province."""
+        from .services.reporting import compute_trained_share, figure_row, subtree_rows
+
+        org = _org(org_code)
+        if (start is None) != (end is None):
+            raise click.ClickException("Cần cả --from và --to, hoặc không cái nào.")
+        window = (start.date(), end.date()) if start else None
+        if window and window[1] < window[0]:
+            raise click.ClickException("--to trước --from.")
+        day: date = as_of.date()
+        report, info = compute_trained_share(day, window=window, fold_successors=fold_successors)
+        units = subtree_rows(report, info, org.id if org else None) if (org is None or org.id in report.units) else []
+        total = figure_row(report.total, code=None, name="Toàn tỉnh")
+        if as_json:
+            click.echo(json.dumps({"as_of": day.isoformat(),
+                                   "window": [d.isoformat() for d in window] if window else "cycle",
+                                   "fold_successors": fold_successors, "units": units, "total": total},
+                                  ensure_ascii=False))
+            return
+        click.echo(f"Tỷ lệ cán bộ nữ trong diện quy hoạch đã được tập huấn, tính đến {day:%d/%m/%Y} "
+                   f"({'từ %s đến %s' % (window[0].strftime('%d/%m/%Y'), window[1].strftime('%d/%m/%Y')) if window else 'trong nhiệm kỳ quy hoạch'})")
+        click.echo("Đơn vị\tĐã tập huấn\tNữ trong diện QH\tTỷ lệ\tTổng diện QH\tTỷ lệ nữ\tChỉ tiêu\tĐánh giá")
+        for row in units + [total]:
+            name = "  " * row.get("depth", 0) + row["name"] + (f" (đến {date.fromisoformat(row['ended_on']):%d/%m/%Y})" if row.get("ended_on") else "")
+            click.echo(f"{name}\t{row['trained']}\t{row['women']}\t{_percent(row['trained_share'])}\t{row['pool']}\t"
+                       f"{_percent(row['women_share'])}\t—\t—")

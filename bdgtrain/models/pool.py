@@ -1,0 +1,89 @@
+"""The leadership planning pool (diện quy hoạch) and training done outside the system.
+
+History is kept, never overwritten: a person leaving the pool gets `left_on` and a reason on her
+entry; joining again is a new entry. Which entries count on a date, and whether a training counts
+toward the trained-share measure, is defined in docs/MEASURES.md and rules/trained_share.py.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .accounts import User
+from .base import TimestampMixin
+from .org import Organisation
+from .people import Person
+
+LEAVE_REASONS = ("appointed", "moved", "removed", "other")  # được bổ nhiệm, chuyển công tác, đưa ra, khác
+
+
+class PoolImport(TimestampMixin, db.Model):
+    """One pool file as imported, so an entry can be traced to the file and row it came from."""
+
+    __tablename__ = "pool_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    cycle: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    summary: Mapped[dict | None] = mapped_column(JSON)
+
+    organisation: Mapped[Organisation | None] = relationship()
+    imported_by: Mapped[User | None] = relationship()
+
+
+class PoolEntry(TimestampMixin, db.Model):
+    """A person in a unit's planning pool for a cycle, from `added_on` until the day before `left_on`."""
+
+    __tablename__ = "pool_entries"
+    __table_args__ = (
+        CheckConstraint("left_on IS NULL OR left_on >= added_on", name="left_after_added"),
+        CheckConstraint("cycle_ends_on >= cycle_starts_on", name="cycle_period"),
+        CheckConstraint("leave_reason IS NULL OR leave_reason IN ('appointed', 'moved', 'removed', 'other')",
+                        name="known_leave_reason"),
+        CheckConstraint("(left_on IS NULL) = (leave_reason IS NULL)", name="left_with_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    planned_posts: Mapped[str | None] = mapped_column(Text)  # chức danh quy hoạch, as the file words it
+    cycle: Mapped[str] = mapped_column(String(20))  # "2021-2026", as written
+    # The cycle's years as dates (1/1 of the first, 31/12 of the last): the default window of the measure.
+    cycle_starts_on: Mapped[date]
+    cycle_ends_on: Mapped[date]
+    added_on: Mapped[date]
+    left_on: Mapped[date | None]  # first day she is no longer in the pool
+    leave_reason: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    pool_import_id: Mapped[int | None] = mapped_column(ForeignKey("pool_imports.id"), index=True)
+    source_row: Mapped[int | None]
+
+    person: Mapped[Person] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    pool_import: Mapped[PoolImport | None] = relationship()
+
+
+class ExternalTraining(TimestampMixin, db.Model):
+    """Training outside the system (political school, a master's programme), recorded per person."""
+
+    __tablename__ = "external_trainings"
+    __table_args__ = (
+        CheckConstraint("ended_on IS NULL OR started_on IS NULL OR ended_on >= started_on", name="valid_period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    provider: Mapped[str | None] = mapped_column(String(255))
+    started_on: Mapped[date | None]
+    ended_on: Mapped[date | None]  # the day it counts from; without it, it does not count yet
+    evidence: Mapped[str | None] = mapped_column(Text)  # certificate number, decision, where the paper is
+    counts_towards_measures: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+    person: Mapped[Person] = relationship()

@@ -1,0 +1,200 @@
+"""The trained share of women in the planning pool, and the women's share of the pool, per unit.
+
+The definitions of docs/MEASURES.md as plain functions over plain values: pool memberships, the
+days people completed qualifying training, and the unit tree. services/reporting.py computes the
+same figures with aggregate SQL; a test holds the two to each other.
+
+- A membership counts on `as_of` when added_on <= as_of < left_on (left_on is her first day out).
+- A woman in the pool is trained when she has a qualifying training done on a day inside her
+  window: from the window's first day to its last, and never after `as_of`. The window is the one
+  given, else her membership's cycle. Training before she joined the pool counts.
+- A unit's figures count each person once over its whole subtree, however many memberships she has.
+- Pool size counts everyone (women, men, sex unknown); the trained share counts women only.
+- No members: no women's share; no women: no trained share (None, never 0%).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable, Sequence
+
+_CYCLE = re.compile(r"\s*((?:19|20)[0-9]{2})\s*[-\u2010-\u2015\u2212/]\s*((?:19|20)[0-9]{2})\s*")
+
+
+class CycleError(ValueError):
+    pass
+
+
+def parse_cycle(text: str) -> tuple[str, date, date]:
+    """"2021-2026" → ("2021-2026", 1/1/2021, 31/12/2026); CycleError when it is not two years in order."""
+    match = _CYCLE.fullmatch(text or "")
+    if not match:
+        raise CycleError(text)
+    first, last = int(match.group(1)), int(match.group(2))
+    if last < first:
+        raise CycleError(text)
+    return f"{first}-{last}", date(first, 1, 1), date(last, 12, 31)
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: int
+    parent_id: int | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None  # its last day
+    successor_id: int | None = None
+
+    def active_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Membership:
+    person_id: int
+    unit_id: int
+    sex: str | None            # "F", "M" or None
+    added_on: date
+    left_on: date | None       # first day out of the pool
+    window_start: date         # her cycle's first day
+    window_end: date           # her cycle's last day
+
+    def counts_on(self, as_of: date) -> bool:
+        return self.added_on <= as_of and (self.left_on is None or as_of < self.left_on)
+
+
+@dataclass(frozen=True)
+class Training:
+    person_id: int
+    done_on: date  # a class: the local day of its last held session; outside training: its end
+
+
+@dataclass(frozen=True)
+class Figure:
+    trained: int = 0     # women in the pool with qualifying training in their window
+    women: int = 0       # women in the pool
+    pool: int = 0        # everyone in the pool
+
+    @property
+    def trained_share(self) -> float | None:
+        return self.trained / self.women if self.women else None
+
+    @property
+    def women_share(self) -> float | None:
+        return self.women / self.pool if self.pool else None
+
+
+@dataclass
+class Report:
+    units: dict[int, Figure]             # every unit of the snapshot, in tree order
+    depth: dict[int, int]
+    total: Figure                        # the whole province: everyone once
+    folded: dict[int, int] = field(default_factory=dict)  # unit → the unit its figures went to
+
+
+# --- the unit tree on the as-of date ---------------------------------------------------------------
+
+def today_successor(units: dict[int, Unit], unit_id: int) -> int:
+    """Follow the successors of ended units to the unit that carries on today (cycles stop the walk)."""
+    seen = {unit_id}
+    unit = units.get(unit_id)
+    while unit is not None and unit.valid_to is not None and unit.successor_id in units \
+            and unit.successor_id not in seen:
+        seen.add(unit.successor_id)
+        unit = units[unit.successor_id]
+    return unit.id if unit is not None else unit_id
+
+
+@dataclass
+class Snapshot:
+    order: list[tuple[int, int]]         # (unit id, depth), parents before children
+    home: dict[int, int]                 # a membership's unit → the reported unit it counts in
+    ancestors: dict[int, list[int]]      # reported unit → itself and every reported unit above it
+
+
+def snapshot(all_units: Iterable[Unit], as_of: date, *, fold_successors: bool = False,
+             with_members: Iterable[int] = ()) -> Snapshot:
+    """The reported units: those active on `as_of`, plus any unit holding members then (so nobody is
+    lost to a unit that ended while she was still in its pool). With `fold_successors`, an ended unit
+    with a successor is not reported: its members count in today's successor."""
+    units = {u.id: u for u in all_units}
+    home = {u: (today_successor(units, u) if fold_successors else u) for u in units}
+    shown = {u.id for u in units.values() if u.active_on(as_of) and home[u.id] == u.id}
+    shown |= {home[u] for u in with_members if u in units}
+
+    def parent(unit_id: int) -> int | None:
+        seen = {unit_id}
+        up = units[unit_id].parent_id
+        while up is not None and up in units and up not in seen:
+            seen.add(up)
+            if home[up] in shown and home[up] != unit_id:
+                return home[up]
+            up = units[up].parent_id
+        return None
+
+    parents = {u: parent(u) for u in shown}
+    ancestors: dict[int, list[int]] = {}
+    for unit_id in shown:
+        chain, seen, at = [], set(), unit_id
+        while at is not None and at not in seen:
+            seen.add(at)
+            chain.append(at)
+            at = parents[at]
+        ancestors[unit_id] = chain
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for unit_id in sorted(shown):
+        children[parents[unit_id] if parents[unit_id] in shown else None].append(unit_id)
+    order, stack, placed = [], [(u, 0) for u in reversed(children[None])], set()
+    while stack:
+        unit_id, depth = stack.pop()
+        if unit_id in placed:
+            continue
+        placed.add(unit_id)
+        order.append((unit_id, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(unit_id, [])))
+    order += [(u, 0) for u in sorted(shown - placed)]  # a cycle in the tree still lists its units
+    return Snapshot(order, {u: h for u, h in home.items()}, ancestors)
+
+
+# --- the measure -----------------------------------------------------------------------------------
+
+def trained_women(memberships: Sequence[Membership], trainings: Iterable[Training], as_of: date,
+                  window: tuple[date, date] | None = None) -> set[tuple[int, int]]:
+    """(person, unit) of the counting memberships of women trained inside their window."""
+    done: dict[int, list[date]] = defaultdict(list)
+    for training in trainings:
+        done[training.person_id].append(training.done_on)
+    trained = set()
+    for m in memberships:
+        if m.sex != "F" or not m.counts_on(as_of):
+            continue
+        start, end = window or (m.window_start, m.window_end)
+        last = min(end, as_of)
+        if any(start <= day <= last for day in done.get(m.person_id, ())):
+            trained.add((m.person_id, m.unit_id))
+    return trained
+
+
+def _figure(people: dict[int, tuple[str | None, bool]]) -> Figure:
+    women = [trained for sex, trained in people.values() if sex == "F"]
+    return Figure(trained=sum(women), women=len(women), pool=len(people))
+
+
+def trained_share(units: Iterable[Unit], memberships: Sequence[Membership], trainings: Iterable[Training],
+                  as_of: date, *, window: tuple[date, date] | None = None,
+                  fold_successors: bool = False) -> Report:
+    """Every reported unit's figures over its subtree, and the province's, as of `as_of`."""
+    counting = [m for m in memberships if m.counts_on(as_of)]
+    trained = trained_women(counting, trainings, as_of, window)
+    tree = snapshot(units, as_of, fold_successors=fold_successors, with_members={m.unit_id for m in counting})
+    by_unit: dict[int, dict[int, tuple[str | None, bool]]] = defaultdict(dict)
+    everyone: dict[int, tuple[str | None, bool]] = {}
+    for m in counting:
+        is_trained = (m.person_id, m.unit_id) in trained
+        for people in [everyone] + [by_unit[a] for a in tree.ancestors.get(tree.home.get(m.unit_id, m.unit_id), [])]:
+            sex, already = people.get(m.person_id, (m.sex, False))
+            people[m.person_id] = (sex, already or is_trained)
+    figures = {unit_id: _figure(by_unit.get(unit_id, {})) for unit_id, _ in tree.order}
+    folded = {u: h for u, h in tree.home.items() if u != h}
+    return Report(units=figures, depth=dict(tree.order), total=_figure(everyone), folded=folded)

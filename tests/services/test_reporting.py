@@ -1,0 +1,161 @@
+"""The trained share from the database equals the pure rule's, on both backends, in a bounded number of statements."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+
+from bdgtrain.extensions import db
+from bdgtrain.localtime import LOCAL_TZ
+from bdgtrain.models import (
+    Attendance, ClassSession, Enrolment, ExternalTraining, Organisation, Person, Plan, PoolEntry, TrainingClass,
+)
+from bdgtrain.rules.completion import completion
+from bdgtrain.rules.trained_share import Figure, Membership, Training, Unit, parse_cycle, trained_share
+from bdgtrain.services.reporting import compute_trained_share, subtree_rows
+
+CYCLES = ["2016-2021", "2020-2025", "2021-2026"]
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+
+
+def build_world(seed: int):
+    """Random units, people, pool entries, classes, attendance and outside training, written to the
+    database; returns the same facts as the rule's plain values."""
+    rng = random.Random(seed)
+    province = Organisation(code="P", name="Tỉnh", kind="province")
+    db.session.add(province)
+    db.session.flush()
+    orgs = [province]
+    for n in range(6):
+        ended = rng.random() < 0.5
+        district = Organisation(code=f"D{n}", name=f"Huyện {n}", kind="district", parent_id=province.id,
+                                valid_to=date(2025, 6, 30) if ended else None,
+                                successor_id=province.id if ended else None)
+        db.session.add(district)
+        db.session.flush()
+        orgs.append(district)
+        for m in range(2):
+            commune = Organisation(code=f"D{n}C{m}", name=f"Xã {n}.{m}", kind="commune", parent_id=district.id)
+            db.session.add(commune)
+            orgs.append(commune)
+    db.session.flush()
+    people = []
+    for n in range(60):
+        sex = rng.choice(["F", "F", "F", "M", None])
+        person = Person(full_name=f"Người {n}", name_folded=f"nguoi {n}", name_sort_key=f"{n:04d}", sex=sex)
+        db.session.add(person)
+        people.append(person)
+    db.session.flush()
+    memberships = []
+    for _ in range(90):
+        person, org = rng.choice(people), rng.choice(orgs[1:])
+        label, starts, ends = parse_cycle(rng.choice(CYCLES))
+        added = date(2017, 1, 1) + timedelta(days=rng.randrange(3000))
+        left = added + timedelta(days=rng.randrange(2000)) if rng.random() < 0.3 else None
+        db.session.add(PoolEntry(person_id=person.id, organisation_id=org.id, cycle=label, cycle_starts_on=starts,
+                                 cycle_ends_on=ends, added_on=added, left_on=left,
+                                 leave_reason="appointed" if left else None))
+        memberships.append(Membership(person.id, org.id, person.sex, added, left, starts, ends))
+    plans = [Plan(code=f"KH{n}", number="1", title="KH", organiser_org_id=province.id,
+                  counts_for_trained_share=n != 2) for n in range(3)]
+    db.session.add_all(plans)
+    db.session.flush()
+    trainings = []
+    for n in range(12):
+        status = rng.choice(["planned", "confirmed", "confirmed", "cancelled"])
+        cls = TrainingClass(plan_id=rng.choice(plans).id, code=f"L{n}", title=f"Lớp {n}", status=status,
+                            completion_percent=rng.choice([50, 80, 100]), counts_for_trained_share=rng.random() < 0.85)
+        db.session.add(cls)
+        db.session.flush()
+        first = date(2018, 1, 1) + timedelta(days=rng.randrange(3200))
+        sessions = []
+        for k in range(rng.randint(1, 4)):
+            # Ending at 6-7h local is the previous UTC day, at 23h the same: the local day is what counts.
+            session = ClassSession(class_id=cls.id, label=f"B{k}", starts_at=_at(first + timedelta(days=k), 6),
+                                   ends_at=_at(first + timedelta(days=k), rng.choice([7, 11, 17, 23])),
+                                   status="cancelled" if rng.random() < 0.15 else "scheduled")
+            db.session.add(session)
+            sessions.append(session)
+        db.session.flush()
+        held = [s for s in sessions if s.status != "cancelled"]
+        plan = next(p for p in plans if p.id == cls.plan_id)
+        counts = cls.status != "cancelled" and cls.counts_for_trained_share and plan.counts_for_trained_share
+        for person in rng.sample(people, 15):
+            enrolment = Enrolment(class_id=cls.id, person_id=person.id,
+                                  status=rng.choice(["nominated", "confirmed", "confirmed", "declined"]))
+            db.session.add(enrolment)
+            db.session.flush()
+            statuses = []
+            for session in sessions:
+                if rng.random() < 0.7:
+                    status = rng.choice(["present", "present", "late", "excused", "absent"])
+                    db.session.add(Attendance(session_id=session.id, enrolment_id=enrolment.id, status=status))
+                    if session.status != "cancelled":
+                        statuses.append(status)
+            done = completion(statuses, held=len(held), remaining=0, percent=cls.completion_percent)
+            if counts and done.completed and enrolment.status in ("nominated", "confirmed"):
+                last = max(s.ends_at for s in held)
+                trainings.append(Training(person.id, last.astimezone(LOCAL_TZ).date()))
+    for _ in range(10):
+        person = rng.choice(people)
+        ended = date(2018, 1, 1) + timedelta(days=rng.randrange(3000)) if rng.random() < 0.8 else None
+        counts = rng.random() < 0.8
+        db.session.add(ExternalTraining(person_id=person.id, title="Cao cấp lý luận chính trị", ended_on=ended,
+                                        counts_towards_measures=counts))
+        if ended and counts:
+            trainings.append(Training(person.id, ended))
+    db.session.flush()
+    units = [Unit(o.id, o.parent_id, o.valid_from, o.valid_to, o.successor_id) for o in orgs]
+    return units, memberships, trainings
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sql_figures_equal_the_rules_on_a_random_world(app, seed):
+    units, memberships, trainings = build_world(seed)
+    db.session.commit()
+    rng = random.Random(seed)
+    for _ in range(4):
+        as_of = date(2018, 1, 1) + timedelta(days=rng.randrange(3600))
+        window = rng.choice([None, (date(2019, 1, 1), date(2030, 12, 31)), (date(2021, 1, 1), date(2022, 12, 31))])
+        fold = rng.random() < 0.5
+        expected = trained_share(units, memberships, trainings, as_of, window=window, fold_successors=fold)
+        got, _info = compute_trained_share(as_of, window=window, fold_successors=fold)
+        assert got.units == expected.units, (as_of, window, fold)
+        assert list(got.units) == list(expected.units)
+        assert got.total == expected.total
+        assert got.folded == expected.folded
+
+
+def test_report_issues_a_fixed_number_of_statements_whatever_the_pool(app, count_queries):
+    build_world(7)
+    db.session.commit()
+    with count_queries() as counter:
+        compute_trained_share(date(2023, 6, 30))
+    queries = [s for s in counter.statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+    assert len(queries) == 3, counter.statements  # the units, the units with members, the figures
+    assert counter.count <= 4  # and, on SQLite, the BEGIN of the transaction
+
+
+def test_empty_database_and_date_before_any_data(app):
+    report, _ = compute_trained_share(date(2000, 1, 1))
+    assert report.units == {} and report.total == Figure()
+    build_world(4)
+    db.session.commit()
+    report, info = compute_trained_share(date(2000, 1, 1))
+    assert report.total == Figure() and all(f == Figure() for f in report.units.values())
+    rows = subtree_rows(report, info)
+    assert rows[0]["code"] == "P" and rows[0]["trained_share"] is None
+
+
+def test_subtree_rows_of_one_unit(app):
+    build_world(5)
+    db.session.commit()
+    report, info = compute_trained_share(date(2020, 6, 30))
+    district = next(u for u in info.values() if u.code == "D1")
+    rows = subtree_rows(report, info, district.id)
+    assert [r["code"] for r in rows] == ["D1", "D1C0", "D1C1"]
+    assert [r["depth"] for r in rows] == [0, 1, 1]
