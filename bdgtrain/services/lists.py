@@ -104,7 +104,7 @@ def read_upload(filename: str, data: bytes, today: date) -> ReadResult:
 
 # --- planning an import ------------------------------------------------------------------------
 
-def _registry() -> Registry:
+def load_registry() -> Registry:
     # A Core select on the connection (the ORM's would build each row through its loading machinery),
     # in the order of Identity's fields.
     rows = db.session.connection().execute(select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year,
@@ -112,12 +112,12 @@ def _registry() -> Registry:
     return Registry(map(Identity._make, rows))
 
 
-def _identity(key, row: PersonRow) -> Identity:
+def identity_of(key, row: PersonRow) -> Identity:
     return Identity(key, fold(row.full_name), row.birth_date, row.birth_year, row.phone, row.id_number,
                     fold(row.unit_name) if row.unit_name else None)
 
 
-def _district_finder() -> DistrictFinder:
+def district_finder() -> DistrictFinder:
     return DistrictFinder(db.session.execute(select(Organisation.id, Organisation.name)
                                              .where(Organisation.kind == "district")).all())
 
@@ -129,18 +129,18 @@ def _body_for(row: PersonRow, find_district: DistrictFinder, source_org: Organis
 
 @collector_paused()
 def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult) -> ImportPlan:
-    registry = _registry()
+    registry = load_registry()
     enrolled: dict[int, set[int]] = defaultdict(set)  # person id -> agencies that nominated her here
     for person_id, org_id in db.session.execute(
             select(Enrolment.person_id, Nomination.organisation_id)
             .join(Nomination, Nomination.enrolment_id == Enrolment.id, isouter=True)
             .where(Enrolment.class_id == cls.id)):
         enrolled[person_id].add(org_id)
-    find_district = _district_finder()
+    find_district = district_finder()
     eligible_sex, eligible_kinds = cls.eligible_sex, cls.eligible_org_kind_list  # not read per row from the ORM
     plans: list[RowPlan] = []
     for row in read.rows:
-        identity = _identity(("row", row.row), row)
+        identity = identity_of(("row", row.row), row)
         match = registry.match(identity)
         plan = RowPlan(row=row, outcome="added", reason=match.reason,
                        body_org_id=_body_for(row, find_district, source_org),
@@ -196,7 +196,7 @@ _PERSON_COLUMNS = ("id", "full_name", "name_folded", "name_sort_key", "sex", "bi
                    "created_at", "updated_at")
 
 
-def _person_values(person_id: int, row: PersonRow, organisation_id: int | None, sort_keys: dict[str, str],
+def person_values(person_id: int, row: PersonRow, organisation_id: int | None, sort_keys: dict[str, str],
                    now) -> tuple:
     """A new person's row in _PERSON_COLUMNS order; sort keys are computed once per distinct name."""
     name, unit = row.full_name, row.unit_name
@@ -223,10 +223,10 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
     now = utcnow()
 
     new_rows = [p for p in plan.rows if p.outcome in ("added", "flagged")]
-    new_ids = _reserve_ids(Person, len(new_rows))
+    new_ids = reserve_ids(Person, len(new_rows))
     sort_keys: dict[str, str] = {}
     insert_rows(Person.__table__, _PERSON_COLUMNS, [
-        _person_values(person_id, p.row, orgs_by_name.get(fold(p.row.unit_name or "")), sort_keys, now)
+        person_values(person_id, p.row, orgs_by_name.get(fold(p.row.unit_name or "")), sort_keys, now)
         for p, person_id in zip(new_rows, new_ids, strict=True)])
     person_of_row: dict[int, int] = {}
     for p, person_id in zip(new_rows, new_ids, strict=True):
@@ -248,7 +248,7 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
         if person_id not in existing and person_id not in to_enrol:
             to_enrol[person_id] = p
     if to_enrol:
-        ids = _reserve_ids(Enrolment, len(to_enrol))
+        ids = reserve_ids(Enrolment, len(to_enrol))
         insert_rows(Enrolment.__table__, ("id", "class_id", "person_id", "status", "body_org_id", "created_at",
                                           "updated_at"),
                     [(enrolment_id, class_id, person_id, "nominated", p.body_org_id, now, now)
@@ -282,7 +282,7 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
     return report
 
 
-def _reserve_ids(model, count: int) -> list[int]:
+def reserve_ids(model, count: int) -> list[int]:
     """Primary keys for a bulk insert, known before it runs, so that the enrolments and nominations
     of the same import can refer to them without RETURNING (which SQLAlchemy splices row by row)."""
     if count == 0:

@@ -27,7 +27,7 @@ from ..rules.trained_share import CycleError, parse_cycle
 from . import audit
 from .bulk import collector_paused, insert_rows
 # The registry and bulk-writing helpers of the list import, shared so both imports match people alike.
-from .lists import _district_finder, _identity, _person_values, _registry, _reserve_ids
+from .lists import district_finder, identity_of, load_registry, person_values, reserve_ids
 
 
 @dataclass
@@ -84,7 +84,7 @@ def plan_pool_import(read: ReadResult, cycle: str, org: Organisation | None, add
     except CycleError:
         raise DomainError("pool.bad_cycle", _l("Nhiệm kỳ “%(cycle)s” không hợp lệ; hãy viết như 2021-2026.",
                                                cycle=cycle), field="cycle") from None
-    registry, find_district = _registry(), _district_finder()
+    registry, find_district = load_registry(), district_finder()
     open_entries = set(db.session.execute(select(PoolEntry.person_id, PoolEntry.organisation_id, PoolEntry.cycle)
                                           .where(PoolEntry.left_on.is_(None))).all())
     plan = PoolPlan(read, [], list(read.problems))
@@ -107,7 +107,7 @@ def plan_pool_import(read: ReadResult, cycle: str, org: Organisation | None, add
         except DateExpressionError as error:
             plan.problems.append(RowProblem(row.row, _column(read, "pool_added_on"), error.message))
             continue
-        identity = _identity(("row", row.row), row)
+        identity = identity_of(("row", row.row), row)
         match = registry.match(identity)
         row_plan = PoolRowPlan(row, "added", unit_id, row_cycle, joined, reason=match.reason)
         known_row = isinstance(match.key, tuple)
@@ -142,12 +142,12 @@ def apply_pool_import(actor: User | None, plan: PoolPlan, filename: str, data: b
     db.session.flush()
     orgs_by_name = {fold(name): org_id for org_id, name in db.session.execute(select(Organisation.id, Organisation.name))}
     new_rows = [p for p in plan.rows if p.outcome in ("added", "flagged")]
-    new_ids = _reserve_ids(Person, len(new_rows))
+    new_ids = reserve_ids(Person, len(new_rows))
     sort_keys: dict[str, str] = {}
     insert_rows(Person.__table__, ("id", "full_name", "name_folded", "name_sort_key", "sex", "birth_date",
                                    "birth_year", "ethnicity", "position", "unit_name", "unit_folded",
                                    "organisation_id", "phone", "email", "id_number", "created_at", "updated_at"),
-                [_person_values(person_id, p.row, orgs_by_name.get(fold(p.row.unit_name or "")), sort_keys, now)
+                [person_values(person_id, p.row, orgs_by_name.get(fold(p.row.unit_name or "")), sort_keys, now)
                  for p, person_id in zip(new_rows, new_ids, strict=True)])
     person_of_row = {p.row.row: person_id for p, person_id in zip(new_rows, new_ids, strict=True)}
     for p in plan.rows:
