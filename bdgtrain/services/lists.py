@@ -106,9 +106,11 @@ def read_upload(filename: str, data: bytes, today: date) -> ReadResult:
 
 def load_registry() -> Registry:
     # A Core select on the connection (the ORM's would build each row through its loading machinery),
-    # in the order of Identity's fields.
+    # in the order of Identity's fields. Ordered by id so that, where several known people share a
+    # phone or ID, the same (earliest) one is matched on SQLite and PostgreSQL alike.
     rows = db.session.connection().execute(select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year,
-                                                  Person.phone, Person.id_number, Person.unit_folded)).all()
+                                                  Person.phone, Person.id_number, Person.unit_folded)
+                                           .order_by(Person.id)).all()
     return Registry(map(Identity._make, rows))
 
 
@@ -165,8 +167,10 @@ def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult) 
             registry.add(identity)
         plans.append(plan)
     flagged_ids = [p.person_id for p in plans if p.outcome == "flagged" and p.person_id]
-    names = dict(db.session.execute(select(Person.id, Person.full_name).where(Person.id.in_(flagged_ids))).all()) \
-        if flagged_ids else {}
+    names = {}
+    for start in range(0, len(flagged_ids), _IN_CHUNK):
+        names.update(db.session.execute(select(Person.id, Person.full_name)
+                                        .where(Person.id.in_(flagged_ids[start:start + _IN_CHUNK]))).all())
     return ImportPlan(cls, source_org, read, plans, _quota_warnings(cls, plans), names)
 
 

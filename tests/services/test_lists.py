@@ -254,3 +254,18 @@ def test_a_known_person_gets_her_empty_fields_filled_never_overwritten(lop3):
     assert (thu.ethnicity, thu.position) == ("Kinh", files.THU["position_unit"])  # known already: kept
     other = db.session.scalars(select(Person).where(Person.phone == "0901000005")).one()
     assert (other.id_number, other.unit_name) == (None, "Xã C")
+
+
+def test_two_known_people_sharing_a_phone_match_the_earliest_on_both_databases(app):
+    from bdgtrain.rules.matching import Identity
+    from bdgtrain.models import Person
+
+    first = Person(full_name="Lê Thị Mai", name_folded="le thi mai", name_sort_key="mai", phone="0912000001")
+    second = Person(full_name="Lê Thị Mai", name_folded="le thi mai", name_sort_key="mai", phone="0912000001")
+    db.session.add_all([first, second])
+    db.session.flush()
+    first.position = "Chủ tịch"  # on PostgreSQL the updated row moves to the end of the table's pages
+    db.session.flush()
+    registry = lists.load_registry()
+    found = registry.match(Identity(("row", 9), "le thi mai", None, None, "0912000001", None, None))
+    assert (found.outcome, found.key) == ("same", first.id)
