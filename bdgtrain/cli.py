@@ -35,6 +35,27 @@ def _first_run_password(name: str) -> str:
     return path.read_text().strip()
 
 
+def run_import(attempt, as_json: bool) -> dict:
+    """Run an all-or-nothing import: `attempt()` returns (report, written); commit only what was written.
+
+    A refusal of the whole file (DomainError) prints one JSON error object with exit status 2 under
+    --json, or a plain message.
+    """
+    try:
+        report, written = attempt()
+        if written:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return report
+    except DomainError as error:
+        db.session.rollback()
+        if as_json:
+            click.echo(json.dumps({"error": {"code": error.code, "message": error.message}}, ensure_ascii=False))
+            raise SystemExit(2) from None
+        raise click.ClickException(error.message) from None
+
+
 def find_class(plan_code: str | None, class_code: str) -> TrainingClass:
     query = select(TrainingClass).where(TrainingClass.code == class_code.upper())
     if plan_code:
@@ -162,22 +183,14 @@ def register_cli(app: Flask) -> None:
 
         cls, source = _class_and_org(plan_code, class_code, source_code)
         path = Path(file)
-        try:
+        def attempt():
             lists.check_can_supply(cls, source)
             read = lists.read_upload(path.name, path.read_bytes(), utcnow().astimezone(LOCAL_TZ).date())
             plan = lists.plan_import(cls, source, read)
             written = not dry_run and not plan.rejected
-            report = lists.apply_import(None, plan) if written else plan.as_report(written=False)
-            if written:
-                db.session.commit()
-            else:
-                db.session.rollback()
-        except DomainError as error:
-            db.session.rollback()
-            if as_json:
-                click.echo(json.dumps({"error": {"code": error.code, "message": error.message}}, ensure_ascii=False))
-                raise SystemExit(2) from None
-            raise click.ClickException(error.message) from None
+            return (lists.apply_import(None, plan) if written else plan.as_report(written=False)), written
+
+        report = run_import(attempt, as_json)
         if as_json:
             click.echo(json.dumps(report, ensure_ascii=False))
         else:

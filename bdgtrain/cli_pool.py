@@ -8,7 +8,6 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from .errors import DomainError
 from .extensions import db
 from .models import Organisation
 
@@ -45,28 +44,21 @@ def register_pool_cli(app: Flask) -> None:
 
         from .localtime import LOCAL_TZ
         from .models.base import utcnow
+        from .cli import run_import
         from .services import lists, pool
 
         org = _org(org_code)
         path = Path(file)
         today = utcnow().astimezone(LOCAL_TZ).date()
-        try:
+        def attempt():
             data = path.read_bytes()
             read = lists.read_upload(path.name, data, today)
             plan = pool.plan_pool_import(read, cycle, org, added_on.date() if added_on else today)
             written = not dry_run and not plan.problems
-            report = pool.apply_pool_import(None, plan, path.name, data, cycle, org) if written \
-                else plan.as_report(written=False)
-            if written:
-                db.session.commit()
-            else:
-                db.session.rollback()
-        except DomainError as error:
-            db.session.rollback()
-            if as_json:
-                click.echo(json.dumps({"error": {"code": error.code, "message": error.message}}, ensure_ascii=False))
-                raise SystemExit(2) from None
-            raise click.ClickException(error.message) from None
+            return (pool.apply_pool_import(None, plan, path.name, data, cycle, org) if written
+                    else plan.as_report(written=False)), written
+
+        report = run_import(attempt, as_json)
         if as_json:
             click.echo(json.dumps(report, ensure_ascii=False, default=str))
         else:
