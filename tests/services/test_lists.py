@@ -222,6 +222,11 @@ def test_cli_import_prints_json_and_exits_nonzero_on_rejected_rows(lop3, runner,
     assert result.exit_code == 1
     problem = json.loads(result.output)["rejected"][0]
     assert (problem["row"], problem["column"]) == (8, "Họ và tên") and "họ và tên" in problem["message"].lower()
+    not_a_list = tmp_path / "ghi-chu.xlsx"
+    not_a_list.write_bytes(b"this is not a spreadsheet")
+    result = runner.invoke(args=["lists", "import", "--class", "LOP-3", "--source", "SNV", str(not_a_list), "--json"])
+    assert result.exit_code == 2 and json.loads(result.output)["error"]["code"].startswith("file.")
+    assert count(Person) == 4
 
 
 def test_upload_is_kept_until_submitted_and_discard_keeps_nothing(lop3):
