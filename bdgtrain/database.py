@@ -13,6 +13,8 @@ safe by the database's own constraints (ON CONFLICT), as on PostgreSQL under REA
 """
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -50,11 +52,52 @@ def tune_sqlite_engine(engine: Engine, busy_timeout_seconds: int) -> None:
         cursor.execute(f"PRAGMA cache_size={-SQLITE_CACHE_KIB}")
         cursor.close()
 
+    gate = _WriterGate(busy_timeout_seconds)
+    _GATES[id(engine)] = gate
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         reading = bool(connection.get_execution_options().get(READ_FIRST))
         connection.info[_READING] = reading
+        if not reading:
+            gate.enter(connection)
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection):
+        gate.leave(connection)
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(connection):
+        gate.leave(connection)
+
+
+class _WriterGate:
+    """Threads of one process queue here, in arrival order, before asking SQLite for its write lock.
+
+    SQLite's own wait for the lock is a sleep-and-retry loop (sleeps grow to 100 ms), which is
+    unfair and slow when many threads want it at once; a Python lock wakes the next thread at
+    once, so only the processes compete inside SQLite. Reentrant, because a thread may hold one
+    write transaction while opening another (SQLite then decides, as before); bounded by the busy
+    timeout, so that a transaction left open elsewhere makes a writer fail as it did, never hang.
+    """
+
+    _HELD = "bdgtrain_holds_writer_gate"
+
+    def __init__(self, timeout_seconds: float):
+        self._lock = threading.RLock()
+        self._timeout = timeout_seconds
+
+    def enter(self, connection) -> None:
+        if self._lock.acquire(timeout=self._timeout):
+            connection.info[self._HELD] = True
+
+    def leave(self, connection) -> None:
+        if connection.info.pop(self._HELD, False):
+            self._lock.release()
+
+
+_GATES: dict[int, _WriterGate] = {}
 
 
 def read_first(session: Session) -> None:
@@ -78,4 +121,7 @@ def take_write_lock(session: Session) -> None:
     connection = session.connection()
     if connection.info.pop(_READING, False):
         connection.exec_driver_sql("COMMIT")
+        gate = _GATES.get(id(connection.engine))
+        if gate is not None:
+            gate.enter(connection)
         connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -54,3 +54,57 @@ def test_sqlite_page_cache_holds_a_large_import(tmp_path):
     with app.app_context():
         assert db.session.execute(text("PRAGMA cache_size")).scalar() == -16 * 1024  # KiB
         db.engine.dispose()
+
+
+def test_writers_of_one_process_queue_at_the_gate_and_commit_or_rollback_opens_it(tmp_path):
+    import time
+
+    from bdgtrain import database
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'gate.sqlite3'}", **sqlite_engine_options(5))
+    tune_sqlite_engine(engine, 5)
+    gate = database._GATES[id(engine)]
+    with engine.connect() as setup:
+        setup.execute(text("CREATE TABLE t (n INTEGER)"))
+        setup.commit()
+    order = []
+    first = engine.connect()
+    first.execute(text("INSERT INTO t VALUES (1)"))  # holds the gate and SQLite's write lock
+
+    def second_writer():
+        with engine.connect() as conn:
+            conn.execute(text("INSERT INTO t VALUES (2)"))
+            order.append("second wrote")
+            conn.rollback()  # a rollback opens the gate too
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    time.sleep(0.3)
+    assert order == []  # waiting at the gate, not failing
+    order.append("first commits")
+    first.commit()
+    thread.join(5)
+    first.close()
+    assert order == ["first commits", "second wrote"]
+    assert gate._lock.acquire(blocking=False)  # nobody holds it any more
+    gate._lock.release()
+
+
+def test_gate_wait_is_bounded_by_the_busy_timeout():
+    from bdgtrain.database import _WriterGate
+
+    gate = _WriterGate(0.2)
+
+    class Conn:
+        info: dict
+
+    holder, waiter = Conn(), Conn()
+    holder.info, waiter.info = {}, {}
+    gate.enter(holder)
+    result = []
+    thread = threading.Thread(target=lambda: (gate.enter(waiter), result.append(dict(waiter.info))))
+    thread.start()
+    thread.join(2)
+    assert result == [{}]  # gave up after 0.2 s without holding the gate; SQLite decides from there
+    gate.leave(waiter)  # leaving without holding is harmless
+    gate.leave(holder)
