@@ -156,6 +156,13 @@ def test_org_and_trainer_pages(client, web, world):
         assert len(list(icalendar.Calendar.from_ical(body).walk("VEVENT"))) == 4
 
 
+def test_organiser_finds_each_units_calendar_from_the_organisation_list(client, web, world):
+    plan, cls, organiser, enrolments, trainer, unit = world
+    web.login(organiser.email)
+    page = client.get("/organisations/").get_data(as_text=True)
+    assert f"/organisations/{unit.code}/calendar" in page
+
+
 def test_cli_prints_feed_urls(runner, world):
     plan, cls, organiser, enrolments, trainer, unit = world
     result = runner.invoke(args=["calendar", "url", "--class", cls.code])
