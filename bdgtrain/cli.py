@@ -179,15 +179,14 @@ def register_cli(app: Flask) -> None:
         """Import a list for a class, all or nothing (exit 1 when any row is rejected)."""
         from pathlib import Path
 
-        from .localtime import LOCAL_TZ
-        from .models.base import utcnow
+        from .localtime import local_today
         from .services import lists
 
         cls, source = _class_and_org(plan_code, class_code, source_code)
         path = Path(file)
         def attempt():
             lists.check_can_supply(cls, source)
-            read = lists.read_upload(path.name, path.read_bytes(), utcnow().astimezone(LOCAL_TZ).date())
+            read = lists.read_upload(path.name, path.read_bytes(), local_today())
             plan = lists.plan_import(cls, source, read)
             written = not dry_run and not plan.rejected
             return (lists.apply_import(None, plan) if written else plan.as_report(written=False)), written

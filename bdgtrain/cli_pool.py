@@ -42,14 +42,13 @@ def register_pool_cli(app: Flask) -> None:
         """Import a pool file, all or nothing (exit 1 when any row is rejected)."""
         from pathlib import Path
 
-        from .localtime import LOCAL_TZ
-        from .models.base import utcnow
+        from .localtime import local_today
         from .cli import run_import
         from .services import lists, pool
 
         org = _org(org_code)
         path = Path(file)
-        today = utcnow().astimezone(LOCAL_TZ).date()
+        today = local_today()
         def attempt():
             data = path.read_bytes()
             read = lists.read_upload(path.name, data, today)

@@ -11,6 +11,11 @@ def local_to_utc(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
 
 
+def local_today() -> date:
+    """Today's date in Hà Tĩnh (a file read just after midnight UTC+7 belongs to the new day)."""
+    return datetime.now(timezone.utc).astimezone(LOCAL_TZ).date()
+
+
 def to_local(moment: datetime) -> datetime:
     return moment.astimezone(LOCAL_TZ)
 

@@ -148,3 +148,14 @@ class VnIntegerField(ParsedTextField):
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms 3.3 wants select options."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def load_class(code: str, class_code: str, permission: str):
+    """A class page's first beat: the plan and class named in the URL (404 if unknown), authorised."""
+    from ..security import authorise
+    from ..services import planning
+
+    plan = planning.get_plan(code)
+    cls = planning.get_class(plan, class_code)
+    authorise(permission, cls)
+    return plan, cls

@@ -23,6 +23,7 @@ from ...security import authorise
 from ...services import calendar_content, calendar_feeds, invitations, planning, tickets
 from ...services.calendar_content import Scope
 from ..plans.forms import ConfirmForm
+from ..common import load_class
 
 bp = Blueprint("calendar", __name__)
 
@@ -113,12 +114,6 @@ def _manage(kind: str, target_id: int, back: str, actor=None):
     return redirect(back, 303)
 
 
-def _load_class(code, class_code, permission):
-    plan = planning.get_plan(code)
-    cls = planning.get_class(plan, class_code)
-    authorise(permission, cls)
-    return plan, cls
-
 
 @bp.route("/plans/<code>/calendar")
 @login_required
@@ -157,7 +152,7 @@ def set_plan_access(code):
 @bp.route("/plans/<code>/classes/<class_code>/calendar")
 @login_required
 def class_calendar(code, class_code):
-    plan, cls = _load_class(code, class_code, "calendar.view")
+    plan, cls = load_class(code, class_code, "calendar.view")
     manage = url_for("calendar.manage_class_feed", code=code, class_code=class_code)
     public = calendar_feeds.public_url(plan, cls) if plan.calendar_access == "public" else None
     return render_template("calendar/class.html", plan=plan, cls=cls, panel=_feed_panel("class", cls.id, manage, public))
@@ -166,14 +161,14 @@ def class_calendar(code, class_code):
 @bp.route("/plans/<code>/classes/<class_code>/calendar/feed", methods=["POST"])
 @login_required
 def manage_class_feed(code, class_code):
-    plan, cls = _load_class(code, class_code, "calendar.manage")
+    plan, cls = load_class(code, class_code, "calendar.manage")
     return _manage("class", cls.id, url_for("calendar.class_calendar", code=code, class_code=class_code), current_user)
 
 
 @bp.route("/plans/<code>/classes/<class_code>/calendar.ics")
 @login_required
 def class_ics(code, class_code):
-    plan, cls = _load_class(code, class_code, "calendar.view")
+    plan, cls = load_class(code, class_code, "calendar.view")
     return _download(Scope("class", cls.id), f"{cls.code}.ics")
 
 
@@ -268,7 +263,7 @@ def my_class_ics(token):
 @bp.route("/plans/<code>/classes/<class_code>/invitations")
 @login_required
 def class_invitations(code, class_code):
-    plan, cls = _load_class(code, class_code, "calendar.invite")
+    plan, cls = load_class(code, class_code, "calendar.invite")
     rows = invitations.overview(cls)
     return render_template("calendar/invitations.html", plan=plan, cls=cls, rows=rows,
                            counts=invitations.counts(rows), form=ConfirmForm())
@@ -278,7 +273,7 @@ def class_invitations(code, class_code):
 @login_required
 def send_invitations(code, class_code):
     """Only queues: `flask mail send` delivers (docs/CALENDAR.md)."""
-    plan, cls = _load_class(code, class_code, "calendar.invite")
+    plan, cls = load_class(code, class_code, "calendar.invite")
     back = url_for("calendar.class_invitations", code=code, class_code=class_code)
     if not ConfirmForm().validate_on_submit():
         abort(400)

@@ -19,9 +19,9 @@ from ...importers import cells
 from ...extensions import db, limiter
 from ...models import ATTENDANCE_STATUSES, ClassSession
 from ...models.base import utcnow
-from ...security import authorise, ticket_token
-from ...services import attendance_view, checkin, planning, qr, roster, tickets
-from ..common import paginate
+from ...security import ticket_token
+from ...services import attendance_view, checkin, qr, roster, tickets
+from ..common import load_class, paginate
 from ..plans.forms import ConfirmForm
 
 bp = Blueprint("checkin", __name__)
@@ -30,12 +30,6 @@ REMEMBER_COOKIE = "bdg_tickets"
 REMEMBER_SECONDS = 400 * 24 * 3600
 SCAN_PROOF_SECONDS = 15 * 60  # how long a participant may take to identify herself after scanning
 
-
-def _load_class(code, class_code, permission):
-    plan = planning.get_plan(code)
-    cls = planning.get_class(plan, class_code)
-    authorise(permission, cls)
-    return plan, cls
 
 
 def _room_limit() -> str:
@@ -122,7 +116,7 @@ def ticket_qr(token, kind):
 @bp.route("/plans/<code>/classes/<class_code>/cards")
 @login_required
 def print_cards(code, class_code):
-    plan, cls = _load_class(code, class_code, "checkin.run")
+    plan, cls = load_class(code, class_code, "checkin.run")
     cards = []
     for enrolment in attendance_view.active_enrolments(cls):
         url = tickets.ticket_url(enrolment)
@@ -136,7 +130,7 @@ def print_cards(code, class_code):
 @login_required
 def scanner(code, class_code):
     """The camera page; without JavaScript, a roster search whose buttons check people in."""
-    plan, cls = _load_class(code, class_code, "checkin.run")
+    plan, cls = load_class(code, class_code, "checkin.run")
     result = None
     if request.method == "POST":
         token = checkin.ticket_for_digest(cls, request.form.get("digest", ""))
@@ -169,14 +163,14 @@ def scanner_service_worker():
 @bp.route("/plans/<code>/classes/<class_code>/kiosk")
 @login_required
 def kiosk(code, class_code):
-    plan, cls = _load_class(code, class_code, "checkin.run")
+    plan, cls = load_class(code, class_code, "checkin.run")
     return render_template("checkin/kiosk.html", plan=plan, cls=cls, state=_kiosk_state(cls))
 
 
 @bp.route("/plans/<code>/classes/<class_code>/kiosk/state")
 @login_required
 def kiosk_state(code, class_code):
-    plan, cls = _load_class(code, class_code, "checkin.run")
+    plan, cls = load_class(code, class_code, "checkin.run")
     response = jsonify(_kiosk_state(cls))
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -265,7 +259,7 @@ def _identify(cls):
 @bp.route("/plans/<code>/classes/<class_code>/attendance")
 @login_required
 def attendance(code, class_code):
-    plan, cls = _load_class(code, class_code, "checkin.view")
+    plan, cls = load_class(code, class_code, "checkin.view")
     q = request.args.get("q", "").strip()
     page = paginate(attendance_view.grid_query(cls, q))
     grid = attendance_view.grid(cls, page.items, utcnow())
@@ -276,7 +270,7 @@ def attendance(code, class_code):
 @bp.route("/plans/<code>/classes/<class_code>/attendance/mark", methods=["POST"])
 @login_required
 def mark(code, class_code):
-    plan, cls = _load_class(code, class_code, "checkin.run")
+    plan, cls = load_class(code, class_code, "checkin.run")
     if not ConfirmForm().validate_on_submit():
         abort(400)
     back = url_for("checkin.attendance", code=code, class_code=class_code, q=request.form.get("q", ""))
@@ -296,14 +290,14 @@ def mark(code, class_code):
 @bp.route("/plans/<code>/classes/<class_code>/live")
 @login_required
 def live(code, class_code):
-    plan, cls = _load_class(code, class_code, "checkin.view")
+    plan, cls = load_class(code, class_code, "checkin.view")
     return render_template("checkin/live.html", plan=plan, cls=cls, live=attendance_view.live(cls, utcnow()))
 
 
 @bp.route("/plans/<code>/classes/<class_code>/scans")
 @login_required
 def scan_log(code, class_code):
-    plan, cls = _load_class(code, class_code, "checkin.run")
+    plan, cls = load_class(code, class_code, "checkin.run")
     refused_only = request.args.get("all") != "1"
     page = paginate(attendance_view.scan_log_query(cls, refused_only))
     return render_template("checkin/scans.html", plan=plan, cls=cls, page=page, refused_only=refused_only)

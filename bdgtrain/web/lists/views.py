@@ -9,28 +9,17 @@ from sqlalchemy import select
 from ...errors import DomainError
 from ...extensions import db
 from ...importers.person_list import LIST_SHAPES, template_workbook
-from ...localtime import LOCAL_TZ
+from ...localtime import local_today
 from ...models import ENROLMENT_STATUSES, Enrolment, Organisation, Person
-from ...models.base import utcnow
 from ...security import authorise, require
-from ...services import exports, lists, planning, roster
-from ..common import choices, paginate, refused
+from ...services import exports, lists, roster
+from ..common import choices, load_class, paginate, refused
 from ..labels import IMPORT_FIELD_LABELS
 from ..plans.forms import ConfirmForm
 from .forms import EnrolmentForm, QuotaForm, UploadForm
 
 bp = Blueprint("lists", __name__)
 
-
-def _today():
-    return utcnow().astimezone(LOCAL_TZ).date()
-
-
-def _load_class(code, class_code, permission):
-    plan = planning.get_plan(code)
-    cls = planning.get_class(plan, class_code)
-    authorise(permission, cls)
-    return plan, cls
 
 
 def _source_choices(cls):
@@ -45,7 +34,7 @@ def _source_choices(cls):
 @bp.route("/plans/<code>/classes/<class_code>/lists/upload", methods=["GET", "POST"])
 @login_required
 def upload_list(code, class_code):
-    plan, cls = _load_class(code, class_code, "list.upload")
+    plan, cls = load_class(code, class_code, "list.upload")
     form = UploadForm()
     form.source_org_id.choices = choices(_source_choices(cls))
     context = dict(plan=plan, cls=cls, imports=lists.imports_of_class(
@@ -60,7 +49,7 @@ def upload_list(code, class_code):
         data = upload.read()
         try:
             lists.check_can_supply(cls, source)
-            read = lists.read_upload(upload.filename or "", data, _today())
+            read = lists.read_upload(upload.filename or "", data, local_today())
         except DomainError as error:
             return refused("lists/upload.html", form, error, **context)
         if read.problems:
@@ -83,7 +72,7 @@ def view_import(import_id):
     cls = list_import.training_class
     report = None
     if list_import.status == "preview":
-        read = lists.read_upload(list_import.filename, list_import.content, _today())
+        read = lists.read_upload(list_import.filename, list_import.content, local_today())
         report = lists.plan_import(cls, list_import.source_org, read)
     return render_template("lists/import.html", plan=cls.plan, cls=cls, report=report, list_import=list_import,
                            filename=list_import.filename, previous=lists.previous_submission(list_import),
@@ -99,7 +88,7 @@ def submit_import(import_id):
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("lists.view_import", import_id=import_id), 303)
     try:
-        report = lists.submit_import(current_user, list_import, _today())
+        report = lists.submit_import(current_user, list_import, local_today())
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("lists.view_import", import_id=import_id), 303)
@@ -149,7 +138,7 @@ def _filters(cls) -> roster.RosterFilters:
 @bp.route("/plans/<code>/classes/<class_code>/roster")
 @login_required
 def view_roster(code, class_code):
-    plan, cls = _load_class(code, class_code, "roster.view")
+    plan, cls = load_class(code, class_code, "roster.view")
     filters = _filters(cls)
     page = paginate(roster.roster_query(cls, filters))
     quota_form = QuotaForm()
@@ -174,7 +163,7 @@ def _all_rows(cls):
 @bp.route("/plans/<code>/classes/<class_code>/roster.xlsx")
 @login_required
 def export_roster_xlsx(code, class_code):
-    plan, cls = _load_class(code, class_code, "roster.view")
+    plan, cls = load_class(code, class_code, "roster.view")
     return Response(exports.roster_xlsx(cls, _all_rows(cls)), mimetype=XLSX, headers={
         "Content-Disposition": f'attachment; filename="danh-sach-{plan.code}-{cls.code}.xlsx"'})
 
@@ -182,7 +171,7 @@ def export_roster_xlsx(code, class_code):
 @bp.route("/plans/<code>/classes/<class_code>/roster.csv")
 @login_required
 def export_roster_csv(code, class_code):
-    plan, cls = _load_class(code, class_code, "roster.view")
+    plan, cls = load_class(code, class_code, "roster.view")
     return Response(exports.roster_csv(_all_rows(cls)), mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="danh-sach-{plan.code}-{cls.code}.csv"'})
 
@@ -190,7 +179,7 @@ def export_roster_csv(code, class_code):
 @bp.route("/plans/<code>/classes/<class_code>/sign-in-sheet")
 @login_required
 def signin_sheet(code, class_code):
-    plan, cls = _load_class(code, class_code, "roster.view")
+    plan, cls = load_class(code, class_code, "roster.view")
     filters = _filters(cls)
     if not filters.status:
         rows = [r for r in _all_rows(cls) if r.enrolment.status in lists.ACTIVE_STATUSES]
@@ -203,7 +192,7 @@ def signin_sheet(code, class_code):
 @bp.route("/plans/<code>/classes/<class_code>/roster/confirm", methods=["POST"])
 @login_required
 def confirm_roster(code, class_code):
-    plan, cls = _load_class(code, class_code, "roster.manage")
+    plan, cls = load_class(code, class_code, "roster.manage")
     if ConfirmForm().validate_on_submit():
         try:
             count = roster.confirm_nominated(current_user, cls)
@@ -216,7 +205,7 @@ def confirm_roster(code, class_code):
 @bp.route("/plans/<code>/classes/<class_code>/quotas", methods=["POST"])
 @login_required
 def set_quota(code, class_code):
-    plan, cls = _load_class(code, class_code, "roster.manage")
+    plan, cls = load_class(code, class_code, "roster.manage")
     form = QuotaForm()
     form.organisation_id.choices = choices([(o.id, o.name) for o in _body_choices(cls)])
     if form.validate_on_submit() and form.organisation_id.data:
@@ -239,7 +228,7 @@ ACTIONS = [("confirmed", _l("Xác nhận tham gia")), ("nominated", _l("Đưa v�
 @bp.route("/plans/<code>/classes/<class_code>/roster/<int:enrolment_id>", methods=["GET", "POST"])
 @login_required
 def edit_enrolment(code, class_code, enrolment_id):
-    plan, cls = _load_class(code, class_code, "roster.manage")
+    plan, cls = load_class(code, class_code, "roster.manage")
     enrolment = roster.get_enrolment(cls, enrolment_id)
     form = EnrolmentForm()
     form.action.choices = choices((k, str(label)) for k, label in ACTIONS)

@@ -15,7 +15,7 @@ from ...rules.names import fold
 from ...security import authorise, require
 from ...services import planning
 from ...services.orgs import org_choices
-from ..common import choices, paginate, refused
+from ..common import choices, load_class, paginate, refused
 from .forms import CancelForm, ClassForm, ConfirmForm, PlanForm, SessionForm
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -28,12 +28,6 @@ def _load_plan(code: str, permission: str) -> Plan:
     authorise(permission, plan)
     return plan
 
-
-def _load_class(code: str, class_code: str, permission: str):
-    plan = planning.get_plan(code)
-    cls = planning.get_class(plan, class_code)
-    authorise(permission, cls)
-    return plan, cls
 
 
 # --- form plumbing -----------------------------------------------------------------------------
@@ -188,7 +182,7 @@ def create_class(code):
 @bp.route("/<code>/classes/<class_code>")
 @login_required
 def view_class(code, class_code):
-    plan, cls = _load_class(code, class_code, "class.view")
+    plan, cls = load_class(code, class_code, "class.view")
     return render_template("plans/class_detail.html", plan=plan, cls=cls,
                            has_attendance=planning.class_has_attendance(cls),
                            cancel_form=ConfirmForm())
@@ -197,7 +191,7 @@ def view_class(code, class_code):
 @bp.route("/<code>/classes/<class_code>/edit", methods=["GET", "POST"])
 @login_required
 def edit_class(code, class_code):
-    plan, cls = _load_class(code, class_code, "class.edit")
+    plan, cls = load_class(code, class_code, "class.edit")
     form = ClassForm(obj=cls)
     _fill_class_choices(form)
     if request.method == "GET":
@@ -220,7 +214,7 @@ def edit_class(code, class_code):
 @bp.route("/<code>/classes/<class_code>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_class(code, class_code):
-    plan, cls = _load_class(code, class_code, "class.cancel")
+    plan, cls = load_class(code, class_code, "class.cancel")
     form = CancelForm()
     if form.validate_on_submit():
         try:
@@ -237,7 +231,7 @@ def cancel_class(code, class_code):
 @bp.route("/<code>/classes/<class_code>/restore", methods=["POST"])
 @login_required
 def restore_class(code, class_code):
-    plan, cls = _load_class(code, class_code, "class.cancel")
+    plan, cls = load_class(code, class_code, "class.cancel")
     if ConfirmForm().validate_on_submit():
         try:
             planning.restore_class(current_user, cls)
@@ -250,7 +244,7 @@ def restore_class(code, class_code):
 @bp.route("/<code>/classes/<class_code>/delete", methods=["GET", "POST"])
 @login_required
 def delete_class(code, class_code):
-    plan, cls = _load_class(code, class_code, "class.delete")
+    plan, cls = load_class(code, class_code, "class.delete")
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -269,7 +263,7 @@ def delete_class(code, class_code):
 @bp.route("/<code>/classes/<class_code>/sessions/new", methods=["GET", "POST"])
 @login_required
 def add_session(code, class_code):
-    plan, cls = _load_class(code, class_code, "class.edit")
+    plan, cls = load_class(code, class_code, "class.edit")
     form = SessionForm()
     if form.validate_on_submit():
         try:
@@ -286,7 +280,7 @@ def add_session(code, class_code):
 @bp.route("/<code>/classes/<class_code>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_session(code, class_code, session_id):
-    plan, cls = _load_class(code, class_code, "class.edit")
+    plan, cls = load_class(code, class_code, "class.edit")
     session = planning.get_session(cls, session_id)
     form = SessionForm()
     if request.method == "GET":
@@ -318,7 +312,7 @@ def restore_session(code, class_code, session_id):
 
 
 def _toggle_session(code, class_code, session_id, cancelled: bool):
-    plan, cls = _load_class(code, class_code, "class.edit")
+    plan, cls = load_class(code, class_code, "class.edit")
     session = planning.get_session(cls, session_id)
     if ConfirmForm().validate_on_submit():
         planning.set_session_cancelled(current_user, session, cancelled)
@@ -329,7 +323,7 @@ def _toggle_session(code, class_code, session_id, cancelled: bool):
 @bp.route("/<code>/classes/<class_code>/sessions/<int:session_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_session(code, class_code, session_id):
-    plan, cls = _load_class(code, class_code, "class.edit")
+    plan, cls = load_class(code, class_code, "class.edit")
     session = planning.get_session(cls, session_id)
     form = ConfirmForm()
     if form.validate_on_submit():
