@@ -18,6 +18,7 @@ from sqlalchemy import func, select, text
 from ..errors import DomainError
 from ..extensions import db
 from ..importers.person_list import PersonRow, ReadError, ReadResult, read_person_list
+from ..importers.results import RowProblem
 from ..messages import Message
 from ..models import (
     DuplicateFlag, Enrolment, ListImport, Nomination, Organisation, Person, SeatQuota, TrainingClass, User,
@@ -67,10 +68,11 @@ class ImportPlan:
     rows: list[RowPlan]
     quota_warnings: list[str]
     flagged_names: dict[int, str]     # person id -> name, for the look-alikes of flagged rows
+    conflicts: list[RowProblem] = field(default_factory=list)  # rows the reader accepted but the registry cannot
 
     @property
-    def rejected(self):
-        return self.read.problems
+    def rejected(self) -> list[RowProblem]:
+        return self.read.problems + self.conflicts
 
     @property
     def counts(self) -> Counter:
@@ -80,7 +82,7 @@ class ImportPlan:
         """What the CLI prints with --json and what the import keeps as its summary."""
         counts = self.counts
         return {
-            "rows": len(self.rows) + len({p.row for p in self.rejected}),
+            "rows": len(self.rows) + len({p.row for p in self.read.problems}),  # the reader drops its bad rows
             "added": counts["added"],
             "matched": counts["matched"],
             "merged": counts["merged"],
@@ -171,7 +173,42 @@ def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult) 
     for start in range(0, len(flagged_ids), _IN_CHUNK):
         names.update(db.session.execute(select(Person.id, Person.full_name)
                                         .where(Person.id.in_(flagged_ids[start:start + _IN_CHUNK]))).all())
-    return ImportPlan(cls, source_org, read, plans, _quota_warnings(cls, plans), names)
+    return ImportPlan(cls, source_org, read, plans, _quota_warnings(cls, plans), names,
+                      _id_number_conflicts(read, plans))
+
+
+def _id_number_conflicts(read: ReadResult, plans: list[RowPlan]) -> list[RowProblem]:
+    """Rows that would give one new ID number to two different people (a new person, or a known one whose
+    number is still blank): the database holds each number once, and which of them is right is for the
+    sender to say. A number somebody already holds is not new: the matcher found its holder."""
+    with_number = [p for p in plans if p.row.id_number]
+    if not with_number:
+        return []
+    known_ids = list({p.person_id for p in with_number if p.person_id and p.outcome != "flagged"})
+    blank: set[int] = set()
+    for start in range(0, len(known_ids), _IN_CHUNK):
+        blank.update(db.session.scalars(select(Person.id).where(
+            Person.id.in_(known_ids[start:start + _IN_CHUNK]), Person.id_number.is_(None))))
+    person_of_row: dict[int, object] = {}
+    first_row_of: dict[str, tuple[object, int]] = {}  # number -> (who gets it, the first row giving it)
+    column = next((c.header for c in read.columns if c.field == "id_number"), "CCCD")
+    conflicts = []
+    for p in plans:
+        if p.outcome == "in_file":
+            person_of_row[p.row.row] = person_of_row.get(p.same_as_row, ("row", p.same_as_row))
+        elif p.person_id and p.outcome != "flagged":
+            person_of_row[p.row.row] = p.person_id
+        else:
+            person_of_row[p.row.row] = ("row", p.row.row)
+        number, who = p.row.id_number, person_of_row[p.row.row]
+        if not number or (isinstance(who, int) and who not in blank):
+            continue  # no number, or a known person keeps the number she has
+        first = first_row_of.setdefault(number, (who, p.row.row))
+        if first[0] != who:
+            conflicts.append(RowProblem(p.row.row, column, Message(
+                "Số CCCD %(number)s đã được ghi cho một người khác ở dòng %(row)s: hai người không thể có cùng một số. "
+                "Hãy kiểm tra lại số của hai người này.", number=number, row=first[1])))
+    return conflicts
 
 
 def _quota_warnings(cls: TrainingClass, plans: list[RowPlan]) -> list[str]:

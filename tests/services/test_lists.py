@@ -17,6 +17,7 @@ from bdgtrain.services.demo import load_demo
 from tests import list_files as files
 
 TODAY = date(2019, 7, 1)
+SNV_FIRST_ROW = 8  # list_files.snv_xlsx: four title lines, a blank, the header, the (1)(2)... row
 
 
 @pytest.fixture
@@ -249,16 +250,50 @@ def test_a_known_person_gets_her_empty_fields_filled_never_overwritten(lop3):
     again = dict(files.THU, born=date(1979, 4, 2), unit="Huyện ủy Lộc Hà", position="Phó Trưởng ban",
                  ethnicity="Tày", id="042179000003")
     second = dict(files.THU, phone="0901000005", born=1979, unit="Xã C", id="042190000004")
-    # Someone new with the second one's ID number: the number is hers now, left for a human to sort out.
-    newcomer = {"name": "Võ Thị Bé", "born": 1990, "unit": "Xã B", "phone": "0901000006", "id": "042190000004"}
-    report = run_import(lop3, "SNV", files.snv_xlsx([again, second, newcomer]))
-    assert (report["added"], report["merged"], report["rejected"]) == (1, 2, [])
+    report = run_import(lop3, "SNV", files.snv_xlsx([again, second]))
+    assert (report["added"], report["merged"], report["rejected"]) == (0, 2, [])
     thu = db.session.scalars(select(Person).where(Person.phone == "0901000003")).one()
     assert (thu.birth_date, thu.unit_name, thu.unit_folded, thu.id_number) == \
            (date(1979, 4, 2), "Huyện ủy Lộc Hà", "huyen uy loc ha", "042179000003")
     assert (thu.ethnicity, thu.position) == ("Kinh", files.THU["position_unit"])  # known already: kept
     other = db.session.scalars(select(Person).where(Person.phone == "0901000005")).one()
-    assert (other.id_number, other.unit_name) == (None, "Xã C")
+    assert (other.id_number, other.unit_name) == ("042190000004", "Xã C")
+
+
+def _two_known_women_without_id_numbers(lop3):
+    run_import(lop3, "HLHPN", files.hlhpn_xlsx([files.THU, dict(files.THU, name="Lê Thị Hằng", phone="0901000005")]))
+    return dict(files.THU, id="042190000004"), dict(files.THU, name="Lê Thị Hằng", phone="0901000005",
+                                                     id="042190000004")
+
+
+def test_one_new_id_number_for_two_known_people_is_a_bad_row_and_nothing_is_written(lop3):
+    thu, hang = _two_known_women_without_id_numbers(lop3)
+    before = count(Enrolment), count(Person)
+    report = run_import(lop3, "SNV", files.snv_xlsx([thu, hang]))
+    assert report["written"] is False and report["rows"] == 2
+    [problem] = report["rejected"]
+    assert problem["row"] == SNV_FIRST_ROW + 1 and "CCCD" in problem["column"]
+    assert "042190000004" in problem["message"] and f"dòng {SNV_FIRST_ROW}" in problem["message"]
+    assert (count(Enrolment), count(Person)) == before
+    assert db.session.scalar(select(func.count()).select_from(Person).where(Person.id_number.is_not(None))) == 0
+    with pytest.raises(DomainError):
+        lists.apply_import(None, lists.plan_import(lop3, org("SNV"), lists.read_upload(
+            "ds.xlsx", files.snv_xlsx([thu, hang]), TODAY)))
+
+
+def test_a_newcomer_with_the_id_number_given_to_a_known_person_is_a_bad_row(lop3):
+    thu, _hang = _two_known_women_without_id_numbers(lop3)
+    newcomer = {"name": "Võ Thị Bé", "born": 1990, "unit": "Xã B", "phone": "0901000006", "id": "042190000004"}
+    report = run_import(lop3, "SNV", files.snv_xlsx([thu, newcomer]))
+    assert [p["row"] for p in report["rejected"]] == [SNV_FIRST_ROW + 1]
+
+
+def test_the_same_person_twice_with_her_new_id_number_is_not_a_conflict(lop3):
+    thu, _hang = _two_known_women_without_id_numbers(lop3)
+    report = run_import(lop3, "SNV", files.snv_xlsx([thu, dict(thu)]))
+    assert report["rejected"] == [] and report["written"] is True
+    assert db.session.scalars(select(Person.id_number).where(Person.phone == files.THU["phone"])).one() == \
+        "042190000004"
 
 
 def test_two_known_people_sharing_a_phone_match_the_earliest_on_both_databases(app):

@@ -77,6 +77,30 @@ def test_file_with_bad_rows_gets_the_row_report_and_nothing_is_stored(demo, web)
     assert count(ListImport) == 0 and count(Person) == 0
 
 
+def test_an_id_number_given_to_two_people_is_shown_as_a_bad_row_and_can_only_be_discarded(demo, web):
+    from datetime import date
+
+    from bdgtrain.models import TrainingClass
+    from bdgtrain.services import lists
+
+    lop3 = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-3"))
+    known = lists.read_upload("hlhpn.xlsx", files.hlhpn_xlsx([files.HOA, files.LAN]), date(2019, 7, 1))
+    lists.apply_import(None, lists.plan_import(lop3, org("HLHPN"), known))  # two women, no ID numbers yet
+    make.commit()
+    web.login("noivu@test.vn")
+    twins = [dict(files.HOA, id="042180000001"), dict(files.LAN, id="042180000001")]
+    response = upload(web, files.snv_xlsx(twins))
+    preview = web.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Tệp bị từ chối" in preview and "042180000001" in preview and "dòng 8" in preview
+    assert "Gửi danh sách" not in preview and "Hủy bản tải lên" in preview
+    import_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    refused = web.post(f"/lists/imports/{import_id}/submit", token_page=UPLOAD)
+    assert "Tệp có 1 dòng lỗi nên không được ghi" in web.client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).where(Person.id_number.is_not(None))) == 0
+    assert web.post(f"/lists/imports/{import_id}/discard", token_page=UPLOAD).status_code == 303
+    assert db.session.get(ListImport, import_id).status == "discarded"
+
+
 def test_not_a_spreadsheet_gets_one_clear_message(demo, web):
     web.login("noivu@test.vn")
     response = upload(web, b"\x89PNG\r\n\x1a\n" + b"0" * 100, "anh.png")
