@@ -136,3 +136,30 @@ def register_pool_cli(app: Flask) -> None:
                 f"{_percent(row['target'])} đến {date.fromisoformat(row['target_deadline']):%d/%m/%Y}")
             click.echo(f"{name}\t{row['trained']}\t{row['women']}\t{_percent(row['trained_share'])}\t{row['pool']}\t"
                        f"{_percent(row['women_share'])}\t{target}\t{STATUS_WORDS.get(row['status'], '—')}")
+
+    @report_group.command("headcounts-import")
+    @click.option("--dry-run", is_flag=True, help="Check every row; write nothing.")
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    def report_headcounts_import(dry_run, as_json, file):
+        """Import units' yearly headcounts (.xlsx: Mã đơn vị, Năm, Tổng số, Nữ, DTTS, Nữ DTTS, Nữ được cử đào tạo,
+        Lãnh đạo chủ chốt có nữ), all or nothing: exit 1 when any row is refused."""
+        from pathlib import Path
+
+        from .services.headcounts import import_headcounts
+
+        saved, problems = import_headcounts(None, Path(file).read_bytes(), dry_run=dry_run)
+        if problems:
+            db.session.rollback()
+        else:
+            db.session.commit()
+        if as_json:
+            click.echo(json.dumps({"saved": saved, "dry_run": dry_run,
+                                   "rejected": [{"row": p.row, "message": p.message} for p in problems]},
+                                  ensure_ascii=False))
+        else:
+            for problem in problems:
+                click.echo(f"  dòng {problem.row}: {problem.message}")
+            click.echo(f"Đã ghi số liệu của {saved} đơn vị-năm." if saved else "Chưa ghi gì.")
+        if problems:
+            raise SystemExit(1)

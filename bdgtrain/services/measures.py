@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from ..extensions import db
 from ..rules import targets as rules
@@ -172,3 +172,30 @@ def untrained_women(report: Report, unit_id: int, as_of: date, *, window: tuple[
     people = [PoolWoman(r[0], r[1], r[2] if not isinstance(r[2], str) else date.fromisoformat(r[2]), r[3], r[4], r[5])
               for r in rows]
     return people, total
+
+
+# --- trainees: women's and ethnic-minority shares per class and per plan ----------------------------
+
+_TRAINEES = """
+SELECT DISTINCT e.class_id, e.person_id, p.sex, p.ethnicity
+FROM enrolments e
+JOIN training_classes c ON c.id = e.class_id
+JOIN people p ON p.id = e.person_id
+JOIN attendances a ON a.enrolment_id = e.id
+JOIN class_sessions s ON s.id = a.session_id
+WHERE c.plan_id = :plan AND c.status <> 'cancelled' AND s.status <> 'cancelled'
+  AND a.status IN ('present', 'late') AND e.status IN ('nominated', 'confirmed')
+"""
+
+
+def trainee_table(plan) -> tuple[list[tuple], object]:
+    """(class, its shares) for each class of the plan with trainees, and the plan's shares (each person once).
+    A trainee attended at least one held session. One statement for the people, one for the classes."""
+    from ..models import TrainingClass
+    from ..rules.measures import Trainee, trainee_shares
+
+    rows = db.session.execute(text(_TRAINEES), {"plan": plan.id}).all()
+    per_class, overall = trainee_shares([Trainee(*r) for r in rows])
+    classes = db.session.scalars(select(TrainingClass).where(TrainingClass.id.in_(list(per_class) or [-1]))
+                                 .order_by(TrainingClass.code)).all()
+    return [(c, per_class[c.id]) for c in classes], overall

@@ -6,7 +6,7 @@ import random
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bdgtrain.errors import DomainError
 from bdgtrain.extensions import db
@@ -228,3 +228,123 @@ def test_nominate_refuses_a_cancelled_or_past_class(app):
         pool_nominations.get_pool_person(person.id + 1000, unit)
     assert pool_nominations.get_pool_person(person.id, unit) is person
     assert db.session.get(Organisation, unit.id) is unit
+
+
+def test_headcounts_saved_audited_and_refused_when_inconsistent(app):
+    from bdgtrain.models import AuditEvent, UnitHeadcount
+    from bdgtrain.services import headcounts
+    unit = make.org("A", "Huyện A", kind="district")
+    headcounts.save_headcount(None, unit, 2023, headcounts.HeadcountInput(40, 22, 5, 3, 12, True))
+    headcounts.save_headcount(None, unit, 2023, headcounts.HeadcountInput(40, 22, 5, 3, 14, True))
+    rows = db.session.scalars(select(UnitHeadcount)).all()
+    assert len(rows) == 1 and rows[0].women_sent_to_training == 14
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "org.headcount.saved")).all()
+    assert len(events) == 2 and events[1].after == {"women_sent_to_training": 14}
+    for data, code in [(headcounts.HeadcountInput(10, 11), "headcount.women_over_total"),
+                       (headcounts.HeadcountInput(10, 5, 3, 4), "headcount.women_dtts"),
+                       (headcounts.HeadcountInput(10, 5, 0, 0, 6), "headcount.sent_over_women"),
+                       (headcounts.HeadcountInput(None, 5), "headcount.missing"),
+                       (headcounts.HeadcountInput(10, -1), "headcount.negative")]:
+        with pytest.raises(DomainError) as refused:
+            headcounts.save_headcount(None, unit, 2024, data)
+        assert refused.value.code == code
+    assert headcounts.get_headcount(unit, 2024) is None
+
+
+def test_headcount_table_beside_targets(app):
+    from bdgtrain.services import headcounts
+    province = make.org("T", "Tỉnh", kind="province")
+    a = make.org("A", "Huyện A", kind="district", parent=province)
+    b = make.org("B", "Huyện B", kind="district", parent=province)
+    headcounts.save_headcount(None, a, 2019, headcounts.HeadcountInput(40, 20, 4, 2, 12, True))
+    headcounts.save_headcount(None, b, 2019, headcounts.HeadcountInput(30, 10, 0, 0, 2, False))
+    specs = [TargetSpec(1, "women_staff_trained", 0.5, date(2019, 12, 31), None, None),
+             TargetSpec(2, "women_leader_units", 0.6, date(2025, 12, 31), date(2019, 1, 1), None)]
+    table = headcounts.headcount_table(2019, specs)
+    rows = {r["code"]: r for r in table["rows"]}
+    assert (rows["A"]["women_staff_trained"], rows["A"]["women_staff_trained_status"]) == (0.6, "met")
+    assert (rows["B"]["women_staff_trained"], rows["B"]["women_staff_trained_status"]) == (0.2, "behind")
+    assert rows["T"]["women_staff_trained"] == pytest.approx(14 / 30) and rows["T"]["women_leader_units"] == 0.5
+    assert table["total"]["women_leader_units"] == 0.5 and table["total"]["women_leader_units_target"] == 0.6
+    assert rows["A"]["dtts_staff_share"] == 0.1 and rows["A"]["entered"] and not rows["T"]["entered"]
+
+
+def test_headcount_import_is_all_or_nothing(app):
+    import io
+    from openpyxl import Workbook
+    from bdgtrain.models import UnitHeadcount
+    from bdgtrain.services import headcounts
+    make.org("A", "Huyện A", kind="district")
+    make.org("B", "Huyện B", kind="district")
+
+    def book(rows):
+        wb = Workbook()
+        wb.active.append(["SỐ LIỆU CÁN BỘ NĂM 2023"])
+        wb.active.append(["Mã đơn vị", "Năm", "Tổng số", "Nữ", "DTTS", "Nữ DTTS", "Nữ được cử đào tạo",
+                          "Lãnh đạo chủ chốt có nữ"])
+        for r in rows:
+            wb.active.append(r)
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    saved, problems = headcounts.import_headcounts(None, book([["A", 2023, 40, 20, 0, 0, 10, "Có"],
+                                                              ["B", 2023, 10, 12, 0, 0, 0, "Không"],
+                                                              ["X", 2023, 1, 1, 0, 0, 0, ""]]))
+    assert saved == 0 and [p.row for p in problems] == [4, 5]
+    assert "lớn hơn tổng số" in problems[0].message and "X" in problems[1].message
+    assert db.session.scalar(select(UnitHeadcount.id)) is None
+    saved, problems = headcounts.import_headcounts(None, book([["A", 2023, 40, 20, 0, 0, 10, "Có"],
+                                                              ["b", 2023, 10, 5, 0, 0, 0, "không"]]))
+    assert (saved, problems) == (2, [])
+    assert {(r.organisation.code, r.key_leadership_has_woman) for r in db.session.scalars(select(UnitHeadcount))} \
+        == {("A", True), ("B", False)}
+    assert headcounts.import_headcounts(None, b"not a workbook")[1][0].row == 0
+
+
+def test_trainee_table_per_class_and_plan(app):
+    from bdgtrain.models import Attendance, ClassSession
+    from bdgtrain.services.measures import trainee_table
+    plan = make.plan(make.org("T", "Tỉnh", kind="province"), code="KH-HV")
+    one = make.training_class(plan, code="L1", date_expression="11/7/2019")
+    two = make.training_class(plan, code="L2", date_expression="12/7/2019")
+    woman = Person(full_name="Chị", name_folded="chi", name_sort_key="c", sex="F", ethnicity="Tày")
+    man = Person(full_name="Anh", name_folded="anh", name_sort_key="a", sex="M", ethnicity="Kinh")
+    db.session.add_all([woman, man])
+    db.session.flush()
+    for cls, people in [(one, [woman, man]), (two, [woman])]:
+        session = db.session.scalars(select(ClassSession).where(ClassSession.class_id == cls.id)).first()
+        for person in people:
+            enrolment = Enrolment(class_id=cls.id, person_id=person.id, status="confirmed")
+            db.session.add(enrolment)
+            db.session.flush()
+            db.session.add(Attendance(session_id=session.id, enrolment_id=enrolment.id, status="present"))
+    db.session.flush()
+    lines, overall = trainee_table(plan)
+    assert [(c.code, s.trainees, s.women_share, s.dtts_share) for c, s in lines] == [("L1", 2, 0.5, 0.5),
+                                                                                     ("L2", 1, 1.0, 1.0)]
+    assert (overall.trainees, overall.women_share) == (2, 0.5)
+
+
+def test_headcounts_import_command(app, runner, tmp_path):
+    from openpyxl import Workbook
+    from bdgtrain.models import UnitHeadcount
+    import json
+    make.org("A", "Huyện A", kind="district")
+    db.session.commit()
+    wb = Workbook()
+    wb.active.append(["Mã đơn vị", "Năm", "Tổng số", "Nữ", "Nữ được cử đào tạo", "Lãnh đạo chủ chốt có nữ"])
+    wb.active.append(["A", 2022, 30, 12, 6, "có"])
+    wb.save(tmp_path / "hc.xlsx")
+    dry = runner.invoke(args=["report", "headcounts-import", "--dry-run", "--json", str(tmp_path / "hc.xlsx")])
+    assert dry.exit_code == 0 and json.loads(dry.output)["saved"] == 0
+    assert db.session.scalar(select(UnitHeadcount.id)) is None
+    result = runner.invoke(args=["report", "headcounts-import", str(tmp_path / "hc.xlsx")])
+    assert result.exit_code == 0, result.output
+    row = db.session.scalar(select(UnitHeadcount))
+    assert (row.year, row.staff_women, row.women_sent_to_training, row.key_leadership_has_woman) == (2022, 12, 6, True)
+    wb.active.append(["A", 2023, 30, 40, 0, ""])
+    wb.save(tmp_path / "bad.xlsx")
+    bad = runner.invoke(args=["report", "headcounts-import", str(tmp_path / "bad.xlsx")])
+    assert bad.exit_code == 1 and "dòng 3" in bad.output
+    assert db.session.scalar(select(func.count()).select_from(UnitHeadcount)) == 1

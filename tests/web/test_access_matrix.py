@@ -126,6 +126,8 @@ EXPECTED = {
     "reports.new_report": ("GET", PLAN_STAFF),
     "reports.view_report": ("GET", ATTENDANCE_READERS),
     "reports.report_xlsx": ("GET", ATTENDANCE_READERS),
+    "reports.headcount_report": ("GET", ATTENDANCE_READERS),
+    "reports.edit_headcount": ("GET", PLAN_STAFF),
 }
 
 
@@ -187,7 +189,7 @@ def world(app):
     kept = periodic_reports.generate_report(None, plan, periodic_reports.ReportInput(
         label="Báo cáo 6 tháng", period_start=date(2019, 1, 1), period_end=date(2019, 5, 25), number="1/BC",
         place="Hà Tĩnh", issued_on=date(2019, 5, 20)))
-    args.update(person_id=people[0].id, target_id=plan.targets[0].id, report_id=kept.id)
+    args.update(person_id=people[0].id, target_id=plan.targets[0].id, report_id=kept.id, year=2019)
     from bdgtrain.security import ticket_token
     from bdgtrain.services.checkin import room_token
 

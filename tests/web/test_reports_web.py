@@ -294,3 +294,21 @@ def test_report_pages_issue_a_bounded_number_of_statements(app, web, count_queri
     if endpoint == "unit":
         assert "Nguyễn Thị 000" in response.get_data(as_text=True)
         assert "Trang 1/3" in response.get_data(as_text=True)  # 125 women, 50 a page
+
+
+def test_headcounts_entered_per_unit_show_beside_the_targets(demo_world, web):
+    web.login("tochuc@test.vn")
+    url = "/reports/HT-2019/headcounts/HT-HS/2019"
+    bad = web.post(url, {"staff_total": "40", "staff_women": "41"}, token_page=url)
+    assert bad.status_code == 422 and "Số cán bộ nữ không thể lớn hơn tổng số." in bad.get_data(as_text=True)
+    ok = web.post(url, {"staff_total": "40", "staff_women": "20", "staff_dtts": "2", "women_dtts": "1",
+                        "women_sent_to_training": "11", "key_leadership_has_woman": "1"}, token_page=url)
+    assert ok.status_code == 303
+    page = web.client.get("/reports/HT-2019/headcounts?year=2019").get_data(as_text=True)
+    row = _row(page, "HT-HS")
+    assert "55,0%" in row and "Đạt" in row and "100,0%" in row  # 11 of 20 women sent ≥ 50%; a woman leads
+    assert "Chưa có số liệu" not in row
+    again = web.client.get(url).get_data(as_text=True)
+    assert 'value="11"' in again  # the form shows what was saved
+    report = web.client.get("/reports/HT-2019?as_of=31/12/2019").get_data(as_text=True)
+    assert "Học viên của kế hoạch" in report

@@ -44,3 +44,15 @@ class NominateForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """Only the CSRF token: the page around it says what will happen."""
+
+
+class HeadcountForm(FlaskForm):
+    staff_total = VnIntegerField(_l("Tổng số cán bộ, công chức, viên chức"), validators=[InputRequired(REQUIRED)])
+    staff_women = VnIntegerField(_l("Trong đó nữ"), validators=[InputRequired(REQUIRED)])
+    staff_dtts = VnIntegerField(_l("Người dân tộc thiểu số (DTTS)"))
+    women_dtts = VnIntegerField(_l("Nữ người DTTS"))
+    women_sent_to_training = VnIntegerField(_l("Nữ được cử đi đào tạo, bồi dưỡng trong năm"))
+    key_leadership_has_woman = SelectField(
+        _l("Lãnh đạo chủ chốt của đơn vị có nữ"),
+        coerce=lambda v: {"1": True, "0": False, "True": True, "False": False}.get(str(v)) if v not in ("", None, "None") else None,
+        choices=choices([("", _l("Chưa báo cáo")), ("1", _l("Có")), ("0", _l("Không"))]))

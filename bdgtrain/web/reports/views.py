@@ -16,11 +16,11 @@ from ...models import Organisation, Plan
 from ...models.base import utcnow
 from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import authorise, can
-from ...services import measures, periodic_reports, planning, pool_nominations, report_files, targets
+from ...services import headcounts, measures, periodic_reports, planning, pool_nominations, report_files, targets
 from ...services.orgs import org_choices
 from ..common import choices, paginate, refused
 from ..labels import MEASURE_LABELS, STATUS_LABELS
-from .forms import ConfirmForm, NominateForm, ReportForm, TargetForm
+from .forms import ConfirmForm, HeadcountForm, NominateForm, ReportForm, TargetForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 PER_PAGE = 50
@@ -94,7 +94,9 @@ def plan_report(code):
     _points, chart = measures.trend(None, measures.trend_years(filters.as_of, specs, plan.period_start),
                                     filters.as_of, specs, fold_successors=filters.fold,
                                     title=_("Tỷ lệ cán bộ nữ trong diện quy hoạch được tập huấn, toàn tỉnh, theo năm"))
-    return render_template("reports/plan_report.html", filters=filters, table=table, chart=chart, **_context(plan))
+    class_shares, plan_shares = measures.trainee_table(plan)
+    return render_template("reports/plan_report.html", filters=filters, table=table, chart=chart,
+                           class_shares=class_shares, plan_shares=plan_shares, **_context(plan))
 
 
 @bp.route("/<code>/units/<org_code>")
@@ -277,3 +279,43 @@ def report_xlsx(code, report_id):
     return Response(report_files.report_xlsx(report),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# --- unit headcounts -----------------------------------------------------------------------------------
+
+@bp.route("/<code>/headcounts")
+@login_required
+def headcount_report(code):
+    plan = _load_plan(code, "report.view")
+    year = request.args.get("year", type=int) or local_today().year - 1
+    if not 2000 <= year <= 2100:
+        year = local_today().year - 1
+    fold = request.args.get("fold") == "1"
+    table = headcounts.headcount_table(year, targets.target_specs(plan), fold_successors=fold)
+    return render_template("reports/headcounts.html", table=table, year=year, fold=fold, **_context(plan))
+
+
+@bp.route("/<code>/headcounts/<org_code>/<int:year>", methods=["GET", "POST"])
+@login_required
+def edit_headcount(code, org_code, year):
+    plan = _load_plan(code, "report.manage")
+    unit = _org(org_code)
+    row = headcounts.get_headcount(unit, year)
+    form = HeadcountForm(obj=row)
+    if request.method == "GET" and row is not None:
+        form.key_leadership_has_woman.data = {True: "1", False: "0"}.get(row.key_leadership_has_woman, "")
+    context = dict(unit=unit, year=year, **_context(plan))
+    if form.validate_on_submit():
+        try:
+            headcounts.save_headcount(current_user, unit, year, headcounts.HeadcountInput(
+                staff_total=form.staff_total.data, staff_women=form.staff_women.data,
+                staff_dtts=form.staff_dtts.data, women_dtts=form.women_dtts.data,
+                women_sent_to_training=form.women_sent_to_training.data,
+                key_leadership_has_woman=form.key_leadership_has_woman.data))
+        except DomainError as error:
+            return refused("reports/headcount_form.html", form, error, **context)
+        flash(_("Đã lưu số liệu năm %(year)s của %(name)s.", year=year, name=unit.name), "success")
+        return redirect(url_for("reports.headcount_report", code=plan.code, year=year), 303)
+    if request.method == "POST":
+        return refused("reports/headcount_form.html", form, **context)
+    return render_template("reports/headcount_form.html", form=form, **context)
