@@ -115,6 +115,19 @@ def trend_years(as_of: date, targets: list[rules.TargetSpec], plan_start: date |
     return range(min(first, as_of.year), as_of.year + 1)
 
 
+def dashboard_shares(plans, as_of: date) -> tuple | None:
+    """For the dashboard: the first of `plans` with a trained-share target, and its province and top two levels
+    of units as of `as_of` beside their targets (one report: a bounded number of statements)."""
+    from .targets import target_specs
+
+    for plan in plans:
+        specs = target_specs(plan)
+        if any(t.measure == "trained_share" for t in specs):
+            table = measure_table(as_of, specs)
+            return plan, [row for row in table.rows if row["depth"] <= 1], table.total
+    return None
+
+
 # --- the drill-down: untrained women in a unit's pool -----------------------------------------------
 
 @dataclass(frozen=True)

@@ -118,6 +118,7 @@ EXPECTED = {
     # monitors read them; the organiser sets targets, generates periodic reports and nominates.
     "reports.plan_report": ("GET", ATTENDANCE_READERS),
     "reports.unit_report": ("GET", ATTENDANCE_READERS),
+    "reports.trend_chart": ("GET", ATTENDANCE_READERS),
     "reports.nominate": ("GET", PLAN_STAFF),
     "reports.new_target": ("GET", PLAN_STAFF),
     "reports.edit_target": ("GET", PLAN_STAFF),

@@ -78,6 +78,10 @@ def test_done_when_dashboard_report_drilldown_and_xlsx_agree_with_the_cli(demo_w
     dashboard = web.client.get("/").get_data(as_text=True)
     assert "Báo cáo đến hạn" in dashboard and "Báo cáo 6 tháng" in dashboard and "Báo cáo năm" in dashboard
     assert "/reports/HT-2019" in dashboard
+    # ...and each district's trained share today beside its target (75% until 2025, then 90%).
+    hs_today = _row(dashboard, "HT-HS")
+    assert "Huyện Hương Sơn" in hs_today and "1 2 50,0%" in hs_today
+    assert ("75,0%" if local_today() <= date(2025, 12, 31) else "90,0%") in hs_today
 
     # The report page: each district's share beside 75% (by 2025), judged; 90% (2030) on the trend chart.
     page = web.client.get("/reports/HT-2019?as_of=25/05/2020").get_data(as_text=True)
@@ -86,7 +90,13 @@ def test_done_when_dashboard_report_drilldown_and_xlsx_agree_with_the_cli(demo_w
     assert "100,0%" in _row(page, "HT-TXHL") and "Đạt" in _row(page, "HT-TXHL")
     assert "0,0%" in _row(page, "HT-NX") and "Chậm tiến độ" in _row(page, "HT-NX")
     assert "—" in _row(page, "HT-VQ") and "Chưa có số liệu" in _row(page, "HT-VQ")  # empty pool: no figure
-    assert "<svg" in page and "90%" in page and "75%" in page
+    chart = web.client.get("/reports/HT-2019/trend.svg?as_of=25/05/2020")
+    assert chart.mimetype == "image/svg+xml" and 'src="/reports/HT-2019/trend.svg?as_of=25/05/2020"' in page
+    svg = chart.get_data(as_text=True)
+    assert svg.startswith("<svg") and ">75%</text>" in svg and ">90%</text>" in svg
+    assert ">2019</text>" in svg and ">2020</text>" in svg
+    unit_chart = web.client.get("/reports/HT-2019/trend.svg?as_of=25/05/2020&unit=HT-HS").get_data(as_text=True)
+    assert "Huyện Hương Sơn" in unit_chart and "2020: 50%" in unit_chart
 
     # The drill-down names the untrained women of Hương Sơn, not the trained one, not the man.
     unit = web.client.get("/reports/HT-2019/units/HT-HS?as_of=25/05/2020").get_data(as_text=True)

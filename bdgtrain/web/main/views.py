@@ -9,7 +9,7 @@ from ...extensions import db
 from ...models.base import utcnow
 from ...localtime import local_today
 from ...security import can
-from ...services import periodic_reports, planning
+from ...services import measures, periodic_reports, planning
 from ..common import safe_next
 
 bp = Blueprint("main", __name__)
@@ -21,8 +21,10 @@ def dashboard():
     plans = db.session.scalars(planning.visible_plans_query(current_user).limit(20)).all()
     sessions = planning.upcoming_sessions(current_user, utcnow())
     # Reports due (issue 6): the deadlines of the plans whose reports the user reads.
-    due = periodic_reports.due_reports([p for p in plans if can("report.view", p)], local_today())
-    return render_template("main/dashboard.html", plans=plans, sessions=sessions, due_reports=due)
+    readable = [p for p in plans if can("report.view", p)]
+    due = periodic_reports.due_reports(readable, local_today())
+    shares = measures.dashboard_shares(readable, local_today())
+    return render_template("main/dashboard.html", plans=plans, sessions=sessions, due_reports=due, shares=shares)
 
 
 @bp.route("/locale", methods=["POST"])
