@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..errors import DomainError
 from ..extensions import db
@@ -77,13 +78,17 @@ def get_target(plan: Plan, target_id: int) -> Target:
 
 
 def spec_of(target: Target) -> TargetSpec:
+    """The plain target the rules judge by; without its own start, the programme starts with its plan."""
+    starts_on = target.starts_on or target.plan.period_start
+    if starts_on is not None and starts_on >= target.deadline:
+        starts_on = None
     return TargetSpec(id=target.id, measure=target.measure, value=target.value_percent / 100,
-                      deadline=target.deadline, starts_on=target.starts_on, scope_id=target.scope_org_id)
+                      deadline=target.deadline, starts_on=starts_on, scope_id=target.scope_org_id)
 
 
 def target_specs(plan: Plan | None = None) -> list[TargetSpec]:
     """The targets of one plan, or of every plan (the CLI, which names no plan)."""
-    query = select(Target).order_by(Target.deadline, Target.id)
+    query = select(Target).options(joinedload(Target.plan)).order_by(Target.deadline, Target.id)
     if plan is not None:
         query = query.where(Target.plan_id == plan.id)
     return [spec_of(t) for t in db.session.scalars(query)]

@@ -348,3 +348,14 @@ def test_headcounts_import_command(app, runner, tmp_path):
     bad = runner.invoke(args=["report", "headcounts-import", str(tmp_path / "bad.xlsx")])
     assert bad.exit_code == 1 and "dòng 3" in bad.output
     assert db.session.scalar(select(func.count()).select_from(UnitHeadcount)) == 1
+
+
+def test_a_target_without_its_own_start_counts_from_its_plan(app):
+    province = make.org("T", "Tỉnh", kind="province")
+    plan = make.plan(province, code="KH-S", period_start=date(2021, 1, 1), period_end=date(2030, 12, 31))
+    targets.create_target(None, plan, targets.TargetInput("trained_share", 75, date(2025, 12, 31)))
+    targets.create_target(None, plan, targets.TargetInput("trained_share", 90, date(2030, 12, 31), date(2026, 1, 1)))
+    late = make.plan(province, code="KH-L2", period_start=date(2026, 1, 1))
+    targets.create_target(None, late, targets.TargetInput("trained_share", 50, date(2025, 12, 31)))
+    assert [t.starts_on for t in targets.target_specs(plan)] == [date(2021, 1, 1), date(2026, 1, 1)]
+    assert [t.starts_on for t in targets.target_specs(late)] == [None]  # a start after the deadline draws no line
