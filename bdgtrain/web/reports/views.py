@@ -2,6 +2,7 @@
 nominating them), targets, and the periodic reports (page, .xlsx, kept figures)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -290,7 +291,8 @@ def view_report(code, report_id):
 def report_xlsx(code, report_id):
     plan = _load_plan(code, "report.view")
     report = periodic_reports.get_report(plan, report_id)
-    name = f"bao-cao-{plan.code}-{report.period_end:%Y%m%d}-{report.id}.xlsx"
+    safe_code = re.sub(r"[^A-Za-z0-9_-]", "-", plan.code)  # the header carries only plain ASCII
+    name = f"bao-cao-{safe_code}-{report.period_end:%Y%m%d}-{report.id}.xlsx"
     return Response(report_files.report_xlsx(report),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
