@@ -131,9 +131,10 @@ def _register_template_helpers(app: Flask) -> None:
 
     from . import localtime
     from .security import can
-    from .web.labels import session_label
+    from .web.labels import MEASURE_LABELS, STATUS_LABELS, session_label
 
-    app.jinja_env.globals.update(can=can)
+    app.jinja_env.globals.update(can=can, target_measure_label=lambda measure: MEASURE_LABELS.get(measure, measure),
+                                 target_status_label=lambda status: STATUS_LABELS.get(status, status))
     app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
                                  vn_datetime=localtime.format_datetime, translate=translate,
                                  session_label=session_label)

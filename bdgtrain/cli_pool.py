@@ -21,6 +21,9 @@ def _org(code: str | None) -> Organisation | None:
     return org
 
 
+STATUS_WORDS = {"met": "Đạt", "on_track": "Đúng tiến độ", "behind": "Chậm tiến độ", "no_figure": "Chưa có số liệu"}
+
+
 def _percent(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.1f}%".replace(".", ",")
 
@@ -77,35 +80,86 @@ def register_pool_cli(app: Flask) -> None:
     @report_group.command("trained-share")
     @click.option("--as-of", "as_of", required=True, type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
     @click.option("--org", "org_code", help="Only this unit and the units below it.")
+    @click.option("--plan", "plan_code", help="Judge against this plan's targets (default: every plan's).")
     @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]),
                   help="Window start (default: each pool entry's cycle).")
     @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Window end (default: the cycle's end).")
     @click.option("--fold-successors", is_flag=True, help="Count ended units (2025) in today's successor units.")
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-    def report_trained_share(as_of, org_code, start, end, fold_successors, as_json):
-        """Trained share of the women in the planning pool, per unit and for the whole province."""
-        from .services.reporting import compute_trained_share, figure_row, subtree_rows
+    def report_trained_share(as_of, org_code, plan_code, start, end, fold_successors, as_json):
+        """Trained share of the women in the planning pool, per unit and for the whole province, with the
+        target each unit is judged by and its status (met, on_track, behind, no_figure)."""
+        from .models import Plan
+        from .services.measures import measure_table
+        from .services.targets import target_specs
 
         org = _org(org_code)
+        plan = None
+        if plan_code:
+            plan = db.session.scalar(select(Plan).where(Plan.code == plan_code.upper()))
+            if plan is None:
+                raise click.ClickException(f"Không có kế hoạch mã {plan_code}.")
         if (start is None) != (end is None):
             raise click.ClickException("Cần cả --from và --to, hoặc không cái nào.")
         window = (start.date(), end.date()) if start else None
         if window and window[1] < window[0]:
             raise click.ClickException("--to trước --from.")
         day: date = as_of.date()
-        report, info = compute_trained_share(day, window=window, fold_successors=fold_successors)
-        units = subtree_rows(report, info, org.id if org else None) if (org is None or org.id in report.units) else []
-        total = figure_row(report.total, code=None, name="Toàn tỉnh")
+        table = measure_table(day, target_specs(plan), window=window, fold_successors=fold_successors)
+        units = [row for row in table.rows]
+        if org is not None:
+            inside, depth = [], None
+            for row in units:
+                if depth is None and row["id"] != org.id:
+                    continue
+                if depth is not None and row["depth"] <= depth:
+                    break
+                if depth is None:
+                    depth = row["depth"]
+                inside.append(dict(row, depth=row["depth"] - depth))
+            units = inside
+        units = [{k: v for k, v in row.items() if k != "id"} for row in units]
+        total = {k: v for k, v in table.total.items() if k not in ("id", "code")}
+        total.update(code=None, name="Toàn tỉnh")
         if as_json:
             click.echo(json.dumps({"as_of": day.isoformat(),
                                    "window": [d.isoformat() for d in window] if window else "cycle",
-                                   "fold_successors": fold_successors, "units": units, "total": total},
-                                  ensure_ascii=False))
+                                   "fold_successors": fold_successors, "plan": plan.code if plan else None,
+                                   "units": units, "total": total}, ensure_ascii=False))
             return
         click.echo(f"Tỷ lệ cán bộ nữ trong diện quy hoạch đã được tập huấn, tính đến {day:%d/%m/%Y} "
                    f"({'từ %s đến %s' % (window[0].strftime('%d/%m/%Y'), window[1].strftime('%d/%m/%Y')) if window else 'trong nhiệm kỳ quy hoạch'})")
         click.echo("Đơn vị\tĐã tập huấn\tNữ trong diện QH\tTỷ lệ\tTổng diện QH\tTỷ lệ nữ\tChỉ tiêu\tĐánh giá")
         for row in units + [total]:
             name = "  " * row.get("depth", 0) + row["name"] + (f" (đến {date.fromisoformat(row['ended_on']):%d/%m/%Y})" if row.get("ended_on") else "")
+            target = "—" if row["target"] is None else (
+                f"{_percent(row['target'])} đến {date.fromisoformat(row['target_deadline']):%d/%m/%Y}")
             click.echo(f"{name}\t{row['trained']}\t{row['women']}\t{_percent(row['trained_share'])}\t{row['pool']}\t"
-                       f"{_percent(row['women_share'])}\t—\t—")
+                       f"{_percent(row['women_share'])}\t{target}\t{STATUS_WORDS.get(row['status'], '—')}")
+
+    @report_group.command("headcounts-import")
+    @click.option("--dry-run", is_flag=True, help="Check every row; write nothing.")
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    def report_headcounts_import(dry_run, as_json, file):
+        """Import units' yearly headcounts (.xlsx: Mã đơn vị, Năm, Tổng số, Nữ, DTTS, Nữ DTTS, Nữ được cử đào tạo,
+        Lãnh đạo chủ chốt có nữ), all or nothing: exit 1 when any row is refused."""
+        from pathlib import Path
+
+        from .services.headcounts import import_headcounts
+
+        saved, problems = import_headcounts(None, Path(file).read_bytes(), dry_run=dry_run)
+        if problems:
+            db.session.rollback()
+        else:
+            db.session.commit()
+        if as_json:
+            click.echo(json.dumps({"saved": saved, "dry_run": dry_run,
+                                   "rejected": [{"row": p.row, "message": p.message} for p in problems]},
+                                  ensure_ascii=False))
+        else:
+            for problem in problems:
+                click.echo(f"  dòng {problem.row}: {problem.message}")
+            click.echo(f"Đã ghi số liệu của {saved} đơn vị-năm." if saved else "Chưa ghi gì.")
+        if problems:
+            raise SystemExit(1)

@@ -143,6 +143,9 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "calendar.invite": _can_manage_plan,  # send invitations by e-mail, read who was sent what
     "calendar.org": _can_manage_org_calendar,  # a unit's feed, for its HR office
     "calendar.trainer": _any_role("organiser"),  # a trainer's feed (trainers have no account)
+    # Training-rate reports of a plan (they name people of the planning pool): its organiser and monitors.
+    "report.view": _can_read_attendance,
+    "report.manage": _can_manage_plan,  # targets, generating periodic reports, nominating from the pool
     "org.view": _any_role("organiser", "monitor"),
     "org.manage": _any_role(),
     "directory.view": _any_role("organiser", "monitor"),

@@ -11,6 +11,7 @@ from .planning import (
     CLASS_STATUSES, SESSION_STATUSES, ClassSession, Plan, ReportDeadline, Trainer, TrainingClass,
     Venue, class_suppliers, class_trainers, plan_monitors,
 )
+from .reporting import MEASURES, PeriodicReport, Target, UnitHeadcount
 
 __all__ = [
     "ROLES", "ROLES_NEEDING_ORG", "User", "ATTENDANCE_STATUSES", "Attendance", "AuditEvent",
@@ -19,4 +20,5 @@ __all__ = [
     "Venue", "class_suppliers", "class_trainers", "plan_monitors", "IMPORT_STATUSES", "DuplicateFlag",
     "ListImport", "Nomination", "SeatQuota", "ATTENDANCE_SOURCES", "SCAN_OUTCOMES", "ApiToken",
     "CheckinScan", "LEAVE_REASONS", "ExternalTraining", "PoolEntry", "PoolImport", "FEED_KINDS", "FEED_TARGETS", "MAIL_KINDS", "MAIL_STATUSES", "CalendarFeed", "MailMessage",
+    "MEASURES", "PeriodicReport", "Target", "UnitHeadcount",
 ]

@@ -127,6 +127,9 @@ def load_demo() -> Plan:
             planning.create_class(None, plan, planning.ClassInput(
                 venue_id=venue.id, trainer_ids=[trainer.id],
                 supplier_org_ids=[_org(c).id for c in spec.get("suppliers", [])], **data))
+    from .demo_targets import load_demo_targets
+
+    load_demo_targets(plan, province)
     return plan
 
 

@@ -53,3 +53,18 @@ DEFAULT_SESSION_LABELS = {MORNING: _l("Sáng"), AFTERNOON: _l("Chiều")}
 
 def session_label(label: str) -> str:
     return str(DEFAULT_SESSION_LABELS.get(label, label))
+
+
+# Measures a target can name (docs/MEASURES.md), and the status of a figure against its target.
+MEASURE_LABELS = {
+    "trained_share": _l("Tỷ lệ cán bộ nữ trong diện quy hoạch được đào tạo, tập huấn"),
+    "women_pool_share": _l("Tỷ lệ cán bộ nữ trong diện quy hoạch"),
+    "women_leader_units": _l("Tỷ lệ đơn vị có lãnh đạo chủ chốt là nữ"),
+    "women_staff_trained": _l("Tỷ lệ nữ cán bộ, công chức, viên chức được cử đi đào tạo, bồi dưỡng trong năm"),
+}
+STATUS_LABELS = {
+    "met": _l("Đạt"),
+    "on_track": _l("Đúng tiến độ"),
+    "behind": _l("Chậm tiến độ"),
+    "no_figure": _l("Chưa có số liệu"),
+}

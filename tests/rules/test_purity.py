@@ -7,7 +7,7 @@ import bdgtrain.rules
 PURE_MODULES = sorted(Path(bdgtrain.rules.__file__).parent.glob("*.py")) + [
     Path(bdgtrain.rules.__file__).parent.parent / "messages.py"]
 STANDARD = {"__future__", "bisect", "calendar", "collections", "dataclasses", "datetime", "functools", "itertools",
-            "re", "typing", "unicodedata", "base64", "hashlib", "hmac", "zoneinfo"}
+            "re", "typing", "unicodedata", "base64", "hashlib", "hmac", "zoneinfo", "html"}
 # icalendar only formats values (rules/ical.py): no I/O, no app, like the standard library here.
 ALLOWED = {"bdgtrain.rules", "bdgtrain.messages", "icalendar"}
 

@@ -114,6 +114,21 @@ EXPECTED = {
     "users.create_user": ("GET", ADMIN),
     "users.edit_user": ("GET", ADMIN),
     "audit.list_events": ("GET", ADMIN),
+    # Training-rate reports (issue 6): they name people of the planning pool, so the plan's organiser and
+    # monitors read them; the organiser sets targets, generates periodic reports and nominates.
+    "reports.plan_report": ("GET", ATTENDANCE_READERS),
+    "reports.unit_report": ("GET", ATTENDANCE_READERS),
+    "reports.trend_chart": ("GET", ATTENDANCE_READERS),
+    "reports.nominate": ("GET", PLAN_STAFF),
+    "reports.new_target": ("GET", PLAN_STAFF),
+    "reports.edit_target": ("GET", PLAN_STAFF),
+    "reports.delete_target": ("GET", PLAN_STAFF),
+    "reports.list_reports": ("GET", ATTENDANCE_READERS),
+    "reports.new_report": ("GET", PLAN_STAFF),
+    "reports.view_report": ("GET", ATTENDANCE_READERS),
+    "reports.report_xlsx": ("GET", ATTENDANCE_READERS),
+    "reports.headcount_report": ("GET", ATTENDANCE_READERS),
+    "reports.edit_headcount": ("GET", PLAN_STAFF),
 }
 
 
@@ -163,6 +178,19 @@ def world(app):
     db.session.add_all([enrolment, flag])
     db.session.flush()
     args.update(import_id=upload.id, enrolment_id=enrolment.id, flag_id=flag.id, shape="snv", decision="distinct")
+    # A woman of HT-CX's planning pool, a target and a kept report: what the reports routes act on.
+    from datetime import date
+
+    from bdgtrain.models import PoolEntry
+    from bdgtrain.services import periodic_reports
+
+    db.session.add(PoolEntry(person_id=people[0].id, organisation_id=org("HT-CX").id, cycle="2016-2021",
+                             cycle_starts_on=date(2016, 1, 1), cycle_ends_on=date(2021, 12, 31),
+                             added_on=date(2018, 6, 1)))
+    kept = periodic_reports.generate_report(None, plan, periodic_reports.ReportInput(
+        label="Báo cáo 6 tháng", period_start=date(2019, 1, 1), period_end=date(2019, 5, 25), number="1/BC",
+        place="Hà Tĩnh", issued_on=date(2019, 5, 20)))
+    args.update(person_id=people[0].id, target_id=plan.targets[0].id, report_id=kept.id, year=2019)
     from bdgtrain.security import ticket_token
     from bdgtrain.services.checkin import room_token
 

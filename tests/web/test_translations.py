@@ -125,13 +125,15 @@ MARKERS = {"_", "_l", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gett
 # of name particles), and files in an official Vietnamese shape (exports read back by the importer,
 # the import templates).
 UNMARKED_MODULES = {"cli.py", "cli_checkin.py", "cli_calendar.py", "cli_pool.py", "cli_ops.py", "services/demo.py", "services/demo_lists.py",
-                    "services/demo_pool.py", "services/exports.py",
+                    "services/demo_pool.py", "services/exports.py", "services/demo_targets.py", "services/report_files.py",
                     "importers/legacy.py",
                     "importers/templates.py", "rules/names.py"}
 UNMARKED_TEXTS = {
     ("rules/dates.py", "ngày"), ("rules/dates.py", "từ"), ("rules/dates.py", "đến"), ("rules/dates.py", "và"),
     ("rules/dates.py", "Sáng"), ("rules/dates.py", "Chiều"),  # words the parser reads; stored session labels
     ("base.html", "Tiếng Việt"),  # a language's own name, never translated
+    # The national motto of an official document's header block, never translated.
+    ("periodic_view.html", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), ("periodic_view.html", "Độc lập - Tự do - Hạnh phúc"),
 }
 
 

@@ -7,7 +7,9 @@ from sqlalchemy import text
 
 from ...extensions import db
 from ...models.base import utcnow
-from ...services import planning
+from ...localtime import local_today
+from ...security import can
+from ...services import measures, periodic_reports, planning
 from ..common import safe_next
 
 bp = Blueprint("main", __name__)
@@ -18,7 +20,11 @@ bp = Blueprint("main", __name__)
 def dashboard():
     plans = db.session.scalars(planning.visible_plans_query(current_user).limit(20)).all()
     sessions = planning.upcoming_sessions(current_user, utcnow())
-    return render_template("main/dashboard.html", plans=plans, sessions=sessions)
+    # Reports due (issue 6): the deadlines of the plans whose reports the user reads.
+    readable = [p for p in plans if can("report.view", p)]
+    due = periodic_reports.due_reports(readable, local_today())
+    shares = measures.dashboard_shares(readable, local_today())
+    return render_template("main/dashboard.html", plans=plans, sessions=sessions, due_reports=due, shares=shares)
 
 
 @bp.route("/locale", methods=["POST"])

@@ -1,0 +1,98 @@
+"""Targets a plan commits to, the reports generated for it, and units' yearly headcounts.
+
+A target is a measure (docs/MEASURES.md), a value in percent, a deadline and a scope (a unit and
+its subtree; none: every unit). A generated periodic report keeps the figures it showed as JSON,
+so what was sent to the province can be traced and downloaded again as it was.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from ..extensions import db
+from .accounts import User
+from .base import TimestampMixin
+from .org import Organisation
+from .planning import Plan
+
+# trained share of women in the pool; women's share of the pool; units whose key leadership includes
+# a woman; women staff sent to training in a year.
+MEASURES = ("trained_share", "women_pool_share", "women_leader_units", "women_staff_trained")
+
+
+class Target(TimestampMixin, db.Model):
+    """"75% by 31/12/2025": a measure's value a plan commits to reach by a deadline, over a scope."""
+
+    __tablename__ = "targets"
+    __table_args__ = (
+        CheckConstraint("measure IN ('trained_share', 'women_pool_share', 'women_leader_units', "
+                        "'women_staff_trained')", name="known_measure"),
+        CheckConstraint("value_percent BETWEEN 1 AND 100", name="percent_range"),
+        CheckConstraint("starts_on IS NULL OR starts_on < deadline", name="starts_before_deadline"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    measure: Mapped[str] = mapped_column(String(40))
+    value_percent: Mapped[int]
+    deadline: Mapped[date]
+    # The day the programme starts: the straight-line projection runs from the figure of that day.
+    starts_on: Mapped[date | None]
+    scope_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))  # NULL: every unit
+    source: Mapped[str | None] = mapped_column(Text)  # where the plan says so: "Mục I.3"
+
+    plan: Mapped[Plan] = relationship(backref=backref(
+        "targets", cascade="all, delete-orphan", order_by="(Target.measure, Target.deadline)"))
+    scope_org: Mapped[Organisation | None] = relationship()
+
+
+class PeriodicReport(TimestampMixin, db.Model):
+    """A 6-month or annual report as generated: who, when, and the figures it showed (JSON)."""
+
+    __tablename__ = "periodic_reports"
+    __table_args__ = (CheckConstraint("period_end >= period_start", name="valid_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))  # NULL: the province
+    label: Mapped[str] = mapped_column(String(120))  # "Báo cáo 6 tháng"
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    as_of: Mapped[date]
+    number: Mapped[str] = mapped_column(String(80))  # "12/BC-SLĐTBXH"
+    place: Mapped[str] = mapped_column(String(120))
+    issued_on: Mapped[date]
+    generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    figures: Mapped[dict] = mapped_column(JSON)
+
+    plan: Mapped[Plan] = relationship(backref=backref("periodic_reports", cascade="all, delete-orphan"))
+    organisation: Mapped[Organisation | None] = relationship()
+    generated_by: Mapped[User | None] = relationship()
+
+
+class UnitHeadcount(TimestampMixin, db.Model):
+    """A unit's staff in a year, by sex and ethnic group, and whether its key leadership includes a woman."""
+
+    __tablename__ = "unit_headcounts"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "year"),
+        CheckConstraint("staff_women <= staff_total AND staff_dtts <= staff_total "
+                        "AND women_dtts <= staff_women AND women_dtts <= staff_dtts "
+                        "AND women_sent_to_training <= staff_women", name="consistent_counts"),
+        CheckConstraint("staff_total >= 0 AND staff_women >= 0 AND staff_dtts >= 0 AND women_dtts >= 0 "
+                        "AND women_sent_to_training >= 0", name="non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    year: Mapped[int]
+    staff_total: Mapped[int]
+    staff_women: Mapped[int]
+    staff_dtts: Mapped[int] = mapped_column(default=0)  # ethnic minority (dân tộc thiểu số)
+    women_dtts: Mapped[int] = mapped_column(default=0)
+    women_sent_to_training: Mapped[int] = mapped_column(default=0)
+    key_leadership_has_woman: Mapped[bool | None]  # NULL: not reported
+
+    organisation: Mapped[Organisation] = relationship()

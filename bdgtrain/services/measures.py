@@ -1,0 +1,214 @@
+"""The report pages' figures: trained share and women's share per unit beside their targets and status,
+the yearly trend, and the drill-down to the untrained women of a unit's pool.
+
+Calls the trained-share functions of services/reporting.py (their SQL is the one definition of the
+measure) and judges the figures with rules/targets.py. Every read is a bounded number of aggregate
+statements, whatever the size of the pool (tests bound it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select, text
+
+from ..extensions import db
+from ..rules import targets as rules
+from ..rules.charts import Point, trend_svg
+from ..rules.trained_share import Report
+from .reporting import (_COUNTING, _DONE, _LOCAL_DAY, _MEMBERS, UnitInfo, _dates, compute_trained_share,
+                        figure_row)
+
+# Measures read from the trained-share report, with the Figure property each reads.
+POOL_MEASURES = {"trained_share": "trained_share", "women_pool_share": "women_share"}
+
+
+@dataclass
+class MeasureTable:
+    as_of: date
+    window: tuple[date, date] | None
+    fold_successors: bool
+    rows: list[dict]           # units in tree order: figures, targets and status (JSON-ready)
+    total: dict
+    report: Report
+    info: dict[int, UnitInfo]
+
+
+def _baseline_share(cache: dict, day: date, unit_id: int | None, measure: str, window, fold: bool) -> float | None:
+    if day not in cache:
+        cache[day] = compute_trained_share(day, window=window, fold_successors=fold)[0]
+    report = cache[day]
+    figure = report.total if unit_id is None else report.units.get(unit_id)
+    return getattr(figure, POOL_MEASURES[measure]) if figure is not None else None
+
+
+def _judge(row: dict, figure, target: rules.TargetSpec | None, measure: str, as_of: date, baselines: dict,
+           unit_id: int | None, window, fold: bool) -> None:
+    prefix = "" if measure == "trained_share" else "women_"
+    share = getattr(figure, POOL_MEASURES[measure])
+    if target is None:
+        row.update({f"{prefix}target": None, f"{prefix}target_deadline": None, f"{prefix}status": None})
+        return
+    baseline = None
+    if target.starts_on is not None and target.starts_on < as_of and share is not None:
+        baseline = _baseline_share(baselines, target.starts_on, unit_id, measure, window, fold)
+    row.update({f"{prefix}target": target.value, f"{prefix}target_deadline": target.deadline.isoformat(),
+                f"{prefix}status": rules.status(target.value, target.deadline, share, as_of,
+                                                starts_on=target.starts_on, baseline=baseline)})
+
+
+def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple[date, date] | None = None,
+                  fold_successors: bool = False, root: int | None = None) -> MeasureTable:
+    """Every unit of the as-of tree (or `root`'s subtree) and the province: figures, target, status."""
+    report, info = compute_trained_share(as_of, window=window, fold_successors=fold_successors)
+    chains = rules.ancestors_from_order(list(report.depth.items()))
+    chosen = {m: rules.targets_by_unit(targets, chains, m, as_of) for m in POOL_MEASURES}
+    top = [u for u, d in report.depth.items() if d == 0]
+    baselines: dict = {}
+    rows, inside = [], None
+    for unit_id, depth in report.depth.items():
+        if root is not None:
+            if inside is None and unit_id != root:
+                continue
+            if inside is None:
+                inside = depth
+            elif depth <= inside:
+                break
+        unit, figure = info[unit_id], report.units[unit_id]
+        row = figure_row(figure, id=unit_id, code=unit.code, name=unit.name, depth=depth - (inside or 0),
+                         ended_on=unit.valid_to.isoformat() if unit.valid_to else None)
+        for measure in POOL_MEASURES:
+            _judge(row, figure, chosen[measure].get(unit_id), measure, as_of, baselines, unit_id, window,
+                   fold_successors)
+        rows.append(row)
+    total = figure_row(report.total, id=None, code=None, name=None)  # the caller names it
+    for measure in POOL_MEASURES:
+        # The province is judged by the targets of every unit, or of a top unit (the province itself).
+        mine = [t for t in targets if t.measure == measure]
+        scoped = [t for t in mine if t.scope_id is None] or [t for t in mine if t.scope_id in top]
+        _judge(total, report.total, rules.current_target(scoped, as_of), measure, as_of, baselines, None, window,
+               fold_successors)
+    return MeasureTable(as_of, window, fold_successors, rows, total, report, info)
+
+
+def trend(unit_id: int | None, years: range, as_of: date, targets: list[rules.TargetSpec], *,
+          fold_successors: bool = False, title: str) -> tuple[list[Point], str]:
+    """The trained share at the end of each year (or on `as_of` in its own year), and its chart as SVG."""
+    points = []
+    for year in years:
+        day = min(date(year, 12, 31), as_of)
+        report, _info = compute_trained_share(day, fold_successors=fold_successors)
+        figure = report.total if unit_id is None else report.units.get(unit_id)
+        points.append(Point(year, figure.trained_share if figure is not None else None))
+    mine = sorted((t for t in targets if t.measure == "trained_share"), key=lambda t: t.deadline)
+    line = []
+    if mine and mine[0].starts_on is not None:
+        line.append(Point(mine[0].starts_on.year, 0.0))
+    line += [Point(t.deadline.year, t.value) for t in mine]
+    return points, trend_svg(points, line, title)
+
+
+def trend_years(as_of: date, targets: list[rules.TargetSpec], plan_start: date | None) -> range:
+    starts = [t.starts_on.year for t in targets if t.starts_on] + ([plan_start.year] if plan_start else [])
+    first = min(starts) if starts else as_of.year - 4
+    first = max(first, as_of.year - 11)  # at most twelve years on one chart
+    return range(min(first, as_of.year), as_of.year + 1)
+
+
+def dashboard_shares(plans, as_of: date) -> tuple | None:
+    """For the dashboard: the first of `plans` with a trained-share target, and its province and top two levels
+    of units as of `as_of` beside their targets (one report: a bounded number of statements)."""
+    from .targets import target_specs
+
+    for plan in plans:
+        specs = target_specs(plan)
+        if any(t.measure == "trained_share" for t in specs):
+            table = measure_table(as_of, specs)
+            return plan, [row for row in table.rows if row["depth"] <= 1], table.total
+    return None
+
+
+# --- the drill-down: untrained women in a unit's pool -----------------------------------------------
+
+@dataclass(frozen=True)
+class PoolWoman:
+    person_id: int
+    full_name: str
+    birth_date: date | None
+    position: str | None
+    unit_name: str
+    planned_posts: str | None
+
+
+def _member_units(report: Report, unit_id: int) -> list[int]:
+    """The units whose pool members count in `unit_id`: it, the units below it, and units folded into those."""
+    inside, depth0 = [], None
+    for u, depth in report.depth.items():
+        if depth0 is None:
+            if u == unit_id:
+                depth0 = depth
+                inside.append(u)
+            continue
+        if depth <= depth0:
+            break
+        inside.append(u)
+    shown = set(inside)
+    return sorted(shown | {u for u, home in report.folded.items() if home in shown})
+
+
+def untrained_women(report: Report, unit_id: int, as_of: date, *, window: tuple[date, date] | None = None,
+                    page: int = 1, per_page: int = 50) -> tuple[list[PoolWoman], int]:
+    """A page of the women in the unit's pool (its subtree) on `as_of` with no qualifying training in their
+    window, in Vietnamese name order, and how many there are: two statements whatever the pool's size."""
+    units = _member_units(report, unit_id) or [-1]
+    dialect = db.engine.dialect.name
+    start, end = ("CAST(:start AS DATE)", "CAST(:end AS DATE)") if window else ("pe.cycle_starts_on",
+                                                                                "pe.cycle_ends_on")
+    if dialect == "sqlite" and window:
+        start, end = ":start", ":end"
+    members = _MEMBERS.format(start=start, end=end, counting=_COUNTING).replace(
+        "SELECT pe.person_id,", "SELECT pe.person_id, pe.planned_posts,", 1)
+    unit_list = ", ".join(str(int(u)) for u in units)
+    base = ("WITH " + _DONE.format(local_day=_LOCAL_DAY[dialect]) + "," + members + ",\n"
+            "untrained AS (SELECT m.person_id, MIN(m.unit_id) AS unit_id, MAX(m.planned_posts) AS posts "
+            f"FROM members m WHERE m.sex = 'F' AND m.unit_id IN ({unit_list}) "
+            "GROUP BY m.person_id HAVING MAX(m.trained) = 0)\n")
+    values = {"as_of": as_of}
+    if window:
+        values.update(start=window[0], end=window[1])
+    total = db.session.scalar(_dates(text(base + "SELECT COUNT(*) FROM untrained"), **values)) or 0
+    rows = db.session.execute(_dates(text(
+        base + "SELECT p.id, p.full_name, p.birth_date, p.position, o.name, u.posts FROM untrained u "
+        "JOIN people p ON p.id = u.person_id JOIN organisations o ON o.id = u.unit_id "
+        f"ORDER BY p.name_sort_key, p.id LIMIT {int(per_page)} OFFSET {int(max(page - 1, 0) * per_page)}"),
+        **values)).all()
+    people = [PoolWoman(r[0], r[1], r[2] if not isinstance(r[2], str) else date.fromisoformat(r[2]), r[3], r[4], r[5])
+              for r in rows]
+    return people, total
+
+
+# --- trainees: women's and ethnic-minority shares per class and per plan ----------------------------
+
+_TRAINEES = """
+SELECT DISTINCT e.class_id, e.person_id, p.sex, p.ethnicity
+FROM enrolments e
+JOIN training_classes c ON c.id = e.class_id
+JOIN people p ON p.id = e.person_id
+JOIN attendances a ON a.enrolment_id = e.id
+JOIN class_sessions s ON s.id = a.session_id
+WHERE c.plan_id = :plan AND c.status <> 'cancelled' AND s.status <> 'cancelled'
+  AND a.status IN ('present', 'late') AND e.status IN ('nominated', 'confirmed')
+"""
+
+
+def trainee_table(plan) -> tuple[list[tuple], object]:
+    """(class, its shares) for each class of the plan with trainees, and the plan's shares (each person once).
+    A trainee attended at least one held session. One statement for the people, one for the classes."""
+    from ..models import TrainingClass
+    from ..rules.measures import Trainee, trainee_shares
+
+    rows = db.session.execute(text(_TRAINEES), {"plan": plan.id}).all()
+    per_class, overall = trainee_shares([Trainee(*r) for r in rows])
+    classes = db.session.scalars(select(TrainingClass).where(TrainingClass.id.in_(list(per_class) or [-1]))
+                                 .order_by(TrainingClass.code)).all()
+    return [(c, per_class[c.id]) for c in classes], overall

@@ -1,0 +1,58 @@
+"""Forms for targets, periodic reports and nominating from the planning pool."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from ..labels import MEASURE_LABELS
+from ..common import VnDateField, VnIntegerField, choices, coerce_optional_int, strip_filter
+
+REQUIRED = _l("Trường này là bắt buộc.")
+
+
+class TargetForm(FlaskForm):
+    measure = SelectField(_l("Chỉ tiêu đo"), choices=choices(MEASURE_LABELS.items()))
+    value_percent = VnIntegerField(_l("Giá trị, phần trăm"), validators=[
+        InputRequired(REQUIRED), NumberRange(min=1, max=100, message=_l("Giá trị phải từ 1 đến 100."))])
+    deadline = VnDateField(_l("Thời hạn đạt"), validators=[InputRequired(REQUIRED)],
+                           description=_l("Ví dụ: 31/12/2025"))
+    starts_on = VnDateField(_l("Bắt đầu tính từ ngày"),
+                            description=_l("Ngày bắt đầu chương trình; tiến độ được ước tính theo đường thẳng từ "
+                                           "số liệu ngày này. Để trống: ngày bắt đầu của kế hoạch."))
+    scope_org_id = SelectField(_l("Phạm vi (đơn vị và các đơn vị trực thuộc)"), coerce=coerce_optional_int,
+                               validate_choice=False)
+    source = TextAreaField(_l("Căn cứ"), filters=[strip_filter],
+                           description=_l("Ví dụ: Kế hoạch số 69/KH-UBND, mục I.3"))
+
+
+class ReportForm(FlaskForm):
+    label = StringField(_l("Tên báo cáo"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=120)])
+    organisation_id = SelectField(_l("Đơn vị"), coerce=coerce_optional_int, validate_choice=False)
+    period_start = VnDateField(_l("Kỳ báo cáo từ ngày"), validators=[InputRequired(REQUIRED)])
+    period_end = VnDateField(_l("Đến ngày (số liệu tính đến ngày này)"), validators=[InputRequired(REQUIRED)])
+    number = StringField(_l("Số hiệu"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=80)],
+                         description=_l("Ví dụ: 25/BC-SLĐTBXH"))
+    place = StringField(_l("Địa danh"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=120)],
+                        description=_l("Ví dụ: Hà Tĩnh"))
+    issued_on = VnDateField(_l("Ngày ban hành"), validators=[InputRequired(REQUIRED)])
+
+
+class NominateForm(FlaskForm):
+    class_id = SelectField(_l("Lớp sắp tổ chức"), coerce=coerce_optional_int, validate_choice=False,
+                           validators=[InputRequired(_l("Hãy chọn lớp."))])
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: the page around it says what will happen."""
+
+
+class HeadcountForm(FlaskForm):
+    staff_total = VnIntegerField(_l("Tổng số cán bộ, công chức, viên chức"), validators=[InputRequired(REQUIRED)])
+    staff_women = VnIntegerField(_l("Trong đó nữ"), validators=[InputRequired(REQUIRED)])
+    staff_dtts = VnIntegerField(_l("Người dân tộc thiểu số (DTTS)"))
+    women_dtts = VnIntegerField(_l("Nữ người DTTS"))
+    women_sent_to_training = VnIntegerField(_l("Nữ được cử đi đào tạo, bồi dưỡng trong năm"))
+    key_leadership_has_woman = SelectField(
+        _l("Lãnh đạo chủ chốt của đơn vị có nữ"),
+        coerce=lambda v: {"1": True, "0": False, "True": True, "False": False}.get(str(v)) if v not in ("", None, "None") else None,
+        choices=choices([("", _l("Chưa báo cáo")), ("1", _l("Có")), ("0", _l("Không"))]))

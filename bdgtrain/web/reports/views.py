@@ -1,0 +1,338 @@
+"""Training-rate reports of a plan: the unit tree beside its targets, a unit's untrained women (and
+nominating them), targets, and the periodic reports (page, .xlsx, kept figures)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ...errors import DomainError
+from ...extensions import db
+from ...localtime import format_date, local_today
+from ...models import Organisation, Plan
+from ...models.base import utcnow
+from ...rules.dates import DateExpressionError, parse_vn_date
+from ...security import authorise, can
+from ...services import headcounts, measures, periodic_reports, planning, pool_nominations, report_files, targets
+from ...services.orgs import org_choices
+from ..common import choices, paginate, refused
+from ..labels import MEASURE_LABELS, STATUS_LABELS
+from .forms import ConfirmForm, HeadcountForm, NominateForm, ReportForm, TargetForm
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+PER_PAGE = 50
+
+
+def _load_plan(code: str, permission: str) -> Plan:
+    plan = planning.get_plan(code)
+    authorise(permission, plan)
+    return plan
+
+
+def _org(code: str) -> Organisation:
+    org = db.session.scalar(select(Organisation).where(Organisation.code == code))
+    if org is None:
+        raise DomainError("not_found", _("Không tìm thấy đơn vị."))
+    return org
+
+
+class Filters:
+    """as_of, window and fold read from the query string (dd/mm/yyyy); bad input gets a message."""
+
+    def __init__(self, args):
+        self.errors: dict[str, str] = {}
+        self.raw = {k: args.get(k, "").strip() for k in ("as_of", "from", "to")}
+        self.as_of = self._date("as_of", _("Tính đến ngày")) or local_today()
+        start, end = self._date("from", _("Từ ngày")), self._date("to", _("Đến ngày"))
+        self.window = None
+        if (start is None) != (end is None) and not self.errors:
+            self.errors["to"] = _("Hãy nhập cả hai ngày của khoảng thời gian, hoặc để trống cả hai (tính theo nhiệm kỳ quy hoạch).")
+        elif start and end:
+            if end < start:
+                self.errors["to"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
+            else:
+                self.window = (start, end)
+        self.fold = args.get("fold") == "1"
+
+    def _date(self, name: str, label: str) -> date | None:
+        text = self.raw[name]
+        if not text:
+            return None
+        try:
+            return parse_vn_date(text)
+        except DateExpressionError:
+            self.errors[name] = _("%(label)s: \"%(text)s\" không phải ngày hợp lệ (dd/mm/yyyy).", label=label, text=text)
+            return None
+
+    def query(self) -> dict:
+        values = {k: v for k, v in self.raw.items() if v}
+        if self.fold:
+            values["fold"] = "1"
+        return values
+
+
+def _context(plan: Plan):
+    return {"plan": plan, "MEASURE_LABELS": MEASURE_LABELS, "STATUS_LABELS": STATUS_LABELS,
+            "format_date": format_date, "iso_date": lambda text: format_date(date.fromisoformat(text)) if text else ""}
+
+
+# --- the unit tree ----------------------------------------------------------------------------------
+
+@bp.route("/<code>")
+@login_required
+def plan_report(code):
+    plan = _load_plan(code, "report.view")
+    filters = Filters(request.args)
+    if filters.errors:
+        return render_template("reports/plan_report.html", filters=filters, table=None, chart=None,
+                               **_context(plan)), 422
+    specs = targets.target_specs(plan)
+    table = measures.measure_table(filters.as_of, specs, window=filters.window, fold_successors=filters.fold)
+    chart = url_for("reports.trend_chart", code=plan.code, **filters.query())
+    class_shares, plan_shares = measures.trainee_table(plan)
+    return render_template("reports/plan_report.html", filters=filters, table=table, chart=chart,
+                           class_shares=class_shares, plan_shares=plan_shares, **_context(plan))
+
+
+@bp.route("/<code>/units/<org_code>")
+@login_required
+def unit_report(code, org_code):
+    plan = _load_plan(code, "report.view")
+    unit = _org(org_code)
+    filters = Filters(request.args)
+    if filters.errors:
+        return render_template("reports/unit_report.html", unit=unit, filters=filters, row=None, people=[],
+                               total=0, page=1, pages=0, chart=None, **_context(plan)), 422
+    specs = targets.target_specs(plan)
+    table = measures.measure_table(filters.as_of, specs, window=filters.window, fold_successors=filters.fold,
+                                   root=unit.id)
+    row = table.rows[0] if table.rows else None
+    people, total, chart, page = [], 0, None, max(request.args.get("page", 1, type=int), 1)
+    if row is not None:
+        people, total = measures.untrained_women(table.report, unit.id, filters.as_of, window=filters.window,
+                                                 page=page, per_page=PER_PAGE)
+        chart = url_for("reports.trend_chart", code=plan.code, unit=unit.code, **filters.query())
+    pages = (total + PER_PAGE - 1) // PER_PAGE
+    return render_template("reports/unit_report.html", unit=unit, filters=filters, row=row, sub_rows=table.rows[1:],
+                           people=people, total=total, page=page, pages=pages, chart=chart,
+                           can_nominate=can("report.manage", plan), **_context(plan))
+
+
+@bp.route("/<code>/trend.svg")
+@login_required
+def trend_chart(code):
+    """The yearly trend against the target line, as an SVG image of its own, so the page it sits on does not
+    wait for one province-wide count per year."""
+    plan = _load_plan(code, "report.view")
+    filters = Filters(request.args)
+    unit = _org(request.args["unit"]) if request.args.get("unit") else None
+    specs = targets.target_specs(plan)
+    if unit is not None:
+        title = _("Tỷ lệ được tập huấn của %(name)s theo năm", name=unit.name)
+    else:
+        title = _("Tỷ lệ cán bộ nữ trong diện quy hoạch được tập huấn, toàn tỉnh, theo năm")
+    _points, svg = measures.trend(unit.id if unit else None,
+                                  measures.trend_years(filters.as_of, specs, plan.period_start), filters.as_of,
+                                  specs, fold_successors=filters.fold, title=title)
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+
+
+@bp.route("/<code>/units/<org_code>/nominate/<int:person_id>", methods=["GET", "POST"])
+@login_required
+def nominate(code, org_code, person_id):
+    plan = _load_plan(code, "report.manage")
+    unit = _org(org_code)
+    person = pool_nominations.get_pool_person(person_id, unit)
+    now = utcnow()
+    classes = [c for c in pool_nominations.upcoming_classes(now) if can("roster.manage", c)]
+    form = NominateForm()
+    form.class_id.choices = choices([("", _("— Chọn lớp —"))] + [
+        (c.id, f"{c.plan.code} / {c.code} — {c.title} ({c.date_expression})") for c in classes])
+    back = url_for("reports.unit_report", code=plan.code, org_code=unit.code, **Filters(request.args).query())
+    context = dict(unit=unit, person=person, classes=classes, back=back, **_context(plan))
+    if form.validate_on_submit():
+        cls = next((c for c in classes if c.id == form.class_id.data), None)
+        if cls is None:
+            form.class_id.errors = [_("Hãy chọn một lớp sắp tổ chức mà bạn quản lý.")]
+            return render_template("reports/nominate.html", form=form, **context), 422
+        try:
+            pool_nominations.nominate_from_pool(current_user, cls, person, unit, now)
+        except DomainError as error:
+            return refused("reports/nominate.html", form, error, **context)
+        flash(_("Đã cử %(name)s vào lớp %(code)s (trạng thái: được cử).", name=person.full_name, code=cls.code),
+              "success")
+        return redirect(back, 303)
+    if request.method == "POST":
+        return refused("reports/nominate.html", form, **context)
+    return render_template("reports/nominate.html", form=form, **context)
+
+
+# --- targets ------------------------------------------------------------------------------------------
+
+def _fill_target_form(form: TargetForm) -> None:
+    form.scope_org_id.choices = choices([("", _("— Tất cả đơn vị —"))] + org_choices())
+
+
+def _target_input(form: TargetForm) -> targets.TargetInput:
+    return targets.TargetInput(measure=form.measure.data, value_percent=form.value_percent.data,
+                               deadline=form.deadline.data, starts_on=form.starts_on.data,
+                               scope_org_id=form.scope_org_id.data, source=form.source.data or None)
+
+
+@bp.route("/<code>/targets/new", methods=["GET", "POST"])
+@login_required
+def new_target(code):
+    plan = _load_plan(code, "report.manage")
+    form = TargetForm()
+    _fill_target_form(form)
+    if form.validate_on_submit():
+        try:
+            targets.create_target(current_user, plan, _target_input(form))
+        except DomainError as error:
+            return refused("reports/target_form.html", form, error, target=None, **_context(plan))
+        flash(_("Đã thêm chỉ tiêu."), "success")
+        return redirect(url_for("plans.view_plan", code=plan.code) + "#targets-heading", 303)
+    if request.method == "POST":
+        return refused("reports/target_form.html", form, target=None, **_context(plan))
+    return render_template("reports/target_form.html", form=form, target=None, **_context(plan))
+
+
+@bp.route("/<code>/targets/<int:target_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_target(code, target_id):
+    plan = _load_plan(code, "report.manage")
+    target = targets.get_target(plan, target_id)
+    form = TargetForm(obj=target)
+    _fill_target_form(form)
+    if form.validate_on_submit():
+        try:
+            targets.update_target(current_user, target, _target_input(form))
+        except DomainError as error:
+            return refused("reports/target_form.html", form, error, target=target, **_context(plan))
+        flash(_("Đã lưu chỉ tiêu."), "success")
+        return redirect(url_for("plans.view_plan", code=plan.code) + "#targets-heading", 303)
+    if request.method == "POST":
+        return refused("reports/target_form.html", form, target=target, **_context(plan))
+    return render_template("reports/target_form.html", form=form, target=target, **_context(plan))
+
+
+@bp.route("/<code>/targets/<int:target_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_target(code, target_id):
+    plan = _load_plan(code, "report.manage")
+    target = targets.get_target(plan, target_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        targets.delete_target(current_user, target)
+        flash(_("Đã xóa chỉ tiêu."), "success")
+        return redirect(url_for("plans.view_plan", code=plan.code) + "#targets-heading", 303)
+    return render_template("reports/confirm_delete_target.html", form=form, target=target, **_context(plan))
+
+
+# --- periodic reports -----------------------------------------------------------------------------------
+
+@bp.route("/<code>/periodic")
+@login_required
+def list_reports(code):
+    plan = _load_plan(code, "report.view")
+    due = periodic_reports.due_reports([plan], local_today())
+    return render_template("reports/periodic_list.html", page=paginate(periodic_reports.reports_of_plan(plan)),
+                           due=due, **_context(plan))
+
+
+@bp.route("/<code>/periodic/new", methods=["GET", "POST"])
+@login_required
+def new_report(code):
+    plan = _load_plan(code, "report.manage")
+    form = ReportForm()
+    form.organisation_id.choices = choices([("", _("— Toàn tỉnh (tất cả đơn vị) —"))] + org_choices())
+    if request.method == "GET":
+        today = local_today()
+        form.label.data = request.args.get("label") or _("Báo cáo 6 tháng")
+        due = request.args.get("due")
+        try:
+            end = date.fromisoformat(due) if due else today
+        except ValueError:
+            end = today
+        form.period_start.data, form.period_end.data = date(end.year, 1, 1), end
+        form.issued_on.data = today
+        form.place.data = _("Hà Tĩnh")
+    if form.validate_on_submit():
+        try:
+            report = periodic_reports.generate_report(current_user, plan, periodic_reports.ReportInput(
+                label=form.label.data, period_start=form.period_start.data, period_end=form.period_end.data,
+                number=form.number.data, place=form.place.data, issued_on=form.issued_on.data,
+                organisation_id=form.organisation_id.data))
+        except DomainError as error:
+            return refused("reports/periodic_form.html", form, error, **_context(plan))
+        flash(_("Đã lập báo cáo; số liệu được lưu lại như lúc lập."), "success")
+        return redirect(url_for("reports.view_report", code=plan.code, report_id=report.id), 303)
+    if request.method == "POST":
+        return refused("reports/periodic_form.html", form, **_context(plan))
+    return render_template("reports/periodic_form.html", form=form, **_context(plan))
+
+
+@bp.route("/<code>/periodic/<int:report_id>")
+@login_required
+def view_report(code, report_id):
+    plan = _load_plan(code, "report.view")
+    report = periodic_reports.get_report(plan, report_id)
+    return render_template("reports/periodic_view.html", report=report, f=report.figures,
+                           lines=report_files.figure_lines(report.figures),
+                           percent=report_files.percent_text, **_context(plan))
+
+
+@bp.route("/<code>/periodic/<int:report_id>.xlsx")
+@login_required
+def report_xlsx(code, report_id):
+    plan = _load_plan(code, "report.view")
+    report = periodic_reports.get_report(plan, report_id)
+    safe_code = re.sub(r"[^A-Za-z0-9_-]", "-", plan.code)  # the header carries only plain ASCII
+    name = f"bao-cao-{safe_code}-{report.period_end:%Y%m%d}-{report.id}.xlsx"
+    return Response(report_files.report_xlsx(report),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# --- unit headcounts -----------------------------------------------------------------------------------
+
+@bp.route("/<code>/headcounts")
+@login_required
+def headcount_report(code):
+    plan = _load_plan(code, "report.view")
+    year = request.args.get("year", type=int) or local_today().year - 1
+    if not 2000 <= year <= 2100:
+        year = local_today().year - 1
+    fold = request.args.get("fold") == "1"
+    table = headcounts.headcount_table(year, targets.target_specs(plan), fold_successors=fold)
+    return render_template("reports/headcounts.html", table=table, year=year, fold=fold, **_context(plan))
+
+
+@bp.route("/<code>/headcounts/<org_code>/<int:year>", methods=["GET", "POST"])
+@login_required
+def edit_headcount(code, org_code, year):
+    plan = _load_plan(code, "report.manage")
+    unit = _org(org_code)
+    row = headcounts.get_headcount(unit, year)
+    form = HeadcountForm(obj=row)
+    if request.method == "GET" and row is not None:
+        form.key_leadership_has_woman.data = {True: "1", False: "0"}.get(row.key_leadership_has_woman, "")
+    context = dict(unit=unit, year=year, **_context(plan))
+    if form.validate_on_submit():
+        try:
+            headcounts.save_headcount(current_user, unit, year, headcounts.HeadcountInput(
+                staff_total=form.staff_total.data, staff_women=form.staff_women.data,
+                staff_dtts=form.staff_dtts.data, women_dtts=form.women_dtts.data,
+                women_sent_to_training=form.women_sent_to_training.data,
+                key_leadership_has_woman=form.key_leadership_has_woman.data))
+        except DomainError as error:
+            return refused("reports/headcount_form.html", form, error, **context)
+        flash(_("Đã lưu số liệu năm %(year)s của %(name)s.", year=year, name=unit.name), "success")
+        return redirect(url_for("reports.headcount_report", code=plan.code, year=year), 303)
+    if request.method == "POST":
+        return refused("reports/headcount_form.html", form, **context)
+    return render_template("reports/headcount_form.html", form=form, **context)

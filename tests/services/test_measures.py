@@ -1,0 +1,361 @@
+"""The report pages' services: targets judged per unit, the untrained women of a unit (equal to the pure
+rule), kept periodic reports, reports due, classes held with attendance, and nominating from the pool."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from bdgtrain.errors import DomainError
+from bdgtrain.extensions import db
+from bdgtrain.models import Enrolment, Organisation, Person, PoolEntry
+from bdgtrain.rules.deadlines import DeadlineSpec
+from bdgtrain.rules.targets import TargetSpec
+from bdgtrain.rules.trained_share import snapshot, trained_women
+from bdgtrain.services import periodic_reports, pool_nominations, targets
+from bdgtrain.services.measures import measure_table, untrained_women
+from bdgtrain.services.reporting import compute_trained_share
+from tests import factories as make
+from tests.services.test_reporting import build_world
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_untrained_women_are_the_rules_women_minus_its_trained(app, seed):
+    units, memberships, trainings = build_world(seed)
+    db.session.commit()
+    rng = random.Random(seed)
+    for _ in range(3):
+        as_of = date(2019, 1, 1) + timedelta(days=rng.randrange(2500))
+        window = rng.choice([None, (date(2019, 1, 1), date(2030, 12, 31))])
+        fold = rng.random() < 0.5
+        report, _info = compute_trained_share(as_of, window=window, fold_successors=fold)
+        counting = [m for m in memberships if m.counts_on(as_of)]
+        trained = trained_women(counting, trainings, as_of, window)
+        tree = snapshot(units, as_of, fold_successors=fold, with_members={m.unit_id for m in counting})
+        for unit_id in list(report.units)[:5]:
+            inside = [m for m in counting if unit_id in tree.ancestors.get(tree.home[m.unit_id], [])]
+            women = {m.person_id for m in inside if m.sex == "F"}
+            expected = women - {m.person_id for m in inside if (m.person_id, m.unit_id) in trained}
+            people, total = untrained_women(report, unit_id, as_of, window=window, per_page=1000)
+            assert {p.person_id for p in people} == expected, (unit_id, as_of, window, fold)
+            assert total == len(expected) == report.units[unit_id].women - report.units[unit_id].trained
+
+
+def test_untrained_women_page_in_name_order(app):
+    unit = make.org("H", "Huyện", kind="district")
+    people = [Person(full_name=f"Chị {n}", name_folded=f"chi {n}", name_sort_key=f"{n:03d}", sex="F") for n in range(7)]
+    db.session.add_all(people)
+    db.session.flush()
+    db.session.add_all(PoolEntry(person_id=p.id, organisation_id=unit.id, cycle="2021-2026", planned_posts="Phó Chủ tịch",
+                                 cycle_starts_on=date(2021, 1, 1), cycle_ends_on=date(2026, 12, 31),
+                                 added_on=date(2021, 1, 1)) for p in people)
+    db.session.commit()
+    report, _ = compute_trained_share(date(2022, 1, 1))
+    first, total = untrained_women(report, unit.id, date(2022, 1, 1), page=1, per_page=3)
+    third, _ = untrained_women(report, unit.id, date(2022, 1, 1), page=3, per_page=3)
+    assert total == 7 and [p.full_name for p in first] == ["Chị 0", "Chị 1", "Chị 2"]
+    assert [p.full_name for p in third] == ["Chị 6"] and third[0].planned_posts == "Phó Chủ tịch"
+    assert third[0].unit_name == "Huyện"
+
+
+def _small_world():
+    province = make.org("T", "Tỉnh", kind="province")
+    a = make.org("A", "Huyện A", kind="district", parent=province)
+    b = make.org("B", "Huyện B", kind="district", parent=province)
+    c = make.org("C", "Huyện C", kind="district", parent=province)  # empty pool
+    people = []
+    for n, (unit, sex) in enumerate([(a, "F"), (a, "F"), (b, "F"), (b, "M")]):
+        person = Person(full_name=f"P{n}", name_folded=f"p{n}", name_sort_key=f"{n}", sex=sex)
+        db.session.add(person)
+        db.session.flush()
+        db.session.add(PoolEntry(person_id=person.id, organisation_id=unit.id, cycle="2021-2026",
+                                 cycle_starts_on=date(2021, 1, 1), cycle_ends_on=date(2026, 12, 31),
+                                 added_on=date(2020, 6, 1)))
+        people.append(person)
+    from bdgtrain.models import ExternalTraining
+    db.session.add(ExternalTraining(person_id=people[0].id, title="Bồi dưỡng", ended_on=date(2022, 3, 1)))
+    db.session.flush()
+    return province, a, b, c, people
+
+
+def test_measure_table_judges_each_unit_against_its_target(app):
+    province, a, b, c, _people = _small_world()
+    specs = [TargetSpec(1, "trained_share", 0.75, date(2025, 12, 31), date(2021, 1, 1), province.id),
+             TargetSpec(2, "women_pool_share", 0.5, date(2025, 12, 31), date(2021, 1, 1), province.id)]
+    table = measure_table(date(2022, 6, 30), specs)
+    rows = {r["code"]: r for r in table.rows}
+    # A: 1 of 2 women trained in 1.5 years: the line reaches 75% long before 2025.
+    assert (rows["A"]["trained_share"], rows["A"]["target"], rows["A"]["status"]) == (0.5, 0.75, "on_track")
+    assert (rows["B"]["trained_share"], rows["B"]["status"]) == (0.0, "behind")
+    assert (rows["C"]["trained_share"], rows["C"]["status"], rows["C"]["women_status"]) == (None, "no_figure", "no_figure")
+    assert (rows["B"]["women_share"], rows["B"]["women_status"]) == (0.5, "met")
+    assert table.total["trained"] == 1 and table.total["status"] == "on_track"  # 1 of 3 in 1.5 years: 110% by 2025
+    assert table.total["target_deadline"] == "2025-12-31"
+
+
+def test_periodic_report_keeps_its_figures_whatever_changes_later(app):
+    province, a, b, _c, people = _small_world()
+    plan = make.plan(province, code="KH-BC")
+    targets.create_target(None, plan, targets.TargetInput("trained_share", 75, date(2025, 12, 31), date(2021, 1, 1)))
+    report = periodic_reports.generate_report(None, plan, periodic_reports.ReportInput(
+        "Báo cáo năm", date(2022, 1, 1), date(2022, 12, 18), "9/BC", "Hà Tĩnh", date(2022, 12, 18)))
+    db.session.commit()
+    kept = dict(report.figures)
+    assert kept["total"]["trained"] == 1 and kept["total"]["target"] == 0.75
+    assert kept["targets"] == [{"measure": "trained_share", "value": 75, "deadline": "2025-12-31", "scope": None}]
+    entry = db.session.scalar(select(PoolEntry).where(PoolEntry.person_id == people[0].id))
+    from bdgtrain.services.pool import leave_pool
+    leave_pool(None, entry, date(2022, 1, 1), "moved")
+    db.session.commit()
+    db.session.expire_all()
+    assert report.figures == kept
+    assert measure_table(date(2022, 12, 18), []).total["trained"] == 0  # the live figure moved
+
+
+@pytest.mark.parametrize("field, value, code", [
+    ("period_end", date(2021, 1, 1), "report.period_reversed"),
+    ("number", " ", "report.number_missing"),
+    ("issued_on", None, "report.issued_missing"),
+])
+def test_bad_report_input_is_refused(app, field, value, code):
+    province = make.org("T", "Tỉnh", kind="province")
+    plan = make.plan(province, code="KH-BC")
+    data = periodic_reports.ReportInput("Báo cáo năm", date(2022, 1, 1), date(2022, 12, 18), "9/BC", "Hà Tĩnh",
+                                        date(2022, 12, 18))
+    setattr(data, field, value)
+    with pytest.raises(DomainError) as refused:
+        periodic_reports.generate_report(None, plan, data)
+    assert refused.value.code == code
+
+
+def test_target_validation(app):
+    plan = make.plan(make.org("T", "Tỉnh", kind="province"), code="KH-CT")
+    for data, code in [
+        (targets.TargetInput("nonsense", 50, date(2025, 1, 1)), "target.unknown_measure"),
+        (targets.TargetInput("trained_share", 0, date(2025, 1, 1)), "target.value_range"),
+        (targets.TargetInput("trained_share", 101, date(2025, 1, 1)), "target.value_range"),
+        (targets.TargetInput("trained_share", 50, None), "target.deadline_missing"),
+        (targets.TargetInput("trained_share", 50, date(2025, 1, 1), date(2025, 1, 1)), "target.start_after_deadline"),
+        (targets.TargetInput("trained_share", 50, date(2025, 1, 1), scope_org_id=99999), "org.unknown"),
+    ]:
+        with pytest.raises(DomainError) as refused:
+            targets.create_target(None, plan, data)
+        assert refused.value.code == code
+    assert plan.targets == []
+
+
+@pytest.mark.parametrize("today, expected", [
+    (date(2024, 5, 1), [("Báo cáo 6 tháng", date(2024, 5, 25)), ("Báo cáo năm", date(2024, 12, 18))]),
+    # passed less than a month ago without a report: still listed, at its own day
+    (date(2024, 6, 10), [("Báo cáo 6 tháng", date(2024, 5, 25)), ("Báo cáo năm", date(2024, 12, 18))]),
+    (date(2024, 7, 30), [("Báo cáo năm", date(2024, 12, 18)), ("Báo cáo 6 tháng", date(2025, 5, 25))]),
+])
+def test_reports_due(app, today, expected):
+    plan = make.plan(make.org("T", "Tỉnh", kind="province"), code="KH-HB",
+                     deadlines_text="Báo cáo 6 tháng: 25/5\nBáo cáo năm: 18/12\nTổng kết: 1/3/2020")
+    due = periodic_reports.due_reports([plan], today)
+    assert [(d.label, d.due_on) for d in due if d.label != "Tổng kết"] == expected
+    assert all(d.due_on == date(2020, 3, 1) for d in due if d.label == "Tổng kết")
+
+
+def test_a_report_made_marks_its_deadline_done(app):
+    province = make.org("T", "Tỉnh", kind="province")
+    plan = make.plan(province, code="KH-HB", deadlines_text="Báo cáo 6 tháng: 25/5")
+    periodic_reports.generate_report(None, plan, periodic_reports.ReportInput(
+        "Báo cáo 6 tháng", date(2024, 1, 1), date(2024, 5, 25), "1/BC", "Hà Tĩnh", date(2024, 5, 20)))
+    assert [d.done for d in periodic_reports.due_reports([plan], date(2024, 5, 1))] == [True]
+
+
+def test_next_due_of_a_recurring_and_a_one_off_deadline():
+    assert periodic_reports.next_due(DeadlineSpec("6 tháng", 25, 5), date(2024, 5, 25)) == date(2024, 5, 25)
+    assert periodic_reports.next_due(DeadlineSpec("6 tháng", 25, 5), date(2024, 5, 26)) == date(2025, 5, 25)
+    assert periodic_reports.next_due(DeadlineSpec("Tổng kết", 1, 3, 2020), date(2024, 1, 1)) == date(2020, 3, 1)
+
+
+def test_classes_held_counts_attendance_and_the_women_and_ethnic_minority_shares(app):
+    from bdgtrain.models import Attendance, ClassSession
+    province = make.org("T", "Tỉnh", kind="province")
+    plan = make.plan(province, code="KH-L")
+    cls = make.training_class(plan, code="L1", date_expression="11-12/7/2019")  # 4 sessions
+    other = make.training_class(plan, code="L2", date_expression="11/7/2021")  # outside the period
+    sessions = db.session.scalars(select(ClassSession).where(ClassSession.class_id == cls.id)).all()
+    folk = [("F", "Ê Đê"), ("F", "Kinh"), ("M", "kinh "), ("F", None)]
+    for n, (sex, ethnicity) in enumerate(folk):
+        person = Person(full_name=f"P{n}", name_folded=f"p{n}", name_sort_key=f"{n}", sex=sex, ethnicity=ethnicity)
+        db.session.add(person)
+        db.session.flush()
+        enrolment = Enrolment(class_id=cls.id, person_id=person.id, status="confirmed")
+        db.session.add(enrolment)
+        db.session.flush()
+        attended = {0: 4, 1: 1, 2: 4, 3: 0}[n]  # P1 came once (not completed); P3 never came
+        db.session.add_all(Attendance(session_id=s.id, enrolment_id=enrolment.id, status="present")
+                           for s in sessions[:attended])
+    db.session.flush()
+    lines = periodic_reports.classes_held(plan, date(2019, 1, 1), date(2019, 12, 31))
+    assert [line["code"] for line in lines] == ["L1"] and other.code == "L2"
+    line = lines[0]
+    assert (line["sessions"], line["enrolled"], line["attended"], line["completed"]) == (4, 4, 3, 2)
+    assert (line["women_share"], line["dtts_share"]) == (round(2 / 3, 4), round(1 / 3, 4))
+    assert (line["from"], line["to"]) == ("2019-07-11", "2019-07-12")
+
+
+def test_nominate_refuses_a_cancelled_or_past_class(app):
+    from bdgtrain.services import planning
+    province = make.org("T", "Tỉnh", kind="province")
+    unit = make.org("A", "Huyện A", kind="district", parent=province)
+    plan = make.plan(province, code="KH-N")
+    now = datetime.now(timezone.utc)
+    soon = (now + timedelta(days=20)).date().strftime("%d/%m/%Y")
+    upcoming = make.training_class(plan, code="SAP", date_expression=soon)
+    past = make.training_class(plan, code="CU", date_expression="11/7/2019")
+    person = Person(full_name="Chị A", name_folded="chi a", name_sort_key="a", sex="F")
+    db.session.add(person)
+    db.session.flush()
+    db.session.add(PoolEntry(person_id=person.id, organisation_id=unit.id, cycle="2021-2026",
+                             cycle_starts_on=date(2021, 1, 1), cycle_ends_on=date(2026, 12, 31), added_on=date(2021, 1, 1)))
+    db.session.flush()
+    with pytest.raises(DomainError) as refused:
+        pool_nominations.nominate_from_pool(None, past, person, unit, now)
+    assert refused.value.code == "reports.class_not_upcoming"
+    planning.cancel_class(None, upcoming, "Hết kinh phí")
+    with pytest.raises(DomainError) as refused:
+        pool_nominations.nominate_from_pool(None, upcoming, person, unit, now)
+    assert refused.value.code == "lists.class_cancelled"
+    assert db.session.scalar(select(Enrolment.id)) is None
+    with pytest.raises(DomainError):
+        pool_nominations.get_pool_person(person.id + 1000, unit)
+    assert pool_nominations.get_pool_person(person.id, unit) is person
+    assert db.session.get(Organisation, unit.id) is unit
+
+
+def test_headcounts_saved_audited_and_refused_when_inconsistent(app):
+    from bdgtrain.models import AuditEvent, UnitHeadcount
+    from bdgtrain.services import headcounts
+    unit = make.org("A", "Huyện A", kind="district")
+    headcounts.save_headcount(None, unit, 2023, headcounts.HeadcountInput(40, 22, 5, 3, 12, True))
+    headcounts.save_headcount(None, unit, 2023, headcounts.HeadcountInput(40, 22, 5, 3, 14, True))
+    rows = db.session.scalars(select(UnitHeadcount)).all()
+    assert len(rows) == 1 and rows[0].women_sent_to_training == 14
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "org.headcount.saved")).all()
+    assert len(events) == 2 and events[1].after == {"women_sent_to_training": 14}
+    for data, code in [(headcounts.HeadcountInput(10, 11), "headcount.women_over_total"),
+                       (headcounts.HeadcountInput(10, 5, 3, 4), "headcount.women_dtts"),
+                       (headcounts.HeadcountInput(10, 5, 0, 0, 6), "headcount.sent_over_women"),
+                       (headcounts.HeadcountInput(None, 5), "headcount.missing"),
+                       (headcounts.HeadcountInput(10, -1), "headcount.negative")]:
+        with pytest.raises(DomainError) as refused:
+            headcounts.save_headcount(None, unit, 2024, data)
+        assert refused.value.code == code
+    assert headcounts.get_headcount(unit, 2024) is None
+
+
+def test_headcount_table_beside_targets(app):
+    from bdgtrain.services import headcounts
+    province = make.org("T", "Tỉnh", kind="province")
+    a = make.org("A", "Huyện A", kind="district", parent=province)
+    b = make.org("B", "Huyện B", kind="district", parent=province)
+    headcounts.save_headcount(None, a, 2019, headcounts.HeadcountInput(40, 20, 4, 2, 12, True))
+    headcounts.save_headcount(None, b, 2019, headcounts.HeadcountInput(30, 10, 0, 0, 2, False))
+    specs = [TargetSpec(1, "women_staff_trained", 0.5, date(2019, 12, 31), None, None),
+             TargetSpec(2, "women_leader_units", 0.6, date(2025, 12, 31), date(2019, 1, 1), None)]
+    table = headcounts.headcount_table(2019, specs)
+    rows = {r["code"]: r for r in table["rows"]}
+    assert (rows["A"]["women_staff_trained"], rows["A"]["women_staff_trained_status"]) == (0.6, "met")
+    assert (rows["B"]["women_staff_trained"], rows["B"]["women_staff_trained_status"]) == (0.2, "behind")
+    assert rows["T"]["women_staff_trained"] == pytest.approx(14 / 30) and rows["T"]["women_leader_units"] == 0.5
+    assert table["total"]["women_leader_units"] == 0.5 and table["total"]["women_leader_units_target"] == 0.6
+    assert rows["A"]["dtts_staff_share"] == 0.1 and rows["A"]["entered"] and not rows["T"]["entered"]
+
+
+def test_headcount_import_is_all_or_nothing(app):
+    import io
+    from openpyxl import Workbook
+    from bdgtrain.models import UnitHeadcount
+    from bdgtrain.services import headcounts
+    make.org("A", "Huyện A", kind="district")
+    make.org("B", "Huyện B", kind="district")
+
+    def book(rows):
+        wb = Workbook()
+        wb.active.append(["SỐ LIỆU CÁN BỘ NĂM 2023"])
+        wb.active.append(["Mã đơn vị", "Năm", "Tổng số", "Nữ", "DTTS", "Nữ DTTS", "Nữ được cử đào tạo",
+                          "Lãnh đạo chủ chốt có nữ"])
+        for r in rows:
+            wb.active.append(r)
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    saved, problems = headcounts.import_headcounts(None, book([["A", 2023, 40, 20, 0, 0, 10, "Có"],
+                                                              ["B", 2023, 10, 12, 0, 0, 0, "Không"],
+                                                              ["X", 2023, 1, 1, 0, 0, 0, ""]]))
+    assert saved == 0 and [p.row for p in problems] == [4, 5]
+    assert "lớn hơn tổng số" in problems[0].message and "X" in problems[1].message
+    assert db.session.scalar(select(UnitHeadcount.id)) is None
+    saved, problems = headcounts.import_headcounts(None, book([["A", 2023, 40, 20, 0, 0, 10, "Có"],
+                                                              ["b", 2023, 10, 5, 0, 0, 0, "không"]]))
+    assert (saved, problems) == (2, [])
+    assert {(r.organisation.code, r.key_leadership_has_woman) for r in db.session.scalars(select(UnitHeadcount))} \
+        == {("A", True), ("B", False)}
+    assert headcounts.import_headcounts(None, b"not a workbook")[1][0].row == 0
+
+
+def test_trainee_table_per_class_and_plan(app):
+    from bdgtrain.models import Attendance, ClassSession
+    from bdgtrain.services.measures import trainee_table
+    plan = make.plan(make.org("T", "Tỉnh", kind="province"), code="KH-HV")
+    one = make.training_class(plan, code="L1", date_expression="11/7/2019")
+    two = make.training_class(plan, code="L2", date_expression="12/7/2019")
+    woman = Person(full_name="Chị", name_folded="chi", name_sort_key="c", sex="F", ethnicity="Tày")
+    man = Person(full_name="Anh", name_folded="anh", name_sort_key="a", sex="M", ethnicity="Kinh")
+    db.session.add_all([woman, man])
+    db.session.flush()
+    for cls, people in [(one, [woman, man]), (two, [woman])]:
+        session = db.session.scalars(select(ClassSession).where(ClassSession.class_id == cls.id)).first()
+        for person in people:
+            enrolment = Enrolment(class_id=cls.id, person_id=person.id, status="confirmed")
+            db.session.add(enrolment)
+            db.session.flush()
+            db.session.add(Attendance(session_id=session.id, enrolment_id=enrolment.id, status="present"))
+    db.session.flush()
+    lines, overall = trainee_table(plan)
+    assert [(c.code, s.trainees, s.women_share, s.dtts_share) for c, s in lines] == [("L1", 2, 0.5, 0.5),
+                                                                                     ("L2", 1, 1.0, 1.0)]
+    assert (overall.trainees, overall.women_share) == (2, 0.5)
+
+
+def test_headcounts_import_command(app, runner, tmp_path):
+    from openpyxl import Workbook
+    from bdgtrain.models import UnitHeadcount
+    import json
+    make.org("A", "Huyện A", kind="district")
+    db.session.commit()
+    wb = Workbook()
+    wb.active.append(["Mã đơn vị", "Năm", "Tổng số", "Nữ", "Nữ được cử đào tạo", "Lãnh đạo chủ chốt có nữ"])
+    wb.active.append(["A", 2022, 30, 12, 6, "có"])
+    wb.save(tmp_path / "hc.xlsx")
+    dry = runner.invoke(args=["report", "headcounts-import", "--dry-run", "--json", str(tmp_path / "hc.xlsx")])
+    assert dry.exit_code == 0 and json.loads(dry.output)["saved"] == 0
+    assert db.session.scalar(select(UnitHeadcount.id)) is None
+    result = runner.invoke(args=["report", "headcounts-import", str(tmp_path / "hc.xlsx")])
+    assert result.exit_code == 0, result.output
+    row = db.session.scalar(select(UnitHeadcount))
+    assert (row.year, row.staff_women, row.women_sent_to_training, row.key_leadership_has_woman) == (2022, 12, 6, True)
+    wb.active.append(["A", 2023, 30, 40, 0, ""])
+    wb.save(tmp_path / "bad.xlsx")
+    bad = runner.invoke(args=["report", "headcounts-import", str(tmp_path / "bad.xlsx")])
+    assert bad.exit_code == 1 and "dòng 3" in bad.output
+    assert db.session.scalar(select(func.count()).select_from(UnitHeadcount)) == 1
+
+
+def test_a_target_without_its_own_start_counts_from_its_plan(app):
+    province = make.org("T", "Tỉnh", kind="province")
+    plan = make.plan(province, code="KH-S", period_start=date(2021, 1, 1), period_end=date(2030, 12, 31))
+    targets.create_target(None, plan, targets.TargetInput("trained_share", 75, date(2025, 12, 31)))
+    targets.create_target(None, plan, targets.TargetInput("trained_share", 90, date(2030, 12, 31), date(2026, 1, 1)))
+    late = make.plan(province, code="KH-L2", period_start=date(2026, 1, 1))
+    targets.create_target(None, late, targets.TargetInput("trained_share", 50, date(2025, 12, 31)))
+    assert [t.starts_on for t in targets.target_specs(plan)] == [date(2021, 1, 1), date(2026, 1, 1)]
+    assert [t.starts_on for t in targets.target_specs(late)] == [None]  # a start after the deadline draws no line
