@@ -462,7 +462,7 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
     out: dict = {"kind": kind, "times": []}
     with app.app_context():
         db.session.execute(text("SELECT 1")).all()  # connect before the clock starts
-        baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        baseline = peak_rss_mib()
         statements: list[str] = []
         event.listen(db.engine, "before_cursor_execute",
                      lambda _c, _cur, statement, *_a: statements.append(statement))
@@ -495,11 +495,19 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
             out["times"].append(time.perf_counter() - t)
             db.session.rollback()
         out["statements"] = len([s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))])
-        out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        out["baseline_rss_mib"] = baseline / 1024
+        out["peak_rss_mib"] = peak_rss_mib()
+        out["baseline_rss_mib"] = baseline
         out["figures"] = {str(k): v for k, v in figures.items()}
         out["total"] = total
     return out
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited from the parent)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _triple(figure) -> tuple:
@@ -524,16 +532,23 @@ def load_average() -> str:
 
 def run_backend(backend: str, options, folder: Path) -> dict:
     world = World(options.scale)
-    database = Database(backend, folder)
+    if options.reuse:  # measure a database kept by an earlier --keep run of the same --scale
+        database = Database.__new__(Database)
+        database.backend, database.name, database.url = backend, None, options.reuse
+    else:
+        database = Database(backend, Path(options.keep) if options.keep else folder)
     try:
-        print(f"[{backend}] building: {world.entries:,} pool entries, {world.units:,} units, "
-              f"{world.classes:,} classes, ~{world.attendance:,} attendance rows ...", flush=True)
-        built = build(database, world, options.analyze_sqlite)
-        print(f"[{backend}] built in {built['migrate_s']:.1f} s (migrations) + {built['load_s']:.1f} s (load) + "
-              f"{built['finish_s']:.1f} s ({'ANALYZE' if backend == 'postgresql' or options.analyze_sqlite else 'commit'}):"
-              f" {built['people']:,} people, {built['entries']:,} entries, {built['units']:,} units, "
-              f"{built['classes']:,} classes, {built['sessions']:,} sessions, {built['enrolments']:,} enrolments, "
-              f"{built['attendances']:,} attendances; database {built['size']}", flush=True)
+        built = None
+        if not options.reuse:
+            print(f"[{backend}] building: {world.entries:,} pool entries, {world.units:,} units, "
+                  f"{world.classes:,} classes, ~{world.attendance:,} attendance rows ...", flush=True)
+            built = build(database, world, options.analyze_sqlite)
+        if built:
+                print(f"[{backend}] built in {built['migrate_s']:.1f} s (migrations) + {built['load_s']:.1f} s (load) + "
+                  f"{built['finish_s']:.1f} s ({'ANALYZE' if backend == 'postgresql' or options.analyze_sqlite else 'commit'})"
+                  f": {built['people']:,} people, {built['entries']:,} entries, {built['units']:,} units, "
+                  f"{built['classes']:,} classes, {built['sessions']:,} sessions, {built['enrolments']:,} enrolments, "
+                  f"{built['attendances']:,} attendances; database {built['size']}", flush=True)
         results = {"backend": backend, "built": built}
         for kind in ("service", "reference"):
             print(f"[{backend}] load average before the {kind}: {load_average()}", flush=True)
@@ -581,7 +596,10 @@ def run_backend(backend: str, options, folder: Path) -> dict:
               f"{'MET' if min(unit['times']) < 1 else 'NOT MET'}", flush=True)
         return results
     finally:
-        database.drop()
+        if options.keep:
+            print(f"[{backend}] kept: --reuse {database.url}", flush=True)
+        elif not options.reuse:
+            database.drop()
 
 
 def service_members(service: dict, reference: dict, unit_id: int) -> int:
@@ -609,6 +627,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement")
     parser.add_argument("--as-of", default="2024-12-31")
     parser.add_argument("--analyze-sqlite", action="store_true", help="run ANALYZE on SQLite after loading")
+    parser.add_argument("--keep", metavar="DIR", help="keep the databases (SQLite file in DIR) to --reuse them")
+    parser.add_argument("--reuse", metavar="URL", help="measure a kept database (one --backend) instead of building")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--unit", type=int, help=argparse.SUPPRESS)

@@ -38,8 +38,7 @@ held AS (
 ),
 done AS (
     SELECT e.person_id, {local_day} AS done_on
-    FROM attendances a
-    JOIN enrolments e ON e.id = a.enrolment_id
+    FROM {source}
     JOIN class_sessions s ON s.id = a.session_id AND s.class_id = e.class_id
     JOIN held h ON h.class_id = e.class_id
     WHERE a.status IN ('present', 'late') AND s.status <> 'cancelled' AND e.status IN ('nominated', 'confirmed'){people}
@@ -50,8 +49,14 @@ done AS (
     WHERE x.counts_towards_measures AND x.ended_on IS NOT NULL{people_x}
 )"""
 # For one unit's report: only the training of the people in its pool is read.
-_ONLY_ENTRIES = "\n      AND e.person_id IN (SELECT person_id FROM entries)"
-_ONLY_ENTRIES_X = " AND x.person_id IN (SELECT person_id FROM entries)"
+_ALL_PEOPLE = {"source": "attendances a JOIN enrolments e ON e.id = a.enrolment_id", "people": "", "people_x": ""}
+# For one unit's report, only the training of the women in its pool is read, from her enrolments
+# up (CROSS JOIN keeps that order on SQLite, which has no statistics about `women`).
+_WOMEN = """
+women AS (SELECT DISTINCT person_id FROM entries WHERE sex = 'F')"""
+_ONLY_WOMEN = {"source": "women w CROSS JOIN enrolments e JOIN attendances a ON a.enrolment_id = e.id",
+               "people": "\n      AND e.person_id = w.person_id",
+               "people_x": " AND x.person_id IN (SELECT person_id FROM women)"}
 
 _COUNTING = "pe.added_on <= :as_of AND (pe.left_on IS NULL OR pe.left_on > :as_of)"
 
@@ -124,10 +129,9 @@ def _with(window: tuple[date, date] | None, closure: str, *, only_closure_units:
     if dialect == "sqlite":
         start, end = (":start", ":end") if window else (start, end)
     counting = _COUNTING + (" AND pe.organisation_id IN (SELECT unit_id FROM closure)" if only_closure_units else "")
-    done = _DONE.format(local_day=_LOCAL_DAY[dialect], people=_ONLY_ENTRIES if only_closure_units else "",
-                        people_x=_ONLY_ENTRIES_X if only_closure_units else "")
-    return ("WITH " + closure + "," + _ENTRIES.format(start=start, end=end, counting=counting) + "," + done + ","
-            + _MEMBERS + "\n")
+    done = _DONE.format(local_day=_LOCAL_DAY[dialect], **(_ONLY_WOMEN if only_closure_units else _ALL_PEOPLE))
+    return ("WITH " + closure + "," + _ENTRIES.format(start=start, end=end, counting=counting) + ","
+            + (_WOMEN + "," if only_closure_units else "") + done + "," + _MEMBERS + "\n")
 
 
 def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = None,

@@ -3,8 +3,8 @@
 What a unit's report page shows (issue 6): the measure of docs/MEASURES.md for the unit (its whole
 subtree, each person once), for each unit directly below it in the tree of the as-of date, and the
 women in its pool who are not trained — the people to nominate next — one page at a time, in
-Vietnamese name order. Four statements whatever the size of the subtree (the units, the units
-holding members, the figures, the page); only the subtree's pool entries are read, and only their
+Vietnamese name order. Three statements whatever the size of the subtree (the units, the units
+holding members, the figures with the page); only the subtree's pool entries are read, and only their
 people's training.
 """
 from __future__ import annotations
@@ -42,7 +42,7 @@ class UnitReport:
     unit: UnitInfo
     figure: Figure
     children: list[ChildFigure]
-    untrained: list[UntrainedWoman]  # this page
+    untrained: list[UntrainedWoman]  # this page, in Vietnamese name order
     untrained_total: int             # women in the pool, not trained (= figure.women - figure.trained)
     page: int
     per_page: int
@@ -53,19 +53,23 @@ class UnitReport:
         return max(1, -(-self.untrained_total // self.per_page))
 
 
-_FIGURES = """SELECT report_id, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained)
+# One statement: the figures of the unit and its children (kind 0), then the page of untrained
+# women (kind 1), so the subtree's members and their training are worked out once.
+_FIGURES_AND_PAGE = """SELECT 0, report_id, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained),
+       CAST(NULL AS VARCHAR(255)), CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR(255)), CAST(NULL AS VARCHAR(800))
 FROM (SELECT c.report_id, m.person_id, m.sex, MAX(m.trained) AS trained
       FROM members m JOIN closure c ON c.unit_id = m.unit_id
       GROUP BY c.report_id, m.person_id, m.sex) per_unit
-GROUP BY report_id"""
-
-_UNTRAINED = """SELECT p.id, p.full_name, p.birth_year, p.position, MIN(m.unit_id)
-FROM members m JOIN people p ON p.id = m.person_id
-WHERE m.sex = 'F'
-GROUP BY p.id, p.full_name, p.birth_year, p.position, p.name_sort_key
-HAVING MAX(m.trained) = 0
-ORDER BY p.name_sort_key, p.id
-LIMIT :limit OFFSET :offset"""
+GROUP BY report_id
+UNION ALL
+SELECT 1, person_id, unit_id, 0, 0, full_name, birth_year, position, name_sort_key FROM (
+    SELECT p.id AS person_id, MIN(m.unit_id) AS unit_id, p.full_name, p.birth_year, p.position, p.name_sort_key
+    FROM members m JOIN people p ON p.id = m.person_id
+    WHERE m.sex = 'F'
+    GROUP BY p.id, p.full_name, p.birth_year, p.position, p.name_sort_key
+    HAVING MAX(m.trained) = 0
+    ORDER BY p.name_sort_key, p.id
+    LIMIT :limit OFFSET :offset) page"""
 
 
 def unit_report(unit_id: int, as_of: date, *, window: tuple[date, date] | None = None,
@@ -86,22 +90,22 @@ def unit_report(unit_id: int, as_of: date, *, window: tuple[date, date] | None =
         if unit_id in chain:
             pairs += [(unit.id, above) for above in chain if above in reported]
     head = _with(window, _closure(pairs), only_closure_units=True)
-    values = _values(as_of, window)
-    figures = {report_id: Figure(trained=trained or 0, women=women or 0, pool=pool or 0)
-               for report_id, pool, women, trained in db.session.execute(_dates(text(head + _FIGURES), **values))}
+    figures, page_rows = {}, []
+    statement = _dates(text(head + _FIGURES_AND_PAGE), **_values(as_of, window))
+    for kind, key, a, b, c, full_name, birth_year, position, sort_key in db.session.execute(
+            statement, {"limit": per_page, "offset": (page - 1) * per_page}):
+        if kind == 0:
+            figures[key] = Figure(pool=a or 0, women=b or 0, trained=c or 0)
+        else:
+            page_rows.append((sort_key, key, UntrainedWoman(key, full_name, birth_year, position, a)))
+    untrained = [row[2] for row in sorted(page_rows, key=lambda row: row[:2])]  # UNION ALL promises no order
     figure = figures.get(unit_id, Figure())
-    untrained_total = figure.women - figure.trained
-    rows = []
-    if untrained_total > (page - 1) * per_page:
-        rows = db.session.execute(_dates(text(head + _UNTRAINED), **values),
-                                  {"limit": per_page, "offset": (page - 1) * per_page}).all()
-    untrained = [UntrainedWoman(r[0], r[1], r[2], r[3], r[4]) for r in rows]
     named = {unit_id, *children, *(w.unit_id for w in untrained)}
     ordered = [u for u, _depth in tree.order if u in children]
     return UnitReport(unit_id=unit_id, unit=info[unit_id], figure=figure,
                       children=[ChildFigure(u, info[u].code, info[u].name, figures.get(u, Figure()))
                                 for u in ordered],
-                      untrained=untrained, untrained_total=untrained_total, page=page, per_page=per_page,
+                      untrained=untrained, untrained_total=figure.women - figure.trained, page=page, per_page=per_page,
                       units={u: info[u] for u in named if u in info})
 
 
