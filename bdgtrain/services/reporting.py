@@ -14,7 +14,7 @@ from sqlalchemy import Date, bindparam, select, text
 
 from ..extensions import db
 from ..models import Organisation
-from ..rules.trained_share import Figure, Report, Unit, snapshot
+from ..rules.trained_share import Figure, Report, Unit, snapshot, today_successor
 
 # The local day of a UTC timestamp. Vietnam keeps UTC+7 all year (no daylight saving).
 _LOCAL_OFFSET_HOURS = 7
@@ -38,41 +38,53 @@ held AS (
 ),
 done AS (
     SELECT e.person_id, {local_day} AS done_on
-    FROM attendances a
-    JOIN enrolments e ON e.id = a.enrolment_id
+    FROM {source}
     JOIN class_sessions s ON s.id = a.session_id AND s.class_id = e.class_id
     JOIN held h ON h.class_id = e.class_id
-    WHERE a.status IN ('present', 'late') AND s.status <> 'cancelled' AND e.status IN ('nominated', 'confirmed')
+    WHERE a.status IN ('present', 'late') AND s.status <> 'cancelled' AND e.status IN ('nominated', 'confirmed'){people}
     GROUP BY e.person_id, e.class_id, h.held, h.last_end, h.percent
     HAVING COUNT(*) * 100 >= h.held * h.percent
     UNION ALL
-    SELECT person_id, ended_on FROM external_trainings WHERE counts_towards_measures AND ended_on IS NOT NULL
+    SELECT x.person_id, x.ended_on FROM external_trainings x
+    WHERE x.counts_towards_measures AND x.ended_on IS NOT NULL{people_x}
 )"""
+# For one unit's report: only the training of the people in its pool is read.
+_ALL_PEOPLE = {"source": "attendances a JOIN enrolments e ON e.id = a.enrolment_id", "people": "", "people_x": ""}
+# For one unit's report, only the training of the women in its pool is read, from her enrolments
+# up (CROSS JOIN keeps that order on SQLite, which has no statistics about `women`).
+_WOMEN = """
+women AS (SELECT DISTINCT person_id FROM entries WHERE sex = 'F')"""
+_ONLY_WOMEN = {"source": "women w CROSS JOIN enrolments e JOIN attendances a ON a.enrolment_id = e.id",
+               "people": "\n      AND e.person_id = w.person_id",
+               "people_x": " AND x.person_id IN (SELECT person_id FROM women)"}
 
 _COUNTING = "pe.added_on <= :as_of AND (pe.left_on IS NULL OR pe.left_on > :as_of)"
 
-_MEMBERS = """
-members AS (
-    SELECT pe.person_id, pe.organisation_id AS unit_id, pp.sex,
-           CASE WHEN pp.sex = 'F' AND EXISTS (
-               SELECT 1 FROM done d WHERE d.person_id = pe.person_id
-                 AND d.done_on >= {start} AND d.done_on <= {end} AND d.done_on <= :as_of)
-           THEN 1 ELSE 0 END AS trained
+# The counting entries, then each (person, unit) once, trained when a qualifying training falls in
+# the window of one of her entries there. A join, not a subquery per entry: the databases hash it.
+_ENTRIES = """
+entries AS (
+    SELECT pe.person_id, pe.organisation_id AS unit_id, pp.sex, {start} AS starts_on, {end} AS ends_on
     FROM pool_entries pe JOIN people pp ON pp.id = pe.person_id
     WHERE {counting}
 )"""
+_MEMBERS = """
+members AS (
+    SELECT en.person_id, en.unit_id, en.sex, MAX(CASE WHEN d.person_id IS NULL THEN 0 ELSE 1 END) AS trained
+    FROM entries en LEFT JOIN done d ON en.sex = 'F' AND d.person_id = en.person_id
+         AND d.done_on >= en.starts_on AND d.done_on <= en.ends_on AND d.done_on <= :as_of
+    GROUP BY en.person_id, en.unit_id, en.sex
+)"""
 
-_FIGURES = """
-SELECT c.report_id, COUNT(DISTINCT m.person_id),
-       COUNT(DISTINCT CASE WHEN m.sex = 'F' THEN m.person_id END),
-       COUNT(DISTINCT CASE WHEN m.trained = 1 THEN m.person_id END)
-FROM members m JOIN closure c ON c.unit_id = m.unit_id
-GROUP BY c.report_id
+# Each person once per reported unit (and once in the province), then counted.
+_FIGURES = """SELECT report_id, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained)
+FROM (SELECT c.report_id, m.person_id, m.sex, MAX(m.trained) AS trained
+      FROM members m JOIN closure c ON c.unit_id = m.unit_id
+      GROUP BY c.report_id, m.person_id, m.sex) per_unit
+GROUP BY report_id
 UNION ALL
-SELECT NULL, COUNT(DISTINCT m.person_id),
-       COUNT(DISTINCT CASE WHEN m.sex = 'F' THEN m.person_id END),
-       COUNT(DISTINCT CASE WHEN m.trained = 1 THEN m.person_id END)
-FROM members m"""
+SELECT NULL, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained)
+FROM (SELECT m.person_id, m.sex, MAX(m.trained) AS trained FROM members m GROUP BY m.person_id, m.sex) everyone"""
 
 
 @dataclass(frozen=True)
@@ -94,30 +106,54 @@ def _dates(statement, **values):
     return statement.bindparams(*(bindparam(name, value, type_=Date) for name, value in values.items()))
 
 
+def _tree(as_of: date, fold_successors: bool):
+    """The units (one statement), the units holding members on `as_of` (one more) and the tree of that day.
+
+    Only the units the tree would otherwise leave out (not active that day, or folded into a
+    successor) are asked about, each with one index probe: scanning the whole pool for the units
+    holding members took seconds at a million entries."""
+    units, info = _units()
+    by_id = {u.id: u for u in units}
+    unsure = [u.id for u in units if not u.active_on(as_of)
+              or (fold_successors and today_successor(by_id, u.id) != u.id)]
+    with_members = db.session.scalars(_dates(text(
+        "SELECT o.id FROM organisations o WHERE o.id IN (" + ", ".join(str(int(u)) for u in [-1, *unsure]) + ")"
+        f" AND EXISTS (SELECT 1 FROM pool_entries pe WHERE pe.organisation_id = o.id AND {_COUNTING})"),
+        as_of=as_of)).all()
+    return units, info, snapshot(units, as_of, fold_successors=fold_successors, with_members=with_members)
+
+
+def _closure(pairs) -> str:
+    """(unit, reported unit counting it) pairs: ids only, so they are written into the statement as numbers."""
+    return "closure(unit_id, report_id) AS (VALUES " + ", ".join(
+        f"({int(u)}, {int(r)})" for u, r in [(-1, -1), *pairs]) + ")"
+
+
+def _with(window: tuple[date, date] | None, closure: str, *, only_closure_units: bool = False) -> str:
+    """The WITH clause (done, members, closure) and its values; `members` is restricted to the units
+    of the closure when asked (a unit's report), else it holds the whole pool (the province)."""
+    dialect = db.engine.dialect.name
+    start, end = ("CAST(:start AS DATE)", "CAST(:end AS DATE)") if window else ("pe.cycle_starts_on",
+                                                                                "pe.cycle_ends_on")
+    if dialect == "sqlite":
+        start, end = (":start", ":end") if window else (start, end)
+    counting = _COUNTING + (" AND pe.organisation_id IN (SELECT unit_id FROM closure)" if only_closure_units else "")
+    done = _DONE.format(local_day=_LOCAL_DAY[dialect], **(_ONLY_WOMEN if only_closure_units else _ALL_PEOPLE))
+    return ("WITH " + closure + "," + _ENTRIES.format(start=start, end=end, counting=counting) + ","
+            + (_WOMEN + "," if only_closure_units else "") + done + "," + _MEMBERS + "\n")
+
+
 def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = None,
                           fold_successors: bool = False) -> tuple[Report, dict[int, UnitInfo]]:
     """Every reported unit's figures (its whole subtree, each person once) and the province's.
 
     Three statements: the units, the units holding members on `as_of`, and the figures."""
-    units, info = _units()
-    with_members = db.session.scalars(_dates(text(
-        f"SELECT DISTINCT pe.organisation_id FROM pool_entries pe WHERE {_COUNTING}"), as_of=as_of)).all()
-    tree = snapshot(units, as_of, fold_successors=fold_successors, with_members=with_members)
-    # (unit, reported unit counting it): ids only, so they are written into the statement as numbers.
-    pairs = [(-1, -1)] + [(unit.id, above) for unit in units
-                          for above in tree.ancestors.get(tree.home[unit.id], ())]
-    closure = "closure(unit_id, report_id) AS (VALUES " + ", ".join(f"({int(u)}, {int(r)})" for u, r in pairs) + ")"
-    start, end = ("CAST(:start AS DATE)", "CAST(:end AS DATE)") if window else ("pe.cycle_starts_on",
-                                                                                "pe.cycle_ends_on")
-    if db.engine.dialect.name == "sqlite":
-        start, end = (":start", ":end") if window else (start, end)
-    sql = ("WITH " + _DONE.format(local_day=_LOCAL_DAY[db.engine.dialect.name]) + ","
-           + _MEMBERS.format(start=start, end=end, counting=_COUNTING) + ",\n" + closure + _FIGURES)
-    values = {"as_of": as_of}
-    if window:
-        values.update(start=window[0], end=window[1])
+    units, info, tree = _tree(as_of, fold_successors)
+    pairs = [(unit.id, above) for unit in units for above in tree.ancestors.get(tree.home[unit.id], ())]
+    head = _with(window, _closure(pairs))
     figures, total = {}, Figure()
-    for report_id, pool, women, trained in db.session.execute(_dates(text(sql), **values)):
+    for report_id, pool, women, trained in db.session.execute(_dates(text(head + _FIGURES),
+                                                                     **_values(as_of, window))):
         figure = Figure(trained=trained or 0, women=women or 0, pool=pool or 0)
         if report_id is None:
             total = figure
@@ -127,6 +163,13 @@ def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = Non
                     depth=dict(tree.order), total=total,
                     folded={u: h for u, h in tree.home.items() if u != h})
     return report, info
+
+
+def _values(as_of: date, window: tuple[date, date] | None) -> dict:
+    values = {"as_of": as_of}
+    if window:
+        values.update(start=window[0], end=window[1])
+    return values
 
 
 def subtree_rows(report: Report, info: dict[int, UnitInfo], root: int | None = None) -> list[dict]:
