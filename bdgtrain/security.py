@@ -143,6 +143,8 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "calendar.invite": _can_manage_plan,  # send invitations by e-mail, read who was sent what
     "calendar.org": _can_manage_org_calendar,  # a unit's feed, for its HR office
     "calendar.trainer": _any_role("organiser"),  # a trainer's feed (trainers have no account)
+    "feedback.view": _can_read_attendance,  # a class's or plan's feedback results and their .xlsx
+    "feedback.manage": _can_manage_plan,  # the plan's questions and quiz, trainers' result links
     "org.view": _any_role("organiser", "monitor"),
     "org.manage": _any_role(),
     "directory.view": _any_role("organiser", "monitor"),
@@ -190,6 +192,8 @@ def require(permission: str):
 TICKET = "ticket"
 ROOM = "room"
 FEED = "feed"  # a calendar subscription: the id of a CalendarFeed row
+FEEDBACK_FORM = "feedback-form"  # a class's feedback form, the QR on the kiosk: the class id
+FEEDBACK_RESULTS = "feedback-results"  # a trainer's results link: the id of a FeedbackTrainerLink row
 
 
 def _token_key() -> bytes:

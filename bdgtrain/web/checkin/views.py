@@ -20,7 +20,7 @@ from ...extensions import db, limiter
 from ...models import ATTENDANCE_STATUSES, ClassSession
 from ...models.base import utcnow
 from ...security import ticket_token
-from ...services import attendance_view, checkin, qr, roster, tickets
+from ...services import attendance_view, checkin, feedback, qr, roster, tickets
 from ..common import load_class, paginate
 from ..plans.forms import ConfirmForm
 
@@ -164,7 +164,10 @@ def scanner_service_worker():
 @login_required
 def kiosk(code, class_code):
     plan, cls = load_class(code, class_code, "checkin.run")
-    return render_template("checkin/kiosk.html", plan=plan, cls=cls, state=_kiosk_state(cls))
+    feedback_svg = None  # at the end of the class, the feedback form's QR (services/feedback.py)
+    if feedback.form_state(cls, feedback.form_config(plan), utcnow()) == "open":
+        feedback_svg = qr.qr_svg(feedback.form_url(cls), scale=6, title=_("Mã QR phiếu đánh giá"), fluid=True)
+    return render_template("checkin/kiosk.html", plan=plan, cls=cls, state=_kiosk_state(cls), feedback_svg=feedback_svg)
 
 
 @bp.route("/plans/<code>/classes/<class_code>/kiosk/state")
