@@ -164,10 +164,12 @@ def scanner_service_worker():
 @login_required
 def kiosk(code, class_code):
     plan, cls = load_class(code, class_code, "checkin.run")
-    feedback_svg = None  # at the end of the class, the feedback form's QR (services/feedback.py)
+    feedback_url = feedback_svg = None  # at the end of the class, the feedback form's QR (services/feedback.py)
     if feedback.form_state(cls, feedback.form_config(plan), utcnow()) == "open":
-        feedback_svg = qr.qr_svg(feedback.form_url(cls), scale=6, title=_("Mã QR phiếu đánh giá"), fluid=True)
-    return render_template("checkin/kiosk.html", plan=plan, cls=cls, state=_kiosk_state(cls), feedback_svg=feedback_svg)
+        feedback_url = feedback.form_url(cls)
+        feedback_svg = qr.qr_svg(feedback_url, scale=6, title=_("Mã QR phiếu đánh giá"), fluid=True)
+    return render_template("checkin/kiosk.html", plan=plan, cls=cls, state=_kiosk_state(cls), feedback_svg=feedback_svg,
+                           feedback_url=feedback_url)
 
 
 @bp.route("/plans/<code>/classes/<class_code>/kiosk/state")
