@@ -186,3 +186,27 @@ def test_named_plan_shows_names_to_the_organiser_but_not_to_the_trainer(app, cli
     assert "Phiếu theo người trả lời" in html and enrolments[0].person.full_name in html
     trainer_page = app.test_client().get(f"/KQ/{link}").get_data(as_text=True)
     assert GOOD["q4"] in trainer_page and enrolments[0].person.full_name not in trainer_page
+
+
+QUIZ = "Luật Bình đẳng giới được thông qua năm nào?\n- 2004\n* 2006\n\nChỉ tiêu nữ trong diện quy hoạch 2025?\n* 40%\n- 10%"
+
+
+def test_pre_class_quiz_from_her_ticket(app, client, web):
+    _plan, cls, enrolments, _trainer = build(ended_minutes_ago=-120, quiz_text=QUIZ)  # the first session is on now
+    token = ticket_token(enrolments[0].id)
+    db.session.commit()
+    assert f"/T/{token}/quiz" in client.get(f"/T/{token}").get_data(as_text=True)
+    missing = web.post(f"/T/{token}/quiz", {"k1": "1"}, token_page=f"/T/{token}/quiz")
+    html = missing.get_data(as_text=True)
+    assert missing.status_code == 422 and 'id="k2-error"' in html and 'value="1" checked' in html
+    assert web.post(f"/T/{token}/quiz", {"k1": "1", "k2": "1"}, token_page=f"/T/{token}").status_code == 200
+    assert "đã làm bài kiểm tra đầu khóa rồi" in client.get(f"/T/{token}/quiz").get_data(as_text=True)
+    summary = feedback.summarise_feedback([cls.id])[cls.id]
+    assert (summary.pre_count, summary.pre_average) == (1, 0.5)
+
+
+def test_ticket_page_offers_no_quiz_when_the_plan_has_none(client, hall):
+    token = hall["tokens"][0]
+    html = client.get(f"/T/{token}").get_data(as_text=True)
+    assert f"/T/{token}/feedback" in html and f"/T/{token}/quiz" not in html
+    assert "không có bài kiểm tra" in client.get(f"/T/{token}/quiz").get_data(as_text=True)

@@ -91,7 +91,8 @@ def _ticket_page(enrolment, result=None) -> str:
     url = tickets.ticket_url(enrolment)
     return render_template("checkin/ticket.html", enrolment=enrolment, cls=enrolment.training_class, ticket_url=url,
                            result=result, qr_svg=qr.qr_svg(url, title=_("Mã QR điểm danh"), fluid=True),
-                           revoked=tickets.is_revoked(enrolment))
+                           revoked=tickets.is_revoked(enrolment),
+                           has_quiz=bool(feedback.form_config(enrolment.training_class.plan_id).quiz))
 
 
 @bp.route("/T/<token>/qr.<kind>")
