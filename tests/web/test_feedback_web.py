@@ -210,3 +210,12 @@ def test_ticket_page_offers_no_quiz_when_the_plan_has_none(client, hall):
     html = client.get(f"/T/{token}").get_data(as_text=True)
     assert f"/T/{token}/feedback" in html and f"/T/{token}/quiz" not in html
     assert "không có bài kiểm tra" in client.get(f"/T/{token}/quiz").get_data(as_text=True)
+
+
+def test_a_revoked_ticket_is_told_before_she_fills_the_form(app, client):
+    _plan, _cls, enrolments, _trainer = build()
+    enrolments[0].status = "declined"
+    token = ticket_token(enrolments[0].id)
+    db.session.commit()
+    html = client.get(f"/T/{token}/feedback").get_data(as_text=True)
+    assert "không còn hiệu lực" in html and "Gửi phiếu đánh giá" not in html

@@ -53,6 +53,8 @@ def _form_page(cls, *, enrolment=None, action: str, errors=None, values=None, pr
     config = feedback.form_config(cls.plan_id)
     answered = enrolment is not None and feedback.has_answered(enrolment, "form")
     closed = feedback.closed_message(cls, config, utcnow())
+    if enrolment is not None and tickets.is_revoked(enrolment):
+        closed = _("Giấy mời này không còn hiệu lực nên không thể gửi phiếu.")
     return _private(render_template(
         "feedback/form.html", cls=cls, config=config, enrolment=enrolment, action=action, answered=answered,
         closed=closed, errors={k: translate(v) for k, v in (errors or {}).items()}, values=values or {},
