@@ -124,7 +124,7 @@ MARKERS = {"_", "_l", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gett
 # Vietnamese on purpose: what the CLI prints, data (the demo, the reader's tables of old encodings and
 # of name particles), and files in an official Vietnamese shape (exports read back by the importer,
 # the import templates).
-UNMARKED_MODULES = {"cli.py", "cli_checkin.py", "cli_calendar.py", "cli_pool.py", "cli_ops.py", "services/demo.py", "services/demo_lists.py",
+UNMARKED_MODULES = {"cli.py", "cli_checkin.py", "cli_feedback.py", "cli_calendar.py", "cli_pool.py", "cli_ops.py", "services/demo.py", "services/demo_lists.py",
                     "services/demo_pool.py", "services/exports.py",
                     "services/feedback_output.py",  # a Vietnamese report, as exports.py
                     "importers/legacy.py",
