@@ -219,3 +219,13 @@ def test_a_revoked_ticket_is_told_before_she_fills_the_form(app, client):
     db.session.commit()
     html = client.get(f"/T/{token}/feedback").get_data(as_text=True)
     assert "không còn hiệu lực" in html and "Gửi phiếu đánh giá" not in html
+
+
+def test_a_participant_who_reads_english_gets_the_form_and_its_refusals_in_english(client, web, hall):
+    token = hall["tokens"][0]
+    page = f"/T/{token}/feedback"
+    web.post("/locale", {"lang": "en", "next": page}, token_page=page)
+    html = client.get(page).get_data(as_text=True)
+    assert "Training class feedback form" in html and "Send feedback" in html
+    refused = web.post(page, {"q1": "4"}, token_page=page).get_data(as_text=True)
+    assert "The form is incomplete" in refused and "This question is required" in refused
