@@ -287,3 +287,20 @@ def merge_counts(summaries: list[FeedbackSummary]) -> tuple[int, dict[str, float
                 acc[0] += qs.average * sum(qs.distribution.values())
                 acc[1] += sum(qs.distribution.values())
     return total, {k: (v[0] / v[1] if v[1] else None) for k, v in sums.items()}
+
+
+def merge_distributions(summaries: list[FeedbackSummary]) -> dict[str, QuestionSummary]:
+    """Per score question key, the classes' 1-5 counts added up (with the average they give)."""
+    merged: dict[str, QuestionSummary] = {}
+    for s in summaries:
+        for qs in s.questions:
+            if qs.question.kind != SCALE:
+                continue
+            total = merged.setdefault(qs.question.key, QuestionSummary(qs.question, distribution={v: 0 for v in SCALE_VALUES}))
+            total.answered += qs.answered
+            for value, count in qs.distribution.items():
+                total.distribution[value] = total.distribution.get(value, 0) + count
+    for total in merged.values():
+        counted = sum(total.distribution.values())
+        total.average = sum(v * n for v, n in total.distribution.items()) / counted if counted else None
+    return merged

@@ -317,6 +317,7 @@ class PlanFeedback:
     enrolled: dict[int, int]  # active enrolments per class: responses are out of these
     responses: int
     averages: dict[str, float | None]  # per score question key, weighted over the plan's classes
+    distributions: dict[str, rules.QuestionSummary]  # per score question key, the classes' counts added up
 
 
 def summarise_plan_feedback(plan: Plan) -> PlanFeedback:
@@ -327,7 +328,8 @@ def summarise_plan_feedback(plan: Plan) -> PlanFeedback:
     by_class = summarise_feedback(ids)
     enrolled = enrolled_counts(ids)
     total, averages = rules.merge_counts(list(by_class.values()))
-    return PlanFeedback(plan, form_config(plan), classes, by_class, enrolled, total, averages)
+    return PlanFeedback(plan, form_config(plan), classes, by_class, enrolled, total, averages,
+                        rules.merge_distributions(list(by_class.values())))
 
 
 def enrolled_counts(class_ids: list[int]) -> dict[int, int]:

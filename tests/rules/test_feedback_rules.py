@@ -146,3 +146,11 @@ def test_plan_averages_weight_classes_by_their_answers():
     three = rules.summarise(QUESTIONS, [], [{"a": {"q1": 2}}] * 3, [], [])
     total, averages = rules.merge_counts([one, three])
     assert total == 4 and averages["q1"] == pytest.approx((5 + 6) / 4)
+
+
+def test_plan_distributions_add_up_the_classes():
+    one = rules.summarise(QUESTIONS, [], [{"a": {"q1": 5}}, {"a": {"q1": 4}}], [], [])
+    two = rules.summarise(QUESTIONS, [], [{"a": {"q1": 5, "q2": 1}}], [], [])
+    merged = rules.merge_distributions([one, two])
+    assert merged["q1"].distribution == {1: 0, 2: 0, 3: 0, 4: 1, 5: 2} and merged["q1"].average == pytest.approx(14 / 3)
+    assert merged["q2"].answered == 1 and "q4" not in merged

@@ -195,8 +195,10 @@ def plan_results(code):
     charts = {q.key: feedback_output.averages_svg(
         [c.code for c in result.classes], [_average(result.by_class[c.id], q.key) for c in result.classes], q.text)
         for q in scale}
+    distributions = {key: feedback_output.distribution_svg(q, q.question.text)
+                     for key, q in result.distributions.items()}
     return render_template("feedback/plan_results.html", plan=plan, result=result, scale=scale, charts=charts,
-                           average=_average)
+                           distributions=distributions, average=_average)
 
 
 def _average(summary, key):
