@@ -79,12 +79,14 @@ def _class_and_org(plan_code: str | None, class_code: str, org_code: str):
 def register_cli(app: Flask) -> None:
     from .cli_calendar import register_calendar_cli
     from .cli_checkin import register_checkin_cli
+    from .cli_feedback import register_feedback_cli
     from .cli_ops import register_ops_cli
     from .cli_pool import register_pool_cli
     register_checkin_cli(app)
     register_pool_cli(app)
     register_calendar_cli(app)
     register_ops_cli(app)
+    register_feedback_cli(app)
 
     @app.cli.group("demo")
     def demo_group():

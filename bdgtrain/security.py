@@ -146,6 +146,8 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     # Training-rate reports of a plan (they name people of the planning pool): its organiser and monitors.
     "report.view": _can_read_attendance,
     "report.manage": _can_manage_plan,  # targets, generating periodic reports, nominating from the pool
+    "feedback.view": _can_read_attendance,  # a class's or plan's feedback results and their .xlsx
+    "feedback.manage": _can_manage_plan,  # the plan's questions and quiz, trainers' result links
     "org.view": _any_role("organiser", "monitor"),
     "org.manage": _any_role(),
     "directory.view": _any_role("organiser", "monitor"),
@@ -193,6 +195,8 @@ def require(permission: str):
 TICKET = "ticket"
 ROOM = "room"
 FEED = "feed"  # a calendar subscription: the id of a CalendarFeed row
+FEEDBACK_FORM = "feedback-form"  # a class's feedback form, the QR on the kiosk: the class id
+FEEDBACK_RESULTS = "feedback-results"  # a trainer's results link: the id of a FeedbackTrainerLink row
 
 
 def _token_key() -> bytes:

@@ -4,6 +4,7 @@ from .attendance import ATTENDANCE_SOURCES, ATTENDANCE_STATUSES, SCAN_OUTCOMES, 
 from .audit import AuditEvent
 from .calendar import FEED_KINDS, FEED_TARGETS, MAIL_KINDS, MAIL_STATUSES, CalendarFeed, MailMessage
 from .org import ORG_KINDS, Organisation
+from .feedback import FeedbackBox, FeedbackReceipt, FeedbackSettings, FeedbackTrainerLink
 from .lists import IMPORT_STATUSES, DuplicateFlag, ListImport, Nomination, SeatQuota
 from .people import ENROLMENT_STATUSES, Enrolment, Person
 from .pool import LEAVE_REASONS, ExternalTraining, PoolEntry, PoolImport
@@ -21,4 +22,5 @@ __all__ = [
     "ListImport", "Nomination", "SeatQuota", "ATTENDANCE_SOURCES", "SCAN_OUTCOMES", "ApiToken",
     "CheckinScan", "LEAVE_REASONS", "ExternalTraining", "PoolEntry", "PoolImport", "FEED_KINDS", "FEED_TARGETS", "MAIL_KINDS", "MAIL_STATUSES", "CalendarFeed", "MailMessage",
     "MEASURES", "PeriodicReport", "Target", "UnitHeadcount",
+    "FeedbackBox", "FeedbackReceipt", "FeedbackSettings", "FeedbackTrainerLink",
 ]

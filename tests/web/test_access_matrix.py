@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bdgtrain.extensions import db
 from bdgtrain.models import ClassSession, Trainer, TrainingClass, Venue
+from bdgtrain.models.base import utcnow
 from bdgtrain.services.demo import load_demo
 from tests import factories as make
 from tests.conftest import Browserless
@@ -129,6 +130,21 @@ EXPECTED = {
     "reports.report_xlsx": ("GET", ATTENDANCE_READERS),
     "reports.headcount_report": ("GET", ATTENDANCE_READERS),
     "reports.edit_headcount": ("GET", PLAN_STAFF),
+    # Feedback (issue 7): participants answer through their ticket or the kiosk's QR (the token is the
+    # credential); organisers and monitors of the plan read results; the organiser manages; trainers
+    # read their class through a signed, revocable link.
+    "feedback.ticket_form": ("POST", EVERYONE),
+    "feedback.class_form": ("POST", EVERYONE),
+    "feedback.ticket_quiz": ("GET", EVERYONE),
+    "feedback.trainer_results": ("GET", EVERYONE),
+    "feedback.class_results": ("GET", ATTENDANCE_READERS),
+    "feedback.class_results_xlsx": ("GET", ATTENDANCE_READERS),
+    "feedback.plan_results": ("GET", ATTENDANCE_READERS),
+    "feedback.plan_results_xlsx": ("GET", ATTENDANCE_READERS),
+    "feedback.feedback_poster": ("GET", PLAN_STAFF),
+    "feedback.edit_settings": ("GET", PLAN_STAFF),
+    "feedback.issue_trainer_link": ("POST", PLAN_STAFF),
+    "feedback.revoke_trainer_link": ("POST", PLAN_STAFF),
 }
 
 
@@ -202,6 +218,10 @@ def world(app):
         args.update(token=ticket_token(enrolment.id), kind="png", room=room_token(lop3), room_code="000000",
                     plan_code=plan.code, org_code="HT-CX")
         args["feed_token"] = calendar_feeds.feed_token(feed)
+    from bdgtrain.services import feedback
+
+    link = feedback.issue_trainer_link(None, lop3, args["trainer_id"], utcnow())
+    args.update(form_token=feedback.form_token(lop3), link_token=feedback.trainer_link_token(link))
     db.session.commit()
     return {role: user.email for role, user in accounts.items()}, args
 

@@ -124,8 +124,10 @@ MARKERS = {"_", "_l", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gett
 # Vietnamese on purpose: what the CLI prints, data (the demo, the reader's tables of old encodings and
 # of name particles), and files in an official Vietnamese shape (exports read back by the importer,
 # the import templates).
-UNMARKED_MODULES = {"cli.py", "cli_checkin.py", "cli_calendar.py", "cli_pool.py", "cli_ops.py", "services/demo.py", "services/demo_lists.py",
-                    "services/demo_pool.py", "services/exports.py", "services/demo_targets.py", "services/report_files.py",
+UNMARKED_MODULES = {"cli.py", "cli_checkin.py", "cli_feedback.py", "cli_calendar.py", "cli_pool.py", "cli_ops.py", "services/demo.py",
+                    "services/demo_lists.py", "services/demo_pool.py", "services/exports.py", "services/demo_targets.py",
+                    "services/report_files.py",
+                    "services/feedback_output.py",  # a Vietnamese report, as exports.py
                     "importers/legacy.py",
                     "importers/templates.py", "rules/names.py"}
 UNMARKED_TEXTS = {
@@ -134,6 +136,12 @@ UNMARKED_TEXTS = {
     ("base.html", "Tiếng Việt"),  # a language's own name, never translated
     # The national motto of an official document's header block, never translated.
     ("periodic_view.html", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), ("periodic_view.html", "Độc lập - Tự do - Hạnh phúc"),
+    # The default feedback questions are a plan's data (stored, edited by the organiser, in its language),
+    # and "[văn bản]" is a word of the question syntax the organiser writes.
+    *(("rules/feedback.py", line) for line in (
+        "* [1-5] Mức độ hữu ích của nội dung tập huấn", "* [1-5] Giảng viên (kiến thức, cách truyền đạt)",
+        "* [1-5] Công tác tổ chức lớp (thời gian, địa điểm, tài liệu)", "[văn bản] Nội dung nào hữu ích nhất với anh/chị?",
+        "[văn bản] Lớp tập huấn cần cải thiện điều gì?", "[văn bản]")),
 }
 
 

@@ -20,7 +20,7 @@ from ...extensions import db, limiter
 from ...models import ATTENDANCE_STATUSES, ClassSession
 from ...models.base import utcnow
 from ...security import ticket_token
-from ...services import attendance_view, checkin, qr, roster, tickets
+from ...services import attendance_view, checkin, feedback, qr, roster, tickets
 from ..common import load_class, paginate
 from ..plans.forms import ConfirmForm
 
@@ -91,7 +91,8 @@ def _ticket_page(enrolment, result=None) -> str:
     url = tickets.ticket_url(enrolment)
     return render_template("checkin/ticket.html", enrolment=enrolment, cls=enrolment.training_class, ticket_url=url,
                            result=result, qr_svg=qr.qr_svg(url, title=_("Mã QR điểm danh"), fluid=True),
-                           revoked=tickets.is_revoked(enrolment))
+                           revoked=tickets.is_revoked(enrolment),
+                           has_quiz=bool(feedback.form_config(enrolment.training_class.plan_id).quiz))
 
 
 @bp.route("/T/<token>/qr.<kind>")
@@ -164,7 +165,12 @@ def scanner_service_worker():
 @login_required
 def kiosk(code, class_code):
     plan, cls = load_class(code, class_code, "checkin.run")
-    return render_template("checkin/kiosk.html", plan=plan, cls=cls, state=_kiosk_state(cls))
+    feedback_url = feedback_svg = None  # at the end of the class, the feedback form's QR (services/feedback.py)
+    if feedback.form_state(cls, feedback.form_config(plan), utcnow()) == "open":
+        feedback_url = feedback.form_url(cls)
+        feedback_svg = qr.qr_svg(feedback_url, scale=6, title=_("Mã QR phiếu đánh giá"), fluid=True)
+    return render_template("checkin/kiosk.html", plan=plan, cls=cls, state=_kiosk_state(cls), feedback_svg=feedback_svg,
+                           feedback_url=feedback_url)
 
 
 @bp.route("/plans/<code>/classes/<class_code>/kiosk/state")
