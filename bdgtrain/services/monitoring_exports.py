@@ -42,7 +42,7 @@ def _state_word(state: str) -> str:
 
 def _tally_header() -> list[str]:
     return [_("Được cử"), _("Có mặt"), _("Hoàn thành"), _("Đi muộn"), _("Vắng cả lớp"), _("Đúng thành phần"),
-            _("Ngoài thành phần"), _("Tỷ lệ có mặt (%)"), _("Tỷ lệ hoàn thành (%)")]
+            _("Ngoài thành phần"), _("Tỷ lệ có mặt") + " (%)", _("Tỷ lệ hoàn thành") + " (%)"]
 
 
 def _tally_values(t: Tally) -> list:
@@ -151,7 +151,7 @@ def summary_xlsx(view: PlanOverview, place: str, day: date, header: dict[str, st
     sheet.append([])
     sheet.append([_cell(sheet, _("5. Tỷ lệ nữ trong diện quy hoạch đã được tập huấn (đến ngày %(day)s)",
                                  day=format_date(view.trained_share_as_of)), bold=True)])
-    _table(sheet, [_("Đơn vị"), _("Nữ đã tập huấn"), _("Nữ trong quy hoạch"), _("Tỷ lệ đã tập huấn (%)"),
+    _table(sheet, [_("Đơn vị"), _("Nữ đã tập huấn"), _("Nữ trong quy hoạch"), _("Tỷ lệ đã tập huấn") + " (%)",
                    _("Nữ chưa tập huấn"), _("Chỉ tiêu")],
            ([("  " * row["depth"]) + row["name"], row["trained"], row["women"], _share(row["trained_share"]),
              row["untrained"], _share(row["target"])] for row in view.trained_share))

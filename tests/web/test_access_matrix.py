@@ -114,6 +114,21 @@ EXPECTED = {
     "users.create_user": ("GET", ADMIN),
     "users.edit_user": ("GET", ADMIN),
     "audit.list_events": ("GET", ADMIN),
+    # Monitoring and certificates (issue 7): read-only for monitors; a supplier reads compliance
+    # (her own agency's rows); the organiser issues, revokes and re-issues certificates.
+    "monitoring.index": ("GET", {"admin", "organiser", "organiser_other", "monitor", "monitor_other"}),
+    "monitoring.plan_dashboard": ("GET", ATTENDANCE_READERS),
+    "monitoring.compliance": ("GET", PLAN_READERS),
+    "monitoring.export_compliance": ("GET", PLAN_READERS),
+    "monitoring.plan_summary": ("GET", ATTENDANCE_READERS),
+    "monitoring.export_summary": ("GET", ATTENDANCE_READERS),
+    "certificates.list_certificates": ("GET", ATTENDANCE_READERS),
+    "certificates.print_certificates": ("GET", ATTENDANCE_READERS),
+    "certificates.issue_certificates": ("POST", PLAN_STAFF),
+    "certificates.revoke_certificate": ("GET", PLAN_STAFF),
+    "certificates.reissue_certificate": ("POST", PLAN_STAFF),
+    "certificates.verify": ("GET", EVERYONE),  # the signed token printed on the certificate is the credential
+    "certificates.my_certificate": ("GET", EVERYONE),  # the participant's ticket token
 }
 
 
@@ -163,6 +178,13 @@ def world(app):
     db.session.add_all([enrolment, flag])
     db.session.flush()
     args.update(import_id=upload.id, enrolment_id=enrolment.id, flag_id=flag.id, shape="snv", decision="distinct")
+    from bdgtrain.models import Certificate
+    from bdgtrain.services.certificates import certificate_token
+
+    certificate = Certificate(enrolment_id=enrolment.id, number="HT-2019/LOP-3/001")
+    db.session.add(certificate)
+    db.session.flush()
+    args.update(certificate_id=certificate.id, certificate_token=certificate_token(certificate))
     from bdgtrain.security import ticket_token
     from bdgtrain.services.checkin import room_token
 

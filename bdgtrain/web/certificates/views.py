@@ -3,7 +3,7 @@ verification page a QR code opens, and a participant's own certificate from her 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -68,12 +68,18 @@ def print_certificates(code, class_code):
     return render_template("certificates/print.html", plan=plan, cls=cls, pages=[_page(c) for c in found])
 
 
+def _hours_text(hours: float) -> str:
+    """22.5 -> "22,5" in Vietnamese (a decimal comma), "22.5" in English."""
+    text = f"{hours:g}"
+    return text.replace(".", ",") if str(get_locale() or "vi") == "vi" else text
+
+
 def _page(certificate: Certificate) -> dict:
     url = certificates.verification_url(certificate)
     cls = certificate.enrolment.training_class
     first, last = certificates.held_dates(cls)
     return {"certificate": certificate, "person": certificate.enrolment.person, "cls": cls, "first": first,
-            "last": last, "hours": certificates.held_hours(cls),
+            "last": last, "hours": _hours_text(certificates.held_hours(cls)),
             "qr_svg": qr.qr_svg(url, title=_("Mã QR kiểm tra giấy chứng nhận"), fluid=True), "url": url}
 
 
