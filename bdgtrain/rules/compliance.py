@@ -24,7 +24,8 @@ from .completion import completion
 from .eligibility import eligibility_warnings
 from .names import fold
 
-CLASS_STATES = ("planned", "in_progress", "held", "cancelled")
+# "unrecorded": its sessions have ended but nobody's attendance was recorded (not held, or not marked).
+CLASS_STATES = ("planned", "in_progress", "held", "unrecorded", "cancelled")
 UNKNOWN_GROUP = Message("Không rõ")
 
 
@@ -124,6 +125,14 @@ class ClassCompliance:
     outcomes: list[Outcome] = field(default_factory=list)
 
     @property
+    def state(self) -> str:
+        """The class's state by its sessions, except that sessions nobody attended do not make it held."""
+        state = self.facts.state
+        if state in ("held", "in_progress") and self.tally.attended == 0:
+            return "unrecorded" if state == "held" else "planned"
+        return state
+
+    @property
     def outside(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.attended and not o.fits]
 
@@ -141,11 +150,15 @@ class Compliance:
 
     @property
     def held(self) -> int:
-        return sum(1 for c in self.classes if c.facts.state == "held")
+        return sum(1 for c in self.classes if c.state == "held")
+
+    @property
+    def unrecorded(self) -> int:
+        return sum(1 for c in self.classes if c.state == "unrecorded")
 
     @property
     def cancelled(self) -> int:
-        return sum(1 for c in self.classes if c.facts.state == "cancelled")
+        return sum(1 for c in self.classes if c.state == "cancelled")
 
     @property
     def outside_people(self) -> list[tuple[str, Outcome]]:

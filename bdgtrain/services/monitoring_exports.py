@@ -37,7 +37,7 @@ def _percent(value: float | None):
 
 def _state_word(state: str) -> str:
     return {"planned": _("Chưa học"), "in_progress": _("Đang học"), "held": _("Đã tổ chức"),
-            "cancelled": _("Đã hủy")}[state]
+            "unrecorded": _("Chưa có điểm danh"), "cancelled": _("Đã hủy")}[state]
 
 
 def _tally_header() -> list[str]:
@@ -66,7 +66,7 @@ def _table(sheet, header: list[str], rows) -> None:
 def _class_rows(view: PlanOverview):
     for number, entry in enumerate(view.compliance.classes, start=1):
         facts, dates = entry.facts, view.dates.get(entry.facts.id)
-        yield [number, facts.code, facts.title, _state_word(facts.state),
+        yield [number, facts.code, facts.title, _state_word(entry.state),
                format_date(dates.first) if dates else "", format_date(dates.last) if dates else "",
                *_tally_values(entry.tally), view.certificates.get(facts.id, 0)]
 
@@ -140,6 +140,9 @@ def summary_xlsx(view: PlanOverview, place: str, day: date, header: dict[str, st
     sheet.append([_cell(sheet, _("1. Các lớp đã tổ chức"), bold=True)])
     sheet.append([_cell(sheet, _("Theo kế hoạch: %(planned)s lớp; đã tổ chức: %(held)s; đã hủy: %(cancelled)s.",
                                  planned=compliance.planned, held=compliance.held, cancelled=compliance.cancelled))])
+    if compliance.unrecorded:
+        sheet.append([_cell(sheet, _("%(num)s lớp đã qua ngày học nhưng chưa có điểm danh nào.",
+                                     num=compliance.unrecorded))])
     _table(sheet, _class_header(), _class_rows(view))
     sheet.append([_cell(sheet, _("2. Thành phần tham dự theo cơ quan cử"), bold=True)])
     _table(sheet, [_("Cơ quan cử"), *_tally_header()], ([translate(t.name), *_tally_values(t)] for t in compliance.by_agency))

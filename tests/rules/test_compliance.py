@@ -76,7 +76,7 @@ def test_summary_counts_each_agency_and_district_and_the_total_once_per_person()
 def test_rates_are_none_without_anyone_to_divide_by():
     empty = summarise([WOMEN], [])
     assert empty.total.attendance_rate is None and empty.total.completion_rate is None and empty.total.fit_rate is None
-    assert empty.by_agency == [] and empty.planned == 1 and empty.held == 1
+    assert empty.by_agency == [] and empty.planned == 1 and empty.held == 0 and empty.unrecorded == 1
 
 
 @pytest.mark.parametrize("name, place", [
@@ -85,3 +85,12 @@ def test_rates_are_none_without_anyone_to_divide_by():
 ])
 def test_place_of(name, place):
     assert place_of(name) == place
+
+
+def test_a_class_whose_sessions_ended_without_any_attendance_is_not_counted_as_held():
+    result = summarise([WOMEN, COMMUNES], [person(present=4)])
+    assert [c.state for c in result.classes] == ["held", "unrecorded"]
+    assert (result.held, result.unrecorded) == (1, 1)
+    half = ClassFacts(id=3, code="X", title="X", cancelled=False, held=4, ended=2)
+    assert summarise([half], []).classes[0].state == "planned"
+    assert summarise([half], [person(class_id=3, present=1)]).classes[0].state == "in_progress"
