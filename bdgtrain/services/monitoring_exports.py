@@ -68,12 +68,12 @@ def _class_rows(view: PlanOverview):
         facts, dates = entry.facts, view.dates.get(entry.facts.id)
         yield [number, facts.code, facts.title, _state_word(entry.state),
                format_date(dates.first) if dates else "", format_date(dates.last) if dates else "",
-               *_tally_values(entry.tally), view.certificates.get(facts.id, 0)]
+               *_tally_values(entry.tally), *([] if view.agency_only else [view.certificates.get(facts.id, 0)])]
 
 
-def _class_header() -> list[str]:
+def _class_header(view: PlanOverview) -> list[str]:
     return ["STT", _("Lớp"), _("Tên lớp"), _("Tình trạng"), _("Từ ngày"), _("Đến ngày"), *_tally_header(),
-            _("Giấy chứng nhận đã cấp")]
+            *([] if view.agency_only else [_("Giấy chứng nhận đã cấp")])]
 
 
 def _group_sheets(workbook, compliance: Compliance, title: str) -> None:
@@ -112,7 +112,7 @@ def compliance_xlsx(view: PlanOverview) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Theo lớp"))
     _title(sheet, _("THÀNH PHẦN THAM DỰ CÁC LỚP TẬP HUẤN"), f"{plan.code} — {plan.title}")
-    _table(sheet, _class_header(), _class_rows(view))
+    _table(sheet, _class_header(view), _class_rows(view))
     sheet.append([_cell(sheet, _("Tổng cộng"), bold=True), *[_cell(sheet, v) for v in _tally_values(view.compliance.total)]])
     _group_sheets(workbook, view.compliance, plan.code)
     _people_sheet(workbook, view.compliance)
@@ -143,7 +143,7 @@ def summary_xlsx(view: PlanOverview, place: str, day: date, header: dict[str, st
     if compliance.unrecorded:
         sheet.append([_cell(sheet, _("%(num)s lớp đã qua ngày học nhưng chưa có điểm danh nào.",
                                      num=compliance.unrecorded))])
-    _table(sheet, _class_header(), _class_rows(view))
+    _table(sheet, _class_header(view), _class_rows(view))
     sheet.append([_cell(sheet, _("2. Thành phần tham dự theo cơ quan cử"), bold=True)])
     _table(sheet, [_("Cơ quan cử"), *_tally_header()], ([translate(t.name), *_tally_values(t)] for t in compliance.by_agency))
     sheet.append([_cell(sheet, _("3. Thành phần tham dự theo huyện, đơn vị"), bold=True)])

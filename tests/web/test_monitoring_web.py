@@ -89,6 +89,7 @@ def test_supplier_sees_only_her_agency_rows(app, world):
     html = client.get("/plans/HT-2019/compliance").get_data(as_text=True)
     assert "Phạm Thị Cúc" in html and "Hồ Thị Bình" in html  # nominated by HLHPN
     assert "Lê Văn Minh" not in html and "Sở Nội vụ" not in html  # SNV's nominee, SNV's row
+    assert "Bạn chỉ thấy những người do cơ quan mình cử." in html and "Giấy chứng nhận" not in html
     book = load_workbook(io.BytesIO(client.get("/plans/HT-2019/compliance.xlsx").data))
     cells = {str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None}
     assert "Lê Văn Minh" not in cells and "Hồ Thị Bình" in cells
