@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -21,7 +21,7 @@ from .lists import ACTIVE_STATUSES
 
 
 def class_facts(plan: Plan, now: datetime) -> list[ClassFacts]:
-    held = and_(ClassSession.status != "cancelled")
+    held = ClassSession.status != "cancelled"
     rows = db.session.execute(
         select(TrainingClass.id, TrainingClass.code, TrainingClass.title, TrainingClass.status,
                TrainingClass.completion_percent, TrainingClass.eligible_sex, TrainingClass.eligible_org_kinds,

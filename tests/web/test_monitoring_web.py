@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bdgtrain.extensions import db
-from bdgtrain.models import Certificate, Organisation, Person, TrainingClass
+from bdgtrain.models import Certificate, Organisation, TrainingClass
 from bdgtrain.security import ticket_token
 from bdgtrain.services import certificates, qr
 from tests import factories as make
