@@ -144,15 +144,15 @@ def summary_xlsx(view: PlanOverview, place: str, day: date, header: dict[str, st
         sheet.append([_cell(sheet, _("%(num)s lớp đã qua ngày học nhưng chưa có điểm danh nào.",
                                      num=compliance.unrecorded))])
     _table(sheet, _class_header(view), _class_rows(view))
-    sheet.append([_cell(sheet, _("2. Thành phần tham dự theo cơ quan cử"), bold=True)])
+    sheet.append([_cell(sheet, _("2. Thành phần tham dự") + " — " + _("Theo cơ quan cử"), bold=True)])
     _table(sheet, [_("Cơ quan cử"), *_tally_header()], ([translate(t.name), *_tally_values(t)] for t in compliance.by_agency))
-    sheet.append([_cell(sheet, _("3. Thành phần tham dự theo huyện, đơn vị"), bold=True)])
+    sheet.append([_cell(sheet, _("2. Thành phần tham dự") + " — " + _("Theo huyện, đơn vị"), bold=True)])
     _table(sheet, [_("Huyện, đơn vị"), *_tally_header()],
            ([translate(t.name), *_tally_values(t)] for t in compliance.by_district))
-    sheet.append([_cell(sheet, _("4. Giấy chứng nhận"), bold=True)])
+    sheet.append([_cell(sheet, _("3. Giấy chứng nhận"), bold=True)])
     sheet.append([_cell(sheet, _("Đã cấp %(num)s giấy chứng nhận còn hiệu lực.", num=view.certificates_issued))])
     sheet.append([])
-    sheet.append([_cell(sheet, _("5. Tỷ lệ nữ trong diện quy hoạch đã được tập huấn (đến ngày %(day)s)",
+    sheet.append([_cell(sheet, _("4. Tỷ lệ nữ trong diện quy hoạch đã được tập huấn (đến ngày %(day)s)",
                                  day=format_date(view.trained_share_as_of)), bold=True)])
     _table(sheet, [_("Đơn vị"), _("Nữ đã tập huấn"), _("Nữ trong quy hoạch"), _("Tỷ lệ đã tập huấn") + " (%)",
                    _("Nữ chưa tập huấn"), _("Chỉ tiêu")],

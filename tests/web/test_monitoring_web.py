@@ -175,3 +175,22 @@ def test_the_printed_qr_decodes_to_the_verification_page(app, world, tmp_path):
     path = re.sub(r"^https?://[^/]+", "", decoded, flags=re.IGNORECASE)
     answer = app.test_client().get(path)
     assert answer.status_code == 200 and "CÒN HIỆU LỰC" in answer.get_data(as_text=True)
+
+
+def test_dashboard_page_statements_do_not_grow_with_the_plan(app, world, count_queries):
+    client, _ = _as(app, "giamsat@test.vn")
+    with count_queries() as small:
+        assert client.get("/monitor/HT-2019").status_code == 200
+    plan, _people = world
+    from bdgtrain.models import Enrolment, Person
+    extra = make.training_class(plan, "LOP-5", date_expression="22-23/7/2019")
+    for n in range(12):
+        person = Person(full_name=f"Người {n}", name_folded=f"nguoi {n}", name_sort_key=f"nguoi {n}", sex="F",
+                        unit_name="UBND xã Cẩm Bình")
+        db.session.add(person)
+        db.session.flush()
+        db.session.add(Enrolment(class_id=extra.id, person_id=person.id, status="confirmed"))
+    db.session.commit()
+    with count_queries() as large:
+        assert client.get("/monitor/HT-2019").status_code == 200
+    assert large.count == small.count <= 15, (small.count, large.statements)  # 12 today
