@@ -194,3 +194,17 @@ def test_dashboard_page_statements_do_not_grow_with_the_plan(app, world, count_q
     with count_queries() as large:
         assert client.get("/monitor/HT-2019").status_code == 200
     assert large.count == small.count <= 15, (small.count, large.statements)  # 12 today
+
+
+def test_issuing_at_the_same_moment_elsewhere_writes_nothing_and_says_so(app, world):
+    plan, people = world
+    # Another request has just taken the number this one would give (a double click, two organisers).
+    db.session.add(Certificate(enrolment_id=people["Nguyễn Thị Hoa"].id, number="HT-2019/LOP-4/001"))
+    db.session.commit()
+    client, web = _as(app, "tochuc@test.vn")
+    answer = web.post("/plans/HT-2019/classes/LOP-4/certificates/issue")
+    assert answer.status_code == 303
+    page = client.get("/plans/HT-2019/classes/LOP-4/certificates").get_data(as_text=True)
+    assert "không có gì được ghi" in page
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1

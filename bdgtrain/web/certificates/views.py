@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ...errors import DomainError
 from ...extensions import db
@@ -24,6 +25,13 @@ def _certificate_of(cls, certificate_id: int) -> Certificate:
     if certificate is None:
         raise DomainError("not_found", _("Không tìm thấy giấy chứng nhận này trong lớp."))
     return certificate
+
+
+def _busy() -> None:
+    """Nothing of this request is kept (rolled back before the redirect, so nothing half-written is committed)."""
+    db.session.rollback()
+    flash(_("Giấy chứng nhận của lớp vừa được cấp ở nơi khác cùng lúc; không có gì được ghi. Hãy xem lại danh "
+            "sách rồi thử lại."), "warning")
 
 
 def _back(plan, cls):
@@ -47,6 +55,8 @@ def issue_certificates(code, class_code):
             issued = certificates.issue_certificates(current_user, cls)
         except DomainError as error:
             flash(error.message, "error")
+        except IntegrityError:  # the same class issued at the same moment elsewhere: its numbers are taken
+            _busy()
         else:
             if issued:
                 flash(ngettext("Đã cấp %(num)s giấy chứng nhận.", "Đã cấp %(num)s giấy chứng nhận.", len(issued)),
@@ -112,6 +122,8 @@ def reissue_certificate(code, class_code, certificate_id):
             new = certificates.reissue_certificate(current_user, certificate)
         except DomainError as error:
             flash(error.message, "error")
+        except IntegrityError:
+            _busy()
         else:
             flash(_("Đã cấp lại: giấy chứng nhận %(number)s thay cho %(old)s.", number=new.number,
                     old=certificate.number), "success")
