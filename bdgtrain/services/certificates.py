@@ -105,7 +105,11 @@ def issue_certificates(actor: User | None, cls: TrainingClass, now: datetime | N
                                               "chứng nhận để cấp.", code=cls.code))
     holding = set(db.session.scalars(select(Certificate.enrolment_id).join(Enrolment)
                                      .where(Enrolment.class_id == cls.id, Certificate.revoked_at.is_(None))))
-    waiting = sorted(completers - holding)
+    missing = completers - holding
+    # Numbered in the roster's order (Vietnamese name order), so the printed pile is easy to hand out.
+    waiting = list(db.session.scalars(
+        select(Enrolment.id).join(Person, Person.id == Enrolment.person_id)
+        .where(Enrolment.id.in_(missing)).order_by(Person.name_sort_key, Person.id))) if missing else []
     serial = _next_number(cls)
     issued = []
     for offset, enrolment_id in enumerate(waiting):

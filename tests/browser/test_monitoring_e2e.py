@@ -53,6 +53,7 @@ def test_organiser_issues_prints_and_the_qr_opens_the_verification_page(live_ser
     # Printed: the site's navigation disappears and each certificate takes its own A4 page.
     page.emulate_media(media="print")
     expect(page.locator("header.site-header")).to_be_hidden()
+    expect(page.locator("article.certificate .certificate-qr svg").first).to_be_visible()  # the QR prints
     pdf = page.pdf(prefer_css_page_size=True)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2
     page.emulate_media(media="screen")

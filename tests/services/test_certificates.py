@@ -27,7 +27,10 @@ def test_issue_gives_one_certificate_to_each_completer_and_none_to_others(app, w
     holders = sorted(c.enrolment.person.full_name for c in issued)
     # Đào attended 1 of 4, Cúc none, Hạnh declined: no certificate.
     assert holders == ["Lê Văn Minh", "Nguyễn Thị Hoa", "Trần Thị Lan"]
-    assert sorted(c.number for c in issued) == ["HT-2019/LOP-3/001", "HT-2019/LOP-3/002", "HT-2019/LOP-3/003"]
+    # Numbered in Vietnamese name order (by given name: Hoa, Lan, Minh).
+    assert [(c.number, c.enrolment.person.full_name) for c in issued] == [
+        ("HT-2019/LOP-3/001", "Nguyễn Thị Hoa"), ("HT-2019/LOP-3/002", "Trần Thị Lan"),
+        ("HT-2019/LOP-3/003", "Lê Văn Minh")]
     assert certificates.issue_certificates(None, _class("LOP-3")) == []  # a second run: nothing new
     actions = db.session.scalars(select(AuditEvent.action)).all()
     assert actions.count("certificate.issued") == 3
