@@ -137,6 +137,19 @@ def test_every_endpoint_is_in_the_table(app):
     assert endpoints == set(EXPECTED)
 
 
+def test_a_monitor_reads_and_changes_nothing(app):
+    """Every route that accepts POST, except the public ones (a participant's own pages, the language
+    switch) and logging out, is refused to the monitor: her role is read-only (issue 7)."""
+    own = {"auth.logout"}
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint in own:
+            continue
+        _method, allowed = EXPECTED[rule.endpoint]
+        if allowed == EVERYONE:
+            continue
+        assert "monitor" not in allowed and "monitor_other" not in allowed, rule.endpoint
+
+
 @pytest.fixture
 def world(app):
     """The demo plan, a stranger organisation, and one account per role."""
