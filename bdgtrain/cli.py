@@ -122,6 +122,17 @@ def register_cli(app: Flask) -> None:
             (target / name).write_bytes(content)
             click.echo(target / name)
 
+    @demo_group.command("attendance")
+    @click.option("--class", "class_code", default="LOP-3", show_default=True)
+    def demo_attendance(class_code):
+        """Mark sample attendance in a demo class's past sessions (some late, some absent), for the monitor's view."""
+        from .models.base import utcnow
+        from .services.demo_attendance import mark_demo_attendance
+
+        added = mark_demo_attendance(find_class(demo.PLAN_CODE, class_code), utcnow())
+        db.session.commit()
+        click.echo(f"{class_code}: {added} dòng điểm danh mẫu đã ghi.")
+
     @demo_group.command("pool")
     @click.argument("file", type=click.Path(dir_okay=False, writable=True))
     def demo_pool(file):

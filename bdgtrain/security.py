@@ -154,6 +154,12 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "directory.manage": _any_role("organiser"),
     "user.manage": _any_role(),
     "audit.view": _any_role(),
+    # Monitoring (issue 7): read-only pages; a supplier reads compliance for her own agency's rows only.
+    "monitor.dashboard": _any_role("organiser", "monitor"),  # the list of plans to monitor
+    "monitor.view": _can_read_attendance,  # a plan's dashboard and its summary report
+    "compliance.view": _can_view_plan,
+    "certificate.view": _can_read_attendance,
+    "certificate.manage": _can_manage_plan,  # issue, revoke, re-issue
 }
 
 
@@ -197,6 +203,7 @@ ROOM = "room"
 FEED = "feed"  # a calendar subscription: the id of a CalendarFeed row
 FEEDBACK_FORM = "feedback-form"  # a class's feedback form, the QR on the kiosk: the class id
 FEEDBACK_RESULTS = "feedback-results"  # a trainer's results link: the id of a FeedbackTrainerLink row
+CERTIFICATE = "certificate"  # the verification link printed on a certificate
 
 
 def _token_key() -> bytes:

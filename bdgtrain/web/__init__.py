@@ -2,16 +2,18 @@
 from .api.views import bp as api_bp
 from .audit.views import bp as audit_bp
 from .calendar.views import bp as calendar_bp
+from .certificates.views import bp as certificates_bp
 from .checkin.views import bp as checkin_bp
 from .auth.views import bp as auth_bp
 from .directory.views import bp as directory_bp
 from .feedback.views import bp as feedback_bp
 from .lists.views import bp as lists_bp
 from .main.views import bp as main_bp
+from .monitoring.views import bp as monitoring_bp
 from .orgs.views import bp as orgs_bp
 from .plans.views import bp as plans_bp
 from .reports.views import bp as reports_bp
 from .users.views import bp as users_bp
 
 BLUEPRINTS = [main_bp, auth_bp, plans_bp, lists_bp, checkin_bp, calendar_bp, api_bp, orgs_bp, directory_bp, users_bp, audit_bp,
-              reports_bp, feedback_bp]
+              reports_bp, feedback_bp, monitoring_bp, certificates_bp]

@@ -145,12 +145,40 @@ EXPECTED = {
     "feedback.edit_settings": ("GET", PLAN_STAFF),
     "feedback.issue_trainer_link": ("POST", PLAN_STAFF),
     "feedback.revoke_trainer_link": ("POST", PLAN_STAFF),
+    # Monitoring and certificates (issue 7): read-only for monitors; a supplier reads compliance
+    # (her own agency's rows); the organiser issues, revokes and re-issues certificates.
+    "monitoring.index": ("GET", {"admin", "organiser", "organiser_other", "monitor", "monitor_other"}),
+    "monitoring.plan_dashboard": ("GET", ATTENDANCE_READERS),
+    "monitoring.compliance": ("GET", PLAN_READERS),
+    "monitoring.export_compliance": ("GET", PLAN_READERS),
+    "monitoring.plan_summary": ("GET", ATTENDANCE_READERS),
+    "monitoring.export_summary": ("GET", ATTENDANCE_READERS),
+    "certificates.list_certificates": ("GET", ATTENDANCE_READERS),
+    "certificates.print_certificates": ("GET", ATTENDANCE_READERS),
+    "certificates.issue_certificates": ("POST", PLAN_STAFF),
+    "certificates.revoke_certificate": ("GET", PLAN_STAFF),
+    "certificates.reissue_certificate": ("POST", PLAN_STAFF),
+    "certificates.verify": ("GET", EVERYONE),  # the signed token printed on the certificate is the credential
+    "certificates.my_certificate": ("GET", EVERYONE),  # the participant's ticket token
 }
 
 
 def test_every_endpoint_is_in_the_table(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
     assert endpoints == set(EXPECTED)
+
+
+def test_a_monitor_reads_and_changes_nothing(app):
+    """Every route that accepts POST, except the public ones (a participant's own pages, the language
+    switch) and logging out, is refused to the monitor: her role is read-only (issue 7)."""
+    own = {"auth.logout"}
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint in own:
+            continue
+        _method, allowed = EXPECTED[rule.endpoint]
+        if allowed == EVERYONE:
+            continue
+        assert "monitor" not in allowed and "monitor_other" not in allowed, rule.endpoint
 
 
 @pytest.fixture
@@ -207,6 +235,13 @@ def world(app):
         label="Báo cáo 6 tháng", period_start=date(2019, 1, 1), period_end=date(2019, 5, 25), number="1/BC",
         place="Hà Tĩnh", issued_on=date(2019, 5, 20)))
     args.update(person_id=people[0].id, target_id=plan.targets[0].id, report_id=kept.id, year=2019)
+    from bdgtrain.models import Certificate
+    from bdgtrain.services.certificates import certificate_token
+
+    certificate = Certificate(enrolment_id=enrolment.id, number="HT-2019/LOP-3/001")
+    db.session.add(certificate)
+    db.session.flush()
+    args.update(certificate_id=certificate.id, certificate_token=certificate_token(certificate))
     from bdgtrain.security import ticket_token
     from bdgtrain.services.checkin import room_token
 

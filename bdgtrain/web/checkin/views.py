@@ -20,7 +20,7 @@ from ...extensions import db, limiter
 from ...models import ATTENDANCE_STATUSES, ClassSession
 from ...models.base import utcnow
 from ...security import ticket_token
-from ...services import attendance_view, checkin, feedback, qr, roster, tickets
+from ...services import attendance_view, certificates, checkin, feedback, qr, roster, tickets
 from ..common import load_class, paginate
 from ..plans.forms import ConfirmForm
 
@@ -92,7 +92,8 @@ def _ticket_page(enrolment, result=None) -> str:
     return render_template("checkin/ticket.html", enrolment=enrolment, cls=enrolment.training_class, ticket_url=url,
                            result=result, qr_svg=qr.qr_svg(url, title=_("Mã QR điểm danh"), fluid=True),
                            revoked=tickets.is_revoked(enrolment),
-                           has_quiz=bool(feedback.form_config(enrolment.training_class.plan_id).quiz))
+                           has_quiz=bool(feedback.form_config(enrolment.training_class.plan_id).quiz),
+                           has_certificate=certificates.current_for_enrolment(enrolment.id) is not None)
 
 
 @bp.route("/T/<token>/qr.<kind>")

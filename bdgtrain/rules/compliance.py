@@ -1,0 +1,230 @@
+"""Audience compliance (thành phần): did the units send the right people, on time, and did they stay?
+
+Pure: the services count each enrolment's marks with aggregate SQL and hand the counts in as
+`Nominee`s; this module decides, per class and per nominating agency and district, who attended,
+completed, arrived late, never came, and who sat in a class whose audience she does not fit.
+
+Definitions (docs/MONITORING.md):
+- nominated: an active enrolment (nominated or confirmed; declined and replaced ones are history);
+- attended: present or late in at least one held session;
+- completed: rules/completion.py (present or late in `completion_percent` of the held sessions);
+- late: late in at least one session (`late_marks` counts every late mark);
+- no-show: not a single attendance although at least one held session has ended;
+- outside the audience: an attendee for whom rules/eligibility.py gives a warning (sex or level of
+  government); unknown facts give no warning, so "fits" means "nothing says she does not".
+A cancelled class has no held sessions: nobody is a no-show there.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from ..messages import Message
+from .completion import completion
+from .eligibility import eligibility_warnings
+from .names import fold
+
+# "unrecorded": its sessions have ended but nobody's attendance was recorded (not held, or not marked).
+CLASS_STATES = ("planned", "in_progress", "held", "unrecorded", "cancelled")
+UNKNOWN_GROUP = Message("Không rõ")
+
+
+@dataclass(frozen=True)
+class ClassFacts:
+    id: int
+    code: str
+    title: str
+    cancelled: bool
+    held: int            # non-cancelled sessions
+    ended: int           # of those, sessions that have ended
+    percent: int = 80
+    eligible_sex: str | None = None
+    eligible_kinds: tuple[str, ...] = ()
+
+    @property
+    def state(self) -> str:
+        """Cancelled, held (every session has ended), in progress (some have), or planned."""
+        if self.cancelled:
+            return "cancelled"
+        if self.held and self.ended >= self.held:
+            return "held"
+        return "in_progress" if self.ended else "planned"
+
+
+@dataclass(frozen=True)
+class Nominee:
+    """One active enrolment, with her marks in the class's held sessions counted."""
+    enrolment_id: int
+    class_id: int
+    name: str
+    sex: str | None = None
+    unit_name: str | None = None
+    unit_kind: str | None = None
+    district: str | None = None              # the body whose seats she fills
+    agencies: tuple[str, ...] = ()           # who nominated her
+    present: int = 0
+    late: int = 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    nominee: Nominee
+    attended: bool
+    completed: bool
+    late: bool
+    no_show: bool
+    warnings: tuple[str, ...]
+
+    @property
+    def fits(self) -> bool:
+        return not self.warnings
+
+
+@dataclass
+class Tally:
+    """Counts for one class, agency, district or the whole plan; each person once."""
+    name: str = ""
+    nominated: int = 0
+    attended: int = 0
+    completed: int = 0
+    late: int = 0
+    late_marks: int = 0
+    no_show: int = 0
+    outside: int = 0     # attendees outside the audience
+
+    def add(self, outcome: Outcome) -> None:
+        self.nominated += 1
+        self.attended += outcome.attended
+        self.completed += outcome.completed
+        self.late += outcome.late
+        self.late_marks += outcome.nominee.late
+        self.no_show += outcome.no_show
+        self.outside += outcome.attended and not outcome.fits
+
+    @property
+    def fit(self) -> int:
+        return self.attended - self.outside
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self.attended / self.nominated if self.nominated else None
+
+    @property
+    def completion_rate(self) -> float | None:
+        return self.completed / self.nominated if self.nominated else None
+
+    @property
+    def fit_rate(self) -> float | None:
+        return self.fit / self.attended if self.attended else None
+
+
+@dataclass
+class ClassCompliance:
+    facts: ClassFacts
+    tally: Tally
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        """The class's state by its sessions, except that sessions nobody attended do not make it held."""
+        state = self.facts.state
+        if state in ("held", "in_progress") and self.tally.attended == 0:
+            return "unrecorded" if state == "held" else "planned"
+        return state
+
+    @property
+    def outside(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.attended and not o.fits]
+
+    @property
+    def no_shows(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.no_show]
+
+
+@dataclass
+class Compliance:
+    classes: list[ClassCompliance]
+    by_agency: list[Tally]
+    by_district: list[Tally]
+    total: Tally
+
+    @property
+    def held(self) -> int:
+        return sum(1 for c in self.classes if c.state == "held")
+
+    @property
+    def unrecorded(self) -> int:
+        return sum(1 for c in self.classes if c.state == "unrecorded")
+
+    @property
+    def cancelled(self) -> int:
+        return sum(1 for c in self.classes if c.state == "cancelled")
+
+    @property
+    def outside_people(self) -> list[tuple[str, Outcome]]:
+        """(class code, outcome) of every attendee outside her class's audience."""
+        return [(c.facts.code, o) for c in self.classes for o in c.outside]
+
+    @property
+    def no_show_people(self) -> list[tuple[str, Outcome]]:
+        return [(c.facts.code, o) for c in self.classes for o in c.no_shows]
+
+    @property
+    def planned(self) -> int:
+        """Every class of the plan, cancelled ones included: what the plan set out to hold."""
+        return len(self.classes)
+
+
+def outcome(facts: ClassFacts, nominee: Nominee) -> Outcome:
+    held = 0 if facts.cancelled else facts.held
+    ended = 0 if facts.cancelled else min(facts.ended, held)
+    statuses = ["present"] * nominee.present + ["late"] * nominee.late
+    done = completion(statuses, held=held, remaining=held - ended, percent=facts.percent)
+    attended = done.attended > 0
+    warnings = tuple(eligibility_warnings(nominee.sex, nominee.unit_kind, facts.eligible_sex, facts.eligible_kinds))
+    return Outcome(nominee, attended=attended, completed=done.completed, late=nominee.late > 0,
+                   no_show=ended > 0 and not attended, warnings=warnings)
+
+
+def _groups(outcomes: Iterable[Outcome], keys) -> list[Tally]:
+    tallies: dict[str, Tally] = {}
+    for item in outcomes:
+        for key in keys(item.nominee) or (UNKNOWN_GROUP,):
+            tallies.setdefault(key, Tally(name=key)).add(item)
+    return sorted(tallies.values(), key=lambda t: (t.name == UNKNOWN_GROUP, fold(t.name), t.name))
+
+
+def summarise(classes: Sequence[ClassFacts], nominees: Iterable[Nominee]) -> Compliance:
+    """Per class, per nominating agency (a person nominated by two agencies counts in each), per
+    district (her seat's body), and in total (each enrolment once)."""
+    by_class = {c.id: ClassCompliance(c, Tally(name=c.code)) for c in classes}
+    outcomes = []
+    for nominee in nominees:
+        entry = by_class.get(nominee.class_id)
+        if entry is None:
+            continue
+        result = outcome(entry.facts, nominee)
+        entry.outcomes.append(result)
+        entry.tally.add(result)
+        outcomes.append(result)
+    total = Tally(name="")
+    for item in outcomes:
+        total.add(item)
+    return Compliance(classes=list(by_class.values()),
+                      by_agency=_groups(outcomes, lambda n: n.agencies),
+                      by_district=_groups(outcomes, lambda n: (n.district,) if n.district else ()),
+                      total=total)
+
+
+def place_of(org_name: str | None) -> str:
+    """"UBND tỉnh Hà Tĩnh" -> "Hà Tĩnh": the place a report is dated from, read from its issuing body."""
+    if not org_name:
+        return ""
+    words = org_name.split()
+    folded = [fold(w) for w in words]
+    for marker in ("tinh", "pho"):  # "... tỉnh X", "... thành phố X"
+        if marker in folded:
+            rest = words[folded.index(marker) + 1:]
+            if rest:
+                return " ".join(rest)
+    return org_name

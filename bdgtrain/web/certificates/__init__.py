@@ -1,0 +1,1 @@
+"""Certificates of completion: the organiser's pages, printing, public verification."""

@@ -1,0 +1,162 @@
+"""Certificates of completion: the class's list (issue, revoke, re-issue), printing on A4, the public
+verification page a QR code opens, and a participant's own certificate from her ticket."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _, ngettext
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ...errors import DomainError
+from ...extensions import db
+from ...models import Certificate, Enrolment
+from ...services import certificates, qr, tickets
+from ..common import load_class, refused
+from ..plans.forms import ConfirmForm
+from .forms import RevokeForm
+
+bp = Blueprint("certificates", __name__)
+
+
+def _certificate_of(cls, certificate_id: int) -> Certificate:
+    certificate = db.session.scalar(select(Certificate).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+                                    .where(Certificate.id == certificate_id, Enrolment.class_id == cls.id))
+    if certificate is None:
+        raise DomainError("not_found", _("Không tìm thấy giấy chứng nhận này trong lớp."))
+    return certificate
+
+
+def _busy() -> None:
+    """Nothing of this request is kept (rolled back before the redirect, so nothing half-written is committed)."""
+    db.session.rollback()
+    flash(_("Giấy chứng nhận của lớp vừa được cấp ở nơi khác cùng lúc; không có gì được ghi. Hãy xem lại danh "
+            "sách rồi thử lại."), "warning")
+
+
+def _back(plan, cls):
+    return redirect(url_for("certificates.list_certificates", code=plan.code, class_code=cls.code), 303)
+
+
+@bp.route("/plans/<code>/classes/<class_code>/certificates")
+@login_required
+def list_certificates(code, class_code):
+    plan, cls = load_class(code, class_code, "certificate.view")
+    return render_template("certificates/list.html", plan=plan, cls=cls,
+                           certificates=certificates.class_certificates(cls), form=ConfirmForm())
+
+
+@bp.route("/plans/<code>/classes/<class_code>/certificates/issue", methods=["POST"])
+@login_required
+def issue_certificates(code, class_code):
+    plan, cls = load_class(code, class_code, "certificate.manage")
+    if ConfirmForm().validate_on_submit():
+        try:
+            issued = certificates.issue_certificates(current_user, cls)
+        except DomainError as error:
+            flash(error.message, "error")
+        except IntegrityError:  # the same class issued at the same moment elsewhere: its numbers are taken
+            _busy()
+        else:
+            if issued:
+                flash(ngettext("Đã cấp %(num)s giấy chứng nhận.", "Đã cấp %(num)s giấy chứng nhận.", len(issued)),
+                      "success")
+            else:
+                flash(_("Mọi học viên hoàn thành lớp đều đã có giấy chứng nhận."), "info")
+    return _back(plan, cls)
+
+
+@bp.route("/plans/<code>/classes/<class_code>/certificates/print")
+@login_required
+def print_certificates(code, class_code):
+    """The class's certificates in force, one A4 page each (the print stylesheet); ?id= for one."""
+    plan, cls = load_class(code, class_code, "certificate.view")
+    wanted = request.args.get("id", type=int)
+    found = certificates.current_certificates(cls, wanted)
+    if wanted is not None and not found:
+        raise DomainError("not_found", _("Giấy chứng nhận này không còn hiệu lực hoặc không thuộc lớp."))
+    return render_template("certificates/print.html", plan=plan, cls=cls, pages=[_page(c) for c in found])
+
+
+def _hours_text(hours: float) -> str:
+    """22.5 -> "22,5" in Vietnamese (a decimal comma), "22.5" in English."""
+    text = f"{hours:g}"
+    return text.replace(".", ",") if str(get_locale() or "vi") == "vi" else text
+
+
+def _page(certificate: Certificate) -> dict:
+    url = certificates.verification_url(certificate)
+    cls = certificate.enrolment.training_class
+    first, last = certificates.held_dates(cls)
+    return {"certificate": certificate, "person": certificate.enrolment.person, "cls": cls, "first": first,
+            "last": last, "hours": _hours_text(certificates.held_hours(cls)),
+            "qr_svg": qr.qr_svg(url, title=_("Mã QR kiểm tra giấy chứng nhận"), fluid=True), "url": url}
+
+
+@bp.route("/plans/<code>/classes/<class_code>/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
+@login_required
+def revoke_certificate(code, class_code, certificate_id):
+    plan, cls = load_class(code, class_code, "certificate.manage")
+    certificate = _certificate_of(cls, certificate_id)
+    form = RevokeForm()
+    context = {"plan": plan, "cls": cls, "certificate": certificate}
+    if form.validate_on_submit():
+        try:
+            certificates.revoke_certificate(current_user, certificate, form.reason.data)
+        except DomainError as error:
+            return refused("certificates/confirm_revoke.html", form, error, **context)
+        flash(_("Đã thu hồi giấy chứng nhận %(number)s.", number=certificate.number), "success")
+        return _back(plan, cls)
+    if request.method == "POST":
+        return refused("certificates/confirm_revoke.html", form, **context)
+    return render_template("certificates/confirm_revoke.html", form=form, **context)
+
+
+@bp.route("/plans/<code>/classes/<class_code>/certificates/<int:certificate_id>/reissue", methods=["POST"])
+@login_required
+def reissue_certificate(code, class_code, certificate_id):
+    plan, cls = load_class(code, class_code, "certificate.manage")
+    certificate = _certificate_of(cls, certificate_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            new = certificates.reissue_certificate(current_user, certificate)
+        except DomainError as error:
+            flash(error.message, "error")
+        except IntegrityError:
+            _busy()
+        else:
+            flash(_("Đã cấp lại: giấy chứng nhận %(number)s thay cho %(old)s.", number=new.number,
+                    old=certificate.number), "success")
+    return _back(plan, cls)
+
+
+def _private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/C/<certificate_token>")
+@bp.route("/c/<certificate_token>", alias=True)  # some scanners lower-case what they read
+def verify(certificate_token):
+    """Public: valid or revoked, the holder's name and the class, nothing else."""
+    certificate = certificates.find_certificate(certificate_token)
+    if certificate is None:
+        return _private(Response(render_template("certificates/verify.html", certificate=None), status=404))
+    return _private(Response(render_template("certificates/verify.html", certificate=certificate,
+                                             cls=certificate.enrolment.training_class)))
+
+
+@bp.route("/T/<token>/certificate")
+@bp.route("/t/<token>/certificate", alias=True)
+def my_certificate(token):
+    """A participant's own certificate, reached from her ticket (the ticket's token is her credential)."""
+    enrolment = tickets.find_ticket(token)
+    if enrolment is None:
+        abort(404)
+    certificate = certificates.current_for_enrolment(enrolment.id)
+    if certificate is None:
+        return _private(Response(render_template("certificates/print.html", plan=enrolment.training_class.plan,
+                                                 cls=enrolment.training_class, pages=[], own=True)))
+    return _private(Response(render_template("certificates/print.html", plan=enrolment.training_class.plan,
+                                             cls=enrolment.training_class, pages=[_page(certificate)], own=True)))

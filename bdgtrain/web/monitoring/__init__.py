@@ -1,0 +1,1 @@
+"""The monitor's pages: dashboard, audience compliance, plan summary report."""

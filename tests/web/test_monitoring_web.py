@@ -1,0 +1,210 @@
+"""The monitor's pages over HTTP: she reads everything and changes nothing; a supplier reads her own
+agency's rows; exports defuse formulas; certificates are issued, printed, verified, revoked."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from bdgtrain.extensions import db
+from bdgtrain.models import Certificate, Organisation, TrainingClass
+from bdgtrain.security import ticket_token
+from bdgtrain.services import certificates, qr
+from tests import factories as make
+from tests import monitoring_world
+from tests.conftest import Browserless
+
+
+def _org(code):
+    return db.session.scalar(select(Organisation).where(Organisation.code == code))
+
+
+@pytest.fixture
+def world(app):
+    plan, people = monitoring_world.build()
+    # A hostile name: it must reach pages escaped and spreadsheets as text.
+    people["Phạm Thị Cúc"].person.unit_name = '=HYPERLINK("http://x")<script>alert(1)</script>'
+    make.user("giamsat@test.vn", "monitor", _org("HLHPN"))
+    make.user("tochuc@test.vn", "organiser", _org("SLDTBXH"))
+    make.user("phunu@test.vn", "supplier", _org("HLHPN"))
+    make.user("khac@test.vn", "monitor", make.org("SYT", "Sở Y tế"))
+    db.session.commit()
+    return plan, people
+
+
+def _as(app, email):
+    client = app.test_client()
+    web = Browserless(client)
+    assert web.login(email).status_code == 302
+    return client, web
+
+
+def test_monitor_answers_the_questions_from_one_page(app, world):
+    client, _ = _as(app, "giamsat@test.vn")
+    page = client.get("/monitor/HT-2019")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Theo kế hoạch: 4 lớp; đã tổ chức: 2; đã hủy: 1." in html      # were the classes held
+    assert "1 lớp đã qua ngày học nhưng chưa có điểm danh nào." in html
+    assert "Phạm Thị Cúc" in html and "Lê Văn Minh" in html                 # who did not come, who did not fit
+    assert "Lớp dành cho nữ, người này là nam." in html                      # why
+    assert "Sở Nội vụ" in html and "Cẩm Xuyên" in html                       # per agency and district
+    assert "Tỷ lệ nữ trong diện quy hoạch đã được tập huấn" in html          # trained share section
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert 'id="trained-share"' in html and 'id="compliance"' in html and 'id="classes"' in html
+    assert client.get("/monitor/").status_code == 200
+
+
+def test_monitor_cannot_change_anything(app, world):
+    plan, people = world
+    cls = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-3"))
+    certificate = certificates.issue_certificates(None, cls)[0]
+    db.session.commit()
+    client, web = _as(app, "giamsat@test.vn")
+    base = "/plans/HT-2019/classes/LOP-3/certificates"
+    for url, data in [(f"{base}/issue", {}), (f"{base}/{certificate.id}/revoke", {"reason": "thử"}),
+                      (f"{base}/{certificate.id}/reissue", {})]:
+        assert web.post(url, data).status_code == 403, url
+    assert client.get(f"{base}/{certificate.id}/revoke").status_code == 403
+    assert client.get(base).status_code == 200  # she may read the list
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 3
+    assert db.session.scalar(select(Certificate.revoked_at).where(Certificate.id == certificate.id)) is None
+
+
+def test_another_monitor_sees_nothing_of_the_plan(app, world):
+    client, _ = _as(app, "khac@test.vn")
+    assert client.get("/monitor/HT-2019").status_code == 403
+    assert client.get("/plans/HT-2019/summary").status_code == 403
+    assert "HT-2019" not in client.get("/monitor/").get_data(as_text=True)
+
+
+def test_supplier_sees_only_her_agency_rows(app, world):
+    client, _ = _as(app, "phunu@test.vn")
+    html = client.get("/plans/HT-2019/compliance").get_data(as_text=True)
+    assert "Phạm Thị Cúc" in html and "Hồ Thị Bình" in html  # nominated by HLHPN
+    assert "Lê Văn Minh" not in html and "Sở Nội vụ" not in html  # SNV's nominee, SNV's row
+    assert "Bạn chỉ thấy những người do cơ quan mình cử." in html and "Giấy chứng nhận" not in html
+    book = load_workbook(io.BytesIO(client.get("/plans/HT-2019/compliance.xlsx").data))
+    cells = {str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert "Lê Văn Minh" not in cells and "Hồ Thị Bình" in cells
+    assert client.get("/monitor/HT-2019").status_code == 403  # the dashboard is the monitor's
+
+
+def test_compliance_export_defuses_formulas(app, world):
+    client, _ = _as(app, "tochuc@test.vn")
+    response = client.get("/plans/HT-2019/compliance.xlsx")
+    assert response.status_code == 200 and "thanh-phan-HT-2019.xlsx" in response.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.data))
+    names = [c.value for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)
+             and "HYPERLINK" in c.value]
+    assert names and all(name.startswith("'=") for name in names)
+    assert {"Theo lớp", "Theo cơ quan cử", "Theo huyện, đơn vị"} <= set(book.sheetnames)
+
+
+def test_plan_summary_has_the_official_header_and_exports(app, world):
+    client, _ = _as(app, "giamsat@test.vn")
+    html = client.get("/plans/HT-2019/summary?date=05/08/2019").get_data(as_text=True)
+    for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                 "BÁO CÁO KẾT QUẢ TỔ CHỨC CÁC LỚP TẬP HUẤN", "Hà Tĩnh, ngày 05 tháng 08 năm 2019",
+                 "UBND TỈNH HÀ TĨNH", "Đã cấp 0 giấy chứng nhận còn hiệu lực."):
+        assert text in html, text
+    bad = client.get("/plans/HT-2019/summary?date=31/02/2019").get_data(as_text=True)
+    assert 'role="alert"' in bad
+    book = load_workbook(io.BytesIO(client.get("/plans/HT-2019/summary.xlsx?place=Hà Tĩnh&date=05/08/2019").data))
+    first = [c.value for row in book["Báo cáo"].iter_rows(max_row=3) for c in row if c.value]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "Hà Tĩnh, ngày 05 tháng 08 năm 2019" in first
+
+
+def test_organiser_issues_prints_and_revokes_and_the_qr_page_follows(app, world):
+    plan, people = world
+    client, web = _as(app, "tochuc@test.vn")
+    base = "/plans/HT-2019/classes/LOP-4/certificates"
+    assert web.post(f"{base}/issue").status_code == 303
+    assert "Đã cấp 2 giấy chứng nhận." in client.get(base).get_data(as_text=True)
+    printed = client.get(f"{base}/print").get_data(as_text=True)
+    assert printed.count('class="certificate"') == 2 and "Hồ Thị Bình" in printed and "22,5 giờ" in printed
+    certificate = db.session.scalar(select(Certificate).join(Certificate.enrolment)
+                                    .where(Certificate.enrolment_id == people["Hồ Thị Bình"].id))
+    token = certificates.certificate_token(certificate)
+    valid = client.get(f"/C/{token}")
+    assert valid.status_code == 200 and "CÒN HIỆU LỰC" in valid.get_data(as_text=True)
+    # The verification page shows the name and the class, nothing else about her.
+    assert "Sở Y tế" not in valid.get_data(as_text=True)
+    # The ticket page links to her own certificate.
+    ticket = client.get(f"/T/{ticket_token(people['Hồ Thị Bình'].id)}").get_data(as_text=True)
+    assert "/certificate" in ticket
+    own = client.get(f"/T/{ticket_token(people['Hồ Thị Bình'].id)}/certificate").get_data(as_text=True)
+    assert "Hồ Thị Bình" in own and certificate.number in own
+    # Revoking: a reason is required (the form comes back 422), then the QR page reads "revoked".
+    assert web.post(f"{base}/{certificate.id}/revoke", {"reason": ""}).status_code == 422
+    assert web.post(f"{base}/{certificate.id}/revoke", {"reason": "Ghi sai đơn vị"}).status_code == 303
+    revoked = app.test_client().get(f"/C/{token}")
+    assert revoked.status_code == 200 and "ĐÃ THU HỒI" in revoked.get_data(as_text=True)
+    tampered = app.test_client().get(f"/C/{token[:-2]}AA")
+    assert tampered.status_code == 404 and "Không xác minh được" in tampered.get_data(as_text=True)
+    # Re-issue: a new number, in force; the class page prints it.
+    assert web.post(f"{base}/{certificate.id}/reissue").status_code == 303
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Certificate).where(Certificate.revoked_at.is_(None))) == 2
+
+
+def test_the_printed_qr_decodes_to_the_verification_page(app, world, tmp_path):
+    zbarimg = shutil.which("zbarimg")
+    if zbarimg is None:
+        pytest.fail("zbarimg is not installed (apt-get install zbar-tools)")
+    cls = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-4"))
+    certificate = certificates.issue_certificates(None, cls)[0]
+    db.session.commit()
+    client, _ = _as(app, "tochuc@test.vn")
+    printed = client.get(f"/plans/HT-2019/classes/LOP-4/certificates/print?id={certificate.id}").get_data(as_text=True)
+    with app.test_request_context(base_url="http://localhost"):
+        url = certificates.verification_url(certificate)
+        expected_svg = qr.qr_svg(url, title="Mã QR kiểm tra giấy chứng nhận", fluid=True)
+    assert expected_svg in printed  # the page's QR is the code of this URL
+    png = tmp_path / "certificate.png"
+    png.write_bytes(qr.qr_png(url))
+    decoded = subprocess.run([zbarimg, "--quiet", "--raw", str(png)], capture_output=True, text=True, check=True,
+                             timeout=30).stdout.strip()
+    assert decoded == url
+    path = re.sub(r"^https?://[^/]+", "", decoded, flags=re.IGNORECASE)
+    answer = app.test_client().get(path)
+    assert answer.status_code == 200 and "CÒN HIỆU LỰC" in answer.get_data(as_text=True)
+
+
+def test_dashboard_page_statements_do_not_grow_with_the_plan(app, world, count_queries):
+    client, _ = _as(app, "giamsat@test.vn")
+    with count_queries() as small:
+        assert client.get("/monitor/HT-2019").status_code == 200
+    plan, _people = world
+    from bdgtrain.models import Enrolment, Person
+    extra = make.training_class(plan, "LOP-5", date_expression="22-23/7/2019")
+    for n in range(12):
+        person = Person(full_name=f"Người {n}", name_folded=f"nguoi {n}", name_sort_key=f"nguoi {n}", sex="F",
+                        unit_name="UBND xã Cẩm Bình")
+        db.session.add(person)
+        db.session.flush()
+        db.session.add(Enrolment(class_id=extra.id, person_id=person.id, status="confirmed"))
+    db.session.commit()
+    with count_queries() as large:
+        assert client.get("/monitor/HT-2019").status_code == 200
+    assert large.count == small.count <= 15, (small.count, large.statements)  # 12 today
+
+
+def test_issuing_at_the_same_moment_elsewhere_writes_nothing_and_says_so(app, world):
+    plan, people = world
+    # Another request has just taken the number this one would give (a double click, two organisers).
+    db.session.add(Certificate(enrolment_id=people["Nguyễn Thị Hoa"].id, number="HT-2019/LOP-4/001"))
+    db.session.commit()
+    client, web = _as(app, "tochuc@test.vn")
+    answer = web.post("/plans/HT-2019/classes/LOP-4/certificates/issue")
+    assert answer.status_code == 303
+    page = client.get("/plans/HT-2019/classes/LOP-4/certificates").get_data(as_text=True)
+    assert "không có gì được ghi" in page
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
