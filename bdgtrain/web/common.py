@@ -119,6 +119,8 @@ def safe_next(target: str | None, default: str) -> str:
     """Only local paths may be redirected to, never another host (open redirect)."""
     if not target:
         return default
+    if any(ord(c) <= 32 or ord(c) == 127 for c in target):
+        return default  # browsers drop tabs and newlines: "/\t/evil.example" would become "//evil.example"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
