@@ -110,6 +110,10 @@ def _register_request_boundary(app: Flask) -> None:
     its service flushed; anything else (a refused form answers 422) is rolled back when
     Flask-SQLAlchemy removes the session at the end of the request."""
 
+    from .web.input_guard import refuse_unstorable_input
+
+    app.before_request(refuse_unstorable_input)
+
     @app.after_request
     def _commit(response):
         if request.method in WRITE_METHODS and response.status_code < 400:
