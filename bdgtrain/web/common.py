@@ -161,3 +161,15 @@ def load_class(code: str, class_code: str, permission: str):
     cls = planning.get_class(plan, class_code)
     authorise(permission, cls)
     return plan, cls
+
+
+def content_disposition(filename: str, kind: str = "attachment") -> str:
+    """A Content-Disposition naming `filename` safely: an ASCII fallback (no quote, no CR/LF, nothing a
+    header cannot carry: a plan code may hold Vietnamese letters or a quote) and the exact name in
+    RFC 5987 form for the browsers that read it."""
+    import unicodedata
+    from urllib.parse import quote
+
+    folded = unicodedata.normalize("NFKD", filename.replace("đ", "d").replace("Đ", "D"))
+    fallback = re.sub(r"[^A-Za-z0-9._]+", "-", folded.encode("ascii", "ignore").decode()).strip("-.") or "tep"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
