@@ -163,6 +163,40 @@ def test_a_tampered_session_cookie_is_anonymous(app, admin):
     assert client.get("/").status_code == 302
 
 
+def _change_password(app, admin_client, user, password="mat-khau-moi-2026"):
+    web = Browserless(admin_client)
+    return web.post(f"/users/{user.id}/edit", {
+        "email": user.email, "full_name": user.full_name, "role": user.role, "organisation_id": "",
+        "is_active_account": "y", "password": password, "password_again": password}, token_page="/users/")
+
+
+def test_a_new_password_ends_the_sessions_opened_with_the_old_one(app, admin):
+    from bdgtrain.models import User
+
+    make.user("nv@b.vn", "admin")
+    make.commit()
+    victim_session = app.test_client()
+    Browserless(victim_session).login("nv@b.vn")
+    assert victim_session.get("/").status_code == 200
+    admin_client = app.test_client()
+    Browserless(admin_client).login(admin)
+    user = db.session.scalar(select(User).where(User.email == "nv@b.vn"))
+    assert _change_password(app, admin_client, user).status_code == 303
+    assert victim_session.get("/").status_code == 302  # the stolen or forgotten session is over
+
+
+def test_changing_ones_own_password_keeps_this_session_only(app, admin):
+    from bdgtrain.models import User
+
+    other_device, this_device = app.test_client(), app.test_client()
+    Browserless(other_device).login(admin)
+    Browserless(this_device).login(admin)
+    me = db.session.scalar(select(User).where(User.email == admin))
+    assert _change_password(app, this_device, me).status_code == 303
+    assert this_device.get("/").status_code == 200
+    assert other_device.get("/").status_code == 302
+
+
 # --- open redirect -----------------------------------------------------------------------------
 
 HOSTILE_TARGETS = [
@@ -317,3 +351,46 @@ def test_room_checkin_rate_limit_answers_429_in_vietnamese(app, client, scanner,
     assert [r.status_code for r in statuses][:2] == [200, 200]
     assert statuses[2].status_code == 429
     assert "Bạn đã thử quá nhiều lần" in statuses[2].get_data(as_text=True)
+
+
+# --- input no database can store ---------------------------------------------------------------
+
+def test_a_nul_byte_anywhere_is_refused_with_400_before_any_view(app, admin, scanner):
+    """PostgreSQL cannot store NUL in text: without the guard these were server errors there, and
+    stored on SQLite."""
+    client = app.test_client()
+    web = Browserless(client)
+    web.login(admin)
+    token = web.csrf("/")
+    assert client.get("/plans/?q=a%00b").status_code == 400
+    assert client.get("/plans/KH%00/").status_code in (400, 404)
+    response = client.post("/plans/new", data={"csrf_token": token, "code": "KH\x00", "title": "x"})
+    assert response.status_code == 400 and "Yêu cầu không hợp lệ" in response.get_data(as_text=True)
+    cls, enrolment, bearer_token = scanner
+    headers = {"Authorization": f"Bearer {bearer_token}"}
+    for body in ({"token": "a\x00"}, {"token": ticket_token(enrolment.id), "device": "\x00"},
+                 {"scans": [{"token": ticket_token(enrolment.id), "nonce": "n\x00"}]}, {"\x00": 1}):
+        url = "/api/v1/checkins/batch" if "scans" in body else "/api/v1/checkins"
+        response = client.post(url, json=body, headers=headers)
+        assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_request", body
+    from bdgtrain.models import Plan
+
+    assert db.session.scalar(select(func.count()).select_from(Plan)) == 1  # the scanner fixture's plan only
+
+
+def test_json_nested_beyond_reason_is_refused_not_a_crash(app, client, scanner):
+    cls, enrolment, bearer_token = scanner
+    headers = {"Authorization": f"Bearer {bearer_token}", "Content-Type": "application/json"}
+    for depth in (100, 100_000):
+        body = "[" * depth + "]" * depth
+        response = client.post("/api/v1/checkins/batch", data=body, headers=headers)
+        assert response.status_code == 400, depth
+
+
+def test_an_upload_too_large_is_refused_in_vietnamese(app, admin, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1000)
+    client = app.test_client()
+    token = Browserless(client).csrf("/login")
+    response = client.post("/login", data={"csrf_token": token, "email": "x" * 2000, "password": "y"})
+    assert response.status_code == 413
+    assert "Tệp tải lên quá lớn" in response.get_data(as_text=True)
