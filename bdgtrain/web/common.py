@@ -163,6 +163,9 @@ def load_class(code: str, class_code: str, permission: str):
     return plan, cls
 
 
+_D_WITH_STROKE = {0x0111: "d", 0x0110: "D"}
+
+
 def content_disposition(filename: str, kind: str = "attachment") -> str:
     """A Content-Disposition naming `filename` safely: an ASCII fallback (no quote, no CR/LF, nothing a
     header cannot carry: a plan code may hold Vietnamese letters or a quote) and the exact name in
@@ -170,6 +173,6 @@ def content_disposition(filename: str, kind: str = "attachment") -> str:
     import unicodedata
     from urllib.parse import quote
 
-    folded = unicodedata.normalize("NFKD", filename.replace("đ", "d").replace("Đ", "D"))
+    folded = unicodedata.normalize("NFKD", filename.translate(_D_WITH_STROKE))  # NFKD keeps đ/Đ as they are
     fallback = re.sub(r"[^A-Za-z0-9._]+", "-", folded.encode("ascii", "ignore").decode()).strip("-.") or "tep"
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
