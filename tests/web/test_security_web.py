@@ -394,3 +394,15 @@ def test_an_upload_too_large_is_refused_in_vietnamese(app, admin, monkeypatch):
     response = client.post("/login", data={"csrf_token": token, "email": "x" * 2000, "password": "y"})
     assert response.status_code == 413
     assert "Tệp tải lên quá lớn" in response.get_data(as_text=True)
+
+
+def test_a_digest_without_its_class_is_a_malformed_request(app, client, scanner):
+    """Found by schemathesis: it was answered 200 invalid_token, as if a ticket had been scanned."""
+    cls, enrolment, bearer_token = scanner
+    response = client.post("/api/v1/checkins", json={"digest": "abc"},
+                           headers={"Authorization": f"Bearer {bearer_token}"})
+    assert response.status_code == 400
+    assert "“digest” cần đi kèm trường “class”" in response.get_json()["error"]["message"]
+    from bdgtrain.models import CheckinScan
+
+    assert db.session.scalar(select(func.count()).select_from(CheckinScan)) == 0

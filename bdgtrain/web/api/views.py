@@ -109,7 +109,9 @@ def create_checkin():
         raise DomainError("bad_request", _("Cần trường “token” (nội dung mã QR hoặc đường dẫn vé)."))
     scanner_class = _scanner_class(body)
     token = body.get("token")
-    if token is None and scanner_class is not None:
+    if token is None and scanner_class is None:
+        raise DomainError("bad_request", _("Trường “digest” cần đi kèm trường “class” (MÃ-KẾ-HOẠCH/MÃ-LỚP)."))
+    if token is None:
         token = checkin.ticket_for_digest(scanner_class, body["digest"]) or ""
     scanned_at = checkin.parse_instant(body.get("scanned_at"))
     if body.get("scanned_at") is not None and scanned_at is None:
