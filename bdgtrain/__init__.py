@@ -17,6 +17,8 @@ from .i18n import translate
 from .messages import Message
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Features Chromium and Firefox both know (an unknown one is a console warning on every page).
+PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
 
 
 def create_app(config: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -108,6 +110,10 @@ def _register_request_boundary(app: Flask) -> None:
     its service flushed; anything else (a refused form answers 422) is rolled back when
     Flask-SQLAlchemy removes the session at the end of the request."""
 
+    from .web.input_guard import refuse_unstorable_input
+
+    app.before_request(refuse_unstorable_input)
+
     @app.after_request
     def _commit(response):
         if request.method in WRITE_METHODS and response.status_code < 400:
@@ -123,6 +129,14 @@ def _register_request_boundary(app: Flask) -> None:
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+        # The scanner needs the camera on our own pages; nothing needs the rest.
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.is_secure and app.config.get("HSTS_SECONDS"):
+            # Over https only (behind nginx, PROXY_HOPS makes X-Forwarded-Proto count): a browser told
+            # this over plain http would lock out the hall laptop's http://192.168... address.
+            response.headers.setdefault("Strict-Transport-Security",
+                                        f"max-age={int(app.config['HSTS_SECONDS'])}; includeSubDomains")
         return response
 
 

@@ -69,6 +69,8 @@ class BaseConfig:
     # on a hall's network, the laptop's address, e.g. https://192.168.1.10:5443
     BASE_URL = os.environ.get("BDGTRAIN_BASE_URL", "http://127.0.0.1:5000")
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))  # reverse proxies in front of the app (nginx: 1)
+    # Strict-Transport-Security max-age, sent on https requests only (0 turns the header off).
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
     CHECKIN_RATE_LIMIT = os.environ.get("CHECKIN_RATE_LIMIT", "600 per minute")
     ROOM_CHECKIN_RATE_LIMIT = os.environ.get("ROOM_CHECKIN_RATE_LIMIT", "20 per minute")
 

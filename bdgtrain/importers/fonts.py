@@ -49,7 +49,16 @@ def _open_xls(data: bytes):
         return None
 
 
-def legacy_font_grid(data: bytes, kind: str, sheet: str, max_rows: int) -> FontGrid:
+def legacy_font_grid(data: bytes, kind: str, sheet: str, max_rows: int) -> FontGrid | None:
+    """The fonts of the first `max_rows` rows; None when the fonts cannot be read although the cells
+    could (a damaged styles or sheet part that calamine reads past): the caller then goes by the text."""
+    try:
+        return _font_grid(data, kind, sheet, max_rows)
+    except Exception:  # openpyxl and xlrd raise anything from ParseError to IndexError on a damaged part
+        return None
+
+
+def _font_grid(data: bytes, kind: str, sheet: str, max_rows: int) -> FontGrid:
     grid = FontGrid()
     if kind == XLSX:
         import openpyxl

@@ -99,7 +99,7 @@ def _read(data: bytes, filename: str, today: date) -> ReadResult:
         book = None  # a workbook without a single sheet is damaged: try xlrd for an .xls, else refuse
     if book is not None:
         names = visible_sheets(book)
-        sheets = (read_sheet(book, name, data if kind == XLSX else None) for name in names)
+        sheets = (read_sheet(book, name, data if kind == XLSX else None, filename) for name in names)
     elif kind == XLS:
         sheets = iter(read_xls_with_xlrd(data, filename))
         names = []
@@ -113,15 +113,15 @@ def _read(data: bytes, filename: str, today: date) -> ReadResult:
             continue
         any_content = True
         notes: list[str] = []
-        if legacy_fonts:
-            grid = legacy_font_grid(data, kind, sheet.name, FONT_SAMPLE_ROWS)
+        grid = legacy_font_grid(data, kind, sheet.name, FONT_SAMPLE_ROWS) if legacy_fonts else None
+        if grid is not None:
             changed = _convert_sample_by_fonts(sheet.rows, grid)
-        else:
+        else:  # no legacy font, or fonts that cannot be read: the text itself tells
             _convert_by_content(sheet.rows, notes)
         header = find_header(sheet.rows, sheet.merged)
         if header is None:
             continue
-        if legacy_fonts:
+        if grid is not None:
             _convert_rest_by_column_fonts(sheet.rows, grid, header, changed)
             notes += _conversion_notes(changed)
         if len(names) > 1:

@@ -17,6 +17,7 @@ import re
 import struct
 import unicodedata
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from xml.etree import ElementTree
@@ -186,16 +187,24 @@ def visible_sheets(book) -> list[str]:
             and meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
 
 
-def read_sheet(book, name: str, xlsx: bytes | None = None) -> Sheet:
-    """The cells of one sheet; for an .xlsx (its bytes given) the sheet's extent is checked first."""
+def read_sheet(book, name: str, xlsx: bytes | None = None, filename: str = "") -> Sheet:
+    """The cells of one sheet; for an .xlsx (its bytes given) the sheet's extent is checked first.
+
+    calamine opens a workbook lazily: a sheet whose part is damaged fails only here, and is refused
+    as a damaged file."""
     if xlsx is not None:
         extent = xlsx_sheet_extent(xlsx, name)
         if extent and extent[0] * extent[1] > MAX_CELLS:
             raise _too_wide(name, *extent)
-    sheet = book.get_sheet_by_name(name)
-    if sheet.total_height * sheet.total_width > MAX_CELLS:
-        raise _too_wide(name, sheet.total_height, sheet.total_width)
-    rows = sheet.to_python(skip_empty_area=False)
+    try:
+        sheet = book.get_sheet_by_name(name)
+        if sheet.total_height * sheet.total_width > MAX_CELLS:
+            raise _too_wide(name, sheet.total_height, sheet.total_width)
+        rows = sheet.to_python(skip_empty_area=False)
+    except ReadError:
+        raise
+    except Exception:  # calamine raises XmlError, ZipError, ValueError... for a damaged sheet
+        raise _damaged(filename or name) from None
     width = max(map(len, rows), default=0)
     for row in rows:  # calamine pads every row to the range's width already; this is a safety net
         if len(row) < width:
@@ -248,8 +257,8 @@ def xlsx_sheet_extent(data: bytes, name: str) -> tuple[int, int] | None:
                 last_column, last_row = dimension[3] or dimension[1], dimension[4] or dimension[2]
                 return int(last_row), _column_number(last_column)
             xml = archive.read(path)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, ElementTree.ParseError):
-        return None
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, ElementTree.ParseError, zlib.error, EOFError):
+        return None  # a damaged part: calamine decides (and read_sheet refuses what it cannot read)
     last = xml.rfind(b"<row")
     found = _LAST_ROW.match(xml, last) if last >= 0 else None
     rows = int(found[1]) if found else xml.count(b"<row")  # the r of rows is optional

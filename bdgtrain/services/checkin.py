@@ -235,6 +235,7 @@ def perform_checkin(scanned_text: str | None, *, source: str, scanner_class: Tra
     received_at = received_at or utcnow()
     at = _scan_time(scanned_at, received_at)
     nonce = (nonce or "").strip()[:80] or None
+    device = (device or "").strip()[:80] or None  # the attendance row's column holds 80 (PostgreSQL refuses more)
     enrolment_id = read_token(TICKET, scanned_text)
     ticket, seen = _read_ticket(enrolment_id, nonce)
     if seen:

@@ -122,8 +122,16 @@ def _apply_plan(plan: Plan, data: PlanInput, specs: list[DeadlineSpec]) -> None:
     plan.monitor_orgs = _orgs(data.monitor_org_ids)
 
 
+def _check_code_characters(code: str) -> None:
+    """A code is part of every URL of its plan or class: a slash would make them unreachable."""
+    if any(c in "/\\" or ord(c) < 32 for c in code):
+        raise DomainError("code.invalid_characters", _l("Mã không được chứa dấu gạch chéo (/ hoặc \\) hay ký tự "
+                                                        "điều khiển, vì mã là một phần của đường dẫn."), field="code")
+
+
 def create_plan(actor: User | None, data: PlanInput) -> Plan:
     code = data.code.strip().upper()
+    _check_code_characters(code)
     if db.session.scalar(select(exists().where(func.upper(Plan.code) == code))):
         raise DomainError("plan.duplicate_code", _l("Mã kế hoạch \"%(code)s\" đã được dùng.", code=code), field="code")
     _check_period(data.period_start, data.period_end)
@@ -212,6 +220,7 @@ def _new_sessions(days: list[date]) -> list[ClassSession]:
 
 def create_class(actor: User | None, plan: Plan, data: ClassInput) -> TrainingClass:
     code = data.code.strip().upper()
+    _check_code_characters(code)
     _check_unique_code(plan, code)
     days = _parse_days(data.date_expression)
     cls = TrainingClass(date_expression=format_date_expression(days))
@@ -251,6 +260,7 @@ def _sync_sessions(cls: TrainingClass, days: list[date]) -> None:
 
 def update_class(actor: User | None, cls: TrainingClass, data: ClassInput) -> TrainingClass:
     code = data.code.strip().upper()
+    _check_code_characters(code)
     _check_unique_code(cls.plan, code, exclude_id=cls.id)
     days = _parse_days(data.date_expression)
     before = _class_snapshot(cls)

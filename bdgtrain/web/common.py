@@ -119,6 +119,8 @@ def safe_next(target: str | None, default: str) -> str:
     """Only local paths may be redirected to, never another host (open redirect)."""
     if not target:
         return default
+    if any(ord(c) <= 32 or ord(c) == 127 for c in target):
+        return default  # browsers drop tabs and newlines: "/\t/evil.example" would become "//evil.example"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
@@ -159,3 +161,18 @@ def load_class(code: str, class_code: str, permission: str):
     cls = planning.get_class(plan, class_code)
     authorise(permission, cls)
     return plan, cls
+
+
+_D_WITH_STROKE = {0x0111: "d", 0x0110: "D"}
+
+
+def content_disposition(filename: str, kind: str = "attachment") -> str:
+    """A Content-Disposition naming `filename` safely: an ASCII fallback (no quote, no CR/LF, nothing a
+    header cannot carry: a plan code may hold Vietnamese letters or a quote) and the exact name in
+    RFC 5987 form for the browsers that read it."""
+    import unicodedata
+    from urllib.parse import quote
+
+    folded = unicodedata.normalize("NFKD", filename.translate(_D_WITH_STROKE))  # NFKD keeps đ/Đ as they are
+    fallback = re.sub(r"[^A-Za-z0-9._]+", "-", folded.encode("ascii", "ignore").decode()).strip("-.") or "tep"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -5,7 +5,7 @@ from pathlib import Path
 import bdgtrain.importers
 
 ALLOWED = {"python_calamine", "openpyxl", "xlrd", "bdgtrain.rules", "bdgtrain.messages"}
-STANDARD = {"__future__", "codecs", "collections", "contextlib", "csv", "dataclasses", "datetime", "gc", "io",
+STANDARD = {"__future__", "zlib", "codecs", "collections", "contextlib", "csv", "dataclasses", "datetime", "gc", "io",
             "re", "struct", "typing", "unicodedata", "xml", "zipfile"}
 
 

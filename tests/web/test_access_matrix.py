@@ -101,6 +101,8 @@ EXPECTED = {
     "api.create_checkin": ("POST", PLAN_STAFF),
     "api.create_checkin_batch": ("POST", PLAN_STAFF),
     "api.roster_snapshot": ("GET", PLAN_STAFF),
+    # security (issue 8): the API's OpenAPI description is public documentation.
+    "api.openapi": ("GET", EVERYONE),
     "orgs.list_organisations": ("GET", DIRECTORY_READERS),
     "orgs.create_organisation": ("GET", ADMIN),
     "orgs.edit_organisation": ("GET", ADMIN),

@@ -8,6 +8,10 @@ malformed JSON, no permission) answer 4xx with {"error": {"code", "message"}}.
 """
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
 from flask import Blueprint, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,10 +26,14 @@ from ...services import api_tokens, checkin, planning
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer requests carry no cookie to forge; cookie requests are checked in _authenticate
 MAX_BATCH = 500
+OPENAPI_FILE = Path(__file__).with_name("openapi.json")  # hand-written; tests/web/test_openapi.py holds it to the routes
+PUBLIC_ENDPOINTS = {"api.openapi"}  # the description is documentation, not data
 
 
 @bp.before_request
 def _authenticate():
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
     # Scans read first and take SQLite's write lock only for their INSERTs (services.checkin).
     database.read_first(db.session)
     header = request.headers.get("Authorization", "")
@@ -41,6 +49,18 @@ def _authenticate():
         csrf.protect()
     g.api_user = current_user._get_current_object()
     return None
+
+
+@lru_cache(maxsize=1)
+def _openapi_document() -> dict:
+    return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+
+
+@bp.route("/openapi.json")
+def openapi():
+    response = jsonify(_openapi_document())
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def _limit_key() -> str:
@@ -89,7 +109,9 @@ def create_checkin():
         raise DomainError("bad_request", _("Cần trường “token” (nội dung mã QR hoặc đường dẫn vé)."))
     scanner_class = _scanner_class(body)
     token = body.get("token")
-    if token is None and scanner_class is not None:
+    if token is None and scanner_class is None:
+        raise DomainError("bad_request", _("Trường “digest” cần đi kèm trường “class” (MÃ-KẾ-HOẠCH/MÃ-LỚP)."))
+    if token is None:
         token = checkin.ticket_for_digest(scanner_class, body["digest"]) or ""
     scanned_at = checkin.parse_instant(body.get("scanned_at"))
     if body.get("scanned_at") is not None and scanned_at is None:

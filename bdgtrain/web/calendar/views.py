@@ -23,7 +23,7 @@ from ...security import authorise
 from ...services import calendar_content, calendar_feeds, invitations, planning, tickets
 from ...services.calendar_content import Scope
 from ..plans.forms import ConfirmForm
-from ..common import load_class
+from ..common import content_disposition, load_class
 
 bp = Blueprint("calendar", __name__)
 
@@ -82,7 +82,7 @@ def _download(scope: Scope, filename: str, tickets_by_class: dict[int, int] | No
     body = ical.build_calendar(ical.CalendarData(name=calendar_content.feed_name(scope),
                                                  refresh=calendar_content.refresh_interval(), events=events))
     response = Response(body, content_type=CALENDAR_MIMETYPE)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(filename)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

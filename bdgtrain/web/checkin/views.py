@@ -21,7 +21,7 @@ from ...models import ATTENDANCE_STATUSES, ClassSession
 from ...models.base import utcnow
 from ...security import ticket_token
 from ...services import attendance_view, certificates, checkin, feedback, qr, roster, tickets
-from ..common import load_class, paginate
+from ..common import content_disposition, load_class, paginate
 from ..plans.forms import ConfirmForm
 
 bp = Blueprint("checkin", __name__)
@@ -109,7 +109,7 @@ def ticket_qr(token, kind):
         body, mimetype = qr.qr_svg(url), "image/svg+xml"
     response = Response(body, mimetype=mimetype)
     response.headers["Cache-Control"] = "private, max-age=86400"
-    response.headers["Content-Disposition"] = f'inline; filename="ve-{enrolment.training_class.code}.{kind}"'
+    response.headers["Content-Disposition"] = content_disposition(f"ve-{enrolment.training_class.code}.{kind}", "inline")
     return response
 
 

@@ -13,7 +13,7 @@ from ...localtime import local_today
 from ...models import ENROLMENT_STATUSES, Enrolment, Organisation, Person
 from ...security import authorise, require
 from ...services import exports, lists, roster
-from ..common import choices, load_class, paginate, refused
+from ..common import choices, content_disposition, load_class, paginate, refused
 from ..labels import IMPORT_FIELD_LABELS
 from ..plans.forms import ConfirmForm
 from .forms import EnrolmentForm, QuotaForm, UploadForm
@@ -118,7 +118,7 @@ def download_template(shape):
     if shape not in LIST_SHAPES:
         raise DomainError("not_found", _("Không có mẫu danh sách này."))
     return Response(template_workbook(shape), mimetype=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="mau-danh-sach-{shape}.xlsx"'})
+                    headers={"Content-Disposition": content_disposition(f"mau-danh-sach-{shape}.xlsx")})
 
 
 # --- the roster --------------------------------------------------------------------------------
@@ -165,7 +165,7 @@ def _all_rows(cls):
 def export_roster_xlsx(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
     return Response(exports.roster_xlsx(cls, _all_rows(cls)), mimetype=XLSX, headers={
-        "Content-Disposition": f'attachment; filename="danh-sach-{plan.code}-{cls.code}.xlsx"'})
+        "Content-Disposition": content_disposition(f"danh-sach-{plan.code}-{cls.code}.xlsx")})
 
 
 @bp.route("/plans/<code>/classes/<class_code>/roster.csv")
@@ -173,7 +173,7 @@ def export_roster_xlsx(code, class_code):
 def export_roster_csv(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
     return Response(exports.roster_csv(_all_rows(cls)), mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="danh-sach-{plan.code}-{cls.code}.csv"'})
+        "Content-Disposition": content_disposition(f"danh-sach-{plan.code}-{cls.code}.csv")})
 
 
 @bp.route("/plans/<code>/classes/<class_code>/sign-in-sheet")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 
 from ...errors import DomainError
@@ -69,6 +69,8 @@ def edit_user(user_id):
             accounts.update_user(current_user, user, _input(form))
             if form.password.data:
                 accounts.set_password(current_user, user, form.password.data)
+                if user.id == current_user.id:
+                    login_user(user)  # her other sessions end; this one goes on with the new version
         except DomainError as error:
             return refused("users/form.html", form, error, user=user)
         flash(_("Đã lưu tài khoản %(email)s.", email=user.email), "success")
