@@ -73,6 +73,8 @@ class BaseConfig:
     ROOM_CHECKIN_RATE_LIMIT = os.environ.get("ROOM_CHECKIN_RATE_LIMIT", "20 per minute")
 
     PAGE_SIZE = 50
+    # Days an uploaded list file (its content, with people's personal data) is kept: `flask privacy purge`.
+    IMPORT_RETENTION_DAYS = int(os.environ.get("IMPORT_RETENTION_DAYS", "30"))
     PASSWORD_HASH_METHOD = "scrypt"
 
     # Calendar feeds (docs/CALENDAR.md). UIDs carry this domain: give each deployment its own, and

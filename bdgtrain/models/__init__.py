@@ -6,6 +6,7 @@ from .calendar import FEED_KINDS, FEED_TARGETS, MAIL_KINDS, MAIL_STATUSES, Calen
 from .org import ORG_KINDS, Organisation
 from .lists import IMPORT_STATUSES, DuplicateFlag, ListImport, Nomination, SeatQuota
 from .people import ENROLMENT_STATUSES, Enrolment, Person
+from .privacy import PersonalDataAccess
 from .pool import LEAVE_REASONS, ExternalTraining, PoolEntry, PoolImport
 from .planning import (
     CLASS_STATUSES, SESSION_STATUSES, ClassSession, Plan, ReportDeadline, Trainer, TrainingClass,
@@ -19,4 +20,5 @@ __all__ = [
     "Venue", "class_suppliers", "class_trainers", "plan_monitors", "IMPORT_STATUSES", "DuplicateFlag",
     "ListImport", "Nomination", "SeatQuota", "ATTENDANCE_SOURCES", "SCAN_OUTCOMES", "ApiToken",
     "CheckinScan", "LEAVE_REASONS", "ExternalTraining", "PoolEntry", "PoolImport", "FEED_KINDS", "FEED_TARGETS", "MAIL_KINDS", "MAIL_STATUSES", "CalendarFeed", "MailMessage",
+    "PersonalDataAccess",
 ]
