@@ -149,6 +149,7 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "directory.manage": _any_role("organiser"),
     "user.manage": _any_role(),
     "audit.view": _any_role(),
+    "privacy.manage": _any_role(),  # the access log, a person's data, its export and erasure
 }
 
 

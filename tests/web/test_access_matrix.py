@@ -114,6 +114,12 @@ EXPECTED = {
     "users.create_user": ("GET", ADMIN),
     "users.edit_user": ("GET", ADMIN),
     "audit.list_events": ("GET", ADMIN),
+    # Personal-data protection (issue 8 part 3): the access log, a person's data, export, erasure.
+    "privacy.access_log_page": ("GET", ADMIN),
+    "privacy.find_people": ("GET", ADMIN),
+    "privacy.view_person": ("GET", ADMIN),
+    "privacy.export_person": ("GET", ADMIN),
+    "privacy.erase_person": ("GET", ADMIN),
 }
 
 
@@ -162,7 +168,8 @@ def world(app):
     flag = DuplicateFlag(person_id=people[0].id, other_person_id=people[1].id, reason="name_birth_year")
     db.session.add_all([enrolment, flag])
     db.session.flush()
-    args.update(import_id=upload.id, enrolment_id=enrolment.id, flag_id=flag.id, shape="snv", decision="distinct")
+    args.update(import_id=upload.id, enrolment_id=enrolment.id, flag_id=flag.id, shape="snv", decision="distinct",
+                person_id=people[1].id)
     from bdgtrain.security import ticket_token
     from bdgtrain.services.checkin import room_token
 
@@ -199,6 +206,8 @@ def test_route_allows_exactly_the_expected_roles(app, world, endpoint):
     accounts, args = world
     if endpoint == "calendar.feed":
         args = dict(args, token=args["feed_token"])
+    if endpoint == "privacy.export_person":
+        args = dict(args, kind="json")
     method, allowed = EXPECTED[endpoint]
     url = _url(app, endpoint, args)
     outcomes = {}

@@ -124,7 +124,7 @@ MARKERS = {"_", "_l", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gett
 # Vietnamese on purpose: what the CLI prints, data (the demo, the reader's tables of old encodings and
 # of name particles), and files in an official Vietnamese shape (exports read back by the importer,
 # the import templates).
-UNMARKED_MODULES = {"cli.py", "cli_checkin.py", "cli_calendar.py", "cli_pool.py", "cli_ops.py", "services/demo.py", "services/demo_lists.py",
+UNMARKED_MODULES = {"cli.py", "cli_checkin.py", "cli_calendar.py", "cli_pool.py", "cli_ops.py", "cli_privacy.py", "services/demo.py", "services/demo_lists.py",
                     "services/demo_pool.py", "services/exports.py",
                     "importers/legacy.py",
                     "importers/templates.py", "rules/names.py"}
@@ -132,6 +132,9 @@ UNMARKED_TEXTS = {
     ("rules/dates.py", "ngày"), ("rules/dates.py", "từ"), ("rules/dates.py", "đến"), ("rules/dates.py", "và"),
     ("rules/dates.py", "Sáng"), ("rules/dates.py", "Chiều"),  # words the parser reads; stored session labels
     ("base.html", "Tiếng Việt"),  # a language's own name, never translated
+    # Stored, not shown as UI text: what erasure writes in place of her name and values, and its audit summary.
+    ("services/privacy.py", "[đã xóa]"), ("services/privacy.py", "[Đã xóa #"),
+    ("services/privacy.py", "Xóa thông tin cá nhân theo yêu cầu; số liệu điểm danh được giữ ẩn danh."),
 }
 
 
