@@ -40,7 +40,8 @@ def _development_secret() -> str:
 
 class BaseConfig:
     ENV_NAME = "production"
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Statement parameters are people's data: never in error messages or logs (docs/PRIVACY.md).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
     SQLALCHEMY_RECORD_QUERIES = False
     # Seconds a SQLite writer waits for the lock before giving up.
     SQLITE_BUSY_TIMEOUT = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30"))

@@ -49,7 +49,8 @@ class Server:
         self.log = log
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{self.port}",
-             "--timeout", "60", "--error-logfile", str(log), "wsgi:app"],
+             "--timeout", "60", "--error-logfile", str(log), "--access-logfile", str(log.with_suffix(".access")),
+             "wsgi:app"],
             cwd=PROJECT_ROOT, env=env, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -116,6 +117,7 @@ def _seed(url: str, secret: str) -> dict:
         cls, enrolments = factories.class_open_now(plan, code="LOP-HAI", people=2)
         token, _row = api_tokens.create_token(None, organiser, "máy quét thử")
         facts = {"ticket": ticket_token(enrolments[0].id), "name": enrolments[0].person.full_name,
+                 "phone": enrolments[0].person.phone,
                  "other": enrolments[1].person.full_name, "token": token, "email": organiser.email,
                  "room": checkin.room_token(cls), "period": cls.room_code_seconds}
         db.session.commit()
@@ -198,3 +200,8 @@ def test_checkin_through_one_server_is_seen_on_the_other(shared_postgres, tmp_pa
         for server in servers:
             server.kill()
     assert all(server.process.poll() is not None for server in servers)
+    # Both servers' logs (requests and errors): tokens and paths, never her name or phone.
+    logs = "".join(path.read_text() for path in tmp_path.glob("*.log*") if path.is_file())
+    logs += "".join(path.read_text() for path in tmp_path.glob("*.access"))
+    assert "/api/v1/checkins" in logs
+    assert facts["name"] not in logs and facts["phone"] not in logs
