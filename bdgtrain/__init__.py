@@ -108,7 +108,8 @@ def _register_blueprints(app: Flask) -> None:
 def _register_request_boundary(app: Flask) -> None:
     """One commit per request: a write request that succeeded (2xx or a redirect) commits what
     its service flushed; anything else (a refused form answers 422) is rolled back when
-    Flask-SQLAlchemy removes the session at the end of the request."""
+    Flask-SQLAlchemy removes the session at the end of the request. A read that showed personal
+    data commits only its access-log entries (services/access_log.py)."""
 
     from .web.input_guard import refuse_unstorable_input
 
@@ -116,7 +117,14 @@ def _register_request_boundary(app: Flask) -> None:
 
     @app.after_request
     def _commit(response):
-        if request.method in WRITE_METHODS and response.status_code < 400:
+        from .services import access_log
+
+        if response.status_code >= 400:
+            access_log.discard_pending()
+            return response
+        # The personal-data access log is written by reads too: one INSERT for the request's entries.
+        logged = access_log.write_pending()
+        if request.method in WRITE_METHODS or logged:
             db.session.commit()
         return response
 

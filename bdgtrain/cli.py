@@ -82,11 +82,13 @@ def register_cli(app: Flask) -> None:
     from .cli_feedback import register_feedback_cli
     from .cli_ops import register_ops_cli
     from .cli_pool import register_pool_cli
+    from .cli_privacy import register_privacy_cli
     register_checkin_cli(app)
     register_pool_cli(app)
     register_calendar_cli(app)
     register_ops_cli(app)
     register_feedback_cli(app)
+    register_privacy_cli(app)
 
     @app.cli.group("demo")
     def demo_group():

@@ -40,7 +40,8 @@ def _development_secret() -> str:
 
 class BaseConfig:
     ENV_NAME = "production"
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Statement parameters are people's data: never in error messages or logs (docs/PRIVACY.md).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
     SQLALCHEMY_RECORD_QUERIES = False
     # Seconds a SQLite writer waits for the lock before giving up.
     SQLITE_BUSY_TIMEOUT = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30"))
@@ -75,6 +76,8 @@ class BaseConfig:
     ROOM_CHECKIN_RATE_LIMIT = os.environ.get("ROOM_CHECKIN_RATE_LIMIT", "20 per minute")
 
     PAGE_SIZE = 50
+    # Days an uploaded list file (its content, with people's personal data) is kept: `flask privacy purge`.
+    IMPORT_RETENTION_DAYS = int(os.environ.get("IMPORT_RETENTION_DAYS", "30"))
     PASSWORD_HASH_METHOD = "scrypt"
 
     # Calendar feeds (docs/CALENDAR.md). UIDs carry this domain: give each deployment its own, and

@@ -91,5 +91,22 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
-        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        _log_unexpected(app, error)
         return _respond(500, "internal_error", translate(HTTP_MESSAGES[500]))
+
+
+def _log_unexpected(app, error: Exception) -> None:
+    """Log an unexpected error with its traceback. A database error's text may quote the row's values
+    (PostgreSQL's "Key (id_number)=(...)", the statement's parameters): for those only the class, the
+    SQLSTATE and the stack are logged, so that personal data stays out of the logs (docs/PRIVACY.md)."""
+    import traceback
+
+    from sqlalchemy.exc import DBAPIError, StatementError
+
+    if isinstance(error, (DBAPIError, StatementError)):
+        orig = getattr(error, "orig", None)
+        app.logger.error("Unhandled error on %s %s: %s (%s, SQLSTATE %s)\n%s", request.method, request.path,
+                         type(error).__name__, type(orig).__name__ if orig is not None else "-",
+                         getattr(orig, "sqlstate", None) or "-", "".join(traceback.format_tb(error.__traceback__)))
+        return
+    app.logger.exception("Unhandled error on %s %s", request.method, request.path)

@@ -160,6 +160,7 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "compliance.view": _can_view_plan,
     "certificate.view": _can_read_attendance,
     "certificate.manage": _can_manage_plan,  # issue, revoke, re-issue
+    "privacy.manage": _any_role(),  # the access log, a person's data, its export and erasure
 }
 
 

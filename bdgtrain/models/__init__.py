@@ -8,6 +8,7 @@ from .org import ORG_KINDS, Organisation
 from .feedback import FeedbackBox, FeedbackReceipt, FeedbackSettings, FeedbackTrainerLink
 from .lists import IMPORT_STATUSES, DuplicateFlag, ListImport, Nomination, SeatQuota
 from .people import ENROLMENT_STATUSES, Enrolment, Person
+from .privacy import PersonalDataAccess
 from .pool import LEAVE_REASONS, ExternalTraining, PoolEntry, PoolImport
 from .planning import (
     CLASS_STATUSES, SESSION_STATUSES, ClassSession, Plan, ReportDeadline, Trainer, TrainingClass,
@@ -24,5 +25,5 @@ __all__ = [
     "CheckinScan", "Certificate", "LEAVE_REASONS", "ExternalTraining", "PoolEntry", "PoolImport", "FEED_KINDS", "FEED_TARGETS",
     "MAIL_KINDS", "MAIL_STATUSES", "CalendarFeed", "MailMessage",
     "MEASURES", "PeriodicReport", "Target", "UnitHeadcount",
-    "FeedbackBox", "FeedbackReceipt", "FeedbackSettings", "FeedbackTrainerLink",
+    "FeedbackBox", "FeedbackReceipt", "FeedbackSettings", "FeedbackTrainerLink", "PersonalDataAccess",
 ]

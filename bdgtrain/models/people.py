@@ -5,13 +5,13 @@ agencies nominated her.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import TimestampMixin
+from .base import TimestampMixin, UTCDateTime
 from .org import Organisation
 from .planning import TrainingClass
 
@@ -39,6 +39,8 @@ class Person(TimestampMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
     email: Mapped[str | None] = mapped_column(String(255))
     id_number: Mapped[str | None] = mapped_column(String(20), unique=True)  # CCCD
+    # Set when an admin erased her (services/privacy.py): only what the measures count is left.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship()
 

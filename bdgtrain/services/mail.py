@@ -222,9 +222,9 @@ def deliver(message_id: int, transport: Transport, now: datetime) -> Outcome:
             message.status = "queued"
             message.next_attempt_at = now + backoff(message.attempts)
         db.session.flush()
-        # The message id, never the address: personal data stays out of logs.
-        current_app.logger.warning("mail %s not sent (attempt %s): %s", message.id, message.attempts,
-                                   message.last_error)
+        # The message id, never the address: personal data stays out of logs (a refusal quotes the address).
+        logged = message.last_error.replace(message.recipient, "<recipient>") if message.recipient else message.last_error
+        current_app.logger.warning("mail %s not sent (attempt %s): %s", message.id, message.attempts, logged)
         return Outcome(message.id, message.status, message.last_error)
     message.attempts += 1
     message.status, message.sent_at, message.last_error, message.claimed_at = "sent", now, None, None

@@ -162,6 +162,12 @@ EXPECTED = {
     "certificates.reissue_certificate": ("POST", PLAN_STAFF),
     "certificates.verify": ("GET", EVERYONE),  # the signed token printed on the certificate is the credential
     "certificates.my_certificate": ("GET", EVERYONE),  # the participant's ticket token
+    # Personal-data protection (issue 8 part 3): the access log, a person's data, export, erasure.
+    "privacy.access_log_page": ("GET", ADMIN),
+    "privacy.find_people": ("GET", ADMIN),
+    "privacy.view_person": ("GET", ADMIN),
+    "privacy.export_person": ("GET", ADMIN),
+    "privacy.erase_person": ("GET", ADMIN),
 }
 
 
@@ -244,6 +250,8 @@ def world(app):
     db.session.add(certificate)
     db.session.flush()
     args.update(certificate_id=certificate.id, certificate_token=certificate_token(certificate))
+    args.update(import_id=upload.id, enrolment_id=enrolment.id, flag_id=flag.id, shape="snv", decision="distinct",
+                person_id=people[1].id)
     from bdgtrain.security import ticket_token
     from bdgtrain.services.checkin import room_token
 
@@ -284,6 +292,8 @@ def test_route_allows_exactly_the_expected_roles(app, world, endpoint):
     accounts, args = world
     if endpoint == "calendar.feed":
         args = dict(args, token=args["feed_token"])
+    if endpoint == "privacy.export_person":
+        args = dict(args, kind="json")
     method, allowed = EXPECTED[endpoint]
     url = _url(app, endpoint, args)
     outcomes = {}

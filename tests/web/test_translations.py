@@ -124,7 +124,7 @@ MARKERS = {"_", "_l", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gett
 # Vietnamese on purpose: what the CLI prints, data (the demo, the reader's tables of old encodings and
 # of name particles), and files in an official Vietnamese shape (exports read back by the importer,
 # the import templates).
-UNMARKED_MODULES = {"cli.py", "cli_checkin.py", "cli_feedback.py", "cli_calendar.py", "cli_pool.py", "cli_ops.py", "services/demo.py",
+UNMARKED_MODULES = {"cli.py", "cli_checkin.py", "cli_feedback.py", "cli_calendar.py", "cli_pool.py", "cli_ops.py", "cli_privacy.py", "services/demo.py",
                     "services/demo_lists.py", "services/demo_pool.py", "services/exports.py", "services/demo_targets.py",
                     "services/report_files.py",
                     "services/feedback_output.py",  # a Vietnamese report, as exports.py
@@ -142,6 +142,9 @@ UNMARKED_TEXTS = {
         "* [1-5] Mức độ hữu ích của nội dung tập huấn", "* [1-5] Giảng viên (kiến thức, cách truyền đạt)",
         "* [1-5] Công tác tổ chức lớp (thời gian, địa điểm, tài liệu)", "[văn bản] Nội dung nào hữu ích nhất với anh/chị?",
         "[văn bản] Lớp tập huấn cần cải thiện điều gì?", "[văn bản]")),
+    # Stored, not shown as UI text: what erasure writes in place of her name and values, and its audit summary.
+    ("services/privacy.py", "[đã xóa]"), ("services/privacy.py", "[Đã xóa #"),
+    ("services/privacy.py", "Xóa thông tin cá nhân theo yêu cầu; số liệu điểm danh được giữ ẩn danh."),
 }
 
 

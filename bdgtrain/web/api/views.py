@@ -21,7 +21,7 @@ from ...errors import DomainError
 from ...extensions import csrf, db, limiter
 from ...models.base import utcnow
 from ...security import can
-from ...services import api_tokens, checkin, planning
+from ...services import access_log, api_tokens, checkin, planning
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer requests carry no cookie to forge; cookie requests are checked in _authenticate
@@ -144,7 +144,10 @@ def create_checkin_batch():
 def roster_snapshot(plan_code, class_code):
     cls = planning.get_class(planning.get_plan(plan_code), class_code)
     _require_checkin(cls)
-    response = jsonify(checkin.roster_snapshot(cls, utcnow()))
+    snapshot = checkin.roster_snapshot(cls, utcnow())
+    access_log.record_access("roster.snapshot.downloaded", actor=g.api_user, cls=cls,
+                             people_count=len(snapshot["people"]), detail="api")
+    response = jsonify(snapshot)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

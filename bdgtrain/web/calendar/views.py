@@ -20,7 +20,7 @@ from ...extensions import db
 from ...models import Organisation, Trainer
 from ...models.base import utcnow
 from ...security import authorise
-from ...services import calendar_content, calendar_feeds, invitations, planning, tickets
+from ...services import access_log, calendar_content, calendar_feeds, invitations, planning, tickets
 from ...services.calendar_content import Scope
 from ..plans.forms import ConfirmForm
 from ..common import content_disposition, load_class
@@ -265,6 +265,7 @@ def my_class_ics(token):
 def class_invitations(code, class_code):
     plan, cls = load_class(code, class_code, "calendar.invite")
     rows = invitations.overview(cls)
+    access_log.record_access("invitations.viewed", cls=cls, people_count=len(rows))
     return render_template("calendar/invitations.html", plan=plan, cls=cls, rows=rows,
                            counts=invitations.counts(rows), form=ConfirmForm())
 

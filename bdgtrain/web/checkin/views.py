@@ -20,7 +20,7 @@ from ...extensions import db, limiter
 from ...models import ATTENDANCE_STATUSES, ClassSession
 from ...models.base import utcnow
 from ...security import ticket_token
-from ...services import attendance_view, certificates, checkin, feedback, qr, roster, tickets
+from ...services import access_log, attendance_view, certificates, checkin, feedback, qr, roster, tickets
 from ..common import content_disposition, load_class, paginate
 from ..plans.forms import ConfirmForm
 
@@ -123,6 +123,7 @@ def print_cards(code, class_code):
     for enrolment in attendance_view.active_enrolments(cls):
         url = tickets.ticket_url(enrolment)
         cards.append((enrolment, url, qr.qr_svg(url, scale=3, fluid=True)))
+    access_log.record_access("cards.printed", cls=cls, people_count=len(cards))
     return render_template("checkin/cards.html", plan=plan, cls=cls, cards=cards)
 
 
@@ -270,6 +271,7 @@ def attendance(code, class_code):
     q = request.args.get("q", "").strip()
     page = paginate(attendance_view.grid_query(cls, q))
     grid = attendance_view.grid(cls, page.items, utcnow())
+    access_log.record_access("attendance.viewed", cls=cls, people_count=len(page.items))
     return render_template("checkin/attendance.html", plan=plan, cls=cls, page=page, grid=grid, q=q,
                            statuses=ATTENDANCE_STATUSES)
 
@@ -298,7 +300,10 @@ def mark(code, class_code):
 @login_required
 def live(code, class_code):
     plan, cls = load_class(code, class_code, "checkin.view")
-    return render_template("checkin/live.html", plan=plan, cls=cls, live=attendance_view.live(cls, utcnow()))
+    state = attendance_view.live(cls, utcnow())
+    access_log.record_access("attendance.live.viewed", cls=cls,
+                             people_count=len(state.missing) + len(state.below_threshold))
+    return render_template("checkin/live.html", plan=plan, cls=cls, live=state)
 
 
 @bp.route("/plans/<code>/classes/<class_code>/scans")
@@ -307,4 +312,5 @@ def scan_log(code, class_code):
     plan, cls = load_class(code, class_code, "checkin.run")
     refused_only = request.args.get("all") != "1"
     page = paginate(attendance_view.scan_log_query(cls, refused_only))
+    access_log.record_access("scans.viewed", cls=cls, people_count=len(page.items))
     return render_template("checkin/scans.html", plan=plan, cls=cls, page=page, refused_only=refused_only)

@@ -12,7 +12,7 @@ from ...importers.person_list import LIST_SHAPES, template_workbook
 from ...localtime import local_today
 from ...models import ENROLMENT_STATUSES, Enrolment, Organisation, Person
 from ...security import authorise, require
-from ...services import exports, lists, roster
+from ...services import access_log, exports, lists, roster
 from ..common import choices, content_disposition, load_class, paginate, refused
 from ..labels import IMPORT_FIELD_LABELS
 from ..plans.forms import ConfirmForm
@@ -74,6 +74,8 @@ def view_import(import_id):
     if list_import.status == "preview":
         read = lists.read_upload(list_import.filename, list_import.content, local_today())
         report = lists.plan_import(cls, list_import.source_org, read)
+    access_log.record_access("list.import.viewed", cls=cls, people_count=(list_import.summary or {}).get("rows"),
+                             detail=f"import {list_import.id}")
     return render_template("lists/import.html", plan=cls.plan, cls=cls, report=report, list_import=list_import,
                            filename=list_import.filename, previous=lists.previous_submission(list_import),
                            confirm_form=ConfirmForm(), field_labels=IMPORT_FIELD_LABELS)
@@ -141,6 +143,7 @@ def view_roster(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
     filters = _filters(cls)
     page = paginate(roster.roster_query(cls, filters))
+    access_log.record_access("roster.viewed", cls=cls, people_count=len(page.items))
     quota_form = QuotaForm()
     quota_form.organisation_id.choices = choices([(o.id, o.name) for o in _body_choices(cls)])
     return render_template("lists/roster.html", plan=plan, cls=cls, page=page, rows=roster.roster_rows(cls, page.items),
@@ -164,7 +167,9 @@ def _all_rows(cls):
 @login_required
 def export_roster_xlsx(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
-    return Response(exports.roster_xlsx(cls, _all_rows(cls)), mimetype=XLSX, headers={
+    rows = _all_rows(cls)
+    access_log.record_access("roster.exported", cls=cls, people_count=len(rows), detail="xlsx")
+    return Response(exports.roster_xlsx(cls, rows), mimetype=XLSX, headers={
         "Content-Disposition": content_disposition(f"danh-sach-{plan.code}-{cls.code}.xlsx")})
 
 
@@ -172,7 +177,9 @@ def export_roster_xlsx(code, class_code):
 @login_required
 def export_roster_csv(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
-    return Response(exports.roster_csv(_all_rows(cls)), mimetype="text/csv; charset=utf-8", headers={
+    rows = _all_rows(cls)
+    access_log.record_access("roster.exported", cls=cls, people_count=len(rows), detail="csv")
+    return Response(exports.roster_csv(rows), mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": content_disposition(f"danh-sach-{plan.code}-{cls.code}.csv")})
 
 
@@ -186,6 +193,7 @@ def signin_sheet(code, class_code):
     else:
         rows = _all_rows(cls)
     sessions = [s for s in cls.sessions if s.status == "scheduled"]
+    access_log.record_access("signin_sheet.printed", cls=cls, people_count=len(rows))
     return render_template("lists/signin_sheet.html", plan=plan, cls=cls, rows=rows, sessions=sessions)
 
 
@@ -255,6 +263,7 @@ def edit_enrolment(code, class_code, enrolment_id):
         return refused("lists/enrolment.html", form, **context)
     form.action.data = enrolment.status if enrolment.status != "replaced" else "replaced"
     form.note.data = enrolment.status_note
+    access_log.record_access("enrolment.viewed", cls=cls, person=enrolment.person)
     return render_template("lists/enrolment.html", form=form, **context)
 
 
@@ -264,7 +273,9 @@ def edit_enrolment(code, class_code, enrolment_id):
 @login_required
 @require("person.merge")
 def list_duplicates():
-    return render_template("lists/duplicates.html", page=paginate(roster.open_flags()), confirm_form=ConfirmForm())
+    page = paginate(roster.open_flags())
+    access_log.record_access("duplicates.viewed", people_count=2 * len(page.items))
+    return render_template("lists/duplicates.html", page=page, confirm_form=ConfirmForm())
 
 
 @bp.route("/lists/duplicates/<int:flag_id>/<any(merge, distinct):decision>", methods=["POST"])

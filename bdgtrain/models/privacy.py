@@ -1,0 +1,35 @@
+"""Personal-data protection: the log of who viewed or exported whose personal data.
+
+One row per request that showed or exported personal data, never one per person: a roster of 200
+is one row whose scope is the class (`class_id`, `people_count`); a page about one person is one
+row with `person_id`. "Who saw her data" is then her own rows plus the rows of the classes she was
+enrolled in at the time (services/access_log.py, docs/PRIVACY.md).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .accounts import User
+from .base import UTCDateTime, utcnow
+
+
+class PersonalDataAccess(db.Model):
+    __tablename__ = "personal_data_accesses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    actor_label: Mapped[str] = mapped_column(String(255))  # e-mail or "cli"; survives a deleted account
+    action: Mapped[str] = mapped_column(String(60), index=True)  # dotted: "roster.viewed", "person.exported"
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("training_classes.id", ondelete="SET NULL"),
+                                                 index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    scope_label: Mapped[str | None] = mapped_column(String(255))  # "KH/LOP-3", kept if the class goes
+    people_count: Mapped[int | None]  # how many people the page or file covered
+    detail: Mapped[str | None] = mapped_column(String(120))  # e.g. the export's format
+
+    user: Mapped[User | None] = relationship()

@@ -1,0 +1,211 @@
+"""Erasure keeps every figure, removes every personal value; the dossier holds everything; retention purges."""
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bdgtrain.errors import DomainError
+from bdgtrain.extensions import db
+from bdgtrain.models import (
+    Attendance, AuditEvent, ClassSession, Enrolment, ExternalTraining, ListImport, Person, PoolEntry, TrainingClass,
+)
+from bdgtrain.models.base import utcnow
+from bdgtrain.services import access_log, audit, privacy, roster
+from bdgtrain.services.attendance_view import completions
+from bdgtrain.services.reporting import compute_trained_share
+from tests.services.test_reporting import build_world
+
+AS_OF_DATES = [date(2019, 12, 31), date(2021, 6, 30), date(2024, 12, 31), date(2026, 6, 30)]
+
+
+def _figures() -> dict:
+    """Every trained-share figure on several dates and windows, and every class's attendance totals."""
+    figures = {}
+    for as_of in AS_OF_DATES:
+        for window in (None, (date(2019, 1, 1), date(2030, 12, 31))):
+            report, _info = compute_trained_share(as_of, window=window)
+            figures[(as_of, window)] = (dict(report.units), report.total)
+    per_class = {}
+    for cls in db.session.scalars(select(TrainingClass).order_by(TrainingClass.id)):
+        marks = db.session.execute(
+            select(Attendance.session_id, Attendance.status, func.count()).join(ClassSession)
+            .where(ClassSession.class_id == cls.id).group_by(Attendance.session_id, Attendance.status)).all()
+        done = completions(cls, utcnow())
+        per_class[cls.code] = (sorted(marks), roster.status_counts(cls),
+                               sorted((c.completed, c.attended) for c in done.values()))
+    return {"share": figures, "classes": per_class}
+
+
+def _make_identifiable(people: list[Person]) -> None:
+    for n, person in enumerate(people):
+        person.full_name = f"Lò Thị Mây {n}"
+        person.phone = f"0912{n:06d}"
+        person.email = f"may{n}@example.vn"
+        person.id_number = f"0401900{n:05d}"
+        person.birth_date = date(1985, 3, 1 + n)
+        person.position = "Phó Chủ tịch UBND xã"
+        person.unit_name = "UBND xã Tả Phìn"
+        person.ethnicity = "Thái"
+    db.session.flush()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_erasure_keeps_every_trained_share_figure_and_attendance_total(app, seed):
+    build_world(seed)
+    db.session.commit()
+    # The people who count most: women with pool entries and attendance.
+    candidates = list(db.session.scalars(
+        select(Person).where(Person.sex == "F", Person.id.in_(select(PoolEntry.person_id)),
+                             Person.id.in_(select(Enrolment.person_id).join(Attendance)))
+        .order_by(Person.id)))
+    chosen = random.Random(seed).sample(candidates, min(6, len(candidates)))
+    assert len(chosen) >= 3
+    _make_identifiable(chosen)
+    db.session.commit()
+    before = _figures()
+    assert any(total.trained for _units, total in before["share"].values())  # the world has trained women
+
+    for person in chosen:
+        privacy.erase_person(None, person)
+    db.session.commit()
+
+    assert _figures() == before
+    for person in chosen:
+        db.session.refresh(person)
+        assert person.erased_at is not None and person.full_name.startswith("[Đã xóa #")
+        assert (person.phone, person.email, person.id_number, person.birth_date, person.position) == (None,) * 5
+        assert person.sex == "F"
+
+
+def test_erasure_removes_her_values_from_audit_free_text_and_files(app):
+    from tests import factories, list_files
+
+    organiser = factories.org("SLD", "Sở LĐ")
+    plan = factories.plan(organiser)
+    cls, (enrolment, other) = factories.class_open_now(plan, people=2)
+    hoa = enrolment.person
+    hoa.id_number, hoa.email = "040190012345", "hoa@example.vn"
+    upload = ListImport(class_id=cls.id, source_org_id=organiser.id, filename="ds.xlsx", sha256="0" * 64, size=3,
+                        content=b"xyz", status="submitted")
+    db.session.add(upload)
+    db.session.flush()
+    from bdgtrain.models import Nomination
+
+    db.session.add(Nomination(enrolment_id=enrolment.id, organisation_id=organiser.id, list_import_id=upload.id,
+                              source_row=7))
+    roster.set_enrolment_status(None, enrolment, "confirmed", note=f"Gọi {hoa.phone}, gặp chị {hoa.full_name}")
+    audit.record(None, "lists.person.edited", hoa, before={"full_name": hoa.full_name, "sex": "F"},
+                 after={"full_name": "x", "phone": hoa.phone})
+    kept_event = audit.record(None, "plan.class.edited", cls, summary=f"Lớp có {other.person.full_name}")
+    name, phone = hoa.full_name, hoa.phone
+    db.session.commit()
+
+    counts = privacy.erase_person(None, hoa)
+    db.session.commit()
+
+    texts = json.dumps([[e.summary, e.before, e.after] for e in db.session.scalars(select(AuditEvent))],
+                       ensure_ascii=False)
+    assert name not in texts and phone not in texts and "040190012345" not in texts
+    assert other.person.full_name in texts  # the other participant's history is untouched
+    assert db.session.get(AuditEvent, kept_event.id).summary == f"Lớp có {other.person.full_name}"
+    assert db.session.get(Enrolment, enrolment.id).status_note is None
+    assert db.session.get(ListImport, upload.id).content is None
+    assert counts["list_files"] == 1
+    erased = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "privacy.person.erased"))
+    assert erased.object_id == hoa.id and name not in json.dumps([erased.summary, erased.after], ensure_ascii=False)
+    with pytest.raises(DomainError) as refused:
+        privacy.erase_person(None, db.session.get(Person, hoa.id))
+    assert refused.value.code == "privacy.already_erased"
+
+
+def test_dossier_holds_every_section_about_her(app):
+    from tests import factories
+
+    organiser = factories.org("SLD", "Sở LĐ")
+    district = factories.org("HS", "Huyện Hương Sơn", kind="district")
+    plan = factories.plan(organiser)
+    cls, (enrolment, other) = factories.class_open_now(plan, people=2)
+    hoa = enrolment.person
+    session = cls.sessions[0]
+    db.session.add(Attendance(session_id=session.id, enrolment_id=enrolment.id, status="present"))
+    db.session.add(PoolEntry(person_id=hoa.id, organisation_id=district.id, cycle="2021-2026",
+                             cycle_starts_on=date(2021, 1, 1), cycle_ends_on=date(2026, 12, 31),
+                             added_on=date(2021, 3, 1), planned_posts="Phó Chủ tịch"))
+    db.session.add(ExternalTraining(person_id=hoa.id, title="Trung cấp lý luận chính trị", evidence="QĐ 12"))
+    roster.set_enrolment_status(None, enrolment, "confirmed")
+    db.session.commit()
+    access_log.record_access("roster.viewed", cls=cls, people_count=2)
+    access_log.record_access("person.viewed", person=other.person)  # about someone else
+    db.session.commit()
+
+    dossier = privacy.person_dossier(hoa)
+
+    assert dossier["person"]["full_name"] == hoa.full_name and dossier["person"]["phone"] == hoa.phone
+    assert [e["class"] for e in dossier["enrolments"]] == [cls.code]
+    assert [a["status"] for a in dossier["attendance"]] == ["present"]
+    assert [p["planned_posts"] for p in dossier["pool_entries"]] == ["Phó Chủ tịch"]
+    assert [t["evidence"] for t in dossier["external_trainings"]] == ["QĐ 12"]
+    assert dossier["audit_events"] and {e["object"] for e in dossier["audit_events"]} == {f"Enrolment #{enrolment.id}"}
+    assert [a["action"] for a in dossier["access_log"]] == ["roster.viewed"]
+    json.dumps(dossier)  # JSON-safe
+    sheets = {title: rows for title, _header, rows in privacy.dossier_sheets(dossier)}
+    assert len(sheets["attendance"]) == 1 and len(sheets["access_log"]) == 1
+
+
+def test_access_about_her_counts_only_classes_she_was_in_at_the_time(app):
+    from tests import factories
+
+    organiser = factories.org("SLD", "Sở LĐ")
+    plan = factories.plan(organiser)
+    cls, (enrolment,) = factories.class_open_now(plan, people=1)
+    db.session.commit()
+    earlier = utcnow() - timedelta(days=3)
+    db.session.add_all([
+        privacy_row("roster.viewed", cls, earlier),  # before she was enrolled: not about her
+        privacy_row("roster.viewed", cls, utcnow()),
+    ])
+    db.session.commit()
+    assert [a.occurred_at > earlier for a in access_log.accesses_about(enrolment.person)] == [True]
+
+
+def privacy_row(action, cls, at):
+    from bdgtrain.models import PersonalDataAccess
+
+    return PersonalDataAccess(occurred_at=at, action=action, actor_label="cli", class_id=cls.id,
+                              scope_label=cls.code, people_count=1)
+
+
+def test_purge_removes_old_files_and_previews_only(app, runner):
+    from tests import factories
+
+    organiser = factories.org("SLD", "Sở LĐ")
+    plan = factories.plan(organiser)
+    cls = factories.training_class(plan)
+    now = utcnow()
+    old_preview, old_done, fresh = (
+        ListImport(class_id=cls.id, source_org_id=organiser.id, filename=f"{n}.xlsx", sha256="0" * 64, size=3,
+                   content=b"xyz", status=status, created_at=now - timedelta(days=age))
+        for n, status, age in (("a", "preview", 40), ("b", "submitted", 31), ("c", "preview", 5)))
+    db.session.add_all([old_preview, old_done, fresh])
+    db.session.commit()
+
+    dry = runner.invoke(args=["privacy", "purge", "--days", "30", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    db.session.expire_all()
+    assert old_done.content == b"xyz"
+
+    result = runner.invoke(args=["privacy", "purge", "--days", "30"])
+    assert result.exit_code == 0, result.output
+    assert "2" in result.output
+    db.session.expire_all()
+    assert (old_preview.content, old_preview.status) == (None, "discarded")
+    assert (old_done.content, old_done.status) == (None, "submitted")
+    assert (fresh.content, fresh.status) == (b"xyz", "preview")
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "privacy.imports.purged"))
+
+    refused = runner.invoke(args=["privacy", "purge", "--days", "-1"])
+    assert refused.exit_code != 0
