@@ -1,7 +1,7 @@
 """certificates of completion, revocable and re-issuable
 
 Revision ID: 0010_certificates
-Revises: 0006_planning_pool
+Revises: 0009_feedback
 Create Date: 2026-11-23 14:40:00
 
 One row per certificate issued to an enrolment that completed its class; revoking stamps the row
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0010_certificates'
-down_revision = '0006_planning_pool'
+down_revision = '0009_feedback'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """personal-data protection: the access log and erased people
 
 Revision ID: 0011_personal_data
-Revises: 0006_planning_pool
+Revises: 0010_certificates
 Create Date: 2026-11-23 14:30:00
 
 The log of who viewed or exported whose personal data (one row per page or file, scoped to a class
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_personal_data'
-down_revision = '0006_planning_pool'
+down_revision = '0010_certificates'
 branch_labels = None
 depends_on = None
 
