@@ -2,6 +2,7 @@
 
 Polls the state URL (data-state-url) every few seconds and just after each rotation, and swaps the
 QR code (SVG markup made by the server with segno), the code, the open session and the count.
+When the class's feedback form opens, it reloads once so that the page shows the form's QR code.
 When the server cannot be reached it keeps the last code on screen and shows a small note; the
 next poll that succeeds removes it.
 */
@@ -55,6 +56,9 @@ next poll that succeeds removes it.
     setText(expected, state.expected);
     deadline = Date.now() + state.seconds_left * 1000;
     root.setAttribute("data-code", state.code);
+    if (state.feedback_open === true && !document.getElementById("kiosk-feedback")) {
+      window.location.reload();  // the class has ended: the server now adds the feedback form's QR
+    }
   }
 
   function schedule() {

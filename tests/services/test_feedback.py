@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 
 from bdgtrain.errors import DomainError
 from bdgtrain.extensions import db
@@ -257,3 +257,32 @@ def test_trainer_links_are_signed_and_revocable(app):
     with pytest.raises(DomainError):
         feedback.issue_trainer_link(None, cls, trainer.id + 100, utcnow())
     assert db.session.get(Enrolment, _enrolments[0].id) is not None
+
+
+def test_answers_sent_at_the_same_moment_are_all_kept(app):
+    """Several phones submit at once, the class's box not yet created: no answer is lost to a race."""
+    import threading
+
+    _plan, cls, enrolments, _trainer = build(people=4)
+    ids = [e.id for e in enrolments]
+    db.session.commit()
+    barrier, errors = threading.Barrier(len(ids)), []
+
+    def answer(enrolment_id):
+        try:
+            with app.app_context():
+                barrier.wait(timeout=10)  # then all at once (SQLite's writer lock queues them; PostgreSQL races)
+                feedback.submit_feedback(db.session.get(Enrolment, enrolment_id), GOOD, utcnow())
+                db.session.commit()
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=answer, args=(i,)) for i in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    db.session.expire_all()
+    assert len(_answers()) == 4 and feedback.summarise_feedback([cls.id])[cls.id].responses == 4
+    assert db.session.scalar(select(func.count()).select_from(FeedbackReceipt)) == 4

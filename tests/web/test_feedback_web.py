@@ -229,3 +229,16 @@ def test_a_participant_who_reads_english_gets_the_form_and_its_refusals_in_engli
     assert "Training class feedback form" in html and "Send feedback" in html
     refused = web.post(page, {"q1": "4"}, token_page=page).get_data(as_text=True)
     assert "The form is incomplete" in refused and "This question is required" in refused
+
+
+def test_the_kiosk_state_says_when_the_feedback_form_is_open(app, client, web):
+    _plan, cls, _enrolments, _trainer = build(ended_minutes_ago=-60)
+    db.session.commit()
+    web.login(ORGANISER)
+    state = client.get(f"/plans/{PLAN}/classes/{cls.code}/kiosk/state").get_json()
+    assert state["feedback_open"] is False
+    assert 'id="kiosk-feedback"' not in client.get(f"/plans/{PLAN}/classes/{cls.code}/kiosk").get_data(as_text=True)
+    for session in cls.sessions:
+        session.ends_at = session.starts_at + (session.ends_at - session.starts_at) / 4  # so it ended two hours ago
+    db.session.commit()
+    assert client.get(f"/plans/{PLAN}/classes/{cls.code}/kiosk/state").get_json()["feedback_open"] is True

@@ -193,7 +193,9 @@ def _kiosk_state(cls) -> dict:
             "svg": qr.qr_svg(url, scale=10, title=_("Mã QR điểm danh của phòng"), fluid=True),
             "session": session.label if session else None,
             "checked_in": checkin.count_checked_in(session) if session else 0,
-            "expected": attendance_view.expected_count(cls)}
+            "expected": attendance_view.expected_count(cls),
+            # The page adds the feedback form's QR when it opens (static/js/kiosk.js reloads once).
+            "feedback_open": feedback.form_state(cls, feedback.form_config(cls.plan_id), now) == "open"}
 
 
 @bp.route("/R/<room>/<room_code>", methods=["GET"])
