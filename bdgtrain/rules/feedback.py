@@ -241,6 +241,10 @@ class FeedbackSummary:
     post_average: float | None
     gain: float | None  # post_average - pre_average, in points of share (0..1)
 
+    def average(self, key: str) -> float | None:
+        """The mean score of one scale question, or None when nobody scored it."""
+        return next((q.average for q in self.questions if q.question.key == key), None)
+
 
 def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None

@@ -1,8 +1,8 @@
 """The monitor's view of a plan: classes held, who came, compliance, certificates, trained share.
 
 One `PlanOverview` feeds the dashboard page, the plan summary report and their .xlsx: each source
-is its own field (`compliance`, `certificates`, `trained_share`, and `evaluation`, left None for
-the feedback results to fill in), so a page shows one section per source. A bounded number of
+is its own field (`compliance`, `certificates`, `trained_share`, and `evaluation`, the feedback
+results of services/feedback.py), so a page shows one section per source. A bounded number of
 statements whatever the size of the plan (see tests/web/test_monitoring_web.py).
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from ..models import ClassSession, Plan, TrainingClass
 from ..rules.compliance import Compliance
 from .certificates import issued_counts
 from .compliance import plan_compliance
+from .feedback import PlanFeedback, summarise_plan_feedback
 from .reporting import compute_trained_share, figure_row, subtree_rows
 
 
@@ -37,7 +38,7 @@ class PlanOverview:
     trained_share_as_of: date
     trained_share: list[dict]                # services.reporting.figure_row rows, tree order
     trained_share_total: dict | None = None
-    evaluation: object | None = None         # the feedback results' slot (issue 7, parts 1-2)
+    evaluation: PlanFeedback | None = None   # the feedback results; None in a supplier's view
     agency_only: bool = False                # a supplier's view: her agency's rows only
     notes: list[str] = field(default_factory=list)
 
@@ -63,8 +64,8 @@ def trained_share_day(plan: Plan, today: date) -> date:
     return min(plan.period_end, today) if plan.period_end else today
 
 
-def overview(plan: Plan, now: datetime, *, with_trained_share: bool = True, agency_id: int | None = None
-             ) -> PlanOverview:
+def overview(plan: Plan, now: datetime, *, with_trained_share: bool = True, with_evaluation: bool = True,
+             agency_id: int | None = None) -> PlanOverview:
     as_of = trained_share_day(plan, to_local(now).date())
     rows, total = [], None
     if with_trained_share:
@@ -77,4 +78,6 @@ def overview(plan: Plan, now: datetime, *, with_trained_share: bool = True, agen
     return PlanOverview(plan=plan, now=now, compliance=plan_compliance(plan, now, agency_id=agency_id),
                         dates=class_dates(plan), certificates=issued_counts(plan.id),
                         trained_share_as_of=as_of, trained_share=rows, trained_share_total=total,
+                        # A supplier's view leaves the participants' opinions out: they are not hers to read.
+                        evaluation=summarise_plan_feedback(plan) if with_evaluation and agency_id is None else None,
                         agency_only=agency_id is not None)

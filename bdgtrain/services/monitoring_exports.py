@@ -123,6 +123,29 @@ def _share(value):
     return _percent(value) if value is not None else "—"
 
 
+def _evaluation_rows(sheet, evaluation) -> None:
+    """Section 4: responses and mean scores per class and over the plan (the feedback results)."""
+    scale = [q for q in evaluation.config.questions if q.kind == "scale"]
+    sheet.append([_cell(sheet, _("4. Đánh giá của học viên"), bold=True)])
+    sheet.append([_cell(sheet, _("Tổng số phiếu đánh giá: %(n)s.", n=evaluation.responses) + " "
+                        + _("Điểm trung bình trên thang 1-5."))])
+    quiz = bool(evaluation.config.quiz)
+    header = [_("Lớp"), _("Số phiếu"), _("Được cử"), *(q.text for q in scale)] + ([_("Mức tăng kiến thức")] if quiz else [])
+    rows = []
+    for cls in evaluation.classes:
+        summary = evaluation.by_class[cls.id]
+        rows.append([cls.code, summary.responses, evaluation.enrolled.get(cls.id, 0),
+                     *(_rounded(summary.average(q.key)) for q in scale)]
+                    + ([_rounded(summary.gain * 100 if summary.gain is not None else None)] if quiz else []))
+    rows.append([_("Cả kế hoạch"), evaluation.responses, sum(evaluation.enrolled.values()),
+                 *(_rounded(evaluation.averages.get(q.key)) for q in scale)] + ([None] if quiz else []))
+    _table(sheet, header, rows)
+
+
+def _rounded(value: float | None):
+    return round(value, 2) if value is not None else None
+
+
 def summary_xlsx(view: PlanOverview, place: str, day: date, header: dict[str, str]) -> bytes:
     """The plan summary report: the official header block, then one table per source."""
     plan = view.plan
@@ -152,7 +175,9 @@ def summary_xlsx(view: PlanOverview, place: str, day: date, header: dict[str, st
     sheet.append([_cell(sheet, _("3. Giấy chứng nhận"), bold=True)])
     sheet.append([_cell(sheet, _("Đã cấp %(num)s giấy chứng nhận còn hiệu lực.", num=view.certificates_issued))])
     sheet.append([])
-    sheet.append([_cell(sheet, _("4. Tỷ lệ nữ trong diện quy hoạch đã được tập huấn (đến ngày %(day)s)",
+    if view.evaluation is not None:
+        _evaluation_rows(sheet, view.evaluation)
+    sheet.append([_cell(sheet, _("5. Tỷ lệ nữ trong diện quy hoạch đã được tập huấn (đến ngày %(day)s)",
                                  day=format_date(view.trained_share_as_of)), bold=True)])
     _table(sheet, [_("Đơn vị"), _("Nữ đã tập huấn"), _("Nữ trong quy hoạch"), _("Tỷ lệ đã tập huấn") + " (%)",
                    _("Nữ chưa tập huấn"), _("Chỉ tiêu")],

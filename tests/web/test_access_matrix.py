@@ -250,8 +250,6 @@ def world(app):
     db.session.add(certificate)
     db.session.flush()
     args.update(certificate_id=certificate.id, certificate_token=certificate_token(certificate))
-    args.update(import_id=upload.id, enrolment_id=enrolment.id, flag_id=flag.id, shape="snv", decision="distinct",
-                person_id=people[1].id)
     from bdgtrain.security import ticket_token
     from bdgtrain.services.checkin import room_token
 

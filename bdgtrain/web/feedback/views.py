@@ -202,7 +202,7 @@ def plan_results(code):
 
 
 def _average(summary, key):
-    return next((q.average for q in summary.questions if q.question.key == key), None)
+    return summary.average(key)
 
 
 @bp.route("/plans/<code>/feedback.xlsx")

@@ -62,7 +62,8 @@ def plan_dashboard(code):
 @login_required
 def compliance(code):
     plan = _load_plan(code, "compliance.view")
-    view = monitoring.overview(plan, utcnow(), with_trained_share=False, agency_id=_agency_filter())
+    view = monitoring.overview(plan, utcnow(), with_trained_share=False, with_evaluation=False,
+                               agency_id=_agency_filter())
     return render_template("monitoring/compliance.html", plan=plan, view=view)
 
 
@@ -70,7 +71,8 @@ def compliance(code):
 @login_required
 def export_compliance(code):
     plan = _load_plan(code, "compliance.view")
-    view = monitoring.overview(plan, utcnow(), with_trained_share=False, agency_id=_agency_filter())
+    view = monitoring.overview(plan, utcnow(), with_trained_share=False, with_evaluation=False,
+                               agency_id=_agency_filter())
     return _download(monitoring_exports.compliance_xlsx(view), f"thanh-phan-{plan.code}.xlsx")
 
 
