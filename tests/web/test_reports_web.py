@@ -90,6 +90,7 @@ def test_done_when_dashboard_report_drilldown_and_xlsx_agree_with_the_cli(demo_w
     assert "100,0%" in _row(page, "HT-TXHL") and "Đạt" in _row(page, "HT-TXHL")
     assert "0,0%" in _row(page, "HT-NX") and "Chậm tiến độ" in _row(page, "HT-NX")
     assert "—" in _row(page, "HT-VQ") and "Chưa có số liệu" in _row(page, "HT-VQ")  # empty pool: no figure
+    assert hs.endswith("0/0 (—)")  # the demo pool is all Kinh: no ethnic-minority women, no figure
     chart = web.client.get("/reports/HT-2019/trend.svg?as_of=25/05/2020")
     assert chart.mimetype == "image/svg+xml" and 'src="/reports/HT-2019/trend.svg?as_of=25/05/2020"' in page
     svg = chart.get_data(as_text=True)

@@ -92,6 +92,7 @@ def plan_report(code):
                                **_context(plan)), 422
     specs = targets.target_specs(plan)
     table = measures.measure_table(filters.as_of, specs, window=filters.window, fold_successors=filters.fold)
+    measures.add_dtts(table)
     chart = url_for("reports.trend_chart", code=plan.code, **filters.query())
     class_shares, plan_shares = measures.trainee_table(plan)
     return render_template("reports/plan_report.html", filters=filters, table=table, chart=chart,
