@@ -129,6 +129,7 @@ EXPECTED = {
     "reports.report_xlsx": ("GET", ATTENDANCE_READERS),
     "reports.headcount_report": ("GET", ATTENDANCE_READERS),
     "reports.edit_headcount": ("GET", PLAN_STAFF),
+    "reports.import_headcounts": ("POST", PLAN_STAFF),
 }
 
 

@@ -323,3 +323,28 @@ def test_headcounts_entered_per_unit_show_beside_the_targets(demo_world, web):
     assert 'value="11"' in again  # the form shows what was saved
     report = web.client.get("/reports/HT-2019?as_of=31/12/2019").get_data(as_text=True)
     assert "Học viên của kế hoạch" in report
+
+
+def test_headcounts_upload_is_all_or_nothing(demo_world, web):
+    from openpyxl import Workbook
+    from bdgtrain.models import UnitHeadcount
+    web.login("tochuc@test.vn")
+
+    def upload(rows):
+        wb = Workbook()
+        wb.active.append(["Mã đơn vị", "Năm", "Tổng số", "Nữ", "Nữ được cử đào tạo", "Lãnh đạo chủ chốt có nữ"])
+        for r in rows:
+            wb.active.append(r)
+        out = io.BytesIO()
+        wb.save(out)
+        out.seek(0)
+        return web.post("/reports/HT-2019/headcounts/import", {"year": "2019", "file": (out, "so-lieu.xlsx")},
+                        token_page="/reports/HT-2019/headcounts?year=2019", content_type="multipart/form-data")
+
+    bad = upload([["HT-HS", 2019, 40, 20, 10, "Có"], ["HT-DT", 2019, 10, 12, 0, "Không"]])
+    assert bad.status_code == 422
+    assert "Dòng 3" in bad.get_data(as_text=True) and "lớn hơn tổng số" in bad.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(UnitHeadcount)) == 0
+    ok = upload([["HT-HS", 2019, 40, 20, 10, "Có"], ["HT-DT", 2019, 10, 5, 0, "Không"]])
+    assert ok.status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(UnitHeadcount)) == 2
