@@ -348,3 +348,16 @@ def test_headcounts_upload_is_all_or_nothing(demo_world, web):
     ok = upload([["HT-HS", 2019, 40, 20, 10, "Có"], ["HT-DT", 2019, 10, 5, 0, "Không"]])
     assert ok.status_code == 303
     assert db.session.scalar(select(func.count()).select_from(UnitHeadcount)) == 2
+
+
+def test_report_pages_speak_english_when_chosen(demo_world, web):
+    web.login("tochuc@test.vn")
+    _check_in(web, CHECKED_IN[:1])
+    web.post("/locale", {"lang": "en", "next": "/"})
+    page = web.client.get("/reports/HT-2019?as_of=25/05/2020").get_data(as_text=True)
+    assert "Share of women in the planning pool trained" in page and "On track" in page and "Behind" in page
+    unit = web.client.get("/reports/HT-2019/units/HT-DT?as_of=25/05/2020").get_data(as_text=True)
+    assert "Women in the planning pool not yet trained" in unit
+    dashboard = web.client.get("/").get_data(as_text=True)
+    assert "Reports due" in dashboard and "Six-month report" not in dashboard  # a plan's own label stays as typed
+    assert web.client.get("/reports/HT-2019/headcounts?year=2019").status_code == 200
