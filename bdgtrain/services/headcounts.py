@@ -109,11 +109,11 @@ def import_headcounts(actor: User | None, data: bytes, *, dry_run: bool = False)
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
     except Exception:  # not a workbook openpyxl can read
-        return 0, [ImportProblem(0, str(Message("Không đọc được tệp: hãy gửi tệp Excel .xlsx.")))]
+        return 0, [ImportProblem(0, Message("Không đọc được tệp: hãy gửi tệp Excel .xlsx."))]
     rows = list(sheet.iter_rows(values_only=True))
     header_at = next((i for i, r in enumerate(rows[:10]) if r and "ma don vi" in {fold(str(c or "")) for c in r}), None)
     if header_at is None:
-        return 0, [ImportProblem(0, str(Message("Không thấy dòng tiêu đề có cột \"Mã đơn vị\".")))]
+        return 0, [ImportProblem(0, Message("Không thấy dòng tiêu đề có cột \"Mã đơn vị\"."))]
     columns = {i: _COLUMNS[fold(str(c or ""))] for i, c in enumerate(rows[header_at]) if fold(str(c or "")) in _COLUMNS}
     orgs = {code: org_id for org_id, code in db.session.execute(select(Organisation.id, Organisation.code))}
     planned, problems = [], []
@@ -123,13 +123,13 @@ def import_headcounts(actor: User | None, data: bytes, *, dry_run: bool = False)
             continue
         code = str(values.get("code") or "").strip().upper()
         if code not in orgs:
-            problems.append(ImportProblem(number, str(Message("Không có đơn vị mã \"%(code)s\".", code=code))))
+            problems.append(ImportProblem(number, Message("Không có đơn vị mã \"%(code)s\".", code=code)))
             continue
         try:
             year = int(values.get("year"))
             numbers = {f: int(values.get(f) or 0) for f in FIELDS[:5]}
         except (TypeError, ValueError):
-            problems.append(ImportProblem(number, str(Message("Năm và các số lượng phải là số nguyên."))))
+            problems.append(ImportProblem(number, Message("Năm và các số lượng phải là số nguyên.")))
             continue
         answer = fold(str(values.get("key_leadership_has_woman") or "")).strip()
         leadership = True if answer in _YES else False if answer in _NO else None

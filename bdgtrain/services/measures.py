@@ -128,6 +128,56 @@ def dashboard_shares(plans, as_of: date) -> tuple | None:
     return None
 
 
+# --- the trained share among ethnic-minority (DTTS) women -------------------------------------------------
+
+_DTTS = ("pp.ethnicity IS NOT NULL AND TRIM(pp.ethnicity) <> '' AND LOWER(TRIM(pp.ethnicity)) <> 'kinh'")
+_DTTS_FIGURES = f"""
+SELECT c.report_id, COUNT(DISTINCT CASE WHEN m.sex = 'F' THEN m.person_id END),
+       COUNT(DISTINCT CASE WHEN m.trained = 1 THEN m.person_id END)
+FROM members m JOIN people pp ON pp.id = m.person_id JOIN closure c ON c.unit_id = m.unit_id
+WHERE {_DTTS}
+GROUP BY c.report_id
+UNION ALL
+SELECT NULL, COUNT(DISTINCT CASE WHEN m.sex = 'F' THEN m.person_id END),
+       COUNT(DISTINCT CASE WHEN m.trained = 1 THEN m.person_id END)
+FROM members m JOIN people pp ON pp.id = m.person_id
+WHERE {_DTTS}"""
+
+
+def dtts_breakdown(report: Report, as_of: date, *, window: tuple[date, date] | None = None
+                   ) -> tuple[dict[int, tuple[int, int]], tuple[int, int]]:
+    """(trained, women) among the ethnic-minority women of each reported unit's pool and of the province:
+    the trained share broken down by ethnic group, over the same tree as `report`. One statement."""
+    chains = rules.ancestors_from_order(list(report.depth.items()))
+    pairs = [(-1, -1)] + [(unit, above) for unit, chain in chains.items() for above in chain]
+    pairs += [(unit, above) for unit, home in report.folded.items() for above in chains.get(home, [])]
+    closure = "closure(unit_id, report_id) AS (VALUES " + ", ".join(f"({int(u)}, {int(r)})" for u, r in pairs) + ")"
+    dialect = db.engine.dialect.name
+    start, end = ("CAST(:start AS DATE)", "CAST(:end AS DATE)") if window else ("pe.cycle_starts_on",
+                                                                                "pe.cycle_ends_on")
+    if dialect == "sqlite" and window:
+        start, end = ":start", ":end"
+    sql = ("WITH " + _DONE.format(local_day=_LOCAL_DAY[dialect]) + ","
+           + _MEMBERS.format(start=start, end=end, counting=_COUNTING) + ",\n" + closure + _DTTS_FIGURES)
+    values = {"as_of": as_of}
+    if window:
+        values.update(start=window[0], end=window[1])
+    by_unit, total = {}, (0, 0)
+    for report_id, women, trained in db.session.execute(_dates(text(sql), **values)):
+        if report_id is None:
+            total = (trained or 0, women or 0)
+        else:
+            by_unit[report_id] = (trained or 0, women or 0)
+    return by_unit, total
+
+
+def add_dtts(table: MeasureTable) -> None:
+    """Each row of the table gains `dtts_trained`, `dtts_women` and `dtts_share` (None without DTTS women)."""
+    by_unit, total = dtts_breakdown(table.report, table.as_of, window=table.window)
+    for row, (trained, women) in [(r, by_unit.get(r["id"], (0, 0))) for r in table.rows] + [(table.total, total)]:
+        row.update(dtts_trained=trained, dtts_women=women, dtts_share=round(trained / women, 4) if women else None)
+
+
 # --- the drill-down: untrained women in a unit's pool -----------------------------------------------
 
 @dataclass(frozen=True)

@@ -359,3 +359,30 @@ def test_a_target_without_its_own_start_counts_from_its_plan(app):
     targets.create_target(None, late, targets.TargetInput("trained_share", 50, date(2025, 12, 31)))
     assert [t.starts_on for t in targets.target_specs(plan)] == [date(2021, 1, 1), date(2026, 1, 1)]
     assert [t.starts_on for t in targets.target_specs(late)] == [None]  # a start after the deadline draws no line
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_dtts_breakdown_equals_the_rule_over_ethnic_minority_women(app, seed):
+    from bdgtrain.rules.trained_share import trained_share
+    from bdgtrain.services.measures import dtts_breakdown
+    units, memberships, trainings = build_world(seed)
+    rng = random.Random(seed)
+    groups = {}
+    for person in db.session.scalars(select(Person)):
+        person.ethnicity = rng.choice(["Kinh", " kinh", "Ê Đê", "Tày", None, ""])
+        groups[person.id] = person.ethnicity
+    db.session.commit()
+    minority = [m for m in memberships if (groups[m.person_id] or "").strip() and
+                groups[m.person_id].strip().lower() != "kinh"]
+    for _ in range(3):
+        as_of = date(2019, 1, 1) + timedelta(days=rng.randrange(2500))
+        window = rng.choice([None, (date(2019, 1, 1), date(2030, 12, 31))])
+        fold = rng.random() < 0.5
+        report, _info = compute_trained_share(as_of, window=window, fold_successors=fold)
+        expected = trained_share(units, minority, trainings, as_of, window=window, fold_successors=fold)
+        by_unit, total = dtts_breakdown(report, as_of, window=window)
+        for unit_id in report.units:
+            figure = expected.units.get(unit_id)
+            want = (figure.trained, figure.women) if figure else (0, 0)
+            assert by_unit.get(unit_id, (0, 0)) == want, (unit_id, as_of, window, fold)
+        assert total == (expected.total.trained, expected.total.women)

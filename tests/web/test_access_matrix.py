@@ -168,6 +168,7 @@ EXPECTED = {
     "privacy.view_person": ("GET", ADMIN),
     "privacy.export_person": ("GET", ADMIN),
     "privacy.erase_person": ("GET", ADMIN),
+    "reports.import_headcounts": ("POST", PLAN_STAFF),
 }
 
 

@@ -90,6 +90,7 @@ def test_done_when_dashboard_report_drilldown_and_xlsx_agree_with_the_cli(demo_w
     assert "100,0%" in _row(page, "HT-TXHL") and "Đạt" in _row(page, "HT-TXHL")
     assert "0,0%" in _row(page, "HT-NX") and "Chậm tiến độ" in _row(page, "HT-NX")
     assert "—" in _row(page, "HT-VQ") and "Chưa có số liệu" in _row(page, "HT-VQ")  # empty pool: no figure
+    assert hs.endswith("0/0 (—)")  # the demo pool is all Kinh: no ethnic-minority women, no figure
     chart = web.client.get("/reports/HT-2019/trend.svg?as_of=25/05/2020")
     assert chart.mimetype == "image/svg+xml" and 'src="/reports/HT-2019/trend.svg?as_of=25/05/2020"' in page
     svg = chart.get_data(as_text=True)
@@ -322,3 +323,41 @@ def test_headcounts_entered_per_unit_show_beside_the_targets(demo_world, web):
     assert 'value="11"' in again  # the form shows what was saved
     report = web.client.get("/reports/HT-2019?as_of=31/12/2019").get_data(as_text=True)
     assert "Học viên của kế hoạch" in report
+
+
+def test_headcounts_upload_is_all_or_nothing(demo_world, web):
+    from openpyxl import Workbook
+    from bdgtrain.models import UnitHeadcount
+    web.login("tochuc@test.vn")
+
+    def upload(rows):
+        wb = Workbook()
+        wb.active.append(["Mã đơn vị", "Năm", "Tổng số", "Nữ", "Nữ được cử đào tạo", "Lãnh đạo chủ chốt có nữ"])
+        for r in rows:
+            wb.active.append(r)
+        out = io.BytesIO()
+        wb.save(out)
+        out.seek(0)
+        return web.post("/reports/HT-2019/headcounts/import", {"year": "2019", "file": (out, "so-lieu.xlsx")},
+                        token_page="/reports/HT-2019/headcounts?year=2019", content_type="multipart/form-data")
+
+    bad = upload([["HT-HS", 2019, 40, 20, 10, "Có"], ["HT-DT", 2019, 10, 12, 0, "Không"]])
+    assert bad.status_code == 422
+    assert "Dòng 3" in bad.get_data(as_text=True) and "lớn hơn tổng số" in bad.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(UnitHeadcount)) == 0
+    ok = upload([["HT-HS", 2019, 40, 20, 10, "Có"], ["HT-DT", 2019, 10, 5, 0, "Không"]])
+    assert ok.status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(UnitHeadcount)) == 2
+
+
+def test_report_pages_speak_english_when_chosen(demo_world, web):
+    web.login("tochuc@test.vn")
+    _check_in(web, CHECKED_IN[:1])
+    web.post("/locale", {"lang": "en", "next": "/"})
+    page = web.client.get("/reports/HT-2019?as_of=25/05/2020").get_data(as_text=True)
+    assert "Share of women in the planning pool trained" in page and "On track" in page and "Behind" in page
+    unit = web.client.get("/reports/HT-2019/units/HT-DT?as_of=25/05/2020").get_data(as_text=True)
+    assert "Women in the planning pool not yet trained" in unit
+    dashboard = web.client.get("/").get_data(as_text=True)
+    assert "Reports due" in dashboard and "Six-month report" not in dashboard  # a plan's own label stays as typed
+    assert web.client.get("/reports/HT-2019/headcounts?year=2019").status_code == 200

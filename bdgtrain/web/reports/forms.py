@@ -1,6 +1,7 @@
 """Forms for targets, periodic reports and nominating from the planning pool."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
@@ -56,3 +57,10 @@ class HeadcountForm(FlaskForm):
         _l("Lãnh đạo chủ chốt của đơn vị có nữ"),
         coerce=lambda v: {"1": True, "0": False, "True": True, "False": False}.get(str(v)) if v not in ("", None, "None") else None,
         choices=choices([("", _l("Chưa báo cáo")), ("1", _l("Có")), ("0", _l("Không"))]))
+
+
+class HeadcountImportForm(FlaskForm):
+    file = FileField(_l("Tệp số liệu cán bộ (.xlsx)"), validators=[FileRequired(_l("Vui lòng chọn tệp."))],
+                     render_kw={"accept": ".xlsx"},
+                     description=_l("Các cột: Mã đơn vị, Năm, Tổng số, Nữ, DTTS, Nữ DTTS, Nữ được cử đào tạo, "
+                                    "Lãnh đạo chủ chốt có nữ (Có/Không). Có dòng lỗi thì không ghi dòng nào."))

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -21,7 +21,7 @@ from ...services import headcounts, measures, periodic_reports, planning, pool_n
 from ...services.orgs import org_choices
 from ..common import choices, paginate, refused
 from ..labels import MEASURE_LABELS, STATUS_LABELS
-from .forms import ConfirmForm, HeadcountForm, NominateForm, ReportForm, TargetForm
+from .forms import ConfirmForm, HeadcountForm, HeadcountImportForm, NominateForm, ReportForm, TargetForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 PER_PAGE = 50
@@ -92,6 +92,7 @@ def plan_report(code):
                                **_context(plan)), 422
     specs = targets.target_specs(plan)
     table = measures.measure_table(filters.as_of, specs, window=filters.window, fold_successors=filters.fold)
+    measures.add_dtts(table)
     chart = url_for("reports.trend_chart", code=plan.code, **filters.query())
     class_shares, plan_shares = measures.trainee_table(plan)
     return render_template("reports/plan_report.html", filters=filters, table=table, chart=chart,
@@ -309,7 +310,27 @@ def headcount_report(code):
         year = local_today().year - 1
     fold = request.args.get("fold") == "1"
     table = headcounts.headcount_table(year, targets.target_specs(plan), fold_successors=fold)
-    return render_template("reports/headcounts.html", table=table, year=year, fold=fold, **_context(plan))
+    return render_template("reports/headcounts.html", table=table, year=year, fold=fold,
+                           import_form=HeadcountImportForm(), problems=[], **_context(plan))
+
+
+@bp.route("/<code>/headcounts/import", methods=["POST"])
+@login_required
+def import_headcounts(code):
+    """All or nothing: a file with any refused row writes nothing and lists every problem by its row."""
+    plan = _load_plan(code, "report.manage")
+    form = HeadcountImportForm()
+    year = request.form.get("year", type=int) or local_today().year - 1
+    problems = []
+    if form.validate_on_submit():
+        saved, problems = headcounts.import_headcounts(current_user, form.file.data.read())
+        if not problems:
+            flash(ngettext("Đã ghi số liệu của %(num)s đơn vị-năm.", "Đã ghi số liệu của %(num)s đơn vị-năm.", saved),
+                  "success")
+            return redirect(url_for("reports.headcount_report", code=plan.code, year=year), 303)
+    table = headcounts.headcount_table(year, targets.target_specs(plan))
+    return render_template("reports/headcounts.html", table=table, year=year, fold=False, import_form=form,
+                           problems=problems, **_context(plan)), 422
 
 
 @bp.route("/<code>/headcounts/<org_code>/<int:year>", methods=["GET", "POST"])
