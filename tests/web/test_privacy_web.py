@@ -69,6 +69,8 @@ def test_a_roster_of_twelve_is_one_access_row_written_by_one_insert(web, hall, c
         assert web.client.get(url).status_code == 200
         assert accesses()[-1].action == action
     assert accesses()[-1].person_id == enrolments[0].person_id
+    # The organiser sees no link to the admin's personal-data page; the admin does.
+    assert "/privacy/people/" not in web.client.get(f"{ROSTER}/{enrolments[0].id}").get_data(as_text=True)
     assert [a.detail for a in accesses() if a.action == "roster.exported"] == ["xlsx", "csv"]
 
 
@@ -151,13 +153,15 @@ def test_admin_finds_her_by_post_and_exports_everything(web, hall):
     assert hoa.person.full_name not in exported.headers["Content-Disposition"]
     dossier = json.loads(exported.data)
     assert dossier["person"]["id_number"] == "042180000001"
+    enrolment_page = web.client.get(f"{ROSTER}/{hoa.id}").get_data(as_text=True)
+    assert f"/privacy/people/{hoa.person_id}" in enrolment_page
     assert [e["class"] for e in dossier["enrolments"]] == ["LOP-QR"]
     xlsx = web.client.get(f"/privacy/people/{hoa.person_id}/export.xlsx")
     book = load_workbook(io.BytesIO(xlsx.data))
     assert {"person", "enrolments", "attendance", "pool_entries", "external_trainings", "audit_events",
             "access_log"} <= set(book.sheetnames)
     assert [a.action for a in accesses()] == ["person.searched", "person.searched", "person.exported",
-                                              "person.exported"]
+                                              "enrolment.viewed", "person.exported"]
     assert accesses()[-1].person_id == hoa.person_id
 
 

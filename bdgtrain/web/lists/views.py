@@ -74,8 +74,8 @@ def view_import(import_id):
     if list_import.status == "preview":
         read = lists.read_upload(list_import.filename, list_import.content, local_today())
         report = lists.plan_import(cls, list_import.source_org, read)
-    access_log.record_access("list.import.viewed", cls=cls, people_count=(list_import.summary or {}).get("rows"),
-                             detail=f"import {list_import.id}")
+    shown = len(report.rows) if report is not None else (list_import.summary or {}).get("rows")
+    access_log.record_access("list.import.viewed", cls=cls, people_count=shown, detail=f"import {list_import.id}")
     return render_template("lists/import.html", plan=cls.plan, cls=cls, report=report, list_import=list_import,
                            filename=list_import.filename, previous=lists.previous_submission(list_import),
                            confirm_form=ConfirmForm(), field_labels=IMPORT_FIELD_LABELS)
