@@ -22,8 +22,8 @@ from sqlalchemy import delete, or_, select, update
 from ..errors import DomainError
 from ..extensions import db
 from ..models import (
-    Attendance, AuditEvent, CheckinScan, ClassSession, DuplicateFlag, Enrolment, ExternalTraining, ListImport,
-    MailMessage, Nomination, Person, PoolEntry, User,
+    Attendance, AuditEvent, Certificate, CheckinScan, ClassSession, DuplicateFlag, Enrolment, ExternalTraining,
+    FeedbackReceipt, ListImport, MailMessage, Nomination, Person, PoolEntry, User,
 )
 from ..models.base import utcnow
 from ..rules.names import fold, sort_key
@@ -108,6 +108,11 @@ def person_dossier(person: Person) -> dict[str, Any]:
                                   .order_by(ExternalTraining.id))
     mails = db.session.scalars(select(MailMessage).join(Enrolment).where(Enrolment.person_id == person.id)
                                .order_by(MailMessage.id))
+    certificates = db.session.scalars(select(Certificate).join(Enrolment).where(Enrolment.person_id == person.id)
+                                      .order_by(Certificate.id))
+    # That she answered a class's feedback form (never what: on an anonymous plan nothing joins it to her).
+    receipts = db.session.scalars(select(FeedbackReceipt).join(Enrolment).where(Enrolment.person_id == person.id)
+                                  .order_by(FeedbackReceipt.id))
     return {
         "generated_at": utcnow().isoformat(),
         "person": {"id": person.id, **_row(person, PERSON_FIELDS),
@@ -129,6 +134,13 @@ def person_dossier(person: Person) -> dict[str, Any]:
         "external_trainings": [_row(t, ("title", "provider", "started_on", "ended_on", "evidence",
                                         "counts_towards_measures")) for t in external],
         "emails": [_row(m, ("kind", "status", "recipient", "subject", "created_at", "sent_at")) for m in mails],
+        "certificates": [{
+            "class": c.enrolment.training_class.code, "number": c.number, "issued_at": _iso(c.issued_at),
+            "revoked_at": _iso(c.revoked_at), "revoke_reason": c.revoke_reason,
+        } for c in certificates],
+        "feedback_answered": [{
+            "class": r.enrolment.training_class.code, "kind": r.kind, "answered_on": _iso(r.answered_on),
+        } for r in receipts],
         "audit_events": [{
             "occurred_at": _iso(e.occurred_at), "actor": e.actor_label, "action": e.action,
             "object": f"{e.object_type} #{e.object_id}", "summary": e.summary, "before": e.before, "after": e.after,
@@ -143,8 +155,8 @@ def person_dossier(person: Person) -> dict[str, Any]:
 def dossier_sheets(dossier: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
     """The dossier as (sheet title, header, rows) for the .xlsx export."""
     sheets = [("person", ["field", "value"], [[k, v] for k, v in dossier["person"].items()])]
-    for key in ("enrolments", "attendance", "pool_entries", "external_trainings", "emails", "audit_events",
-                "access_log"):
+    for key in ("enrolments", "attendance", "pool_entries", "external_trainings", "emails", "certificates",
+                "feedback_answered", "audit_events", "access_log"):
         rows = dossier[key]
         header = list(rows[0]) if rows else ["(none)"]
         sheets.append((key, header, [[_cell(r.get(h)) for h in header] for r in rows]))

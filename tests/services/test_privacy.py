@@ -137,6 +137,10 @@ def test_dossier_holds_every_section_about_her(app):
                              added_on=date(2021, 3, 1), planned_posts="Phó Chủ tịch"))
     db.session.add(ExternalTraining(person_id=hoa.id, title="Trung cấp lý luận chính trị", evidence="QĐ 12"))
     roster.set_enrolment_status(None, enrolment, "confirmed")
+    from bdgtrain.models import Certificate, FeedbackReceipt
+
+    db.session.add(Certificate(enrolment_id=enrolment.id, number="KH/LOP/001"))
+    db.session.add(FeedbackReceipt(class_id=cls.id, enrolment_id=enrolment.id, kind="form", answered_on=date(2026, 1, 2)))
     db.session.commit()
     access_log.record_access("roster.viewed", cls=cls, people_count=2)
     access_log.record_access("person.viewed", person=other.person)  # about someone else
@@ -151,6 +155,8 @@ def test_dossier_holds_every_section_about_her(app):
     assert [t["evidence"] for t in dossier["external_trainings"]] == ["QĐ 12"]
     assert dossier["audit_events"] and {e["object"] for e in dossier["audit_events"]} == {f"Enrolment #{enrolment.id}"}
     assert [a["action"] for a in dossier["access_log"]] == ["roster.viewed"]
+    assert [c["number"] for c in dossier["certificates"]] == ["KH/LOP/001"]
+    assert dossier["feedback_answered"] == [{"class": cls.code, "kind": "form", "answered_on": "2026-01-02"}]
     json.dumps(dossier)  # JSON-safe
     sheets = {title: rows for title, _header, rows in privacy.dossier_sheets(dossier)}
     assert len(sheets["attendance"]) == 1 and len(sheets["access_log"]) == 1

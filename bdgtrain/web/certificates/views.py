@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Certificate, Enrolment
-from ...services import certificates, qr, tickets
+from ...services import access_log, certificates, qr, tickets
 from ..common import load_class, refused
 from ..plans.forms import ConfirmForm
 from .forms import RevokeForm
@@ -42,8 +42,9 @@ def _back(plan, cls):
 @login_required
 def list_certificates(code, class_code):
     plan, cls = load_class(code, class_code, "certificate.view")
-    return render_template("certificates/list.html", plan=plan, cls=cls,
-                           certificates=certificates.class_certificates(cls), form=ConfirmForm())
+    found = certificates.class_certificates(cls)
+    access_log.record_access("certificates.viewed", cls=cls, people_count=len(found))
+    return render_template("certificates/list.html", plan=plan, cls=cls, certificates=found, form=ConfirmForm())
 
 
 @bp.route("/plans/<code>/classes/<class_code>/certificates/issue", methods=["POST"])
@@ -75,6 +76,7 @@ def print_certificates(code, class_code):
     found = certificates.current_certificates(cls, wanted)
     if wanted is not None and not found:
         raise DomainError("not_found", _("Giấy chứng nhận này không còn hiệu lực hoặc không thuộc lớp."))
+    access_log.record_access("certificates.printed", cls=cls, people_count=len(found))
     return render_template("certificates/print.html", plan=plan, cls=cls, pages=[_page(c) for c in found])
 
 

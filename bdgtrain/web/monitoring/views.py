@@ -20,7 +20,7 @@ from ...models.base import utcnow
 from ...rules.compliance import place_of
 from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import authorise, require
-from ...services import monitoring, monitoring_exports, planning
+from ...services import access_log, monitoring, monitoring_exports, planning
 
 bp = Blueprint("monitoring", __name__)
 
@@ -36,6 +36,13 @@ def _load_plan(code: str, permission: str) -> Plan:
 def _agency_filter() -> int | None:
     """A supplier reads her own agency's rows; everyone else who may see the plan reads them all."""
     return current_user.organisation_id if current_user.role == "supplier" else None
+
+
+def _log_people_shown(action: str, plan: Plan, view, detail: str = "") -> None:
+    """One access-log row for a plan-level page or file that names people (no-shows, people outside the
+    audience); docs/PRIVACY.md: plan-level rows carry the plan in `detail`."""
+    shown = len(view.compliance.outside_people) + len(view.compliance.no_show_people)
+    access_log.record_access(action, people_count=shown, detail=f"plan {plan.code} {detail}".strip())
 
 
 def _download(body: bytes, name: str) -> Response:
@@ -55,7 +62,9 @@ def index():
 @login_required
 def plan_dashboard(code):
     plan = _load_plan(code, "monitor.view")
-    return render_template("monitoring/dashboard.html", plan=plan, view=monitoring.overview(plan, utcnow()))
+    view = monitoring.overview(plan, utcnow())
+    _log_people_shown("monitoring.dashboard.viewed", plan, view)
+    return render_template("monitoring/dashboard.html", plan=plan, view=view)
 
 
 @bp.route("/plans/<code>/compliance")
@@ -64,6 +73,7 @@ def compliance(code):
     plan = _load_plan(code, "compliance.view")
     view = monitoring.overview(plan, utcnow(), with_trained_share=False, with_evaluation=False,
                                agency_id=_agency_filter())
+    _log_people_shown("compliance.viewed", plan, view)
     return render_template("monitoring/compliance.html", plan=plan, view=view)
 
 
@@ -73,6 +83,7 @@ def export_compliance(code):
     plan = _load_plan(code, "compliance.view")
     view = monitoring.overview(plan, utcnow(), with_trained_share=False, with_evaluation=False,
                                agency_id=_agency_filter())
+    _log_people_shown("compliance.exported", plan, view, "xlsx")
     return _download(monitoring_exports.compliance_xlsx(view), f"thanh-phan-{plan.code}.xlsx")
 
 
@@ -99,7 +110,9 @@ def _report_header(plan: Plan) -> tuple[dict[str, str], str, date, str | None]:
 def plan_summary(code):
     plan = _load_plan(code, "monitor.view")
     header, place, day, problem = _report_header(plan)
-    return render_template("monitoring/summary.html", plan=plan, view=monitoring.overview(plan, utcnow()),
+    view = monitoring.overview(plan, utcnow())
+    _log_people_shown("plan.summary.viewed", plan, view)
+    return render_template("monitoring/summary.html", plan=plan, view=view,
                            header=header, place=place, day=day, date_problem=problem)
 
 
@@ -108,5 +121,7 @@ def plan_summary(code):
 def export_summary(code):
     plan = _load_plan(code, "monitor.view")
     header, place, day, _problem = _report_header(plan)
-    body = monitoring_exports.summary_xlsx(monitoring.overview(plan, utcnow()), place, day, header)
+    view = monitoring.overview(plan, utcnow())
+    _log_people_shown("plan.summary.exported", plan, view, "xlsx")
+    body = monitoring_exports.summary_xlsx(view, place, day, header)
     return _download(body, f"bao-cao-ket-qua-{plan.code}.xlsx")

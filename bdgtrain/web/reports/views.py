@@ -17,7 +17,7 @@ from ...models import Organisation, Plan
 from ...models.base import utcnow
 from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import authorise, can
-from ...services import headcounts, measures, periodic_reports, planning, pool_nominations, report_files, targets
+from ...services import access_log, headcounts, measures, periodic_reports, planning, pool_nominations, report_files, targets
 from ...services.orgs import org_choices
 from ..common import choices, paginate, refused
 from ..labels import MEASURE_LABELS, STATUS_LABELS
@@ -117,6 +117,8 @@ def unit_report(code, org_code):
         people, total = measures.untrained_women(table.report, unit.id, filters.as_of, window=filters.window,
                                                  page=page, per_page=PER_PAGE)
         chart = url_for("reports.trend_chart", code=plan.code, unit=unit.code, **filters.query())
+        # Plan-level: the women listed belong to a unit's pool, not to a class (docs/PRIVACY.md).
+        access_log.record_access("pool.untrained.viewed", people_count=len(people), detail=f"plan {plan.code} unit {unit.code}")
     pages = (total + PER_PAGE - 1) // PER_PAGE
     return render_template("reports/unit_report.html", unit=unit, filters=filters, row=row, sub_rows=table.rows[1:],
                            people=people, total=total, page=page, pages=pages, chart=chart,
@@ -154,6 +156,7 @@ def nominate(code, org_code, person_id):
     form.class_id.choices = choices([("", _("— Chọn lớp —"))] + [
         (c.id, f"{c.plan.code} / {c.code} — {c.title} ({c.date_expression})") for c in classes])
     back = url_for("reports.unit_report", code=plan.code, org_code=unit.code, **Filters(request.args).query())
+    access_log.record_access("person.viewed", person=person, detail="nominate from pool")
     context = dict(unit=unit, person=person, classes=classes, back=back, **_context(plan))
     if form.validate_on_submit():
         cls = next((c for c in classes if c.id == form.class_id.data), None)
