@@ -50,6 +50,10 @@ def tune_sqlite_engine(engine: Engine, busy_timeout_seconds: int) -> None:
         # span the whole registry, and with the default cache SQLite spills dirty pages to the WAL
         # mid-transaction (a third of the time spent inserting). The cache grows only as it is used.
         cursor.execute(f"PRAGMA cache_size={-SQLITE_CACHE_KIB}")
+        # Sorts, groupings and automatic indexes in memory, not in temporary files: the trained-share
+        # report of a million pool entries builds temporary B-trees far larger than the page cache,
+        # and spilling them to files cost it about 40 % of its time (docs/BENCHMARKS.md).
+        cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
     gate = _WriterGate(busy_timeout_seconds)

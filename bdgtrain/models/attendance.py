@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -30,6 +30,8 @@ class Attendance(TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("session_id", "enrolment_id"),
         CheckConstraint("status IN ('present', 'late', 'excused', 'absent')", name="known_status"),
+        # The trained-share report of a unit counts each enrolment's attendance from this index alone.
+        Index("ix_attendances_enrolment_status_session", "enrolment_id", "status", "session_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -51,6 +51,8 @@ class Enrolment(TimestampMixin, db.Model):
         UniqueConstraint("class_id", "person_id"),
         CheckConstraint("status IN ('nominated', 'confirmed', 'declined', 'replaced')",
                         name="known_status"),
+        # The trained-share report of a unit reads its women's enrolments from this index alone.
+        Index("ix_enrolments_person_status_class", "person_id", "status", "class_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -25,8 +25,10 @@ _LOCAL_DAY = {
 
 # Qualifying training: completed classes that count (their plan and the class say so, the class is
 # not cancelled), dated by the local day of their last held session; and training outside the
-# system that counts and has ended.
-_DONE = """
+# system that counts and has ended. The classes' part is written for each database's planner:
+# PostgreSQL hashes all the attendance and groups it by enrolment; SQLite (nested loops only) counts
+# each enrolment's attendance with an index probe, which spares it sorting millions of rows.
+_HELD = """
 held AS (
     SELECT s.class_id, COUNT(*) AS held, MAX(s.ends_at) AS last_end, MAX(c.completion_percent) AS percent
     FROM class_sessions s
@@ -35,46 +37,70 @@ held AS (
     WHERE s.status <> 'cancelled' AND c.status <> 'cancelled'
       AND c.counts_for_trained_share AND p.counts_for_trained_share
     GROUP BY s.class_id
-),
-done AS (
+),"""
+_COMPLETED = {
+    "postgresql": """
     SELECT e.person_id, {local_day} AS done_on
-    FROM {source}
+    FROM {enrolments}
+    JOIN attendances a ON a.enrolment_id = e.id
     JOIN class_sessions s ON s.id = a.session_id AND s.class_id = e.class_id
     JOIN held h ON h.class_id = e.class_id
     WHERE a.status IN ('present', 'late') AND s.status <> 'cancelled' AND e.status IN ('nominated', 'confirmed'){people}
     GROUP BY e.person_id, e.class_id, h.held, h.last_end, h.percent
-    HAVING COUNT(*) * 100 >= h.held * h.percent
+    HAVING COUNT(*) * 100 >= h.held * h.percent""",
+    "sqlite": """
+    SELECT e.person_id, {local_day} AS done_on
+    FROM {enrolments}
+    JOIN held h ON h.class_id = e.class_id
+    WHERE e.status IN ('nominated', 'confirmed'){people}
+      AND 100 * (SELECT COUNT(*) FROM attendances a JOIN class_sessions s ON s.id = a.session_id
+                 WHERE a.enrolment_id = e.id AND a.status IN ('present', 'late') AND s.status <> 'cancelled'
+                   AND s.class_id = e.class_id) >= h.held * h.percent""",
+}
+_DONE = """
+done AS MATERIALIZED ({completed}
     UNION ALL
     SELECT x.person_id, x.ended_on FROM external_trainings x
     WHERE x.counts_towards_measures AND x.ended_on IS NOT NULL{people_x}
 )"""
-# For one unit's report: only the training of the people in its pool is read.
-_ALL_PEOPLE = {"source": "attendances a JOIN enrolments e ON e.id = a.enrolment_id", "people": "", "people_x": ""}
+_ALL_PEOPLE = {"enrolments": "enrolments e", "people": "", "people_x": ""}
 # For one unit's report, only the training of the women in its pool is read, from her enrolments
 # up (CROSS JOIN keeps that order on SQLite, which has no statistics about `women`).
 _WOMEN = """
 women AS (SELECT DISTINCT person_id FROM entries WHERE sex = 'F')"""
-_ONLY_WOMEN = {"source": "women w CROSS JOIN enrolments e JOIN attendances a ON a.enrolment_id = e.id",
+_ONLY_WOMEN = {"enrolments": "women w CROSS JOIN enrolments e",
                "people": "\n      AND e.person_id = w.person_id",
                "people_x": " AND x.person_id IN (SELECT person_id FROM women)"}
 
 _COUNTING = "pe.added_on <= :as_of AND (pe.left_on IS NULL OR pe.left_on > :as_of)"
 
-# The counting entries, then each (person, unit) once, trained when a qualifying training falls in
-# the window of one of her entries there. A join, not a subquery per entry: the databases hash it.
+# The counting entries, each marked trained when a qualifying training falls in her window (the
+# figures below count each person once, so duplicates do no harm). PostgreSQL hashes a join and
+# groups it (a subquery per entry would run once per entry); SQLite probes an index on `done` per entry.
 _ENTRIES = """
 entries AS (
     SELECT pe.person_id, pe.organisation_id AS unit_id, pp.sex, {start} AS starts_on, {end} AS ends_on
     FROM pool_entries pe JOIN people pp ON pp.id = pe.person_id
     WHERE {counting}
 )"""
-_MEMBERS = """
-members AS (
+_MEMBERS = {
+    "postgresql": """
+members AS MATERIALIZED (
     SELECT en.person_id, en.unit_id, en.sex, MAX(CASE WHEN d.person_id IS NULL THEN 0 ELSE 1 END) AS trained
     FROM entries en LEFT JOIN done d ON en.sex = 'F' AND d.person_id = en.person_id
          AND d.done_on >= en.starts_on AND d.done_on <= en.ends_on AND d.done_on <= :as_of
     GROUP BY en.person_id, en.unit_id, en.sex
-)"""
+)""",
+    "sqlite": """
+members AS MATERIALIZED (
+    SELECT en.person_id, en.unit_id, en.sex,
+           CASE WHEN en.sex = 'F' AND EXISTS (
+               SELECT 1 FROM done d WHERE d.person_id = en.person_id
+                 AND d.done_on >= en.starts_on AND d.done_on <= en.ends_on AND d.done_on <= :as_of)
+           THEN 1 ELSE 0 END AS trained
+    FROM entries en
+)""",
+}
 
 # Each person once per reported unit (and once in the province), then counted.
 _FIGURES = """SELECT report_id, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained)
@@ -138,9 +164,12 @@ def _with(window: tuple[date, date] | None, closure: str, *, only_closure_units:
     if dialect == "sqlite":
         start, end = (":start", ":end") if window else (start, end)
     counting = _COUNTING + (" AND pe.organisation_id IN (SELECT unit_id FROM closure)" if only_closure_units else "")
-    done = _DONE.format(local_day=_LOCAL_DAY[dialect], **(_ONLY_WOMEN if only_closure_units else _ALL_PEOPLE))
+    people = _ONLY_WOMEN if only_closure_units else _ALL_PEOPLE
+    completed = _COMPLETED[dialect].format(local_day=_LOCAL_DAY[dialect], enrolments=people["enrolments"],
+                                           people=people["people"])
+    done = _DONE.format(completed=completed, people_x=people["people_x"])
     return ("WITH " + closure + "," + _ENTRIES.format(start=start, end=end, counting=counting) + ","
-            + (_WOMEN + "," if only_closure_units else "") + done + "," + _MEMBERS + "\n")
+            + (_WOMEN + "," if only_closure_units else "") + _HELD + done + "," + _MEMBERS[dialect] + "\n")
 
 
 def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = None,
