@@ -1,7 +1,7 @@
 """indexes for the trained-share report of one unit: enrolments by person, attendance by enrolment, covering
 
 Revision ID: 0008_report_indexes
-Revises: 0006_planning_pool
+Revises: 0007_targets_reports
 Create Date: 2026-11-23 15:10:00
 
 A unit's report (services/unit_report.py) reads the training of the women in its pool from their
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision = '0008_report_indexes'
-down_revision = '0006_planning_pool'
+down_revision = '0007_targets_reports'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """class feedback: a plan's questions and quiz, receipts of who answered, the shuffled answer boxes, trainers' links
 
 Revision ID: 0009_feedback
-Revises: 0007_targets_reports
+Revises: 0008_report_indexes
 Create Date: 2026-11-23 14:15:51.178203
 
 Answers are kept apart from who gave them: a receipt per enrolment (the day only), and one box row
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_feedback'
-down_revision = '0007_targets_reports'
+down_revision = '0008_report_indexes'
 branch_labels = None
 depends_on = None
 
