@@ -16,8 +16,7 @@ from ..extensions import db
 from ..rules import targets as rules
 from ..rules.charts import Point, trend_svg
 from ..rules.trained_share import Report
-from .reporting import (_COUNTING, _DONE, _LOCAL_DAY, _MEMBERS, UnitInfo, _dates, compute_trained_share,
-                        figure_row)
+from .reporting import _COUNTING, UnitInfo, _closure, _dates, _values, _with, compute_trained_share, figure_row
 
 # Measures read from the trained-share report, with the Figure property each reads.
 POOL_MEASURES = {"trained_share": "trained_share", "women_pool_share": "women_share"}
@@ -151,17 +150,8 @@ def dtts_breakdown(report: Report, as_of: date, *, window: tuple[date, date] | N
     chains = rules.ancestors_from_order(list(report.depth.items()))
     pairs = [(-1, -1)] + [(unit, above) for unit, chain in chains.items() for above in chain]
     pairs += [(unit, above) for unit, home in report.folded.items() for above in chains.get(home, [])]
-    closure = "closure(unit_id, report_id) AS (VALUES " + ", ".join(f"({int(u)}, {int(r)})" for u, r in pairs) + ")"
-    dialect = db.engine.dialect.name
-    start, end = ("CAST(:start AS DATE)", "CAST(:end AS DATE)") if window else ("pe.cycle_starts_on",
-                                                                                "pe.cycle_ends_on")
-    if dialect == "sqlite" and window:
-        start, end = ":start", ":end"
-    sql = ("WITH " + _DONE.format(local_day=_LOCAL_DAY[dialect]) + ","
-           + _MEMBERS.format(start=start, end=end, counting=_COUNTING) + ",\n" + closure + _DTTS_FIGURES)
-    values = {"as_of": as_of}
-    if window:
-        values.update(start=window[0], end=window[1])
+    sql = _with(window, _closure(pairs[1:])) + _DTTS_FIGURES  # the members of every unit, as the province report
+    values = _values(as_of, window)
     by_unit, total = {}, (0, 0)
     for report_id, women, trained in db.session.execute(_dates(text(sql), **values)):
         if report_id is None:
@@ -211,25 +201,19 @@ def untrained_women(report: Report, unit_id: int, as_of: date, *, window: tuple[
     """A page of the women in the unit's pool (its subtree) on `as_of` with no qualifying training in their
     window, in Vietnamese name order, and how many there are: two statements whatever the pool's size."""
     units = _member_units(report, unit_id) or [-1]
-    dialect = db.engine.dialect.name
-    start, end = ("CAST(:start AS DATE)", "CAST(:end AS DATE)") if window else ("pe.cycle_starts_on",
-                                                                                "pe.cycle_ends_on")
-    if dialect == "sqlite" and window:
-        start, end = ":start", ":end"
-    members = _MEMBERS.format(start=start, end=end, counting=_COUNTING).replace(
-        "SELECT pe.person_id,", "SELECT pe.person_id, pe.planned_posts,", 1)
-    unit_list = ", ".join(str(int(u)) for u in units)
-    base = ("WITH " + _DONE.format(local_day=_LOCAL_DAY[dialect]) + "," + members + ",\n"
-            "untrained AS (SELECT m.person_id, MIN(m.unit_id) AS unit_id, MAX(m.planned_posts) AS posts "
-            f"FROM members m WHERE m.sex = 'F' AND m.unit_id IN ({unit_list}) "
+    # Only the subtree's entries and its women's training are read (reporting._with, as the unit report does).
+    base = (_with(window, _closure([(u, unit_id) for u in units]), only_closure_units=True)
+            + ",\nuntrained AS (SELECT m.person_id, MIN(m.unit_id) AS unit_id FROM members m WHERE m.sex = 'F' "
             "GROUP BY m.person_id HAVING MAX(m.trained) = 0)\n")
-    values = {"as_of": as_of}
-    if window:
-        values.update(start=window[0], end=window[1])
+    unit_list = ", ".join(str(int(u)) for u in units)
+    values = _values(as_of, window)
     total = db.session.scalar(_dates(text(base + "SELECT COUNT(*) FROM untrained"), **values)) or 0
     rows = db.session.execute(_dates(text(
-        base + "SELECT p.id, p.full_name, p.birth_date, p.position, o.name, u.posts FROM untrained u "
-        "JOIN people p ON p.id = u.person_id JOIN organisations o ON o.id = u.unit_id "
+        base + "SELECT p.id, p.full_name, p.birth_date, p.position, o.name, "
+        # the posts she is planned for, read for this page's women only
+        "(SELECT MAX(pe.planned_posts) FROM pool_entries pe WHERE pe.person_id = u.person_id "
+        f"AND pe.organisation_id IN ({unit_list}) AND {_COUNTING}) "
+        "FROM untrained u JOIN people p ON p.id = u.person_id JOIN organisations o ON o.id = u.unit_id "
         f"ORDER BY p.name_sort_key, p.id LIMIT {int(per_page)} OFFSET {int(max(page - 1, 0) * per_page)}"),
         **values)).all()
     people = [PoolWoman(r[0], r[1], r[2] if not isinstance(r[2], str) else date.fromisoformat(r[2]), r[3], r[4], r[5])
