@@ -12,7 +12,7 @@ export BDGTRAIN_ENV ?= development
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k Message -k PluralMessage:1,2
 LOCALES := en
 
-.PHONY: run test install translations messages db demo clean
+.PHONY: run test install translations messages db demo demo-activity clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,23 @@ demo: db
 	@echo "Tài khoản demo theo vai trò (cùng mật khẩu $$(cat instance/demo-password 2>/dev/null)):"
 	@echo "  to-chuc@demo.local (tổ chức), noi-vu@demo.local và phu-nu@demo.local (cung cấp danh sách), giam-sat@demo.local (giám sát)"
 
-run: demo
+# Once per instance: Lớp 3's two lists, sample attendance in its (2019) sessions, a planning pool and
+# made-up feedback, so that every page of the demo has figures (docs/DEMO.md). Never on real data.
+DEMO_DIR := instance/demo-files
+demo-activity: demo
+	@if [ ! -f instance/.demo-activity ]; then \
+		set -e; mkdir -p $(DEMO_DIR); \
+		$(BIN)/flask --app wsgi demo lists $(DEMO_DIR) >/dev/null; \
+		$(BIN)/flask --app wsgi lists import --class LOP-3 --source SNV $(DEMO_DIR)/LOP-3-SNV.xlsx; \
+		$(BIN)/flask --app wsgi lists import --class LOP-3 --source HLHPN $(DEMO_DIR)/LOP-3-HLHPN.xlsx; \
+		$(BIN)/flask --app wsgi demo attendance; \
+		$(BIN)/flask --app wsgi demo pool $(DEMO_DIR)/pool.xlsx >/dev/null; \
+		$(BIN)/flask --app wsgi pool import --cycle 2016-2021 $(DEMO_DIR)/pool.xlsx; \
+		$(BIN)/flask --app wsgi feedback sample HT-2019 --yes; \
+		touch instance/.demo-activity; \
+	fi
+
+run: demo-activity
 	@echo "Mở http://$(HOST):$(PORT) trong trình duyệt."
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
