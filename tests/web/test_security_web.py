@@ -406,3 +406,21 @@ def test_a_digest_without_its_class_is_a_malformed_request(app, client, scanner)
     from bdgtrain.models import CheckinScan
 
     assert db.session.scalar(select(func.count()).select_from(CheckinScan)) == 0
+
+
+@pytest.mark.parametrize("body", [{"nonce": 7}, {"device": ["x"]}, {"source": {"a": 1}}, {"digest": 5}])
+def test_api_fields_of_the_wrong_type_are_refused_not_ignored(app, client, scanner, body):
+    """Found by schemathesis: a number as nonce or device was silently dropped and the scan accepted."""
+    cls, enrolment, bearer_token = scanner
+    response = client.post("/api/v1/checkins", json={"token": ticket_token(enrolment.id), **body},
+                           headers={"Authorization": f"Bearer {bearer_token}"})
+    assert response.status_code == 400
+    assert "phải là chuỗi ký tự" in response.get_json()["error"]["message"]
+
+
+def test_scan_times_as_rfc3339_allows_them(app):
+    from bdgtrain.services.checkin import parse_instant
+
+    assert parse_instant("2020-01-01t07:00:00z").isoformat() == "2020-01-01T07:00:00+00:00"
+    assert parse_instant("2020-06-30T23:59:60Z").isoformat() == "2020-06-30T23:59:59+00:00"  # a leap second
+    assert parse_instant("0001-01-01T00:00:00+14:00") is None  # before year 1 in UTC: refused, not a crash
