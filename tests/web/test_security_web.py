@@ -217,12 +217,22 @@ def _stays_on_site(location: str) -> bool:
     return not parts.scheme and not parts.netloc and location.startswith("/") and not location.startswith("//")
 
 
+def _refused_before_any_view(target: str, response) -> bool:
+    """A NUL byte is refused with 400 by the input guard: no redirect at all, which is on-site too."""
+    if "\x00" in target:
+        assert response.status_code == 400 and "Location" not in response.headers
+        return True
+    return False
+
+
 @pytest.mark.parametrize("target", HOSTILE_TARGETS)
 def test_login_next_stays_on_site(app, admin, target):
     client = app.test_client()
     token = Browserless(client).csrf("/login")
-    response = client.post(f"/login", data={"email": admin, "password": make.PASSWORD, "csrf_token": token,
-                                            "next": target})
+    response = client.post("/login", data={"email": admin, "password": make.PASSWORD, "csrf_token": token,
+                                           "next": target})
+    if _refused_before_any_view(target, response):
+        return
     assert response.status_code == 302
     assert _stays_on_site(response.headers["Location"]), response.headers["Location"]
 
@@ -234,6 +244,8 @@ def test_login_page_next_query_stays_on_site(app, admin, target):
 
     client = app.test_client()
     page = client.get(f"/login?next={quote(target, safe='')}")
+    if _refused_before_any_view(target, page):
+        return
     assert page.status_code == 200
     token = Browserless(client).csrf("/login")
     from tests.conftest import CSRF_RE  # noqa: F401
@@ -251,6 +263,8 @@ def test_login_page_next_query_stays_on_site(app, admin, target):
 @pytest.mark.parametrize("target", HOSTILE_TARGETS)
 def test_language_switch_next_stays_on_site(app, client, target):
     response = Browserless(client).post("/locale", {"lang": "en", "next": target}, token_page="/login")
+    if _refused_before_any_view(target, response):
+        return
     assert response.status_code == 302
     assert _stays_on_site(response.headers["Location"]), response.headers["Location"]
 
