@@ -17,6 +17,8 @@ that attendance changes in one module.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
@@ -399,11 +401,13 @@ def parse_instant(value) -> datetime | None:
         except (OverflowError, OSError, ValueError):
             return None
     if isinstance(value, str):
+        # RFC 3339 allows a lower-case t/z and a leap second (23:59:60), which fromisoformat refuses.
+        text = re.sub(r"(T\d{2}:\d{2}):60", r"\1:59", value.strip().upper()).replace("Z", "+00:00")
         try:
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
+            parsed = datetime.fromisoformat(text)
+            return parsed.astimezone(timezone.utc) if parsed.tzinfo is not None else None
+        except (ValueError, OverflowError):  # OverflowError: 0001-01-01T00:00+14:00 is before year 1 in UTC
             return None
-        return parsed if parsed.tzinfo is not None else None
     return None
 
 

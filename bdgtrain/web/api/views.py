@@ -107,6 +107,8 @@ def create_checkin():
     body = _json_body()
     if not isinstance(body, dict) or not isinstance(body.get("token", body.get("digest")), str):
         raise DomainError("bad_request", _("Cần trường “token” (nội dung mã QR hoặc đường dẫn vé)."))
+    for name in ("token", "digest", "nonce", "device", "source"):
+        _optional_text(body, name)
     scanner_class = _scanner_class(body)
     token = body.get("token")
     if token is None and scanner_class is None:
@@ -132,6 +134,8 @@ def create_checkin_batch():
         raise DomainError("bad_request", _("Cần danh sách “scans”."))
     if len(items) > MAX_BATCH:
         raise DomainError("bad_request", _("Mỗi lần gửi tối đa %(n)s lượt quét.", n=MAX_BATCH))
+    if isinstance(body, dict):
+        _optional_text(body, "device")
     scanner_class = _scanner_class(body) if isinstance(body, dict) else None
     answers = checkin.redeem_batch(items, actor=g.api_user, scanner_class=scanner_class, may_scan=_may_scan,
                                    default_device=_text(body.get("device")) if isinstance(body, dict) else None)
@@ -150,6 +154,14 @@ def roster_snapshot(plan_code, class_code):
     response = jsonify(snapshot)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _optional_text(body: dict, name: str) -> str | None:
+    """A text field that may be left out (or null); any other type is a malformed request."""
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise DomainError("bad_request", _("Trường “%(field)s” phải là chuỗi ký tự.", field=name))
+    return value
 
 
 def _text(value) -> str | None:
