@@ -48,6 +48,8 @@ def build(rule, ids: dict) -> str:
         values["code"] = ids["org_code"]
     if rule.endpoint == "calendar.feed":
         values["token"] = ids["feed_token"]
+    if rule.endpoint == "privacy.export_person":
+        values["kind"] = "json"
     return rule.build(values, append_unknown=False)[1]
 
 

@@ -17,7 +17,7 @@ from tests.web.security_support import (EXPECTED, OTHER_ROLES, build, collection
 # Path arguments that are credentials (a signed token, a room's rotating code) rather than ids:
 # those routes are open to whoever holds the token, and test_token_routes_refuse_a_forged_token
 # checks that nothing else opens them.
-CREDENTIALS = {"token", "room", "room_code"}
+CREDENTIALS = {"token", "room", "room_code", "certificate_token", "form_token", "link_token"}
 # Path arguments that name no object (a file shape, an image kind, a decision).
 NOT_IDS = {"shape", "kind", "decision"}
 
@@ -66,7 +66,7 @@ def test_other_organisations_are_refused_every_method(app, security_world, colle
 
 # Routes whose parent (plan, class) and child (session, enrolment) come from the URL: the child of
 # the demo plan, named under the stranger's own plan, must not be found (the classic IDOR).
-CHILD_IDS = {"session_id", "enrolment_id"}
+CHILD_IDS = {"session_id", "enrolment_id", "certificate_id", "trainer_id"}
 NESTED_RULES = [r for r in ID_RULES if {"code", "class_code"} <= path_arguments(r) and path_arguments(r) & CHILD_IDS]
 
 

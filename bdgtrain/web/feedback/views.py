@@ -266,6 +266,8 @@ def issue_trainer_link(code, class_code, trainer_id):
         feedback.issue_trainer_link(current_user, cls, trainer_id, utcnow())
         flash(_("Đã tạo liên kết xem kết quả mới; liên kết cũ (nếu có) không còn dùng được."), "success")
     except DomainError as error:
+        if error.code == "not_found":  # not a trainer of this class: as any unknown id
+            raise
         flash(error.message, "error")
     return redirect(url_for("feedback.class_results", code=code, class_code=class_code) + "#trainers", 303)
 
@@ -278,6 +280,8 @@ def revoke_trainer_link(code, class_code, trainer_id):
         feedback.revoke_trainer_link(current_user, cls, trainer_id, utcnow())
         flash(_("Đã thu hồi liên kết xem kết quả của giảng viên."), "success")
     except DomainError as error:
+        if error.code == "not_found":  # not a trainer of this class: as any unknown id
+            raise
         flash(error.message, "error")
     return redirect(url_for("feedback.class_results", code=code, class_code=class_code) + "#trainers", 303)
 
