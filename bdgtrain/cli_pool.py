@@ -89,10 +89,12 @@ def register_pool_cli(app: Flask) -> None:
     def report_trained_share(as_of, org_code, plan_code, start, end, fold_successors, as_json):
         """Trained share of the women in the planning pool, per unit and for the whole province, with the
         target each unit is judged by and its status (met, on_track, behind, no_figure)."""
+        from . import database
         from .models import Plan
         from .services.measures import measure_table
         from .services.targets import target_specs
 
+        database.read_first(db.session)  # SQLite: count beside the app's writers, never holding them back
         org = _org(org_code)
         plan = None
         if plan_code:

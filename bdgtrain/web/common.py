@@ -176,3 +176,15 @@ def content_disposition(filename: str, kind: str = "attachment") -> str:
     folded = unicodedata.normalize("NFKD", filename.translate(_D_WITH_STROKE))  # NFKD keeps đ/Đ as they are
     fallback = re.sub(r"[^A-Za-z0-9._]+", "-", folded.encode("ascii", "ignore").decode()).strip("-.") or "tep"
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def read_pages_beside_writers(bp) -> None:
+    """GET pages of `bp` read without SQLite's write lock (database.read_first): a report that counts a
+    whole province for seconds must not hold check-ins back. A page that logs an access takes the
+    lock for that one INSERT (services.access_log.write_pending). Writes (POST) begin IMMEDIATE as usual."""
+    from .. import database
+
+    @bp.before_request
+    def _read_first():
+        if request.method in ("GET", "HEAD"):
+            database.read_first(db.session)

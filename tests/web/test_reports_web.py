@@ -361,3 +361,18 @@ def test_report_pages_speak_english_when_chosen(demo_world, web):
     dashboard = web.client.get("/").get_data(as_text=True)
     assert "Reports due" in dashboard and "Six-month report" not in dashboard  # a plan's own label stays as typed
     assert web.client.get("/reports/HT-2019/headcounts?year=2019").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/reports/HT-2019", "/reports/HT-2019/units/HT-CX", "/monitor/HT-2019", "/"])
+def test_report_pages_read_without_taking_the_sqlite_write_lock(demo_world, web, count_queries, backend, path):
+    """A report counts the whole pool; on SQLite it must not hold check-ins back while it does (only an
+    access-log row, when the page names people, takes the lock, for its one INSERT at the end)."""
+    web.login("tochuc@test.vn")
+    with count_queries() as page:
+        assert web.client.get(path).status_code == 200
+    begins = [s.split()[:2] for s in page.statements if s.upper().startswith("BEGIN")]
+    if backend == "sqlite":
+        assert begins and begins[0] == ["BEGIN"], page.statements[:3]  # deferred: reads beside writers
+        writes = [i for i, s in enumerate(page.statements) if s.split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+        if writes:
+            assert page.statements[writes[0] - 1].upper().startswith("BEGIN IMMEDIATE")

@@ -10,9 +10,10 @@ from ...models.base import utcnow
 from ...localtime import local_today
 from ...security import can
 from ...services import measures, periodic_reports, planning
-from ..common import safe_next
+from ..common import read_pages_beside_writers, safe_next
 
 bp = Blueprint("main", __name__)
+read_pages_beside_writers(bp)
 
 
 @bp.route("/")

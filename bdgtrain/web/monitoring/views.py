@@ -21,8 +21,10 @@ from ...rules.compliance import place_of
 from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import authorise, require
 from ...services import access_log, monitoring, monitoring_exports, planning
+from ..common import read_pages_beside_writers
 
 bp = Blueprint("monitoring", __name__)
+read_pages_beside_writers(bp)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -19,11 +19,12 @@ from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import authorise, can
 from ...services import access_log, headcounts, measures, periodic_reports, planning, pool_nominations, report_files, targets
 from ...services.orgs import org_choices
-from ..common import choices, paginate, refused
+from ..common import choices, paginate, read_pages_beside_writers, refused
 from ..labels import MEASURE_LABELS, STATUS_LABELS
 from .forms import ConfirmForm, HeadcountForm, HeadcountImportForm, NominateForm, ReportForm, TargetForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+read_pages_beside_writers(bp)
 PER_PAGE = 50
 
 
