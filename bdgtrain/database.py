@@ -111,6 +111,9 @@ def read_first(session: Session) -> None:
     that another writer has overtaken into a write transaction (it fails at once, without waiting).
     On PostgreSQL this does nothing.
     """
+    current = session.registry() if hasattr(session, "registry") else session  # a scoped_session's own session
+    if current.in_transaction():
+        return  # too late to choose: the transaction already began (as it would have anyway)
     if session.get_bind().dialect.name == "sqlite":
         session.connection(execution_options={READ_FIRST: True})
 
