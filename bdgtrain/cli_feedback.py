@@ -51,7 +51,9 @@ def register_feedback_cli(app: Flask) -> None:
             classes.append({"class": cls.code, "responses": s.responses, "enrolled": result.enrolled[cls.id],
                             "averages": {q.question.key: _number(q.average) for q in s.questions
                                          if q.question.kind == "scale"},
-                            "quiz_gain": _number(s.gain, 4)})
+                            "quiz_gain": _number(s.gain, 4),
+                            # too few anonymous answers to show (FEEDBACK_MIN_ANONYMOUS_ANSWERS): counts only
+                            "withheld": s.withheld, "quiz_withheld": s.quiz_withheld})
         if as_json:
             click.echo(json.dumps({"plan": plan_code, "responses": result.responses, "classes": classes,
                                    "averages": {k: _number(v) for k, v in result.averages.items()}},
@@ -59,7 +61,8 @@ def register_feedback_cli(app: Flask) -> None:
             return
         for row in classes:
             scores = ", ".join(f"{k}={'—' if v is None else str(v).replace('.', ',')}" for k, v in row["averages"].items())
-            click.echo(f"{row['class']}: {row['responses']}/{row['enrolled']} phiếu; {scores}")
+            hidden = " (điểm ẩn: quá ít phiếu để giữ ẩn danh)" if row["withheld"] else ""
+            click.echo(f"{row['class']}: {row['responses']}/{row['enrolled']} phiếu; {scores}{hidden}")
         click.echo(f"Tổng: {result.responses} phiếu.")
 
     @feedback_group.command("sample")

@@ -76,6 +76,9 @@ class BaseConfig:
     ROOM_CHECKIN_RATE_LIMIT = os.environ.get("ROOM_CHECKIN_RATE_LIMIT", "20 per minute")
 
     PAGE_SIZE = 50
+    # A class's anonymous feedback shows scores and words only from this many answers up; below it,
+    # only how many answered (one answer in a class of forty is not anonymous to its trainer).
+    FEEDBACK_MIN_ANONYMOUS_ANSWERS = int(os.environ.get("FEEDBACK_MIN_ANONYMOUS_ANSWERS", "3"))
     # Days an uploaded list file (its content, with people's personal data) is kept: `flask privacy purge`.
     IMPORT_RETENTION_DAYS = int(os.environ.get("IMPORT_RETENTION_DAYS", "30"))
     PASSWORD_HASH_METHOD = "scrypt"

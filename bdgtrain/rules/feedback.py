@@ -240,6 +240,10 @@ class FeedbackSummary:
     pre_average: float | None  # mean share of correct answers, 0..1
     post_average: float | None
     gain: float | None  # post_average - pre_average, in points of share (0..1)
+    # Anonymous answers too few to show without pointing at who gave them: only their counts are kept.
+    withheld: bool = False  # the forms' scores and words
+    quiz_withheld: bool = False  # the quiz averages and gain
+    shown_from: int = 0  # the number of answers from which they are shown
 
     def average(self, key: str) -> float | None:
         """The mean score of one scale question, or None when nobody scored it."""
@@ -251,12 +255,18 @@ def _mean(values: list[float]) -> float | None:
 
 
 def summarise(questions: list[Question], quiz: list[QuizQuestion], entries: list[dict],
-              pre_scores: list[int], post_scores: list[int]) -> FeedbackSummary:
+              pre_scores: list[int], post_scores: list[int], *, withhold_below: int = 0) -> FeedbackSummary:
     """Counts, averages and distributions per question, and the quiz gain.
 
     `entries` are stored answers ({"a": {key: value}}); `pre_scores`/`post_scores` the number of
-    correct answers of each quiz taken before and after the class.
+    correct answers of each quiz taken before and after the class. With `withhold_below`, a class
+    with fewer forms (or fewer quizzes on either side) than that shows its counts only: in a class
+    where one person answered, her "anonymous" scores and words would be hers for all to read.
+    The withheld answers also stay out of every total built from the summary (merge_counts,
+    merge_distributions), or a plan's figures minus the other classes' would give them back.
     """
+    withheld = 0 < len(entries) < withhold_below
+    quiz_withheld = any(0 < len(scores) < withhold_below for scores in (pre_scores, post_scores))
     per_question = []
     for q in questions:
         summary = QuestionSummary(q, distribution={v: 0 for v in SCALE_VALUES} if q.kind == SCALE else {})
@@ -272,12 +282,13 @@ def summarise(questions: list[Question], quiz: list[QuizQuestion], entries: list
             elif q.kind == TEXT:
                 summary.texts.append(str(value))
         summary.average = _mean(values)
-        per_question.append(summary)
+        per_question.append(QuestionSummary(q, distribution={v: 0 for v in summary.distribution}) if withheld else summary)
     total = len(quiz)
-    pre = _mean([s / total for s in pre_scores]) if total else None
-    post = _mean([s / total for s in post_scores]) if total else None
+    pre = _mean([s / total for s in pre_scores]) if total and not quiz_withheld else None
+    post = _mean([s / total for s in post_scores]) if total and not quiz_withheld else None
     gain = post - pre if pre is not None and post is not None else None
-    return FeedbackSummary(len(entries), per_question, total, len(pre_scores), len(post_scores), pre, post, gain)
+    return FeedbackSummary(len(entries), per_question, total, len(pre_scores), len(post_scores), pre, post, gain,
+                           withheld=withheld, quiz_withheld=quiz_withheld, shown_from=withhold_below)
 
 
 def merge_counts(summaries: list[FeedbackSummary]) -> tuple[int, dict[str, float | None]]:

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
@@ -272,6 +272,11 @@ def submit_pre_quiz(enrolment: Enrolment, form: dict[str, str], now: datetime) -
 
 # --- results --------------------------------------------------------------------------------------
 
+def anonymous_minimum() -> int:
+    """Fewer anonymous answers than this in a class show as counts only (FEEDBACK_MIN_ANONYMOUS_ANSWERS)."""
+    return current_app.config["FEEDBACK_MIN_ANONYMOUS_ANSWERS"]
+
+
 def summarise_feedback(class_ids: list[int]) -> dict[int, FeedbackSummary]:
     """Feedback results of each class, keyed by class id (every id given, even with no answers).
 
@@ -298,13 +303,15 @@ def summarise_feedback(class_ids: list[int]) -> dict[int, FeedbackSummary]:
             select(FeedbackBox.class_id, FeedbackBox.kind, FeedbackBox.entries)
             .where(FeedbackBox.class_id.in_(class_ids))):
         boxes[(class_id, kind)] = entries or []
+    minimum = anonymous_minimum()
     result = {}
     for class_id in class_ids:
         config = configs.get(class_id, FormConfig())
         forms = boxes.get((class_id, "form"), [])
         pre = boxes.get((class_id, "pre_quiz"), [])
         result[class_id] = rules.summarise(list(config.questions), list(config.quiz), forms,
-                                           [e["s"] for e in pre if "s" in e], [e["s"] for e in forms if "s" in e])
+                                           [e["s"] for e in pre if "s" in e], [e["s"] for e in forms if "s" in e],
+                                           withhold_below=minimum if config.anonymous else 0)
     return result
 
 

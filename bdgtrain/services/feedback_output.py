@@ -57,6 +57,14 @@ def _number(value: float | None, digits: int = 2):
     return None if value is None else round(value, digits)
 
 
+def _withheld_note(summary: FeedbackSummary) -> str | None:
+    if summary.withheld:
+        return f"Ẩn điểm và ý kiến: dưới {summary.shown_from} phiếu, để giữ ẩn danh"
+    if summary.quiz_withheld:
+        return f"Ẩn kết quả kiểm tra: dưới {summary.shown_from} bài, để giữ ẩn danh"
+    return None
+
+
 def results_xlsx(plan, rows: list[tuple[object, FeedbackSummary, int]], named: dict[int, list] | None = None) -> bytes:
     """Three sheets: a summary per class, the 1-5 distributions, the free-text answers.
 
@@ -75,7 +83,7 @@ def results_xlsx(plan, rows: list[tuple[object, FeedbackSummary, int]], named: d
     questions = rows[0][1].questions if rows else []
     scale = [q for q in questions if q.question.kind == SCALE]
     header = ["STT", "Lớp", "Tên lớp", "Số học viên", "Số phiếu"] + [defuse(q.question.text) for q in scale] + \
-        ["Kiểm tra đầu khóa (% đúng)", "Kiểm tra cuối khóa (% đúng)", "Mức tăng (điểm %)"]
+        ["Kiểm tra đầu khóa (% đúng)", "Kiểm tra cuối khóa (% đúng)", "Mức tăng (điểm %)", "Ghi chú"]
     summary_sheet.append(header)
     for cell in summary_sheet[5]:
         cell.font = bold
@@ -86,7 +94,7 @@ def results_xlsx(plan, rows: list[tuple[object, FeedbackSummary, int]], named: d
             + [_number(by_key[q.question.key].average) for q in scale]
             + [_number(None if summary.pre_average is None else summary.pre_average * 100, 1),
                _number(None if summary.post_average is None else summary.post_average * 100, 1),
-               _number(None if summary.gain is None else summary.gain * 100, 1)])
+               _number(None if summary.gain is None else summary.gain * 100, 1), _withheld_note(summary)])
 
     distribution = workbook.create_sheet("Phân bố điểm")
     distribution.append(["Lớp", "Câu hỏi"] + [f"Mức {v}" for v in SCALE_VALUES] + ["Số trả lời", "Trung bình"])
@@ -94,7 +102,7 @@ def results_xlsx(plan, rows: list[tuple[object, FeedbackSummary, int]], named: d
         cell.font = bold
     for cls, summary, _enrolled in rows:
         for q in summary.questions:
-            if q.question.kind == SCALE:
+            if q.question.kind == SCALE and not summary.withheld:
                 distribution.append([defuse(cls.code), defuse(q.question.text)]
                                     + [q.distribution.get(v, 0) for v in SCALE_VALUES] + [q.answered, _number(q.average)])
 

@@ -140,6 +140,10 @@ def _evaluation_rows(sheet, evaluation) -> None:
     rows.append([_("Cả kế hoạch"), evaluation.responses, sum(evaluation.enrolled.values()),
                  *(_rounded(evaluation.averages.get(q.key)) for q in scale)] + ([None] if quiz else []))
     _table(sheet, header, rows)
+    withheld = [evaluation.by_class[c.id] for c in evaluation.classes if evaluation.by_class[c.id].withheld]
+    if withheld:
+        sheet.append([_cell(sheet, _("Lớp có dưới %(n)s phiếu: điểm được ẩn để giữ ẩn danh.",
+                                     n=withheld[0].shown_from))])
 
 
 def _rounded(value: float | None):

@@ -36,7 +36,8 @@ def _counts():
 
 
 def test_scan_the_kiosk_feedback_qr_answer_on_a_phone_and_see_the_result(live_server, ended_class, login, page,
-                                                                          new_page, tmp_path):
+                                                                          new_page, tmp_path,
+                                                                          every_feedback_answer_shown):
     login(ORGANISER)
     page.goto(f"{live_server.url}/plans/{PLAN}/classes/{ended_class['class']}/kiosk")
     qr = page.locator("#kiosk-feedback svg")

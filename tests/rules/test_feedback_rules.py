@@ -154,3 +154,32 @@ def test_plan_distributions_add_up_the_classes():
     merged = rules.merge_distributions([one, two])
     assert merged["q1"].distribution == {1: 0, 2: 0, 3: 0, 4: 1, 5: 2} and merged["q1"].average == pytest.approx(14 / 3)
     assert merged["q2"].answered == 1 and "q4" not in merged
+
+
+def test_too_few_anonymous_answers_show_their_count_only():
+    entries = [{"a": {"q1": 1, "q4": "Giảng viên nói quá nhanh"}}, {"a": {"q1": 5}}]
+    summary = rules.summarise(QUESTIONS, [], entries, [], [], withhold_below=3)
+    assert summary.withheld and summary.responses == 2 and summary.shown_from == 3
+    assert all(q.average is None and q.answered == 0 and not q.texts and not any(q.distribution.values())
+               for q in summary.questions)
+    shown = rules.summarise(QUESTIONS, [], entries + [{"a": {"q1": 3}}], [], [], withhold_below=3)
+    assert not shown.withheld and shown.questions[0].average == pytest.approx(3.0)
+    assert shown.questions[3].texts == ["Giảng viên nói quá nhanh"]
+
+
+def test_a_quiz_taken_by_too_few_hides_its_scores_but_not_the_forms():
+    quiz = rules.parse_quiz(QUIZ)
+    entries = [{"a": {"q1": 4}, "s": 2}, {"a": {"q1": 4}, "s": 1}, {"a": {"q1": 4}, "s": 2}]
+    summary = rules.summarise(QUESTIONS, quiz, entries, pre_scores=[0, 1], post_scores=[2, 1, 2], withhold_below=3)
+    assert not summary.withheld and summary.questions[0].average == pytest.approx(4.0)
+    assert summary.quiz_withheld and (summary.pre_count, summary.post_count) == (2, 3)
+    assert summary.pre_average is None and summary.post_average is None and summary.gain is None
+
+
+def test_withheld_answers_stay_out_of_the_plan_totals():
+    # Otherwise the plan's average minus the other classes' would give the lone answer back.
+    lone = rules.summarise(QUESTIONS, [], [{"a": {"q1": 1}}], [], [], withhold_below=3)
+    three = rules.summarise(QUESTIONS, [], [{"a": {"q1": 4}}] * 3, [], [], withhold_below=3)
+    total, averages = rules.merge_counts([lone, three])
+    assert total == 4 and averages["q1"] == pytest.approx(4.0)
+    assert rules.merge_distributions([lone, three])["q1"].distribution == {1: 0, 2: 0, 3: 0, 4: 3, 5: 0}

@@ -24,7 +24,7 @@ def _answers(box_kind="form"):
     return db.session.scalar(select(FeedbackBox.entries).where(FeedbackBox.kind == box_kind)) or []
 
 
-def test_an_answer_is_stored_with_a_receipt_and_counted(app):
+def test_an_answer_is_stored_with_a_receipt_and_counted(app, every_feedback_answer_shown):
     plan, cls, enrolments, _trainer = build()
     feedback.submit_feedback(enrolments[0], GOOD, utcnow())
     receipt = db.session.scalar(select(FeedbackReceipt))
@@ -85,7 +85,7 @@ def test_missing_required_answers_are_named_and_nothing_is_written(app):
     assert db.session.scalar(select(FeedbackReceipt)) is None and _answers() == []
 
 
-def test_pre_and_post_quiz_give_the_gain_per_class(app):
+def test_pre_and_post_quiz_give_the_gain_per_class(app, every_feedback_answer_shown):
     _plan, cls, enrolments, _trainer = build(quiz_text=QUIZ, ended_minutes_ago=60)
     # The pre-class quiz closed with the first session: open it again by moving the class a day on.
     for session in cls.sessions:
@@ -192,6 +192,28 @@ def test_anonymous_answers_cannot_be_joined_back_to_a_person(app, backend):
     assert feedback.named_entries(cls) == []
 
 
+def test_few_anonymous_answers_show_as_counts_only_in_the_results_and_the_export(app):
+    plan, cls, enrolments, _trainer = build(people=4)
+    _submit_all(enrolments[:2], [1, 5])
+    summary = feedback.summarise_feedback([cls.id])[cls.id]
+    assert summary.withheld and summary.responses == 2 and summary.average("q1") is None
+    workbook = load_workbook(io.BytesIO(feedback_output.results_xlsx(plan, [(cls, summary, 4)])))
+    assert [row[0].value for row in workbook["Ý kiến"].iter_rows(min_row=2)] == []
+    assert workbook["Phân bố điểm"].max_row == 1
+    assert "dưới 3 phiếu" in " ".join(str(c.value) for c in workbook["Tổng hợp"][6] if c.value)
+    _submit_all(enrolments[2:3], [3])  # the third answer shows them all
+    summary = feedback.summarise_feedback([cls.id])[cls.id]
+    assert not summary.withheld and summary.average("q1") == pytest.approx(3.0)
+    assert sorted(summary.questions[3].texts) == ["Ý kiến 1", "Ý kiến 3", "Ý kiến 5"]
+
+
+def test_named_answers_are_shown_however_few(app):
+    _plan, cls, enrolments, _trainer = build(people=2, named=True)
+    _submit_all(enrolments[:1], [2])
+    summary = feedback.summarise_feedback([cls.id])[cls.id]
+    assert not summary.withheld and summary.average("q1") == 2
+
+
 def test_named_plan_keeps_who_said_what(app):
     plan, cls, enrolments, _trainer = build(people=2, named=True)
     _submit_all(enrolments, [2, 5])
@@ -223,7 +245,7 @@ def test_summaries_for_many_classes_take_a_bounded_number_of_statements(app, cou
     assert result.responses == 15 and result.averages["q1"] == pytest.approx((3 + 4 + 5 + 4 * 12) / 15)
 
 
-def test_hostile_free_text_is_defused_in_the_export(app):
+def test_hostile_free_text_is_defused_in_the_export(app, every_feedback_answer_shown):
     plan, cls, enrolments, _trainer = build(people=2)
     feedback.submit_feedback(enrolments[0], dict(GOOD, q4='=HYPERLINK("http://x","bấm")'), utcnow())
     feedback.submit_feedback(enrolments[1], dict(GOOD, q4="@SUM(A1:A2)", q5="-1+2"), utcnow())

@@ -11,7 +11,7 @@ from bdgtrain.services import demo
 from bdgtrain.services.demo_lists import snv_list
 
 
-def test_sample_answers_fill_the_demo_and_the_summary_reports_them(app, runner, tmp_path):
+def test_sample_answers_fill_the_demo_and_the_summary_reports_them(app, runner, tmp_path, monkeypatch):
     demo.load_demo()
     db.session.commit()
     (tmp_path / "snv.xlsx").write_bytes(snv_list())
@@ -28,5 +28,9 @@ def test_sample_answers_fill_the_demo_and_the_summary_reports_them(app, runner, 
     report = json.loads(runner.invoke(args=["feedback", "summary", "HT-2019", "--json"]).output)
     lop3 = next(c for c in report["classes"] if c["class"] == "LOP-3")
     assert (lop3["responses"], lop3["enrolled"]) == (answered, 12) and report["responses"] == answered
-    assert 1 <= lop3["averages"]["q1"] <= 5
+    assert 1 <= lop3["averages"]["q1"] <= 5 and lop3["withheld"] is False
+    monkeypatch.setitem(app.config, "FEEDBACK_MIN_ANONYMOUS_ANSWERS", answered + 1)
+    hidden = json.loads(runner.invoke(args=["feedback", "summary", "HT-2019", "--json"]).output)
+    lop3 = next(c for c in hidden["classes"] if c["class"] == "LOP-3")
+    assert lop3["withheld"] is True and lop3["averages"]["q1"] is None and lop3["responses"] == answered
     assert runner.invoke(args=["feedback", "summary", "KHONG-CO"]).exit_code != 0

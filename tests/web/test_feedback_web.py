@@ -61,7 +61,7 @@ def test_missing_answers_are_named_and_what_she_typed_is_kept(web, hall):
     assert _receipts() == 0
 
 
-def test_very_long_text_is_refused_and_hostile_text_is_escaped_everywhere(client, web, hall):
+def test_very_long_text_is_refused_and_hostile_text_is_escaped_everywhere(client, web, hall, every_feedback_answer_shown):
     token = hall["tokens"][0]
     long = web.post(f"/T/{token}/feedback", dict(GOOD, q5="x" * 5000), token_page=f"/T/{token}")
     assert long.status_code == 422 and "tối đa 1000 ký tự" in long.get_data(as_text=True)
@@ -113,7 +113,7 @@ def test_an_unknown_form_or_ticket_token_is_not_found(client, hall):
     assert client.get("/T/AAAAAAAAAAAAAAAAAAAAAAAA/feedback").status_code == 404
 
 
-def test_organiser_and_monitor_read_results_and_export(client, web, hall):
+def test_organiser_and_monitor_read_results_and_export(client, web, hall, every_feedback_answer_shown):
     for token, score in zip(hall["tokens"], ["5", "3"]):
         web.post(f"/T/{token}/feedback", dict(GOOD, q1=score, q4="=1+1"), token_page=f"/T/{token}")
     web.login(MONITOR)
@@ -191,7 +191,7 @@ def test_named_plan_shows_names_to_the_organiser_but_not_to_the_trainer(app, cli
 QUIZ = "Luật Bình đẳng giới được thông qua năm nào?\n- 2004\n* 2006\n\nChỉ tiêu nữ trong diện quy hoạch 2025?\n* 40%\n- 10%"
 
 
-def test_pre_class_quiz_from_her_ticket(app, client, web):
+def test_pre_class_quiz_from_her_ticket(app, client, web, every_feedback_answer_shown):
     _plan, cls, enrolments, _trainer = build(ended_minutes_ago=-120, quiz_text=QUIZ)  # the first session is on now
     token = ticket_token(enrolments[0].id)
     db.session.commit()
@@ -242,3 +242,14 @@ def test_the_kiosk_state_says_when_the_feedback_form_is_open(app, client, web):
         session.ends_at = session.starts_at + (session.ends_at - session.starts_at) / 4  # so it ended two hours ago
     db.session.commit()
     assert client.get(f"/plans/{PLAN}/classes/{cls.code}/kiosk/state").get_json()["feedback_open"] is True
+
+
+def test_one_anonymous_answer_is_not_shown_to_the_organiser(client, web, hall):
+    token = hall["tokens"][0]
+    web.post(f"/T/{token}/feedback", dict(GOOD, q1="1", q4="Lớp học quá dài"), token_page=f"/T/{token}")
+    web.login(ORGANISER)
+    html = client.get(f"/plans/{PLAN}/classes/{hall['class']}/feedback").get_data(as_text=True)
+    assert "Lớp học quá dài" not in html
+    assert "ít nhất 3 phiếu" in html and "<strong>1</strong>" in html
+    plan_page = client.get(f"/plans/{PLAN}/feedback").get_data(as_text=True)
+    assert "điểm ẩn: dưới 3 phiếu" in plan_page

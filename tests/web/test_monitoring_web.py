@@ -121,7 +121,7 @@ def test_plan_summary_has_the_official_header_and_exports(app, world):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "Hà Tĩnh, ngày 05 tháng 08 năm 2019" in first
 
 
-def test_dashboard_summary_and_export_say_what_participants_thought(app, world):
+def test_dashboard_summary_and_export_say_what_participants_thought(app, world, every_feedback_answer_shown):
     from datetime import timedelta
 
     from bdgtrain.services import feedback
