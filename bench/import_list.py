@@ -85,6 +85,16 @@ def build_registry(database: Path, registry: int) -> None:
         db.session.commit()
 
 
+def migrate(database: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    from flask_migrate import upgrade
+
+    from bdgtrain import create_app
+
+    with create_app("development").app_context():
+        upgrade()
+
+
 def child_read(path: str) -> dict:
     from python_calamine import CalamineWorkbook
 
@@ -153,7 +163,9 @@ def main() -> None:
         t = time.perf_counter()
         if not path.exists():
             build_file(path, options.rows, options.registry)
-        if not pristine.exists():
+        if pristine.exists():
+            migrate(pristine)  # a registry kept from an earlier run, brought to the current schema
+        else:
             build_registry(pristine, options.registry)
         print(f"setup: {options.rows} rows ({path.stat().st_size / 1e6:.1f} MB), registry {options.registry} people, "
               f"{time.perf_counter() - t:.1f} s")

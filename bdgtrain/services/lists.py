@@ -232,6 +232,9 @@ def seats_filled(cls: TrainingClass) -> Counter:
 
 # --- writing an import -------------------------------------------------------------------------
 
+# Enrolments and nominations get new ids and one class, so they land at the end of their indexes:
+# several rows a statement (bulk.insert_rows). New people do not (names, phones), so one a statement.
+_ROWS_PER_STATEMENT = 500
 _PERSON_COLUMNS = ("id", "full_name", "name_folded", "name_sort_key", "sex", "birth_date", "birth_year", "ethnicity",
                    "position", "unit_name", "unit_folded", "organisation_id", "phone", "email", "id_number",
                    "created_at", "updated_at")
@@ -293,7 +296,8 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
         insert_rows(Enrolment.__table__, ("id", "class_id", "person_id", "status", "body_org_id", "created_at",
                                           "updated_at"),
                     [(enrolment_id, class_id, person_id, "nominated", p.body_org_id, now, now)
-                     for enrolment_id, (person_id, p) in zip(ids, to_enrol.items(), strict=True)])
+                     for enrolment_id, (person_id, p) in zip(ids, to_enrol.items(), strict=True)],
+                    rows_per_statement=_ROWS_PER_STATEMENT)
         existing.update(zip(to_enrol, ids, strict=True))
 
     nominated = {e for (e,) in db.session.execute(select(Nomination.enrolment_id).join(Enrolment).where(
@@ -304,7 +308,8 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
         if enrolment_id not in nominated:
             nominated.add(enrolment_id)
             nominations.append((enrolment_id, source_id, import_id, p.row.row))
-    insert_rows(Nomination.__table__, ("enrolment_id", "organisation_id", "list_import_id", "source_row"), nominations)
+    insert_rows(Nomination.__table__, ("enrolment_id", "organisation_id", "list_import_id", "source_row"), nominations,
+                rows_per_statement=_ROWS_PER_STATEMENT)
 
     flags = []
     for p in plan.rows:
