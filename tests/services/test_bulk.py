@@ -56,7 +56,8 @@ def test_insert_rows_several_a_statement_stores_the_same_values_as_a_core_insert
     several = [(row[0] + 100, *row[1:-3], f"9{row[-3]}" if row[-3] else None, *row[-2:]) for row in core]
     with count_queries() as counter:
         assert insert_rows(Person.__table__, COLUMNS, several, rows_per_statement=4) == 9
-    assert counter.count == 3  # two statements of four rows, one of the one left
+    # SQLite: two statements of four rows, one of the one left; PostgreSQL: one (pipelined) executemany.
+    assert counter.count == (3 if db.engine.dialect.name == "sqlite" else 1)
     assert stored([row[0] for row in several]) == stored([row[0] for row in core])
 
 
