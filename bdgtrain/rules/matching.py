@@ -51,8 +51,8 @@ class Registry(Generic[K]):
     """An in-memory index of known identities: one dictionary lookup per rule, whatever the size.
 
     Built from Identity tuples or from any rows with the same fields in the same order (a
-    database row): the registry of 100,000 people is indexed in a few loops at C speed rather
-    than one `add` per person."""
+    database row, so that 100,000 people need no Identity each), in three passes over them rather
+    than one `add` call per person."""
 
     def __init__(self, people: Iterable[Identity[K]] = ()):
         people = people if isinstance(people, list) else list(people)
