@@ -201,8 +201,7 @@ def register_cli(app: Flask) -> None:
         path = Path(file)
         def attempt():
             lists.check_can_supply(cls, source)
-            read = lists.read_upload(path.name, path.read_bytes(), local_today())
-            plan = lists.plan_import(cls, source, read)
+            plan = lists.plan_upload(cls, source, path.name, path.read_bytes(), local_today())
             written = not dry_run and not plan.rejected
             return (lists.apply_import(None, plan) if written else plan.as_report(written=False)), written
 

@@ -45,10 +45,10 @@ class Nomination(db.Model):
     """An agency put this person forward for this class; several agencies may nominate one enrolment."""
 
     __tablename__ = "nominations"
-    __table_args__ = (UniqueConstraint("enrolment_id", "organisation_id"),)
+    __table_args__ = (UniqueConstraint("enrolment_id", "organisation_id"),)  # also the index by enrolment
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     list_import_id: Mapped[int | None] = mapped_column(ForeignKey("list_imports.id"), index=True)
     source_row: Mapped[int | None]  # the spreadsheet row she came from

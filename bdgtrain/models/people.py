@@ -26,7 +26,8 @@ class Person(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(255))  # NFC, as the person writes it
-    name_folded: Mapped[str] = mapped_column(String(255), index=True)  # for diacritic-free search
+    # For diacritic-free search: "contains", which no index serves (migration 0013 dropped its index).
+    name_folded: Mapped[str] = mapped_column(String(255))
     name_sort_key: Mapped[str] = mapped_column(String(800), index=True)  # Vietnamese order
     sex: Mapped[str | None] = mapped_column(String(1))
     birth_date: Mapped[date | None]
@@ -48,16 +49,17 @@ class Person(TimestampMixin, db.Model):
 class Enrolment(TimestampMixin, db.Model):
     __tablename__ = "enrolments"
     __table_args__ = (
-        UniqueConstraint("class_id", "person_id"),
+        UniqueConstraint("class_id", "person_id"),  # also the index for look-ups by class
         CheckConstraint("status IN ('nominated', 'confirmed', 'declined', 'replaced')",
                         name="known_status"),
-        # The trained-share report of a unit reads its women's enrolments from this index alone.
+        # The trained-share report of a unit reads its women's enrolments from this index alone; it is
+        # also the index for look-ups by person.
         Index("ix_enrolments_person_status_class", "person_id", "status", "class_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     status: Mapped[str] = mapped_column(String(20), default="nominated")
     # The body whose seats she fills: her district when known, else the agency that sent her.
     body_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)

@@ -8,7 +8,6 @@ Same name with another birth year: different people.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from typing import Generic, Hashable, Iterable, Literal, NamedTuple, TypeVar
 
@@ -36,53 +35,63 @@ class Identity(NamedTuple, Generic[K]):
         return self.birth_date.year if self.birth_date else self.birth_year
 
 
-@dataclass(frozen=True)
-class Match(Generic[K]):
+class Match(NamedTuple, Generic[K]):
+    """A named tuple, as Identity: an import makes one for every row."""
+
     outcome: Outcome
     key: K | None = None      # the known person's key for "same" and "possible"
     reason: str = ""          # "id_number", "phone", "name_birth_date", "name_birth_year"
 
 
 NEW = Match("new")
+_KEY, _NAME, _DATE, _YEAR, _PHONE, _ID, _UNIT = range(7)  # Identity's fields, for plain rows in the same order
 
 
 class Registry(Generic[K]):
-    """An in-memory index of known identities: one dictionary lookup per rule, whatever the size."""
+    """An in-memory index of known identities: one dictionary lookup per rule, whatever the size.
+
+    Built from Identity tuples or from any rows with the same fields in the same order (a
+    database row, so that 100,000 people need no Identity each), in three passes over them rather
+    than one `add` call per person."""
 
     def __init__(self, people: Iterable[Identity[K]] = ()):
-        self._by_id: dict[str, K] = {}
-        self._by_phone: dict[str, K] = {}
-        self._by_name_year: dict[tuple[str, int], list[Identity[K]]] = defaultdict(list)
-        for person in people:
-            self.add(person)
+        people = people if isinstance(people, list) else list(people)
+        # The first one wins: an index never silently re-points an ID or phone to someone else.
+        # Built from the last to the first, so that the first one is written last.
+        self._by_id: dict[str, K] = {p[_ID]: p[_KEY] for p in reversed(people) if p[_ID]}
+        self._by_phone: dict[str, K] = {p[_PHONE]: p[_KEY] for p in reversed(people) if p[_PHONE]}
+        self._by_name_year: dict[tuple[str, int], list] = defaultdict(list)
+        for p in people:
+            year = p[_DATE].year if p[_DATE] else p[_YEAR]
+            if year:
+                self._by_name_year[(p[_NAME], year)].append(p)
 
     def add(self, person: Identity[K]) -> None:
-        # The first one wins: an index never silently re-points an ID or phone to someone else.
         if person.id_number:
             self._by_id.setdefault(person.id_number, person.key)
         if person.phone:
             self._by_phone.setdefault(person.phone, person.key)
-        if person.year:
-            self._by_name_year[(person.name, person.year)].append(person)
+        year = person.birth_date.year if person.birth_date else person.birth_year
+        if year:
+            self._by_name_year[(person.name, year)].append(person)
 
     def match(self, row: Identity) -> Match[K]:
-        if row.id_number and row.id_number in self._by_id:
-            return Match("same", self._by_id[row.id_number], "id_number")
-        if row.phone and row.phone in self._by_phone:
-            return Match("same", self._by_phone[row.phone], "phone")
-        if row.year:
-            for known in self._by_name_year.get((row.name, row.year), ()):
-                if _contradicting(row, known):
+        id_number, phone, birth_date = row.id_number, row.phone, row.birth_date
+        if id_number and id_number in self._by_id:
+            return Match("same", self._by_id[id_number], "id_number")
+        if phone and phone in self._by_phone:
+            return Match("same", self._by_phone[phone], "phone")
+        year = birth_date.year if birth_date else row.birth_year
+        if year:
+            for known in self._by_name_year.get((row.name, year), ()):
+                known_date = known[_DATE]
+                if (birth_date and known_date and birth_date != known_date) or \
+                        (id_number and known[_ID] and id_number != known[_ID]):
                     continue  # two ID numbers or two full birth dates that differ: two people
-                if row.birth_date and row.birth_date == known.birth_date:
-                    return Match("same", known.key, "name_birth_date")
-                if known.unit and row.unit and known.unit == row.unit:
+                if birth_date and birth_date == known_date:
+                    return Match("same", known[_KEY], "name_birth_date")
+                if known[_UNIT] and row.unit and known[_UNIT] == row.unit:
                     # Same name, year and unit, nothing contradicting: the same official.
-                    return Match("same", known.key, "name_birth_year_unit")
-                return Match("possible", known.key, "name_birth_year")
+                    return Match("same", known[_KEY], "name_birth_year_unit")
+                return Match("possible", known[_KEY], "name_birth_year")
         return NEW
-
-
-def _contradicting(a: Identity, b: Identity) -> bool:
-    return bool((a.birth_date and b.birth_date and a.birth_date != b.birth_date)
-                or (a.id_number and b.id_number and a.id_number != b.id_number))

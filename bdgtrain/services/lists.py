@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -108,12 +109,13 @@ def read_upload(filename: str, data: bytes, today: date) -> ReadResult:
 
 def load_registry() -> Registry:
     # A Core select on the connection (the ORM's would build each row through its loading machinery),
-    # in the order of Identity's fields. Ordered by id so that, where several known people share a
-    # phone or ID, the same (earliest) one is matched on SQLite and PostgreSQL alike.
+    # in the order of Identity's fields, which the registry takes as they come. Ordered by id so that,
+    # where several known people share a phone or ID, the same (earliest) one is matched on SQLite and
+    # PostgreSQL alike.
     rows = db.session.connection().execute(select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year,
                                                   Person.phone, Person.id_number, Person.unit_folded)
                                            .order_by(Person.id)).all()
-    return Registry(map(Identity._make, rows))
+    return Registry(rows)
 
 
 def identity_of(key, row: PersonRow) -> Identity:
@@ -126,14 +128,45 @@ def district_finder() -> DistrictFinder:
                                              .where(Organisation.kind == "district")).all())
 
 
-def _body_for(row: PersonRow, find_district: DistrictFinder, source_org: Organisation) -> int:
-    named = row.extra.get("district") if row.extra else None
-    return find_district(named or row.unit_name) or source_org.id
+class _PerValue(dict):
+    """f(value), computed once per distinct value: a list repeats its names, units and districts."""
+
+    def __init__(self, function):
+        super().__init__()
+        self._function = function
+
+    def __missing__(self, value):
+        result = self[value] = self._function(value)
+        return result
+
+
+def plan_upload(cls: TrainingClass, source_org: Organisation, filename: str, data: bytes, today: date) -> ImportPlan:
+    """read_upload then plan_import, with the registry loaded while the file is read.
+
+    python-calamine lets go of the GIL while it parses a sheet (most of its time), and SQLite while it
+    steps through the registry, so the two overlap on a second core: for 100,000 rows against 100,000
+    people, most of the registry's load is hidden behind the parse. The reader is pure (no Flask, no
+    session): only this thread touches the database.
+    """
+    max_bytes = current_app.config["MAX_CONTENT_LENGTH"]
+    # The collector paused here for both threads: the reader's own pause must not switch it back on
+    # while the registry loads.
+    with collector_paused(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="list-reader") as reader:
+        reading = reader.submit(read_person_list, data, filename, today=today, max_bytes=max_bytes)
+        registry = load_registry()
+        try:
+            read = reading.result()
+        except ReadError as error:
+            raise DomainError(error.code, error.message, field="file") from None
+    return plan_import(cls, source_org, read, registry)
 
 
 @collector_paused()
-def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult) -> ImportPlan:
-    registry = load_registry()
+def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult,
+                registry: Registry | None = None) -> ImportPlan:
+    """What each row would do; `registry` is load_registry() when the caller already loaded it."""
+    if registry is None:
+        registry = load_registry()
     enrolled: dict[int, set[int]] = defaultdict(set)  # person id -> agencies that nominated her here
     for person_id, org_id in db.session.execute(
             select(Enrolment.person_id, Nomination.organisation_id)
@@ -142,21 +175,27 @@ def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult) 
         enrolled[person_id].add(org_id)
     find_district = district_finder()
     eligible_sex, eligible_kinds = cls.eligible_sex, cls.eligible_org_kind_list  # not read per row from the ORM
+    source_id = source_org.id
+    folded = _PerValue(lambda text: fold(text) if text else None)
+    kind_of = _PerValue(guess_org_kind)
+    body_of = _PerValue(lambda text: find_district(text) or source_id)
+    warnings_of = _PerValue(lambda sex_kind: eligibility_warnings(*sex_kind, eligible_sex, eligible_kinds))
     plans: list[RowPlan] = []
     for row in read.rows:
-        identity = identity_of(("row", row.row), row)
+        unit = row.unit_name
+        identity = Identity(("row", row.row), folded[row.full_name], row.birth_date, row.birth_year, row.phone,
+                            row.id_number, folded[unit])
         match = registry.match(identity)
-        plan = RowPlan(row=row, outcome="added", reason=match.reason,
-                       body_org_id=_body_for(row, find_district, source_org),
-                       warnings=eligibility_warnings(row.sex, guess_org_kind(row.unit_name), eligible_sex,
-                                                     eligible_kinds))
+        district = row.extra.get("district") if row.extra else None
+        plan = RowPlan(row=row, outcome="added", reason=match.reason, body_org_id=body_of[district or unit],
+                       warnings=list(warnings_of[row.sex, kind_of[unit]]))
         known_row = isinstance(match.key, tuple)
         if match.outcome == "same" and known_row:
             plan.outcome, plan.same_as_row = "in_file", match.key[1]
         elif match.outcome == "same":
             plan.person_id = match.key
             if match.key in enrolled:
-                plan.outcome = "unchanged" if source_org.id in enrolled[match.key] else "merged"
+                plan.outcome = "unchanged" if source_id in enrolled[match.key] else "merged"
             else:
                 plan.outcome = "matched"
         elif match.outcome == "possible":
@@ -181,9 +220,12 @@ def _id_number_conflicts(read: ReadResult, plans: list[RowPlan]) -> list[RowProb
     """Rows that would give one new ID number to two different people (a new person, or a known one whose
     number is still blank): the database holds each number once, and which of them is right is for the
     sender to say. A number somebody already holds is not new: the matcher found its holder."""
-    with_number = [p for p in plans if p.row.id_number]
-    if not with_number:
+    # Only a number given in two rows or more can be given to two people: most lists have none.
+    given = Counter(p.row.id_number for p in plans if p.row.id_number)
+    repeated = {number for number, rows in given.items() if rows > 1}
+    if not repeated:
         return []
+    with_number = [p for p in plans if p.row.id_number in repeated]
     known_ids = list({p.person_id for p in with_number if p.person_id and p.outcome != "flagged"})
     blank: set[int] = set()
     for start in range(0, len(known_ids), _IN_CHUNK):
@@ -201,8 +243,8 @@ def _id_number_conflicts(read: ReadResult, plans: list[RowPlan]) -> list[RowProb
         else:
             person_of_row[p.row.row] = ("row", p.row.row)
         number, who = p.row.id_number, person_of_row[p.row.row]
-        if not number or (isinstance(who, int) and who not in blank):
-            continue  # no number, or a known person keeps the number she has
+        if number not in repeated or (isinstance(who, int) and who not in blank):
+            continue  # a number given once, or a known person keeps the number she has
         first = first_row_of.setdefault(number, (who, p.row.row))
         if first[0] != who:
             conflicts.append(RowProblem(p.row.row, column, Message(
@@ -232,6 +274,9 @@ def seats_filled(cls: TrainingClass) -> Counter:
 
 # --- writing an import -------------------------------------------------------------------------
 
+# Enrolments and nominations get new ids and one class, so they land at the end of their indexes:
+# several rows a statement (bulk.insert_rows). New people do not (names, phones), so one a statement.
+_ROWS_PER_STATEMENT = 500
 _PERSON_COLUMNS = ("id", "full_name", "name_folded", "name_sort_key", "sex", "birth_date", "birth_year", "ethnicity",
                    "position", "unit_name", "unit_folded", "organisation_id", "phone", "email", "id_number",
                    "created_at", "updated_at")
@@ -293,7 +338,8 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
         insert_rows(Enrolment.__table__, ("id", "class_id", "person_id", "status", "body_org_id", "created_at",
                                           "updated_at"),
                     [(enrolment_id, class_id, person_id, "nominated", p.body_org_id, now, now)
-                     for enrolment_id, (person_id, p) in zip(ids, to_enrol.items(), strict=True)])
+                     for enrolment_id, (person_id, p) in zip(ids, to_enrol.items(), strict=True)],
+                    rows_per_statement=_ROWS_PER_STATEMENT)
         existing.update(zip(to_enrol, ids, strict=True))
 
     nominated = {e for (e,) in db.session.execute(select(Nomination.enrolment_id).join(Enrolment).where(
@@ -304,7 +350,8 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
         if enrolment_id not in nominated:
             nominated.add(enrolment_id)
             nominations.append((enrolment_id, source_id, import_id, p.row.row))
-    insert_rows(Nomination.__table__, ("enrolment_id", "organisation_id", "list_import_id", "source_row"), nominations)
+    insert_rows(Nomination.__table__, ("enrolment_id", "organisation_id", "list_import_id", "source_row"), nominations,
+                rows_per_statement=_ROWS_PER_STATEMENT)
 
     flags = []
     for p in plan.rows:
@@ -411,8 +458,8 @@ def submit_import(actor: User | None, list_import: ListImport, today: date) -> d
     if list_import.status != "preview":
         raise DomainError("lists.already_submitted", _l("Danh sách này đã được gửi hoặc đã bị hủy."))
     check_can_supply(list_import.training_class, list_import.source_org)
-    read = read_upload(list_import.filename, list_import.content, today)
-    plan = plan_import(list_import.training_class, list_import.source_org, read)
+    plan = plan_upload(list_import.training_class, list_import.source_org, list_import.filename, list_import.content,
+                       today)
     report = apply_import(actor, plan, list_import)
     list_import.status, list_import.submitted_at = "submitted", utcnow()
     list_import.summary = {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}

@@ -50,6 +50,17 @@ def test_insert_rows_stores_the_same_values_as_a_core_insert(app):
     assert loaded[12].updated_at.microsecond == 123456
 
 
+def test_insert_rows_several_a_statement_stores_the_same_values_as_a_core_insert(app, count_queries):
+    core = people(1) + people(11) + people(21)
+    db.session.execute(insert(Person.__table__), [dict(zip(COLUMNS, row)) for row in core])
+    several = [(row[0] + 100, *row[1:-3], f"9{row[-3]}" if row[-3] else None, *row[-2:]) for row in core]
+    with count_queries() as counter:
+        assert insert_rows(Person.__table__, COLUMNS, several, rows_per_statement=4) == 9
+    # SQLite: two statements of four rows, one of the one left; PostgreSQL: one (pipelined) executemany.
+    assert counter.count == (3 if db.engine.dialect.name == "sqlite" else 1)
+    assert stored([row[0] for row in several]) == stored([row[0] for row in core])
+
+
 def test_insert_rows_still_refuses_a_naive_timestamp(app):
     row = (*people(1)[0][:-2], datetime(2026, 3, 1, 8, 30), datetime(2026, 3, 1, 8, 30))
     with pytest.raises(ValueError, match="naive datetime"):

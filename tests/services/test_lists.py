@@ -309,3 +309,25 @@ def test_two_known_people_sharing_a_phone_match_the_earliest_on_both_databases(a
     registry = lists.load_registry()
     found = registry.match(Identity(("row", 9), "le thi mai", None, None, "0912000001", None, None))
     assert (found.outcome, found.key) == ("same", first.id)
+
+
+def test_plan_upload_plans_what_reading_then_planning_plans(lop3):
+    run_import(lop3, "SNV", files.snv_xlsx(files.SNV_LOP3))
+    data = files.hlhpn_xlsx(files.HLHPN_LOP3)
+    apart = lists.plan_import(lop3, org("HLHPN"), lists.read_upload("hoi-phu-nu.xlsx", data, TODAY))
+    together = lists.plan_upload(lop3, org("HLHPN"), "hoi-phu-nu.xlsx", data, TODAY)
+    assert together.as_report(False) == apart.as_report(False)
+    assert [(p.row.row, p.outcome, p.person_id, p.same_as_row, p.body_org_id) for p in together.rows] == \
+           [(p.row.row, p.outcome, p.person_id, p.same_as_row, p.body_org_id) for p in apart.rows]
+    assert together.counts["merged"] == 2
+
+
+def test_plan_upload_refuses_an_unreadable_file_as_reading_does_and_leaves_the_collector_on(lop3):
+    import gc
+
+    with pytest.raises(DomainError) as refused:
+        lists.plan_upload(lop3, org("SNV"), "ds.xlsx", b"PK\x03\x04 not really a workbook", TODAY)
+    with pytest.raises(DomainError) as by_reading:
+        lists.read_upload("ds.xlsx", b"PK\x03\x04 not really a workbook", TODAY)
+    assert (refused.value.code, refused.value.field) == (by_reading.value.code, "file")
+    assert gc.isenabled()

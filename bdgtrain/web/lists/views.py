@@ -72,8 +72,8 @@ def view_import(import_id):
     cls = list_import.training_class
     report = None
     if list_import.status == "preview":
-        read = lists.read_upload(list_import.filename, list_import.content, local_today())
-        report = lists.plan_import(cls, list_import.source_org, read)
+        report = lists.plan_upload(cls, list_import.source_org, list_import.filename, list_import.content,
+                                   local_today())
     shown = len(report.rows) if report is not None else (list_import.summary or {}).get("rows")
     access_log.record_access("list.import.viewed", cls=cls, people_count=shown, detail=f"import {list_import.id}")
     return render_template("lists/import.html", plan=cls.plan, cls=cls, report=report, list_import=list_import,
