@@ -551,6 +551,8 @@ def run_backend(backend: str, options, folder: Path) -> dict:
                   f"{built['classes']:,} classes, {built['sessions']:,} sessions, {built['enrolments']:,} enrolments, "
                   f"{built['attendances']:,} attendances; database {built['size']}", flush=True)
         results = {"backend": backend, "built": built}
+        if options.build_only:
+            return results
         for kind in ("service", "reference"):
             print(f"[{backend}] load average before the {kind}: {load_average()}", flush=True)
             results[kind] = measure(kind, database, options)
@@ -637,6 +639,7 @@ def main() -> None:
     parser.add_argument("--analyze-sqlite", action="store_true", help="run ANALYZE on SQLite after loading")
     parser.add_argument("--keep", metavar="DIR", help="keep the databases (SQLite file in DIR) to --reuse them")
     parser.add_argument("--reuse", metavar="URL", help="measure a kept database (one --backend) instead of building")
+    parser.add_argument("--build-only", action="store_true", help="with --keep: build the databases, measure nothing")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--unit", type=int, help=argparse.SUPPRESS)
@@ -653,6 +656,8 @@ def main() -> None:
         print(f"scale {options.scale}, as of {options.as_of}, {options.repeat} runs each, {os.cpu_count()} CPUs, "
               f"load average {load_average()}", flush=True)
         results = [run_backend(backend, options, Path(folder)) for backend in backends]
+    if options.build_only:
+        return
     print()
     print(f"{'backend':<11} {'report s':>9} {'reference s':>12} {'ratio':>6} {'unit s':>7} {'stmts':>6} "
           f"{'RSS MiB':>8}  goals")

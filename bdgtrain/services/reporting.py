@@ -15,61 +15,35 @@ from sqlalchemy import Date, bindparam, select, text
 from ..extensions import db
 from ..models import Organisation
 from ..rules.trained_share import Figure, Report, Unit, snapshot, today_successor
-
-# The local day of a UTC timestamp. Vietnam keeps UTC+7 all year (no daylight saving).
-_LOCAL_OFFSET_HOURS = 7
-_LOCAL_DAY = {
-    "sqlite": f"date(h.last_end, '+{_LOCAL_OFFSET_HOURS} hours')",
-    "postgresql": f"CAST(h.last_end + INTERVAL '{_LOCAL_OFFSET_HOURS} hours' AS DATE)",
-}
+from .completions import COMPLETED, HELD, LOCAL_DAY
 
 # Qualifying training: completed classes that count (their plan and the class say so, the class is
 # not cancelled), dated by the local day of their last held session; and training outside the
-# system that counts and has ended. The classes' part is written for each database's planner:
-# PostgreSQL hashes all the attendance and groups it by enrolment; SQLite (nested loops only) counts
-# each enrolment's attendance with an index probe, which spares it sorting millions of rows.
-_HELD = """
-held AS (
-    SELECT s.class_id, COUNT(*) AS held, MAX(s.ends_at) AS last_end, MAX(c.completion_percent) AS percent
-    FROM class_sessions s
-    JOIN training_classes c ON c.id = s.class_id
-    JOIN plans p ON p.id = c.plan_id
-    WHERE s.status <> 'cancelled' AND c.status <> 'cancelled'
-      AND c.counts_for_trained_share AND p.counts_for_trained_share
-    GROUP BY s.class_id
-),"""
-_COMPLETED = {
-    "postgresql": """
-    SELECT e.person_id, {local_day} AS done_on
-    FROM {enrolments}
-    JOIN attendances a ON a.enrolment_id = e.id
-    JOIN class_sessions s ON s.id = a.session_id AND s.class_id = e.class_id
-    JOIN held h ON h.class_id = e.class_id
-    WHERE a.status IN ('present', 'late') AND s.status <> 'cancelled' AND e.status IN ('nominated', 'confirmed'){people}
-    GROUP BY e.person_id, e.class_id, h.held, h.last_end, h.percent
-    HAVING COUNT(*) * 100 >= h.held * h.percent""",
-    "sqlite": """
-    SELECT e.person_id, {local_day} AS done_on
-    FROM {enrolments}
-    JOIN held h ON h.class_id = e.class_id
-    WHERE e.status IN ('nominated', 'confirmed'){people}
-      AND 100 * (SELECT COUNT(*) FROM attendances a JOIN class_sessions s ON s.id = a.session_id
-                 WHERE a.enrolment_id = e.id AND a.status IN ('present', 'late') AND s.status <> 'cancelled'
-                   AND s.class_id = e.class_id) >= h.held * h.percent""",
-}
+# system that counts and has ended. Completions are read from class_completions for the classes
+# whose stored rows are valid, and computed from attendance (services/completions.py, the same
+# definition) for the others: the classes running now or changed since the last refresh. So the
+# figures are always those of the data as it is, and the attendance read is that of a few classes.
+_COUNTS = "c.status <> 'cancelled' AND c.counts_for_trained_share AND p.counts_for_trained_share"
 _DONE = """
-done AS MATERIALIZED ({completed}
+done AS MATERIALIZED (
+    SELECT k.person_id, k.done_on
+    FROM {stored}
+    JOIN training_classes c ON c.id = k.class_id
+    JOIN plans p ON p.id = c.plan_id
+    WHERE c.completions_as_of IS NOT NULL AND """ + _COUNTS + """{people_k}
+    UNION ALL{live}
     UNION ALL
     SELECT x.person_id, x.ended_on FROM external_trainings x
     WHERE x.counts_towards_measures AND x.ended_on IS NOT NULL{people_x}
 )"""
-_ALL_PEOPLE = {"enrolments": "enrolments e", "people": "", "people_x": ""}
-# For one unit's report, only the training of the women in its pool is read, from her enrolments
-# up (CROSS JOIN keeps that order on SQLite, which has no statistics about `women`).
+_ALL_PEOPLE = {"stored": "class_completions k", "people_k": "", "people": "", "people_x": ""}
+# For one unit's report, only the training of the women in its pool is read, from her person id
+# (CROSS JOIN keeps that order on SQLite, which has no statistics about `women`).
 _WOMEN = """
 women AS (SELECT DISTINCT person_id FROM entries WHERE sex = 'F')"""
-_ONLY_WOMEN = {"enrolments": "women w CROSS JOIN enrolments e",
-               "people": "\n      AND e.person_id = w.person_id",
+_ONLY_WOMEN = {"stored": "women w CROSS JOIN class_completions k",
+               "people_k": "\n      AND k.person_id = w.person_id",
+               "people": "\n      AND e.person_id IN (SELECT person_id FROM women)",
                "people_x": " AND x.person_id IN (SELECT person_id FROM women)"}
 
 _COUNTING = "pe.added_on <= :as_of AND (pe.left_on IS NULL OR pe.left_on > :as_of)"
@@ -150,9 +124,20 @@ def _tree(as_of: date, fold_successors: bool):
 
 
 def _closure(pairs) -> str:
-    """(unit, reported unit counting it) pairs: ids only, so they are written into the statement as numbers."""
-    return "closure(unit_id, report_id) AS (VALUES " + ", ".join(
-        f"({int(u)}, {int(r)})" for u, r in [(-1, -1), *pairs]) + ")"
+    """(unit, reported unit counting it) pairs: ids only, so on PostgreSQL they are written into the
+    statement as numbers. SQLite gets them in an indexed temporary table `closure` (this connection's
+    own; no write lock on the database): joined to a VALUES list at a million pool entries it
+    compared every member with every pair (hours); with the index it probes once per member."""
+    pairs = [(-1, -1), *pairs]
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(text("CREATE TEMP TABLE IF NOT EXISTS closure (unit_id INTEGER NOT NULL, "
+                                "report_id INTEGER NOT NULL)"))
+        db.session.execute(text("CREATE INDEX IF NOT EXISTS temp.ix_closure_unit ON closure (unit_id, report_id)"))
+        db.session.execute(text("DELETE FROM temp.closure"))
+        db.session.execute(text("INSERT INTO temp.closure (unit_id, report_id) VALUES (:u, :r)"),
+                           [{"u": int(u), "r": int(r)} for u, r in pairs])
+        return ""
+    return "closure(unit_id, report_id) AS (VALUES " + ", ".join(f"({int(u)}, {int(r)})" for u, r in pairs) + ")"
 
 
 def _with(window: tuple[date, date] | None, closure: str, *, only_closure_units: bool = False) -> str:
@@ -165,11 +150,11 @@ def _with(window: tuple[date, date] | None, closure: str, *, only_closure_units:
         start, end = (":start", ":end") if window else (start, end)
     counting = _COUNTING + (" AND pe.organisation_id IN (SELECT unit_id FROM closure)" if only_closure_units else "")
     people = _ONLY_WOMEN if only_closure_units else _ALL_PEOPLE
-    completed = _COMPLETED[dialect].format(local_day=_LOCAL_DAY[dialect], enrolments=people["enrolments"],
-                                           people=people["people"])
-    done = _DONE.format(completed=completed, people_x=people["people_x"])
-    return ("WITH " + closure + "," + _ENTRIES.format(start=start, end=end, counting=counting) + ","
-            + (_WOMEN + "," if only_closure_units else "") + _HELD + done + "," + _MEMBERS[dialect] + "\n")
+    live = COMPLETED.format(columns=f"e.person_id, {LOCAL_DAY[dialect]}", people=people["people"])
+    done = _DONE.format(live=live, **people)
+    held = HELD.format(classes="c.completions_as_of IS NULL AND " + _COUNTS)
+    return ("WITH " + (closure + "," if closure else "") + _ENTRIES.format(start=start, end=end, counting=counting)
+            + "," + (_WOMEN + "," if only_closure_units else "") + held + "," + done + "," + _MEMBERS[dialect] + "\n")
 
 
 def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = None,
