@@ -33,16 +33,17 @@ class MeasureTable:
     info: dict[int, UnitInfo]
 
 
-def _baseline_share(cache: dict, day: date, unit_id: int | None, measure: str, window, fold: bool) -> float | None:
+def _baseline_share(cache: dict, day: date, unit_id: int | None, measure: str, window, fold: bool,
+                    root: int | None = None) -> float | None:
     if day not in cache:
-        cache[day] = compute_trained_share(day, window=window, fold_successors=fold)[0]
+        cache[day] = compute_trained_share(day, window=window, fold_successors=fold, root=root)[0]
     report = cache[day]
     figure = report.total if unit_id is None else report.units.get(unit_id)
     return getattr(figure, POOL_MEASURES[measure]) if figure is not None else None
 
 
 def _judge(row: dict, figure, target: rules.TargetSpec | None, measure: str, as_of: date, baselines: dict,
-           unit_id: int | None, window, fold: bool) -> None:
+           unit_id: int | None, window, fold: bool, root: int | None = None) -> None:
     prefix = "" if measure == "trained_share" else "women_"
     share = getattr(figure, POOL_MEASURES[measure])
     if target is None:
@@ -50,16 +51,20 @@ def _judge(row: dict, figure, target: rules.TargetSpec | None, measure: str, as_
         return
     baseline = None
     if target.starts_on is not None and target.starts_on < as_of and share is not None:
-        baseline = _baseline_share(baselines, target.starts_on, unit_id, measure, window, fold)
+        baseline = _baseline_share(baselines, target.starts_on, unit_id, measure, window, fold, root)
     row.update({f"{prefix}target": target.value, f"{prefix}target_deadline": target.deadline.isoformat(),
                 f"{prefix}status": rules.status(target.value, target.deadline, share, as_of,
                                                 starts_on=target.starts_on, baseline=baseline)})
 
 
 def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple[date, date] | None = None,
-                  fold_successors: bool = False, root: int | None = None) -> MeasureTable:
-    """Every unit of the as-of tree (or `root`'s subtree) and the province: figures, target, status."""
-    report, info = compute_trained_share(as_of, window=window, fold_successors=fold_successors)
+                  fold_successors: bool = False, root: int | None = None, subtree_only: bool = False) -> MeasureTable:
+    """Every unit of the as-of tree (or `root`'s subtree) and the province: figures, target, status.
+
+    `subtree_only` (a unit's page): only root's subtree is computed, a fraction of the pool, and
+    `total` is then root's figure, not the province's."""
+    scope = root if subtree_only else None
+    report, info = compute_trained_share(as_of, window=window, fold_successors=fold_successors, root=scope)
     chains = rules.ancestors_from_order(list(report.depth.items()))
     chosen = {m: rules.targets_by_unit(targets, chains, m, as_of) for m in POOL_MEASURES}
     top = [u for u, d in report.depth.items() if d == 0]
@@ -78,7 +83,7 @@ def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple
                          ended_on=unit.valid_to.isoformat() if unit.valid_to else None)
         for measure in POOL_MEASURES:
             _judge(row, figure, chosen[measure].get(unit_id), measure, as_of, baselines, unit_id, window,
-                   fold_successors)
+                   fold_successors, scope)
         rows.append(row)
     total = figure_row(report.total, id=None, code=None, name=None)  # the caller names it
     for measure in POOL_MEASURES:
@@ -86,7 +91,7 @@ def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple
         mine = [t for t in targets if t.measure == measure]
         scoped = [t for t in mine if t.scope_id is None] or [t for t in mine if t.scope_id in top]
         _judge(total, report.total, rules.current_target(scoped, as_of), measure, as_of, baselines, None, window,
-               fold_successors)
+               fold_successors, scope)
     return MeasureTable(as_of, window, fold_successors, rows, total, report, info)
 
 
@@ -197,9 +202,10 @@ def _member_units(report: Report, unit_id: int) -> list[int]:
 
 
 def untrained_women(report: Report, unit_id: int, as_of: date, *, window: tuple[date, date] | None = None,
-                    page: int = 1, per_page: int = 50) -> tuple[list[PoolWoman], int]:
+                    page: int = 1, per_page: int = 50, total: int | None = None) -> tuple[list[PoolWoman], int]:
     """A page of the women in the unit's pool (its subtree) on `as_of` with no qualifying training in their
-    window, in Vietnamese name order, and how many there are: two statements whatever the pool's size."""
+    window, in Vietnamese name order, and how many there are: two statements whatever the pool's size,
+    one when the caller knows how many (the unit's women less its trained: `total`)."""
     units = _member_units(report, unit_id) or [-1]
     # Only the subtree's entries and its women's training are read (reporting._with, as the unit report does).
     base = (_with(window, _closure([(u, unit_id) for u in units]), only_closure_units=True)
@@ -207,7 +213,8 @@ def untrained_women(report: Report, unit_id: int, as_of: date, *, window: tuple[
             "GROUP BY m.person_id HAVING MAX(m.trained) = 0)\n")
     unit_list = ", ".join(str(int(u)) for u in units)
     values = _values(as_of, window)
-    total = db.session.scalar(_dates(text(base + "SELECT COUNT(*) FROM untrained"), **values)) or 0
+    if total is None:
+        total = db.session.scalar(_dates(text(base + "SELECT COUNT(*) FROM untrained"), **values)) or 0
     rows = db.session.execute(_dates(text(
         base + "SELECT p.id, p.full_name, p.birth_date, p.position, o.name, "
         # the posts she is planned for, read for this page's women only

@@ -158,13 +158,24 @@ def _with(window: tuple[date, date] | None, closure: str, *, only_closure_units:
 
 
 def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = None,
-                          fold_successors: bool = False) -> tuple[Report, dict[int, UnitInfo]]:
+                          fold_successors: bool = False, root: int | None = None) -> tuple[Report, dict[int, UnitInfo]]:
     """Every reported unit's figures (its whole subtree, each person once) and the province's.
 
-    Three statements: the units, the units holding members on `as_of`, and the figures."""
+    With `root` (a unit's report page), only that unit and the units below it have figures, and
+    `total` is the root's: only the subtree's pool entries and its women's training are read. Three
+    statements: the units, the units holding members on `as_of`, and the figures."""
     units, info, tree = _tree(as_of, fold_successors)
-    pairs = [(unit.id, above) for unit in units for above in tree.ancestors.get(tree.home[unit.id], ())]
-    head = _with(window, _closure(pairs))
+    inside = None
+    if root is not None and root in tree.ancestors:
+        inside = {u for u, chain in tree.ancestors.items() if root in chain}
+    pairs = []
+    for unit in units:
+        chain = tree.ancestors.get(tree.home[unit.id], ())
+        if inside is None:
+            pairs += [(unit.id, above) for above in chain]
+        elif root in chain:
+            pairs += [(unit.id, above) for above in chain[:chain.index(root) + 1]]
+    head = _with(window, _closure(pairs), only_closure_units=inside is not None)
     figures, total = {}, Figure()
     for report_id, pool, women, trained in db.session.execute(_dates(text(head + _FIGURES),
                                                                      **_values(as_of, window))):
@@ -173,7 +184,10 @@ def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = Non
             total = figure
         else:
             figures[report_id] = figure
-    report = Report(units={unit_id: figures.get(unit_id, Figure()) for unit_id, _ in tree.order},
+    # With `root`, the depth (the tree, which targets are inherited along) stays whole; only the
+    # subtree's units have figures.
+    report = Report(units={unit_id: figures.get(unit_id, Figure()) for unit_id, _ in tree.order
+                           if inside is None or unit_id in inside},
                     depth=dict(tree.order), total=total,
                     folded={u: h for u, h in tree.home.items() if u != h})
     return report, info

@@ -80,6 +80,31 @@ def _small_world():
     return province, a, b, c, people
 
 
+@pytest.mark.parametrize("seed", [3, 4])
+def test_a_units_page_computes_its_subtree_alone_with_the_same_rows_as_the_whole_table(app, seed):
+    units, _memberships, _trainings = build_world(seed)
+    db.session.commit()
+    province = units[0].id
+    # Targets set above the unit, with a start before the day: inherited, and judged against a baseline.
+    specs = [TargetSpec(1, "trained_share", 0.6, date(2025, 12, 31), date(2019, 1, 1), province),
+             TargetSpec(2, "women_pool_share", 0.5, date(2025, 12, 31), date(2019, 1, 1), None)]
+    rng = random.Random(seed)
+    for _ in range(3):
+        as_of = date(2020, 1, 1) + timedelta(days=rng.randrange(1800))
+        window = rng.choice([None, (date(2019, 1, 1), date(2030, 12, 31))])
+        fold = rng.random() < 0.5
+        whole = measure_table(as_of, specs, window=window, fold_successors=fold)
+        for row in whole.rows[:6]:
+            mine = measure_table(as_of, specs, window=window, fold_successors=fold, root=row["id"], subtree_only=True)
+            inside = measure_table(as_of, specs, window=window, fold_successors=fold, root=row["id"])
+            assert mine.rows == inside.rows, (as_of, window, fold, row["code"])
+            assert dict(mine.rows[0], depth=row["depth"]) == row  # depths count from the root
+            assert mine.total["trained"] == row["trained"] and mine.total["women"] == row["women"]
+            people, total = untrained_women(mine.report, row["id"], as_of, window=window, per_page=1000,
+                                            total=row["women"] - row["trained"])
+            assert (people, total) == untrained_women(whole.report, row["id"], as_of, window=window, per_page=1000)
+
+
 def test_measure_table_judges_each_unit_against_its_target(app):
     province, a, b, c, _people = _small_world()
     specs = [TargetSpec(1, "trained_share", 0.75, date(2025, 12, 31), date(2021, 1, 1), province.id),
