@@ -411,3 +411,16 @@ def test_dtts_breakdown_equals_the_rule_over_ethnic_minority_women(app, seed):
             want = (figure.trained, figure.women) if figure else (0, 0)
             assert by_unit.get(unit_id, (0, 0)) == want, (unit_id, as_of, window, fold)
         assert total == (expected.total.trained, expected.total.women)
+
+
+def test_a_units_trend_reads_its_subtree_with_the_province_reports_figures(app):
+    from bdgtrain.services.measures import trend
+
+    units, _memberships, _trainings = build_world(5)
+    db.session.commit()
+    for unit in units[:4]:
+        points, _svg = trend(unit.id, range(2019, 2026), date(2025, 3, 1), [], title="x")
+        for point in points:
+            report, _info = compute_trained_share(min(date(point.year, 12, 31), date(2025, 3, 1)))
+            figure = report.units.get(unit.id)
+            assert point.value == (figure.trained_share if figure is not None else None), (unit.id, point.year)
