@@ -181,3 +181,20 @@ def test_refresh_of_named_classes_leaves_the_others_alone(app):
     db.session.execute(text("UPDATE training_classes SET completions_as_of = NULL"))
     assert completions.refresh(ids[:3]) == 3
     assert invalid_ids() == set(ids[3:])
+
+
+def test_the_command_and_the_session_closing_job_store_completions(app, runner):
+    build_world(27)
+    db.session.commit()
+    result = runner.invoke(args=["report", "refresh-completions"])
+    assert result.exit_code == 0 and "12 lớp" in result.output, result.output
+    db.session.expire_all()
+    assert invalid_ids() == set() and stored() == expected_completions()
+    enrolment = _one_completed_enrolment()
+    enrolment.status = "declined"
+    db.session.commit()
+    assert invalid_ids() == {enrolment.class_id}
+    result = runner.invoke(args=["checkin", "close-sessions"])  # its absent marks invalidate classes too
+    assert result.exit_code == 0 and "hoàn thành của 0 lớp" not in result.output, result.output
+    db.session.expire_all()
+    assert invalid_ids() == set() and stored() == expected_completions()
