@@ -16,7 +16,7 @@ from ..extensions import db
 from ..rules import targets as rules
 from ..rules.charts import Point, trend_svg
 from ..rules.trained_share import Report
-from .reporting import _COUNTING, UnitInfo, _closure, _dates, _values, _with, compute_trained_share, figure_row
+from .reporting import _COUNTING, UnitInfo, _dates, _values, _with, compute_trained_share, figure_row
 
 # Measures read from the trained-share report, with the Figure property each reads.
 POOL_MEASURES = {"trained_share": "trained_share", "women_pool_share": "women_share"}
@@ -156,7 +156,7 @@ def dtts_breakdown(report: Report, as_of: date, *, window: tuple[date, date] | N
     chains = rules.ancestors_from_order(list(report.depth.items()))
     pairs = [(-1, -1)] + [(unit, above) for unit, chain in chains.items() for above in chain]
     pairs += [(unit, above) for unit, home in report.folded.items() for above in chains.get(home, [])]
-    sql = _with(window, _closure(pairs[1:])) + _DTTS_FIGURES  # the members of every unit, as the province report
+    sql = _with(window, pairs[1:]) + _DTTS_FIGURES  # the members of every unit, as the province report
     values = _values(as_of, window)
     by_unit, total = {}, (0, 0)
     for report_id, women, trained in db.session.execute(_dates(text(sql), **values)):
@@ -209,7 +209,7 @@ def untrained_women(report: Report, unit_id: int, as_of: date, *, window: tuple[
     one when the caller knows how many (the unit's women less its trained: `total`)."""
     units = _member_units(report, unit_id) or [-1]
     # Only the subtree's entries and its women's training are read (reporting._with, as the unit report does).
-    base = (_with(window, _closure([(u, unit_id) for u in units]), only_closure_units=True)
+    base = (_with(window, [(u, unit_id) for u in units], only_closure_units=True)
             + ",\nuntrained AS (SELECT m.person_id, MIN(m.unit_id) AS unit_id FROM members m WHERE m.sex = 'F' "
             "GROUP BY m.person_id HAVING MAX(m.trained) = 0)\n")
     unit_list = ", ".join(str(int(u)) for u in units)

@@ -140,15 +140,23 @@ def _closure(pairs) -> str:
     return "closure(unit_id, report_id) AS (VALUES " + ", ".join(f"({int(u)}, {int(r)})" for u, r in pairs) + ")"
 
 
-def _with(window: tuple[date, date] | None, closure: str, *, only_closure_units: bool = False) -> str:
-    """The WITH clause (done, members, closure) and its values; `members` is restricted to the units
-    of the closure when asked (a unit's report), else it holds the whole pool (the province)."""
+def _with(window: tuple[date, date] | None, pairs, *, only_closure_units: bool = False) -> str:
+    """The WITH clause (done, members, closure of the (unit, reported unit) `pairs`); `members` is
+    restricted to the units of the pairs when asked (a unit's report), else it holds the whole pool."""
     dialect = db.engine.dialect.name
+    closure = _closure(pairs)
     start, end = ("CAST(:start AS DATE)", "CAST(:end AS DATE)") if window else ("pe.cycle_starts_on",
                                                                                 "pe.cycle_ends_on")
     if dialect == "sqlite":
         start, end = (":start", ":end") if window else (start, end)
-    counting = _COUNTING + (" AND pe.organisation_id IN (SELECT unit_id FROM closure)" if only_closure_units else "")
+    counting = _COUNTING
+    if only_closure_units and dialect == "postgresql":
+        # The ids themselves: PostgreSQL estimates a list it can read (index scans for a district),
+        # not a subquery over VALUES (it guessed a third of the pool and scanned it all).
+        counting += " AND pe.organisation_id IN (" + ", ".join(str(u) for u in sorted({int(u) for u, _ in pairs}
+                                                                                       | {-1})) + ")"
+    elif only_closure_units:
+        counting += " AND pe.organisation_id IN (SELECT unit_id FROM closure)"
     people = _ONLY_WOMEN if only_closure_units else _ALL_PEOPLE
     live = COMPLETED.format(columns=f"e.person_id, {LOCAL_DAY[dialect]}", people=people["people"])
     done = _DONE.format(live=live, **people)
@@ -175,7 +183,7 @@ def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = Non
             pairs += [(unit.id, above) for above in chain]
         elif root in chain:
             pairs += [(unit.id, above) for above in chain[:chain.index(root) + 1]]
-    head = _with(window, _closure(pairs), only_closure_units=inside is not None)
+    head = _with(window, pairs, only_closure_units=inside is not None)
     figures, total = {}, Figure()
     for report_id, pool, women, trained in db.session.execute(_dates(text(head + _FIGURES),
                                                                      **_values(as_of, window))):
