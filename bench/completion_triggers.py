@@ -89,6 +89,7 @@ def main() -> None:
     options = parser.parse_args()
     os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
     os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
+    os.environ.update(CHECKIN_RATE_LIMIT="1000000 per minute", RATELIMIT_STORAGE_URI="memory://")
     print(f"load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     for backend in options.backends.split(","):
         with tempfile.TemporaryDirectory(prefix="bdg-trg-") as folder:
