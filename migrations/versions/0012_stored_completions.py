@@ -1,4 +1,4 @@
-"""stored completions: class_completions, training_classes.completions_as_of and the triggers that invalidate them
+"""stored completions: class_completions, training_classes.completions_as_of and the triggers that invalidate them; a covering index of pool entries per unit
 
 Revision ID: 0012_stored_completions
 Revises: 0011_personal_data
@@ -60,6 +60,11 @@ def upgrade():
     with op.batch_alter_table('class_completions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_class_completions_class_id'), ['class_id'], unique=False)
         batch_op.create_index('ix_class_completions_person_done', ['person_id', 'done_on', 'class_id'], unique=False)
+    # A unit's report reads its subtree's counting entries from this index alone: with completions
+    # stored, reading the entries' table rows was the largest part left (docs/BENCHMARKS.md).
+    with op.batch_alter_table('pool_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_pool_entries_unit_counting', ['organisation_id', 'added_on', 'left_on', 'person_id',
+                                                                'cycle_starts_on', 'cycle_ends_on'], unique=False)
     postgresql = op.get_bind().dialect.name == "postgresql"
     for name, table, event, when, class_ids in _TRIGGERS:
         trigger, function = _names(name)
@@ -97,6 +102,8 @@ def downgrade():
         op.execute(f"DROP TRIGGER IF EXISTS {trigger}" + (f" ON {table}" if postgresql else ""))
         if postgresql:
             op.execute(f"DROP FUNCTION IF EXISTS {function}()")
+    with op.batch_alter_table('pool_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_pool_entries_unit_counting')
     with op.batch_alter_table('class_completions', schema=None) as batch_op:
         batch_op.drop_index('ix_class_completions_person_done')
         batch_op.drop_index(batch_op.f('ix_class_completions_class_id'))
