@@ -69,6 +69,7 @@ _COMPLETED_MANY = {
 # without their row. Locking these tables against writes (not reads) for the refresh's few
 # milliseconds closes that gap; SQLite has one writer at a time anyway.
 _WRITERS = "attendances, enrolments, class_sessions"
+_MANY = 200  # classes in one refresh from which the grouping form is used
 
 
 def refresh(class_ids: Iterable[int] | None = None, *, everything: bool = False) -> int:
@@ -102,7 +103,7 @@ def _refresh_chunk(ids: list[int], dialect: str) -> None:
     db.session.execute(text(f"UPDATE training_classes SET completions_as_of = :now WHERE id IN ({listed})")
                        .bindparams(bindparam("now", utcnow(), type_=UTCDateTime)))
     db.session.execute(text(f"DELETE FROM class_completions WHERE class_id IN ({listed})"))
-    completed = (_COMPLETED_MANY[dialect] if len(ids) > 200 else COMPLETED).format(
+    completed = (_COMPLETED_MANY[dialect] if len(ids) > _MANY else COMPLETED).format(
         columns=f"e.id, e.person_id, e.class_id, {LOCAL_DAY[dialect]}", local_day=LOCAL_DAY[dialect], people="")
     db.session.execute(text("WITH " + HELD.format(classes=f"c.id IN ({listed})") + "\n"
                             "INSERT INTO class_completions (enrolment_id, person_id, class_id, done_on)" + completed))

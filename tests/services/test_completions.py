@@ -75,6 +75,15 @@ def test_refresh_stores_what_the_rule_decides_and_only_invalid_classes(app):
     assert stored() == expected_completions()
 
 
+def test_the_form_for_many_classes_stores_the_same(app, monkeypatch):
+    build_world(28)
+    db.session.commit()
+    monkeypatch.setattr(completions, "_MANY", 0)  # PostgreSQL groups all the attendance at once
+    completions.refresh()
+    db.session.commit()
+    assert stored() == expected_completions() and stored()
+
+
 def _one_completed_enrolment() -> Enrolment:
     enrolment_id = sorted(stored())[0][0]
     return db.session.get(Enrolment, enrolment_id)
