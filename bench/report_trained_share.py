@@ -520,6 +520,15 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
                         total = (pool, women or 0, trained or 0)
                     else:
                         figures[report_id] = (pool, women or 0, trained or 0)
+            elif kind == "page":  # what the unit's report page (web/reports unit_report) calls, without targets
+                from bdgtrain.services.measures import measure_table, untrained_women
+
+                table = measure_table(as_of, [], root=unit_id, subtree_only=True)
+                row = table.rows[0]
+                people, untrained = untrained_women(table.report, unit_id, as_of, page=1, per_page=PAGE,
+                                                    total=row["women"] - row["trained"])
+                figures = {unit_id: (row["pool"], row["women"], row["trained"])}
+                total = {"untrained": untrained, "listed": [p.person_id for p in people], "rows": len(table.rows)}
             else:
                 from bdgtrain.services.unit_report import unit_report
 
@@ -646,6 +655,16 @@ def run_backend(backend: str, options, folder: Path) -> dict:
               f"{', '.join(f'{x:.3f}' for x in unit['cpu'])}), {unit['statements']} statements, "
               f"peak RSS {unit['peak_rss_mib']:.0f} MiB (goal < 1 s) -> "
               f"{'MET' if min(unit['times']) < 1 else 'NOT MET'}", flush=True)
+        page = measure("page", database, options, unit_id)
+        results["page"] = page
+        if (list(page["figures"][str(unit_id)]) != list(service["figures"][str(unit_id)])
+                or page["total"]["listed"] != unit["total"]["listed"]):
+            print(f"[{backend}] MISMATCH: the report page's figure or women differ from the unit report's", flush=True)
+            raise SystemExit(2)
+        print(f"[{backend}] page     : what the unit's report page calls (measure_table of the subtree, "
+              f"{page['total']['rows']:,} units, and the first page of untrained women): best {min(page['times']):.3f} s "
+              f"(runs: {', '.join(f'{x:.3f}' for x in page['times'])}; CPU {', '.join(f'{x:.3f}' for x in page['cpu'])}), "
+              f"{page['statements']} statements", flush=True)
         return results
     finally:
         if options.keep:
