@@ -521,12 +521,11 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
                     else:
                         figures[report_id] = (pool, women or 0, trained or 0)
             elif kind == "page":  # what the unit's report page (web/reports unit_report) calls, without targets
-                from bdgtrain.services.measures import measure_table, untrained_women
+                from bdgtrain.services.measures import measure_table, untrained_page_people
 
-                table = measure_table(as_of, [], root=unit_id, subtree_only=True)
+                table = measure_table(as_of, [], root=unit_id, subtree_only=True, untrained_page=(1, PAGE))
                 row = table.rows[0]
-                people, untrained = untrained_women(table.report, unit_id, as_of, page=1, per_page=PAGE,
-                                                    total=row["women"] - row["trained"])
+                people, untrained = untrained_page_people(table, unit_id), row["women"] - row["trained"]
                 figures = {unit_id: (row["pool"], row["women"], row["trained"])}
                 total = {"untrained": untrained, "listed": [p.person_id for p in people], "rows": len(table.rows)}
             else:
@@ -662,7 +661,7 @@ def run_backend(backend: str, options, folder: Path) -> dict:
             print(f"[{backend}] MISMATCH: the report page's figure or women differ from the unit report's", flush=True)
             raise SystemExit(2)
         print(f"[{backend}] page     : what the unit's report page calls (measure_table of the subtree, "
-              f"{page['total']['rows']:,} units, and the first page of untrained women): best {min(page['times']):.3f} s "
+              f"{page['total']['rows']:,} units, with the first page of untrained women, and their details): best {min(page['times']):.3f} s "
               f"(runs: {', '.join(f'{x:.3f}' for x in page['times'])}; CPU {', '.join(f'{x:.3f}' for x in page['cpu'])}), "
               f"{page['statements']} statements", flush=True)
         return results

@@ -7,7 +7,7 @@ statements, whatever the size of the pool (tests bound it).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select, text
@@ -16,7 +16,9 @@ from ..extensions import db
 from ..rules import targets as rules
 from ..rules.charts import Point, trend_svg
 from ..rules.trained_share import Report
-from .reporting import _COUNTING, UnitInfo, _dates, _values, _with, compute_trained_share, figure_row
+from .reporting import (
+    _COUNTING, UnitInfo, _dates, _values, _with, compute_subtree_with_page, compute_trained_share, figure_row,
+)
 
 # Measures read from the trained-share report, with the Figure property each reads.
 POOL_MEASURES = {"trained_share": "trained_share", "women_pool_share": "women_share"}
@@ -31,6 +33,7 @@ class MeasureTable:
     total: dict
     report: Report
     info: dict[int, UnitInfo]
+    untrained: list[tuple[int, int]] = field(default_factory=list)  # a page of (woman, unit), when asked
 
 
 def _baseline_share(cache: dict, day: date, unit_id: int | None, measure: str, window, fold: bool,
@@ -58,13 +61,21 @@ def _judge(row: dict, figure, target: rules.TargetSpec | None, measure: str, as_
 
 
 def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple[date, date] | None = None,
-                  fold_successors: bool = False, root: int | None = None, subtree_only: bool = False) -> MeasureTable:
+                  fold_successors: bool = False, root: int | None = None, subtree_only: bool = False,
+                  untrained_page: tuple[int, int] | None = None) -> MeasureTable:
     """Every unit of the as-of tree (or `root`'s subtree) and the province: figures, target, status.
 
     `subtree_only` (a unit's page): only root's subtree is computed, a fraction of the pool, and
-    `total` is then root's figure, not the province's."""
+    `total` is then root's figure, not the province's; with `untrained_page` (page, per page) the
+    same statement lists that page of its untrained women (`untrained`, see untrained_page_people)."""
     scope = root if subtree_only else None
-    report, info = compute_trained_share(as_of, window=window, fold_successors=fold_successors, root=scope)
+    page_rows: list[tuple[int, int]] = []
+    if scope is not None and untrained_page is not None:
+        page, per_page = untrained_page
+        report, info, page_rows = compute_subtree_with_page(scope, as_of, per_page, max(page - 1, 0) * per_page,
+                                                            window=window, fold_successors=fold_successors)
+    else:
+        report, info = compute_trained_share(as_of, window=window, fold_successors=fold_successors, root=scope)
     chains = rules.ancestors_from_order(list(report.depth.items()))
     chosen = {m: rules.targets_by_unit(targets, chains, m, as_of) for m in POOL_MEASURES}
     top = [u for u, d in report.depth.items() if d == 0]
@@ -92,7 +103,7 @@ def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple
         scoped = [t for t in mine if t.scope_id is None] or [t for t in mine if t.scope_id in top]
         _judge(total, report.total, rules.current_target(scoped, as_of), measure, as_of, baselines, None, window,
                fold_successors, scope)
-    return MeasureTable(as_of, window, fold_successors, rows, total, report, info)
+    return MeasureTable(as_of, window, fold_successors, rows, total, report, info, page_rows)
 
 
 def trend(unit_id: int | None, years: range, as_of: date, targets: list[rules.TargetSpec], *,
@@ -227,6 +238,24 @@ def untrained_women(report: Report, unit_id: int, as_of: date, *, window: tuple[
     people = [PoolWoman(r[0], r[1], r[2] if not isinstance(r[2], str) else date.fromisoformat(r[2]), r[3], r[4], r[5])
               for r in rows]
     return people, total
+
+
+def untrained_page_people(table: MeasureTable, unit_id: int) -> list[PoolWoman]:
+    """The women of `table.untrained` (measure_table's page, in order) with what the page shows of
+    them: one statement over those few people, nothing recomputed."""
+    if not table.untrained:
+        return []
+    unit_list = ", ".join(str(int(u)) for u in _member_units(table.report, unit_id) or [-1])
+    ids = ", ".join(str(int(person)) for person, _unit in table.untrained)
+    rows = {r[0]: r for r in db.session.execute(_dates(text(
+        "SELECT p.id, p.full_name, p.birth_date, p.position, "
+        "(SELECT MAX(pe.planned_posts) FROM pool_entries pe WHERE pe.person_id = p.id "
+        f"AND pe.organisation_id IN ({unit_list}) AND {_COUNTING}) "
+        f"FROM people p WHERE p.id IN ({ids})"), as_of=table.as_of))}
+    return [PoolWoman(person, rows[person][1],
+                      rows[person][2] if not isinstance(rows[person][2], str) else date.fromisoformat(rows[person][2]),
+                      rows[person][3], table.info[unit].name, rows[person][4])
+            for person, unit in table.untrained]
 
 
 # --- trainees: women's and ethnic-minority shares per class and per plan ----------------------------

@@ -176,6 +176,25 @@ def _with(window: tuple[date, date] | None, pairs, *, only_closure_units: bool =
             + "," + (_WOMEN + "," if only_closure_units else "") + held + "," + done + "," + _MEMBERS[dialect] + "\n")
 
 
+# A unit's figures and, in the same statement, a page of its untrained women in Vietnamese name
+# order (person, the unit of her entry, her sort key): the subtree is worked out once for both.
+_SUBTREE_FIGURES_AND_PAGE = """SELECT 0, report_id, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained),
+       CAST(NULL AS VARCHAR(255))
+FROM (SELECT c.report_id, m.person_id, m.sex, MAX(m.trained) AS trained
+      FROM members m JOIN closure c ON c.unit_id = m.unit_id
+      GROUP BY c.report_id, m.person_id, m.sex) per_unit
+GROUP BY report_id
+UNION ALL
+SELECT 1, person_id, unit_id, 0, 0, name_sort_key FROM (
+    SELECT m.person_id, MIN(m.unit_id) AS unit_id, p.name_sort_key
+    FROM members m JOIN people p ON p.id = m.person_id
+    WHERE m.sex = 'F'
+    GROUP BY m.person_id, p.name_sort_key
+    HAVING MAX(m.trained) = 0
+    ORDER BY p.name_sort_key, m.person_id
+    LIMIT :limit OFFSET :offset) page"""
+
+
 def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = None,
                           fold_successors: bool = False, root: int | None = None) -> tuple[Report, dict[int, UnitInfo]]:
     """Every reported unit's figures (its whole subtree, each person once) and the province's.
@@ -183,6 +202,20 @@ def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = Non
     With `root` (a unit's report page), only that unit and the units below it have figures, and
     `total` is the root's: only the subtree's pool entries and its women's training are read. Three
     statements: the units, the units holding members on `as_of`, and the figures."""
+    report, info, _page = _compute(as_of, window, fold_successors, root, None)
+    return report, info
+
+
+def compute_subtree_with_page(root: int, as_of: date, limit: int, offset: int, *,
+                              window: tuple[date, date] | None = None, fold_successors: bool = False
+                              ) -> tuple[Report, dict[int, UnitInfo], list[tuple[int, int]]]:
+    """compute_trained_share(root=...) and, from the same statement, (person, unit of her entry) of
+    `limit` untrained women of the subtree from `offset` in name order (empty when `root` is not in
+    that day's tree: the report is then the province's)."""
+    return _compute(as_of, window, fold_successors, root, (limit, offset))
+
+
+def _compute(as_of, window, fold_successors, root, page):
     units, info, tree = _tree(as_of, fold_successors)
     inside = None
     if root is not None and root in tree.ancestors:
@@ -195,21 +228,30 @@ def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = Non
         elif root in chain:
             pairs += [(unit.id, above) for above in chain[:chain.index(root) + 1]]
     head = _with(window, pairs, only_closure_units=inside is not None)
-    figures, total = {}, Figure()
-    for report_id, pool, women, trained in db.session.execute(_dates(text(head + _FIGURES),
-                                                                     **_values(as_of, window))):
-        figure = Figure(trained=trained or 0, women=women or 0, pool=pool or 0)
-        if report_id is None:
-            total = figure
-        else:
-            figures[report_id] = figure
+    figures, total, page_rows = {}, Figure(), []
+    if inside is not None and page is not None:
+        statement = _dates(text(head + _SUBTREE_FIGURES_AND_PAGE), **_values(as_of, window))
+        for kind, key, a, b, c, sort_key in db.session.execute(statement, {"limit": page[0], "offset": page[1]}):
+            if kind == 0:
+                figures[key] = Figure(pool=a or 0, women=b or 0, trained=c or 0)
+            else:
+                page_rows.append((sort_key, key, a))
+        total = figures.get(root, Figure())
+    else:
+        for report_id, pool, women, trained in db.session.execute(_dates(text(head + _FIGURES),
+                                                                         **_values(as_of, window))):
+            figure = Figure(trained=trained or 0, women=women or 0, pool=pool or 0)
+            if report_id is None:
+                total = figure
+            else:
+                figures[report_id] = figure
     # With `root`, the depth (the tree, which targets are inherited along) stays whole; only the
     # subtree's units have figures.
     report = Report(units={unit_id: figures.get(unit_id, Figure()) for unit_id, _ in tree.order
                            if inside is None or unit_id in inside},
                     depth=dict(tree.order), total=total,
                     folded={u: h for u, h in tree.home.items() if u != h})
-    return report, info
+    return report, info, [(person, unit) for _key, person, unit in sorted(page_rows)]  # UNION ALL keeps no order
 
 
 def _values(as_of: date, window: tuple[date, date] | None) -> dict:
@@ -244,4 +286,4 @@ def figure_row(figure: Figure, **fields) -> dict:
             "target": None, "status": None}
 
 
-__all__ = ["UnitInfo", "compute_trained_share", "figure_row", "subtree_rows"]
+__all__ = ["UnitInfo", "compute_subtree_with_page", "compute_trained_share", "figure_row", "subtree_rows"]

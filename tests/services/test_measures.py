@@ -15,7 +15,7 @@ from bdgtrain.rules.deadlines import DeadlineSpec
 from bdgtrain.rules.targets import TargetSpec
 from bdgtrain.rules.trained_share import snapshot, trained_women
 from bdgtrain.services import periodic_reports, pool_nominations, targets
-from bdgtrain.services.measures import measure_table, untrained_women
+from bdgtrain.services.measures import measure_table, untrained_page_people, untrained_women
 from bdgtrain.services.reporting import compute_trained_share
 from tests import factories as make
 from tests.services.test_reporting import build_world
@@ -103,6 +103,14 @@ def test_a_units_page_computes_its_subtree_alone_with_the_same_rows_as_the_whole
             people, total = untrained_women(mine.report, row["id"], as_of, window=window, per_page=1000,
                                             total=row["women"] - row["trained"])
             assert (people, total) == untrained_women(whole.report, row["id"], as_of, window=window, per_page=1000)
+            # The page's own path: figures and a page of women from one statement, then their details.
+            listed = []
+            for page in range(1, total // 3 + 2):
+                paged = measure_table(as_of, specs, window=window, fold_successors=fold, root=row["id"],
+                                      subtree_only=True, untrained_page=(page, 3))
+                assert paged.rows == mine.rows
+                listed += untrained_page_people(paged, row["id"])
+            assert listed == people, (as_of, window, fold, row["code"])
 
 
 def test_measure_table_judges_each_unit_against_its_target(app):
