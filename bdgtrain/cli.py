@@ -131,7 +131,11 @@ def register_cli(app: Flask) -> None:
         from .models.base import utcnow
         from .services.demo_attendance import mark_demo_attendance
 
+        from .services import completions
+
         added = mark_demo_attendance(find_class(demo.PLAN_CODE, class_code), utcnow())
+        db.session.commit()
+        completions.refresh()  # as the check-in sweep would: the demo's reports read stored completions
         db.session.commit()
         click.echo(f"{class_code}: {added} dòng điểm danh mẫu đã ghi.")
 

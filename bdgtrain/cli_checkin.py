@@ -38,12 +38,20 @@ def register_checkin_cli(app: Flask) -> None:
 
     @checkin_group.command("close-sessions")
     def checkin_close_sessions():
-        """Mark absent everyone unmarked in sessions that have ended (run it from cron, e.g. every 15 minutes)."""
+        """Mark absent everyone unmarked in sessions that have ended (run it from cron, e.g. every 15 minutes),
+        then store the completions of the classes changed since the last run."""
         from .services import checkin
+
+        from .services import completions
 
         written = checkin.close_sessions(utcnow())
         db.session.commit()
-        click.echo(f"Đã ghi vắng cho {written} lượt chưa điểm danh ở các buổi đã kết thúc.")
+        # Then, in a transaction of its own (it holds attendance writers off while it runs, so it
+        # must not sit behind the sweep's writes): store the completions of the classes changed since.
+        refreshed = completions.refresh()
+        db.session.commit()
+        click.echo(f"Đã ghi vắng cho {written} lượt chưa điểm danh ở các buổi đã kết thúc; "
+                   f"đã tính lại danh sách hoàn thành của {refreshed} lớp.")
 
     @app.cli.group("api-token")
     def api_token_group():

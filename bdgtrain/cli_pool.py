@@ -139,6 +139,18 @@ def register_pool_cli(app: Flask) -> None:
             click.echo(f"{name}\t{row['trained']}\t{row['women']}\t{_percent(row['trained_share'])}\t{row['pool']}\t"
                        f"{_percent(row['women_share'])}\t{target}\t{STATUS_WORDS.get(row['status'], '—')}")
 
+    @report_group.command("refresh-completions")
+    @click.option("--all", "everything", is_flag=True, help="Every class, not only those whose stored rows are invalid.")
+    def report_refresh_completions(everything):
+        """Store who completed each class (class_completions) for the classes whose stored rows are not
+        valid: after `db upgrade`, or when the check-in sweep is not run. Reports are exact either way;
+        they are faster when few classes are left to compute live."""
+        from .services import completions
+
+        done = completions.refresh(everything=everything)
+        db.session.commit()
+        click.echo(f"Đã tính lại danh sách hoàn thành của {done} lớp.")
+
     @report_group.command("headcounts-import")
     @click.option("--dry-run", is_flag=True, help="Check every row; write nothing.")
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")

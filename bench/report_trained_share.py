@@ -400,22 +400,7 @@ up(unit_id, report_id) AS (
     UNION ALL
     SELECT up.unit_id, u.parent_id FROM up JOIN units u ON u.id = up.report_id WHERE u.parent_id IS NOT NULL
 ),
-held AS (
-    SELECT s.class_id, COUNT(*) AS held, MAX(s.ends_at) AS last_end, c.completion_percent AS percent
-    FROM class_sessions s JOIN training_classes c ON c.id = s.class_id JOIN plans p ON p.id = c.plan_id
-    WHERE s.status = 'scheduled' AND c.status <> 'cancelled'
-      AND c.counts_for_trained_share AND p.counts_for_trained_share
-    GROUP BY s.class_id, c.completion_percent
-),
-completed AS (
-    SELECT e.person_id, {local_day} AS done_on
-    FROM enrolments e
-    JOIN held h ON h.class_id = e.class_id
-    JOIN attendances a ON a.enrolment_id = e.id
-    JOIN class_sessions s ON s.id = a.session_id AND s.class_id = e.class_id
-    WHERE e.status IN ('nominated', 'confirmed') AND a.status IN ('present', 'late') AND s.status = 'scheduled'
-    GROUP BY e.id, e.person_id, h.held, h.percent, h.last_end
-    HAVING 100 * COUNT(*) >= h.held * h.percent
+{held}completed AS ({completed}
     UNION ALL
     SELECT person_id, ended_on FROM external_trainings WHERE counts_towards_measures AND ended_on IS NOT NULL
 ),
@@ -449,6 +434,37 @@ SELECT NULL, COUNT(*), SUM(woman), SUM(trained) FROM province
 """
 
 
+# The completions of the reference: read from the stored rows (every class is refreshed before the
+# measurements, which the run checks), or recomputed from attendance as before stored completions.
+REFERENCE_COMPLETED = {
+    "stored": ("", """
+    SELECT k.person_id, k.done_on
+    FROM class_completions k JOIN training_classes c ON c.id = k.class_id JOIN plans p ON p.id = c.plan_id
+    WHERE c.status <> 'cancelled' AND c.counts_for_trained_share AND p.counts_for_trained_share"""),
+    "attendance": ("""held AS (
+    SELECT s.class_id, COUNT(*) AS held, MAX(s.ends_at) AS last_end, c.completion_percent AS percent
+    FROM class_sessions s JOIN training_classes c ON c.id = s.class_id JOIN plans p ON p.id = c.plan_id
+    WHERE s.status = 'scheduled' AND c.status <> 'cancelled'
+      AND c.counts_for_trained_share AND p.counts_for_trained_share
+    GROUP BY s.class_id, c.completion_percent
+),
+""", """
+    SELECT e.person_id, {local_day} AS done_on
+    FROM enrolments e
+    JOIN held h ON h.class_id = e.class_id
+    JOIN attendances a ON a.enrolment_id = e.id
+    JOIN class_sessions s ON s.id = a.session_id AND s.class_id = e.class_id
+    WHERE e.status IN ('nominated', 'confirmed') AND a.status IN ('present', 'late') AND s.status = 'scheduled'
+    GROUP BY e.id, e.person_id, h.held, h.percent, h.last_end
+    HAVING 100 * COUNT(*) >= h.held * h.percent"""),
+}
+
+
+def reference_sql(dialect: str, source: str) -> str:
+    held, completed = REFERENCE_COMPLETED[source]
+    return REFERENCE.format(held=held, completed=completed.format(local_day=LOCAL_DAY[dialect]))
+
+
 # --- Measurements, each in a fresh process --------------------------------------------------------
 
 def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) -> dict:
@@ -475,8 +491,28 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
                 report, _info = compute_trained_share(as_of)
                 figures = {uid: (f.pool, f.women, f.trained) for uid, f in report.units.items()}
                 total = (report.total.pool, report.total.women, report.total.trained)
-            elif kind == "reference":
-                sql = text(REFERENCE.format(local_day=LOCAL_DAY[db.engine.dialect.name])).bindparams(
+            elif kind == "refresh":  # the migrations, then every class's completions stored (once, not timed per run)
+                from flask_migrate import upgrade
+
+                from bdgtrain.services import completions
+
+                if _ == 0:
+                    db.session.commit()  # the migrations take SQLite's write lock on their own connection
+                    upgrade()
+                    db.session.commit()
+                out["refreshed"] = completions.refresh(everything=_ == 0 and os.environ.get("BENCH_REFRESH_ALL") == "1")
+                db.session.commit()
+                if db.engine.dialect.name == "postgresql":
+                    db.session.execute(text("ANALYZE class_completions"))
+                    db.session.commit()
+                figures, total = {}, out["refreshed"]
+            elif kind.startswith("reference"):
+                from bdgtrain.services.completions import invalid_classes
+
+                source = "attendance" if kind == "reference-attendance" else "stored"
+                if source == "stored" and invalid_classes():
+                    raise SystemExit("classes with invalid stored completions: refresh first")
+                sql = text(reference_sql(db.engine.dialect.name, source)).bindparams(
                     bindparam("as_of", as_of, type_=Date))
                 figures, total = {}, None
                 for report_id, pool, women, trained in db.session.execute(sql):
@@ -484,6 +520,14 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
                         total = (pool, women or 0, trained or 0)
                     else:
                         figures[report_id] = (pool, women or 0, trained or 0)
+            elif kind == "page":  # what the unit's report page (web/reports unit_report) calls, without targets
+                from bdgtrain.services.measures import measure_table, untrained_page_people
+
+                table = measure_table(as_of, [], root=unit_id, subtree_only=True, untrained_page=(1, PAGE))
+                row = table.rows[0]
+                people, untrained = untrained_page_people(table, unit_id), row["women"] - row["trained"]
+                figures = {unit_id: (row["pool"], row["women"], row["trained"])}
+                total = {"untrained": untrained, "listed": [p.person_id for p in people], "rows": len(table.rows)}
             else:
                 from bdgtrain.services.unit_report import unit_report
 
@@ -551,10 +595,18 @@ def run_backend(backend: str, options, folder: Path) -> dict:
                   f"{built['classes']:,} classes, {built['sessions']:,} sessions, {built['enrolments']:,} enrolments, "
                   f"{built['attendances']:,} attendances; database {built['size']}", flush=True)
         results = {"backend": backend, "built": built}
+        if options.build_only:
+            return results
+        print(f"[{backend}] load average before the refresh: {load_average()}", flush=True)
+        refresh = measure("refresh", database, argparse.Namespace(**dict(vars(options), repeat=1)))
+        print(f"[{backend}] migrated and stored the completions of {refresh['refreshed']:,} classes in "
+              f"{refresh['times'][0]:.1f} s (CPU of this process {refresh['cpu'][0]:.1f} s)", flush=True)
         for kind in ("service", "reference"):
+            if kind == "reference" and options.reference == "attendance":
+                kind = "reference-attendance"
             print(f"[{backend}] load average before the {kind}: {load_average()}", flush=True)
-            results[kind] = measure(kind, database, options)
-            r = results[kind]
+            results[kind.split("-")[0]] = measure(kind, database, options)
+            r = results[kind.split("-")[0]]
             print(f"[{backend}] {kind:<9}: best {min(r['times']):.2f} s, median {statistics.median(r['times']):.2f} s "
                   f"(runs: {', '.join(f'{x:.2f}' for x in r['times'])}; this process's CPU "
                   f"{', '.join(f'{x:.2f}' for x in r.get('cpu', []))}), {r['statements']} statements, "
@@ -602,6 +654,16 @@ def run_backend(backend: str, options, folder: Path) -> dict:
               f"{', '.join(f'{x:.3f}' for x in unit['cpu'])}), {unit['statements']} statements, "
               f"peak RSS {unit['peak_rss_mib']:.0f} MiB (goal < 1 s) -> "
               f"{'MET' if min(unit['times']) < 1 else 'NOT MET'}", flush=True)
+        page = measure("page", database, options, unit_id)
+        results["page"] = page
+        if (list(page["figures"][str(unit_id)]) != list(service["figures"][str(unit_id)])
+                or page["total"]["listed"] != unit["total"]["listed"]):
+            print(f"[{backend}] MISMATCH: the report page's figure or women differ from the unit report's", flush=True)
+            raise SystemExit(2)
+        print(f"[{backend}] page     : what the unit's report page calls (measure_table of the subtree, "
+              f"{page['total']['rows']:,} units, with the first page of untrained women, and their details): best {min(page['times']):.3f} s "
+              f"(runs: {', '.join(f'{x:.3f}' for x in page['times'])}; CPU {', '.join(f'{x:.3f}' for x in page['cpu'])}), "
+              f"{page['statements']} statements", flush=True)
         return results
     finally:
         if options.keep:
@@ -637,6 +699,9 @@ def main() -> None:
     parser.add_argument("--analyze-sqlite", action="store_true", help="run ANALYZE on SQLite after loading")
     parser.add_argument("--keep", metavar="DIR", help="keep the databases (SQLite file in DIR) to --reuse them")
     parser.add_argument("--reuse", metavar="URL", help="measure a kept database (one --backend) instead of building")
+    parser.add_argument("--reference", default="stored", choices=("stored", "attendance"),
+                        help="the reference reads stored completions (default) or recounts attendance")
+    parser.add_argument("--build-only", action="store_true", help="with --keep: build the databases, measure nothing")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--unit", type=int, help=argparse.SUPPRESS)
@@ -653,6 +718,8 @@ def main() -> None:
         print(f"scale {options.scale}, as of {options.as_of}, {options.repeat} runs each, {os.cpu_count()} CPUs, "
               f"load average {load_average()}", flush=True)
         results = [run_backend(backend, options, Path(folder)) for backend in backends]
+    if options.build_only:
+        return
     print()
     print(f"{'backend':<11} {'report s':>9} {'reference s':>12} {'ratio':>6} {'unit s':>7} {'stmts':>6} "
           f"{'RSS MiB':>8}  goals")

@@ -14,7 +14,7 @@ from .planning import (
     CLASS_STATUSES, SESSION_STATUSES, ClassSession, Plan, ReportDeadline, Trainer, TrainingClass,
     Venue, class_suppliers, class_trainers, plan_monitors,
 )
-from .reporting import MEASURES, PeriodicReport, Target, UnitHeadcount
+from .reporting import MEASURES, ClassCompletion, PeriodicReport, Target, UnitHeadcount
 
 __all__ = [
     "ROLES", "ROLES_NEEDING_ORG", "User", "ATTENDANCE_STATUSES", "Attendance", "AuditEvent",
@@ -24,6 +24,6 @@ __all__ = [
     "ListImport", "Nomination", "SeatQuota", "ATTENDANCE_SOURCES", "SCAN_OUTCOMES", "ApiToken",
     "CheckinScan", "Certificate", "LEAVE_REASONS", "ExternalTraining", "PoolEntry", "PoolImport", "FEED_KINDS", "FEED_TARGETS",
     "MAIL_KINDS", "MAIL_STATUSES", "CalendarFeed", "MailMessage",
-    "MEASURES", "PeriodicReport", "Target", "UnitHeadcount",
+    "MEASURES", "ClassCompletion", "PeriodicReport", "Target", "UnitHeadcount",
     "FeedbackBox", "FeedbackReceipt", "FeedbackSettings", "FeedbackTrainerLink", "PersonalDataAccess",
 ]

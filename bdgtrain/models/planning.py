@@ -160,6 +160,9 @@ class TrainingClass(TimestampMixin, db.Model):
     room_code_seconds: Mapped[int] = mapped_column(default=20, server_default="20")
     completion_percent: Mapped[int] = mapped_column(default=80, server_default="80")
     counts_for_trained_share: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # When its rows in class_completions were last recomputed; NULL: they are not valid (database
+    # triggers clear it whenever attendance, sessions, enrolments or the percent change).
+    completions_as_of: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     plan: Mapped[Plan] = relationship(back_populates="classes")
     venue: Mapped[Venue | None] = relationship()

@@ -1,4 +1,4 @@
-"""Targets a plan commits to, the reports generated for it, and units' yearly headcounts.
+"""Targets a plan commits to, the reports generated for it, units' yearly headcounts, stored completions.
 
 A target is a measure (docs/MEASURES.md), a value in percent, a deadline and a scope (a unit and
 its subtree; none: every unit). A generated periodic report keeps the figures it showed as JSON,
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
@@ -96,3 +96,22 @@ class UnitHeadcount(TimestampMixin, db.Model):
     key_leadership_has_woman: Mapped[bool | None]  # NULL: not reported
 
     organisation: Mapped[Organisation] = relationship()
+
+
+class ClassCompletion(db.Model):
+    """A completed enrolment, kept so reports need not recount attendance (services/completions.py).
+
+    Every completed enrolment of a class, whether or not the class counts for the trained share
+    (reports filter that when they read). Valid only while its class's completions_as_of is set:
+    reports compute the classes whose value is NULL from attendance instead."""
+
+    __tablename__ = "class_completions"
+    __table_args__ = (
+        # A woman's training, found from her person id with the day it falls on (the unit report).
+        Index("ix_class_completions_person_done", "person_id", "done_on", "class_id"),
+    )
+
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id", ondelete="CASCADE"), index=True)
+    done_on: Mapped[date]  # the local day (UTC+7) of the class's last held session

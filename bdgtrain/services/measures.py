@@ -7,7 +7,7 @@ statements, whatever the size of the pool (tests bound it).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select, text
@@ -16,7 +16,9 @@ from ..extensions import db
 from ..rules import targets as rules
 from ..rules.charts import Point, trend_svg
 from ..rules.trained_share import Report
-from .reporting import _COUNTING, UnitInfo, _closure, _dates, _values, _with, compute_trained_share, figure_row
+from .reporting import (
+    _COUNTING, UnitInfo, _dates, _values, _with, compute_subtree_with_page, compute_trained_share, figure_row,
+)
 
 # Measures read from the trained-share report, with the Figure property each reads.
 POOL_MEASURES = {"trained_share": "trained_share", "women_pool_share": "women_share"}
@@ -31,18 +33,20 @@ class MeasureTable:
     total: dict
     report: Report
     info: dict[int, UnitInfo]
+    untrained: list[tuple[int, int]] = field(default_factory=list)  # a page of (woman, unit), when asked
 
 
-def _baseline_share(cache: dict, day: date, unit_id: int | None, measure: str, window, fold: bool) -> float | None:
+def _baseline_share(cache: dict, day: date, unit_id: int | None, measure: str, window, fold: bool,
+                    root: int | None = None) -> float | None:
     if day not in cache:
-        cache[day] = compute_trained_share(day, window=window, fold_successors=fold)[0]
+        cache[day] = compute_trained_share(day, window=window, fold_successors=fold, root=root)[0]
     report = cache[day]
     figure = report.total if unit_id is None else report.units.get(unit_id)
     return getattr(figure, POOL_MEASURES[measure]) if figure is not None else None
 
 
 def _judge(row: dict, figure, target: rules.TargetSpec | None, measure: str, as_of: date, baselines: dict,
-           unit_id: int | None, window, fold: bool) -> None:
+           unit_id: int | None, window, fold: bool, root: int | None = None) -> None:
     prefix = "" if measure == "trained_share" else "women_"
     share = getattr(figure, POOL_MEASURES[measure])
     if target is None:
@@ -50,16 +54,28 @@ def _judge(row: dict, figure, target: rules.TargetSpec | None, measure: str, as_
         return
     baseline = None
     if target.starts_on is not None and target.starts_on < as_of and share is not None:
-        baseline = _baseline_share(baselines, target.starts_on, unit_id, measure, window, fold)
+        baseline = _baseline_share(baselines, target.starts_on, unit_id, measure, window, fold, root)
     row.update({f"{prefix}target": target.value, f"{prefix}target_deadline": target.deadline.isoformat(),
                 f"{prefix}status": rules.status(target.value, target.deadline, share, as_of,
                                                 starts_on=target.starts_on, baseline=baseline)})
 
 
 def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple[date, date] | None = None,
-                  fold_successors: bool = False, root: int | None = None) -> MeasureTable:
-    """Every unit of the as-of tree (or `root`'s subtree) and the province: figures, target, status."""
-    report, info = compute_trained_share(as_of, window=window, fold_successors=fold_successors)
+                  fold_successors: bool = False, root: int | None = None, subtree_only: bool = False,
+                  untrained_page: tuple[int, int] | None = None) -> MeasureTable:
+    """Every unit of the as-of tree (or `root`'s subtree) and the province: figures, target, status.
+
+    `subtree_only` (a unit's page): only root's subtree is computed, a fraction of the pool, and
+    `total` is then root's figure, not the province's; with `untrained_page` (page, per page) the
+    same statement lists that page of its untrained women (`untrained`, see untrained_page_people)."""
+    scope = root if subtree_only else None
+    page_rows: list[tuple[int, int]] = []
+    if scope is not None and untrained_page is not None:
+        page, per_page = untrained_page
+        report, info, page_rows = compute_subtree_with_page(scope, as_of, per_page, max(page - 1, 0) * per_page,
+                                                            window=window, fold_successors=fold_successors)
+    else:
+        report, info = compute_trained_share(as_of, window=window, fold_successors=fold_successors, root=scope)
     chains = rules.ancestors_from_order(list(report.depth.items()))
     chosen = {m: rules.targets_by_unit(targets, chains, m, as_of) for m in POOL_MEASURES}
     top = [u for u, d in report.depth.items() if d == 0]
@@ -78,7 +94,7 @@ def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple
                          ended_on=unit.valid_to.isoformat() if unit.valid_to else None)
         for measure in POOL_MEASURES:
             _judge(row, figure, chosen[measure].get(unit_id), measure, as_of, baselines, unit_id, window,
-                   fold_successors)
+                   fold_successors, scope)
         rows.append(row)
     total = figure_row(report.total, id=None, code=None, name=None)  # the caller names it
     for measure in POOL_MEASURES:
@@ -86,8 +102,8 @@ def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple
         mine = [t for t in targets if t.measure == measure]
         scoped = [t for t in mine if t.scope_id is None] or [t for t in mine if t.scope_id in top]
         _judge(total, report.total, rules.current_target(scoped, as_of), measure, as_of, baselines, None, window,
-               fold_successors)
-    return MeasureTable(as_of, window, fold_successors, rows, total, report, info)
+               fold_successors, scope)
+    return MeasureTable(as_of, window, fold_successors, rows, total, report, info, page_rows)
 
 
 def trend(unit_id: int | None, years: range, as_of: date, targets: list[rules.TargetSpec], *,
@@ -96,7 +112,8 @@ def trend(unit_id: int | None, years: range, as_of: date, targets: list[rules.Ta
     points = []
     for year in years:
         day = min(date(year, 12, 31), as_of)
-        report, _info = compute_trained_share(day, fold_successors=fold_successors)
+        # A unit's chart reads only its subtree each year (the whole province when it is not in that year's tree).
+        report, _info = compute_trained_share(day, fold_successors=fold_successors, root=unit_id)
         figure = report.total if unit_id is None else report.units.get(unit_id)
         points.append(Point(year, figure.trained_share if figure is not None else None))
     mine = sorted((t for t in targets if t.measure == "trained_share"), key=lambda t: t.deadline)
@@ -150,7 +167,7 @@ def dtts_breakdown(report: Report, as_of: date, *, window: tuple[date, date] | N
     chains = rules.ancestors_from_order(list(report.depth.items()))
     pairs = [(-1, -1)] + [(unit, above) for unit, chain in chains.items() for above in chain]
     pairs += [(unit, above) for unit, home in report.folded.items() for above in chains.get(home, [])]
-    sql = _with(window, _closure(pairs[1:])) + _DTTS_FIGURES  # the members of every unit, as the province report
+    sql = _with(window, pairs[1:]) + _DTTS_FIGURES  # the members of every unit, as the province report
     values = _values(as_of, window)
     by_unit, total = {}, (0, 0)
     for report_id, women, trained in db.session.execute(_dates(text(sql), **values)):
@@ -197,17 +214,19 @@ def _member_units(report: Report, unit_id: int) -> list[int]:
 
 
 def untrained_women(report: Report, unit_id: int, as_of: date, *, window: tuple[date, date] | None = None,
-                    page: int = 1, per_page: int = 50) -> tuple[list[PoolWoman], int]:
+                    page: int = 1, per_page: int = 50, total: int | None = None) -> tuple[list[PoolWoman], int]:
     """A page of the women in the unit's pool (its subtree) on `as_of` with no qualifying training in their
-    window, in Vietnamese name order, and how many there are: two statements whatever the pool's size."""
+    window, in Vietnamese name order, and how many there are: two statements whatever the pool's size,
+    one when the caller knows how many (the unit's women less its trained: `total`)."""
     units = _member_units(report, unit_id) or [-1]
     # Only the subtree's entries and its women's training are read (reporting._with, as the unit report does).
-    base = (_with(window, _closure([(u, unit_id) for u in units]), only_closure_units=True)
+    base = (_with(window, [(u, unit_id) for u in units], only_closure_units=True)
             + ",\nuntrained AS (SELECT m.person_id, MIN(m.unit_id) AS unit_id FROM members m WHERE m.sex = 'F' "
             "GROUP BY m.person_id HAVING MAX(m.trained) = 0)\n")
     unit_list = ", ".join(str(int(u)) for u in units)
     values = _values(as_of, window)
-    total = db.session.scalar(_dates(text(base + "SELECT COUNT(*) FROM untrained"), **values)) or 0
+    if total is None:
+        total = db.session.scalar(_dates(text(base + "SELECT COUNT(*) FROM untrained"), **values)) or 0
     rows = db.session.execute(_dates(text(
         base + "SELECT p.id, p.full_name, p.birth_date, p.position, o.name, "
         # the posts she is planned for, read for this page's women only
@@ -219,6 +238,24 @@ def untrained_women(report: Report, unit_id: int, as_of: date, *, window: tuple[
     people = [PoolWoman(r[0], r[1], r[2] if not isinstance(r[2], str) else date.fromisoformat(r[2]), r[3], r[4], r[5])
               for r in rows]
     return people, total
+
+
+def untrained_page_people(table: MeasureTable, unit_id: int) -> list[PoolWoman]:
+    """The women of `table.untrained` (measure_table's page, in order) with what the page shows of
+    them: one statement over those few people, nothing recomputed."""
+    if not table.untrained:
+        return []
+    unit_list = ", ".join(str(int(u)) for u in _member_units(table.report, unit_id) or [-1])
+    ids = ", ".join(str(int(person)) for person, _unit in table.untrained)
+    rows = {r[0]: r for r in db.session.execute(_dates(text(
+        "SELECT p.id, p.full_name, p.birth_date, p.position, "
+        "(SELECT MAX(pe.planned_posts) FROM pool_entries pe WHERE pe.person_id = p.id "
+        f"AND pe.organisation_id IN ({unit_list}) AND {_COUNTING}) "
+        f"FROM people p WHERE p.id IN ({ids})"), as_of=table.as_of))}
+    return [PoolWoman(person, rows[person][1],
+                      rows[person][2] if not isinstance(rows[person][2], str) else date.fromisoformat(rows[person][2]),
+                      rows[person][3], table.info[unit].name, rows[person][4])
+            for person, unit in table.untrained]
 
 
 # --- trainees: women's and ethnic-minority shares per class and per plan ----------------------------

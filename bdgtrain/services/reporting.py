@@ -15,61 +15,35 @@ from sqlalchemy import Date, bindparam, select, text
 from ..extensions import db
 from ..models import Organisation
 from ..rules.trained_share import Figure, Report, Unit, snapshot, today_successor
-
-# The local day of a UTC timestamp. Vietnam keeps UTC+7 all year (no daylight saving).
-_LOCAL_OFFSET_HOURS = 7
-_LOCAL_DAY = {
-    "sqlite": f"date(h.last_end, '+{_LOCAL_OFFSET_HOURS} hours')",
-    "postgresql": f"CAST(h.last_end + INTERVAL '{_LOCAL_OFFSET_HOURS} hours' AS DATE)",
-}
+from .completions import COMPLETED, HELD, LOCAL_DAY
 
 # Qualifying training: completed classes that count (their plan and the class say so, the class is
 # not cancelled), dated by the local day of their last held session; and training outside the
-# system that counts and has ended. The classes' part is written for each database's planner:
-# PostgreSQL hashes all the attendance and groups it by enrolment; SQLite (nested loops only) counts
-# each enrolment's attendance with an index probe, which spares it sorting millions of rows.
-_HELD = """
-held AS (
-    SELECT s.class_id, COUNT(*) AS held, MAX(s.ends_at) AS last_end, MAX(c.completion_percent) AS percent
-    FROM class_sessions s
-    JOIN training_classes c ON c.id = s.class_id
-    JOIN plans p ON p.id = c.plan_id
-    WHERE s.status <> 'cancelled' AND c.status <> 'cancelled'
-      AND c.counts_for_trained_share AND p.counts_for_trained_share
-    GROUP BY s.class_id
-),"""
-_COMPLETED = {
-    "postgresql": """
-    SELECT e.person_id, {local_day} AS done_on
-    FROM {enrolments}
-    JOIN attendances a ON a.enrolment_id = e.id
-    JOIN class_sessions s ON s.id = a.session_id AND s.class_id = e.class_id
-    JOIN held h ON h.class_id = e.class_id
-    WHERE a.status IN ('present', 'late') AND s.status <> 'cancelled' AND e.status IN ('nominated', 'confirmed'){people}
-    GROUP BY e.person_id, e.class_id, h.held, h.last_end, h.percent
-    HAVING COUNT(*) * 100 >= h.held * h.percent""",
-    "sqlite": """
-    SELECT e.person_id, {local_day} AS done_on
-    FROM {enrolments}
-    JOIN held h ON h.class_id = e.class_id
-    WHERE e.status IN ('nominated', 'confirmed'){people}
-      AND 100 * (SELECT COUNT(*) FROM attendances a JOIN class_sessions s ON s.id = a.session_id
-                 WHERE a.enrolment_id = e.id AND a.status IN ('present', 'late') AND s.status <> 'cancelled'
-                   AND s.class_id = e.class_id) >= h.held * h.percent""",
-}
+# system that counts and has ended. Completions are read from class_completions for the classes
+# whose stored rows are valid, and computed from attendance (services/completions.py, the same
+# definition) for the others: the classes running now or changed since the last refresh. So the
+# figures are always those of the data as it is, and the attendance read is that of a few classes.
+_COUNTS = "c.status <> 'cancelled' AND c.counts_for_trained_share AND p.counts_for_trained_share"
 _DONE = """
-done AS MATERIALIZED ({completed}
+done AS MATERIALIZED (
+    SELECT k.person_id, k.done_on
+    FROM {stored}
+    JOIN training_classes c ON c.id = k.class_id
+    JOIN plans p ON p.id = c.plan_id
+    WHERE c.completions_as_of IS NOT NULL AND """ + _COUNTS + """{people_k}
+    UNION ALL{live}
     UNION ALL
     SELECT x.person_id, x.ended_on FROM external_trainings x
     WHERE x.counts_towards_measures AND x.ended_on IS NOT NULL{people_x}
 )"""
-_ALL_PEOPLE = {"enrolments": "enrolments e", "people": "", "people_x": ""}
-# For one unit's report, only the training of the women in its pool is read, from her enrolments
-# up (CROSS JOIN keeps that order on SQLite, which has no statistics about `women`).
+_ALL_PEOPLE = {"stored": "class_completions k", "people_k": "", "people": "", "people_x": ""}
+# For one unit's report, only the training of the women in its pool is read, from her person id
+# (CROSS JOIN keeps that order on SQLite, which has no statistics about `women`).
 _WOMEN = """
 women AS (SELECT DISTINCT person_id FROM entries WHERE sex = 'F')"""
-_ONLY_WOMEN = {"enrolments": "women w CROSS JOIN enrolments e",
-               "people": "\n      AND e.person_id = w.person_id",
+_ONLY_WOMEN = {"stored": "women w CROSS JOIN class_completions k",
+               "people_k": "\n      AND k.person_id = w.person_id",
+               "people": "\n      AND e.person_id IN (SELECT person_id FROM women)",
                "people_x": " AND x.person_id IN (SELECT person_id FROM women)"}
 
 _COUNTING = "pe.added_on <= :as_of AND (pe.left_on IS NULL OR pe.left_on > :as_of)"
@@ -81,6 +55,16 @@ _ENTRIES = """
 entries AS (
     SELECT pe.person_id, pe.organisation_id AS unit_id, pp.sex, {start} AS starts_on, {end} AS ends_on
     FROM pool_entries pe JOIN people pp ON pp.id = pe.person_id
+    WHERE {counting}
+)"""
+# A unit's entries on PostgreSQL: each person's sex by one primary-key probe. Joined, the planner
+# hashed the subtree's entries and scanned all 1.1 million people against them (1.5 s of a unit's
+# 5 s at full size); a probe each costs a few microseconds for its ~100,000 entries.
+_SUBTREE_ENTRIES_PG = """
+entries AS (
+    SELECT pe.person_id, pe.organisation_id AS unit_id, (SELECT pp.sex FROM people pp WHERE pp.id = pe.person_id) AS sex,
+           {start} AS starts_on, {end} AS ends_on
+    FROM pool_entries pe
     WHERE {counting}
 )"""
 _MEMBERS = {
@@ -150,48 +134,124 @@ def _tree(as_of: date, fold_successors: bool):
 
 
 def _closure(pairs) -> str:
-    """(unit, reported unit counting it) pairs: ids only, so they are written into the statement as numbers."""
-    return "closure(unit_id, report_id) AS (VALUES " + ", ".join(
-        f"({int(u)}, {int(r)})" for u, r in [(-1, -1), *pairs]) + ")"
+    """(unit, reported unit counting it) pairs: ids only, so on PostgreSQL they are written into the
+    statement as numbers. SQLite gets them in an indexed temporary table `closure` (this connection's
+    own; no write lock on the database): joined to a VALUES list at a million pool entries it
+    compared every member with every pair (hours); with the index it probes once per member."""
+    pairs = [(-1, -1), *pairs]
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(text("CREATE TEMP TABLE IF NOT EXISTS closure (unit_id INTEGER NOT NULL, "
+                                "report_id INTEGER NOT NULL)"))
+        db.session.execute(text("CREATE INDEX IF NOT EXISTS temp.ix_closure_unit ON closure (unit_id, report_id)"))
+        db.session.execute(text("DELETE FROM temp.closure"))
+        db.session.execute(text("INSERT INTO temp.closure (unit_id, report_id) VALUES (:u, :r)"),
+                           [{"u": int(u), "r": int(r)} for u, r in pairs])
+        return ""
+    return "closure(unit_id, report_id) AS (VALUES " + ", ".join(f"({int(u)}, {int(r)})" for u, r in pairs) + ")"
 
 
-def _with(window: tuple[date, date] | None, closure: str, *, only_closure_units: bool = False) -> str:
-    """The WITH clause (done, members, closure) and its values; `members` is restricted to the units
-    of the closure when asked (a unit's report), else it holds the whole pool (the province)."""
+def _with(window: tuple[date, date] | None, pairs, *, only_closure_units: bool = False) -> str:
+    """The WITH clause (done, members, closure of the (unit, reported unit) `pairs`); `members` is
+    restricted to the units of the pairs when asked (a unit's report), else it holds the whole pool."""
     dialect = db.engine.dialect.name
+    closure = _closure(pairs)
     start, end = ("CAST(:start AS DATE)", "CAST(:end AS DATE)") if window else ("pe.cycle_starts_on",
                                                                                 "pe.cycle_ends_on")
     if dialect == "sqlite":
         start, end = (":start", ":end") if window else (start, end)
-    counting = _COUNTING + (" AND pe.organisation_id IN (SELECT unit_id FROM closure)" if only_closure_units else "")
+    counting = _COUNTING
+    if only_closure_units and dialect == "postgresql":
+        # The ids themselves: PostgreSQL estimates a list it can read (index scans for a district),
+        # not a subquery over VALUES (it guessed a third of the pool and scanned it all).
+        counting += " AND pe.organisation_id IN (" + ", ".join(str(u) for u in sorted({int(u) for u, _ in pairs}
+                                                                                       | {-1})) + ")"
+    elif only_closure_units:
+        counting += " AND pe.organisation_id IN (SELECT unit_id FROM closure)"
     people = _ONLY_WOMEN if only_closure_units else _ALL_PEOPLE
-    completed = _COMPLETED[dialect].format(local_day=_LOCAL_DAY[dialect], enrolments=people["enrolments"],
-                                           people=people["people"])
-    done = _DONE.format(completed=completed, people_x=people["people_x"])
-    return ("WITH " + closure + "," + _ENTRIES.format(start=start, end=end, counting=counting) + ","
-            + (_WOMEN + "," if only_closure_units else "") + _HELD + done + "," + _MEMBERS[dialect] + "\n")
+    live = COMPLETED.format(columns=f"e.person_id, {LOCAL_DAY[dialect]}", people=people["people"])
+    done = _DONE.format(live=live, **people)
+    held = HELD.format(classes="c.completions_as_of IS NULL AND " + _COUNTS)
+    entries = _SUBTREE_ENTRIES_PG if only_closure_units and dialect == "postgresql" else _ENTRIES
+    return ("WITH " + (closure + "," if closure else "") + entries.format(start=start, end=end, counting=counting)
+            + "," + (_WOMEN + "," if only_closure_units else "") + held + "," + done + "," + _MEMBERS[dialect] + "\n")
+
+
+# A unit's figures and, in the same statement, a page of its untrained women in Vietnamese name
+# order (person, the unit of her entry, her sort key): the subtree is worked out once for both.
+_SUBTREE_FIGURES_AND_PAGE = """SELECT 0, report_id, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained),
+       CAST(NULL AS VARCHAR(255))
+FROM (SELECT c.report_id, m.person_id, m.sex, MAX(m.trained) AS trained
+      FROM members m JOIN closure c ON c.unit_id = m.unit_id
+      GROUP BY c.report_id, m.person_id, m.sex) per_unit
+GROUP BY report_id
+UNION ALL
+SELECT 1, person_id, unit_id, 0, 0, name_sort_key FROM (
+    SELECT m.person_id, MIN(m.unit_id) AS unit_id, p.name_sort_key
+    FROM members m JOIN people p ON p.id = m.person_id
+    WHERE m.sex = 'F'
+    GROUP BY m.person_id, p.name_sort_key
+    HAVING MAX(m.trained) = 0
+    ORDER BY p.name_sort_key, m.person_id
+    LIMIT :limit OFFSET :offset) page"""
 
 
 def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = None,
-                          fold_successors: bool = False) -> tuple[Report, dict[int, UnitInfo]]:
+                          fold_successors: bool = False, root: int | None = None) -> tuple[Report, dict[int, UnitInfo]]:
     """Every reported unit's figures (its whole subtree, each person once) and the province's.
 
-    Three statements: the units, the units holding members on `as_of`, and the figures."""
+    With `root` (a unit's report page), only that unit and the units below it have figures, and
+    `total` is the root's: only the subtree's pool entries and its women's training are read. Three
+    statements: the units, the units holding members on `as_of`, and the figures."""
+    report, info, _page = _compute(as_of, window, fold_successors, root, None)
+    return report, info
+
+
+def compute_subtree_with_page(root: int, as_of: date, limit: int, offset: int, *,
+                              window: tuple[date, date] | None = None, fold_successors: bool = False
+                              ) -> tuple[Report, dict[int, UnitInfo], list[tuple[int, int]]]:
+    """compute_trained_share(root=...) and, from the same statement, (person, unit of her entry) of
+    `limit` untrained women of the subtree from `offset` in name order (empty when `root` is not in
+    that day's tree: the report is then the province's)."""
+    return _compute(as_of, window, fold_successors, root, (limit, offset))
+
+
+def _compute(as_of, window, fold_successors, root, page):
     units, info, tree = _tree(as_of, fold_successors)
-    pairs = [(unit.id, above) for unit in units for above in tree.ancestors.get(tree.home[unit.id], ())]
-    head = _with(window, _closure(pairs))
-    figures, total = {}, Figure()
-    for report_id, pool, women, trained in db.session.execute(_dates(text(head + _FIGURES),
-                                                                     **_values(as_of, window))):
-        figure = Figure(trained=trained or 0, women=women or 0, pool=pool or 0)
-        if report_id is None:
-            total = figure
-        else:
-            figures[report_id] = figure
-    report = Report(units={unit_id: figures.get(unit_id, Figure()) for unit_id, _ in tree.order},
+    inside = None
+    if root is not None and root in tree.ancestors:
+        inside = {u for u, chain in tree.ancestors.items() if root in chain}
+    pairs = []
+    for unit in units:
+        chain = tree.ancestors.get(tree.home[unit.id], ())
+        if inside is None:
+            pairs += [(unit.id, above) for above in chain]
+        elif root in chain:
+            pairs += [(unit.id, above) for above in chain[:chain.index(root) + 1]]
+    head = _with(window, pairs, only_closure_units=inside is not None)
+    figures, total, page_rows = {}, Figure(), []
+    if inside is not None and page is not None:
+        statement = _dates(text(head + _SUBTREE_FIGURES_AND_PAGE), **_values(as_of, window))
+        for kind, key, a, b, c, sort_key in db.session.execute(statement, {"limit": page[0], "offset": page[1]}):
+            if kind == 0:
+                figures[key] = Figure(pool=a or 0, women=b or 0, trained=c or 0)
+            else:
+                page_rows.append((sort_key, key, a))
+        total = figures.get(root, Figure())
+    else:
+        for report_id, pool, women, trained in db.session.execute(_dates(text(head + _FIGURES),
+                                                                         **_values(as_of, window))):
+            figure = Figure(trained=trained or 0, women=women or 0, pool=pool or 0)
+            if report_id is None:
+                total = figure
+            else:
+                figures[report_id] = figure
+    # With `root`, the depth (the tree, which targets are inherited along) stays whole; only the
+    # subtree's units have figures.
+    report = Report(units={unit_id: figures.get(unit_id, Figure()) for unit_id, _ in tree.order
+                           if inside is None or unit_id in inside},
                     depth=dict(tree.order), total=total,
                     folded={u: h for u, h in tree.home.items() if u != h})
-    return report, info
+    return report, info, [(person, unit) for _key, person, unit in sorted(page_rows)]  # UNION ALL keeps no order
 
 
 def _values(as_of: date, window: tuple[date, date] | None) -> dict:
@@ -226,4 +286,4 @@ def figure_row(figure: Figure, **fields) -> dict:
             "target": None, "status": None}
 
 
-__all__ = ["UnitInfo", "compute_trained_share", "figure_row", "subtree_rows"]
+__all__ = ["UnitInfo", "compute_subtree_with_page", "compute_trained_share", "figure_row", "subtree_rows"]

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from ..extensions import db
 from ..rules.trained_share import Figure
-from .reporting import UnitInfo, _closure, _dates, _tree, _values, _with
+from .reporting import UnitInfo, _dates, _tree, _values, _with
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def unit_report(unit_id: int, as_of: date, *, window: tuple[date, date] | None =
         chain = tree.ancestors.get(tree.home[unit.id], ())
         if unit_id in chain:
             pairs += [(unit.id, above) for above in chain if above in reported]
-    head = _with(window, _closure(pairs), only_closure_units=True)
+    head = _with(window, pairs, only_closure_units=True)
     figures, page_rows = {}, []
     statement = _dates(text(head + _FIGURES_AND_PAGE), **_values(as_of, window))
     for kind, key, a, b, c, full_name, birth_year, position, sort_key in db.session.execute(

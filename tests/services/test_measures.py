@@ -15,7 +15,7 @@ from bdgtrain.rules.deadlines import DeadlineSpec
 from bdgtrain.rules.targets import TargetSpec
 from bdgtrain.rules.trained_share import snapshot, trained_women
 from bdgtrain.services import periodic_reports, pool_nominations, targets
-from bdgtrain.services.measures import measure_table, untrained_women
+from bdgtrain.services.measures import measure_table, untrained_page_people, untrained_women
 from bdgtrain.services.reporting import compute_trained_share
 from tests import factories as make
 from tests.services.test_reporting import build_world
@@ -78,6 +78,39 @@ def _small_world():
     db.session.add(ExternalTraining(person_id=people[0].id, title="Bồi dưỡng", ended_on=date(2022, 3, 1)))
     db.session.flush()
     return province, a, b, c, people
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_a_units_page_computes_its_subtree_alone_with_the_same_rows_as_the_whole_table(app, seed):
+    units, _memberships, _trainings = build_world(seed)
+    db.session.commit()
+    province = units[0].id
+    # Targets set above the unit, with a start before the day: inherited, and judged against a baseline.
+    specs = [TargetSpec(1, "trained_share", 0.6, date(2025, 12, 31), date(2019, 1, 1), province),
+             TargetSpec(2, "women_pool_share", 0.5, date(2025, 12, 31), date(2019, 1, 1), None)]
+    rng = random.Random(seed)
+    for _ in range(3):
+        as_of = date(2020, 1, 1) + timedelta(days=rng.randrange(1800))
+        window = rng.choice([None, (date(2019, 1, 1), date(2030, 12, 31))])
+        fold = rng.random() < 0.5
+        whole = measure_table(as_of, specs, window=window, fold_successors=fold)
+        for row in whole.rows[:6]:
+            mine = measure_table(as_of, specs, window=window, fold_successors=fold, root=row["id"], subtree_only=True)
+            inside = measure_table(as_of, specs, window=window, fold_successors=fold, root=row["id"])
+            assert mine.rows == inside.rows, (as_of, window, fold, row["code"])
+            assert dict(mine.rows[0], depth=row["depth"]) == row  # depths count from the root
+            assert mine.total["trained"] == row["trained"] and mine.total["women"] == row["women"]
+            people, total = untrained_women(mine.report, row["id"], as_of, window=window, per_page=1000,
+                                            total=row["women"] - row["trained"])
+            assert (people, total) == untrained_women(whole.report, row["id"], as_of, window=window, per_page=1000)
+            # The page's own path: figures and a page of women from one statement, then their details.
+            listed = []
+            for page in range(1, total // 3 + 2):
+                paged = measure_table(as_of, specs, window=window, fold_successors=fold, root=row["id"],
+                                      subtree_only=True, untrained_page=(page, 3))
+                assert paged.rows == mine.rows
+                listed += untrained_page_people(paged, row["id"])
+            assert listed == people, (as_of, window, fold, row["code"])
 
 
 def test_measure_table_judges_each_unit_against_its_target(app):
@@ -386,3 +419,16 @@ def test_dtts_breakdown_equals_the_rule_over_ethnic_minority_women(app, seed):
             want = (figure.trained, figure.women) if figure else (0, 0)
             assert by_unit.get(unit_id, (0, 0)) == want, (unit_id, as_of, window, fold)
         assert total == (expected.total.trained, expected.total.women)
+
+
+def test_a_units_trend_reads_its_subtree_with_the_province_reports_figures(app):
+    from bdgtrain.services.measures import trend
+
+    units, _memberships, _trainings = build_world(5)
+    db.session.commit()
+    for unit in units[:4]:
+        points, _svg = trend(unit.id, range(2019, 2026), date(2025, 3, 1), [], title="x")
+        for point in points:
+            report, _info = compute_trained_share(min(date(point.year, 12, 31), date(2025, 3, 1)))
+            figure = report.units.get(unit.id)
+            assert point.value == (figure.trained_share if figure is not None else None), (unit.id, point.year)

@@ -222,7 +222,10 @@ def test_dashboard_page_statements_do_not_grow_with_the_plan(app, world, count_q
     db.session.commit()
     with count_queries() as large:
         assert client.get("/monitor/HT-2019").status_code == 200
-    assert large.count == small.count <= 20, (small.count, large.statements)  # 16 today: 12 + the feedback's 4
+    # 16 on PostgreSQL: 12 + the feedback's 4; SQLite adds 4 per trained-share report (two here) that fill
+    # the indexed TEMP table of (unit, reported unit) pairs.
+    reports = sum(1 for s in large.statements if s.startswith("DELETE FROM temp.closure"))
+    assert large.count == small.count <= 20 + 4 * reports, (small.count, large.statements)
 
 
 def test_issuing_at_the_same_moment_elsewhere_writes_nothing_and_says_so(app, world):

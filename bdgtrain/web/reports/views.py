@@ -110,13 +110,14 @@ def unit_report(code, org_code):
         return render_template("reports/unit_report.html", unit=unit, filters=filters, row=None, people=[],
                                total=0, page=1, pages=0, chart=None, **_context(plan)), 422
     specs = targets.target_specs(plan)
+    page = max(request.args.get("page", 1, type=int), 1)
+    # The subtree's figures and this page of its untrained women, from one statement.
     table = measures.measure_table(filters.as_of, specs, window=filters.window, fold_successors=filters.fold,
-                                   root=unit.id)
+                                   root=unit.id, subtree_only=True, untrained_page=(page, PER_PAGE))
     row = table.rows[0] if table.rows else None
-    people, total, chart, page = [], 0, None, max(request.args.get("page", 1, type=int), 1)
+    people, total, chart = [], 0, None
     if row is not None:
-        people, total = measures.untrained_women(table.report, unit.id, filters.as_of, window=filters.window,
-                                                 page=page, per_page=PER_PAGE)
+        people, total = measures.untrained_page_people(table, unit.id), row["women"] - row["trained"]
         chart = url_for("reports.trend_chart", code=plan.code, unit=unit.code, **filters.query())
         # Plan-level: the women listed belong to a unit's pool, not to a class (docs/PRIVACY.md).
         access_log.record_access("pool.untrained.viewed", people_count=len(people), detail=f"plan {plan.code} unit {unit.code}")
