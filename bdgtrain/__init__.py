@@ -80,6 +80,8 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    if str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://"):
+        app.config["RATELIMIT_STORAGE_URI"] = "bdgtrain-memory://"  # the same counters, no thread per hit
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale,
                    timezone_selector=lambda: app.config["DISPLAY_TIMEZONE"])

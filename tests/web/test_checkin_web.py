@@ -318,3 +318,23 @@ def test_a_flood_of_scans_from_one_device_is_rate_limited(app, client, hall, mon
     # The limit is per API user: another organiser's scanner is not held up by this one.
     assert client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id)},
                        headers=bearer(other_token)).status_code == 403
+
+
+def test_counting_scans_starts_no_thread_and_still_forgets_expired_counters(app, client, hall, monkeypatch):
+    import threading
+
+    from bdgtrain.extensions import SweepingMemoryStorage, limiter
+
+    cls, (hoa, lan, mai), token, _ = hall
+    storage = limiter.storage
+    assert isinstance(storage, SweepingMemoryStorage)  # what memory:// (the tests' and the default) maps to
+    started = []
+    monkeypatch.setattr(threading.Thread, "start", lambda thread: started.append(thread))
+    for i, enrolment in enumerate((hoa, lan, mai)):
+        assert client.post("/api/v1/checkins", json={"token": ticket_token(enrolment.id), "nonce": f"t{i}"},
+                           headers=bearer(token)).status_code == 200
+    assert started == []  # limits' own memory storage started a Timer thread for each of them
+    storage.incr("bdgtrain-test-key", expiry=0)
+    storage._next_sweep = 0.0  # the next count sweeps: the expired key is dropped from memory
+    storage.incr("bdgtrain-test-other", expiry=60)
+    assert "bdgtrain-test-key" not in storage.storage and storage.get("bdgtrain-test-other") == 1
