@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
@@ -19,6 +20,18 @@ from .messages import Message
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Features Chromium and Firefox both know (an unknown one is a console warning on every page).
 PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
+# Sent with every answer unless the view set its own value.
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Content-Security-Policy",
+     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"),
+    # The scanner needs the camera on our own pages; nothing needs the rest.
+    ("Permissions-Policy", PERMISSIONS_POLICY),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
 
 
 def create_app(config: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -61,13 +74,17 @@ def create_app(config: str | None = None, overrides: dict[str, Any] | None = Non
     return app
 
 
-def _select_locale() -> str:
+# Parsed once: Flask-Babel would parse the name again on every request that translates (every scan).
+_LOCALES = {name: Locale.parse(name) for name in ("vi", "en")}
+
+
+def _select_locale() -> Locale:
     if not has_request_context():
-        return "vi"  # the CLI, e-mails and background work speak the working language
+        return _LOCALES["vi"]  # the CLI, e-mails and background work speak the working language
     chosen = session.get("locale")
-    if chosen in ("vi", "en"):
-        return chosen
-    return "vi"  # Vietnamese is the working language; English only when asked for
+    if chosen in _LOCALES:
+        return _LOCALES[chosen]
+    return _LOCALES["vi"]  # Vietnamese is the working language; English only when asked for
 
 
 def _init_extensions(app: Flask) -> None:
@@ -80,6 +97,8 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    if str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://"):
+        app.config["RATELIMIT_STORAGE_URI"] = "bdgtrain-memory://"  # the same counters, no thread per hit
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale,
                    timezone_selector=lambda: app.config["DISPLAY_TIMEZONE"])
@@ -130,21 +149,16 @@ def _register_request_boundary(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-        # The scanner needs the camera on our own pages; nothing needs the rest.
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        # One pass over what the view set (a page may set its own policy) instead of a lookup per
+        # header: this hook runs on every request, scans included.
+        headers = response.headers
+        present = {name.lower() for name in headers.keys()}
+        headers.extend([pair for pair in SECURITY_HEADERS if pair[0].lower() not in present])
         if request.is_secure and app.config.get("HSTS_SECONDS"):
             # Over https only (behind nginx, PROXY_HOPS makes X-Forwarded-Proto count): a browser told
             # this over plain http would lock out the hall laptop's http://192.168... address.
-            response.headers.setdefault("Strict-Transport-Security",
-                                        f"max-age={int(app.config['HSTS_SECONDS'])}; includeSubDomains")
+            headers.setdefault("Strict-Transport-Security",
+                               f"max-age={int(app.config['HSTS_SECONDS'])}; includeSubDomains")
         return response
 
 

@@ -207,6 +207,11 @@ class Gunicorn:
                    "--error-logfile", str(log), "--log-level", "warning"]
         if options.worker_class == "gthread":
             command += ["--threads", str(options.threads)]
+        if options.reuse_port:
+            # Each worker listens on its own SO_REUSEPORT socket and the kernel spreads new connections
+            # between them. Without it the 16 keep-alive connections, opened at once, went to whichever
+            # worker woke first: often all 16 to one, so "2 workers" measured one (docs/BENCHMARKS.md).
+            command.append("--reuse-port")
         command.append(app_spec)
         self.process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -488,6 +493,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"))
     parser.add_argument("--threads", type=int, default=8, help="threads per worker with gthread")
+    parser.add_argument("--reuse-port", action=argparse.BooleanOptionalAction, default=True,
+                        help="one listening socket per worker (SO_REUSEPORT), so both workers get connections")
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds before a load run is cut short")
     parser.add_argument("--profile", action="store_true", help="profile one scan in process instead of the load")
     parser.add_argument("--profile-scans", type=int, default=300)
@@ -501,6 +508,7 @@ def main() -> None:
             return
         print(f"gunicorn: 2 workers, {options.worker_class}"
               + (f", {options.threads} threads each" if options.worker_class == "gthread" else "")
+              + (", --reuse-port" if options.reuse_port else "")
               + f", 127.0.0.1; {options.clients} clients, {options.scans} scans (20% repeats), "
                 f"{os.cpu_count()} CPUs", flush=True)
         results = [run_backend(backend, options, Path(folder)) for backend in backends]

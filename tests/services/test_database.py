@@ -108,3 +108,65 @@ def test_gate_wait_is_bounded_by_the_busy_timeout():
     assert result == [{}]  # gave up after 0.2 s without holding the gate; SQLite decides from there
     gate.leave(waiter)  # leaving without holding is harmless
     gate.leave(holder)
+
+
+class _Conn:
+    def __init__(self):
+        self.info = {}
+
+
+def test_writers_of_two_processes_queue_on_a_lock_file_beside_the_database(tmp_path):
+    """Two gates on one lock file stand for two gunicorn workers (an advisory file lock held through one
+    open file is refused through another, in one process as across two)."""
+    import time
+
+    from bdgtrain.database import _WriterGate
+
+    path = str(tmp_path / "db.sqlite3-writer.lock")
+    first_worker, second_worker = _WriterGate(5, path), _WriterGate(5, path)
+    holder, waiter = _Conn(), _Conn()
+    order = []
+    first_worker.enter(holder)
+    thread = threading.Thread(target=lambda: (second_worker.enter(waiter), order.append("second entered"),
+                                              second_worker.leave(waiter)))
+    thread.start()
+    time.sleep(0.3)
+    assert order == []  # waiting for the other worker, not writing beside it
+    order.append("first left")
+    first_worker.leave(holder)
+    thread.join(5)
+    assert order == ["first left", "second entered"]
+    first_worker.enter(holder)  # free again
+    assert first_worker._file_held
+    first_worker.leave(holder)
+
+
+def test_wait_for_the_other_process_is_bounded_by_the_busy_timeout(tmp_path):
+    from bdgtrain.database import _WriterGate
+
+    path = str(tmp_path / "db.sqlite3-writer.lock")
+    first_worker, second_worker = _WriterGate(5, path), _WriterGate(0.2, path)
+    holder, waiter = _Conn(), _Conn()
+    first_worker.enter(holder)
+    second_worker.enter(waiter)  # gives up after 0.2 s: SQLite's busy handler decides from there
+    assert not second_worker._file_held
+    second_worker.leave(waiter)
+    first_worker.leave(holder)
+    second_worker.enter(waiter)
+    assert second_worker._file_held
+    second_worker.leave(waiter)
+
+
+def test_a_file_database_gets_a_writer_lock_file_and_a_memory_one_none(tmp_path):
+    from bdgtrain import database
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'g.sqlite3'}", **sqlite_engine_options(5))
+    tune_sqlite_engine(engine, 5)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (n INTEGER)"))
+    assert (tmp_path / "g.sqlite3-writer.lock").exists()
+    engine.dispose()
+    memory = create_engine("sqlite://", **sqlite_engine_options(5))
+    tune_sqlite_engine(memory, 5)
+    assert database._GATES[id(memory)]._lock_path is None
+    memory.dispose()

@@ -312,9 +312,32 @@ def test_token_revoked_in_this_process_is_refused_at_once_despite_the_cache(clie
 def test_a_flood_of_scans_from_one_device_is_rate_limited(app, client, hall, monkeypatch):
     cls, (hoa, *_), token, other_token = hall
     monkeypatch.setitem(app.config, "CHECKIN_RATE_LIMIT", "3 per minute")
-    statuses = [client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id), "nonce": f"f{i}"},
-                            headers=bearer(token)).status_code for i in range(5)]
-    assert statuses == [200, 200, 200, 429, 429]
+    answers = [client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id), "nonce": f"f{i}"},
+                           headers=bearer(token)) for i in range(5)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429, 429]
+    assert [answer.headers["X-RateLimit-Remaining"] for answer in answers] == ["2", "1", "0", "0", "0"]
+    assert answers[0].headers["X-RateLimit-Limit"] == "3" and 0 < int(answers[3].headers["Retry-After"]) <= 60
+    assert answers[3].json["error"]["code"] == "too_many_requests"
     # The limit is per API user: another organiser's scanner is not held up by this one.
     assert client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id)},
                        headers=bearer(other_token)).status_code == 403
+
+
+def test_counting_scans_starts_no_thread_and_still_forgets_expired_counters(app, client, hall, monkeypatch):
+    import threading
+
+    from bdgtrain.extensions import SweepingMemoryStorage, limiter
+
+    cls, (hoa, lan, mai), token, _ = hall
+    storage = limiter.storage
+    assert isinstance(storage, SweepingMemoryStorage)  # what memory:// (the tests' and the default) maps to
+    started = []
+    monkeypatch.setattr(threading.Thread, "start", lambda thread: started.append(thread))
+    for i, enrolment in enumerate((hoa, lan, mai)):
+        assert client.post("/api/v1/checkins", json={"token": ticket_token(enrolment.id), "nonce": f"t{i}"},
+                           headers=bearer(token)).status_code == 200
+    assert started == []  # limits' own memory storage started a Timer thread for each of them
+    storage.incr("bdgtrain-test-key", expiry=0)
+    storage._next_sweep = 0.0  # the next count sweeps: the expired key is dropped from memory
+    storage.incr("bdgtrain-test-other", expiry=60)
+    assert "bdgtrain-test-key" not in storage.storage and storage.get("bdgtrain-test-other") == 1
