@@ -1,7 +1,7 @@
 """drop four indexes no query needs, which every large list import paid for row by row
 
 Revision ID: 0013_import_indexes
-Revises: 0011_personal_data
+Revises: 0012_stored_completions
 Create Date: 2026-12-02 19:20:00
 
 An import of 100,000 people writes every row into every index of people, enrolments and
@@ -20,7 +20,7 @@ from alembic import op
 
 
 revision = '0013_import_indexes'
-down_revision = '0011_personal_data'
+down_revision = '0012_stored_completions'
 branch_labels = None
 depends_on = None
 
