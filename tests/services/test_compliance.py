@@ -80,5 +80,8 @@ def test_overview_reads_in_a_bounded_number_of_statements(app, count_queries):
     db.session.expire_all()
     with count_queries() as large:
         view = overview(plan, utcnow())
-    assert large.count == small.count <= 16, [small.count, large.statements]  # 15: 10 + the feedback results (4) + BEGIN
+    # 15: 10 + the feedback results (4) + BEGIN; SQLite also fills the trained-share report's temporary
+    # table of (unit, reported unit) pairs: create it, its index, empty it, insert (services/reporting.py).
+    bound = 16 + (4 if db.engine.dialect.name == "sqlite" else 0)
+    assert large.count == small.count <= bound, [small.count, large.statements]
     assert view.compliance.total.nominated == 17
