@@ -124,6 +124,18 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
 
+def commit_request() -> None:
+    """The request's one commit, when it wrote or logged a read of personal data; the request
+    boundary calls it after a successful answer, or `web.common.commits_before_response` as soon as
+    the view returns. The personal-data access log is written by reads too: one INSERT for the
+    request's entries."""
+    from .services import access_log
+
+    logged = access_log.write_pending()
+    if request.method in WRITE_METHODS or logged:
+        db.session.commit()
+
+
 def _register_request_boundary(app: Flask) -> None:
     """One commit per request: a write request that succeeded (2xx or a redirect) commits what
     its service flushed; anything else (a refused form answers 422) is rolled back when
@@ -141,10 +153,7 @@ def _register_request_boundary(app: Flask) -> None:
         if response.status_code >= 400:
             access_log.discard_pending()
             return response
-        # The personal-data access log is written by reads too: one INSERT for the request's entries.
-        logged = access_log.write_pending()
-        if request.method in WRITE_METHODS or logged:
-            db.session.commit()
+        commit_request()
         return response
 
     @app.after_request

@@ -16,7 +16,7 @@ scan); the database is checked row by row. Then gunicorn, with the same settings
 parses the same JSON body and INSERTs one checkin_scans row, and the same clients POST to it.
 
     .venv/bin/python bench/checkin_load.py [--backends sqlite,postgresql] [--scans 5000] [--clients 16]
-        [--worker-class gthread] [--threads 8]
+        [--worker-class gthread] [--threads 2]
     .venv/bin/python bench/checkin_load.py --profile [--backends sqlite,postgresql]   # SQL + cProfile of one scan
 """
 from __future__ import annotations
@@ -492,7 +492,9 @@ def main() -> None:
     parser.add_argument("--scans", type=int, default=5000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"))
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker with gthread")
+    # 2 threads per worker: the threads of one worker share its GIL, and on 2 cores more of them only
+    # queued for it; both endpoints ran faster, with a shorter tail, than with 4 or 8 (docs/BENCHMARKS.md).
+    parser.add_argument("--threads", type=int, default=2, help="threads per worker with gthread")
     parser.add_argument("--reuse-port", action=argparse.BooleanOptionalAction, default=True,
                         help="one listening socket per worker (SO_REUSEPORT), so both workers get connections")
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds before a load run is cut short")

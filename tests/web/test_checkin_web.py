@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from flask import request
 from sqlalchemy import func, select
 
 from bdgtrain.extensions import db
@@ -257,6 +258,31 @@ def test_api_scan_reads_before_taking_the_sqlite_write_lock(client, hall, count_
     expected = (["BEGIN", "SELECT", "SELECT", "COMMIT", "BEGIN IMMEDIATE", "INSERT", "INSERT"] if backend == "sqlite"
                 else ["SELECT", "SELECT", "INSERT", "INSERT"])
     assert verbs == expected
+
+
+def test_api_scan_commits_before_its_answer_is_built(client, hall, monkeypatch):
+    """The scan's transaction (SQLite's write lock) ends when the view returns, not in the after-request hooks."""
+    import bdgtrain
+
+    cls, (hoa, lan, mai), token, other_token = hall
+    seen, boundary_commit = [], bdgtrain.commit_request
+
+    def look_then_commit():  # what the request boundary's hook finds when it comes to commit
+        with db.engine.connect() as other:  # another connection sees only what was committed
+            seen.append((request.path, db.session().in_transaction(),
+                         other.scalar(select(func.count()).select_from(Attendance))))
+        boundary_commit()
+
+    monkeypatch.setattr(bdgtrain, "commit_request", look_then_commit)
+    assert client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id), "nonce": "c1"},
+                       headers=bearer(token)).json["status"] == "checked_in"
+    batch = {"class": f"{cls.plan.code}/{cls.code}", "scans": [{"token": ticket_token(lan.id), "nonce": "c2"}]}
+    assert client.post("/api/v1/checkins/batch", json=batch, headers=bearer(token)).json["accepted"] == 1
+    assert seen == [("/api/v1/checkins", False, 1), ("/api/v1/checkins/batch", False, 2)]
+    # A refused scan commits nothing: its answer is an error, which the boundary rolls back.
+    assert client.post("/api/v1/checkins", json={"token": ticket_token(mai.id)},
+                       headers=bearer(other_token)).status_code == 403
+    assert len(seen) == 2 and db.session.scalar(select(func.count()).select_from(Attendance)) == 2
 
 
 def test_batch_scan_of_another_organisers_class_is_refused_and_not_recorded(client, hall):

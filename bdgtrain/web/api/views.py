@@ -25,6 +25,7 @@ from ...extensions import csrf, db, limiter
 from ...models.base import utcnow
 from ...security import can
 from ...services import access_log, api_tokens, checkin, planning
+from ..common import commits_before_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer requests carry no cookie to forge; cookie requests are checked in _authenticate
@@ -147,6 +148,7 @@ def _require_checkin(cls) -> None:
 
 @bp.route("/checkins", methods=["POST"])
 @_scan_rate_limited
+@commits_before_response
 def create_checkin():
     body = _json_body()
     if not isinstance(body, dict) or not isinstance(body.get("token", body.get("digest")), str):
@@ -166,11 +168,12 @@ def create_checkin():
         token, source="api" if body.get("source") != "scanner" else "scanner", scanner_class=scanner_class,
         scanned_at=scanned_at, device=_text(body.get("device")), nonce=_text(body.get("nonce")), actor=g.api_user,
         may_scan=_may_scan)
-    return jsonify(result.as_json())
+    return result.as_json()
 
 
 @bp.route("/checkins/batch", methods=["POST"])
 @_scan_rate_limited
+@commits_before_response
 def create_checkin_batch():
     body = _json_body()
     items = body.get("scans") if isinstance(body, dict) else body
@@ -183,9 +186,9 @@ def create_checkin_batch():
     scanner_class = _scanner_class(body) if isinstance(body, dict) else None
     answers = checkin.redeem_batch(items, actor=g.api_user, scanner_class=scanner_class, may_scan=_may_scan,
                                    default_device=_text(body.get("device")) if isinstance(body, dict) else None)
-    return jsonify({"results": answers,
-                    "accepted": sum(1 for a in answers if a.get("accepted")),
-                    "refused": sum(1 for a in answers if not a.get("accepted"))})
+    return {"results": answers,
+            "accepted": sum(1 for a in answers if a.get("accepted")),
+            "refused": sum(1 for a in answers if not a.get("accepted"))}
 
 
 @bp.route("/classes/<plan_code>/<class_code>/roster")
