@@ -65,9 +65,10 @@ def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple
                   untrained_page: tuple[int, int] | None = None) -> MeasureTable:
     """Every unit of the as-of tree (or `root`'s subtree) and the province: figures, target, status.
 
-    `subtree_only` (a unit's page): only root's subtree is computed, a fraction of the pool, and
-    `total` is then root's figure, not the province's; with `untrained_page` (page, per page) the
-    same statement lists that page of its untrained women (`untrained`, see untrained_page_people)."""
+    `subtree_only` (a unit's page): only root's subtree is computed, a fraction of the pool, for root
+    and the units directly below it (the rows), and `total` is then root's figure, not the
+    province's; with `untrained_page` (page, per page) the same statement lists that page of its
+    untrained women (`untrained`, see untrained_page_people)."""
     scope = root if subtree_only else None
     page_rows: list[tuple[int, int]] = []
     if scope is not None and untrained_page is not None:
@@ -89,6 +90,8 @@ def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple
                 inside = depth
             elif depth <= inside:
                 break
+        if unit_id not in report.units:
+            continue  # below root's children, when only they were computed (subtree_only)
         unit, figure = info[unit_id], report.units[unit_id]
         row = figure_row(figure, id=unit_id, code=unit.code, name=unit.name, depth=depth - (inside or 0),
                          ended_on=unit.valid_to.isoformat() if unit.valid_to else None)

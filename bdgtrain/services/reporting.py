@@ -199,9 +199,9 @@ def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = Non
                           fold_successors: bool = False, root: int | None = None) -> tuple[Report, dict[int, UnitInfo]]:
     """Every reported unit's figures (its whole subtree, each person once) and the province's.
 
-    With `root` (a unit's report page), only that unit and the units below it have figures, and
-    `total` is the root's: only the subtree's pool entries and its women's training are read. Three
-    statements: the units, the units holding members on `as_of`, and the figures."""
+    With `root` (a unit's report page), only that unit and the units directly below it have figures,
+    and `total` is the root's: only the subtree's pool entries and its women's training are read.
+    Three statements: the units, the units holding members on `as_of`, and the figures."""
     report, info, _page = _compute(as_of, window, fold_successors, root, None)
     return report, info
 
@@ -217,19 +217,23 @@ def compute_subtree_with_page(root: int, as_of: date, limit: int, offset: int, *
 
 def _compute(as_of, window, fold_successors, root, page):
     units, info, tree = _tree(as_of, fold_successors)
-    inside = None
+    reported = None
     if root is not None and root in tree.ancestors:
-        inside = {u for u, chain in tree.ancestors.items() if root in chain}
+        # What a unit's page shows: its figure and those of the units directly below it. Each member
+        # of the subtree is grouped under at most those two (her whole chain up to the root was up to
+        # four: the city's page grouped 170,965 pairs for 83,465 members); a grandchild's figures are
+        # on its own page.
+        reported = {root} | {u for u, chain in tree.ancestors.items() if len(chain) > 1 and chain[1] == root}
     pairs = []
     for unit in units:
         chain = tree.ancestors.get(tree.home[unit.id], ())
-        if inside is None:
+        if reported is None:
             pairs += [(unit.id, above) for above in chain]
         elif root in chain:
-            pairs += [(unit.id, above) for above in chain[:chain.index(root) + 1]]
-    head = _with(window, pairs, only_closure_units=inside is not None)
+            pairs += [(unit.id, above) for above in chain[:chain.index(root) + 1] if above in reported]
+    head = _with(window, pairs, only_closure_units=reported is not None)
     figures, total, page_rows = {}, Figure(), []
-    if inside is not None and page is not None:
+    if reported is not None and page is not None:
         statement = _dates(text(head + _SUBTREE_FIGURES_AND_PAGE), **_values(as_of, window))
         for kind, key, a, b, c, sort_key in db.session.execute(statement, {"limit": page[0], "offset": page[1]}):
             if kind == 0:
@@ -245,10 +249,10 @@ def _compute(as_of, window, fold_successors, root, page):
                 total = figure
             else:
                 figures[report_id] = figure
-    # With `root`, the depth (the tree, which targets are inherited along) stays whole; only the
-    # subtree's units have figures.
+    # With `root`, the depth (the tree, which targets are inherited along) stays whole; only root and
+    # its children have figures.
     report = Report(units={unit_id: figures.get(unit_id, Figure()) for unit_id, _ in tree.order
-                           if inside is None or unit_id in inside},
+                           if reported is None or unit_id in reported},
                     depth=dict(tree.order), total=total,
                     folded={u: h for u, h in tree.home.items() if u != h})
     return report, info, [(person, unit) for _key, person, unit in sorted(page_rows)]  # UNION ALL keeps no order
