@@ -12,7 +12,7 @@ from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from .config import PROJECT_ROOT, load_config
-from .database import is_sqlite, sqlite_engine_options, tune_sqlite_engine
+from .database import is_sqlite, sqlite_engine_options, tune_postgres_engine, tune_sqlite_engine
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import translate
 from .messages import Message
@@ -94,6 +94,8 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if is_sqlite(app.config["SQLALCHEMY_DATABASE_URI"]):
             tune_sqlite_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT"])
+        elif db.engine.dialect.name == "postgresql":
+            tune_postgres_engine(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)

@@ -1,6 +1,6 @@
-"""Engine tuning: what SQLite needs to behave under concurrent requests.
+"""Engine tuning: what SQLite needs to behave under concurrent requests, and PostgreSQL for reports.
 
-SQLite gets WAL (readers do not block the writer), foreign keys, a busy timeout, a page cache
+PostgreSQL gets JIT compilation off (see `tune_postgres_engine`). SQLite gets WAL (readers do not block the writer), foreign keys, a busy timeout, a page cache
 large enough for a big import, and `BEGIN IMMEDIATE` for every transaction: a request that reads
 and then writes takes the write lock up front and waits for it, instead of failing "database is
 locked" when another writer got there between its read and its write.
@@ -39,6 +39,18 @@ def sqlite_engine_options(busy_timeout_seconds: int) -> dict:
         "connect_args": {"timeout": busy_timeout_seconds, "check_same_thread": False,
                          "isolation_level": None},
     }
+
+
+def tune_postgres_engine(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # PostgreSQL's JIT compiles a statement whose estimated cost passes jit_above_cost (100,000):
+        # every report of a large pool does, and compiling it (inlining, optimisation) cost 1.2 s of a
+        # unit's 2.5 s report page at full size (docs/BENCHMARKS.md). Once per pooled connection; a
+        # SET rather than a start-up option, which connection poolers such as PgBouncer refuse.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+        dbapi_connection.commit()
 
 
 def tune_sqlite_engine(engine: Engine, busy_timeout_seconds: int) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 from ..extensions import db
 from ..rules import targets as rules
 from ..rules.charts import Point, trend_svg
-from ..rules.trained_share import Report
+from ..rules.trained_share import Figure, Report
 from .reporting import (
     _COUNTING, UnitInfo, _dates, _values, _with, compute_subtree_with_page, compute_trained_share, figure_row,
 )
@@ -73,12 +73,15 @@ def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple
     page_rows: list[tuple[int, int]] = []
     if scope is not None and untrained_page is not None:
         page, per_page = untrained_page
-        report, info, page_rows = compute_subtree_with_page(scope, as_of, per_page, max(page - 1, 0) * per_page,
-                                                            window=window, fold_successors=fold_successors)
+        computed = compute_subtree_with_page(scope, as_of, per_page, max(page - 1, 0) * per_page,
+                                             window=window, fold_successors=fold_successors)
+        # Not in that day's tree: no rows (as below, where the loop never meets root) and nothing counted.
+        report, info, page_rows = computed or (Report(units={}, depth={}, total=Figure()), {}, [])
     else:
         report, info = compute_trained_share(as_of, window=window, fold_successors=fold_successors, root=scope)
     chains = rules.ancestors_from_order(list(report.depth.items()))
-    chosen = {m: rules.targets_by_unit(targets, chains, m, as_of) for m in POOL_MEASURES}
+    counted = {u: chains[u] for u in report.units}  # a unit's page: itself and its children, not all 10,000
+    chosen = {m: rules.targets_by_unit(targets, counted, m, as_of) for m in POOL_MEASURES}
     top = [u for u, d in report.depth.items() if d == 0]
     baselines: dict = {}
     rows, inside = [], None

@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, bindparam, select, text
+from sqlalchemy import Date, bindparam, text
 
 from ..extensions import db
-from ..models import Organisation
 from ..rules.trained_share import Figure, Report, Unit, snapshot, today_successor
 from .completions import COMPLETED, HELD, LOCAL_DAY
 
@@ -26,23 +25,30 @@ from .completions import COMPLETED, HELD, LOCAL_DAY
 _COUNTS = "c.status <> 'cancelled' AND c.counts_for_trained_share AND p.counts_for_trained_share"
 _DONE = """
 done AS MATERIALIZED (
-    SELECT k.person_id, k.done_on
-    FROM {stored}
-    JOIN training_classes c ON c.id = k.class_id
-    JOIN plans p ON p.id = c.plan_id
-    WHERE c.completions_as_of IS NOT NULL AND """ + _COUNTS + """{people_k}
+{stored}
     UNION ALL{live}
     UNION ALL
     SELECT x.person_id, x.ended_on FROM external_trainings x
     WHERE x.counts_towards_measures AND x.ended_on IS NOT NULL{people_x}
 )"""
-_ALL_PEOPLE = {"stored": "class_completions k", "people_k": "", "people": "", "people_x": ""}
+_ALL_PEOPLE = {"stored": """    SELECT k.person_id, k.done_on
+    FROM class_completions k
+    JOIN training_classes c ON c.id = k.class_id
+    JOIN plans p ON p.id = c.plan_id
+    WHERE c.completions_as_of IS NOT NULL AND """ + _COUNTS, "people": "", "people_x": ""}
 # For one unit's report, only the training of the women in its pool is read, from her person id
-# (CROSS JOIN keeps that order on SQLite, which has no statistics about `women`).
+# (CROSS JOIN keeps that order on SQLite, which has no statistics about `women`), each completion
+# checked against the set of the valid classes that count, made once (a hash probe), rather than by
+# reading its class and plan (two index probes each: 0.2 s of a city's report on PostgreSQL).
 _WOMEN = """
-women AS (SELECT DISTINCT person_id FROM entries WHERE sex = 'F')"""
-_ONLY_WOMEN = {"stored": "women w CROSS JOIN class_completions k",
-               "people_k": "\n      AND k.person_id = w.person_id",
+women AS (SELECT DISTINCT person_id FROM entries WHERE sex = 'F'),
+counting AS MATERIALIZED (
+    SELECT c.id FROM training_classes c JOIN plans p ON p.id = c.plan_id
+    WHERE c.completions_as_of IS NOT NULL AND """ + _COUNTS + """
+)"""
+_ONLY_WOMEN = {"stored": """    SELECT k.person_id, k.done_on
+    FROM women w CROSS JOIN class_completions k
+    WHERE k.person_id = w.person_id AND k.class_id IN (SELECT id FROM counting)""",
                "people": "\n      AND e.person_id IN (SELECT person_id FROM women)",
                "people_x": " AND x.person_id IN (SELECT person_id FROM women)"}
 
@@ -51,33 +57,36 @@ _COUNTING = "pe.added_on <= :as_of AND (pe.left_on IS NULL OR pe.left_on > :as_o
 # The counting entries, each marked trained when a qualifying training falls in her window (the
 # figures below count each person once, so duplicates do no harm). PostgreSQL hashes a join and
 # groups it (a subquery per entry would run once per entry); SQLite probes an index on `done` per entry.
+# A unit's report also carries each member's name sort key ({key}), read with her sex, for its page
+# of untrained women (reading people again for those women cost 0.24 s of a city's report on PostgreSQL).
 _ENTRIES = """
 entries AS (
-    SELECT pe.person_id, pe.organisation_id AS unit_id, pp.sex, {start} AS starts_on, {end} AS ends_on
+    SELECT pe.person_id, pe.organisation_id AS unit_id, pp.sex{key}, {start} AS starts_on, {end} AS ends_on
     FROM pool_entries pe JOIN people pp ON pp.id = pe.person_id
     WHERE {counting}
 )"""
-# A unit's entries on PostgreSQL: each person's sex by one primary-key probe. Joined, the planner
-# hashed the subtree's entries and scanned all 1.1 million people against them (1.5 s of a unit's
-# 5 s at full size); a probe each costs a few microseconds for its ~100,000 entries.
+# A unit's entries on PostgreSQL: each person's sex and sort key by one primary-key probe (OFFSET 0
+# keeps the lateral subquery a probe). Joined, the planner hashed the subtree's entries and scanned
+# all 1.1 million people against them (1.5 s of a unit's 5 s at full size); a probe each costs a
+# few microseconds for its ~100,000 entries.
 _SUBTREE_ENTRIES_PG = """
 entries AS (
-    SELECT pe.person_id, pe.organisation_id AS unit_id, (SELECT pp.sex FROM people pp WHERE pp.id = pe.person_id) AS sex,
-           {start} AS starts_on, {end} AS ends_on
+    SELECT pe.person_id, pe.organisation_id AS unit_id, pp.sex{key}, {start} AS starts_on, {end} AS ends_on
     FROM pool_entries pe
+    CROSS JOIN LATERAL (SELECT p1.sex, p1.name_sort_key FROM people p1 WHERE p1.id = pe.person_id OFFSET 0) pp
     WHERE {counting}
 )"""
 _MEMBERS = {
     "postgresql": """
 members AS MATERIALIZED (
-    SELECT en.person_id, en.unit_id, en.sex, MAX(CASE WHEN d.person_id IS NULL THEN 0 ELSE 1 END) AS trained
+    SELECT en.person_id, en.unit_id, en.sex{key}, MAX(CASE WHEN d.person_id IS NULL THEN 0 ELSE 1 END) AS trained
     FROM entries en LEFT JOIN done d ON en.sex = 'F' AND d.person_id = en.person_id
          AND d.done_on >= en.starts_on AND d.done_on <= en.ends_on AND d.done_on <= :as_of
-    GROUP BY en.person_id, en.unit_id, en.sex
+    GROUP BY en.person_id, en.unit_id, en.sex{key}
 )""",
     "sqlite": """
 members AS MATERIALIZED (
-    SELECT en.person_id, en.unit_id, en.sex,
+    SELECT en.person_id, en.unit_id, en.sex{key},
            CASE WHEN en.sex = 'F' AND EXISTS (
                SELECT 1 FROM done d WHERE d.person_id = en.person_id
                  AND d.done_on >= en.starts_on AND d.done_on <= en.ends_on AND d.done_on <= :as_of)
@@ -106,10 +115,22 @@ class UnitInfo:
 
 
 def _units() -> tuple[list[Unit], dict[int, UnitInfo]]:
-    rows = db.session.execute(select(Organisation.id, Organisation.code, Organisation.name, Organisation.parent_id,
-                                     Organisation.valid_from, Organisation.valid_to, Organisation.successor_id)).all()
-    units = [Unit(r.id, r.parent_id, r.valid_from, r.valid_to, r.successor_id) for r in rows]
-    return units, {r.id: UnitInfo(r.id, r.code, r.name, r.valid_to) for r in rows}
+    # Plain rows, dates read here: through the ORM's typed columns the 10,000 units of a province
+    # took 0.14-0.24 s to load on SQLite (its date strings parsed by a regular expression each), as
+    # plain rows 0.01-0.02 s, and every report page loads them.
+    rows = db.session.execute(text("SELECT id, code, name, parent_id, valid_from, valid_to, successor_id "
+                                   "FROM organisations")).all()
+    units, info = [], {}
+    for unit_id, code, name, parent_id, valid_from, valid_to, successor_id in rows:
+        valid_from, valid_to = _as_date(valid_from), _as_date(valid_to)
+        units.append(Unit(unit_id, parent_id, valid_from, valid_to, successor_id))
+        info[unit_id] = UnitInfo(unit_id, code, name, valid_to)
+    return units, info
+
+
+def _as_date(value) -> date | None:
+    """A DATE column read as a plain value: a date (PostgreSQL) or its ISO text (SQLite)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _dates(statement, **values):
@@ -172,26 +193,34 @@ def _with(window: tuple[date, date] | None, pairs, *, only_closure_units: bool =
     done = _DONE.format(live=live, **people)
     held = HELD.format(classes="c.completions_as_of IS NULL AND " + _COUNTS)
     entries = _SUBTREE_ENTRIES_PG if only_closure_units and dialect == "postgresql" else _ENTRIES
-    return ("WITH " + (closure + "," if closure else "") + entries.format(start=start, end=end, counting=counting)
-            + "," + (_WOMEN + "," if only_closure_units else "") + held + "," + done + "," + _MEMBERS[dialect] + "\n")
+    key = ", pp.name_sort_key" if only_closure_units else ""
+    return ("WITH " + (closure + "," if closure else "")
+            + entries.format(start=start, end=end, counting=counting, key=key)
+            + "," + (_WOMEN + "," if only_closure_units else "") + held + "," + done + ","
+            + _MEMBERS[dialect].format(key=key.replace("pp.", "en.")) + "\n")
 
 
-# A unit's figures and, in the same statement, a page of its untrained women in Vietnamese name
-# order (person, the unit of her entry, her sort key): the subtree is worked out once for both.
+# A unit's figures (its children's, then its own: `members` is its subtree, so it needs no closure
+# to group everyone once; joining each member to her root pair too doubled the grouping) and, in the
+# same statement, a page of its untrained women in Vietnamese name order (person, the unit of her
+# entry, her sort key): the subtree is worked out once for all three.
 _SUBTREE_FIGURES_AND_PAGE = """SELECT 0, report_id, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained),
        CAST(NULL AS VARCHAR(255))
 FROM (SELECT c.report_id, m.person_id, m.sex, MAX(m.trained) AS trained
-      FROM members m JOIN closure c ON c.unit_id = m.unit_id
-      GROUP BY c.report_id, m.person_id, m.sex) per_unit
+      FROM members m JOIN closure c ON c.unit_id = m.unit_id AND c.report_id <> :root
+      GROUP BY c.report_id, m.person_id, m.sex) per_child
 GROUP BY report_id
 UNION ALL
+SELECT 0, :root, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained), CAST(NULL AS VARCHAR(255))
+FROM (SELECT m.person_id, m.sex, MAX(m.trained) AS trained FROM members m GROUP BY m.person_id, m.sex) everyone
+UNION ALL
 SELECT 1, person_id, unit_id, 0, 0, name_sort_key FROM (
-    SELECT m.person_id, MIN(m.unit_id) AS unit_id, p.name_sort_key
-    FROM members m JOIN people p ON p.id = m.person_id
+    SELECT m.person_id, MIN(m.unit_id) AS unit_id, m.name_sort_key
+    FROM members m
     WHERE m.sex = 'F'
-    GROUP BY m.person_id, p.name_sort_key
+    GROUP BY m.person_id, m.name_sort_key
     HAVING MAX(m.trained) = 0
-    ORDER BY p.name_sort_key, m.person_id
+    ORDER BY m.name_sort_key, m.person_id
     LIMIT :limit OFFSET :offset) page"""
 
 
@@ -208,15 +237,17 @@ def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = Non
 
 def compute_subtree_with_page(root: int, as_of: date, limit: int, offset: int, *,
                               window: tuple[date, date] | None = None, fold_successors: bool = False
-                              ) -> tuple[Report, dict[int, UnitInfo], list[tuple[int, int]]]:
+                              ) -> tuple[Report, dict[int, UnitInfo], list[tuple[int, int]]] | None:
     """compute_trained_share(root=...) and, from the same statement, (person, unit of her entry) of
-    `limit` untrained women of the subtree from `offset` in name order (empty when `root` is not in
-    that day's tree: the report is then the province's)."""
+    `limit` untrained women of the subtree from `offset` in name order; None when `root` is not in
+    that day's tree (nothing is counted then)."""
     return _compute(as_of, window, fold_successors, root, (limit, offset))
 
 
 def _compute(as_of, window, fold_successors, root, page):
     units, info, tree = _tree(as_of, fold_successors)
+    if page is not None and root not in tree.ancestors:
+        return None
     reported = None
     if root is not None and root in tree.ancestors:
         # What a unit's page shows: its figure and those of the units directly below it. Each member
@@ -235,7 +266,8 @@ def _compute(as_of, window, fold_successors, root, page):
     figures, total, page_rows = {}, Figure(), []
     if reported is not None and page is not None:
         statement = _dates(text(head + _SUBTREE_FIGURES_AND_PAGE), **_values(as_of, window))
-        for kind, key, a, b, c, sort_key in db.session.execute(statement, {"limit": page[0], "offset": page[1]}):
+        for kind, key, a, b, c, sort_key in db.session.execute(statement, {"limit": page[0], "offset": page[1],
+                                                                          "root": root}):
             if kind == 0:
                 figures[key] = Figure(pool=a or 0, women=b or 0, trained=c or 0)
             else:
