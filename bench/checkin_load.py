@@ -22,6 +22,7 @@ parses the same JSON body and INSERTs one checkin_scans row, and the same client
 from __future__ import annotations
 
 import argparse
+import gc
 import http.client
 import json
 import math
@@ -78,6 +79,8 @@ def bare_app():
 
     app = create_app()
     app.register_blueprint(bench)
+    gc.collect()
+    gc.freeze()  # as wsgi.py does for the check-in endpoint's workers
     return app
 
 
