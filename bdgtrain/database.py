@@ -1,9 +1,10 @@
 """Engine tuning: what SQLite needs to behave under concurrent requests, and PostgreSQL for reports.
 
-PostgreSQL gets JIT compilation off (see `tune_postgres_engine`). SQLite gets WAL (readers do not block the writer), foreign keys, a busy timeout, a page cache
-large enough for a big import, and `BEGIN IMMEDIATE` for every transaction: a request that reads
-and then writes takes the write lock up front and waits for it, instead of failing "database is
-locked" when another writer got there between its read and its write.
+PostgreSQL gets JIT compilation off (see `tune_postgres_engine`). SQLite gets WAL (readers do not
+block the writer), foreign keys, a busy timeout, a page cache large enough for a big import, and
+`BEGIN IMMEDIATE` for every transaction: a request that reads and then writes takes the write
+lock up front and waits for it, instead of failing "database is locked" when another writer got
+there between its read and its write.
 
 A request that only needs the lock for its last few statements (a check-in scan) may instead
 `read_first`: its transaction begins deferred, so its reads run beside other writers, and
