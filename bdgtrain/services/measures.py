@@ -118,7 +118,7 @@ def trend(unit_id: int | None, years: range, as_of: date, targets: list[rules.Ta
     points = []
     for year in years:
         day = min(date(year, 12, 31), as_of)
-        # A unit's chart reads only its subtree each year (the whole province when it is not in that year's tree).
+        # A unit's chart reads only its subtree each year (nothing in a year it is not in the tree).
         report, _info = compute_trained_share(day, fold_successors=fold_successors, root=unit_id)
         figure = report.total if unit_id is None else report.units.get(unit_id)
         points.append(Point(year, figure.trained_share if figure is not None else None))

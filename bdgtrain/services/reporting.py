@@ -201,11 +201,9 @@ def _with(window: tuple[date, date] | None, pairs, *, only_closure_units: bool =
             + _MEMBERS[dialect].format(key=key.replace("pp.", "en.")) + "\n")
 
 
-# A unit's figures (its children's, then its own: `members` is its subtree, so it needs no closure
-# to group everyone once; joining each member to her root pair too doubled the grouping) and, in the
-# same statement, a page of its untrained women in Vietnamese name order (person, the unit of her
-# entry, her sort key): the subtree is worked out once for all three.
-_SUBTREE_FIGURES_AND_PAGE = """SELECT 0, report_id, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained),
+# A unit's figures: its children's, then its own (`members` is its subtree, so it needs no closure
+# to group everyone once; joining each member to her root pair too doubled the grouping).
+_SUBTREE_FIGURES = """SELECT 0, report_id, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained),
        CAST(NULL AS VARCHAR(255))
 FROM (SELECT c.report_id, m.person_id, m.sex, MAX(m.trained) AS trained
       FROM members m JOIN closure c ON c.unit_id = m.unit_id AND c.report_id <> :root
@@ -213,7 +211,10 @@ FROM (SELECT c.report_id, m.person_id, m.sex, MAX(m.trained) AS trained
 GROUP BY report_id
 UNION ALL
 SELECT 0, :root, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained), CAST(NULL AS VARCHAR(255))
-FROM (SELECT m.person_id, m.sex, MAX(m.trained) AS trained FROM members m GROUP BY m.person_id, m.sex) everyone
+FROM (SELECT m.person_id, m.sex, MAX(m.trained) AS trained FROM members m GROUP BY m.person_id, m.sex) everyone"""
+# The same and, in the same statement, a page of its untrained women in Vietnamese name order
+# (person, the unit of her entry, her sort key): the subtree is worked out once for all three.
+_SUBTREE_FIGURES_AND_PAGE = _SUBTREE_FIGURES + """
 UNION ALL
 SELECT 1, person_id, unit_id, 0, 0, name_sort_key FROM (
     SELECT m.person_id, MIN(m.unit_id) AS unit_id, m.name_sort_key
@@ -230,8 +231,9 @@ def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = Non
     """Every reported unit's figures (its whole subtree, each person once) and the province's.
 
     With `root` (a unit's report page), only that unit and the units directly below it have figures,
-    and `total` is the root's: only the subtree's pool entries and its women's training are read.
-    Three statements: the units, the units holding members on `as_of`, and the figures."""
+    and `total` is the root's: only the subtree's pool entries and its women's training are read;
+    when root is not in that day's tree, no unit has a figure. Three statements: the units, the
+    units holding members on `as_of`, and the figures."""
     report, info, _page = _compute(as_of, window, fold_successors, root, None)
     return report, info
 
@@ -247,8 +249,10 @@ def compute_subtree_with_page(root: int, as_of: date, limit: int, offset: int, *
 
 def _compute(as_of, window, fold_successors, root, page):
     units, info, tree = _tree(as_of, fold_successors)
-    if page is not None and root not in tree.ancestors:
-        return None
+    if root is not None and root not in tree.ancestors:
+        # Not in that day's tree (a year before the unit existed, say): it has no figure, and
+        # nothing else is counted for it.
+        return None if page is not None else (Report(units={}, depth=dict(tree.order), total=Figure()), info, [])
     reported = None
     if root is not None and root in tree.ancestors:
         # What a unit's page shows: its figure and those of the units directly below it. Each member
@@ -265,10 +269,13 @@ def _compute(as_of, window, fold_successors, root, page):
             pairs += [(unit.id, above) for above in chain[:chain.index(root) + 1] if above in reported]
     head = _with(window, pairs, only_closure_units=reported is not None)
     figures, total, page_rows = {}, Figure(), []
-    if reported is not None and page is not None:
-        statement = _dates(text(head + _SUBTREE_FIGURES_AND_PAGE), **_values(as_of, window))
-        for kind, key, a, b, c, sort_key in db.session.execute(statement, {"limit": page[0], "offset": page[1],
-                                                                          "root": root}):
+    if reported is not None:
+        # A unit: its figures and its children's (a baseline, a year of its chart), with a page of its
+        # untrained women when asked (its report page).
+        statement = _dates(text(head + (_SUBTREE_FIGURES if page is None else _SUBTREE_FIGURES_AND_PAGE)),
+                           **_values(as_of, window))
+        limits = {"limit": page[0], "offset": page[1]} if page is not None else {}
+        for kind, key, a, b, c, sort_key in db.session.execute(statement, {"root": root, **limits}):
             if kind == 0:
                 figures[key] = Figure(pool=a or 0, women=b or 0, trained=c or 0)
             else:

@@ -13,7 +13,7 @@ from bdgtrain.extensions import db
 from bdgtrain.models import Enrolment, Organisation, Person, PoolEntry
 from bdgtrain.rules.deadlines import DeadlineSpec
 from bdgtrain.rules.targets import TargetSpec
-from bdgtrain.rules.trained_share import snapshot, trained_women
+from bdgtrain.rules.trained_share import Figure, snapshot, trained_women
 from bdgtrain.services import periodic_reports, pool_nominations, targets
 from bdgtrain.services.measures import measure_table, untrained_page_people, untrained_women
 from bdgtrain.services.reporting import compute_trained_share
@@ -58,6 +58,24 @@ def test_untrained_women_page_in_name_order(app):
     assert total == 7 and [p.full_name for p in first] == ["Chị 0", "Chị 1", "Chị 2"]
     assert [p.full_name for p in third] == ["Chị 6"] and third[0].planned_posts == "Phó Chủ tịch"
     assert third[0].unit_name == "Huyện"
+
+
+def test_a_units_trend_counts_nothing_in_the_years_before_it_existed(app, count_queries):
+    from bdgtrain.services.measures import trend
+
+    province, a, _b, _c, _people = _small_world()
+    newer = make.org("N", "Xã mới", kind="commune", parent=a, valid_from=date(2023, 1, 1))
+    db.session.commit()
+    points, _svg = trend(newer.id, range(2021, 2025), date(2024, 6, 30), [], title="x")
+    assert [p.value for p in points] == [None, None, None, None]  # before 2023 not in the tree; after, no pool
+    with count_queries() as before:
+        report, _info = compute_trained_share(date(2022, 12, 31), root=newer.id)
+    assert report.units == {} and report.total == Figure()
+    # the units and the units holding members; no figures statement for a unit not in that day's tree
+    assert len([s for s in before.statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]) == 2
+    report, _info = compute_trained_share(date(2023, 12, 31), root=a.id)
+    assert set(report.units) == {a.id, newer.id} and report.total == report.units[a.id]
+    assert report.total.pool == 2 and report.units[newer.id] == Figure()
 
 
 def _small_world():
