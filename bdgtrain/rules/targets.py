@@ -49,6 +49,20 @@ def status(value: float, deadline: date, figure: float | None, as_of: date, *,
     return "on_track" if reached is not None and reached >= value - 1e-9 else "behind"
 
 
+def baseline_matters(value: float, deadline: date, figure: float | None, as_of: date,
+                     starts_on: date | None) -> bool:
+    """Whether status() can answer differently for different baselines (shares, between 0 and 1).
+
+    A higher baseline only lowers the projection, so when the line from 0 and the line from 1 agree
+    on reaching the target, every baseline does: the figure of the start day need not be counted
+    (for a unit's page, a second count of its whole subtree)."""
+    if figure is None or figure >= value - 1e-9 or as_of > deadline or starts_on is None or as_of <= starts_on:
+        return False
+    from_zero = projection(figure, as_of, 0.0, starts_on, deadline)
+    from_one = projection(figure, as_of, 1.0, starts_on, deadline)
+    return (from_zero >= value - 1e-9) != (from_one >= value - 1e-9)
+
+
 def current_target(targets: Iterable[TargetSpec], as_of: date) -> TargetSpec | None:
     """The target to judge by on `as_of`: the one with the nearest deadline not yet passed, else the last one."""
     ordered = sorted(targets, key=lambda t: (t.deadline, t.id))

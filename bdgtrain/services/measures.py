@@ -53,7 +53,7 @@ def _judge(row: dict, figure, target: rules.TargetSpec | None, measure: str, as_
         row.update({f"{prefix}target": None, f"{prefix}target_deadline": None, f"{prefix}status": None})
         return
     baseline = None
-    if target.starts_on is not None and target.starts_on < as_of and share is not None:
+    if rules.baseline_matters(target.value, target.deadline, share, as_of, target.starts_on):
         baseline = _baseline_share(baselines, target.starts_on, unit_id, measure, window, fold, root)
     row.update({f"{prefix}target": target.value, f"{prefix}target_deadline": target.deadline.isoformat(),
                 f"{prefix}status": rules.status(target.value, target.deadline, share, as_of,

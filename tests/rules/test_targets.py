@@ -1,12 +1,15 @@
 """Targets' status (met, on track, behind, no figure), which target judges a unit, and the trend chart."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, strategies as st
 
 from bdgtrain.rules.charts import Point, trend_svg
-from bdgtrain.rules.targets import TargetSpec, ancestors_from_order, current_target, projection, status, targets_by_unit
+from bdgtrain.rules.targets import (
+    TargetSpec, ancestors_from_order, baseline_matters, current_target, projection, status, targets_by_unit,
+)
 
 START, DEADLINE = date(2021, 1, 1), date(2025, 12, 31)
 
@@ -33,6 +36,40 @@ def test_exactly_on_the_line_is_on_track():
     assert projection(0.4, date(2020, 1, 11), 0.0, start, deadline) == pytest.approx(0.8)
     assert status(0.8, deadline, 0.4, date(2020, 1, 11), starts_on=start, baseline=0.0) == "on_track"
     assert status(0.8, deadline, 0.39, date(2020, 1, 11), starts_on=start, baseline=0.0) == "behind"
+
+
+days = st.integers(min_value=0, max_value=4000).map(lambda n: date(2018, 1, 1) + timedelta(days=n))
+shares = st.floats(min_value=0.0, max_value=1.0)
+
+
+def _baseline_decides_only_when_it_matters(value, figure, as_of, starts_on, deadline, baseline):
+    without = status(value, deadline, figure, as_of, starts_on=starts_on, baseline=None)
+    if not baseline_matters(value, deadline, figure, as_of, starts_on):
+        assert status(value, deadline, figure, as_of, starts_on=starts_on, baseline=baseline) == without
+    else:  # the lowest and the highest baselines disagree
+        assert {status(value, deadline, figure, as_of, starts_on=starts_on, baseline=b) for b in (0.0, 1.0)} == {
+            "on_track", "behind"}
+
+
+@given(value=st.floats(min_value=0.05, max_value=1.0), figure=st.one_of(st.none(), shares), as_of=days,
+       starts_on=st.one_of(st.none(), days), deadline=days, baseline=shares)
+def test_the_baseline_is_counted_only_when_the_status_depends_on_it(value, figure, as_of, starts_on, deadline,
+                                                                    baseline):
+    _baseline_decides_only_when_it_matters(value, figure, as_of, starts_on, deadline, baseline)
+
+
+@given(value=st.floats(min_value=0.05, max_value=1.0), figure=shares, baseline=shares,
+       ordered=st.lists(days, min_size=3, max_size=3, unique=True).map(sorted))
+def test_while_a_target_runs_the_baseline_is_counted_only_when_it_decides(value, figure, baseline, ordered):
+    starts_on, as_of, deadline = ordered  # the case where the line from the start day is drawn
+    _baseline_decides_only_when_it_matters(value, figure, as_of, starts_on, deadline, baseline)
+
+
+def test_a_unit_far_behind_needs_no_baseline():
+    # 20 % after four of five years: even from 0 the line ends near 25 %, short of 75 %.
+    assert not baseline_matters(0.75, DEADLINE, 0.20, date(2025, 1, 1), START)
+    # 70 % after four years: on track from 0, behind from 1: the start day's figure decides.
+    assert baseline_matters(0.75, DEADLINE, 0.70, date(2025, 1, 1), START)
 
 
 T75 = TargetSpec(1, "trained_share", 0.75, date(2025, 12, 31), START, None)
