@@ -531,8 +531,8 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
                 from bdgtrain.services.measures import measure_table, untrained_page_people
 
                 # With a target that starts counting before the as-of day (as a plan's targets do, from
-                # the plan's start), the page also counts the subtree on that day: the baseline its
-                # progress is judged from.
+                # the plan's start), the page may also count the subtree on that day: the baseline its
+                # progress is judged from, where the baseline can change a unit's status.
                 targets = [] if kind == "page" else [
                     TargetSpec(1, "trained_share", 0.75, date(2025, 12, 31), TARGET_START, None)]
                 table = measure_table(as_of, targets, root=unit_id, subtree_only=True, untrained_page=(1, PAGE))
@@ -682,7 +682,8 @@ def run_backend(backend: str, options, folder: Path) -> dict:
             print(f"[{backend}] MISMATCH: the report page with a target differs from the page without", flush=True)
             raise SystemExit(2)
         print(f"[{backend}] page + target: the same with a target counted from {TARGET_START:%d/%m/%Y} (its "
-              f"baseline: the subtree counted on that day too): best {min(targeted['times']):.3f} s (runs: "
+              f"baseline, the subtree counted on that day, is counted too where it can change a status): "
+              f"best {min(targeted['times']):.3f} s (runs: "
               f"{', '.join(f'{x:.3f}' for x in targeted['times'])}), {targeted['statements']} statements", flush=True)
         return results
     finally:
