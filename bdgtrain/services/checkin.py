@@ -207,11 +207,12 @@ _INSERT_SCAN = {name: dialect.insert(_scans).on_conflict_do_nothing(index_elemen
 
 def _arrival_logged_at_once():
     """PostgreSQL: her attendance and the scan's log in ONE statement (a data-modifying WITH), the
-    log written only if the attendance was; answers (attendance inserted, log inserted). Four round
-    trips a scan were three statements and the commit; this saves one for every first scan."""
+    log written only if the attendance was; answers how many of each were inserted (0 or 1). A scan
+    was four round trips (the ticket, two INSERTs, the commit); this saves one for every first scan."""
+    attendance = ("session_id", "enrolment_id", "status", "checked_in_at", "source", "device", "marked_by_id",
+                  "created_at", "updated_at")
     arrived = (postgresql.insert(_attendances)
-               .values({c: bindparam(c, type_=_attendances.c[c].type) for c in ("session_id", "enrolment_id", "status", "checked_in_at", "source",
-                                                  "device", "marked_by_id", "created_at", "updated_at")})
+               .values({c: bindparam(c, type_=_attendances.c[c].type) for c in attendance})
                .on_conflict_do_nothing(index_elements=["session_id", "enrolment_id"])
                .returning(_attendances.c.id).cte("arrived"))
     columns = ("received_at", "scanned_at", "outcome", "source", "class_id", "session_id", "enrolment_id", "user_id",

@@ -184,8 +184,8 @@ def commits_before_response(view):
     Flask serialises it and runs the after-request hooks; the request boundary then finds nothing
     left to commit. For the scan endpoints: a scan's transaction holds SQLite's write lock, which the
     workers take in turn, so it must span the scan's INSERTs and not the building of its answer
-    (measured on SQLite: 0.58-0.64x the bare endpoint's throughput with the commit after the hooks, 0.71-0.75x
-    with it here; docs/BENCHMARKS.md). An exception or an error status commits nothing, as before."""
+    (measured on SQLite: 0.58-0.64x the bare endpoint's throughput with the commit after the hooks,
+    0.71-0.75x with it here; docs/BENCHMARKS.md). An exception or an error status commits nothing."""
     from .. import commit_request
 
     @wraps(view)
