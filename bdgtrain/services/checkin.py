@@ -9,11 +9,12 @@ two devices scanned the same person, the earliest scan time is kept.
 A scan is the hot path (hundreds a minute at a door), so it reads what the answer needs as plain
 columns in one statement and writes with statements built once: per new scan, one SELECT (the
 enrolment, its person, class, plan organiser and sessions, and whether the nonce was seen) and two
-INSERTs (attendance, scan log). On SQLite the reads run before the write lock is taken
-(database.read_first / take_write_lock), so concurrent scans queue only for their two INSERTs.
+INSERTs (attendance, scan log; one statement on PostgreSQL). On SQLite the reads run before the
+write lock is taken (database.read_first / take_write_lock), so concurrent scans queue only for
+their two INSERTs.
 
 Manual marking, closing sessions (unmarked becomes absent) and the room code live here too, so
-that attendance changes in one module.
+that attendance changes in one module; what an offline scanner downloads is services/offline_roster.py.
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ from ..models import (ATTENDANCE_STATUSES, Attendance, CheckinScan, ClassSession
 from ..models.base import utcnow
 from ..rules import checkin as table
 from ..rules import tokens
-from ..security import ROOM, TICKET, ClassRef, PlanRef, read_token, sign_token, ticket_token
+from ..security import ROOM, TICKET, ClassRef, PlanRef, read_token, sign_token
 from . import audit
 from .tickets import REVOKED_STATUSES
 
@@ -108,7 +109,7 @@ def open_session(cls: TrainingClass, at: datetime) -> ClassSession | None:
     return next((s for s in cls.sessions if found and s.id == found.id), None)
 
 
-def _class_label(cls: TrainingClass) -> str:
+def class_label(cls: TrainingClass) -> str:
     return f"{cls.code} — {cls.title}"
 
 
@@ -150,7 +151,7 @@ class _ClassFacts:
 
     @classmethod
     def of(cls, training_class: TrainingClass) -> _ClassFacts:
-        return cls(training_class.id, _class_label(training_class), training_class.is_cancelled,
+        return cls(training_class.id, class_label(training_class), training_class.is_cancelled,
                    window_of(training_class),
                    tuple(_SessionFacts(s.id, s.label, s.starts_at, s.ends_at, s.status == "cancelled")
                          for s in training_class.sessions))
@@ -460,48 +461,6 @@ def parse_instant(value) -> datetime | None:
             return parsed.astimezone(timezone.utc) if parsed.tzinfo is not None else None
         except (ValueError, OverflowError):  # OverflowError: 0001-01-01T00:00+14:00 is before year 1 in UTC
             return None
-    return None
-
-
-# --- Roster snapshot for offline scanning -------------------------------------------------------
-
-def roster_snapshot(cls: TrainingClass, now: datetime) -> dict:
-    """What a scanner keeps for the day: digests of the tickets (never the tickets), names, units."""
-    rows = db.session.execute(
-        select(Enrolment.id, Enrolment.status, Person.full_name, Person.unit_name, Person.position, Person.name_folded)
-        .join(Person, Person.id == Enrolment.person_id).where(Enrolment.class_id == cls.id)
-        .order_by(Person.name_sort_key)).all()
-    marks = {(a.enrolment_id, a.session_id): (a.status, a.checked_in_at) for a in db.session.execute(
-        select(Attendance.enrolment_id, Attendance.session_id, Attendance.status, Attendance.checked_in_at)
-        .join(ClassSession, ClassSession.id == Attendance.session_id).where(ClassSession.class_id == cls.id))}
-    window = window_of(cls)
-    return {
-        "class": _class_label(cls),
-        "generated_at": now.isoformat(),
-        "cancelled": cls.is_cancelled,
-        "window": {"opens_minutes": window.opens_minutes, "late_after_minutes": window.late_after_minutes},
-        "sessions": [{"id": s.id, "label": s.label, "starts_at": s.starts_at.isoformat(),
-                      "ends_at": s.ends_at.isoformat(), "cancelled": s.status == "cancelled"}
-                     for s in cls.sessions],
-        "people": [{
-            "digest": tokens.digest(ticket_token(row.id)),
-            "name": row.full_name, "unit": row.unit_name or row.position, "folded": row.name_folded,
-            "revoked": row.status in REVOKED_STATUSES,
-            "marks": {str(s.id): {"status": marks[(row.id, s.id)][0],
-                                  "at": marks[(row.id, s.id)][1].isoformat() if marks[(row.id, s.id)][1] else None}
-                      for s in cls.sessions if (row.id, s.id) in marks},
-        } for row in rows],
-    }
-
-
-def ticket_for_digest(cls: TrainingClass, digest: str) -> str | None:
-    """The ticket of the class's enrolment whose digest the scanner sent (the roster search's tap)."""
-    if not isinstance(digest, str) or len(digest) != 64:
-        return None
-    for enrolment_id in db.session.scalars(select(Enrolment.id).where(Enrolment.class_id == cls.id)):
-        token = ticket_token(enrolment_id)
-        if tokens.digest(token) == digest.lower():
-            return token
     return None
 
 

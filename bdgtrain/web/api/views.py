@@ -24,7 +24,7 @@ from ...errors import DomainError
 from ...extensions import csrf, db, limiter
 from ...models.base import utcnow
 from ...security import can
-from ...services import access_log, api_tokens, checkin, planning
+from ...services import access_log, api_tokens, checkin, offline_roster, planning
 from ..common import commits_before_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -160,7 +160,7 @@ def create_checkin():
     if token is None and scanner_class is None:
         raise DomainError("bad_request", _("Trường “digest” cần đi kèm trường “class” (MÃ-KẾ-HOẠCH/MÃ-LỚP)."))
     if token is None:
-        token = checkin.ticket_for_digest(scanner_class, body["digest"]) or ""
+        token = offline_roster.ticket_for_digest(scanner_class, body["digest"]) or ""
     scanned_at = checkin.parse_instant(body.get("scanned_at"))
     if body.get("scanned_at") is not None and scanned_at is None:
         raise DomainError("bad_request", _("Thời điểm quét “scanned_at” không hợp lệ (ISO 8601 có múi giờ)."))
@@ -195,7 +195,7 @@ def create_checkin_batch():
 def roster_snapshot(plan_code, class_code):
     cls = planning.get_class(planning.get_plan(plan_code), class_code)
     _require_checkin(cls)
-    snapshot = checkin.roster_snapshot(cls, utcnow())
+    snapshot = offline_roster.roster_snapshot(cls, utcnow())
     access_log.record_access("roster.snapshot.downloaded", actor=g.api_user, cls=cls,
                              people_count=len(snapshot["people"]), detail="api")
     response = jsonify(snapshot)

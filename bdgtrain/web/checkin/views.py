@@ -20,7 +20,7 @@ from ...extensions import db, limiter
 from ...models import ATTENDANCE_STATUSES, ClassSession
 from ...models.base import utcnow
 from ...security import ticket_token
-from ...services import access_log, attendance_view, certificates, checkin, feedback, qr, roster, tickets
+from ...services import access_log, attendance_view, certificates, checkin, feedback, offline_roster, qr, roster, tickets
 from ..common import content_disposition, load_class, paginate
 from ..plans.forms import ConfirmForm
 
@@ -136,7 +136,7 @@ def scanner(code, class_code):
     plan, cls = load_class(code, class_code, "checkin.run")
     result = None
     if request.method == "POST":
-        token = checkin.ticket_for_digest(cls, request.form.get("digest", ""))
+        token = offline_roster.ticket_for_digest(cls, request.form.get("digest", ""))
         result = checkin.perform_checkin(token or request.form.get("token"), source="scanner",
                                          scanner_class=cls, actor=current_user, device="web")
     q = request.args.get("q", "").strip()
