@@ -203,13 +203,8 @@ def register_cli(app: Flask) -> None:
 
         cls, source = _class_and_org(plan_code, class_code, source_code)
         path = Path(file)
-        def attempt():
-            lists.check_can_supply(cls, source)
-            plan = lists.plan_upload(cls, source, path.name, path.read_bytes(), local_today())
-            written = not dry_run and not plan.rejected
-            return (lists.apply_import(None, plan) if written else plan.as_report(written=False)), written
-
-        report = run_import(attempt, as_json)
+        report = run_import(lambda: lists.import_file(None, cls, source, path.name, path.read_bytes(), local_today(),
+                                                      dry_run=dry_run), as_json)
         if as_json:
             click.echo(json.dumps(report, ensure_ascii=False))
         else:

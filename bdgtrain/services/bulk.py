@@ -12,11 +12,11 @@ and none of SQLAlchemy's Python-side defaults: the caller gives every value it m
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import chain
 
-from sqlalchemy import Table
+from sqlalchemy import String, Table
 
 from ..extensions import db
 
@@ -59,17 +59,32 @@ def insert_rows(table: Table, columns: Sequence[str], rows: Iterable[Sequence], 
     return len(rows)
 
 
-def update_rows(table: Table, columns: Sequence[str], rows: Iterable[Sequence], key: str = "id") -> int:
+def update_rows(table: Table, columns: Sequence[str], rows: Iterable[Sequence], key: str = "id",
+                where_empty: Mapping[str, str] | None = None) -> int:
     """UPDATE the rows whose `key` is the last value of each row, setting `columns` to the values before it.
 
-    Nothing is added: a column with an onupdate default (updated_at) must be among `columns`."""
+    Nothing is added: a column with an onupdate default (updated_at) must be among `columns`.
+    `where_empty` maps a column to the column that must be empty (NULL, or '' for text) for it to be
+    set; otherwise the row keeps its value. The test is the statement's own, on the row as stored.
+    """
     rows = rows if isinstance(rows, list) else list(rows)
     if not rows:
         return 0
     connection = db.session.connection()
     preparer, placeholder = connection.dialect.identifier_preparer, _PLACEHOLDERS[connection.dialect.paramstyle]
-    statement = (f"UPDATE {preparer.format_table(table)} SET "
-                 f"{', '.join(f'{preparer.format_column(table.c[name])} = {placeholder}' for name in columns)} "
+    where_empty = where_empty or {}
+
+    def assignment(name: str) -> str:
+        column = preparer.format_column(table.c[name])
+        if name not in where_empty:
+            return f"{column} = {placeholder}"
+        guard = table.c[where_empty[name]]
+        test = f"{preparer.format_column(guard)} IS NULL"
+        if isinstance(guard.type, String):
+            test += f" OR {preparer.format_column(guard)} = ''"
+        return f"{column} = CASE WHEN {test} THEN {placeholder} ELSE {column} END"
+
+    statement = (f"UPDATE {preparer.format_table(table)} SET {', '.join(map(assignment, columns))} "
                  f"WHERE {preparer.format_column(table.c[key])} = {placeholder}")
     connection.exec_driver_sql(statement, _processed(connection.dialect, table, (*columns, key), rows))
     return len(rows)

@@ -7,14 +7,16 @@ Two phases, as every import here: `plan_import` reads and decides what each row 
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import reduce
 from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l, lazy_ngettext
-from sqlalchemy import func, select, text
+from sqlalchemy import String, case, func, or_, select, text
 
 from ..errors import DomainError
 from ..extensions import db
@@ -70,6 +72,7 @@ class ImportPlan:
     quota_warnings: list[str]
     flagged_names: dict[int, str]     # person id -> name, for the look-alikes of flagged rows
     conflicts: list[RowProblem] = field(default_factory=list)  # rows the reader accepted but the registry cannot
+    blank_fields: dict[int, int] = field(default_factory=dict)  # known person id -> her blank_fields() mask
 
     @property
     def rejected(self) -> list[RowProblem]:
@@ -118,6 +121,24 @@ def load_registry() -> Registry:
     return Registry(rows)
 
 
+def _blank_mask():
+    """An SQL expression: bit i set where PERSON_FILLABLE[i] is empty (NULL, or '' for a text column)."""
+    table, bits = Person.__table__, []
+    for i, name in enumerate(PERSON_FILLABLE):
+        column = table.c[name]
+        empty = or_(column.is_(None), column == "") if isinstance(column.type, String) else column.is_(None)
+        bits.append(case((empty, 1 << i), else_=0))
+    return reduce(operator.add, bits)
+
+
+def load_blank_fields() -> dict[int, int]:
+    """Person id -> which of her PERSON_FILLABLE fields are empty, for everyone with one: what an import
+    may fill in. One scan, run while the file is read (plan_upload), so that writing needs no select
+    of the known people first."""
+    return dict(db.session.connection().execute(
+        select(Person.id, _blank_mask().label("blank")).where(_blank_mask() != 0)).all())
+
+
 def identity_of(key, row: PersonRow) -> Identity:
     return Identity(key, fold(row.full_name), row.birth_date, row.birth_year, row.phone, row.id_number,
                     fold(row.unit_name) if row.unit_name else None)
@@ -153,20 +174,23 @@ def plan_upload(cls: TrainingClass, source_org: Organisation, filename: str, dat
     # while the registry loads.
     with collector_paused(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="list-reader") as reader:
         reading = reader.submit(read_person_list, data, filename, today=today, max_bytes=max_bytes)
-        registry = load_registry()
+        registry, blank_fields = load_registry(), load_blank_fields()
         try:
             read = reading.result()
         except ReadError as error:
             raise DomainError(error.code, error.message, field="file") from None
-    return plan_import(cls, source_org, read, registry)
+    return plan_import(cls, source_org, read, registry, blank_fields)
 
 
 @collector_paused()
 def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult,
-                registry: Registry | None = None) -> ImportPlan:
-    """What each row would do; `registry` is load_registry() when the caller already loaded it."""
+                registry: Registry | None = None, blank_fields: dict[int, int] | None = None) -> ImportPlan:
+    """What each row would do; `registry` and `blank_fields` are load_registry() and load_blank_fields()
+    when the caller already loaded them."""
     if registry is None:
         registry = load_registry()
+    if blank_fields is None:
+        blank_fields = load_blank_fields()
     enrolled: dict[int, set[int]] = defaultdict(set)  # person id -> agencies that nominated her here
     for person_id, org_id in db.session.execute(
             select(Enrolment.person_id, Nomination.organisation_id)
@@ -212,8 +236,10 @@ def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult,
     for start in range(0, len(flagged_ids), _IN_CHUNK):
         names.update(db.session.execute(select(Person.id, Person.full_name)
                                         .where(Person.id.in_(flagged_ids[start:start + _IN_CHUNK]))).all())
+    known_blanks = {p.person_id: blank_fields[p.person_id] for p in plans
+                    if p.person_id in blank_fields and p.outcome != "flagged"}
     return ImportPlan(cls, source_org, read, plans, _quota_warnings(cls, plans), names,
-                      _id_number_conflicts(read, plans))
+                      _id_number_conflicts(read, plans), known_blanks)
 
 
 def _id_number_conflicts(read: ReadResult, plans: list[RowPlan]) -> list[RowProblem]:
@@ -385,45 +411,39 @@ def reserve_ids(model, count: int) -> list[int]:
 
 def _fill_blanks(plan: ImportPlan, now) -> None:
     """A list may know more about a known person than the registry: fill what is empty, never overwrite."""
-    known = {p.person_id: p.row for p in plan.rows if p.person_id and p.outcome in ("matched", "merged", "unchanged")}
-    if not known:
-        return
-    # The fillable columns of these people only, as plain rows (ORM objects cost more than the update),
-    # in chunks that keep each IN list well below the databases' limits on parameters.
-    table = Person.__table__
-    ids, current = list(known), []
-    for start in range(0, len(ids), _IN_CHUNK):
-        current += db.session.execute(select(table.c.id, *(table.c[name] for name in PERSON_FILLABLE))
-                                      .where(table.c.id.in_(ids[start:start + _IN_CHUNK]))).all()
+    # Her empty fields, as loaded with the registry: no select of these people here. A person in two
+    # rows is filled from the later one.
+    blank_fields = plan.blank_fields
+    known = {p.person_id: p.row for p in plan.rows
+             if p.outcome in ("matched", "merged", "unchanged") and blank_fields.get(p.person_id)}
     updates = []
-    for person_id, *stored in current:
-        row, values = known[person_id], {}
-        for name, old in zip(PERSON_FILLABLE, stored, strict=True):
-            new = getattr(row, name)
-            if new and old in (None, ""):
+    for person_id, row in known.items():
+        mask, values = blank_fields[person_id], {}
+        for i, name in enumerate(PERSON_FILLABLE):
+            if mask >> i & 1 and (new := getattr(row, name)):
                 values[name] = new
         if values:
-            updates.append({"id": person_id, **values})
+            updates.append((person_id, values))
     # An ID number another person holds is left for a human.
-    wanted = list({values["id_number"] for values in updates if "id_number" in values})
-    taken = set()
+    wanted = list({values["id_number"] for _, values in updates if "id_number" in values})
+    table, taken = Person.__table__, set()
     for start in range(0, len(wanted), _IN_CHUNK):
         taken.update(db.session.scalars(select(table.c.id_number).where(
             table.c.id_number.in_(wanted[start:start + _IN_CHUNK]))))
-    for values in updates:
+    # One executemany per set of columns filled (not the ORM, which would send one per row). The
+    # statement itself keeps a value stored since the registry was read: filling never overwrites.
+    by_columns: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
+    for person_id, values in updates:
         if values.get("id_number") in taken:
             del values["id_number"]
         if "unit_name" in values:
             values["unit_folded"] = fold(values["unit_name"])
-    # One executemany per set of columns filled (not the ORM, which would send one per row).
-    by_columns: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
-    for values in updates:
-        person_id = values.pop("id")
         if values:
             columns = tuple(sorted(values))
             by_columns[columns].append((*(values[name] for name in columns), now, person_id))
     for columns, rows in by_columns.items():
-        update_rows(table, (*columns, "updated_at"), rows)
+        empty_only = {name: "unit_name" if name == "unit_folded" else name for name in columns}
+        update_rows(table, (*columns, "updated_at"), rows, where_empty=empty_only)
 
 
 # --- the import as the UI and the CLI drive it ---------------------------------------------------
@@ -454,6 +474,23 @@ def previous_submission(list_import: ListImport) -> ListImport | None:
         ListImport.sha256 == list_import.sha256, ListImport.status == "submitted", ListImport.id != list_import.id))
 
 
+@collector_paused()
+def import_file(actor: User | None, cls: TrainingClass, source_org: Organisation, filename: str, data: bytes,
+                today: date, dry_run: bool = False) -> tuple[dict, bool]:
+    """The whole import as the CLI runs it: (the report, whether it was written). Writes nothing when a
+    row is rejected or on a dry run; the caller commits or rolls back.
+
+    One pause of the collector for reading, planning and writing: the plan (100,000 rows, their
+    registry entries) is freed when this returns, before the collector runs again, so that no
+    collection walks it. Pausing each step apart cost a large import a full collection after each
+    (half a second for 100,000 rows; docs/BENCHMARKS.md)."""
+    check_can_supply(cls, source_org)
+    plan = plan_upload(cls, source_org, filename, data, today)
+    written = not dry_run and not plan.rejected
+    return (apply_import(actor, plan) if written else plan.as_report(written=False)), written
+
+
+@collector_paused()
 def submit_import(actor: User | None, list_import: ListImport, today: date) -> dict:
     if list_import.status != "preview":
         raise DomainError("lists.already_submitted", _l("Danh sách này đã được gửi hoặc đã bị hủy."))

@@ -260,6 +260,22 @@ def test_a_known_person_gets_her_empty_fields_filled_never_overwritten(lop3):
     assert (other.id_number, other.unit_name) == ("042190000004", "Xã C")
 
 
+def test_filling_keeps_a_value_stored_after_the_registry_was_read(lop3):
+    run_import(lop3, "HLHPN", files.hlhpn_xlsx([files.THU]))  # no unit, no ID number
+    thu = db.session.scalars(select(Person).where(Person.phone == files.THU["phone"])).one()
+    plan = lists.plan_upload(lop3, org("SNV"), "ds.xlsx", files.snv_xlsx(
+        [dict(files.THU, born=date(1979, 4, 2), unit="Huyện ủy Lộc Hà", id="042179000003")]), TODAY)
+    assert plan.blank_fields[thu.id]  # her unit and ID number were empty when the plan was made
+    # Someone else writes her unit between the plan and the write (PostgreSQL runs them concurrently).
+    db.session.execute(Person.__table__.update().where(Person.id == thu.id)
+                       .values(unit_name="Xã Thạch Hà", unit_folded="xa thach ha"))
+    lists.apply_import(None, plan)
+    db.session.commit()
+    db.session.refresh(thu)
+    assert (thu.unit_name, thu.unit_folded) == ("Xã Thạch Hà", "xa thach ha")  # not overwritten
+    assert (thu.id_number, thu.birth_date) == ("042179000003", date(1979, 4, 2))  # still empty then: filled
+
+
 def _two_known_women_without_id_numbers(lop3):
     run_import(lop3, "HLHPN", files.hlhpn_xlsx([files.THU, dict(files.THU, name="Lê Thị Hằng", phone="0901000005")]))
     return dict(files.THU, id="042190000004"), dict(files.THU, name="Lê Thị Hằng", phone="0901000005",
