@@ -26,6 +26,8 @@ install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(BIN)/pybabel -q compile -d translations; fi
+	@# WTForms' built-in messages in Vietnamese (WTForms ships none): translations/vi/LC_MESSAGES/wtforms.po
+	@$(BIN)/pybabel -q compile -d translations -D wtforms
 
 # After changing user-facing texts: extract them into translations/messages.pot and merge it into each
 # locale's messages.po (new texts arrive untranslated; tests/web/test_translations.py names them).

@@ -6,9 +6,12 @@ from datetime import date, time
 from functools import wraps
 from urllib.parse import urlsplit
 
+from babel import support
 from flask import current_app, render_template, request
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, StringField
+from wtforms.i18n import messages_path
 from wtforms.validators import StopValidation
 
 from ..errors import DomainError
@@ -18,6 +21,40 @@ from ..localtime import format_date
 from ..rules.dates import DateExpressionError, parse_vn_date
 
 FORM_REFUSED = 422  # the status of a form shown again with its errors: nothing was saved
+
+
+class _WTFormsMessages:
+    """WTForms' built-in messages ("Not a valid integer value.", "Field cannot be longer than 255
+    characters.") in the request's language. WTForms ships no Vietnamese, so Vietnamese comes from
+    translations/vi/LC_MESSAGES/wtforms.po; other languages from WTForms' own catalogues."""
+
+    _catalogues: dict[tuple[str, str], support.NullTranslations] = {}
+
+    def _catalogue(self) -> support.NullTranslations:
+        locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+        folder = (current_app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";")[0] if locale == "vi"
+                  else messages_path())
+        found = self._catalogues.get((folder, locale))
+        if found is None:
+            found = self._catalogues[folder, locale] = support.Translations.load(folder, [locale], domain="wtforms")
+        return found
+
+    def gettext(self, string: str) -> str:
+        return self._catalogue().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalogue().ungettext(singular, plural, n)
+
+
+_WTFORMS_MESSAGES = _WTFormsMessages()
+
+
+class Form(FlaskForm):
+    """The base of every form here: FlaskForm (CSRF), with WTForms' own messages in Vietnamese."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _WTFORMS_MESSAGES
 
 
 class ParsedTextField(StringField):

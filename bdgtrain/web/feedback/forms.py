@@ -1,12 +1,11 @@
 """The plan's feedback settings form; the participants' answers are read as plain form fields (keys q1.., k1..)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
 
-from ..common import VnIntegerField, choices, strip_filter
+from ..common import Form, VnIntegerField, choices, strip_filter
 
 
-class FeedbackSettingsForm(FlaskForm):
+class FeedbackSettingsForm(Form):
     anonymous = BooleanField(_l("Phiếu ẩn danh (chỉ ghi nhận là người đó đã trả lời, không ghi ai trả lời gì)"))
     opens_when = SelectField(_l("Mở phiếu khi"), choices=choices([
         ("last_ended", _l("buổi học cuối cùng kết thúc")),

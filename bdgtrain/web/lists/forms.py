@@ -1,33 +1,32 @@
 """Forms of the lists area."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from ..common import VnIntegerField, coerce_optional_int, strip_filter
+from ..common import Form, VnIntegerField, coerce_optional_int, strip_filter
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     source_org_id = SelectField(_l("Đơn vị gửi danh sách"), coerce=coerce_optional_int, validate_choice=False)
     file = FileField(_l("Tệp danh sách (.xlsx, .xls, .csv)"),
                      validators=[FileRequired(_l("Vui lòng chọn tệp danh sách."))],
                      render_kw={"accept": ".xlsx,.xls,.csv,.txt"})
 
 
-class QuotaForm(FlaskForm):
+class QuotaForm(Form):
     organisation_id = SelectField(_l("Đơn vị cử"), coerce=coerce_optional_int, validate_choice=False)
     seats = VnIntegerField(_l("Số chỗ"), validators=[Optional(), NumberRange(min=0, max=100000, message=_l(
         "Số chỗ phải từ 0 đến 100000."))], description=_l("Để trống để bỏ chỉ tiêu của đơn vị này."))
 
 
-class EnrolmentForm(FlaskForm):
+class EnrolmentForm(Form):
     action = SelectField(_l("Thay đổi"), choices=[])
     replacement_id = SelectField(_l("Người thay thế"), coerce=coerce_optional_int, validate_choice=False)
     note = TextAreaField(_l("Lý do, ghi chú"), filters=[strip_filter], validators=[Length(max=2000)])
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     class Meta:
         csrf = False
 

@@ -1,17 +1,16 @@
 """Organisation form."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ...models import ORG_KINDS
-from ..common import VnDateField, choices, coerce_optional_int, strip_filter
+from ..common import Form, VnDateField, choices, coerce_optional_int, strip_filter
 from ..labels import ORG_KIND_LABELS
 
 REQUIRED = _l("Trường này là bắt buộc.")
 
 
-class OrgForm(FlaskForm):
+class OrgForm(Form):
     code = StringField(_l("Mã đơn vị"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=40)],
                        description=_l("Mã ngắn, không trùng, ví dụ SNV, HLHPN, HT-CX."))
     name = StringField(_l("Tên đơn vị"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=255)])

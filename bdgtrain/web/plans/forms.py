@@ -1,17 +1,16 @@
 """Forms for plans, classes and sessions."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ...models import ORG_KINDS
-from ..common import VnDateField, choices, VnIntegerField, VnTimeField, coerce_optional_int, strip_filter
+from ..common import Form, VnDateField, VnIntegerField, VnTimeField, choices, coerce_optional_int, strip_filter
 from ..labels import CLASS_STATUS_LABELS, ORG_KIND_LABELS, SEX_LABELS
 
 REQUIRED = _l("Trường này là bắt buộc.")
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     code = StringField(_l("Mã kế hoạch"), filters=[strip_filter],
                        validators=[DataRequired(REQUIRED), Length(max=40)],
                        description=_l("Mã ngắn, không đổi, dùng trong đường dẫn và báo cáo, ví dụ HT-2019."))
@@ -34,7 +33,7 @@ class PlanForm(FlaskForm):
                                           description=_l("Ví dụ: Hội LHPN tỉnh theo dõi, giám sát các lớp."))
 
 
-class ClassForm(FlaskForm):
+class ClassForm(Form):
     code = StringField(_l("Mã lớp"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=40)],
                        description=_l("Ví dụ: LOP-1"))
     title = StringField(_l("Tên lớp"), filters=[strip_filter], validators=[DataRequired(REQUIRED)])
@@ -71,7 +70,7 @@ class ClassForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=100, message=_l("Từ 1 đến 100."))])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     label = StringField(_l("Tên buổi"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=80)])
     day = VnDateField(_l("Ngày"), validators=[InputRequired(REQUIRED)])
     start = VnTimeField(_l("Giờ bắt đầu"), validators=[InputRequired(REQUIRED)])
@@ -79,10 +78,10 @@ class SessionForm(FlaskForm):
     note = TextAreaField(_l("Ghi chú"), filters=[strip_filter])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField(_l("Lý do hủy"), filters=[strip_filter],
                            validators=[DataRequired(_l("Vui lòng ghi lý do hủy lớp.")), Length(max=2000)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Only the CSRF token: the page around it says what will happen."""

@@ -1,17 +1,16 @@
 """Forms for targets, periodic reports and nominating from the planning pool."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from ..labels import MEASURE_LABELS
-from ..common import VnDateField, VnIntegerField, choices, coerce_optional_int, strip_filter
+from ..common import Form, VnDateField, VnIntegerField, choices, coerce_optional_int, strip_filter
 
 REQUIRED = _l("Trường này là bắt buộc.")
 
 
-class TargetForm(FlaskForm):
+class TargetForm(Form):
     measure = SelectField(_l("Chỉ tiêu đo"), choices=choices(MEASURE_LABELS.items()))
     value_percent = VnIntegerField(_l("Giá trị, phần trăm"), validators=[
         InputRequired(REQUIRED), NumberRange(min=1, max=100, message=_l("Giá trị phải từ 1 đến 100."))])
@@ -26,7 +25,7 @@ class TargetForm(FlaskForm):
                            description=_l("Ví dụ: Kế hoạch số 69/KH-UBND, mục I.3"))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     label = StringField(_l("Tên báo cáo"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=120)])
     organisation_id = SelectField(_l("Đơn vị"), coerce=coerce_optional_int, validate_choice=False)
     period_start = VnDateField(_l("Kỳ báo cáo từ ngày"), validators=[InputRequired(REQUIRED)])
@@ -38,16 +37,16 @@ class ReportForm(FlaskForm):
     issued_on = VnDateField(_l("Ngày ban hành"), validators=[InputRequired(REQUIRED)])
 
 
-class NominateForm(FlaskForm):
+class NominateForm(Form):
     class_id = SelectField(_l("Lớp sắp tổ chức"), coerce=coerce_optional_int, validate_choice=False,
                            validators=[InputRequired(_l("Hãy chọn lớp."))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Only the CSRF token: the page around it says what will happen."""
 
 
-class HeadcountForm(FlaskForm):
+class HeadcountForm(Form):
     staff_total = VnIntegerField(_l("Tổng số cán bộ, công chức, viên chức"), validators=[InputRequired(REQUIRED)])
     staff_women = VnIntegerField(_l("Trong đó nữ"), validators=[InputRequired(REQUIRED)])
     staff_dtts = VnIntegerField(_l("Người dân tộc thiểu số (DTTS)"))
@@ -59,7 +58,7 @@ class HeadcountForm(FlaskForm):
         choices=choices([("", _l("Chưa báo cáo")), ("1", _l("Có")), ("0", _l("Không"))]))
 
 
-class HeadcountImportForm(FlaskForm):
+class HeadcountImportForm(Form):
     file = FileField(_l("Tệp số liệu cán bộ (.xlsx)"), validators=[FileRequired(_l("Vui lòng chọn tệp."))],
                      render_kw={"accept": ".xlsx"},
                      description=_l("Các cột: Mã đơn vị, Năm, Tổng số, Nữ, DTTS, Nữ DTTS, Nữ được cử đào tạo, "

@@ -1,17 +1,16 @@
 """Account forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from ...models import ROLES
-from ..common import choices, coerce_optional_int, strip_filter
+from ..common import Form, choices, coerce_optional_int, strip_filter
 from ..labels import ROLE_LABELS
 
 REQUIRED = _l("Trường này là bắt buộc.")
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = StringField(_l("E-mail"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=255)])
     full_name = StringField(_l("Họ và tên"), filters=[strip_filter], validators=[Length(max=255)])
     role = SelectField(_l("Vai trò"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
