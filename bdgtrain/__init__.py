@@ -114,9 +114,9 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(session_id: str):
-        from .services.accounts import load_user_by_session_id
+        from .services import login_sessions
 
-        return load_user_by_session_id(session_id)
+        return login_sessions.load_user(session_id)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +53,8 @@ class BaseConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PERMANENT_SESSION_LIFETIME = 8 * 3600  # one working day
+    # "Stay logged in" lasts this long, and so does any login session (services/login_sessions.py).
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open all morning must still submit
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

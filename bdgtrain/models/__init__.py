@@ -1,5 +1,5 @@
 """The database models, one module per aggregate; importing this package registers them all."""
-from .accounts import ROLES, ROLES_NEEDING_ORG, User
+from .accounts import ROLES, ROLES_NEEDING_ORG, LoginSession, User
 from .attendance import ATTENDANCE_SOURCES, ATTENDANCE_STATUSES, SCAN_OUTCOMES, ApiToken, Attendance, CheckinScan
 from .audit import AuditEvent
 from .certificates import Certificate
@@ -17,7 +17,7 @@ from .planning import (
 from .reporting import MEASURES, ClassCompletion, PeriodicReport, Target, UnitHeadcount
 
 __all__ = [
-    "ROLES", "ROLES_NEEDING_ORG", "User", "ATTENDANCE_STATUSES", "Attendance", "AuditEvent",
+    "ROLES", "ROLES_NEEDING_ORG", "LoginSession", "User", "ATTENDANCE_STATUSES", "Attendance", "AuditEvent",
     "ORG_KINDS", "Organisation", "ENROLMENT_STATUSES", "Enrolment", "Person", "CLASS_STATUSES",
     "SESSION_STATUSES", "ClassSession", "Plan", "ReportDeadline", "Trainer", "TrainingClass",
     "Venue", "class_suppliers", "class_trainers", "plan_monitors", "IMPORT_STATUSES", "DuplicateFlag",

@@ -51,9 +51,35 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.is_active_account
 
+    # The token of the login session this object was loaded for (LoginSession), set at login and by
+    # the session loader; not a column.
+    login_token = None  # str | None; an unannotated class attribute, so the ORM leaves it alone
+
     def get_id(self) -> str:
-        # The version in the id makes old session cookies invalid after a password change.
-        return f"{self.id}:{self.session_version}"
+        # Flask-Login keeps this in the session cookie (and the remember-me cookie). The version makes
+        # every cookie invalid after a password change; the token names one login session, which
+        # logging out ends on the server, so that a copy of the cookie is worth nothing afterwards.
+        return f"{self.id}:{self.session_version}:{self.login_token or ''}"
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class LoginSession(db.Model):
+    """One login of a user on one browser, until she logs out there (or from everywhere).
+
+    The cookie holds a random token; only its SHA-256 is stored, so a copy of this table opens no
+    session. A session ends (ended_at) rather than disappearing, so that she can see it ended.
+    """
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+

@@ -115,16 +115,6 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def load_user_by_session_id(session_id: str) -> User | None:
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
-        return None
-    return user
-
-
 def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:

@@ -40,12 +40,15 @@ def test_authenticate_refuses_wrong_password_and_disabled_accounts(app):
 
 
 def test_changing_the_password_invalidates_the_old_session_id(app):
+    from bdgtrain.services import login_sessions
+
     user = make.user("a@b.vn", "admin")
+    login_sessions.start(user, "")
     old = user.get_id()
-    assert accounts.load_user_by_session_id(old) is user
+    assert login_sessions.load_user(old) is user
     accounts.set_password(None, user, "mat-khau-moi-dai-hon")
-    assert accounts.load_user_by_session_id(old) is None
-    assert accounts.load_user_by_session_id(user.get_id()) is user
+    assert login_sessions.load_user(old) is None
+    assert login_sessions.load_user(user.get_id()) is user
 
 
 def test_admin_cannot_lock_themselves_out(app):

@@ -34,6 +34,8 @@ EXPECTED = {
     "main.healthz": ("GET", EVERYONE),
     "auth.login": ("GET", EVERYONE),
     "auth.logout": ("POST", LOGGED_IN),
+    "auth.sessions": ("GET", LOGGED_IN),
+    "auth.end_other_sessions": ("POST", LOGGED_IN),
     "plans.list_plans": ("GET", LOGGED_IN),
     "plans.create_plan": ("GET", ORGANISERS),
     "plans.view_plan": ("GET", PLAN_READERS),
@@ -180,7 +182,7 @@ def test_every_endpoint_is_in_the_table(app):
 def test_a_monitor_reads_and_changes_nothing(app):
     """Every route that accepts POST, except the public ones (a participant's own pages, the language
     switch) and logging out, is refused to the monitor: her role is read-only (issue 7)."""
-    own = {"auth.logout"}
+    own = {"auth.logout", "auth.end_other_sessions"}
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or rule.endpoint in own:
             continue

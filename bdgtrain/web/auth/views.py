@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ...extensions import limiter
+from ...services import login_sessions
 from ...services.accounts import authenticate
 from ..common import FORM_REFUSED, safe_next
-from .forms import LoginForm
+from .forms import EndSessionsForm, LoginForm
 
 bp = Blueprint("auth", __name__)
 
@@ -35,6 +36,7 @@ def login():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
             _fresh_session()
+            login_sessions.start(user, request.user_agent.string)
             login_user(user, remember=form.remember.data)
             flash(_("Đăng nhập thành công."), "success")
             return redirect(safe_next(form.next.data, url_for("main.dashboard")))
@@ -46,7 +48,27 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    login_sessions.end(current_user)  # a copy of this cookie is worth nothing from now on
     logout_user()
     _fresh_session()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/sessions")
+@login_required
+def sessions():
+    """Where she is logged in, with a button that ends every session but this one."""
+    return render_template("auth/sessions.html", sessions=login_sessions.open_sessions(current_user),
+                           this=login_sessions.current(current_user), form=EndSessionsForm(),
+                           describe_browser=login_sessions.describe_browser)
+
+
+@bp.route("/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    if EndSessionsForm().validate_on_submit():
+        ended = login_sessions.end_others(current_user)
+        flash(_("Đã đăng xuất %(num)s phiên khác.", num=ended) if ended else _("Không có phiên nào khác."), "success")
+    return redirect(url_for("auth.sessions"), 303)
+

@@ -70,7 +70,8 @@ def edit_user(user_id):
             if form.password.data:
                 accounts.set_password(current_user, user, form.password.data)
                 if user.id == current_user.id:
-                    login_user(user)  # her other sessions end; this one goes on with the new version
+                    # Her other sessions end with the old version; this one goes on under the new one.
+                    login_user(user)
         except DomainError as error:
             return refused("users/form.html", form, error, user=user)
         flash(_("Đã lưu tài khoản %(email)s.", email=user.email), "success")
