@@ -33,8 +33,8 @@ def _oldest_open():
 
 def start(user: User, user_agent: str) -> str:
     """A new session for a user who has just proved who she is; her ended and expired ones are removed."""
-    db.session.execute(delete(LoginSession).where(
-        LoginSession.user_id == user.id, or_(LoginSession.ended_at.is_not(None), LoginSession.created_at < _oldest_open())))
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id, or_(
+        LoginSession.ended_at.is_not(None), LoginSession.created_at < _oldest_open())))
     token = secrets.token_urlsafe(TOKEN_BYTES)
     db.session.add(LoginSession(user_id=user.id, token_hash=_digest(token), user_agent=(user_agent or "")[:255],
                                 created_at=utcnow()))

@@ -48,7 +48,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    login_sessions.end(current_user)  # a copy of this cookie is worth nothing from now on
+    login_sessions.end(current_user._get_current_object())  # a copy of this cookie is worth nothing from now on
     logout_user()
     _fresh_session()
     flash(_("Bạn đã đăng xuất."), "info")
@@ -68,7 +68,7 @@ def sessions():
 @login_required
 def end_other_sessions():
     if EndSessionsForm().validate_on_submit():
-        ended = login_sessions.end_others(current_user)
+        ended = login_sessions.end_others(current_user._get_current_object())
         flash(_("Đã đăng xuất %(num)s phiên khác.", num=ended) if ended else _("Không có phiên nào khác."), "success")
     return redirect(url_for("auth.sessions"), 303)
 
