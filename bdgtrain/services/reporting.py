@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import Date, bindparam, text
 
 from ..extensions import db
-from ..rules.trained_share import Figure, Report, Unit, snapshot, today_successor
+from ..rules.trained_share import Figure, Report, Snapshot, Unit, snapshot, today_successor
 from .completions import COMPLETED, HELD, LOCAL_DAY
 
 # Qualifying training: completed classes that count (their plan and the class say so, the class is
@@ -138,21 +138,52 @@ def _dates(statement, **values):
     return statement.bindparams(*(bindparam(name, value, type_=Date) for name, value in values.items()))
 
 
+# The units and the trees built from them, kept in each process for as long as the organisations
+# table stays as it is (_organisations_version): every report page needs them, building them from
+# 10,000 units cost 0.15-0.2 s of a unit's page, and a province changes its units a few times a year.
+# The units holding members (the pool's side) are read every time and are part of a tree's key.
+_UNITS_KEPT: dict[tuple, tuple] = {}
+_TREES_KEPT: dict[tuple, Snapshot] = {}
+_TREES_KEPT_MAX = 64
+
+
+def _organisations_version() -> tuple:
+    """Changes whenever a unit is added, removed, or changed through the ORM (which sets updated_at);
+    with the database's address, as one process may talk to two (the tests do)."""
+    count, last_change, last_id = db.session.execute(text(
+        "SELECT COUNT(*), MAX(updated_at), MAX(id) FROM organisations")).one()
+    return str(db.engine.url), count, str(last_change), last_id
+
+
 def _tree(as_of: date, fold_successors: bool):
-    """The units (one statement), the units holding members on `as_of` (one more) and the tree of that day.
+    """The units (one statement, none while kept), the units holding members on `as_of` (one more) and
+    the tree of that day.
 
     Only the units the tree would otherwise leave out (not active that day, or folded into a
     successor) are asked about, each with one index probe: scanning the whole pool for the units
     holding members took seconds at a million entries."""
-    units, info = _units()
-    by_id = {u.id: u for u in units}
-    unsure = [u.id for u in units if not u.active_on(as_of)
-              or (fold_successors and today_successor(by_id, u.id) != u.id)]
-    with_members = db.session.scalars(_dates(text(
+    version = _organisations_version()
+    kept = _UNITS_KEPT.get(version)
+    if kept is None:
+        _UNITS_KEPT.clear()  # only the current version is of any use
+        kept = _UNITS_KEPT[version] = (*_units(), {})
+    units, info, unsure_of = kept
+    unsure = unsure_of.get((as_of, fold_successors))
+    if unsure is None:
+        by_id = {u.id: u for u in units}
+        unsure = unsure_of[as_of, fold_successors] = tuple(
+            u.id for u in units if not u.active_on(as_of) or (fold_successors and today_successor(by_id, u.id) != u.id))
+    with_members = tuple(db.session.scalars(_dates(text(
         "SELECT o.id FROM organisations o WHERE o.id IN (" + ", ".join(str(int(u)) for u in [-1, *unsure]) + ")"
         f" AND EXISTS (SELECT 1 FROM pool_entries pe WHERE pe.organisation_id = o.id AND {_COUNTING})"),
-        as_of=as_of)).all()
-    return units, info, snapshot(units, as_of, fold_successors=fold_successors, with_members=with_members)
+        as_of=as_of)).all())
+    key = (version, as_of, fold_successors, with_members)
+    tree = _TREES_KEPT.get(key)
+    if tree is None:
+        if len(_TREES_KEPT) >= _TREES_KEPT_MAX:
+            _TREES_KEPT.clear()
+        tree = _TREES_KEPT[key] = snapshot(units, as_of, fold_successors=fold_successors, with_members=with_members)
+    return units, info, tree
 
 
 def _closure(pairs) -> str:

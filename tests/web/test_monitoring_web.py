@@ -208,6 +208,7 @@ def test_the_printed_qr_decodes_to_the_verification_page(app, world, tmp_path):
 
 def test_dashboard_page_statements_do_not_grow_with_the_plan(app, world, count_queries):
     client, _ = _as(app, "giamsat@test.vn")
+    client.get("/monitor/HT-2019")  # the process now holds the units (reporting._tree): both counts are warm
     with count_queries() as small:
         assert client.get("/monitor/HT-2019").status_code == 200
     plan, _people = world
