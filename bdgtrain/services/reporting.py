@@ -144,7 +144,7 @@ def _dates(statement, **values):
 # The units holding members (the pool's side) are read every time and are part of a tree's key.
 _UNITS_KEPT: dict[tuple, tuple] = {}
 _TREES_KEPT: dict[tuple, Snapshot] = {}
-_TREES_KEPT_MAX = 64
+_TREES_KEPT_MAX = 16  # a tree of 10,000 units is a few MB; a unit's page with its chart needs about 8 days
 
 
 def _organisations_version() -> tuple:
