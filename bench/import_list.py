@@ -2,8 +2,9 @@
 
 Goal (issue 3): the whole import (read, normalise, match, write, commit: lists.import_file and the
 commit, as the CLI runs it) takes at most 3× the time python-calamine (the fastest reader in
-requirements.txt) takes merely to read the same file, with peak memory under 500 MB. Both are measured in this run, each in a fresh process,
-so the figures are comparable on whatever machine runs it.
+requirements.txt) takes merely to read the same file, with peak memory under 500 MB. Both are
+measured in this run, each in a fresh process, so the figures are comparable on whatever machine
+runs it.
 
     .venv/bin/python bench/import_list.py [--rows 100000] [--registry 100000] [--repeat 1] [--keep DIR]
 

@@ -69,7 +69,7 @@ class LoginSession(db.Model):
     """One login of a user on one browser, until she logs out there (or from everywhere).
 
     The cookie holds a random token; only its SHA-256 is stored, so a copy of this table opens no
-    session. A session ends (ended_at) rather than disappearing, so that she can see it ended.
+    session. Logging out sets ended_at; ended and expired rows are removed at her next login.
     """
 
     __tablename__ = "login_sessions"
@@ -82,4 +82,3 @@ class LoginSession(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
-
