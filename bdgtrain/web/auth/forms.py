@@ -1,4 +1,4 @@
-"""Login form."""
+"""The login form, and the button that logs out her other sessions."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -17,4 +17,3 @@ class LoginForm(Form):
 
 class EndSessionsForm(Form):
     """A button only: the CSRF token is what is checked."""
-

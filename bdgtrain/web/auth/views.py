@@ -71,4 +71,3 @@ def end_other_sessions():
         ended = login_sessions.end_others(current_user._get_current_object())
         flash(_("Đã đăng xuất %(num)s phiên khác.", num=ended) if ended else _("Không có phiên nào khác."), "success")
     return redirect(url_for("auth.sessions"), 303)
-
