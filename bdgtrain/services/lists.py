@@ -72,7 +72,8 @@ class ImportPlan:
     quota_warnings: list[str]
     flagged_names: dict[int, str]     # person id -> name, for the look-alikes of flagged rows
     conflicts: list[RowProblem] = field(default_factory=list)  # rows the reader accepted but the registry cannot
-    blank_fields: dict[int, int] = field(default_factory=dict)  # known person id -> her load_blank_fields() mask
+    # load_blank_fields(), when loaded with the registry (plan_upload); apply_import loads it otherwise
+    blank_fields: dict[int, int] | None = None
 
     @property
     def rejected(self) -> list[RowProblem]:
@@ -135,8 +136,8 @@ def load_blank_fields() -> dict[int, int]:
     """Person id -> which of her PERSON_FILLABLE fields are empty, for everyone with one: what an import
     may fill in. One scan, run while the file is read (plan_upload), so that writing needs no select
     of the known people first."""
-    return dict(db.session.connection().execute(
-        select(Person.id, _blank_mask().label("blank")).where(_blank_mask() != 0)).all())
+    mask = _blank_mask()
+    return dict(db.session.connection().execute(select(Person.id, mask.label("blank")).where(mask != 0)).all())
 
 
 def identity_of(key, row: PersonRow) -> Identity:
@@ -185,12 +186,10 @@ def plan_upload(cls: TrainingClass, source_org: Organisation, filename: str, dat
 @collector_paused()
 def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult,
                 registry: Registry | None = None, blank_fields: dict[int, int] | None = None) -> ImportPlan:
-    """What each row would do; `registry` and `blank_fields` are load_registry() and load_blank_fields()
-    when the caller already loaded them."""
+    """What each row would do; `registry` is load_registry() when the caller already loaded it, and
+    `blank_fields` load_blank_fields(), kept in the plan for writing (a plan only shown needs none)."""
     if registry is None:
         registry = load_registry()
-    if blank_fields is None:
-        blank_fields = load_blank_fields()
     enrolled: dict[int, set[int]] = defaultdict(set)  # person id -> agencies that nominated her here
     for person_id, org_id in db.session.execute(
             select(Enrolment.person_id, Nomination.organisation_id)
@@ -236,10 +235,8 @@ def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult,
     for start in range(0, len(flagged_ids), _IN_CHUNK):
         names.update(db.session.execute(select(Person.id, Person.full_name)
                                         .where(Person.id.in_(flagged_ids[start:start + _IN_CHUNK]))).all())
-    known_blanks = {p.person_id: blank_fields[p.person_id] for p in plans
-                    if p.person_id in blank_fields and p.outcome != "flagged"}
     return ImportPlan(cls, source_org, read, plans, _quota_warnings(cls, plans), names,
-                      _id_number_conflicts(read, plans), known_blanks)
+                      _id_number_conflicts(read, plans), blank_fields)
 
 
 def _id_number_conflicts(read: ReadResult, plans: list[RowPlan]) -> list[RowProblem]:
@@ -411,9 +408,9 @@ def reserve_ids(model, count: int) -> list[int]:
 
 def _fill_blanks(plan: ImportPlan, now) -> None:
     """A list may know more about a known person than the registry: fill what is empty, never overwrite."""
-    # Her empty fields, as loaded with the registry: no select of these people here. A person in two
-    # rows is filled from the later one.
-    blank_fields = plan.blank_fields
+    # Her empty fields, as loaded with the registry (or now, for a plan made without them): one scan,
+    # not a select of these people by id. A person in two rows is filled from the later one.
+    blank_fields = plan.blank_fields if plan.blank_fields is not None else load_blank_fields()
     known = {p.person_id: p.row for p in plan.rows
              if p.outcome in ("matched", "merged", "unchanged") and blank_fields.get(p.person_id)}
     updates = []
