@@ -119,22 +119,47 @@ def child_import(path: str, database: str) -> dict:
         cls = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-3"))
         source = db.session.scalar(select(Organisation).where(Organisation.code == "SNV"))
         data = Path(path).read_bytes()
+        in_database = database_clock(db.engine)
         start, cpu = time.perf_counter(), time.process_time()
         marks = []
         # As the CLI runs it (`flask lists import`): read, plan and write in one call, then commit.
         report, written = lists.import_file(None, cls, source, Path(path).name, data, date(2026, 1, 1))
         assert written, report["rejected"][:5]
         marks.append(("read+plan+apply", time.perf_counter()))
+        commit_started = time.perf_counter()
         db.session.commit()
         marks.append(("commit", time.perf_counter()))
+        in_database["seconds"] += marks[-1][1] - commit_started
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     import resource
 
     phases, before = {}, start
     for name, at in marks:
         phases[name], before = round(at - before, 3), at
-    return {"seconds": seconds, "cpu": cpu, "phases": phases, "added": report["added"], "matched": report["matched"],
+    return {"seconds": seconds, "cpu": cpu, "phases": phases, "database": in_database["seconds"],
+            "added": report["added"], "matched": report["matched"],
             "rejected": len(report["rejected"]), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def database_clock(engine) -> dict:
+    """The time spent inside SQLite's writing statements (INSERT, UPDATE, DELETE: each runs to its end
+    inside execute), summed in {"seconds": ...}: the part of an import no Python work can remove.
+    Reads are left out: the registry's rows are fetched after execute returns, behind the file's parse."""
+    from sqlalchemy import event
+
+    clock, started = {"seconds": 0.0}, {}
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(_connection, cursor, statement, *_args):
+        if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+            started[id(cursor)] = time.perf_counter()
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _after(_connection, cursor, *_args):
+        if id(cursor) in started:
+            clock["seconds"] += time.perf_counter() - started.pop(id(cursor))
+
+    return clock
 
 
 def run_child(*args: str) -> dict:
@@ -186,7 +211,13 @@ def report(read: dict, imported: dict) -> None:
     print(f"  phases (wall)    : {', '.join(f'{k} {v:.2f}' for k, v in imported['phases'].items())}")
     print(f"ratio              : {imported['seconds'] / read['seconds']:.2f}x wall, "
           f"{imported['cpu'] / read['cpu']:.2f}x CPU (goal <= 3.0x)")
+    # What is left for Python under the goal, once the reference and SQLite's own work are counted.
+    room = 3 * read["seconds"] - read["seconds"] - imported["database"]
+    print(f"  in SQLite        : {imported['database']:.2f} s ({imported['database'] / read['seconds']:.2f}x the read;"
+          f" statements and commit), so the goal leaves {room:.2f} s for reading the cells, matching and building"
+          f" the rows")
     print(f"peak memory        : {imported['peak_mb']:.0f} MB (goal < 500 MB)")
+
 
 if __name__ == "__main__":
     main()
