@@ -8,7 +8,7 @@ from .org import ORG_KINDS, Organisation
 from .feedback import FeedbackBox, FeedbackReceipt, FeedbackSettings, FeedbackTrainerLink
 from .lists import IMPORT_STATUSES, DuplicateFlag, ListImport, Nomination, SeatQuota
 from .people import ENROLMENT_STATUSES, Enrolment, Person
-from .privacy import PersonalDataAccess
+from .privacy import PersonalDataAccess, PersonalDataAccessPerson
 from .pool import LEAVE_REASONS, ExternalTraining, PoolEntry, PoolImport
 from .planning import (
     CLASS_STATUSES, SESSION_STATUSES, ClassSession, Plan, ReportDeadline, Trainer, TrainingClass,
@@ -26,4 +26,5 @@ __all__ = [
     "MAIL_KINDS", "MAIL_STATUSES", "CalendarFeed", "MailMessage",
     "MEASURES", "ClassCompletion", "PeriodicReport", "Target", "UnitHeadcount",
     "FeedbackBox", "FeedbackReceipt", "FeedbackSettings", "FeedbackTrainerLink", "PersonalDataAccess",
+    "PersonalDataAccessPerson",
 ]

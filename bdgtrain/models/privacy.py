@@ -1,9 +1,11 @@
 """Personal-data protection: the log of who viewed or exported whose personal data.
 
-One row per request that showed or exported personal data, never one per person: a roster of 200
-is one row whose scope is the class (`class_id`, `people_count`); a page about one person is one
-row with `person_id`. "Who saw her data" is then her own rows plus the rows of the classes she was
-enrolled in at the time (services/access_log.py, docs/PRIVACY.md).
+One row per request that showed or exported personal data: a roster of 200 is one row whose scope
+is the class (`class_id`, `people_count`); a page about one person is one row with `person_id`. A
+page that names people outside any one class (a unit's untrained women, a plan's no-shows) is one
+row too, with a row per person named beside it (PersonalDataAccessPerson). "Who saw her data" is
+then her own rows, the rows naming her, and the rows of the classes she was enrolled in at the time
+(services/access_log.py, docs/PRIVACY.md).
 """
 from __future__ import annotations
 
@@ -33,3 +35,14 @@ class PersonalDataAccess(db.Model):
     detail: Mapped[str | None] = mapped_column(String(120))  # e.g. the export's format
 
     user: Mapped[User | None] = relationship()
+
+
+class PersonalDataAccessPerson(db.Model):
+    """One person named by a logged page or file that no class scopes: a class's roster is found from
+    her enrolment, but the untrained women of a unit's pool or a plan's no-shows can only be found so."""
+    __tablename__ = "access_log_people"
+
+    access_id: Mapped[int] = mapped_column(ForeignKey("personal_data_accesses.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)

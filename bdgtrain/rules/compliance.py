@@ -64,6 +64,7 @@ class Nominee:
     agencies: tuple[str, ...] = ()           # who nominated her
     present: int = 0
     late: int = 0
+    person_id: int | None = None             # for the access log of the pages that name her
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,21 @@
 
 A view (or the API) calls `record_access` once for what it showed: a class's roster, sign-in
 sheet, attendance grid or export is one entry scoped to the class with the number of people it
-covered; a page or file about one person is one entry with her id. During a request the entries
-wait in `g` and the request boundary writes them with one INSERT (`write_pending`), also for GET
-requests, which otherwise commit nothing; a refused request (4xx/5xx) writes none. Outside a
-request (the CLI) the entry is added to the session and committed with the command.
+covered; a page or file about one person is one entry with her id; a page that names people no
+class scopes (a unit's untrained women, a plan's no-shows, a search's results) is one entry naming
+each of them (`people`). During a request the entries wait in `g` and the request boundary writes
+them (`write_pending`: one INSERT for the entries naming nobody, two more for each that names
+people), also for GET requests, which otherwise commit nothing; a refused request (4xx/5xx) writes
+none. Outside a request (the CLI) the entry is added to the session and committed with the command.
 
-"Who saw her data" (`accesses_about`) is her own entries plus the entries of classes she was
-enrolled in at that moment: a roster of 200 stays one row, and the question is still answered.
+"Who saw her data" (`accesses_about`) is her own entries, the entries naming her, and the entries of
+classes she was enrolled in at that moment: a roster of 200 stays one row, and the question is
+still answered.
 """
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from collections.abc import Iterable
 from typing import Any
 
 from flask import g, has_request_context
@@ -22,10 +26,11 @@ from sqlalchemy import and_, exists, insert, or_, select
 from .. import database
 from ..extensions import db
 from ..localtime import LOCAL_TZ
-from ..models import Enrolment, PersonalDataAccess, Person, TrainingClass, User
+from ..models import Enrolment, PersonalDataAccess, PersonalDataAccessPerson, Person, TrainingClass, User
 from ..models.base import utcnow
 
 _PENDING = "_personal_data_accesses"
+_NAMED = "named"  # in a pending entry: the ids of the people it names (not a column)
 
 
 def _actor_fields(actor: User | None) -> dict[str, Any]:
@@ -37,27 +42,46 @@ def _actor_fields(actor: User | None) -> dict[str, Any]:
 
 
 def record_access(action: str, *, actor: User | None = None, cls: TrainingClass | None = None,
-                  person: Person | None = None, people_count: int | None = None,
+                  person: Person | None = None, people: Iterable[int] = (), people_count: int | None = None,
                   detail: str | None = None) -> None:
-    """Note that `actor` (default: the logged-in user) saw or exported personal data."""
+    """Note that `actor` (default: the logged-in user) saw or exported personal data; `people`: the ids
+    of the people a page names when no class scopes it, so that "who saw her data" finds it."""
     row = {"occurred_at": utcnow(), "action": action, **_actor_fields(actor),
            "class_id": cls.id if cls is not None else None, "person_id": person.id if person is not None else None,
            "scope_label": f"{cls.plan.code}/{cls.code}" if cls is not None else None,
            "people_count": people_count, "detail": (detail or None) and detail[:120]}
+    named = sorted({p for p in people if p is not None})
     if has_request_context():
-        g.setdefault(_PENDING, []).append(row)
-    else:
-        db.session.add(PersonalDataAccess(**row))
+        g.setdefault(_PENDING, []).append({**row, _NAMED: named})
+        return
+    entry = PersonalDataAccess(**row)
+    db.session.add(entry)
+    if named:
+        db.session.flush()  # its id, for the rows naming people
+        _name_people(entry.id, named)
 
 
 def write_pending() -> bool:
-    """Write this request's entries in one INSERT; True when there were any (the caller commits)."""
+    """Write this request's entries: the ones naming nobody in one INSERT, then each naming people with
+    its people; True when there were any (the caller commits)."""
     rows = g.pop(_PENDING, None) if has_request_context() else None
     if not rows:
         return False
     database.take_write_lock(db.session)  # a read-first request (the API) must switch before writing
-    db.session.execute(insert(PersonalDataAccess), rows)
+    plain = [{k: v for k, v in row.items() if k != _NAMED} for row in rows if not row[_NAMED]]
+    if plain:
+        db.session.execute(insert(PersonalDataAccess), plain)
+    for row in rows:
+        if row[_NAMED]:
+            columns = {k: v for k, v in row.items() if k != _NAMED}
+            access_id = db.session.execute(insert(PersonalDataAccess).values(**columns)
+                                           .returning(PersonalDataAccess.id)).scalar_one()
+            _name_people(access_id, row[_NAMED])
     return True
+
+
+def _name_people(access_id: int, people: list[int]) -> None:
+    db.session.execute(insert(PersonalDataAccessPerson), [{"access_id": access_id, "person_id": p} for p in people])
 
 
 def discard_pending() -> None:
@@ -92,8 +116,11 @@ def _about(person_id: int):
     enrolled = exists().where(Enrolment.class_id == PersonalDataAccess.class_id,
                               Enrolment.person_id == person_id,
                               Enrolment.created_at <= PersonalDataAccess.occurred_at)
+    named = exists().where(PersonalDataAccessPerson.access_id == PersonalDataAccess.id,
+                           PersonalDataAccessPerson.person_id == person_id)
     return or_(PersonalDataAccess.person_id == person_id,
-               and_(PersonalDataAccess.person_id.is_(None), PersonalDataAccess.class_id.is_not(None), enrolled))
+               and_(PersonalDataAccess.person_id.is_(None), PersonalDataAccess.class_id.is_not(None), enrolled),
+               named)
 
 
 def accesses_about(person: Person) -> list[PersonalDataAccess]:

@@ -49,7 +49,8 @@ def nominees(plan: Plan, *, agency_id: int | None = None) -> list[Nominee]:
              .where(ClassSession.status != "cancelled", TrainingClass.plan_id == plan.id)
              .group_by(Attendance.enrolment_id).subquery())
     query = (select(Enrolment.id, Enrolment.class_id, Person.full_name, Person.sex, Person.unit_name,
-                    person_org.kind, body.name, func.coalesce(marks.c.present, 0), func.coalesce(marks.c.late, 0))
+                    person_org.kind, body.name, func.coalesce(marks.c.present, 0), func.coalesce(marks.c.late, 0),
+                    Enrolment.person_id)
              .join(Person, Person.id == Enrolment.person_id)
              .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
              .outerjoin(person_org, person_org.id == Person.organisation_id)
@@ -71,7 +72,8 @@ def nominees(plan: Plan, *, agency_id: int | None = None) -> list[Nominee]:
         agencies[enrolment_id].append(name)
     return [Nominee(enrolment_id=r[0], class_id=r[1], name=r[2], sex=r[3], unit_name=r[4],
                     unit_kind=r[5] or guess_org_kind(r[4]), district=r[6],
-                    agencies=tuple(sorted(agencies.get(r[0], ()))), present=int(r[7]), late=int(r[8]))
+                    agencies=tuple(sorted(agencies.get(r[0], ()))), present=int(r[7]), late=int(r[8]),
+                    person_id=r[9])
             for r in db.session.execute(query)]
 
 

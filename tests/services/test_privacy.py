@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from bdgtrain.errors import DomainError
 from bdgtrain.extensions import db
 from bdgtrain.models import (
-    Attendance, AuditEvent, ClassSession, Enrolment, ExternalTraining, ListImport, Person, PoolEntry, TrainingClass,
+    Attendance, AuditEvent, ClassSession, Enrolment, ExternalTraining, ListImport, PersonalDataAccess, Person,
+    PoolEntry, TrainingClass,
 )
 from bdgtrain.models.base import utcnow
 from bdgtrain.services import access_log, audit, privacy, roster
@@ -176,6 +177,47 @@ def test_access_about_her_counts_only_classes_she_was_in_at_the_time(app):
     ])
     db.session.commit()
     assert [a.occurred_at > earlier for a in access_log.accesses_about(enrolment.person)] == [True]
+
+
+def test_an_entry_naming_people_is_about_each_of_them_and_nobody_else(app):
+    """A page no class scopes (a unit's untrained women, say), logged from the CLI: found for each woman
+    it named (once, whatever the repeats), not for another."""
+    from tests import factories
+
+    organiser = factories.org("SLD", "Sở LĐ")
+    plan = factories.plan(organiser)
+    _cls, enrolments = factories.class_open_now(plan, people=3)
+    db.session.commit()
+    named, other = [e.person for e in enrolments[:2]], enrolments[2].person
+    access_log.record_access("pool.untrained.viewed", people=[p.id for p in named] + [named[0].id, None],
+                             people_count=2, detail="plan KH unit X")
+    db.session.commit()
+    for person in named:
+        assert [(a.action, a.people_count) for a in access_log.accesses_about(person)] == [("pool.untrained.viewed", 2)]
+    assert access_log.accesses_about(other) == []
+
+
+def test_a_request_writes_its_plain_entries_together_and_each_naming_entry_with_its_people(app):
+    from tests import factories
+
+    organiser = factories.org("SLD", "Sở LĐ")
+    plan = factories.plan(organiser)
+    cls, enrolments = factories.class_open_now(plan, people=3)
+    db.session.commit()
+    first, second, third = (e.person for e in enrolments)
+    with app.test_request_context("/"):
+        access_log.record_access("roster.viewed", cls=cls, people_count=3)
+        access_log.record_access("person.searched", people=[first.id, second.id], people_count=2)
+        access_log.record_access("pool.untrained.viewed", people=[third.id], people_count=1)
+        access_log.record_access("person.searched", people=[], people_count=0)  # found nobody: a plain entry
+        assert access_log.write_pending() is True
+        assert access_log.write_pending() is False  # written once
+    db.session.commit()
+    about = {p.full_name: sorted(a.action for a in access_log.accesses_about(p)) for p in (first, second, third)}
+    assert about == {first.full_name: ["person.searched", "roster.viewed"],
+                     second.full_name: ["person.searched", "roster.viewed"],
+                     third.full_name: ["pool.untrained.viewed", "roster.viewed"]}
+    assert db.session.scalar(select(func.count()).select_from(PersonalDataAccess)) == 4
 
 
 def privacy_row(action, cls, at):

@@ -180,3 +180,55 @@ def test_template_downloads_are_readable_workbooks(demo, web):
         assert response.status_code == 200
         assert load_workbook(io.BytesIO(response.data)).active.max_row >= 3
     assert web.client.get("/lists/templates/khong-co.xlsx").status_code == 404
+
+
+def _possible_twins():
+    from bdgtrain.models import DuplicateFlag
+    from bdgtrain.rules.names import fold, sort_key
+
+    name = "Trần Thị Mai"
+    kept, newer = (Person(full_name=name, name_folded=fold(name), name_sort_key=sort_key(name), birth_year=1980,
+                          unit_name=unit, phone=phone)
+                   for unit, phone in (("UBND xã Cẩm Bình", None), ("Huyện ủy Cẩm Xuyên", "0912345678")))
+    db.session.add_all([kept, newer])
+    db.session.flush()
+    flag = DuplicateFlag(person_id=kept.id, other_person_id=newer.id, reason="name_birth_year")
+    db.session.add(flag)
+    make.commit()
+    return flag.id, kept.id, newer.id
+
+
+def test_possible_duplicates_page_asks_before_merging_and_names_both_in_the_log(demo, web):
+    from bdgtrain.models import DuplicateFlag
+    from bdgtrain.services import access_log
+
+    flag_id, kept_id, newer_id = _possible_twins()
+    web.login("tochuc@test.vn")
+    page = web.client.get("/lists/duplicates").get_data(as_text=True)
+    assert page.count("Trần Thị Mai") >= 2 and "Huyện ủy Cẩm Xuyên" in page
+    # The irreversible merge asks first (a disclosure holding the real button); "two people" does not.
+    assert "Không hoàn tác được." in page and "Xác nhận: Là một người: gộp" in page
+    for person_id in (kept_id, newer_id):  # the page named both: "who saw her data" finds it
+        person = db.session.get(Person, person_id)
+        assert [a.action for a in access_log.accesses_about(person)] == ["duplicates.viewed"]
+    answer = web.post(f"/lists/duplicates/{flag_id}/merge", token_page="/lists/duplicates")
+    assert answer.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Person, newer_id) is None and db.session.get(DuplicateFlag, flag_id) is None
+    assert db.session.get(Person, kept_id).phone == "0912345678"  # her blank filled from the merged entry
+    page = web.client.get("/lists/duplicates").get_data(as_text=True)
+    assert "Đã gộp thành một người: Trần Thị Mai." in page and "Không có cặp nghi trùng nào cần xử lý." in page
+
+
+def test_possible_duplicates_marked_distinct_stay_two_people(demo, web):
+    from bdgtrain.models import DuplicateFlag
+
+    flag_id, kept_id, newer_id = _possible_twins()
+    web.login("tochuc@test.vn")
+    assert web.post(f"/lists/duplicates/{flag_id}/distinct", token_page="/lists/duplicates").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(DuplicateFlag, flag_id).status == "distinct"
+    assert db.session.get(Person, kept_id) is not None and db.session.get(Person, newer_id) is not None
+    again = web.post(f"/lists/duplicates/{flag_id}/merge", token_page="/lists/duplicates", follow_redirects=True)
+    assert "Cặp này đã được xử lý." in again.get_data(as_text=True)
+    assert db.session.get(Person, newer_id) is not None

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from bdgtrain.extensions import db
 from bdgtrain.models import Certificate, Organisation, TrainingClass
 from bdgtrain.security import ticket_token
-from bdgtrain.services import certificates, qr
+from bdgtrain.services import access_log, certificates, qr
 from tests import factories as make
 from tests import monitoring_world
 from tests.conftest import Browserless
@@ -58,6 +58,18 @@ def test_monitor_answers_the_questions_from_one_page(app, world):
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert 'id="trained-share"' in html and 'id="compliance"' in html and 'id="classes"' in html
     assert client.get("/monitor/").status_code == 200
+
+
+def test_the_people_a_dashboard_names_find_it_in_who_saw_their_data(app, world):
+    """The dashboard is about a whole plan, not a class: the no-show and the man outside the audience it
+    names each find it in their access log; a woman who came and completed does not."""
+    _plan, people = world
+    client, _ = _as(app, "giamsat@test.vn")
+    assert client.get("/monitor/HT-2019").status_code == 200
+    seen = {name: [a.action for a in access_log.accesses_about(people[name].person)]
+            for name in ("Phạm Thị Cúc", "Lê Văn Minh", "Nguyễn Thị Hoa")}
+    assert seen == {"Phạm Thị Cúc": ["monitoring.dashboard.viewed"], "Lê Văn Minh": ["monitoring.dashboard.viewed"],
+                    "Nguyễn Thị Hoa": []}
 
 
 def test_monitor_cannot_change_anything(app, world):
@@ -223,10 +235,11 @@ def test_dashboard_page_statements_do_not_grow_with_the_plan(app, world, count_q
     db.session.commit()
     with count_queries() as large:
         assert client.get("/monitor/HT-2019").status_code == 200
-    # 16 on PostgreSQL: 12 + the feedback's 4; SQLite adds 4 per trained-share report (two here) that fill
-    # the indexed TEMP table of (unit, reported unit) pairs.
+    # 18 on PostgreSQL, the feedback's 4 and the access log's two INSERTs (its entry, then the people it names,
+    # however many) among them; SQLite adds 4 per trained-share report that fill the indexed TEMP table of
+    # (unit, reported unit) pairs.
     reports = sum(1 for s in large.statements if s.startswith("DELETE FROM temp.closure"))
-    assert large.count == small.count <= 20 + 4 * reports, (small.count, large.statements)
+    assert large.count == small.count <= 21 + 4 * reports, (small.count, large.statements)
 
 
 def test_issuing_at_the_same_moment_elsewhere_writes_nothing_and_says_so(app, world):

@@ -14,7 +14,7 @@ from bdgtrain.extensions import db
 from bdgtrain.models import AuditEvent, Enrolment, PersonalDataAccess, Person
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import ticket_token
-from bdgtrain.services import checkin
+from bdgtrain.services import access_log, checkin
 from tests import factories as make
 from tests.conftest import csrf_from
 
@@ -125,6 +125,16 @@ def test_access_log_page_searches_by_person_user_and_date(web, hall, app):
     bad = web.client.get("/privacy/access-log?from=31/02/2026")
     assert bad.status_code == 422 and "không hợp lệ" in bad.get_data(as_text=True)
     assert admin_id is not None and today
+
+
+def test_the_people_a_search_found_find_it_in_who_saw_their_data(web, hall):
+    _cls, (hoa, lan, *_) = hall
+    web.login("admin@test.vn")
+    page = web.post("/privacy/people", {"q": hoa.person.id_number}, token_page="/privacy/people")
+    assert page.status_code == 200 and hoa.person.full_name in page.get_data(as_text=True)
+    (row,) = accesses()
+    assert (row.action, row.people_count) == ("person.searched", 1)
+    assert access_log.accesses_about(hoa.person) == [row] and access_log.accesses_about(lan.person) == []
 
 
 def test_access_log_is_paginated(web, hall, app):

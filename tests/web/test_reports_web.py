@@ -17,7 +17,7 @@ from bdgtrain.models import (
     AuditEvent, ClassSession, Enrolment, Nomination, Organisation, PeriodicReport, Person, PoolEntry, Target,
     TrainingClass,
 )
-from bdgtrain.services import demo
+from bdgtrain.services import access_log, demo
 from bdgtrain.services.demo_lists import snv_list
 from bdgtrain.services.demo_pool import sample_pool
 from bdgtrain.services.pool import leave_pool
@@ -103,6 +103,10 @@ def test_done_when_dashboard_report_drilldown_and_xlsx_agree_with_the_cli(demo_w
     unit = web.client.get("/reports/HT-2019/units/HT-HS?as_of=25/05/2020").get_data(as_text=True)
     assert "Nguyễn Thị Thu Trang" in unit
     assert "Nguyễn Thị Hồng Hạnh" not in unit and "Nguyễn Văn Hùng" not in unit
+    # ...and "who saw her data" finds the page for each woman it named, not for the trained one.
+    for name, named in (("Nguyễn Thị Thu Trang", True), ("Nguyễn Thị Hồng Hạnh", False)):
+        person = db.session.scalar(select(Person).where(Person.full_name == name))
+        assert ("pool.untrained.viewed" in [a.action for a in access_log.accesses_about(person)]) is named, name
 
     # The 6-month report of 2020, generated from the form, kept, and downloaded as .xlsx.
     response = web.post("/reports/HT-2019/periodic/new", {

@@ -274,7 +274,9 @@ def edit_enrolment(code, class_code, enrolment_id):
 @require("person.merge")
 def list_duplicates():
     page = paginate(roster.open_flags())
-    access_log.record_access("duplicates.viewed", people_count=2 * len(page.items))
+    access_log.record_access("duplicates.viewed", people=[p for flag in page.items
+                                                          for p in (flag.person_id, flag.other_person_id)],
+                             people_count=2 * len(page.items))
     return render_template("lists/duplicates.html", page=page, confirm_form=ConfirmForm())
 
 

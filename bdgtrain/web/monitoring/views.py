@@ -42,9 +42,10 @@ def _agency_filter() -> int | None:
 
 def _log_people_shown(action: str, plan: Plan, view, detail: str = "") -> None:
     """One access-log row for a plan-level page or file that names people (no-shows, people outside the
-    audience); docs/PRIVACY.md: plan-level rows carry the plan in `detail`."""
-    shown = len(view.compliance.outside_people) + len(view.compliance.no_show_people)
-    access_log.record_access(action, people_count=shown, detail=f"plan {plan.code} {detail}".strip())
+    audience), naming each of them; docs/PRIVACY.md: plan-level rows carry the plan in `detail`."""
+    named = view.compliance.outside_people + view.compliance.no_show_people
+    access_log.record_access(action, people=[outcome.nominee.person_id for _class, outcome in named],
+                             people_count=len(named), detail=f"plan {plan.code} {detail}".strip())
 
 
 def _download(body: bytes, name: str) -> Response:

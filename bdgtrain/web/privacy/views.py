@@ -79,7 +79,7 @@ def find_people():
             people = privacy.find_people(form.q.data)
         except DomainError as error:
             return refused("privacy/people.html", form, error, people=None)
-        access_log.record_access("person.searched", people_count=len(people))
+        access_log.record_access("person.searched", people=[p.id for p in people], people_count=len(people))
     elif request.method == "POST":
         return refused("privacy/people.html", form, people=None)
     return render_template("privacy/people.html", form=form, people=people)

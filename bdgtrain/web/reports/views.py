@@ -119,8 +119,9 @@ def unit_report(code, org_code):
     if row is not None:
         people, total = measures.untrained_page_people(table, unit.id), row["women"] - row["trained"]
         chart = url_for("reports.trend_chart", code=plan.code, unit=unit.code, **filters.query())
-        # Plan-level: the women listed belong to a unit's pool, not to a class (docs/PRIVACY.md).
-        access_log.record_access("pool.untrained.viewed", people_count=len(people), detail=f"plan {plan.code} unit {unit.code}")
+        # The women listed belong to a unit's pool, not to a class: each is named (docs/PRIVACY.md).
+        access_log.record_access("pool.untrained.viewed", people=[p.person_id for p in people],
+                                 people_count=len(people), detail=f"plan {plan.code} unit {unit.code}")
     pages = (total + PER_PAGE - 1) // PER_PAGE
     return render_template("reports/unit_report.html", unit=unit, filters=filters, row=row, sub_rows=table.rows[1:],
                            people=people, total=total, page=page, pages=pages, chart=chart,
