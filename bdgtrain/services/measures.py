@@ -219,33 +219,6 @@ def _member_units(report: Report, unit_id: int) -> list[int]:
     return sorted(shown | {u for u, home in report.folded.items() if home in shown})
 
 
-def untrained_women(report: Report, unit_id: int, as_of: date, *, window: tuple[date, date] | None = None,
-                    page: int = 1, per_page: int = 50, total: int | None = None) -> tuple[list[PoolWoman], int]:
-    """A page of the women in the unit's pool (its subtree) on `as_of` with no qualifying training in their
-    window, in Vietnamese name order, and how many there are: two statements whatever the pool's size,
-    one when the caller knows how many (the unit's women less its trained: `total`)."""
-    units = _member_units(report, unit_id) or [-1]
-    # Only the subtree's entries and its women's training are read (reporting._with, as the unit report does).
-    base = (_with(window, [(u, unit_id) for u in units], only_closure_units=True)
-            + ",\nuntrained AS (SELECT m.person_id, MIN(m.unit_id) AS unit_id FROM members m WHERE m.sex = 'F' "
-            "GROUP BY m.person_id HAVING MAX(m.trained) = 0)\n")
-    unit_list = ", ".join(str(int(u)) for u in units)
-    values = _values(as_of, window)
-    if total is None:
-        total = db.session.scalar(_dates(text(base + "SELECT COUNT(*) FROM untrained"), **values)) or 0
-    rows = db.session.execute(_dates(text(
-        base + "SELECT p.id, p.full_name, p.birth_date, p.position, o.name, "
-        # the posts she is planned for, read for this page's women only
-        "(SELECT MAX(pe.planned_posts) FROM pool_entries pe WHERE pe.person_id = u.person_id "
-        f"AND pe.organisation_id IN ({unit_list}) AND {_COUNTING}) "
-        "FROM untrained u JOIN people p ON p.id = u.person_id JOIN organisations o ON o.id = u.unit_id "
-        f"ORDER BY p.name_sort_key, p.id LIMIT {int(per_page)} OFFSET {int(max(page - 1, 0) * per_page)}"),
-        **values)).all()
-    people = [PoolWoman(r[0], r[1], r[2] if not isinstance(r[2], str) else date.fromisoformat(r[2]), r[3], r[4], r[5])
-              for r in rows]
-    return people, total
-
-
 def untrained_page_people(table: MeasureTable, unit_id: int) -> list[PoolWoman]:
     """The women of `table.untrained` (measure_table's page, in order) with what the page shows of
     them: one statement over those few people, nothing recomputed."""
