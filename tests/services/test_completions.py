@@ -192,6 +192,27 @@ def test_refresh_of_named_classes_leaves_the_others_alone(app):
     assert invalid_ids() == set(ids[3:])
 
 
+def test_a_refresh_in_steps_leaves_every_step_committed_and_the_figures_exact_between_them(app):
+    """Each step is its own transaction: after the first commit its classes are valid and stored, the others
+    still invalid, and the report (stored rows for some classes, live for the rest) is the same throughout."""
+    build_world(29)
+    db.session.commit()
+    before = figures()
+    ids = sorted(db.session.scalars(select(TrainingClass.id)))
+    steps = completions.refresh_in_steps(step=5)
+    assert next(steps) == 5
+    db.session.commit()
+    assert invalid_ids() == set(ids[5:])
+    assert {c for _e, _p, c, _d in stored()} <= set(ids[:5])
+    assert figures() == before
+    rest = list(steps)
+    db.session.commit()
+    assert rest == [5] * ((len(ids) - 5) // 5) + ([(len(ids) - 5) % 5] if (len(ids) - 5) % 5 else [])
+    assert invalid_ids() == set() and stored() == expected_completions() and figures() == before
+    assert list(completions.refresh_in_steps(step=5)) == []  # nothing left to do
+    assert sum(completions.refresh_in_steps(everything=True, step=5)) == len(ids)
+
+
 def test_the_command_and_the_session_closing_job_store_completions(app, runner):
     build_world(27)
     db.session.commit()
