@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 import threading
 import time
 
@@ -25,6 +26,22 @@ from sqlalchemy.orm import Session
 
 
 SQLITE_CACHE_KIB = 16 * 1024
+# The oldest databases the statements run on: the reports' CTEs say AS MATERIALIZED (PostgreSQL 12,
+# SQLite 3.35), the access log's INSERT ... RETURNING (SQLite 3.35). Older ones fail with a syntax
+# error in the middle of a page; they are refused at the first connection instead, with a message.
+MIN_POSTGRES = (12, 0)
+MIN_SQLITE = (3, 35, 0)
+
+
+class UnsupportedDatabase(RuntimeError):
+    """The database server or library is older than the statements need."""
+
+
+def require_version(name: str, have: tuple[int, ...], need: tuple[int, ...]) -> None:
+    if tuple(have) < tuple(need):
+        raise UnsupportedDatabase(
+            f"{name} {'.'.join(map(str, have))} is too old: bdgtrain needs {name} {'.'.join(map(str, need))} "
+            f"or newer (docs/DEPLOY.md).")
 READ_FIRST = "bdgtrain_read_first"  # a connection execution option: begin without the write lock
 _READING = "bdgtrain_reading"  # connection info: the open transaction is a deferred (read) one
 
@@ -42,6 +59,11 @@ def sqlite_engine_options(busy_timeout_seconds: int) -> dict:
     }
 
 
+def postgres_version(number: int) -> tuple[int, int]:
+    """libpq's server version number as (major, minor): 150019 is 15.19; before 10, 90624 is 9.6."""
+    return (number // 10000, number % 10000) if number >= 100000 else (number // 10000, number // 100 % 100)
+
+
 def tune_postgres_engine(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -49,6 +71,7 @@ def tune_postgres_engine(engine: Engine) -> None:
         # every report of a large pool does, and compiling it (inlining, optimisation) cost 1.2 s of a
         # unit's 2.5 s report page at full size (docs/BENCHMARKS.md). Once per pooled connection; a
         # SET rather than a start-up option, which connection poolers such as PgBouncer refuse.
+        require_version("PostgreSQL", postgres_version(dbapi_connection.info.server_version), MIN_POSTGRES)
         with dbapi_connection.cursor() as cursor:
             cursor.execute("SET jit = off")
         dbapi_connection.commit()
@@ -57,6 +80,7 @@ def tune_postgres_engine(engine: Engine) -> None:
 def tune_sqlite_engine(engine: Engine, busy_timeout_seconds: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
+        require_version("SQLite", sqlite3.sqlite_version_info, MIN_SQLITE)  # the library Python was built with
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from sqlalchemy import create_engine, text
 
 from bdgtrain.database import sqlite_engine_options, tune_sqlite_engine
@@ -170,3 +172,31 @@ def test_a_file_database_gets_a_writer_lock_file_and_a_memory_one_none(tmp_path)
     tune_sqlite_engine(memory, 5)
     assert database._GATES[id(memory)]._lock_path is None
     memory.dispose()
+
+
+@pytest.mark.parametrize("number, version", [(150019, (15, 19)), (120000, (12, 0)), (110022, (11, 22)),
+                                             (90624, (9, 6))])
+def test_postgres_version_numbers_read_as_major_and_minor(number, version):
+    from bdgtrain.database import postgres_version
+
+    assert postgres_version(number) == version
+
+
+def test_a_database_too_old_for_its_statements_is_refused_at_connection_with_a_message(tmp_path, monkeypatch):
+    """SQLite before 3.35 has no RETURNING nor MATERIALIZED: the app says so instead of failing mid-page."""
+    from bdgtrain import database
+
+    monkeypatch.setattr(database.sqlite3, "sqlite_version_info", (3, 31, 1))
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}", **sqlite_engine_options(5))
+    tune_sqlite_engine(engine, 5)
+    with pytest.raises(database.UnsupportedDatabase, match=r"SQLite 3\.31\.1 is too old: bdgtrain needs SQLite 3\.35"):
+        engine.connect()
+    engine.dispose()
+    monkeypatch.undo()
+    engine = create_engine(f"sqlite:///{tmp_path / 'new.sqlite3'}", **sqlite_engine_options(5))
+    tune_sqlite_engine(engine, 5)
+    with engine.connect() as connection:  # this machine's own SQLite is new enough
+        assert connection.exec_driver_sql("SELECT 1").scalar() == 1
+    engine.dispose()
+    with pytest.raises(database.UnsupportedDatabase, match="PostgreSQL 11.22 is too old"):
+        database.require_version("PostgreSQL", database.postgres_version(110022), database.MIN_POSTGRES)
