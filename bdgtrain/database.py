@@ -1,4 +1,5 @@
-"""Engine tuning: what SQLite needs to behave under concurrent requests, and PostgreSQL for reports.
+"""Engine tuning: what SQLite needs to behave under concurrent requests, and PostgreSQL for reports;
+either is refused at its first connection when older than the statements need (MIN_POSTGRES, MIN_SQLITE).
 
 PostgreSQL gets JIT compilation off (see `tune_postgres_engine`). SQLite gets WAL (readers do not
 block the writer), foreign keys, a busy timeout, a page cache large enough for a big import, and
@@ -32,6 +33,9 @@ SQLITE_CACHE_KIB = 16 * 1024
 MIN_POSTGRES = (12, 0)
 MIN_SQLITE = (3, 35, 0)
 
+READ_FIRST = "bdgtrain_read_first"  # a connection execution option: begin without the write lock
+_READING = "bdgtrain_reading"  # connection info: the open transaction is a deferred (read) one
+
 
 class UnsupportedDatabase(RuntimeError):
     """The database server or library is older than the statements need."""
@@ -42,8 +46,6 @@ def require_version(name: str, have: tuple[int, ...], need: tuple[int, ...]) -> 
         raise UnsupportedDatabase(
             f"{name} {'.'.join(map(str, have))} is too old: bdgtrain needs {name} {'.'.join(map(str, need))} "
             f"or newer (docs/DEPLOY.md).")
-READ_FIRST = "bdgtrain_read_first"  # a connection execution option: begin without the write lock
-_READING = "bdgtrain_reading"  # connection info: the open transaction is a deferred (read) one
 
 
 def is_sqlite(url: str) -> bool:

@@ -15,8 +15,8 @@ still answered.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
 from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import g, has_request_context
