@@ -145,8 +145,8 @@ def register_pool_cli(app: Flask) -> None:
     def report_refresh_completions(everything):
         """Store who completed each class (class_completions) for the classes whose stored rows are not
         valid: after `db upgrade`, or when the check-in sweep is not run. Reports are exact either way;
-        they are faster when few classes are left to compute live. Commits every few hundred classes, so
-        that check-ins running meanwhile wait a second at most."""
+        they are faster when few classes are left to compute live. Commits every 200 classes, so that
+        check-ins running meanwhile wait a second at most."""
         from .services import completions
 
         done = 0

@@ -70,7 +70,7 @@ _COMPLETED_MANY = {
 # milliseconds closes that gap; SQLite has one writer at a time anyway.
 _WRITERS = "attendances, enrolments, class_sessions"
 _MANY = 200  # classes in one refresh from which the grouping form is used
-REFRESH_STEP = 500  # classes per transaction of refresh_in_steps: on PostgreSQL about a second of held check-ins
+REFRESH_STEP = _MANY  # classes per transaction of refresh_in_steps: 0.8-0.95 s each on PostgreSQL (20,000 classes)
 
 
 def refresh(class_ids: Iterable[int] | None = None, *, everything: bool = False) -> int:
@@ -103,8 +103,8 @@ def classes_to_refresh(*, everything: bool = False) -> list[int]:
 def refresh_in_steps(*, everything: bool = False, step: int = REFRESH_STEP) -> Iterator[int]:
     """refresh() of the classes to refresh, `step` classes at a time: yields the count of each step, and the
     caller commits before asking for the next. On PostgreSQL each step holds the writers of attendance
-    off for its own length only: a province's 20,000 classes in one transaction held every check-in for
-    45 s. Between steps, the classes done are valid and the others still computed live by the reports,
+    off for its own length only: a province's 20,000 classes in one transaction held a check-in for
+    58 s, steps of 200 for under a second (docs/BENCHMARKS.md). Between steps, the classes done are valid and the others still computed live by the reports,
     so the figures are exact at every commit."""
     ids = classes_to_refresh(everything=everything)
     for start in range(0, len(ids), step):
