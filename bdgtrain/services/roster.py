@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, exists, func, or_, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import delete, exists, func, insert, literal, or_, select, update
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..errors import DomainError
 from ..extensions import db
 from ..models import (
-    Attendance, DuplicateFlag, Enrolment, Nomination, Organisation, Person, SeatQuota, TrainingClass, User,
+    Attendance, CalendarFeed, DuplicateFlag, Enrolment, ExternalTraining, Nomination, Organisation, PersonalDataAccess,
+    PersonalDataAccessPerson, Person, PoolEntry, SeatQuota, TrainingClass, User,
 )
 from ..models.base import utcnow
 from ..rules.eligibility import eligibility_warnings, guess_org_kind
@@ -203,6 +204,24 @@ def mark_distinct(actor: User | None, flag: DuplicateFlag) -> None:
     audit.record(actor, "lists.person.split", flag, summary=f"{flag.person.full_name} ≠ {flag.other_person.full_name}")
 
 
+# What else names a person, and moves with her when two entries are merged: between the import that
+# flagged the pair and the organiser's decision, the newer entry may have been put in the planning
+# pool, given training outside the system, subscribed to her calendar, or seen on a logged page.
+_NAMING_PERSON = (PoolEntry, ExternalTraining, CalendarFeed, PersonalDataAccess)
+
+
+def _repoint_person(gone_id: int, keep_id: int) -> None:
+    for model in _NAMING_PERSON:
+        db.session.execute(update(model).where(model.person_id == gone_id).values(person_id=keep_id),
+                           execution_options={"synchronize_session": False})
+    # The pages that named the merged entry now name the kept one (once: a page may have named both);
+    # the merged entry's own rows go with it (ON DELETE CASCADE).
+    named, other = PersonalDataAccessPerson, aliased(PersonalDataAccessPerson)
+    moved = select(named.access_id, literal(keep_id)).where(
+        named.person_id == gone_id, ~exists().where(other.access_id == named.access_id, other.person_id == keep_id))
+    db.session.execute(insert(named).from_select(["access_id", "person_id"], moved))
+
+
 def merge_people(actor: User | None, flag: DuplicateFlag) -> Person:
     """Keep the older entry; move the newer one's enrolments and nominations to it, fill its blanks."""
     if flag.status != "open":
@@ -233,6 +252,7 @@ def merge_people(actor: User | None, flag: DuplicateFlag) -> Person:
                                                    source_row=nomination.source_row))
         db.session.delete(enrolment)
     db.session.flush()
+    _repoint_person(gone.id, keep.id)
     audit.record(actor, "lists.person.merged", keep, before=before, after=audit.snapshot(keep, PERSON_SNAPSHOT),
                  summary=f"{gone.full_name} (#{gone.id}) → {keep.full_name} (#{keep.id})")
     # The merged entry disappears with the flags that named it; the audit event keeps the history.

@@ -116,6 +116,37 @@ def test_merging_a_flagged_pair_keeps_one_person_with_both_nominations(lop3):
     assert db.session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc())) == "lists.person.merged"
 
 
+def test_merging_moves_everything_that_named_the_merged_entry_to_the_kept_one(lop3):
+    """Between the import that flagged her and the organiser's decision, the newer entry may have gained a
+    pool entry, training outside the system, a personal calendar and access-log rows: all of them move to
+    the person kept (before, deleting the entry failed on its foreign keys and the page answered 500)."""
+    from bdgtrain.models import CalendarFeed, ExternalTraining, PersonalDataAccess, PoolEntry
+    from bdgtrain.services import access_log
+
+    run_import(lop3, "SNV", files.snv_xlsx([files.MAI]))
+    run_import(lop3, "HLHPN", files.snv_xlsx([{"name": "Lê Thị Mai", "born": 1985, "unit": "Xã Thạch Hạ"}]))
+    flag = db.session.scalar(select(DuplicateFlag))
+    keep_id, gone_id = flag.person_id, flag.other_person_id
+    db.session.add_all([
+        PoolEntry(person_id=gone_id, organisation_id=org("HT-CX").id, cycle="2020-2025", added_on=date(2020, 1, 1),
+                  cycle_starts_on=date(2020, 1, 1), cycle_ends_on=date(2025, 12, 31)),
+        ExternalTraining(person_id=gone_id, title="Bồi dưỡng bình đẳng giới", ended_on=date(2019, 3, 1)),
+        CalendarFeed(kind="person", person_id=gone_id),
+    ])
+    access_log.record_access("person.viewed", person=db.session.get(Person, gone_id))
+    access_log.record_access("pool.untrained.viewed", people=[gone_id, keep_id], people_count=2)
+    access_log.record_access("person.searched", people=[gone_id], people_count=1)
+    db.session.commit()
+    roster.merge_people(None, flag)
+    db.session.commit()
+    assert db.session.get(Person, gone_id) is None
+    for model in (PoolEntry, ExternalTraining, CalendarFeed):
+        assert set(db.session.scalars(select(model.person_id))) == {keep_id}, model
+    seen = sorted(a.action for a in access_log.accesses_about(db.session.get(Person, keep_id)))
+    assert seen == ["person.searched", "person.viewed", "pool.untrained.viewed"]
+    assert count(PersonalDataAccess) == 3
+
+
 def test_a_flagged_pair_can_be_marked_as_two_people(lop3):
     run_import(lop3, "SNV", files.snv_xlsx([files.MAI]))
     run_import(lop3, "HLHPN", files.snv_xlsx([{"name": "Lê Thị Mai", "born": 1985, "unit": "Xã Thạch Hạ"}]))
