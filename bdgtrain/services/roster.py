@@ -223,7 +223,8 @@ def _repoint_person(gone_id: int, keep_id: int) -> None:
 
 
 def merge_people(actor: User | None, flag: DuplicateFlag) -> Person:
-    """Keep the older entry; move the newer one's enrolments and nominations to it, fill its blanks."""
+    """Keep the older entry; move the newer one's enrolments and nominations to it, and what else names
+    her (_NAMING_PERSON); fill its blanks; delete the newer entry."""
     if flag.status != "open":
         raise DomainError("lists.flag_closed", _l("Cặp này đã được xử lý."))
     keep, gone = flag.person, flag.other_person
