@@ -11,8 +11,8 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from ..errors import DomainError
 from ..extensions import db
 from ..models import (
-    Attendance, CalendarFeed, DuplicateFlag, Enrolment, ExternalTraining, Nomination, Organisation, PersonalDataAccess,
-    PersonalDataAccessPerson, Person, PoolEntry, SeatQuota, TrainingClass, User,
+    Attendance, CalendarFeed, CheckinScan, DuplicateFlag, Enrolment, ExternalTraining, Nomination, Organisation,
+    PersonalDataAccess, PersonalDataAccessPerson, Person, PoolEntry, SeatQuota, TrainingClass, User,
 )
 from ..models.base import utcnow
 from ..rules.eligibility import eligibility_warnings, guess_org_kind
@@ -251,6 +251,10 @@ def merge_people(actor: User | None, flag: DuplicateFlag) -> Person:
                 twin.nominations.append(Nomination(organisation_id=nomination.organisation_id,
                                                    list_import_id=nomination.list_import_id,
                                                    source_row=nomination.source_row))
+        # A refused scan of her card, or someone replaced by her: they now name the enrolment kept.
+        for column in (CheckinScan.enrolment_id, Enrolment.replaced_by_id):
+            db.session.execute(update(column.class_).where(column == enrolment.id).values({column.key: twin.id}),
+                               execution_options={"synchronize_session": False})
         db.session.delete(enrolment)
     db.session.flush()
     _repoint_person(gone.id, keep.id)

@@ -147,6 +147,31 @@ def test_merging_moves_everything_that_named_the_merged_entry_to_the_kept_one(lo
     assert count(PersonalDataAccess) == 3
 
 
+def test_merging_twin_enrolments_keeps_the_scans_and_replacements_that_named_the_dropped_one(lop3):
+    """Both entries nominated to the same class: the newer one's enrolment goes, but a refused scan of her
+    card (before the session opened) and a replacement pointing at her enrolment stay, on the one kept."""
+    from bdgtrain.models import CheckinScan
+    from bdgtrain.models.base import utcnow
+
+    run_import(lop3, "SNV", files.snv_xlsx([files.MAI]))
+    run_import(lop3, "HLHPN", files.snv_xlsx([{"name": "Lê Thị Mai", "born": 1985, "unit": "Xã Thạch Hạ"}]))
+    flag = db.session.scalar(select(DuplicateFlag))
+    kept_enrolment, twin = (db.session.scalar(select(Enrolment).where(Enrolment.person_id == p))
+                            for p in (flag.person_id, flag.other_person_id))
+    someone = Person(full_name="Hồ Thị Vân", name_folded="ho thi van", name_sort_key="van")
+    db.session.add(someone)
+    db.session.flush()
+    replaced = Enrolment(class_id=lop3.id, person_id=someone.id, status="replaced", replaced_by_id=twin.id)
+    db.session.add_all([replaced, CheckinScan(scanned_at=utcnow(), outcome="outside_window", source="scanner",
+                                              class_id=lop3.id, enrolment_id=twin.id)])
+    db.session.commit()
+    roster.merge_people(None, flag)
+    db.session.commit()
+    assert db.session.get(Enrolment, twin.id) is None
+    assert db.session.scalar(select(CheckinScan.enrolment_id)) == kept_enrolment.id
+    assert db.session.get(Enrolment, replaced.id).replaced_by_id == kept_enrolment.id
+
+
 def test_a_flagged_pair_can_be_marked_as_two_people(lop3):
     run_import(lop3, "SNV", files.snv_xlsx([files.MAI]))
     run_import(lop3, "HLHPN", files.snv_xlsx([{"name": "Lê Thị Mai", "born": 1985, "unit": "Xã Thạch Hạ"}]))
