@@ -49,7 +49,7 @@ counting AS MATERIALIZED (
 _ONLY_WOMEN = {"stored": """    SELECT k.person_id, k.done_on
     FROM women w CROSS JOIN class_completions k
     WHERE k.person_id = w.person_id AND k.class_id IN (SELECT id FROM counting)""",
-               # The classes read live restrict their enrolments to her women; the unary + keeps SQLite from
+               # The classes read live restrict their enrolments to the unit's women; the unary + keeps SQLite from
                # probing the person index once per woman and class instead (20 classes: 1.1 s of a city's page).
                "people": "\n      AND +e.person_id IN (SELECT person_id FROM women)",
                "people_x": " AND x.person_id IN (SELECT person_id FROM women)"}
