@@ -495,7 +495,8 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
                      lambda _c, _cur, statement, *_a: statements.append(statement))
         client = logged_in_client(app) if kind in ("render", "render-live") else None
         if kind == "render-live":  # as on a training day: the classes running now are computed live
-            db.session.execute(text(f"UPDATE training_classes SET completions_as_of = NULL WHERE id % {LIVE_EVERY} = 7"))
+            db.session.execute(text("UPDATE training_classes SET completions_as_of = NULL "
+                                    f"WHERE id % {LIVE_EVERY} = 7"))
             db.session.commit()
             out["live_classes"] = db.session.scalar(text("SELECT COUNT(*) FROM training_classes "
                                                          "WHERE completions_as_of IS NULL"))
@@ -713,11 +714,8 @@ def run_backend(backend: str, options, folder: Path) -> dict:
             raise SystemExit(2)
         print(f"[{backend}] unit     : unit {unit_id} with {members:,} pool members, {len(unit['figures']) - 1} children,"
               f" {unit['total']['untrained']:,} untrained women ({unit['total']['pages']} pages of {PAGE}): "
-              f"best {min(unit['times']):.3f} s, median {statistics.median(unit['times']):.3f} s "
-              f"(runs: {', '.join(f'{x:.3f}' for x in unit['times'])}; CPU "
-              f"{', '.join(f'{x:.3f}' for x in unit['cpu'])}), {unit['statements']} statements, "
-              f"peak RSS {unit['peak_rss_mib']:.0f} MiB (goal < 1 s) -> "
-              f"{'MET' if min(unit['times']) < 1 else 'NOT MET'}", flush=True)
+              f"{timed(unit['times'], unit['cpu'])}, {unit['statements']} statements, "
+              f"peak RSS {unit['peak_rss_mib']:.0f} MiB {under_a_second(unit['times'])}", flush=True)
         page = measure("page", database, options, unit_id)
         results["page"] = page
         if (list(page["figures"][str(unit_id)]) != list(service["figures"][str(unit_id)])
@@ -741,23 +739,32 @@ def run_backend(backend: str, options, folder: Path) -> dict:
         results["render"] = rendered
         print(f"[{backend}] rendered : the unit's report page as a browser asks for it (logged in, through the "
               f"test client: access check, the page above, its template, {rendered['total']['bytes']:,} bytes, the "
-              f"access log written): best {min(rendered['times']):.3f} s, median "
-              f"{statistics.median(rendered['times']):.3f} s (runs: {', '.join(f'{x:.3f}' for x in rendered['times'])}),"
-              f" {rendered['statements']} statements (goal < 1 s) -> "
-              f"{'MET' if min(rendered['times']) < 1 else 'NOT MET'}", flush=True)
+              f"access log written): {timed(rendered['times'])}, {rendered['statements']} statements "
+              f"{under_a_second(rendered['times'])}", flush=True)
         live = measure("render-live", database, options, unit_id)
         results["render_live"] = live
         print(f"[{backend}] rendered, {live['live_classes']:,} classes live: the same page while those classes' "
-              f"completions are computed from attendance (their sessions running, as on a training day): best "
-              f"{min(live['times']):.3f} s, median {statistics.median(live['times']):.3f} s (runs: "
-              f"{', '.join(f'{x:.3f}' for x in live['times'])}) (goal < 1 s) -> "
-              f"{'MET' if min(live['times']) < 1 else 'NOT MET'}", flush=True)
+              f"completions are computed from attendance (their sessions running, as on a training day): "
+              f"{timed(live['times'])} {under_a_second(live['times'])}", flush=True)
         return results
     finally:
         if options.keep:
             print(f"[{backend}] kept: --reuse {database.url}", flush=True)
         elif not options.reuse:
             database.drop()
+
+
+def timed(times: list[float], cpu: list[float] | None = None) -> str:
+    """Best, median and every run of a measurement (and its CPU times, when given)."""
+    runs = ", ".join(f"{x:.3f}" for x in times)
+    if cpu is not None:
+        runs += "; CPU " + ", ".join(f"{x:.3f}" for x in cpu)
+    return f"best {min(times):.3f} s, median {statistics.median(times):.3f} s (runs: {runs})"
+
+
+def under_a_second(times: list[float]) -> str:
+    """Issue 6's verdict on a unit's page, judged by its best run."""
+    return f"(goal < 1 s) -> {'MET' if min(times) < 1 else 'NOT MET'}"
 
 
 def service_members(service: dict, reference: dict, unit_id: int) -> int:

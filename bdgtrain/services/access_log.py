@@ -29,8 +29,7 @@ from ..localtime import LOCAL_TZ
 from ..models import Enrolment, PersonalDataAccess, PersonalDataAccessPerson, Person, TrainingClass, User
 from ..models.base import utcnow
 
-_PENDING = "_personal_data_accesses"
-_NAMED = "named"  # in a pending entry: the ids of the people it names (not a column)
+_PENDING = "_personal_data_accesses"  # in `g`: (the entry's columns, the ids of the people it names)
 
 
 def _actor_fields(actor: User | None) -> dict[str, Any]:
@@ -52,7 +51,7 @@ def record_access(action: str, *, actor: User | None = None, cls: TrainingClass 
            "people_count": people_count, "detail": (detail or None) and detail[:120]}
     named = sorted({p for p in people if p is not None})
     if has_request_context():
-        g.setdefault(_PENDING, []).append({**row, _NAMED: named})
+        g.setdefault(_PENDING, []).append((row, named))
         return
     entry = PersonalDataAccess(**row)
     db.session.add(entry)
@@ -68,15 +67,14 @@ def write_pending() -> bool:
     if not rows:
         return False
     database.take_write_lock(db.session)  # a read-first request (the API) must switch before writing
-    plain = [{k: v for k, v in row.items() if k != _NAMED} for row in rows if not row[_NAMED]]
+    plain = [row for row, named in rows if not named]
     if plain:
         db.session.execute(insert(PersonalDataAccess), plain)
-    for row in rows:
-        if row[_NAMED]:
-            columns = {k: v for k, v in row.items() if k != _NAMED}
-            access_id = db.session.execute(insert(PersonalDataAccess).values(**columns)
+    for row, named in rows:
+        if named:
+            access_id = db.session.execute(insert(PersonalDataAccess).values(**row)
                                            .returning(PersonalDataAccess.id)).scalar_one()
-            _name_people(access_id, row[_NAMED])
+            _name_people(access_id, named)
     return True
 
 

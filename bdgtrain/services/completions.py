@@ -41,10 +41,12 @@ held AS (
 # The completed enrolments of the classes in `held`: present or late in at least `percent` of the
 # held sessions. One index probe per enrolment (the covering attendances index), driven from the
 # classes: few classes are read live, so this never touches the rest of the attendance. `people`
-# may restrict it further (a unit's report: its women), never drive it: SQLite keeps the CROSS JOIN's
-# order; PostgreSQL, which reorders joins, gets the enrolments of each class as a LATERAL subquery
-# (OFFSET 0 keeps it one), since it took a unit's 54,000 women for the smaller side and probed their
-# enrolments one by one (0.5 s of a city's page, for the one class running).
+# may restrict it further (a unit's report: its women), never drive it. SQLite keeps the CROSS JOIN's
+# order, but an `e.person_id IN (...)` there would still pick the person index for `e`: the caller
+# writes `+e.person_id` (reporting._ONLY_WOMEN). PostgreSQL, which reorders joins, gets the
+# enrolments of each class as a LATERAL subquery (OFFSET 0 keeps it one), since it took a unit's
+# 54,000 women for the smaller side and probed their enrolments one by one (0.5 s of a city's page,
+# for the one class running).
 _ENOUGH_MARKS = """100 * (SELECT COUNT(*) FROM attendances a JOIN class_sessions s ON s.id = a.session_id
                  WHERE a.enrolment_id = e.id AND a.status IN ('present', 'late') AND s.status <> 'cancelled'
                    AND s.class_id = e.class_id) >= h.held * h.percent"""
@@ -117,8 +119,8 @@ def refresh_in_steps(*, everything: bool = False, step: int = REFRESH_STEP) -> I
     """refresh() of the classes to refresh, `step` classes at a time: yields the count of each step, and the
     caller commits before asking for the next. On PostgreSQL each step holds the writers of attendance
     off for its own length only: a province's 20,000 classes in one transaction held a check-in for
-    58 s, steps of 200 for under a second (docs/BENCHMARKS.md). Between steps, the classes done are valid and the others still computed live by the reports,
-    so the figures are exact at every commit."""
+    58 s, steps of 200 for under a second (docs/BENCHMARKS.md). Between steps, the classes done are
+    valid and the others still computed live by the reports, so the figures are exact at every commit."""
     ids = classes_to_refresh(everything=everything)
     for start in range(0, len(ids), step):
         yield refresh(ids[start:start + step])
