@@ -114,7 +114,7 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(session_id: str):
-        from .services import login_sessions
+        from .services.accounts import login_sessions
 
         return login_sessions.load_user(session_id)
 
@@ -131,7 +131,7 @@ def commit_request() -> None:
     boundary calls it after a successful answer, or `web.common.commits_before_response` as soon as
     the view returns. The personal-data access log is written by reads too: one INSERT for the
     request's entries."""
-    from .services import access_log
+    from .services.privacy import access_log
 
     logged = access_log.write_pending()
     if request.method in WRITE_METHODS or logged:
@@ -150,7 +150,7 @@ def _register_request_boundary(app: Flask) -> None:
 
     @app.after_request
     def _commit(response):
-        from .services import access_log
+        from .services.privacy import access_log
 
         if response.status_code >= 400:
             access_log.discard_pending()

@@ -15,7 +15,8 @@ from .config import INSTANCE_DIR
 from .errors import DomainError
 from .extensions import db
 from .models import ROLES, Organisation, Plan, TrainingClass, User
-from .services import accounts, demo
+from .services.accounts import accounts
+from .services.demo import demo
 
 ADMIN_EMAIL = "admin@bdgtrain.local"
 
@@ -116,7 +117,7 @@ def register_cli(app: Flask) -> None:
         """Write the two agencies' sample lists for Lớp 3 into FOLDER, to try `lists import` or the upload page."""
         from pathlib import Path
 
-        from .services.demo_lists import sample_lists
+        from .services.demo.lists import sample_lists
 
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
@@ -129,9 +130,9 @@ def register_cli(app: Flask) -> None:
     def demo_attendance(class_code):
         """Mark sample attendance in a demo class's past sessions (some late, some absent), for the monitor's view."""
         from .models.base import utcnow
-        from .services.demo_attendance import mark_demo_attendance
+        from .services.demo.attendance import mark_demo_attendance
 
-        from .services import completions
+        from .services.reporting import completions
 
         added = mark_demo_attendance(find_class(demo.PLAN_CODE, class_code), utcnow())
         db.session.commit()
@@ -143,7 +144,7 @@ def register_cli(app: Flask) -> None:
     @click.argument("file", type=click.Path(dir_okay=False, writable=True))
     def demo_pool(file):
         """Write a sample Hà Tĩnh planning pool to FILE (some of Lớp 3's women among them), for `pool import`."""
-        from .services.demo_pool import sample_pool
+        from .services.demo.pool import sample_pool
 
         with open(file, "wb") as handle:
             handle.write(sample_pool())
@@ -199,7 +200,7 @@ def register_cli(app: Flask) -> None:
         from pathlib import Path
 
         from .localtime import local_today
-        from .services import lists
+        from .services.lists import lists
 
         cls, source = _class_and_org(plan_code, class_code, source_code)
         path = Path(file)

@@ -30,7 +30,7 @@ def register_calendar_cli(app: Flask) -> None:
     def calendar_url(class_code, plan_code, person_id, org_code, trainer_id, path_only):
         """Print a feed's https URL, starting a feed link if it has none (BDGTRAIN_BASE_URL sets the address)."""
         from .cli import find_class
-        from .services import calendar_feeds
+        from .services.calendar import calendar_feeds
 
         chosen = [v for v in (class_code, person_id, org_code, trainer_id) if v is not None]
         if len(chosen) > 1 or (not chosen and not plan_code):
@@ -75,7 +75,7 @@ def register_calendar_cli(app: Flask) -> None:
     @click.option("--limit", default=200, show_default=True, help="Messages per round at most.")
     def mail_send(loop, interval, limit):
         """Deliver the queued e-mails that are due; failures are retried later with a growing delay."""
-        from .services import mail
+        from .services.calendar import mail
 
         while True:
             with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):

@@ -24,7 +24,7 @@ def register_checkin_cli(app: Flask) -> None:
     def checkin_tickets(class_code, plan_code, as_json):
         """Every enrolment of a class with its personal ticket URL (BDGTRAIN_BASE_URL sets the address)."""
         from .cli import find_class
-        from .services import attendance_view, tickets
+        from .services.checkin import attendance_view, tickets
 
         cls = find_class(plan_code, class_code)
         with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
@@ -40,9 +40,9 @@ def register_checkin_cli(app: Flask) -> None:
     def checkin_close_sessions():
         """Mark absent everyone unmarked in sessions that have ended (run it from cron, e.g. every 15 minutes),
         then store the completions of the classes changed since the last run."""
-        from .services import checkin
+        from .services.checkin import checkin
 
-        from .services import completions
+        from .services.reporting import completions
 
         written = checkin.close_sessions(utcnow())
         db.session.commit()
@@ -68,7 +68,7 @@ def register_checkin_cli(app: Flask) -> None:
     @click.option("--label", default="scanner", help="What the token is for, e.g. the device's name.")
     def api_token_create(email, label):
         """Print a new token (shown once) for `Authorization: Bearer` on /api/v1/."""
-        from .services import api_tokens
+        from .services.accounts import api_tokens
 
         token, _row = api_tokens.create_token(None, _user(email), label)
         db.session.commit()
@@ -77,7 +77,7 @@ def register_checkin_cli(app: Flask) -> None:
     @api_token_group.command("list")
     @click.option("--user", "email", required=True)
     def api_token_list(email):
-        from .services import api_tokens
+        from .services.accounts import api_tokens
 
         for row in api_tokens.tokens_of(_user(email)):
             state = "thu hồi" if row.revoked_at else "hiệu lực"
@@ -86,7 +86,7 @@ def register_checkin_cli(app: Flask) -> None:
     @api_token_group.command("revoke")
     @click.argument("token_id", type=int)
     def api_token_revoke(token_id):
-        from .services import api_tokens
+        from .services.accounts import api_tokens
 
         row = db.session.get(ApiToken, token_id)
         if row is None:

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from .errors import DomainError
 from .extensions import db
 from .models import Enrolment, TrainingClass
-from .services import feedback, planning
-from .services.tickets import REVOKED_STATUSES
+from .services.feedback import feedback
+from .services.planning import planning
+from .services.checkin.tickets import REVOKED_STATUSES
 
 _SAMPLE_TEXTS = {
     "q4": ["Phần lồng ghép giới trong xây dựng văn bản", "Các số liệu về tỷ lệ nữ tham gia cấp ủy",

@@ -47,7 +47,8 @@ def register_pool_cli(app: Flask) -> None:
 
         from .localtime import local_today
         from .cli import run_import
-        from .services import lists, pool
+        from .services.lists import lists
+        from .services.pool import pool
 
         org = _org(org_code)
         path = Path(file)
@@ -91,8 +92,8 @@ def register_pool_cli(app: Flask) -> None:
         target each unit is judged by and its status (met, on_track, behind, no_figure)."""
         from . import database
         from .models import Plan
-        from .services.measures import measure_table
-        from .services.targets import target_specs
+        from .services.reporting.measures import measure_table
+        from .services.reporting.targets import target_specs
 
         database.read_first(db.session)  # SQLite: count beside the app's writers, never holding them back
         org = _org(org_code)
@@ -147,7 +148,7 @@ def register_pool_cli(app: Flask) -> None:
         valid: after `db upgrade`, or when the check-in sweep is not run. Reports are exact either way;
         they are faster when few classes are left to compute live. Commits every 200 classes, so that
         check-ins running meanwhile wait a second at most."""
-        from .services import completions
+        from .services.reporting import completions
 
         done = 0
         for step in completions.refresh_in_steps(everything=everything):
@@ -165,7 +166,7 @@ def register_pool_cli(app: Flask) -> None:
         Lãnh đạo chủ chốt có nữ), all or nothing: exit 1 when any row is refused."""
         from pathlib import Path
 
-        from .services.headcounts import import_headcounts
+        from .services.reporting.headcounts import import_headcounts
 
         saved, problems = import_headcounts(None, Path(file).read_bytes(), dry_run=dry_run)
         if problems:

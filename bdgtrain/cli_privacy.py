@@ -27,7 +27,7 @@ def register_privacy_cli(app: Flask) -> None:
     @click.option("--dry-run", is_flag=True, help="Only count what would be removed.")
     def purge(days: int | None, dry_run: bool):
         """Remove the content of uploaded list files older than the retention period."""
-        from .services import privacy
+        from .services.privacy import privacy
 
         days = current_app.config["IMPORT_RETENTION_DAYS"] if days is None else days
         try:

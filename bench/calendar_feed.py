@@ -56,8 +56,9 @@ def build_world(classes: int = 100, sessions_per_class: int = 3) -> tuple[str, i
     from bdgtrain.models import ClassSession, Enrolment, Person, TrainingClass
     from bdgtrain.models.base import utcnow
     from bdgtrain.rules.names import fold, sort_key
-    from bdgtrain.services import calendar_feeds, directory, planning
-    from bdgtrain.services.orgs import OrgInput, create_org
+    from bdgtrain.services.calendar import calendar_feeds
+    from bdgtrain.services.planning import directory, planning
+    from bdgtrain.services.planning.orgs import OrgInput, create_org
 
     app = create_app()
     with app.app_context():
@@ -96,7 +97,7 @@ def build_world(classes: int = 100, sessions_per_class: int = 3) -> tuple[str, i
 def time_builds(person_id: int, builds: int) -> dict[str, float]:
     from bdgtrain import create_app
     from bdgtrain.rules import ical
-    from bdgtrain.services import calendar_content
+    from bdgtrain.services.calendar import calendar_content
 
     app = create_app()
     scope = calendar_content.Scope("person", person_id)

@@ -134,8 +134,9 @@ def prepare(database: Database, instance: Path, people: int):
     from bdgtrain.models import ClassSession, Enrolment, Person
     from bdgtrain.models.base import utcnow
     from bdgtrain.rules.names import fold, sort_key
-    from bdgtrain.services import accounts, api_tokens, planning
-    from bdgtrain.services.orgs import OrgInput, create_org
+    from bdgtrain.services.accounts import accounts, api_tokens
+    from bdgtrain.services.planning import planning
+    from bdgtrain.services.planning.orgs import OrgInput, create_org
 
     app = create_app("production")
     with app.app_context():

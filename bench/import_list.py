@@ -70,7 +70,7 @@ def build_registry(database: Path, registry: int) -> None:
     from bdgtrain.extensions import db
     from bdgtrain.models import Person
     from bdgtrain.rules.names import fold, sort_key
-    from bdgtrain.services.demo import load_demo
+    from bdgtrain.services.demo.demo import load_demo
 
     app = create_app("development")
     with app.app_context():
@@ -112,7 +112,7 @@ def child_import(path: str, database: str) -> dict:
     from bdgtrain import create_app
     from bdgtrain.extensions import db
     from bdgtrain.models import Organisation, TrainingClass
-    from bdgtrain.services import lists
+    from bdgtrain.services.lists import lists
 
     app = create_app("development", overrides={"MAX_CONTENT_LENGTH": 200 * 1024 * 1024})
     with app.app_context():

@@ -504,7 +504,7 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
             statements.clear()
             t, cpu = time.perf_counter(), time.process_time()
             if kind == "service":
-                from bdgtrain.services.reporting import compute_trained_share
+                from bdgtrain.services.reporting.reporting import compute_trained_share
 
                 report, _info = compute_trained_share(as_of)
                 figures = {uid: (f.pool, f.women, f.trained) for uid, f in report.units.items()}
@@ -512,7 +512,7 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
             elif kind == "refresh":  # the migrations, then every class's completions stored (once, not timed per run)
                 from flask_migrate import upgrade
 
-                from bdgtrain.services import completions
+                from bdgtrain.services.reporting import completions
 
                 if _ == 0:
                     db.session.commit()  # the migrations take SQLite's write lock on their own connection
@@ -527,7 +527,7 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
                         connection.exec_driver_sql("VACUUM (ANALYZE) class_completions")
                 figures, total = {}, out["refreshed"]
             elif kind.startswith("reference"):
-                from bdgtrain.services.completions import invalid_classes
+                from bdgtrain.services.reporting.completions import invalid_classes
 
                 source = "attendance" if kind == "reference-attendance" else "stored"
                 if source == "stored" and invalid_classes():
@@ -550,7 +550,7 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
                 figures, total = {}, {"bytes": len(body)}
             elif kind in ("page", "page-target"):  # what the unit's report page (web/reports unit_report) calls
                 from bdgtrain.rules.targets import TargetSpec
-                from bdgtrain.services.measures import measure_table, untrained_page_people
+                from bdgtrain.services.reporting.measures import measure_table, untrained_page_people
 
                 # With a target that starts counting before the as-of day (as a plan's targets do, from
                 # the plan's start), the page may also count the subtree on that day: the baseline its
@@ -563,7 +563,7 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
                 figures = {unit_id: (row["pool"], row["women"], row["trained"])}
                 total = {"untrained": untrained, "listed": [p.person_id for p in people], "rows": len(table.rows)}
             else:
-                from bdgtrain.services.unit_report import unit_report
+                from bdgtrain.services.reporting.unit_report import unit_report
 
                 page = unit_report(unit_id, as_of, page=1, per_page=PAGE)
                 figures = {page.unit_id: _triple(page.figure)}
@@ -574,7 +574,7 @@ def child(kind: str, url: str, as_of: date, repeat: int, unit_id: int | None) ->
             out["cpu"].append(time.process_time() - cpu)  # SQLite works in this process: its CPU time is the
             db.session.rollback()                         # figure other work on the machine disturbs least
         if kind == "render-live":  # the stored rows valid again, as the session-closing job would make them
-            from bdgtrain.services import completions
+            from bdgtrain.services.reporting import completions
 
             completions.refresh()
             db.session.commit()

@@ -57,7 +57,8 @@ def seed_extras(app) -> dict:
     from bdgtrain.extensions import db
     from bdgtrain.models import Enrolment, Organisation, TrainingClass
     from bdgtrain.security import ticket_token
-    from bdgtrain.services import accounts, calendar_feeds
+    from bdgtrain.services.accounts import accounts
+    from bdgtrain.services.calendar import calendar_feeds
 
     with app.app_context():
         cls = db.session.scalar(select(TrainingClass).where(TrainingClass.code == CLASS_CODE))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bdgtrain.extensions import db
 from bdgtrain.models import Enrolment, Person
 from bdgtrain.rules.names import fold, sort_key
-from bdgtrain.services import directory
+from bdgtrain.services.planning import directory
 from tests import factories as make
 
 # Characters that iCalendar must escape, and some it must carry as UTF-8 across folded lines.

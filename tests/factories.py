@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from bdgtrain.extensions import db
 from bdgtrain.models import Organisation, User
-from bdgtrain.services import accounts, planning
-from bdgtrain.services.orgs import OrgInput, create_org
+from bdgtrain.services.accounts import accounts
+from bdgtrain.services.planning import planning
+from bdgtrain.services.planning.orgs import OrgInput, create_org
 
 PASSWORD = "mat-khau-thu-nghiem"
 

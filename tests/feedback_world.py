@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bdgtrain.extensions import db
 from bdgtrain.models import Trainer
-from bdgtrain.services import feedback
+from bdgtrain.services.feedback import feedback
 from tests import factories as make
 
 ORGANISER = "tochuc@test.vn"

@@ -19,8 +19,8 @@ from sqlalchemy import select
 from bdgtrain.extensions import db
 from bdgtrain.models import Attendance, ClassSession, Enrolment, Nomination, Organisation, Person, TrainingClass
 from bdgtrain.rules.names import fold, sort_key
-from bdgtrain.services import planning
-from bdgtrain.services.demo import load_demo
+from bdgtrain.services.planning import planning
+from bdgtrain.services.demo.demo import load_demo
 
 PEOPLE = [
     # class, name, sex, unit, district code, agencies, statuses per session (in order), enrolment status

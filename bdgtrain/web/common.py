@@ -193,7 +193,7 @@ def choices(pairs) -> list[SelectChoice]:
 def load_class(code: str, class_code: str, permission: str):
     """A class page's first beat: the plan and class named in the URL (404 if unknown), authorised."""
     from ..security import authorise
-    from ..services import planning
+    from ..services.planning import planning
 
     plan = planning.get_plan(code)
     cls = planning.get_class(plan, class_code)

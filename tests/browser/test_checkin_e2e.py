@@ -20,7 +20,7 @@ from bdgtrain.models import Attendance, CheckinScan, TrainingClass
 from bdgtrain.models.base import utcnow
 from bdgtrain.rules import tokens
 from bdgtrain.security import ticket_token
-from bdgtrain.services import checkin
+from bdgtrain.services.checkin import checkin
 from tests import factories as make
 from tests.browser.conftest import browser_unavailable
 from tests.browser.fakecam import write_y4m

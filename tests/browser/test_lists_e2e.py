@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bdgtrain.extensions import db
 from bdgtrain.models import Enrolment, Organisation
-from bdgtrain.services.demo import load_demo
+from bdgtrain.services.demo.demo import load_demo
 from tests import factories as make
 from tests import list_files as files
 

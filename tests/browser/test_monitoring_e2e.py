@@ -62,7 +62,7 @@ def test_organiser_issues_prints_and_the_qr_opens_the_verification_page(live_ser
     expect(svg_title).to_have_count(1)
     with live_server.app.test_request_context(base_url=live_server.url):
         from bdgtrain.models import Certificate
-        from bdgtrain.services.certificates import verification_url
+        from bdgtrain.services.certificates.certificates import verification_url
         certificate = db.session.scalars(select(Certificate).order_by(Certificate.id)).first()
         url = verification_url(certificate)
         db.session.rollback()

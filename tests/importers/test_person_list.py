@@ -7,7 +7,7 @@ import pytest
 from bdgtrain.importers.legacy import encode_tcvn3, encode_vni
 from bdgtrain.importers.person_list import ColumnInfo, ReadError, RowProblem, read_person_list
 
-from .builders import FOOTER, SNV_HEADER, TITLE_BLOCK, TODAY, csv_bytes, snv_people, xls, xlsx
+from tests.importers.builders import FOOTER, SNV_HEADER, TITLE_BLOCK, TODAY, csv_bytes, snv_people, xls, xlsx
 
 
 def read(data: bytes, filename: str = "danh-sach.xlsx"):

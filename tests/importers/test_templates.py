@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from bdgtrain.importers.person_list import LIST_SHAPES, ReadError, read_person_list, template_workbook
 
-from .builders import TODAY
+from tests.importers.builders import TODAY
 
 
 def fill(data: bytes, first_row: int, people: list[list]) -> bytes:

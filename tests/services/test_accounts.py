@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bdgtrain.errors import DomainError
-from bdgtrain.services import accounts
+from bdgtrain.services.accounts import accounts
 from tests import factories as make
 
 
@@ -40,7 +40,7 @@ def test_authenticate_refuses_wrong_password_and_disabled_accounts(app):
 
 
 def test_changing_the_password_invalidates_the_old_session_id(app):
-    from bdgtrain.services import login_sessions
+    from bdgtrain.services.accounts import login_sessions
 
     user = make.user("a@b.vn", "admin")
     login_sessions.start(user, "")

@@ -9,7 +9,8 @@ from bdgtrain.cli_ops import libpq_target
 from bdgtrain.extensions import db
 from bdgtrain.models import Attendance, Person
 from bdgtrain.security import ticket_token
-from bdgtrain.services import checkin, demo
+from bdgtrain.services.checkin import checkin
+from bdgtrain.services.demo import demo
 from tests import factories as make
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import insert, select
 
 from bdgtrain.extensions import db
 from bdgtrain.models import Person
-from bdgtrain.services.bulk import insert_rows, update_rows
+from bdgtrain.services.core.bulk import insert_rows, update_rows
 
 HANOI = timezone(timedelta(hours=7))
 COLUMNS = ("id", "full_name", "name_folded", "name_sort_key", "sex", "birth_date", "birth_year", "ethnicity",

@@ -12,8 +12,9 @@ from bdgtrain.extensions import db
 from bdgtrain.models import AuditEvent, ClassSession
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import FEED, read_token
-from bdgtrain.services import calendar_content, calendar_feeds, directory, planning
-from bdgtrain.services.calendar_content import Scope
+from bdgtrain.services.calendar import calendar_content, calendar_feeds
+from bdgtrain.services.planning import directory, planning
+from bdgtrain.services.calendar.calendar_content import Scope
 from tests import calendar_world
 from tests import factories as make
 
@@ -61,7 +62,7 @@ def test_person_feed_spans_her_classes_and_links_her_own_ticket(world):
     assert len(found) == 6
     descriptions = " ".join(str(e["DESCRIPTION"]) for e in found.values())
     assert "/T/" in descriptions
-    from bdgtrain.services.tickets import ticket_url
+    from bdgtrain.services.checkin.tickets import ticket_url
     assert ticket_url(enrolments[0]) in descriptions and ticket_url(enrolments[1]) not in descriptions
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from bdgtrain.errors import DomainError
 from bdgtrain.extensions import db
 from bdgtrain.models import AuditEvent, TrainingClass
-from bdgtrain.services import certificates
+from bdgtrain.services.certificates import certificates
 from tests import monitoring_world
 
 

@@ -12,7 +12,8 @@ from bdgtrain.extensions import db
 from bdgtrain.models import Attendance, AuditEvent, CheckinScan
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import ticket_token
-from bdgtrain.services import checkin, planning
+from bdgtrain.services.checkin import checkin
+from bdgtrain.services.planning import planning
 from tests import factories as make
 
 
@@ -61,7 +62,7 @@ def test_second_scan_keeps_first_time_when_an_offline_device_scanned_earlier(hal
 
 def test_scan_accepts_the_whole_ticket_url(hall, app):
     _, cls, (hoa, *_), _ = hall
-    from bdgtrain.services.tickets import ticket_url
+    from bdgtrain.services.checkin.tickets import ticket_url
     with app.test_request_context(base_url="https://hall.local:5443"):
         url = ticket_url(hoa)
     assert url.startswith("HTTPS://HALL.LOCAL:5443/T/")
@@ -87,7 +88,7 @@ def test_ticket_of_another_class_is_wrong_class(hall):
 
 def test_replaced_enrolment_is_revoked(hall):
     _, cls, (hoa, lan, _), organiser = hall
-    from bdgtrain.services import roster
+    from bdgtrain.services.lists import roster
     roster.replace_enrolment(organiser, hoa, lan)
     assert scan(hoa, scanner_class=cls).outcome == "revoked"
     assert scan(lan, scanner_class=cls).outcome == "checked_in"
@@ -251,7 +252,7 @@ def test_32_threads_scanning_200_tickets_with_repeats_leave_one_row_each(app, ba
 
 def test_invited_participant_below_threshold_is_warned_once_by_email(hall, app):
     from bdgtrain.models import MailMessage
-    from bdgtrain.services import invitations, mail
+    from bdgtrain.services.calendar import invitations, mail
 
     _, cls, (hoa, lan, mai), _ = hall
     for enrolment in (hoa, lan):
@@ -273,7 +274,7 @@ def test_invited_participant_below_threshold_is_warned_once_by_email(hall, app):
 
 def test_sessions_closed_long_ago_send_no_warning(hall):
     from bdgtrain.models import MailMessage
-    from bdgtrain.services import invitations
+    from bdgtrain.services.calendar import invitations
 
     _, cls, (hoa, *_), _ = hall
     hoa.person.email = "hoa@example.vn"

@@ -10,10 +10,12 @@ from bdgtrain.extensions import db
 from bdgtrain.localtime import LOCAL_TZ
 from bdgtrain.models import Attendance, ClassCompletion, ClassSession, Enrolment, Person, TrainingClass
 from bdgtrain.rules.completion import completion
-from bdgtrain.services import completions, planning, roster
-from bdgtrain.services.reporting import compute_trained_share
+from bdgtrain.services.reporting import completions
+from bdgtrain.services.planning import planning
+from bdgtrain.services.lists import roster
+from bdgtrain.services.reporting.reporting import compute_trained_share
 
-from .test_reporting import build_world
+from tests.services.test_reporting import build_world
 
 
 def expected_completions() -> set[tuple]:

@@ -7,8 +7,8 @@ from bdgtrain.extensions import db
 from bdgtrain.models import Organisation
 from bdgtrain.models.base import utcnow
 from bdgtrain.rules.compliance import UNKNOWN_GROUP
-from bdgtrain.services.compliance import plan_compliance
-from bdgtrain.services.monitoring import overview
+from bdgtrain.services.monitoring.compliance import plan_compliance
+from bdgtrain.services.monitoring.monitoring import overview
 from tests import monitoring_world
 
 

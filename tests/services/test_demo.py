@@ -65,7 +65,7 @@ def test_users_create_refuses_unknown_org_and_missing_org(runner):
 def test_sample_lists_of_lop3_import_into_one_roster_with_the_overlap_merged(app, runner, tmp_path):
     import json
 
-    from bdgtrain.services.demo import load_demo
+    from bdgtrain.services.demo.demo import load_demo
 
     load_demo()
     db.session.commit()

@@ -13,7 +13,7 @@ from bdgtrain.extensions import db
 from bdgtrain.models import AuditEvent, Enrolment, FeedbackBox, FeedbackReceipt
 from bdgtrain.models.base import utcnow
 from bdgtrain.rules.feedback import DEFAULT_QUESTIONS_TEXT
-from bdgtrain.services import feedback, feedback_output
+from bdgtrain.services.feedback import feedback, feedback_output
 from tests import factories as make
 from tests.feedback_world import GOOD, build
 

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from bdgtrain.extensions import db
 from bdgtrain.models import FeedbackReceipt
-from bdgtrain.services import demo
-from bdgtrain.services.demo_lists import snv_list
+from bdgtrain.services.demo import demo
+from bdgtrain.services.demo.lists import snv_list
 
 
 def test_sample_answers_fill_the_demo_and_the_summary_reports_them(app, runner, tmp_path, monkeypatch):

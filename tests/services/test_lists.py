@@ -12,8 +12,9 @@ from bdgtrain.extensions import db
 from bdgtrain.models import (
     AuditEvent, DuplicateFlag, Enrolment, ListImport, Nomination, Organisation, Person, TrainingClass,
 )
-from bdgtrain.services import exports, lists, roster
-from bdgtrain.services.demo import load_demo
+from bdgtrain.services.lists import roster_files
+from bdgtrain.services.lists import lists, roster
+from bdgtrain.services.demo.demo import load_demo
 from tests import list_files as files
 
 TODAY = date(2019, 7, 1)
@@ -121,7 +122,7 @@ def test_merging_moves_everything_that_named_the_merged_entry_to_the_kept_one(lo
     pool entry, training outside the system, a personal calendar and access-log rows: all of them move to
     the person kept (before, deleting the entry failed on its foreign keys and the page answered 500)."""
     from bdgtrain.models import CalendarFeed, ExternalTraining, PersonalDataAccess, PoolEntry
-    from bdgtrain.services import access_log
+    from bdgtrain.services.privacy import access_log
 
     run_import(lop3, "SNV", files.snv_xlsx([files.MAI]))
     run_import(lop3, "HLHPN", files.snv_xlsx([{"name": "Lê Thị Mai", "born": 1985, "unit": "Xã Thạch Hạ"}]))
@@ -230,7 +231,7 @@ def test_confirming_the_roster_confirms_only_the_nominated(lop3):
 def test_round_trip_import_roster_export_import_changes_nothing(lop3):
     run_import(lop3, "SNV", files.snv_xlsx(files.SNV_LOP3))
     rows = roster.roster_rows(lop3, db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique().all())
-    exported = exports.roster_xlsx(lop3, rows)
+    exported = roster_files.roster_xlsx(lop3, rows)
     before = [(p.full_name, p.birth_date, p.phone, p.id_number, p.unit_name)
               for p in db.session.scalars(select(Person).order_by(Person.id))]
     again = run_import(lop3, "SNV", exported, "roster.xlsx")
@@ -246,7 +247,7 @@ def test_csv_export_defuses_formulas_and_opens_in_excel(lop3):
     report = run_import(lop3, "SNV", hostile.encode("utf-8"), "hostile.csv")
     assert report["rejected"] == [] and report["added"] == 1
     rows = roster.roster_rows(lop3, db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique().all())
-    text = exports.roster_csv(rows).decode("utf-8")
+    text = roster_files.roster_csv(rows).decode("utf-8")
     assert text.startswith("\ufeffSTT,")
     assert "'@SUM(A1)" in text and ",=" not in text
 

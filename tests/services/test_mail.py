@@ -16,8 +16,9 @@ from sqlalchemy import select
 from bdgtrain.extensions import db
 from bdgtrain.models import MailMessage
 from bdgtrain.models.base import utcnow
-from bdgtrain.services import calendar_feeds, invitations, mail, planning
-from bdgtrain.services.tickets import ticket_url
+from bdgtrain.services.calendar import calendar_feeds, invitations, mail
+from bdgtrain.services.planning import planning
+from bdgtrain.services.checkin.tickets import ticket_url
 from tests import calendar_world
 
 

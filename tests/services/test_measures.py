@@ -14,9 +14,10 @@ from bdgtrain.models import Enrolment, Organisation, Person, PoolEntry
 from bdgtrain.rules.deadlines import DeadlineSpec
 from bdgtrain.rules.targets import TargetSpec
 from bdgtrain.rules.trained_share import Figure, snapshot, trained_women
-from bdgtrain.services import periodic_reports, pool_nominations, targets
-from bdgtrain.services.measures import measure_table, untrained_page_people
-from bdgtrain.services.reporting import compute_trained_share
+from bdgtrain.services.reporting import periodic_reports, targets
+from bdgtrain.services.pool import pool_nominations
+from bdgtrain.services.reporting.measures import measure_table, untrained_page_people
+from bdgtrain.services.reporting.reporting import compute_trained_share
 from tests import factories as make
 from tests.services.test_reporting import build_world
 
@@ -69,7 +70,7 @@ def test_untrained_women_page_in_name_order(app):
 
 
 def test_a_units_trend_counts_nothing_in_the_years_before_it_existed(app, count_queries):
-    from bdgtrain.services.measures import trend
+    from bdgtrain.services.reporting.measures import trend
 
     province, a, _b, _c, _people = _small_world()
     newer = make.org("N", "Xã mới", kind="commune", parent=a, valid_from=date(2023, 1, 1))
@@ -169,7 +170,7 @@ def test_periodic_report_keeps_its_figures_whatever_changes_later(app):
     assert kept["total"]["trained"] == 1 and kept["total"]["target"] == 0.75
     assert kept["targets"] == [{"measure": "trained_share", "value": 75, "deadline": "2025-12-31", "scope": None}]
     entry = db.session.scalar(select(PoolEntry).where(PoolEntry.person_id == people[0].id))
-    from bdgtrain.services.pool import leave_pool
+    from bdgtrain.services.pool.pool import leave_pool
     leave_pool(None, entry, date(2022, 1, 1), "moved")
     db.session.commit()
     db.session.expire_all()
@@ -265,7 +266,7 @@ def test_classes_held_counts_attendance_and_the_women_and_ethnic_minority_shares
 
 
 def test_nominate_refuses_a_cancelled_or_past_class(app):
-    from bdgtrain.services import planning
+    from bdgtrain.services.planning import planning
     province = make.org("T", "Tỉnh", kind="province")
     unit = make.org("A", "Huyện A", kind="district", parent=province)
     plan = make.plan(province, code="KH-N")
@@ -295,7 +296,7 @@ def test_nominate_refuses_a_cancelled_or_past_class(app):
 
 def test_headcounts_saved_audited_and_refused_when_inconsistent(app):
     from bdgtrain.models import AuditEvent, UnitHeadcount
-    from bdgtrain.services import headcounts
+    from bdgtrain.services.reporting import headcounts
     unit = make.org("A", "Huyện A", kind="district")
     headcounts.save_headcount(None, unit, 2023, headcounts.HeadcountInput(40, 22, 5, 3, 12, True))
     headcounts.save_headcount(None, unit, 2023, headcounts.HeadcountInput(40, 22, 5, 3, 14, True))
@@ -315,7 +316,7 @@ def test_headcounts_saved_audited_and_refused_when_inconsistent(app):
 
 
 def test_headcount_table_beside_targets(app):
-    from bdgtrain.services import headcounts
+    from bdgtrain.services.reporting import headcounts
     province = make.org("T", "Tỉnh", kind="province")
     a = make.org("A", "Huyện A", kind="district", parent=province)
     b = make.org("B", "Huyện B", kind="district", parent=province)
@@ -336,7 +337,7 @@ def test_headcount_import_is_all_or_nothing(app):
     import io
     from openpyxl import Workbook
     from bdgtrain.models import UnitHeadcount
-    from bdgtrain.services import headcounts
+    from bdgtrain.services.reporting import headcounts
     make.org("A", "Huyện A", kind="district")
     make.org("B", "Huyện B", kind="district")
 
@@ -367,7 +368,7 @@ def test_headcount_import_is_all_or_nothing(app):
 
 def test_trainee_table_per_class_and_plan(app):
     from bdgtrain.models import Attendance, ClassSession
-    from bdgtrain.services.measures import trainee_table
+    from bdgtrain.services.reporting.measures import trainee_table
     plan = make.plan(make.org("T", "Tỉnh", kind="province"), code="KH-HV")
     one = make.training_class(plan, code="L1", date_expression="11/7/2019")
     two = make.training_class(plan, code="L2", date_expression="12/7/2019")
@@ -427,7 +428,7 @@ def test_a_target_without_its_own_start_counts_from_its_plan(app):
 @pytest.mark.parametrize("seed", [4, 5])
 def test_dtts_breakdown_equals_the_rule_over_ethnic_minority_women(app, seed):
     from bdgtrain.rules.trained_share import trained_share
-    from bdgtrain.services.measures import dtts_breakdown
+    from bdgtrain.services.reporting.measures import dtts_breakdown
     units, memberships, trainings = build_world(seed)
     rng = random.Random(seed)
     groups = {}
@@ -452,7 +453,7 @@ def test_dtts_breakdown_equals_the_rule_over_ethnic_minority_women(app, seed):
 
 
 def test_a_units_trend_reads_its_subtree_with_the_province_reports_figures(app):
-    from bdgtrain.services.measures import trend
+    from bdgtrain.services.reporting.measures import trend
 
     units, _memberships, _trainings = build_world(5)
     db.session.commit()

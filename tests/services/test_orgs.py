@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from bdgtrain.errors import DomainError
-from bdgtrain.services import orgs
+from bdgtrain.services.planning import orgs
 from tests import factories as make
 
 

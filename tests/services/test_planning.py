@@ -10,7 +10,7 @@ from bdgtrain.errors import DomainError
 from bdgtrain.extensions import db
 from bdgtrain.localtime import to_local
 from bdgtrain.models import Attendance, AuditEvent, ClassSession, Enrolment, Person, TrainingClass
-from bdgtrain.services import planning
+from bdgtrain.services.planning import planning
 from tests import factories as make
 
 

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from bdgtrain.extensions import db
 from bdgtrain.models import Attendance, ClassSession, Enrolment, Person, PoolEntry, PoolImport, TrainingClass
-from bdgtrain.services import demo
-from bdgtrain.services.demo_lists import snv_list
-from bdgtrain.services.demo_pool import sample_pool
-from bdgtrain.services.pool import leave_pool
+from bdgtrain.services.demo import demo
+from bdgtrain.services.demo.lists import snv_list
+from bdgtrain.services.demo.pool import sample_pool
+from bdgtrain.services.pool.pool import leave_pool
 
 
 def _files(tmp_path, pool: bytes | None = None):

@@ -15,9 +15,11 @@ from bdgtrain.models import (
     PoolEntry, TrainingClass,
 )
 from bdgtrain.models.base import utcnow
-from bdgtrain.services import access_log, audit, privacy, roster
-from bdgtrain.services.attendance_view import completions
-from bdgtrain.services.reporting import compute_trained_share
+from bdgtrain.services.privacy import access_log, privacy
+from bdgtrain.services.core import audit
+from bdgtrain.services.lists import roster
+from bdgtrain.services.checkin.attendance_view import completions
+from bdgtrain.services.reporting.reporting import compute_trained_share
 from tests.services.test_reporting import build_world
 
 AS_OF_DATES = [date(2019, 12, 31), date(2021, 6, 30), date(2024, 12, 31), date(2026, 6, 30)]

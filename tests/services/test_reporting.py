@@ -14,8 +14,8 @@ from bdgtrain.models import (
 )
 from bdgtrain.rules.completion import completion
 from bdgtrain.rules.trained_share import Figure, Membership, Training, Unit, parse_cycle, trained_share
-from bdgtrain.services import completions
-from bdgtrain.services.reporting import compute_trained_share, subtree_rows
+from bdgtrain.services.reporting import completions
+from bdgtrain.services.reporting.reporting import compute_trained_share, subtree_rows
 
 CYCLES = ["2016-2021", "2020-2025", "2021-2026"]
 
@@ -163,7 +163,7 @@ def _selects(counter) -> list[str]:
 
 
 def test_the_units_are_read_again_only_when_an_organisation_changes(app, count_queries):
-    from bdgtrain.services import orgs
+    from bdgtrain.services.planning import orgs
 
     build_world(3)
     db.session.commit()

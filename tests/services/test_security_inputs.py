@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bdgtrain.errors import DomainError
-from bdgtrain.services import planning
+from bdgtrain.services.planning import planning
 from tests import factories as make
 
 

@@ -10,11 +10,11 @@ import pytest
 from bdgtrain.extensions import db
 from bdgtrain.models import Person
 from bdgtrain.rules.trained_share import Figure, snapshot, trained_share, trained_women
-from bdgtrain.services import completions
-from bdgtrain.services.reporting import compute_trained_share
-from bdgtrain.services.unit_report import unit_report
+from bdgtrain.services.reporting import completions
+from bdgtrain.services.reporting.reporting import compute_trained_share
+from bdgtrain.services.reporting.unit_report import unit_report
 
-from .test_reporting import build_world, store_completions
+from tests.services.test_reporting import build_world, store_completions
 
 
 def expected_untrained(units, memberships, trainings, as_of, window, fold, unit_id) -> set[int]:

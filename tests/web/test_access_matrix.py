@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bdgtrain.extensions import db
 from bdgtrain.models import ClassSession, Trainer, TrainingClass, Venue
 from bdgtrain.models.base import utcnow
-from bdgtrain.services.demo import load_demo
+from bdgtrain.services.demo.demo import load_demo
 from tests import factories as make
 from tests.conftest import Browserless
 
@@ -221,7 +221,7 @@ def world(app):
     }
     # A list waiting in preview, one enrolment, one flagged pair: objects the lists routes act on.
     from bdgtrain.models import DuplicateFlag, Enrolment, Person
-    from bdgtrain.services import lists
+    from bdgtrain.services.lists import lists
     from tests import list_files
 
     upload = lists.store_upload(None, lop3, org("SNV"), "ds.xlsx", list_files.snv_xlsx([list_files.HOA]))
@@ -237,7 +237,7 @@ def world(app):
     from datetime import date
 
     from bdgtrain.models import PoolEntry
-    from bdgtrain.services import periodic_reports
+    from bdgtrain.services.reporting import periodic_reports
 
     db.session.add(PoolEntry(person_id=people[0].id, organisation_id=org("HT-CX").id, cycle="2016-2021",
                              cycle_starts_on=date(2016, 1, 1), cycle_ends_on=date(2021, 12, 31),
@@ -247,16 +247,16 @@ def world(app):
         place="Hà Tĩnh", issued_on=date(2019, 5, 20)))
     args.update(person_id=people[0].id, target_id=plan.targets[0].id, report_id=kept.id, year=2019)
     from bdgtrain.models import Certificate
-    from bdgtrain.services.certificates import certificate_token
+    from bdgtrain.services.certificates.certificates import certificate_token
 
     certificate = Certificate(enrolment_id=enrolment.id, number="HT-2019/LOP-3/001")
     db.session.add(certificate)
     db.session.flush()
     args.update(certificate_id=certificate.id, certificate_token=certificate_token(certificate))
     from bdgtrain.security import ticket_token
-    from bdgtrain.services.checkin import room_token
+    from bdgtrain.services.checkin.checkin import room_token
 
-    from bdgtrain.services import calendar_feeds
+    from bdgtrain.services.calendar import calendar_feeds
 
     plan.calendar_access = "public"  # so that the public feeds answer
     feed = calendar_feeds.ensure_feed(None, "class", lop3.id)
@@ -264,7 +264,7 @@ def world(app):
         args.update(token=ticket_token(enrolment.id), kind="png", room=room_token(lop3), room_code="000000",
                     plan_code=plan.code, org_code="HT-CX")
         args["feed_token"] = calendar_feeds.feed_token(feed)
-    from bdgtrain.services import feedback
+    from bdgtrain.services.feedback import feedback
 
     link = feedback.issue_trainer_link(None, lop3, args["trainer_id"], utcnow())
     args.update(form_token=feedback.form_token(lop3), link_token=feedback.trainer_link_token(link))

@@ -11,7 +11,8 @@ from werkzeug.http import http_date
 from bdgtrain.extensions import db
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import ticket_token
-from bdgtrain.services import calendar_feeds, planning
+from bdgtrain.services.calendar import calendar_feeds
+from bdgtrain.services.planning import planning
 from tests import calendar_world
 
 

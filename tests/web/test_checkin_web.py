@@ -11,7 +11,8 @@ from bdgtrain.extensions import db
 from bdgtrain.models import Attendance
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import ticket_token
-from bdgtrain.services import api_tokens, checkin
+from bdgtrain.services.accounts import api_tokens
+from bdgtrain.services.checkin import checkin
 from tests import factories as make
 
 
@@ -210,7 +211,7 @@ def test_room_code_typed_on_the_ticket_page(client, hall):
 
 def test_behind_a_proxy_ticket_links_use_its_https_address(database_url):
     from tests.conftest import make_app
-    from bdgtrain.services.tickets import ticket_url
+    from bdgtrain.services.checkin.tickets import ticket_url
 
     app = make_app(database_url, PROXY_HOPS=1)
     seen = {}
@@ -228,7 +229,7 @@ def test_roster_search_matches_words_in_any_order(app):
     organiser_org = make.org("SLDTBXH", "Sở LĐ-TB&XH")
     plan = make.plan(organiser_org, "KH-QR")
     cls, people = make.class_open_now(plan, "LOP-QR", people=3)
-    from bdgtrain.services import attendance_view
+    from bdgtrain.services.checkin import attendance_view
     found = attendance_view.search_roster(cls, "001 hoa")
     assert [m.enrolment.id for m in found] == [people[1].id]
     assert len(attendance_view.search_roster(cls, "cam binh nguyen")) == 3

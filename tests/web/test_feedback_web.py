@@ -13,7 +13,7 @@ from bdgtrain.extensions import db
 from bdgtrain.models import FeedbackReceipt
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import ticket_token
-from bdgtrain.services import feedback
+from bdgtrain.services.feedback import feedback
 from tests.feedback_world import GOOD, MONITOR, ORGANISER, PLAN, build
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from bdgtrain.extensions import db
 from bdgtrain.models import Organisation, Person, PoolEntry
-from bdgtrain.services.demo import load_demo
-from bdgtrain.services.demo_pool import sample_pool
+from bdgtrain.services.demo.demo import load_demo
+from bdgtrain.services.demo.pool import sample_pool
 from tests import factories as make
 from tests.conftest import Browserless
 from tests.importers.fuzzing import READ_SECONDS, byte_mutations, uploads, within, zip_member_mutations
@@ -61,7 +61,8 @@ def test_mutated_lists_through_the_upload_page_never_break_it(app, uploader):
 
 def _pool_plan(app, filename, data):
     from bdgtrain.errors import DomainError
-    from bdgtrain.services import lists, pool
+    from bdgtrain.services.lists import lists
+    from bdgtrain.services.pool import pool
 
     with app.app_context():
         try:

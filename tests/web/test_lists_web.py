@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bdgtrain.extensions import db
 from bdgtrain.models import Enrolment, ListImport, Organisation, Person
-from bdgtrain.services.demo import load_demo
+from bdgtrain.services.demo.demo import load_demo
 from tests import factories as make
 from tests import list_files as files
 
@@ -81,7 +81,7 @@ def test_an_id_number_given_to_two_people_is_shown_as_a_bad_row_and_can_only_be_
     from datetime import date
 
     from bdgtrain.models import TrainingClass
-    from bdgtrain.services import lists
+    from bdgtrain.services.lists import lists
 
     lop3 = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-3"))
     known = lists.read_upload("hlhpn.xlsx", files.hlhpn_xlsx([files.HOA, files.LAN]), date(2019, 7, 1))
@@ -200,7 +200,7 @@ def _possible_twins():
 
 def test_possible_duplicates_page_asks_before_merging_and_names_both_in_the_log(demo, web):
     from bdgtrain.models import DuplicateFlag
-    from bdgtrain.services import access_log
+    from bdgtrain.services.privacy import access_log
 
     flag_id, kept_id, newer_id = _possible_twins()
     web.login("tochuc@test.vn")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bdgtrain.extensions import db
 from bdgtrain.models import AuditEvent, LoginSession
 from bdgtrain.models.base import utcnow
-from bdgtrain.services.login_sessions import describe_browser
+from bdgtrain.services.accounts.login_sessions import describe_browser
 from tests import factories as make
 from tests.conftest import Browserless
 

@@ -14,7 +14,9 @@ from sqlalchemy import func, select
 from bdgtrain.extensions import db
 from bdgtrain.models import Certificate, Organisation, TrainingClass
 from bdgtrain.security import ticket_token
-from bdgtrain.services import access_log, certificates, qr
+from bdgtrain.services.privacy import access_log
+from bdgtrain.services.certificates import certificates
+from bdgtrain.services.core import qr
 from tests import factories as make
 from tests import monitoring_world
 from tests.conftest import Browserless
@@ -136,7 +138,7 @@ def test_plan_summary_has_the_official_header_and_exports(app, world):
 def test_dashboard_summary_and_export_say_what_participants_thought(app, world, every_feedback_answer_shown):
     from datetime import timedelta
 
-    from bdgtrain.services import feedback
+    from bdgtrain.services.feedback import feedback
     from tests.feedback_world import GOOD
 
     _plan, people = world

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
 from bdgtrain.extensions import db
-from bdgtrain.services import api_tokens
-from bdgtrain.services.demo import load_demo
+from bdgtrain.services.accounts import api_tokens
+from bdgtrain.services.demo.demo import load_demo
 from tests import factories as make
 
 API_PREFIX = "/api/v1"

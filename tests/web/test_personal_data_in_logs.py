@@ -20,8 +20,10 @@ from bdgtrain.models import MailMessage, Organisation, Person
 from bdgtrain.models.base import utcnow
 from bdgtrain.rules.names import fold
 from bdgtrain.security import ticket_token
-from bdgtrain.services import api_tokens, checkin, mail
-from bdgtrain.services.demo import load_demo
+from bdgtrain.services.accounts import api_tokens
+from bdgtrain.services.checkin import checkin
+from bdgtrain.services.calendar import mail
+from bdgtrain.services.demo.demo import load_demo
 from tests import factories as make
 from tests import list_files as files
 from tests.conftest import csrf_from
@@ -76,7 +78,7 @@ def test_typical_flows_leave_no_personal_data_in_the_logs(app, web, everything_l
         assert web.client.get(url).status_code == 200, url
 
     # A class open now: tickets, the room code by phone and birth year, the scanner API.
-    from bdgtrain.services import planning
+    from bdgtrain.services.planning import planning
 
     cls, enrolments = make.class_open_now(planning.get_plan("HT-2019"), code="LOP-QR", people=3)
     api_token, _row = api_tokens.create_token(None, organiser, "máy quét")

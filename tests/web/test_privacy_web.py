@@ -14,7 +14,8 @@ from bdgtrain.extensions import db
 from bdgtrain.models import AuditEvent, Enrolment, PersonalDataAccess, Person
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import ticket_token
-from bdgtrain.services import access_log, checkin
+from bdgtrain.services.privacy import access_log
+from bdgtrain.services.checkin import checkin
 from tests import factories as make
 from tests.conftest import csrf_from
 
@@ -82,7 +83,7 @@ def test_a_refused_request_writes_no_access_row(web, hall):
 
 def test_api_roster_download_is_logged_for_the_token_owner(client, hall):
     from bdgtrain.models import User
-    from bdgtrain.services import api_tokens
+    from bdgtrain.services.accounts import api_tokens
 
     organiser = db.session.scalar(select(User).where(User.email == "tochuc@test.vn"))
     token, _row = api_tokens.create_token(None, organiser, "máy quét")

@@ -17,10 +17,11 @@ from bdgtrain.models import (
     AuditEvent, ClassSession, Enrolment, Nomination, Organisation, PeriodicReport, Person, PoolEntry, Target,
     TrainingClass,
 )
-from bdgtrain.services import access_log, demo
-from bdgtrain.services.demo_lists import snv_list
-from bdgtrain.services.demo_pool import sample_pool
-from bdgtrain.services.pool import leave_pool
+from bdgtrain.services.privacy import access_log
+from bdgtrain.services.demo import demo
+from bdgtrain.services.demo.lists import snv_list
+from bdgtrain.services.demo.pool import sample_pool
+from bdgtrain.services.pool.pool import leave_pool
 from tests import factories as make
 
 CHECKED_IN = ["Nguyễn Thị Hồng Hạnh", "Trần Thị Lan", "Lê Thị Mai", "Phạm Thị Thu Hà"]  # HS, DT, CL, HL

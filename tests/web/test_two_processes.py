@@ -104,7 +104,8 @@ def _seed(url: str, secret: str) -> dict:
 
     from bdgtrain.extensions import db
     from bdgtrain.security import ticket_token
-    from bdgtrain.services import api_tokens, checkin
+    from bdgtrain.services.accounts import api_tokens
+    from bdgtrain.services.checkin import checkin
 
     app = make_app(url, SECRET_KEY=secret)
     with app.app_context():

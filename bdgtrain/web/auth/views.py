@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ...extensions import limiter
-from ...services import login_sessions
-from ...services.accounts import authenticate
+from ...services.accounts import login_sessions
+from ...services.accounts.accounts import authenticate
 from ..common import FORM_REFUSED, safe_next
 from .forms import EndSessionsForm, LoginForm
 

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ...services.certificates import REASON_MAX
+from ...services.certificates.certificates import REASON_MAX
 from ..common import Form, strip_filter
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ...errors import DomainError
 from ...models import Trainer, Venue
 from ...security import require
-from ...services import directory
+from ...services.planning import directory
 from ..common import paginate, refused
 from ..plans.forms import ConfirmForm
 from .forms import TrainerForm, VenueForm

@@ -16,7 +16,10 @@ from ...extensions import limiter
 from ...i18n import translate
 from ...models.base import utcnow
 from ...security import authorise
-from ...services import feedback, feedback_output, planning, qr, tickets
+from ...services.feedback import feedback, feedback_output
+from ...services.planning import planning
+from ...services.core import qr
+from ...services.checkin import tickets
 from ..checkin.views import _identify, _known_enrolment
 from ..common import load_class, refused
 from .forms import FeedbackSettingsForm

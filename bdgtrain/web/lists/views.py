@@ -12,7 +12,9 @@ from ...importers.person_list import LIST_SHAPES, template_workbook
 from ...localtime import local_today
 from ...models import ENROLMENT_STATUSES, Enrolment, Organisation, Person
 from ...security import authorise, require
-from ...services import access_log, exports, lists, roster
+from ...services.privacy import access_log
+from ...services.lists import roster_files
+from ...services.lists import lists, roster
 from ..common import choices, content_disposition, load_class, paginate, refused
 from ..labels import IMPORT_FIELD_LABELS
 from ..plans.forms import ConfirmForm
@@ -169,7 +171,7 @@ def export_roster_xlsx(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
     rows = _all_rows(cls)
     access_log.record_access("roster.exported", cls=cls, people_count=len(rows), detail="xlsx")
-    return Response(exports.roster_xlsx(cls, rows), mimetype=XLSX, headers={
+    return Response(roster_files.roster_xlsx(cls, rows), mimetype=XLSX, headers={
         "Content-Disposition": content_disposition(f"danh-sach-{plan.code}-{cls.code}.xlsx")})
 
 
@@ -179,7 +181,7 @@ def export_roster_csv(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
     rows = _all_rows(cls)
     access_log.record_access("roster.exported", cls=cls, people_count=len(rows), detail="csv")
-    return Response(exports.roster_csv(rows), mimetype="text/csv; charset=utf-8", headers={
+    return Response(roster_files.roster_csv(rows), mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": content_disposition(f"danh-sach-{plan.code}-{cls.code}.csv")})
 
 

@@ -9,7 +9,8 @@ from ...extensions import db
 from ...models.base import utcnow
 from ...localtime import local_today
 from ...security import can
-from ...services import measures, periodic_reports, planning
+from ...services.reporting import measures, periodic_reports
+from ...services.planning import planning
 from ..common import read_pages_beside_writers, safe_next
 
 bp = Blueprint("main", __name__)

@@ -20,7 +20,9 @@ from ...models.base import utcnow
 from ...rules.compliance import place_of
 from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import authorise, require
-from ...services import access_log, monitoring, monitoring_exports, planning
+from ...services.privacy import access_log
+from ...services.monitoring import monitoring, monitoring_exports
+from ...services.planning import planning
 from ..common import read_pages_beside_writers
 
 bp = Blueprint("monitoring", __name__)

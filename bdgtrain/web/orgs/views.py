@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...errors import DomainError
-from ...services import orgs
+from ...services.planning import orgs
 from ...security import require
 from ..common import choices, refused
 from ..labels import ORG_KIND_LABELS

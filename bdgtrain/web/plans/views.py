@@ -13,8 +13,8 @@ from ...models import Plan, Trainer, Venue
 from ...rules.deadlines import DeadlineSpec, format_deadlines
 from ...rules.names import fold
 from ...security import authorise, require
-from ...services import planning
-from ...services.orgs import org_choices
+from ...services.planning import planning
+from ...services.planning.orgs import org_choices
 from ..common import choices, load_class, paginate, refused
 from .forms import CancelForm, ClassForm, ConfirmForm, PlanForm, SessionForm
 

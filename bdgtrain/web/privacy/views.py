@@ -18,7 +18,8 @@ from ...extensions import db
 from ...models import Person, User
 from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import require
-from ...services import access_log, exports, privacy
+from ...services.privacy import access_log, privacy
+from ...services.core import exports
 from ..common import paginate, refused
 from .forms import EraseForm, PersonSearchForm
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from ...errors import DomainError
 from ...models import User
 from ...security import require
-from ...services import accounts
+from ...services.accounts import accounts
 from ...rules.names import fold
-from ...services.orgs import org_choices
+from ...services.planning.orgs import org_choices
 from ..common import choices, paginate, refused
 from ..labels import ROLE_LABELS
 from .forms import UserForm

@@ -1,0 +1,1 @@
+"""Accounts: users, their login sessions and their API tokens."""

@@ -1,0 +1,123 @@
+"""Accounts: creating users, changing roles and passwords, checking a login."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, select
+
+from ...errors import DomainError
+from ...extensions import db
+from ...models import ROLES, ROLES_NEEDING_ORG, Organisation, User
+from ...models.base import utcnow
+from ...rules.names import fold
+from . import api_tokens
+from ..core import audit
+
+USER_FIELDS = ("email", "full_name", "role", "organisation_id", "is_active_account")
+MIN_PASSWORD_LENGTH = 10
+
+
+@dataclass
+class UserInput:
+    email: str
+    role: str
+    full_name: str = ""
+    organisation_id: int | None = None
+    is_active_account: bool = True
+
+
+# A login is an address on the province's own mail system, which may well be an intranet name
+# such as "@sldtbxh.local": check the shape only (email-validator refuses such domains).
+_EMAIL = re.compile(r"^[^@\s]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+
+
+def normalise_email(raw: str) -> str:
+    email = raw.strip().lower()
+    if len(email) > 255 or not _EMAIL.match(email):
+        raise DomainError("user.bad_email", _l("Địa chỉ e-mail \"%(email)s\" không hợp lệ.", email=raw), field="email")
+    return email
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError("user.weak_password",
+                          _l("Mật khẩu phải có ít nhất %(num)s ký tự.", num=MIN_PASSWORD_LENGTH), field="password")
+
+
+def _validate(data: UserInput, user: User | None) -> str:
+    email = normalise_email(data.email)
+    conditions = [func.lower(User.email) == email]
+    if user is not None:
+        conditions.append(User.id != user.id)
+    if db.session.scalar(select(exists().where(*conditions))):
+        raise DomainError("user.duplicate_email", _l("Đã có tài khoản với e-mail %(email)s.", email=email),
+                          field="email")
+    if data.role not in ROLES:
+        raise DomainError("user.bad_role", _l("Vai trò không hợp lệ."), field="role")
+    if data.role in ROLES_NEEDING_ORG and data.organisation_id is None:
+        raise DomainError("user.org_required", _l("Vai trò này cần chọn đơn vị của người dùng."),
+                          field="organisation_id")
+    if data.organisation_id is not None and db.session.get(Organisation, data.organisation_id) is None:
+        raise DomainError("org.unknown", _l("Đơn vị được chọn không tồn tại."), field="organisation_id")
+    return email
+
+
+def create_user(actor: User | None, data: UserInput, password: str) -> User:
+    email = _validate(data, None)
+    check_password_strength(password)
+    user = User(email=email, full_name=data.full_name.strip(), role=data.role,
+                organisation_id=data.organisation_id, is_active_account=data.is_active_account)
+    user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
+    user.search_text = fold(f"{email} {user.full_name}")
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.created", user, after=audit.snapshot(user, USER_FIELDS), summary=email)
+    return user
+
+
+def update_user(actor: User | None, user: User, data: UserInput) -> User:
+    email = _validate(data, user)
+    if actor is not None and actor.id == user.id and (data.role != "admin" or not data.is_active_account):
+        raise DomainError("user.self_lockout", _l("Bạn không thể tự bỏ quyền quản trị hoặc khóa tài khoản của mình."),
+                          field="role")
+    before = audit.snapshot(user, USER_FIELDS)
+    was_active = user.is_active_account
+    user.email, user.full_name, user.role = email, data.full_name.strip(), data.role
+    user.organisation_id = data.organisation_id
+    user.is_active_account = data.is_active_account
+    user.search_text = fold(f"{email} {user.full_name}")
+    if was_active and not user.is_active_account:
+        user.session_version += 1  # a disabled account is logged out everywhere
+    api_tokens.clear_cache()  # her scanners' tokens answer with her new role (other processes: within 30 s)
+    db.session.flush()
+    old, new = audit.changed_fields(before, audit.snapshot(user, USER_FIELDS))
+    if new:
+        audit.record(actor, "user.updated", user, before=old, after=new, summary=email)
+    return user
+
+
+def set_password(actor: User | None, user: User, password: str) -> None:
+    check_password_strength(password)
+    user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
+    db.session.flush()
+    audit.record(actor, "user.password.changed", user, summary=user.email)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None; the same answer for every kind of failure."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or not user.check_password(password) or not user.is_active_account:
+        return None
+    user.last_login_at = utcnow()
+    audit.record(user, "user.login", user, summary=user.email)
+    return user
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise DomainError("not_found", _l("Không tìm thấy tài khoản."))
+    return user

@@ -1,0 +1,208 @@
+"""Reading attendance for the pages: the grid of marks, completion, the live view, the scan log.
+
+Read-only; the writes are in services.checkin. A session that has closed without a mark for
+someone shows as absent here even before `flask checkin close-sessions` writes the row, so the
+figures never depend on when the close ran.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy.orm import joinedload
+
+from ...extensions import db
+from ...models import Attendance, CheckinScan, ClassSession, Enrolment, Nomination, Organisation, Person, TrainingClass
+from ...rules import checkin as table
+from ...rules.completion import Completion, completion
+from ...rules.names import fold
+from ...rules import tokens
+from ...security import ticket_token
+from ..lists.lists import ACTIVE_STATUSES
+
+
+def active_enrolments(cls: TrainingClass) -> list[Enrolment]:
+    return list(db.session.scalars(
+        select(Enrolment).join(Person, Person.id == Enrolment.person_id)
+        .where(Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES))
+        .options(joinedload(Enrolment.person)).order_by(Person.name_sort_key, Person.id)))
+
+
+def expected_count(cls: TrainingClass) -> int:
+    return db.session.scalar(select(func.count()).select_from(Enrolment).where(
+        Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES))) or 0
+
+
+def _matching(query, q: str):
+    """Every word of `q` (folded) starting a word of her name or unit, in any order; or 4+ digits of her phone."""
+    words = fold(q).split()
+    digits = "".join(ch for ch in q if ch.isdigit())
+    # Each word must start a word of her name or unit: "hanh" finds Hạnh, not Thanh or "thành phố".
+    name, unit = literal(" ") + Person.name_folded, literal(" ") + func.coalesce(Person.unit_folded, "")
+    by_words = and_(*(or_(name.contains(" " + word, autoescape=True), unit.contains(" " + word, autoescape=True))
+                      for word in words)) if words else None
+    conditions = [c for c in (by_words,) if c is not None]
+    if len(digits) >= 4:
+        conditions.append(Person.phone.contains(digits, autoescape=True))
+    return query.where(or_(*conditions)) if conditions else query
+
+
+@dataclass
+class SearchMatch:
+    enrolment: Enrolment
+    digest: str
+    status: str | None  # her mark in the session open now
+
+
+def search_roster(cls: TrainingClass, q: str, now: datetime | None = None, limit: int = 30) -> list[SearchMatch]:
+    """The scanner's fallback: people of the class by name (without diacritics), unit or phone digits."""
+    from .checkin import open_session  # a cycle otherwise: checkin uses nothing from here at import time
+    query = _matching(select(Enrolment).join(Person, Person.id == Enrolment.person_id)
+                      .where(Enrolment.class_id == cls.id).options(joinedload(Enrolment.person))
+                      .order_by(Person.name_sort_key, Person.id).limit(limit), q)
+    enrolments = list(db.session.scalars(query))
+    session = open_session(cls, now) if now is not None else None
+    marks = {}
+    if session is not None and enrolments:
+        marks = dict(db.session.execute(select(Attendance.enrolment_id, Attendance.status).where(
+            Attendance.session_id == session.id, Attendance.enrolment_id.in_([e.id for e in enrolments]))).all())
+    return [SearchMatch(e, tokens.digest(ticket_token(e.id)), marks.get(e.id)) for e in enrolments]
+
+
+def grid_query(cls: TrainingClass, q: str = ""):
+    query = (select(Enrolment).join(Person, Person.id == Enrolment.person_id)
+             .where(Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES))
+             .options(joinedload(Enrolment.person)).order_by(Person.name_sort_key, Person.id))
+    return _matching(query, q) if q else query
+
+
+@dataclass
+class GridRow:
+    enrolment: Enrolment
+    cells: list  # per session: (status or None, Attendance or None, closed: bool)
+    completion: Completion
+
+
+def _held(cls: TrainingClass) -> list[ClassSession]:
+    return [s for s in cls.sessions if s.status != "cancelled"]
+
+
+def _marks(cls: TrainingClass, enrolment_ids: list[int] | None = None) -> dict:
+    query = (select(Attendance).join(ClassSession, ClassSession.id == Attendance.session_id)
+             .where(ClassSession.class_id == cls.id))
+    if enrolment_ids is not None:
+        if not enrolment_ids:
+            return {}
+        query = query.where(Attendance.enrolment_id.in_(enrolment_ids))
+    return {(a.enrolment_id, a.session_id): a for a in db.session.scalars(query)}
+
+
+def _completion(cls: TrainingClass, enrolment_id: int, marks: dict, now: datetime) -> Completion:
+    held = _held(cls)
+    statuses = [marks[(enrolment_id, s.id)].status if (enrolment_id, s.id) in marks else None for s in held]
+    remaining = sum(1 for s in held if s.ends_at > now)
+    return completion(statuses, held=len(held), remaining=remaining, percent=cls.completion_percent)
+
+
+def grid(cls: TrainingClass, enrolments: list[Enrolment], now: datetime) -> list[GridRow]:
+    """One row per enrolment on the page: her mark in each session and her completion."""
+    marks = _marks(cls, [e.id for e in enrolments])
+    rows = []
+    for enrolment in enrolments:
+        cells = []
+        for session in cls.sessions:
+            mark = marks.get((enrolment.id, session.id))
+            closed = session.ends_at <= now and session.status != "cancelled"
+            status = mark.status if mark else ("absent" if closed else None)
+            cells.append((status, mark, closed))
+        rows.append(GridRow(enrolment, cells, _completion(cls, enrolment.id, marks, now)))
+    return rows
+
+
+def completion_of(cls: TrainingClass, enrolment_id: int, now: datetime) -> Completion:
+    return _completion(cls, enrolment_id, _marks(cls, [enrolment_id]), now)
+
+
+def completions(cls: TrainingClass, now: datetime) -> dict[int, Completion]:
+    """Every active enrolment's completion, for reporting and the live view."""
+    marks = _marks(cls)
+    ids = db.session.scalars(select(Enrolment.id).where(
+        Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES))).all()
+    return {i: _completion(cls, i, marks, now) for i in ids}
+
+
+@dataclass
+class SessionCount:
+    session: ClassSession
+    present: int = 0
+    late: int = 0
+    excused: int = 0
+    absent: int = 0
+
+    @property
+    def attended(self) -> int:
+        return self.present + self.late
+
+
+@dataclass
+class Live:
+    expected: int
+    sessions: list[SessionCount]
+    current: ClassSession | None
+    by_agency: list[tuple[str, int, int]] = field(default_factory=list)  # (name, expected, here now)
+    by_unit: list[tuple[str, int, int]] = field(default_factory=list)
+    missing: list[Enrolment] = field(default_factory=list)
+    below_threshold: list[tuple[Enrolment, Completion]] = field(default_factory=list)
+    completed: int = 0
+
+
+def live(cls: TrainingClass, now: datetime) -> Live:
+    from .checkin import open_session
+    enrolments = active_enrolments(cls)
+    marks = _marks(cls)
+    current = open_session(cls, now)
+    counts = []
+    for session in cls.sessions:
+        count = SessionCount(session)
+        for enrolment in enrolments:
+            mark = marks.get((enrolment.id, session.id))
+            if mark is not None:
+                setattr(count, mark.status, getattr(count, mark.status) + 1)
+            elif session.ends_at <= now and session.status != "cancelled":
+                count.absent += 1
+        counts.append(count)
+    here = {e.id for e in enrolments if current is not None and (e.id, current.id) in marks
+            and marks[(e.id, current.id)].status in table.ATTENDED}
+    agencies = defaultdict(set)
+    for enrolment_id, name in db.session.execute(
+            select(Nomination.enrolment_id, Organisation.name).join(Organisation)
+            .join(Enrolment, Enrolment.id == Nomination.enrolment_id).where(Enrolment.class_id == cls.id)):
+        agencies[name].add(enrolment_id)
+    active_ids = {e.id for e in enrolments}
+    by_agency = sorted((name, len(ids & active_ids), len(ids & here)) for name, ids in agencies.items())
+    units_expected, units_here = Counter(), Counter()
+    for enrolment in enrolments:
+        unit = enrolment.person.unit_name or "—"
+        units_expected[unit] += 1
+        units_here[unit] += enrolment.id in here
+    by_unit = sorted((unit, n, units_here[unit]) for unit, n in units_expected.items())
+    result = Live(expected=len(enrolments), sessions=counts, current=current, by_agency=by_agency, by_unit=by_unit)
+    if current is not None:
+        result.missing = [e for e in enrolments if e.id not in here]
+    for enrolment in enrolments:
+        done = _completion(cls, enrolment.id, marks, now)
+        result.completed += done.completed
+        if done.below_threshold and not done.completed:
+            result.below_threshold.append((enrolment, done))
+    return result
+
+
+def scan_log_query(cls: TrainingClass, refused_only: bool = True):
+    query = (select(CheckinScan).where(CheckinScan.class_id == cls.id)
+             .options(joinedload(CheckinScan.enrolment).joinedload(Enrolment.person), joinedload(CheckinScan.user))
+             .order_by(CheckinScan.received_at.desc(), CheckinScan.id.desc()))
+    if refused_only:
+        query = query.where(CheckinScan.outcome.not_in(table.ACCEPTED))
+    return query

@@ -1,0 +1,37 @@
+"""Personal tickets: the signed link on each enrolment's invitation card and QR code."""
+from __future__ import annotations
+
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ...extensions import db
+from ...models import Enrolment, TrainingClass
+from ...security import TICKET, read_token, ticket_token
+from ..core.qr import compact_url
+
+# An enrolment whose person was replaced or who declined keeps her card, but it no longer admits her.
+REVOKED_STATUSES = ("declined", "replaced")
+
+
+def ticket_url(enrolment: Enrolment | int) -> str:
+    """The absolute URL a ticket's QR code carries: opening it shows the participant her card."""
+    enrolment_id = enrolment if isinstance(enrolment, int) else enrolment.id
+    return compact_url(url_for("checkin.ticket", token=ticket_token(enrolment_id), _external=True))
+
+
+def find_ticket(text: str | None) -> Enrolment | None:
+    """The enrolment behind a scanned ticket (token or URL), with its person and class; None if unknown."""
+    enrolment_id = read_token(TICKET, text)
+    if enrolment_id is None:
+        return None
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.id == enrolment_id).options(
+            joinedload(Enrolment.person),
+            joinedload(Enrolment.training_class).options(
+                joinedload(TrainingClass.plan), joinedload(TrainingClass.venue),
+                selectinload(TrainingClass.sessions), selectinload(TrainingClass.trainers))))
+
+
+def is_revoked(enrolment: Enrolment) -> bool:
+    return enrolment.status in REVOKED_STATUSES

@@ -1,0 +1,1 @@
+"""Participants' feedback and quizzes: settings, the anonymous boxes, summaries and their files."""

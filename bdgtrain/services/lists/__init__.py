@@ -1,0 +1,1 @@
+"""Participant lists: reading and merging the agencies' uploads, the person registry, the roster and its files."""

@@ -1,0 +1,269 @@
+"""The roster of a class: who is on it, who sent her, seats per body, and the organiser's decisions
+(confirm, decline, replace), plus merging people the matcher could only flag."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, exists, func, insert, literal, or_, select, update
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from ...errors import DomainError
+from ...extensions import db
+from ...models import (
+    Attendance, CalendarFeed, CheckinScan, DuplicateFlag, Enrolment, ExternalTraining, Nomination, Organisation,
+    PersonalDataAccess, PersonalDataAccessPerson, Person, PoolEntry, SeatQuota, TrainingClass, User,
+)
+from ...models.base import utcnow
+from ...rules.eligibility import eligibility_warnings, guess_org_kind
+from ...rules.names import fold
+from ..core import audit
+from .lists import ACTIVE_STATUSES, seats_filled
+
+ENROLMENT_FIELDS = ("status", "status_note", "replaced_by_id", "body_org_id")
+
+
+@dataclass
+class RosterFilters:
+    q: str = ""
+    agency_id: int | None = None
+    unit: str = ""
+    status: str = ""
+    only_agency_id: int | None = None  # a supplier sees only the people her agency nominated
+
+
+@dataclass
+class SeatLine:
+    organisation: Organisation
+    seats: int | None
+    filled: int
+
+    @property
+    def open(self) -> int | None:
+        return None if self.seats is None else max(self.seats - self.filled, 0)
+
+    @property
+    def over(self) -> bool:
+        return self.seats is not None and self.filled > self.seats
+
+
+@dataclass
+class RosterRow:
+    enrolment: Enrolment
+    agencies: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def roster_query(cls: TrainingClass, filters: RosterFilters):
+    query = (select(Enrolment).join(Person, Person.id == Enrolment.person_id)
+             .where(Enrolment.class_id == cls.id)
+             .options(joinedload(Enrolment.person), joinedload(Enrolment.body_org),
+                      selectinload(Enrolment.nominations).joinedload(Nomination.organisation),
+                      joinedload(Enrolment.replaced_by).joinedload(Enrolment.person))
+             .order_by(Person.name_sort_key, Person.id))
+    if filters.q:
+        query = query.where(Person.name_folded.contains(fold(filters.q), autoescape=True))
+    if filters.unit:
+        query = query.where(Person.unit_folded.contains(fold(filters.unit), autoescape=True))
+    if filters.status:
+        query = query.where(Enrolment.status == filters.status)
+    for agency_id in (filters.agency_id, filters.only_agency_id):
+        if agency_id:
+            query = query.where(exists().where(Nomination.enrolment_id == Enrolment.id,
+                                               Nomination.organisation_id == agency_id))
+    return query
+
+
+def roster_rows(cls: TrainingClass, enrolments: list[Enrolment]) -> list[RosterRow]:
+    kinds = cls.eligible_org_kind_list
+    rows = []
+    for enrolment in enrolments:
+        person = enrolment.person
+        kind = person.organisation.kind if person.organisation_id and person.organisation else guess_org_kind(person.unit_name)
+        rows.append(RosterRow(enrolment, sorted(n.organisation.name for n in enrolment.nominations),
+                              eligibility_warnings(person.sex, kind, cls.eligible_sex, kinds)))
+    return rows
+
+
+def seat_lines(cls: TrainingClass) -> list[SeatLine]:
+    """Filled and open seats per nominating body: every body with a quota or with someone enrolled."""
+    filled = seats_filled(cls)
+    quotas = {q.organisation_id: q.seats for q in db.session.scalars(select(SeatQuota).where(SeatQuota.class_id == cls.id))}
+    ids = [i for i in set(filled) | set(quotas) if i is not None]
+    orgs = {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)))} if ids else {}
+    lines = [SeatLine(orgs[i], quotas.get(i), filled.get(i, 0)) for i in ids]
+    return sorted(lines, key=lambda line: line.organisation.name)
+
+
+def status_counts(cls: TrainingClass) -> dict[str, int]:
+    return dict(db.session.execute(select(Enrolment.status, func.count()).where(Enrolment.class_id == cls.id)
+                                   .group_by(Enrolment.status)).all())
+
+
+def set_quota(actor: User | None, cls: TrainingClass, organisation_id: int, seats: int | None) -> None:
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise DomainError("org.unknown", _l("Đơn vị được chọn không tồn tại."), field="organisation_id")
+    quota = db.session.scalar(select(SeatQuota).where(SeatQuota.class_id == cls.id,
+                                                      SeatQuota.organisation_id == organisation_id))
+    before = {"seats": quota.seats} if quota else None
+    if seats is None:
+        if quota is not None:
+            db.session.delete(quota)
+    elif seats < 0:
+        raise DomainError("lists.bad_quota", _l("Số chỗ phải là số không âm."), field="seats")
+    elif quota is None:
+        db.session.add(SeatQuota(class_id=cls.id, organisation_id=organisation_id, seats=seats))
+    else:
+        quota.seats = seats
+    db.session.flush()
+    audit.record(actor, "lists.quota.changed", cls, before=before, after={"seats": seats} if seats is not None else None,
+                 summary=f"{cls.code}: {organisation.name}")
+
+
+def confirm_nominated(actor: User | None, cls: TrainingClass, enrolment_ids: list[int] | None = None) -> int:
+    """Confirm the nominated people (all of them, or those given); returns how many."""
+    if cls.is_cancelled:
+        raise DomainError("lists.class_cancelled", _l("Lớp đã hủy: không thể xác nhận danh sách."))
+    query = update(Enrolment).where(Enrolment.class_id == cls.id, Enrolment.status == "nominated")
+    if enrolment_ids is not None:
+        query = query.where(Enrolment.id.in_(enrolment_ids))
+    count = db.session.execute(query.values(status="confirmed", updated_at=utcnow())).rowcount
+    audit.record(actor, "lists.roster.confirmed", cls, after={"confirmed": count}, summary=f"{cls.plan.code}/{cls.code}")
+    db.session.flush()
+    return count
+
+
+def _change(actor, enrolment: Enrolment, action: str, **values) -> Enrolment:
+    before = audit.snapshot(enrolment, ENROLMENT_FIELDS)
+    for name, value in values.items():
+        setattr(enrolment, name, value)
+    db.session.flush()
+    old, new = audit.changed_fields(before, audit.snapshot(enrolment, ENROLMENT_FIELDS))
+    audit.record(actor, action, enrolment, before=old, after=new, summary=enrolment.person.full_name)
+    return enrolment
+
+
+def set_enrolment_status(actor: User | None, enrolment: Enrolment, status: str, note: str | None = None) -> Enrolment:
+    if status not in ("nominated", "confirmed", "declined"):
+        raise DomainError("lists.bad_status", _l("Trạng thái không hợp lệ."), field="status")
+    if status == "declined" and not (note or "").strip():
+        raise DomainError("lists.reason_missing", _l("Vui lòng ghi lý do không tham gia."), field="note")
+    if enrolment.status == "replaced":
+        raise DomainError("lists.replaced", _l("Người này đã được thay bằng người khác; hãy sửa ở người thay thế."))
+    return _change(actor, enrolment, f"lists.enrolment.{status}", status=status,
+                   status_note=(note or "").strip() or None)
+
+
+def replace_enrolment(actor: User | None, enrolment: Enrolment, replacement: Enrolment, note: str | None = None) -> Enrolment:
+    """She will not come; `replacement` (already on the roster) comes in her place. History is kept."""
+    if replacement.class_id != enrolment.class_id or replacement.id == enrolment.id:
+        raise DomainError("lists.bad_replacement", _l("Người thay thế phải là một người khác trong danh sách lớp."),
+                          field="replacement_id")
+    if replacement.status not in ACTIVE_STATUSES:
+        raise DomainError("lists.bad_replacement", _l("Người thay thế phải đang có tên trong danh sách lớp."),
+                          field="replacement_id")
+    if db.session.scalar(select(exists().where(Attendance.enrolment_id == enrolment.id))):
+        raise DomainError("lists.attended", _l("Người này đã điểm danh nên không thể thay người khác."))
+    if replacement.body_org_id is None:
+        replacement.body_org_id = enrolment.body_org_id  # she takes the seat of the one she replaces
+    return _change(actor, enrolment, "lists.enrolment.replaced", status="replaced", replaced_by_id=replacement.id,
+                   status_note=(note or "").strip() or None)
+
+
+def get_enrolment(cls: TrainingClass, enrolment_id: int) -> Enrolment:
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    if enrolment is None or enrolment.class_id != cls.id:
+        raise DomainError("not_found", _l("Không tìm thấy học viên trong lớp này."))
+    return enrolment
+
+
+# --- possible duplicates -----------------------------------------------------------------------
+
+def open_flags(limit: int | None = None):
+    return (select(DuplicateFlag).where(DuplicateFlag.status == "open")
+            .options(joinedload(DuplicateFlag.person), joinedload(DuplicateFlag.other_person))
+            .order_by(DuplicateFlag.created_at, DuplicateFlag.id))
+
+
+def get_flag(flag_id: int) -> DuplicateFlag:
+    flag = db.session.get(DuplicateFlag, flag_id)
+    if flag is None:
+        raise DomainError("not_found", _l("Không tìm thấy cặp nghi trùng."))
+    return flag
+
+
+PERSON_SNAPSHOT = ("full_name", "sex", "birth_date", "birth_year", "position", "unit_name", "phone", "id_number")
+
+
+def mark_distinct(actor: User | None, flag: DuplicateFlag) -> None:
+    if flag.status != "open":
+        raise DomainError("lists.flag_closed", _l("Cặp này đã được xử lý."))
+    flag.status, flag.resolved_by_id, flag.resolved_at = "distinct", actor.id if actor else None, utcnow()
+    db.session.flush()
+    audit.record(actor, "lists.person.split", flag, summary=f"{flag.person.full_name} ≠ {flag.other_person.full_name}")
+
+
+# What else names a person, and moves with her when two entries are merged: between the import that
+# flagged the pair and the organiser's decision, the newer entry may have been put in the planning
+# pool, given training outside the system, subscribed to her calendar, or seen on a logged page.
+_NAMING_PERSON = (PoolEntry, ExternalTraining, CalendarFeed, PersonalDataAccess)
+
+
+def _repoint_person(gone_id: int, keep_id: int) -> None:
+    for model in _NAMING_PERSON:
+        db.session.execute(update(model).where(model.person_id == gone_id).values(person_id=keep_id),
+                           execution_options={"synchronize_session": False})
+    # The pages that named the merged entry now name the kept one (once: a page may have named both);
+    # the merged entry's own rows go with it (ON DELETE CASCADE).
+    named, other = PersonalDataAccessPerson, aliased(PersonalDataAccessPerson)
+    moved = select(named.access_id, literal(keep_id)).where(
+        named.person_id == gone_id, ~exists().where(other.access_id == named.access_id, other.person_id == keep_id))
+    db.session.execute(insert(named).from_select(["access_id", "person_id"], moved))
+
+
+def merge_people(actor: User | None, flag: DuplicateFlag) -> Person:
+    """Keep the older entry; move the newer one's enrolments and nominations to it, and what else names
+    her (_NAMING_PERSON); fill its blanks; delete the newer entry."""
+    if flag.status != "open":
+        raise DomainError("lists.flag_closed", _l("Cặp này đã được xử lý."))
+    keep, gone = flag.person, flag.other_person
+    before = {"kept": audit.snapshot(keep, PERSON_SNAPSHOT), "merged": audit.snapshot(gone, PERSON_SNAPSHOT)}
+    for name in ("sex", "birth_date", "birth_year", "ethnicity", "position", "unit_name", "unit_folded",
+                 "organisation_id", "phone", "email"):
+        if getattr(keep, name) in (None, "") and getattr(gone, name) not in (None, ""):
+            setattr(keep, name, getattr(gone, name))
+    if keep.id_number is None and gone.id_number is not None:
+        keep.id_number, gone.id_number = gone.id_number, None
+        db.session.flush()  # free the unique ID number before it moves
+    for enrolment in list(db.session.scalars(select(Enrolment).where(Enrolment.person_id == gone.id))):
+        twin = db.session.scalar(select(Enrolment).where(Enrolment.person_id == keep.id,
+                                                         Enrolment.class_id == enrolment.class_id))
+        if twin is None:
+            enrolment.person_id = keep.id
+            continue
+        if db.session.scalar(select(exists().where(Attendance.enrolment_id == enrolment.id))):
+            raise DomainError("lists.merge_attended",
+                              _l("Cả hai người cùng có tên và đã điểm danh trong một lớp; không thể gộp tự động."))
+        known = {n.organisation_id for n in twin.nominations}
+        for nomination in list(enrolment.nominations):
+            if nomination.organisation_id not in known:
+                twin.nominations.append(Nomination(organisation_id=nomination.organisation_id,
+                                                   list_import_id=nomination.list_import_id,
+                                                   source_row=nomination.source_row))
+        # A refused scan of her card, or someone replaced by her: they now name the enrolment kept.
+        for column in (CheckinScan.enrolment_id, Enrolment.replaced_by_id):
+            db.session.execute(update(column.class_).where(column == enrolment.id).values({column.key: twin.id}),
+                               execution_options={"synchronize_session": False})
+        db.session.delete(enrolment)
+    db.session.flush()
+    _repoint_person(gone.id, keep.id)
+    audit.record(actor, "lists.person.merged", keep, before=before, after=audit.snapshot(keep, PERSON_SNAPSHOT),
+                 summary=f"{gone.full_name} (#{gone.id}) → {keep.full_name} (#{keep.id})")
+    # The merged entry disappears with the flags that named it; the audit event keeps the history.
+    db.session.execute(delete(DuplicateFlag).where(or_(DuplicateFlag.person_id == gone.id,
+                                                       DuplicateFlag.other_person_id == gone.id)))
+    db.session.expunge(flag)
+    db.session.delete(gone)
+    db.session.flush()
+    return keep

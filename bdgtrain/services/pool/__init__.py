@@ -1,0 +1,1 @@
+"""The planning pool: its imported entries, leaving it, and nominating its women to classes."""

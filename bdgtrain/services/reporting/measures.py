@@ -1,0 +1,264 @@
+"""The report pages' figures: trained share and women's share per unit beside their targets and status,
+the yearly trend, and the drill-down to the untrained women of a unit's pool.
+
+Calls the trained-share functions of services/reporting.py (their SQL is the one definition of the
+measure) and judges the figures with rules/targets.py. Every read is a bounded number of aggregate
+statements, whatever the size of the pool (tests bound it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select, text
+
+from ...extensions import db
+from ...rules import targets as rules
+from ...rules.charts import Point, trend_svg
+from ...rules.trained_share import Figure, Report
+from .reporting import (
+    _COUNTING, UnitInfo, _dates, _values, _with, compute_subtree_with_page, compute_trained_share, figure_row,
+)
+
+# Measures read from the trained-share report, with the Figure property each reads.
+POOL_MEASURES = {"trained_share": "trained_share", "women_pool_share": "women_share"}
+
+
+@dataclass
+class MeasureTable:
+    as_of: date
+    window: tuple[date, date] | None
+    fold_successors: bool
+    rows: list[dict]           # units in tree order: figures, targets and status (JSON-ready)
+    total: dict
+    report: Report
+    info: dict[int, UnitInfo]
+    untrained: list[tuple[int, int]] = field(default_factory=list)  # a page of (woman, unit), when asked
+
+
+def _baseline_share(cache: dict, day: date, unit_id: int | None, measure: str, window, fold: bool,
+                    root: int | None = None) -> float | None:
+    if day not in cache:
+        cache[day] = compute_trained_share(day, window=window, fold_successors=fold, root=root)[0]
+    report = cache[day]
+    figure = report.total if unit_id is None else report.units.get(unit_id)
+    return getattr(figure, POOL_MEASURES[measure]) if figure is not None else None
+
+
+def _judge(row: dict, figure, target: rules.TargetSpec | None, measure: str, as_of: date, baselines: dict,
+           unit_id: int | None, window, fold: bool, root: int | None = None) -> None:
+    prefix = "" if measure == "trained_share" else "women_"
+    share = getattr(figure, POOL_MEASURES[measure])
+    if target is None:
+        row.update({f"{prefix}target": None, f"{prefix}target_deadline": None, f"{prefix}status": None})
+        return
+    baseline = None
+    if rules.baseline_matters(target.value, target.deadline, share, as_of, target.starts_on):
+        baseline = _baseline_share(baselines, target.starts_on, unit_id, measure, window, fold, root)
+    row.update({f"{prefix}target": target.value, f"{prefix}target_deadline": target.deadline.isoformat(),
+                f"{prefix}status": rules.status(target.value, target.deadline, share, as_of,
+                                                starts_on=target.starts_on, baseline=baseline)})
+
+
+def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple[date, date] | None = None,
+                  fold_successors: bool = False, root: int | None = None, subtree_only: bool = False,
+                  untrained_page: tuple[int, int] | None = None) -> MeasureTable:
+    """Every unit of the as-of tree (or `root`'s subtree) and the province: figures, target, status.
+
+    `subtree_only` (a unit's page): only root's subtree is computed, a fraction of the pool, for root
+    and the units directly below it (the rows), and `total` is then root's figure, not the
+    province's; with `untrained_page` (page, per page) the same statement lists that page of its
+    untrained women (`untrained`, see untrained_page_people)."""
+    scope = root if subtree_only else None
+    page_rows: list[tuple[int, int]] = []
+    if scope is not None and untrained_page is not None:
+        page, per_page = untrained_page
+        computed = compute_subtree_with_page(scope, as_of, per_page, max(page - 1, 0) * per_page,
+                                             window=window, fold_successors=fold_successors)
+        # Not in that day's tree: no rows (as below, where the loop never meets root) and nothing counted.
+        report, info, page_rows = computed or (Report(units={}, depth={}, total=Figure()), {}, [])
+    else:
+        report, info = compute_trained_share(as_of, window=window, fold_successors=fold_successors, root=scope)
+    chains = rules.ancestors_from_order(list(report.depth.items()))
+    counted = {u: chains[u] for u in report.units}  # a unit's page: itself and its children, not all 10,000
+    chosen = {m: rules.targets_by_unit(targets, counted, m, as_of) for m in POOL_MEASURES}
+    top = [u for u, d in report.depth.items() if d == 0]
+    baselines: dict = {}
+    rows, inside = [], None
+    for unit_id, depth in report.depth.items():
+        if root is not None:
+            if inside is None and unit_id != root:
+                continue
+            if inside is None:
+                inside = depth
+            elif depth <= inside:
+                break
+        if unit_id not in report.units:
+            continue  # below root's children, when only they were computed (subtree_only)
+        unit, figure = info[unit_id], report.units[unit_id]
+        row = figure_row(figure, id=unit_id, code=unit.code, name=unit.name, depth=depth - (inside or 0),
+                         ended_on=unit.valid_to.isoformat() if unit.valid_to else None)
+        for measure in POOL_MEASURES:
+            _judge(row, figure, chosen[measure].get(unit_id), measure, as_of, baselines, unit_id, window,
+                   fold_successors, scope)
+        rows.append(row)
+    total = figure_row(report.total, id=None, code=None, name=None)  # the caller names it
+    for measure in POOL_MEASURES:
+        # The province is judged by the targets of every unit, or of a top unit (the province itself).
+        mine = [t for t in targets if t.measure == measure]
+        scoped = [t for t in mine if t.scope_id is None] or [t for t in mine if t.scope_id in top]
+        _judge(total, report.total, rules.current_target(scoped, as_of), measure, as_of, baselines, None, window,
+               fold_successors, scope)
+    return MeasureTable(as_of, window, fold_successors, rows, total, report, info, page_rows)
+
+
+def trend(unit_id: int | None, years: range, as_of: date, targets: list[rules.TargetSpec], *,
+          fold_successors: bool = False, title: str) -> tuple[list[Point], str]:
+    """The trained share at the end of each year (or on `as_of` in its own year), and its chart as SVG."""
+    points = []
+    for year in years:
+        day = min(date(year, 12, 31), as_of)
+        # A unit's chart reads only its subtree each year (nothing in a year it is not in the tree).
+        report, _info = compute_trained_share(day, fold_successors=fold_successors, root=unit_id)
+        figure = report.total if unit_id is None else report.units.get(unit_id)
+        points.append(Point(year, figure.trained_share if figure is not None else None))
+    mine = sorted((t for t in targets if t.measure == "trained_share"), key=lambda t: t.deadline)
+    line = []
+    if mine and mine[0].starts_on is not None:
+        line.append(Point(mine[0].starts_on.year, 0.0))
+    line += [Point(t.deadline.year, t.value) for t in mine]
+    return points, trend_svg(points, line, title)
+
+
+def trend_years(as_of: date, targets: list[rules.TargetSpec], plan_start: date | None) -> range:
+    starts = [t.starts_on.year for t in targets if t.starts_on] + ([plan_start.year] if plan_start else [])
+    first = min(starts) if starts else as_of.year - 4
+    first = max(first, as_of.year - 11)  # at most twelve years on one chart
+    return range(min(first, as_of.year), as_of.year + 1)
+
+
+def dashboard_shares(plans, as_of: date) -> tuple | None:
+    """For the dashboard: the first of `plans` with a trained-share target, and its province and top two levels
+    of units as of `as_of` beside their targets (one report: a bounded number of statements)."""
+    from .targets import target_specs
+
+    for plan in plans:
+        specs = target_specs(plan)
+        if any(t.measure == "trained_share" for t in specs):
+            table = measure_table(as_of, specs)
+            return plan, [row for row in table.rows if row["depth"] <= 1], table.total
+    return None
+
+
+# --- the trained share among ethnic-minority (DTTS) women -------------------------------------------------
+
+_DTTS = ("pp.ethnicity IS NOT NULL AND TRIM(pp.ethnicity) <> '' AND LOWER(TRIM(pp.ethnicity)) <> 'kinh'")
+_DTTS_FIGURES = f"""
+SELECT c.report_id, COUNT(DISTINCT CASE WHEN m.sex = 'F' THEN m.person_id END),
+       COUNT(DISTINCT CASE WHEN m.trained = 1 THEN m.person_id END)
+FROM members m JOIN people pp ON pp.id = m.person_id JOIN closure c ON c.unit_id = m.unit_id
+WHERE {_DTTS}
+GROUP BY c.report_id
+UNION ALL
+SELECT NULL, COUNT(DISTINCT CASE WHEN m.sex = 'F' THEN m.person_id END),
+       COUNT(DISTINCT CASE WHEN m.trained = 1 THEN m.person_id END)
+FROM members m JOIN people pp ON pp.id = m.person_id
+WHERE {_DTTS}"""
+
+
+def dtts_breakdown(report: Report, as_of: date, *, window: tuple[date, date] | None = None
+                   ) -> tuple[dict[int, tuple[int, int]], tuple[int, int]]:
+    """(trained, women) among the ethnic-minority women of each reported unit's pool and of the province:
+    the trained share broken down by ethnic group, over the same tree as `report`. One statement."""
+    chains = rules.ancestors_from_order(list(report.depth.items()))
+    pairs = [(-1, -1)] + [(unit, above) for unit, chain in chains.items() for above in chain]
+    pairs += [(unit, above) for unit, home in report.folded.items() for above in chains.get(home, [])]
+    sql = _with(window, pairs[1:]) + _DTTS_FIGURES  # the members of every unit, as the province report
+    values = _values(as_of, window)
+    by_unit, total = {}, (0, 0)
+    for report_id, women, trained in db.session.execute(_dates(text(sql), **values)):
+        if report_id is None:
+            total = (trained or 0, women or 0)
+        else:
+            by_unit[report_id] = (trained or 0, women or 0)
+    return by_unit, total
+
+
+def add_dtts(table: MeasureTable) -> None:
+    """Each row of the table gains `dtts_trained`, `dtts_women` and `dtts_share` (None without DTTS women)."""
+    by_unit, total = dtts_breakdown(table.report, table.as_of, window=table.window)
+    for row, (trained, women) in [(r, by_unit.get(r["id"], (0, 0))) for r in table.rows] + [(table.total, total)]:
+        row.update(dtts_trained=trained, dtts_women=women, dtts_share=round(trained / women, 4) if women else None)
+
+
+# --- the drill-down: untrained women in a unit's pool -----------------------------------------------
+
+@dataclass(frozen=True)
+class PoolWoman:
+    person_id: int
+    full_name: str
+    birth_date: date | None
+    position: str | None
+    unit_name: str
+    planned_posts: str | None
+
+
+def _member_units(report: Report, unit_id: int) -> list[int]:
+    """The units whose pool members count in `unit_id`: it, the units below it, and units folded into those."""
+    inside, depth0 = [], None
+    for u, depth in report.depth.items():
+        if depth0 is None:
+            if u == unit_id:
+                depth0 = depth
+                inside.append(u)
+            continue
+        if depth <= depth0:
+            break
+        inside.append(u)
+    shown = set(inside)
+    return sorted(shown | {u for u, home in report.folded.items() if home in shown})
+
+
+def untrained_page_people(table: MeasureTable, unit_id: int) -> list[PoolWoman]:
+    """The women of `table.untrained` (measure_table's page, in order) with what the page shows of
+    them: one statement over those few people, nothing recomputed."""
+    if not table.untrained:
+        return []
+    unit_list = ", ".join(str(int(u)) for u in _member_units(table.report, unit_id) or [-1])
+    ids = ", ".join(str(int(person)) for person, _unit in table.untrained)
+    rows = {r[0]: r for r in db.session.execute(_dates(text(
+        "SELECT p.id, p.full_name, p.birth_date, p.position, "
+        "(SELECT MAX(pe.planned_posts) FROM pool_entries pe WHERE pe.person_id = p.id "
+        f"AND pe.organisation_id IN ({unit_list}) AND {_COUNTING}) "
+        f"FROM people p WHERE p.id IN ({ids})"), as_of=table.as_of))}
+    return [PoolWoman(person, rows[person][1],
+                      rows[person][2] if not isinstance(rows[person][2], str) else date.fromisoformat(rows[person][2]),
+                      rows[person][3], table.info[unit].name, rows[person][4])
+            for person, unit in table.untrained]
+
+
+# --- trainees: women's and ethnic-minority shares per class and per plan ----------------------------
+
+_TRAINEES = """
+SELECT DISTINCT e.class_id, e.person_id, p.sex, p.ethnicity
+FROM enrolments e
+JOIN training_classes c ON c.id = e.class_id
+JOIN people p ON p.id = e.person_id
+JOIN attendances a ON a.enrolment_id = e.id
+JOIN class_sessions s ON s.id = a.session_id
+WHERE c.plan_id = :plan AND c.status <> 'cancelled' AND s.status <> 'cancelled'
+  AND a.status IN ('present', 'late') AND e.status IN ('nominated', 'confirmed')
+"""
+
+
+def trainee_table(plan) -> tuple[list[tuple], object]:
+    """(class, its shares) for each class of the plan with trainees, and the plan's shares (each person once).
+    A trainee attended at least one held session. One statement for the people, one for the classes."""
+    from ...models import TrainingClass
+    from ...rules.measures import Trainee, trainee_shares
+
+    rows = db.session.execute(text(_TRAINEES), {"plan": plan.id}).all()
+    per_class, overall = trainee_shares([Trainee(*r) for r in rows])
+    classes = db.session.scalars(select(TrainingClass).where(TrainingClass.id.in_(list(per_class) or [-1]))
+                                 .order_by(TrainingClass.code)).all()
+    return [(c, per_class[c.id]) for c in classes], overall

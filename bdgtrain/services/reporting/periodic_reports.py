@@ -1,0 +1,205 @@
+"""Periodic reports (6-month, annual): which are due, generating one for a unit and period, and its .xlsx.
+
+A generated report keeps the figures it showed as JSON (`PeriodicReport.figures`): its page and its
+.xlsx are drawn from that JSON, never recomputed, so a figure sent to the province can be traced
+and downloaded again exactly as it was, whatever has changed since.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, text
+
+from ...errors import DomainError
+from ...extensions import db
+from ...localtime import format_date
+from ...models import Organisation, PeriodicReport, Plan, User
+from ...rules.deadlines import DeadlineSpec
+from ..core import audit
+from .measures import measure_table
+from .targets import target_specs
+
+@dataclass(frozen=True)
+class DueReport:
+    plan: Plan
+    label: str
+    due_on: date
+    period_start: date
+    done: bool  # a report with this label and period end exists
+
+
+def next_due(spec: DeadlineSpec, today: date) -> date | None:
+    """The first day on or after `today` it falls due (a one-off deadline already past: its own day)."""
+    if spec.year is not None:
+        return spec.due_in(spec.year)
+    this_year = spec.due_in(today.year)
+    return this_year if this_year >= today else spec.due_in(today.year + 1)
+
+
+def due_reports(plans: list[Plan], today: date, *, overdue_days: int = 31) -> list[DueReport]:
+    """Each plan's deadlines, at their next date (or a date passed in the last month without a report)."""
+    due = []
+    plan_ids = [p.id for p in plans]
+    made = set(db.session.execute(select(PeriodicReport.plan_id, PeriodicReport.label, PeriodicReport.period_end)
+                                  .where(PeriodicReport.plan_id.in_(plan_ids))).all()) if plan_ids else set()
+    for plan in plans:
+        for d in plan.report_deadlines:
+            spec = DeadlineSpec(d.label, d.due_day, d.due_month, d.due_year)
+            recent = spec.due_in(today.year)
+            if recent is not None and today - timedelta(days=overdue_days) <= recent < today \
+                    and (plan.id, d.label, recent) not in made:
+                day = recent
+            else:
+                day = next_due(spec, today)
+            if day is None:
+                continue
+            due.append(DueReport(plan, d.label, day, date(day.year, 1, 1), (plan.id, d.label, day) in made))
+    return sorted(due, key=lambda r: (r.due_on, r.plan.code, r.label))
+
+
+# --- the figures of a report ----------------------------------------------------------------------
+
+_CLASSES = """
+SELECT c.id, c.code, c.title, MIN(s.starts_at) AS first_start, MAX(s.ends_at) AS last_end, COUNT(*) AS held,
+       MAX(c.completion_percent) AS percent
+FROM training_classes c JOIN class_sessions s ON s.class_id = c.id
+WHERE c.plan_id = :plan AND c.status <> 'cancelled' AND s.status <> 'cancelled'
+GROUP BY c.id, c.code, c.title
+"""
+_ATTENDANCE = """
+SELECT e.class_id, pp.sex,
+       CASE WHEN pp.ethnicity IS NULL OR TRIM(pp.ethnicity) = '' THEN 'unknown'
+            WHEN LOWER(TRIM(pp.ethnicity)) = 'kinh' THEN 'kinh' ELSE 'dtts' END AS ethnic,
+       COUNT(*) AS enrolled,
+       SUM(CASE WHEN COALESCE(a.n, 0) > 0 THEN 1 ELSE 0 END) AS attended,
+       SUM(CASE WHEN COALESCE(a.n, 0) * 100 >= h.held * h.percent THEN 1 ELSE 0 END) AS completed
+FROM enrolments e
+JOIN people pp ON pp.id = e.person_id
+JOIN (SELECT s.class_id, COUNT(*) AS held, MAX(c.completion_percent) AS percent FROM class_sessions s
+      JOIN training_classes c ON c.id = s.class_id
+      WHERE s.status <> 'cancelled' AND c.plan_id = :plan GROUP BY s.class_id) h ON h.class_id = e.class_id
+LEFT JOIN (SELECT a.enrolment_id, COUNT(*) AS n FROM attendances a JOIN class_sessions s ON s.id = a.session_id
+           WHERE a.status IN ('present', 'late') AND s.status <> 'cancelled' GROUP BY a.enrolment_id) a
+       ON a.enrolment_id = e.id
+WHERE e.status IN ('nominated', 'confirmed')
+GROUP BY e.class_id, pp.sex, ethnic
+"""
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def classes_held(plan: Plan, start: date, end: date) -> list[dict]:
+    """The plan's classes held in [start, end] (local days), with enrolled, attended and completed counts,
+    and the women's and ethnic-minority (DTTS) shares among those who attended. Two statements."""
+    from ...localtime import to_local
+
+    classes = {}
+    for row in db.session.execute(text(_CLASSES), {"plan": plan.id}):
+        first, last = row.first_start, row.last_end
+        if isinstance(first, str):  # SQLite's MIN over a text column
+            from datetime import datetime, timezone
+            first = datetime.fromisoformat(first).replace(tzinfo=timezone.utc)
+            last = datetime.fromisoformat(last).replace(tzinfo=timezone.utc)
+        elif first.tzinfo is None:
+            from datetime import timezone
+            first, last = first.replace(tzinfo=timezone.utc), last.replace(tzinfo=timezone.utc)
+        first_day, last_day = to_local(first).date(), to_local(last).date()
+        if first_day <= end and last_day >= start:
+            classes[row.id] = {"code": row.code, "title": row.title, "from": first_day.isoformat(),
+                               "to": last_day.isoformat(), "sessions": row.held, "enrolled": 0, "attended": 0,
+                               "completed": 0, "attended_women": 0, "attended_dtts": 0}
+    for row in db.session.execute(text(_ATTENDANCE), {"plan": plan.id}):
+        line = classes.get(row.class_id)
+        if line is None:
+            continue
+        line["enrolled"] += row.enrolled
+        line["attended"] += row.attended or 0
+        line["completed"] += row.completed or 0
+        if row.sex == "F":
+            line["attended_women"] += row.attended or 0
+        if row.ethnic == "dtts":
+            line["attended_dtts"] += row.attended or 0
+    lines = sorted(classes.values(), key=lambda c: (c["from"], c["code"]))
+    for line in lines:
+        line["women_share"] = _share(line["attended_women"], line["attended"])
+        line["dtts_share"] = _share(line["attended_dtts"], line["attended"])
+    return lines
+
+
+@dataclass
+class ReportInput:
+    label: str
+    period_start: date | None
+    period_end: date | None
+    number: str
+    place: str
+    issued_on: date | None
+    organisation_id: int | None = None  # None: the whole province
+
+
+def generate_report(actor: User | None, plan: Plan, data: ReportInput) -> PeriodicReport:
+    """Compute the figures as of the period's last day (each pool entry's cycle as the window, as the CLI),
+    keep them with who asked and when, and return the kept report."""
+    if not data.label.strip():
+        raise DomainError("report.label_missing", _l("Hãy nhập tên báo cáo."), field="label")
+    if data.period_start is None or data.period_end is None:
+        raise DomainError("report.period_missing", _l("Hãy nhập kỳ báo cáo (từ ngày, đến ngày)."), field="period_start")
+    if data.period_end < data.period_start:
+        raise DomainError("report.period_reversed", _l("Ngày cuối kỳ phải sau ngày đầu kỳ."), field="period_end")
+    if not data.number.strip():
+        raise DomainError("report.number_missing", _l("Hãy nhập số hiệu văn bản báo cáo."), field="number")
+    if not data.place.strip():
+        raise DomainError("report.place_missing", _l("Hãy nhập địa danh (nơi ban hành)."), field="place")
+    if data.issued_on is None:
+        raise DomainError("report.issued_missing", _l("Hãy nhập ngày ban hành."), field="issued_on")
+    org = db.session.get(Organisation, data.organisation_id) if data.organisation_id else None
+    if data.organisation_id and org is None:
+        raise DomainError("org.unknown", _l("Có đơn vị được chọn không tồn tại."), field="organisation_id")
+    as_of = data.period_end
+    specs = target_specs(plan)
+    table = measure_table(as_of, specs, root=org.id if org else None)
+    if org is not None and not table.rows:
+        raise DomainError("report.unit_absent", _l("Đơn vị %(name)s không có trong cây đơn vị ngày %(day)s.",
+                                                   name=org.name, day=format_date(as_of)), field="organisation_id")
+    figures = {
+        "issuing_body": plan.organiser_org.name,
+        "parent_body": plan.issuing_org.name if plan.issuing_org else None,
+        "plan": {"code": plan.code, "number": plan.number, "title": plan.title},
+        "unit": {"code": org.code, "name": org.name} if org else None,
+        "as_of": as_of.isoformat(),
+        "window": "cycle",
+        "rows": table.rows,
+        "total": table.total,
+        "targets": [{"measure": t.measure, "value": t.value_percent,
+                     "deadline": t.deadline.isoformat(), "scope": t.scope_org.name if t.scope_org else None}
+                    for t in plan.targets],
+        "classes": classes_held(plan, data.period_start, data.period_end),
+    }
+    report = PeriodicReport(plan=plan, organisation=org, label=data.label.strip(), period_start=data.period_start,
+                            period_end=data.period_end, as_of=as_of, number=data.number.strip(),
+                            place=data.place.strip(), issued_on=data.issued_on,
+                            generated_by_id=actor.id if actor else None, figures=figures)
+    db.session.add(report)
+    db.session.flush()
+    headline = table.rows[0] if org else table.total
+    audit.record(actor, "plan.report.generated", report, after={
+        "label": report.label, "period": [data.period_start.isoformat(), data.period_end.isoformat()],
+        "unit": org.code if org else None, "trained": headline["trained"], "women": headline["women"],
+        "trained_share": headline["trained_share"]}, summary=f"{plan.code}: {report.label}")
+    return report
+
+
+def get_report(plan: Plan, report_id: int) -> PeriodicReport:
+    report = db.session.get(PeriodicReport, report_id)
+    if report is None or report.plan_id != plan.id:
+        raise DomainError("not_found", _l("Không tìm thấy báo cáo."))
+    return report
+
+
+def reports_of_plan(plan: Plan):
+    return select(PeriodicReport).where(PeriodicReport.plan_id == plan.id).order_by(
+        PeriodicReport.created_at.desc(), PeriodicReport.id.desc())
