@@ -40,11 +40,10 @@ def register_checkin_cli(app: Flask) -> None:
     def checkin_close_sessions():
         """Mark absent everyone unmarked in sessions that have ended (run it from cron, e.g. every 15 minutes),
         then store the completions of the classes changed since the last run."""
-        from .services.checkin import checkin
-
+        from .services.calendar import invitations
         from .services.reporting import completions
 
-        written = checkin.close_sessions(utcnow())
+        written = invitations.close_sessions_and_warn(utcnow())
         db.session.commit()
         # Then, in a transaction of its own (it holds attendance writers off while it runs, so it
         # must not sit behind the sweep's writes): store the completions of the classes changed since.

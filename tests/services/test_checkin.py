@@ -261,8 +261,8 @@ def test_invited_participant_below_threshold_is_warned_once_by_email(hall, app):
     db.session.execute(MailMessage.__table__.update().values(status="sent"))  # as `flask mail send` leaves them
     scan(hoa)  # Hoa attends the first session; Lan and Mai do not (Mai has no e-mail)
     after_end = cls.sessions[0].ends_at + timedelta(minutes=1)
-    checkin.close_sessions(after_end)
-    checkin.close_sessions(after_end)  # cron runs again: nothing more is queued
+    invitations.close_sessions_and_warn(after_end)
+    invitations.close_sessions_and_warn(after_end)  # cron runs again: nothing more is queued
     warnings = db.session.scalars(select(MailMessage).where(MailMessage.kind == "completion_warning")).all()
     assert [w.enrolment_id for w in warnings] == [lan.id]
     assert warnings[0].session_id == cls.sessions[0].id
@@ -280,6 +280,6 @@ def test_sessions_closed_long_ago_send_no_warning(hall):
     hoa.person.email = "hoa@example.vn"
     invitations.enqueue_invitations(None, cls)
     db.session.execute(MailMessage.__table__.update().values(status="sent"))
-    checkin.close_sessions(cls.sessions[0].ends_at + timedelta(days=3))
+    invitations.close_sessions_and_warn(cls.sessions[0].ends_at + timedelta(days=3))
     assert db.session.scalar(select(func.count()).select_from(MailMessage)
                              .where(MailMessage.kind == "completion_warning")) == 0

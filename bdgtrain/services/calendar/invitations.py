@@ -1,21 +1,25 @@
 """Invitations by e-mail: queuing invitations, updates and cancellations, and who was sent what.
 
 Nothing here talks to a mail server: a request only adds rows to the outbox (MailMessage), and
-`flask mail send` (services/mail.py) delivers them. A message is written when it leaves, from
+`flask mail send` (services/calendar/mail.py) delivers them. A message is written when it leaves, from
 the class as it is then, so an invitation still waiting when a session moves already carries the
 new time and needs no update of its own. Updates and cancellations go to those who were invited.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from ...errors import DomainError
 from ...extensions import db
 from ...models import ClassSession, Enrolment, MailMessage, Person, TrainingClass, User
 from ...models.base import utcnow
+from ..checkin import checkin
+from ..checkin.attendance_view import completions
 from ..core import audit
 from ..lists.lists import ACTIVE_STATUSES
 
@@ -29,8 +33,6 @@ def email_of(person: Person) -> str | None:
 
 
 def _active_enrolments(cls: TrainingClass) -> list[Enrolment]:
-    from sqlalchemy.orm import joinedload
-
     return list(db.session.scalars(
         select(Enrolment).join(Person, Person.id == Enrolment.person_id)
         .where(Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES))
@@ -68,14 +70,25 @@ def enqueue_invitations(actor: User | None, cls: TrainingClass, resend: bool = F
     return result
 
 
+WARN_AFTER_CLOSE = timedelta(days=1)  # sessions that ended longer ago than this send no warnings
+
+
+def close_sessions_and_warn(now: datetime, cls: TrainingClass | None = None) -> int:
+    """Close the sessions that have ended (checkin.close_sessions: unmarked becomes absent; returns the
+    rows written), then, for each session that ended within the last day, warn by e-mail the invited
+    participants now below the class's completion threshold (once per session)."""
+    written = checkin.close_sessions(now, cls)
+    for session in checkin.sessions_ended_since(now - WARN_AFTER_CLOSE, now, cls):
+        enqueue_completion_warnings(session.training_class, session, now)
+    return written
+
+
 def enqueue_completion_warnings(cls: TrainingClass, session: ClassSession, now) -> int:
     """After `session` has closed, e-mail each participant now below the completion threshold, once.
 
     Only people who were invited by e-mail hear from us: an invitation sent is how an organiser
     says that this class uses e-mail (most participants have only a phone; they are on the live view).
     """
-    from ..checkin.attendance_view import completions  # attendance_view reads check-in; no cycle at import time
-
     invited = set(db.session.scalars(select(MailMessage.enrolment_id).where(
         MailMessage.class_id == cls.id, MailMessage.kind == "invitation", MailMessage.status == "sent")))
     if not invited:

@@ -21,6 +21,7 @@ from ...rules.names import fold
 from ...rules import tokens
 from ...security import ticket_token
 from ..lists.lists import ACTIVE_STATUSES
+from .checkin import open_session
 
 
 def active_enrolments(cls: TrainingClass) -> list[Enrolment]:
@@ -58,7 +59,6 @@ class SearchMatch:
 
 def search_roster(cls: TrainingClass, q: str, now: datetime | None = None, limit: int = 30) -> list[SearchMatch]:
     """The scanner's fallback: people of the class by name (without diacritics), unit or phone digits."""
-    from .checkin import open_session  # a cycle otherwise: checkin uses nothing from here at import time
     query = _matching(select(Enrolment).join(Person, Person.id == Enrolment.person_id)
                       .where(Enrolment.class_id == cls.id).options(joinedload(Enrolment.person))
                       .order_by(Person.name_sort_key, Person.id).limit(limit), q)
@@ -159,7 +159,6 @@ class Live:
 
 
 def live(cls: TrainingClass, now: datetime) -> Live:
-    from .checkin import open_session
     enrolments = active_enrolments(cls)
     marks = _marks(cls)
     current = open_session(cls, now)

@@ -539,21 +539,18 @@ def mark_attendance(actor: User, cls: TrainingClass, enrolment: Enrolment, sessi
     return row
 
 
-WARN_AFTER_CLOSE = timedelta(days=1)  # sessions that ended longer ago than this send no warnings
+def _ended_sessions(now: datetime, cls: TrainingClass | None):
+    ended = select(ClassSession.id, ClassSession.class_id).join(TrainingClass).where(
+        ClassSession.ends_at <= now, ClassSession.status != "cancelled", TrainingClass.status != "cancelled")
+    return ended if cls is None else ended.where(ClassSession.class_id == cls.id)
 
 
 def close_sessions(now: datetime, cls: TrainingClass | None = None) -> int:
     """Unmarked active enrolments of every session that has ended become absent; returns rows written.
 
-    For a session that ended within the last day, participants invited by e-mail who are now below
-    the class's completion threshold are sent a warning (once per session; see invitations).
-    """
-    ended = select(ClassSession.id, ClassSession.class_id).join(TrainingClass).where(
-        ClassSession.ends_at <= now, ClassSession.status != "cancelled", TrainingClass.status != "cancelled")
-    if cls is not None:
-        ended = ended.where(ClassSession.class_id == cls.id)
+    The e-mail warnings that may follow are calendar.invitations.close_sessions_and_warn's."""
     written = 0
-    for session_id, class_id in db.session.execute(ended).all():
+    for session_id, class_id in db.session.execute(_ended_sessions(now, cls)).all():
         missing = select(Enrolment.id).where(
             Enrolment.class_id == class_id, Enrolment.status.in_(_ACTIVE),
             ~exists().where(and_(Attendance.session_id == session_id, Attendance.enrolment_id == Enrolment.id)))
@@ -564,12 +561,13 @@ def close_sessions(now: datetime, cls: TrainingClass | None = None) -> int:
                 {"session_id": session_id, "enrolment_id": eid, "status": "absent", "source": "auto",
                  "created_at": stamp, "updated_at": stamp} for eid in ids])
             written += len(ids)
-        session = db.session.get(ClassSession, session_id)
-        if session.ends_at >= now - WARN_AFTER_CLOSE:
-            from ..calendar.invitations import enqueue_completion_warnings  # invitations imports lists, not us
-
-            enqueue_completion_warnings(session.training_class, session, now)
     return written
+
+
+def sessions_ended_since(since: datetime, now: datetime, cls: TrainingClass | None = None) -> list[ClassSession]:
+    """The sessions (not cancelled, of classes not cancelled) that ended between `since` and `now`."""
+    ids = select(_ended_sessions(now, cls).where(ClassSession.ends_at >= since).subquery().c.id)
+    return list(db.session.scalars(select(ClassSession).where(ClassSession.id.in_(ids)).order_by(ClassSession.id)))
 
 
 def count_checked_in(session: ClassSession) -> int:
