@@ -254,7 +254,7 @@ def world(app):
     db.session.flush()
     args.update(certificate_id=certificate.id, certificate_token=certificate_token(certificate))
     from bdgtrain.security import ticket_token
-    from bdgtrain.services.checkin.checkin import room_token
+    from bdgtrain.services.checkin.rooms import room_token
 
     from bdgtrain.services.calendar import calendar_feeds
 

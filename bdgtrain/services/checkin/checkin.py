@@ -13,33 +13,29 @@ INSERTs (attendance, scan log; one statement on PostgreSQL). On SQLite the reads
 write lock is taken (database.read_first / take_write_lock), so concurrent scans queue only for
 their two INSERTs.
 
-Manual marking, closing sessions (unmarked becomes absent) and the room code live here too, so
-that attendance changes in one module; what an offline scanner downloads is services/offline_roster.py.
+Beside it: the room code and a participant's own phone (rooms.py), queued offline batches
+(batches.py), manual marks and closing sessions (marking.py), and what an offline scanner downloads
+(offline_roster.py).
 """
 from __future__ import annotations
-
-import re
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, exists, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ... import database
 from ...errors import DomainError
 from ...extensions import db
 from ...localtime import format_datetime, format_time
-from ...models import (ATTENDANCE_STATUSES, Attendance, CheckinScan, ClassSession, Enrolment, Person, Plan,
-                      TrainingClass, User)
+from ...models import Attendance, CheckinScan, ClassSession, Enrolment, Person, Plan, TrainingClass, User
 from ...models.base import utcnow
 from ...rules import checkin as table
 from ...rules import tokens
-from ...security import ROOM, TICKET, ClassRef, PlanRef, read_token, sign_token
-from ..core import audit
+from ...security import TICKET, ClassRef, PlanRef, read_token
 from .tickets import REVOKED_STATUSES
 
 SOURCES_FROM_SCANS = ("scanner", "kiosk", "offline", "api")
@@ -47,7 +43,6 @@ SOURCES_FROM_SCANS = ("scanner", "kiosk", "offline", "api")
 CLOCK_SKEW = timedelta(minutes=2)
 # Queued scans older than this are not accepted: a lost phone found a week later is not attendance.
 MAX_QUEUE_AGE = timedelta(days=2)
-_ACTIVE = ("nominated", "confirmed")
 
 MESSAGES = {
     table.CHECKED_IN: _l("Đã điểm danh."),
@@ -408,168 +403,10 @@ def _answer_for_nonce(nonce: str, scanner_class: TrainingClass | None,
     return result
 
 
-# --- Offline queues and batches ---------------------------------------------------------------------
-
-def redeem_batch(items: list, *, actor: User | None, scanner_class: TrainingClass | None = None,
-                 default_device: str | None = None,
-                 may_scan: Callable[[TrainingClass | ClassRef], bool] | None = None
-                 ) -> list[dict]:
-    """Each queued scan answered in order; a malformed entry gets its own error, the others go on.
-
-    A scan of a class the user may not scan is answered `forbidden` and not recorded; the batch goes on.
-    """
-    answers = []
-    for position, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("token"), str):
-            answers.append({"index": position, "status": "malformed",
-                            "message": str(_l("Mục không hợp lệ: cần trường “token”."))})
-            continue
-        scanned_at = parse_instant(item.get("scanned_at"))
-        if item.get("scanned_at") is not None and scanned_at is None:
-            answers.append({"index": position, "status": "malformed",
-                            "message": str(_l("Thời điểm quét không hợp lệ."))})
-            continue
-        nonce = item.get("nonce") if isinstance(item.get("nonce"), str) else None
-        device = item.get("device") if isinstance(item.get("device"), str) else default_device
-        try:
-            result = perform_checkin(item["token"], source="offline", scanner_class=scanner_class,
-                                     scanned_at=scanned_at, device=device, nonce=nonce, actor=actor,
-                                     may_scan=may_scan)
-        except DomainError as error:
-            answers.append({"index": position, "nonce": nonce, "status": error.code, "accepted": False,
-                            "message": str(error.message)})
-            continue
-        answers.append({"index": position, "nonce": nonce, **result.as_json()})
-    return answers
-
-
-def parse_instant(value) -> datetime | None:
-    """An ISO 8601 instant with its offset, or a Unix time in milliseconds (what JavaScript's Date gives)."""
-    from datetime import timezone
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        try:
-            return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            return None
-    if isinstance(value, str):
-        # RFC 3339 allows a lower-case t/z and a leap second (23:59:60), which fromisoformat refuses.
-        text = re.sub(r"(T\d{2}:\d{2}):60", r"\1:59", value.strip().upper()).replace("Z", "+00:00")
-        try:
-            parsed = datetime.fromisoformat(text)
-            return parsed.astimezone(timezone.utc) if parsed.tzinfo is not None else None
-        except (ValueError, OverflowError):  # OverflowError: 0001-01-01T00:00+14:00 is before year 1 in UTC
-            return None
-    return None
-
-
-# --- Room code (kiosk) --------------------------------------------------------------------------
-
-def room_token(cls: TrainingClass) -> str:
-    return sign_token(ROOM, cls.id)
-
-
-def class_for_room(room: str | None) -> TrainingClass | None:
-    class_id = read_token(ROOM, room)
-    return db.session.get(TrainingClass, class_id) if class_id is not None else None
-
-
-def current_room_code(cls: TrainingClass, now: datetime) -> tuple[str, int]:
-    """The code on the projector now and the seconds until it changes."""
-    period = cls.room_code_seconds
-    step = tokens.room_step(now, period)
-    left = period - int(now.timestamp()) % period
-    return tokens.room_code(_key(), cls.id, step), left
-
-
-def room_code_is_fresh(cls: TrainingClass, code: str | None, scanned_at: datetime) -> bool:
-    return tokens.room_code_is_fresh(_key(), cls.id, code, scanned_at, cls.room_code_seconds)
-
-
-def _key() -> bytes:
-    return current_app.config["SECRET_KEY"].encode()
-
-
-def checkin_by_room_code(cls: TrainingClass, code: str | None, scanned_at: datetime, ticket: str | None, *,
-                         received_at: datetime | None = None, device: str | None = None) -> CheckinResult:
-    """A participant's own phone: the room code proves she is in the hall, her ticket says who she is."""
-    received_at = received_at or utcnow()
-    if not room_code_is_fresh(cls, code, min(scanned_at, received_at)):
-        result = CheckinResult(table.CODE_EXPIRED, str(MESSAGES[table.CODE_EXPIRED]))
-        _log_scan(result, table.Decision(table.CODE_EXPIRED), None, cls.id, scanned_at, received_at, "kiosk",
-                  device, None, None, code)
-        return result
-    return perform_checkin(ticket, source="kiosk", scanner_class=cls, scanned_at=scanned_at,
-                           received_at=received_at, device=device)
-
-
-def find_by_phone_and_birth_year(cls: TrainingClass, phone: str, birth_year: int) -> Enrolment | None:
-    """Who she is when she has no ticket link on her phone: her phone number and birth year, both exact."""
-    return db.session.scalar(
-        select(Enrolment).join(Person, Person.id == Enrolment.person_id).where(
-            Enrolment.class_id == cls.id, Person.phone == phone, Person.birth_year == birth_year))
-
-
-# --- Manual marking and closing -----------------------------------------------------------------
-
-def mark_attendance(actor: User, cls: TrainingClass, enrolment: Enrolment, session: ClassSession, status: str,
-                    reason: str | None) -> Attendance:
-    """An organiser's mark on the roster; every change is audited with the reason."""
-    if status not in ATTENDANCE_STATUSES:
-        raise DomainError("checkin.bad_status", str(_l("Trạng thái điểm danh không hợp lệ.")), field="status")
-    if enrolment.class_id != cls.id or session.class_id != cls.id:
-        raise DomainError("not_found", str(_l("Không tìm thấy học viên hoặc buổi học trong lớp này.")))
-    reason = (reason or "").strip() or None
-    if status in ("excused", "absent") and reason is None:
-        raise DomainError("checkin.reason_missing", str(_l("Vui lòng ghi lý do.")), field="reason")
-    row = db.session.scalar(select(Attendance).where(Attendance.session_id == session.id,
-                                                     Attendance.enrolment_id == enrolment.id))
-    before = audit.snapshot(row, ("status", "reason", "checked_in_at")) if row is not None else {}
-    if row is None:
-        row = Attendance(session_id=session.id, enrolment_id=enrolment.id, status=status)
-        db.session.add(row)
-    row.status, row.reason, row.source, row.marked_by_id = status, reason, "manual", actor.id
-    if status in table.ATTENDED and row.checked_in_at is None:
-        row.checked_in_at = utcnow()
-    db.session.flush()
-    audit.record(actor, "checkin.manual.changed", row, before=before,
-                 after=audit.snapshot(row, ("status", "reason", "checked_in_at")),
-                 summary=f"{enrolment.person.full_name} — {session.label} {format_datetime(session.starts_at)}")
-    return row
-
-
-def _ended_sessions(now: datetime, cls: TrainingClass | None):
-    ended = select(ClassSession.id, ClassSession.class_id).join(TrainingClass).where(
-        ClassSession.ends_at <= now, ClassSession.status != "cancelled", TrainingClass.status != "cancelled")
-    return ended if cls is None else ended.where(ClassSession.class_id == cls.id)
-
-
-def close_sessions(now: datetime, cls: TrainingClass | None = None) -> int:
-    """Unmarked active enrolments of every session that has ended become absent; returns rows written.
-
-    The e-mail warnings that may follow are calendar.invitations.close_sessions_and_warn's."""
-    written = 0
-    for session_id, class_id in db.session.execute(_ended_sessions(now, cls)).all():
-        missing = select(Enrolment.id).where(
-            Enrolment.class_id == class_id, Enrolment.status.in_(_ACTIVE),
-            ~exists().where(and_(Attendance.session_id == session_id, Attendance.enrolment_id == Enrolment.id)))
-        ids = db.session.scalars(missing).all()
-        if ids:
-            stamp = utcnow()
-            db.session.execute(insert(Attendance), [
-                {"session_id": session_id, "enrolment_id": eid, "status": "absent", "source": "auto",
-                 "created_at": stamp, "updated_at": stamp} for eid in ids])
-            written += len(ids)
-    return written
-
-
-def sessions_ended_since(since: datetime, now: datetime, cls: TrainingClass | None = None) -> list[ClassSession]:
-    """The sessions (not cancelled, of classes not cancelled) that ended between `since` and `now`."""
-    ids = select(_ended_sessions(now, cls).where(ClassSession.ends_at >= since).subquery().c.id)
-    return list(db.session.scalars(select(ClassSession).where(ClassSession.id.in_(ids)).order_by(ClassSession.id)))
-
-
-def count_checked_in(session: ClassSession) -> int:
-    return db.session.scalar(select(func.count()).select_from(Attendance).where(
-        Attendance.session_id == session.id, Attendance.status.in_(table.ATTENDED))) or 0
+def refuse_scan(outcome: str, *, class_id: int | None, at: datetime, received_at: datetime, source: str,
+                device: str | None, scanned_text: str | None) -> CheckinResult:
+    """A scan refused before any ticket is read (a stale room code): answered and logged like any other."""
+    result = CheckinResult(outcome, str(MESSAGES[outcome]))
+    _log_scan(result, table.Decision(outcome), None, class_id, at, received_at, source, device, None, None,
+              scanned_text)
+    return result
