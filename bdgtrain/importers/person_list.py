@@ -29,11 +29,12 @@ from datetime import date
 from bdgtrain.messages import Message, PluralMessage
 
 from . import cells, legacy
+from .csv_text import decode_text, split_csv
 from .fonts import FontGrid, legacy_font_grid, workbook_has_legacy_fonts
 from .headers import EXTRA_FIELDS, Header, find_header, header_key
 from .results import ColumnInfo, PersonRow, ReadError, ReadResult, RowProblem
-from .sources import (CSV, XLS, XLSX, Sheet, check_size, decode_text, open_workbook, read_sheet, read_xls_with_xlrd,
-                      sniff, split_csv, visible_sheets)
+from .sources import (CSV, XLS, XLSX, Sheet, check_size, open_workbook, read_sheet, read_xls_with_xlrd, sniff,
+                      visible_sheets)
 from .templates import LIST_SHAPES, template_workbook
 
 __all__ = ["ColumnInfo", "LIST_SHAPES", "PersonRow", "ReadError", "ReadResult", "RowProblem",
