@@ -94,198 +94,265 @@ def _group_label(row: list, stt_c: int | None, filled: list[tuple[int, object]],
 
 
 def read_rows(sheet: Sheet, header: Header, kind: str, today: date, notes: list[str]) -> ReadResult:
-    rows = sheet.rows
+    """Every person below `header` until the footer, and every problem found on the way."""
     notes = notes + header.notes
     if header.numbering_row is not None:
         notes.append(Message("Bỏ qua dòng %(row)s: dòng đánh số cột.", row=header.numbering_row + 1))
     _fill_merged_down(sheet, header)
-    title = {column.index: column.header or column.letter for column in header.columns}
-    index = {column.field: column.index for column in header.columns if column.field}
-    name_c = header.name_columns[0]
-    given_c = header.name_columns[1] if len(header.name_columns) > 1 else None
-    stt_c = index.get("stt")
-    used = sorted(c for f, c in index.items() if f != "stt")
-    footer = _Footer(rows, header.data_start, name_c, stt_c, used)
-    # Group rows span many columns in one merged cell; no person's name does.
-    wide_rows = {r0 for (r0, c0), (r1, c1) in sheet.merged if c1 - c0 >= 2 and r0 == r1 and r0 >= header.data_start}
-    zeros_may_be_lost = kind == CSV
+    reader = _RowReader(sheet, header, _Columns(header), _CellValues(today), zeros_may_be_lost=kind == CSV)
+    reader.read_until_footer(notes)
+    return reader.result(notes)
 
-    birth_c, male_c, female_c, sex_c = index.get("birth"), index.get("male"), index.get("female"), index.get("sex")
-    phone_c, id_c, email_c = index.get("phone"), index.get("id_number"), index.get("email")
-    ethnicity_c, position_c, unit_c, note_c = (index.get(f) for f in ("ethnicity", "position", "unit", "note"))
-    position_unit_c = index.get("position_unit")
-    extras = [(f, index[f]) for f in EXTRA_FIELDS if f in index]
-    split_c = male_c if male_c is not None else female_c
-    split_title = title[split_c].rsplit(" (", 1)[0] if split_c is not None else ""
 
-    people: list[PersonRow] = []
-    problems: list[RowProblem] = []
-    # Values repeat down a column (units, dates, "Nữ"): each distinct value is parsed once. The
-    # caches also answer for blank cells, so the loop below needs no separate blank test.
-    birth_cache: dict = {"": (None, None, None)}
-    sex_cache: dict = {"": (None, None)}
-    text_cache: dict = {"": None}
-    proper_cache: dict = {"": None}
-    name_cache: dict = {}  # names repeat too ("Nguyễn Thị Hoa"); a name refused is not kept
-    restored_phones: list[int] = []
-    restored_ids: list[int] = []
-    group: str | None = None
+class _Columns:
+    """Where each field is (a column index, or None when the list has no such column) and each column's title."""
 
-    def birth_of(value):
-        found = birth_cache.get(value)
+    def __init__(self, header: Header):
+        self.title = {column.index: column.header or column.letter for column in header.columns}
+        index = {column.field: column.index for column in header.columns if column.field}
+        self.name = header.name_columns[0]
+        self.given = header.name_columns[1] if len(header.name_columns) > 1 else None
+        self.stt = index.get("stt")
+        self.used = sorted(c for f, c in index.items() if f != "stt")
+        self.birth, self.male, self.female, self.sex = (index.get(f) for f in ("birth", "male", "female", "sex"))
+        self.phone, self.id_number, self.email = index.get("phone"), index.get("id_number"), index.get("email")
+        self.ethnicity, self.unit, self.note = index.get("ethnicity"), index.get("unit"), index.get("note")
+        # "Chức vụ, đơn vị" in one column stands for the position when there is no column of its own.
+        self.position = index["position"] if "position" in index else index.get("position_unit")
+        self.extras = [(f, index[f]) for f in EXTRA_FIELDS if f in index]
+        self.split = self.male if self.male is not None else self.female
+        self.split_title = self.title[self.split].rsplit(" (", 1)[0] if self.split is not None else ""
+
+    def problem_order(self) -> dict[str, int]:
+        """Problems of a row are listed in the order of their columns."""
+        order = {text: c for c, text in self.title.items()}
+        if self.split is not None:
+            order.setdefault(self.split_title, self.split)
+        return order
+
+
+class _CellValues:
+    """Each distinct value parsed once: values repeat down a column (units, dates, "Nữ"). The caches also
+    answer for blank cells, so the row reader needs no separate blank test; a name refused is not kept."""
+
+    def __init__(self, today: date):
+        self.today = today
+        self.births: dict = {"": (None, None, None)}
+        self.sexes: dict = {"": (None, None)}
+        self.texts: dict = {"": None}
+        self.propers: dict = {"": None}
+        self.names: dict = {}
+
+    def birth(self, value) -> tuple:
+        """(birth date, birth year, problem message)."""
+        found = self.births.get(value)
         if found is None:
             if _blank(value):
                 found = (None, None, None)
             else:
                 try:
-                    found = (*cells.birth(value, today), None)
+                    found = (*cells.birth(value, self.today), None)
                 except cells.CellError as error:
                     found = (None, None, error.message)
-            birth_cache[value] = found
+            self.births[value] = found
         return found
 
-    def sex_of(value):
-        found = sex_cache[value] = (None, None) if _blank(value) else _sex_or_message(value)
+    def sex(self, value) -> tuple:
+        found = self.sexes[value] = (None, None) if _blank(value) else _sex_or_message(value)
         return found
 
-    def text_of(value):
-        found = text_cache[value] = None if _blank(value) else cells.text(value)
+    def text(self, value):
+        found = self.texts[value] = None if _blank(value) else cells.text(value)
         return found
 
-    def proper_of(value):
-        found = proper_cache[value] = None if _blank(value) else cells.proper(value)
+    def proper(self, value):
+        found = self.propers[value] = None if _blank(value) else cells.proper(value)
         return found
 
-    def name_of(value):
-        found = name_cache[value] = cells.full_name(value)
+    def name(self, value) -> str:
+        found = self.names[value] = cells.full_name(value)
         return found
 
-    for r in range(header.data_start, len(rows)):
-        row = rows[r]
+
+_SKIP, _FOOTER_STARTS, _PERSON = "skip", "footer", "person"
+
+
+class _RowReader:
+    """One pass over the rows below the header: which rows are people, and each person's checked cells."""
+
+    def __init__(self, sheet: Sheet, header: Header, columns: _Columns, values: _CellValues, *,
+                 zeros_may_be_lost: bool):
+        self.rows, self.start, self.last_header_row = sheet.rows, header.data_start, header.last_row
+        self.sheet_name = sheet.name
+        self.header_columns = header.columns
+        self.columns, self.values, self.zeros_may_be_lost = columns, values, zeros_may_be_lost
+        self.footer = _Footer(sheet.rows, header.data_start, columns.name, columns.stt, columns.used)
+        # Group rows span many columns in one merged cell; no person's name does.
+        self.wide_rows = {r0 for (r0, c0), (r1, c1) in sheet.merged
+                          if c1 - c0 >= 2 and r0 == r1 and r0 >= header.data_start}
+        self.people: list[PersonRow] = []
+        self.problems: list[RowProblem] = []
+        self.restored_phones: list[int] = []
+        self.restored_ids: list[int] = []
+        self.group: str | None = None
+
+    def read_until_footer(self, notes: list[str]) -> None:
+        rows = self.rows
+        for r in range(self.start, len(rows)):
+            row = rows[r]
+            kind = self._kind_of(r, row)
+            if kind is _PERSON:
+                self._read_person(r + 1, row)
+            elif kind is _FOOTER_STARTS:
+                notes.append(Message("Dừng đọc ở dòng %(row)s: từ đây là phần cuối danh sách (tổng cộng, ký tên).",
+                                     row=r + 1))
+                break
+
+    def _kind_of(self, r: int, row: list) -> str:
+        """A person, a row to skip (blank, a row number only, a group row, whose label is kept), or the footer."""
+        stt_c = self.columns.stt
         only_stt = False
-        for c in used:
+        for c in self.columns.used:
             value = row[c]
             if value != "" and (type(value) is not str or value[0].isalnum() or not _blank(value)):
                 break
         else:  # blank, or only a row number, or text in the row-number column only (a group label)
             if stt_c is None or type(row[stt_c]) is not str or _blank(row[stt_c]) or _is_number(row[stt_c]):
-                continue
+                return _SKIP
             only_stt = True
-        number = r + 1
         if stt_c is None or (type(row[stt_c]) is not float and not _is_number(row[stt_c])):
             filled = [(c, value) for c, value in enumerate(row) if not _blank(value)]
-            if footer.starts_at(r, [value for _, value in filled]):
-                notes.append(Message("Dừng đọc ở dòng %(row)s: từ đây là phần cuối danh sách (tổng cộng, ký tên).",
-                                     row=number))
-                break
-            label = _group_label(row, stt_c, filled, r in wide_rows)
+            if self.footer.starts_at(r, [value for _, value in filled]):
+                return _FOOTER_STARTS
+            label = _group_label(row, stt_c, filled, r in self.wide_rows)
             if label is not None:
-                group = label
-                continue
+                self.group = label
+                return _SKIP
             if only_stt:
-                continue
+                return _SKIP
+        return _PERSON
 
-        value = row[name_c]
-        if given_c is not None and not _blank(row[given_c]):
-            value = f"{cells.shown(value) if not _blank(value) else ''} {cells.shown(row[given_c])}"
-        name = ""
+    def _read_person(self, number: int, row: list) -> None:
+        columns, values = self.columns, self.values
+        name = self._full_name(number, row)
+        sex, birth_date, birth_year = self._sex_and_birth(number, row)
+        texts, read_text = values.texts, values.text
+        ethnicity = position = unit = note = None
+        if columns.ethnicity is not None:
+            value = row[columns.ethnicity]
+            ethnicity = values.propers[value] if value in values.propers else values.proper(value)
+        if columns.position is not None:
+            value = row[columns.position]
+            position = texts[value] if value in texts else read_text(value)
+        if columns.unit is not None:
+            value = row[columns.unit]
+            unit = texts[value] if value in texts else read_text(value)
+        if columns.note is not None:
+            value = row[columns.note]
+            note = texts[value] if value in texts else read_text(value)
+        phone, id_number, email = self._contacts(number, row)
+        extra = {}
+        for field, c in columns.extras:
+            value = row[c]
+            found = texts[value] if value in texts else read_text(value)
+            if found is not None:
+                extra[field] = found
+        if self.group is not None:
+            extra["group"] = self.group
+        if name:
+            self.people.append(PersonRow(number, name, sex, birth_date, birth_year, ethnicity, position, unit,
+                                         phone, email, id_number, note, extra))
+
+    def _full_name(self, number: int, row: list) -> str:
+        """Her name, from one column or from a family-name and a given-name column; "" with a problem if none."""
+        columns, names = self.columns, self.values.names
+        value = row[columns.name]
+        if columns.given is not None and not _blank(row[columns.given]):
+            value = f"{cells.shown(value) if not _blank(value) else ''} {cells.shown(row[columns.given])}"
         if value == "" or _blank(value):
-            problems.append(RowProblem(number, title[name_c], Message("Thiếu họ và tên")))
-        else:
-            try:
-                name = name_cache[value] if value in name_cache else name_of(value)
-            except cells.CellError as error:
-                problems.append(RowProblem(number, title[name_c], error.message))
+            self.problems.append(RowProblem(number, columns.title[columns.name], Message("Thiếu họ và tên")))
+            return ""
+        try:
+            return names[value] if value in names else self.values.name(value)
+        except cells.CellError as error:
+            self.problems.append(RowProblem(number, columns.title[columns.name], error.message))
+            return ""
 
-        sex = birth_date = birth_year = ethnicity = position = unit = phone = email = id_number = note = None
-        if birth_c is not None:
-            value = row[birth_c]
-            birth_date, birth_year, message = birth_cache.get(value) or birth_of(value)
+    def _sex_and_birth(self, number: int, row: list) -> tuple:
+        """(sex, birth date, birth year) from the birth column, the Nam/Nữ columns and the sex column."""
+        columns, values, problems = self.columns, self.values, self.problems
+        sex = birth_date = birth_year = None
+        if columns.birth is not None:
+            value = row[columns.birth]
+            birth_date, birth_year, message = values.births.get(value) or values.birth(value)
             if message:
-                problems.append(RowProblem(number, title[birth_c], message))
-        if male_c is not None or female_c is not None:
-            split = _split_sex_birth(row, number, male_c, female_c, title, split_title, birth_of, problems)
+                problems.append(RowProblem(number, columns.title[columns.birth], message))
+        if columns.male is not None or columns.female is not None:
+            split = _split_sex_birth(row, number, columns.male, columns.female, columns.title, columns.split_title,
+                                     values.birth, problems)
             if split is not None:
                 sex = split[0]
                 if birth_year is None:
                     birth_date, birth_year = split[1], split[2]
-        if sex_c is not None:
-            value = row[sex_c]
-            found, message = sex_cache.get(value) or sex_of(value)
+        if columns.sex is not None:
+            value = row[columns.sex]
+            found, message = values.sexes.get(value) or values.sex(value)
             if message:
-                problems.append(RowProblem(number, title[sex_c], message))
+                problems.append(RowProblem(number, columns.title[columns.sex], message))
             elif sex and found and sex != found:
-                problems.append(RowProblem(number, title[sex_c], Message(
+                problems.append(RowProblem(number, columns.title[columns.sex], Message(
                     "Giới tính “%(value)s” không khớp với cột %(column)s đã ghi", value=cells.shown(value),
-                    column=split_title)))
+                    column=columns.split_title)))
             elif found:
                 sex = found
-        if ethnicity_c is not None:
-            value = row[ethnicity_c]
-            ethnicity = proper_cache[value] if value in proper_cache else proper_of(value)
-        if position_c is not None:
-            value = row[position_c]
-            position = text_cache[value] if value in text_cache else text_of(value)
-        elif position_unit_c is not None:
-            value = row[position_unit_c]
-            position = text_cache[value] if value in text_cache else text_of(value)
-        if unit_c is not None:
-            value = row[unit_c]
-            unit = text_cache[value] if value in text_cache else text_of(value)
-        if note_c is not None:
-            value = row[note_c]
-            note = text_cache[value] if value in text_cache else text_of(value)
-        if phone_c is not None and (value := row[phone_c]) != "":
+        return sex, birth_date, birth_year
+
+    def _contacts(self, number: int, row: list) -> tuple:
+        """(phone, ID number, e-mail), noting the rows whose leading zero Excel lost and was put back."""
+        columns, problems, title = self.columns, self.problems, self.columns.title
+        phone = id_number = email = None
+        if columns.phone is not None and (value := row[columns.phone]) != "":
             try:
                 phone, restored = cells.phone(value)
                 if restored:
-                    restored_phones.append(number)
+                    self.restored_phones.append(number)
             except cells.CellError as error:
                 if not _blank(value):
-                    problems.append(RowProblem(number, title[phone_c], error.message))
-        if id_c is not None and (value := row[id_c]) != "":
+                    problems.append(RowProblem(number, title[columns.phone], error.message))
+        if columns.id_number is not None and (value := row[columns.id_number]) != "":
             try:
-                id_number, restored = cells.id_number(value, zeros_may_be_lost)
+                id_number, restored = cells.id_number(value, self.zeros_may_be_lost)
                 if restored:
-                    restored_ids.append(number)
+                    self.restored_ids.append(number)
             except cells.CellError as error:
                 if not _blank(value):
-                    problems.append(RowProblem(number, title[id_c], error.message))
-        if email_c is not None and (value := row[email_c]) != "":
+                    problems.append(RowProblem(number, title[columns.id_number], error.message))
+        if columns.email is not None and (value := row[columns.email]) != "":
             try:
                 email = cells.email(value)
             except cells.CellError as error:
                 if not _blank(value):
-                    problems.append(RowProblem(number, title[email_c], error.message))
-        extra = {}
-        for field, c in extras:
-            value = row[c]
-            found = text_cache[value] if value in text_cache else text_of(value)
-            if found is not None:
-                extra[field] = found
-        if group is not None:
-            extra["group"] = group
-        if name:
-            people.append(PersonRow(number, name, sex, birth_date, birth_year, ethnicity, position, unit,
-                                    phone, email, id_number, note, extra))
+                    problems.append(RowProblem(number, title[columns.email], error.message))
+        return phone, id_number, email
 
-    if not people and not problems:
-        raise ReadError("file.empty", Message("Danh sách chưa có người nào: dưới dòng tiêu đề (dòng %(row)s) "
-                                              "không có dòng dữ liệu.", row=header.last_row + 1))
-    order = {text: c for c, text in title.items()}
-    if split_c is not None:
-        order.setdefault(split_title, split_c)
-    problems.sort(key=lambda problem: (problem.row, order.get(problem.column, len(order))))
-    if restored_phones:
-        notes.append(PluralMessage("Đã thêm số 0 đầu cho %(num)s số điện thoại bị Excel bỏ mất số 0 (%(rows)s).",
-                                   "Đã thêm số 0 đầu cho %(num)s số điện thoại bị Excel bỏ mất số 0 (%(rows)s).",
-                                   len(restored_phones), rows=_row_list(restored_phones)))
-    if restored_ids:
-        notes.append(PluralMessage(
-            "Đã thêm số 0 đầu cho %(num)s số CCCD/CMND bị Excel bỏ mất số 0 (%(rows)s); hãy kiểm tra lại.",
-            "Đã thêm số 0 đầu cho %(num)s số CCCD/CMND bị Excel bỏ mất số 0 (%(rows)s); hãy kiểm tra lại.",
-            len(restored_ids), rows=_row_list(restored_ids)))
-    return ReadResult(people, problems, header.columns, header.last_row + 1, sheet.name, notes)
+    def result(self, notes: list[str]) -> ReadResult:
+        if not self.people and not self.problems:
+            raise ReadError("file.empty", Message("Danh sách chưa có người nào: dưới dòng tiêu đề (dòng %(row)s) "
+                                                  "không có dòng dữ liệu.", row=self.last_header_row + 1))
+        order = self.columns.problem_order()
+        self.problems.sort(key=lambda problem: (problem.row, order.get(problem.column, len(order))))
+        if self.restored_phones:
+            notes.append(PluralMessage(
+                "Đã thêm số 0 đầu cho %(num)s số điện thoại bị Excel bỏ mất số 0 (%(rows)s).",
+                "Đã thêm số 0 đầu cho %(num)s số điện thoại bị Excel bỏ mất số 0 (%(rows)s).",
+                len(self.restored_phones), rows=_row_list(self.restored_phones)))
+        if self.restored_ids:
+            notes.append(PluralMessage(
+                "Đã thêm số 0 đầu cho %(num)s số CCCD/CMND bị Excel bỏ mất số 0 (%(rows)s); hãy kiểm tra lại.",
+                "Đã thêm số 0 đầu cho %(num)s số CCCD/CMND bị Excel bỏ mất số 0 (%(rows)s); hãy kiểm tra lại.",
+                len(self.restored_ids), rows=_row_list(self.restored_ids)))
+        return ReadResult(self.people, self.problems, self.header_columns, self.last_header_row + 1, self.sheet_name,
+                          notes)
 
 
 def _split_sex_birth(row, number, male_c, female_c, title, split_title, birth_of, problems):
