@@ -192,37 +192,78 @@ _READ_TICKET = (
 _NONCE_SEEN = select(_scans.c.id).where(_scans.c.nonce == bindparam("nonce"))
 _ATTENDANCE_OF = select(_attendances.c.id, _attendances.c.status, _attendances.c.checked_in_at).where(
     _attendances.c.session_id == bindparam("session_id"), _attendances.c.enrolment_id == bindparam("enrolment_id"))
-# The two writes of every scan, per dialect; the values are bound at execution.
-_INSERT_ATTENDANCE = {
-    name: dialect.insert(_attendances).on_conflict_do_nothing(index_elements=["session_id", "enrolment_id"])
-    .returning(_attendances.c.id)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
-_INSERT_SCAN = {name: dialect.insert(_scans).on_conflict_do_nothing(index_elements=["nonce"])
-                for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
-def _arrival_logged_at_once():
-    """PostgreSQL: her attendance and the scan's log in ONE statement (a data-modifying WITH), the
-    log written only if the attendance was; answers how many of each were inserted (0 or 1). A scan
-    was four round trips (the ticket, two INSERTs, the commit); this saves one for every first scan."""
-    attendance = ("session_id", "enrolment_id", "status", "checked_in_at", "source", "device", "marked_by_id",
-                  "created_at", "updated_at")
-    arrived = (postgresql.insert(_attendances)
-               .values({c: bindparam(c, type_=_attendances.c[c].type) for c in attendance})
-               .on_conflict_do_nothing(index_elements=["session_id", "enrolment_id"])
-               .returning(_attendances.c.id).cte("arrived"))
-    columns = ("received_at", "scanned_at", "outcome", "source", "class_id", "session_id", "enrolment_id", "user_id",
-               "device", "nonce")
-    logged = (postgresql.insert(_scans)
-              .from_select(list(columns), select(*(bindparam(f"log_{c}", type_=_scans.c[c].type) for c in columns))
-                           .select_from(arrived))
+# The check-in write, described once: which fact of a scan fills each column of its two rows. Every
+# statement that writes them, on either database, is built from these two maps, and a scan binds
+# one dict of facts (_facts_of) to whichever of them it runs.
+_ATTENDANCE_FILLED_BY = {
+    "session_id": "session_id", "enrolment_id": "enrolment_id", "status": "status", "checked_in_at": "at",
+    "source": "source", "device": "device", "marked_by_id": "actor_id", "created_at": "written_at",
+    "updated_at": "written_at"}
+_SCAN_FILLED_BY = {
+    "received_at": "received_at", "scanned_at": "at", "outcome": "outcome", "source": "source",
+    "class_id": "class_id", "session_id": "session_id", "enrolment_id": "enrolment_id", "user_id": "actor_id",
+    "device": "device", "nonce": "nonce", "scanned_text": "scanned_text"}
+
+
+def _bound_facts() -> dict:
+    """One bound parameter per fact, typed as the first column it fills (UTCDateTime converts on binding).
+    No fact is named after a column it does not fill: an INSERT would take such a key as a column."""
+    bound = {}
+    for written, filled_by in ((_attendances, _ATTENDANCE_FILLED_BY), (_scans, _SCAN_FILLED_BY)):
+        for column, fact in filled_by.items():
+            bound.setdefault(fact, bindparam(fact, type_=written.c[column].type))
+    return bound
+
+
+_FACT = _bound_facts()
+
+
+@dataclass(frozen=True)
+class _Writes:
+    """One database's statements for a scan's rows, built once at import."""
+    insert_attendance: object  # RETURNING her row's id only when this insert won
+    insert_scan: object
+    arrive_and_log: object | None  # both rows in one statement, where the database can
+
+
+def _writes_for(dialect, *, together: bool) -> _Writes:
+    """`together` (PostgreSQL): also her attendance and the scan's log in ONE statement (a data-modifying
+    WITH, which SQLite lacks), the log written only if the attendance was; it answers how many of each
+    were inserted (0 or 1). A scan was four round trips (the ticket, two INSERTs, the commit); this
+    saves one for every first scan."""
+    attendance = (dialect.insert(_attendances)
+                  .values({column: _FACT[fact] for column, fact in _ATTENDANCE_FILLED_BY.items()})
+                  .on_conflict_do_nothing(index_elements=["session_id", "enrolment_id"])
+                  .returning(_attendances.c.id))
+    scan = (dialect.insert(_scans).values({column: _FACT[fact] for column, fact in _SCAN_FILLED_BY.items()})
+            .on_conflict_do_nothing(index_elements=["nonce"]))
+    if not together:
+        return _Writes(attendance, scan, None)
+    arrived = attendance.cte("arrived")
+    logged = (dialect.insert(_scans)
+              .from_select(list(_SCAN_FILLED_BY),
+                           select(*(_FACT[fact] for fact in _SCAN_FILLED_BY.values())).select_from(arrived))
               .on_conflict_do_nothing(index_elements=["nonce"])
               .returning(_scans.c.id).cte("logged"))
-    return select(select(func.count()).select_from(arrived).scalar_subquery(),
-                  select(func.count()).select_from(logged).scalar_subquery())
+    return _Writes(attendance, scan, select(select(func.count()).select_from(arrived).scalar_subquery(),
+                                            select(func.count()).select_from(logged).scalar_subquery()))
 
 
-_ARRIVE_AND_LOG = _arrival_logged_at_once()
+_WRITES = {"postgresql": _writes_for(postgresql, together=True), "sqlite": _writes_for(sqlite, together=False)}
+
+
+def _facts_of(decision: table.Decision, ticket: _Ticket | None, class_id: int | None, at: datetime,
+              received_at: datetime, source: str, device: str | None, nonce: str | None,
+              actor: User | None) -> dict:
+    """What a scan writes, by fact (_ATTENDANCE_FILLED_BY, _SCAN_FILLED_BY); the outcome is the decision's
+    until the write says otherwise (_log_scan)."""
+    return {"session_id": decision.session_id, "enrolment_id": ticket.enrolment_id if ticket is not None else None,
+            "class_id": ticket.cls.id if ticket is not None else class_id, "status": decision.status,
+            "outcome": decision.outcome, "at": at, "received_at": received_at, "source": source,
+            "device": (device or None) and device[:80], "nonce": nonce,
+            "actor_id": actor.id if actor is not None else None, "written_at": utcnow(), "scanned_text": None}
 
 
 def _read_ticket(enrolment_id: int | None, nonce: str | None) -> tuple[_Ticket | None, bool]:
@@ -280,39 +321,25 @@ def perform_checkin(scanned_text: str | None, *, source: str, scanner_class: Tra
         scanned_at=at,
     )
     database.take_write_lock(db.session)  # SQLite: the reads above ran beside other writers
-    if decision.outcome == table.CHECKED_IN and db.session.get_bind().dialect.name == "postgresql":
-        if _arrive_and_log(decision, ticket, at, received_at, source, device, nonce, actor):
+    writes = _WRITES[db.session.get_bind().dialect.name]
+    facts = _facts_of(decision, ticket, scanner_class.id if scanner_class else None, at, received_at, source,
+                      device, nonce, actor)
+    if decision.outcome == table.CHECKED_IN and writes.arrive_and_log is not None:
+        inserted, _logged = db.session.execute(writes.arrive_and_log, facts).one()
+        if inserted:
             return _result(decision, ticket, table.CHECKED_IN, decision.status, at)
-        result = _apply(decision, ticket, at, source, device, actor, inserted=False)  # her row was there
+        result = _apply(writes, decision, ticket, facts, inserted=False)  # her row was there: nothing written
     else:
-        result = _apply(decision, ticket, at, source, device, actor)
-    _log_scan(result, decision, ticket.enrolment_id if ticket is not None else None,
-              ticket.cls.id if ticket is not None else (scanner_class.id if scanner_class else None),
-              at, received_at, source, device, nonce, actor, scanned_text)
+        result = _apply(writes, decision, ticket, facts)
+    _log_scan(writes, result, facts, scanned_text)
     return result
 
 
-def _arrive_and_log(decision: table.Decision, ticket: _Ticket, at: datetime, received_at: datetime, source: str,
-                    device: str | None, nonce: str | None, actor: User | None) -> bool:
-    """PostgreSQL: insert her attendance and, if that insert won, the scan's log, in one statement.
-    False when her attendance row was already there (nothing written): the caller goes the usual way."""
-    stamp, actor_id = utcnow(), actor.id if actor is not None else None
-    inserted, _logged = db.session.execute(_ARRIVE_AND_LOG, {
-        "session_id": decision.session_id, "enrolment_id": ticket.enrolment_id, "status": decision.status,
-        "checked_in_at": at, "source": source, "device": device, "marked_by_id": actor_id,
-        "created_at": stamp, "updated_at": stamp,
-        "log_received_at": received_at, "log_scanned_at": at, "log_outcome": table.CHECKED_IN, "log_source": source,
-        "log_class_id": ticket.cls.id, "log_session_id": decision.session_id, "log_enrolment_id": ticket.enrolment_id,
-        "log_user_id": actor_id, "log_device": device, "log_nonce": nonce,
-    }).one()
-    return bool(inserted)
-
-
-def _apply(decision: table.Decision, ticket: _Ticket | None, at: datetime, source: str,
-           device: str | None, actor: User | None, *, inserted: bool | None = None) -> CheckinResult:
+def _apply(writes: _Writes, decision: table.Decision, ticket: _Ticket | None, facts: dict, *,
+           inserted: bool | None = None) -> CheckinResult:
     outcome, status, checked_in_at = decision.outcome, decision.status, None
     if outcome == table.CHECKED_IN:
-        outcome, status, checked_in_at = _record_arrival(decision, ticket, at, source, device, actor, inserted)
+        outcome, status, checked_in_at = _record_arrival(writes, decision, ticket, facts, inserted)
     return _result(decision, ticket, outcome, status, checked_in_at)
 
 
@@ -331,17 +358,14 @@ def _result(decision: table.Decision, ticket: _Ticket | None, outcome: str, stat
     return result
 
 
-def _record_arrival(decision: table.Decision, ticket: _Ticket, at: datetime, source: str,
-                    device: str | None, actor: User | None, inserted: bool | None = None) -> tuple[str, str, datetime]:
+def _record_arrival(writes: _Writes, decision: table.Decision, ticket: _Ticket, facts: dict,
+                    inserted: bool | None = None) -> tuple[str, str, datetime]:
     """Insert her attendance, or find the row a concurrent or earlier scan wrote and keep the earliest time.
-    `inserted=False`: the insert was already tried (_arrive_and_log) and lost."""
-    session_id, stamp = decision.session_id, utcnow()
+    `inserted=False`: the insert was already tried (writes.arrive_and_log) and lost."""
+    session_id, at = decision.session_id, facts["at"]
     if inserted is None:
-        inserted = db.session.execute(_INSERT_ATTENDANCE[db.session.get_bind().dialect.name], {
-            "session_id": session_id, "enrolment_id": ticket.enrolment_id, "status": decision.status,
-            "checked_in_at": at, "source": source, "device": device,
-            "marked_by_id": actor.id if actor is not None else None, "created_at": stamp, "updated_at": stamp,
-        }).first() is not None  # a row back only when this insert won; rowcount is not reliable across drivers
+        # A row back only when this insert won; rowcount is not reliable across drivers.
+        inserted = db.session.execute(writes.insert_attendance, facts).first() is not None
     if inserted:
         return table.CHECKED_IN, decision.status, at
     row = db.session.execute(_ATTENDANCE_OF, {"session_id": session_id, "enrolment_id": ticket.enrolment_id}).one()
@@ -358,21 +382,14 @@ def _record_arrival(decision: table.Decision, ticket: _Ticket, at: datetime, sou
         return table.ALREADY, row.status, row.checked_in_at or at
     # Marked absent or excused before she arrived (by hand, or when an earlier close ran): she is here.
     db.session.execute(update(Attendance).where(Attendance.id == row.id).values(
-        status=decision.status, checked_in_at=at, source=source, device=device, updated_at=utcnow(),
-        marked_by_id=actor.id if actor is not None else None))
+        status=decision.status, checked_in_at=at, source=facts["source"], device=facts["device"],
+        updated_at=utcnow(), marked_by_id=facts["actor_id"]))
     return table.CHECKED_IN, decision.status, at
 
 
-def _log_scan(result: CheckinResult, decision: table.Decision, enrolment_id: int | None, class_id: int | None,
-              at: datetime, received_at: datetime, source: str, device: str | None, nonce: str | None,
-              actor: User | None, scanned_text: str | None) -> None:
+def _log_scan(writes: _Writes, result: CheckinResult, facts: dict, scanned_text: str | None) -> None:
     shown = (tokens.token_in(scanned_text) or "")[:12] if result.outcome == table.INVALID_TOKEN else None
-    db.session.execute(_INSERT_SCAN[db.session.get_bind().dialect.name], {
-        "received_at": received_at, "scanned_at": at, "outcome": result.outcome, "source": source,
-        "class_id": class_id, "session_id": decision.session_id, "enrolment_id": enrolment_id,
-        "user_id": actor.id if actor is not None else None, "device": (device or None) and device[:80],
-        "nonce": nonce, "scanned_text": shown or None,
-    })
+    db.session.execute(writes.insert_scan, {**facts, "outcome": result.outcome, "scanned_text": shown or None})
 
 
 def _answer_for_nonce(nonce: str, scanner_class: TrainingClass | None,
@@ -407,6 +424,6 @@ def refuse_scan(outcome: str, *, class_id: int | None, at: datetime, received_at
                 device: str | None, scanned_text: str | None) -> CheckinResult:
     """A scan refused before any ticket is read (a stale room code): answered and logged like any other."""
     result = CheckinResult(outcome, str(MESSAGES[outcome]))
-    _log_scan(result, table.Decision(outcome), None, class_id, at, received_at, source, device, None, None,
-              scanned_text)
+    facts = _facts_of(table.Decision(outcome), None, class_id, at, received_at, source, device, None, None)
+    _log_scan(_WRITES[db.session.get_bind().dialect.name], result, facts, scanned_text)
     return result
