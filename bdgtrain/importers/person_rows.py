@@ -135,6 +135,8 @@ class _CellValues:
     """Each distinct value parsed once: values repeat down a column (units, dates, "Nữ"). The caches also
     answer for blank cells, so the row reader needs no separate blank test; a name refused is not kept."""
 
+    __slots__ = ("today", "births", "sexes", "texts", "propers", "names")
+
     def __init__(self, today: date):
         self.today = today
         self.births: dict = {"": (None, None, None)}
@@ -178,7 +180,15 @@ _SKIP, _FOOTER_STARTS, _PERSON = "skip", "footer", "person"
 
 
 class _RowReader:
-    """One pass over the rows below the header: which rows are people, and each person's checked cells."""
+    """One pass over the rows below the header: which rows are people, and each person's checked cells.
+
+    The steps run once a row (100,000 in a large list), so each unpacks the column indexes it needs
+    from one tuple into locals, and the attributes are slots."""
+
+    __slots__ = ("rows", "start", "last_header_row", "sheet_name", "header_columns", "columns", "values",
+                 "zeros_may_be_lost", "stt_and_used", "name_columns", "sex_columns", "text_columns",
+                 "contact_columns", "footer", "wide_rows", "people", "problems", "restored_phones", "restored_ids",
+                 "group")
 
     def __init__(self, sheet: Sheet, header: Header, columns: _Columns, values: _CellValues, *,
                  zeros_may_be_lost: bool):
@@ -186,6 +196,11 @@ class _RowReader:
         self.sheet_name = sheet.name
         self.header_columns = header.columns
         self.columns, self.values, self.zeros_may_be_lost = columns, values, zeros_may_be_lost
+        self.stt_and_used = (columns.stt, columns.used)
+        self.name_columns = (columns.name, columns.given)
+        self.sex_columns = (columns.birth, columns.male, columns.female, columns.sex)
+        self.text_columns = (columns.ethnicity, columns.position, columns.unit, columns.note, columns.extras)
+        self.contact_columns = (columns.phone, columns.id_number, columns.email)
         self.footer = _Footer(sheet.rows, header.data_start, columns.name, columns.stt, columns.used)
         # Group rows span many columns in one merged cell; no person's name does.
         self.wide_rows = {r0 for (r0, c0), (r1, c1) in sheet.merged
@@ -197,12 +212,12 @@ class _RowReader:
         self.group: str | None = None
 
     def read_until_footer(self, notes: list[str]) -> None:
-        rows = self.rows
+        rows, kind_of, read_person = self.rows, self._kind_of, self._read_person
         for r in range(self.start, len(rows)):
             row = rows[r]
-            kind = self._kind_of(r, row)
+            kind = kind_of(r, row)
             if kind is _PERSON:
-                self._read_person(r + 1, row)
+                read_person(r + 1, row)
             elif kind is _FOOTER_STARTS:
                 notes.append(Message("Dừng đọc ở dòng %(row)s: từ đây là phần cuối danh sách (tổng cộng, ký tên).",
                                      row=r + 1))
@@ -210,9 +225,9 @@ class _RowReader:
 
     def _kind_of(self, r: int, row: list) -> str:
         """A person, a row to skip (blank, a row number only, a group row, whose label is kept), or the footer."""
-        stt_c = self.columns.stt
+        stt_c, used = self.stt_and_used
         only_stt = False
-        for c in self.columns.used:
+        for c in used:
             value = row[c]
             if value != "" and (type(value) is not str or value[0].isalnum() or not _blank(value)):
                 break
@@ -233,26 +248,27 @@ class _RowReader:
         return _PERSON
 
     def _read_person(self, number: int, row: list) -> None:
-        columns, values = self.columns, self.values
+        ethnicity_c, position_c, unit_c, note_c, extras = self.text_columns  # locals: this runs once a row
+        values = self.values
         name = self._full_name(number, row)
         sex, birth_date, birth_year = self._sex_and_birth(number, row)
         texts, read_text = values.texts, values.text
         ethnicity = position = unit = note = None
-        if columns.ethnicity is not None:
-            value = row[columns.ethnicity]
+        if ethnicity_c is not None:
+            value = row[ethnicity_c]
             ethnicity = values.propers[value] if value in values.propers else values.proper(value)
-        if columns.position is not None:
-            value = row[columns.position]
+        if position_c is not None:
+            value = row[position_c]
             position = texts[value] if value in texts else read_text(value)
-        if columns.unit is not None:
-            value = row[columns.unit]
+        if unit_c is not None:
+            value = row[unit_c]
             unit = texts[value] if value in texts else read_text(value)
-        if columns.note is not None:
-            value = row[columns.note]
+        if note_c is not None:
+            value = row[note_c]
             note = texts[value] if value in texts else read_text(value)
         phone, id_number, email = self._contacts(number, row)
         extra = {}
-        for field, c in columns.extras:
+        for field, c in extras:
             value = row[c]
             found = texts[value] if value in texts else read_text(value)
             if found is not None:
@@ -265,42 +281,46 @@ class _RowReader:
 
     def _full_name(self, number: int, row: list) -> str:
         """Her name, from one column or from a family-name and a given-name column; "" with a problem if none."""
-        columns, names = self.columns, self.values.names
-        value = row[columns.name]
-        if columns.given is not None and not _blank(row[columns.given]):
-            value = f"{cells.shown(value) if not _blank(value) else ''} {cells.shown(row[columns.given])}"
+        name_c, given_c = self.name_columns
+        value = row[name_c]
+        if given_c is not None and not _blank(row[given_c]):
+            value = f"{cells.shown(value) if not _blank(value) else ''} {cells.shown(row[given_c])}"
+        names = self.values.names
+        if value in names:  # most names were read before; a blank one never is kept
+            return names[value]
         if value == "" or _blank(value):
-            self.problems.append(RowProblem(number, columns.title[columns.name], Message("Thiếu họ và tên")))
+            self.problems.append(RowProblem(number, self.columns.title[name_c], Message("Thiếu họ và tên")))
             return ""
         try:
-            return names[value] if value in names else self.values.name(value)
+            return self.values.name(value)
         except cells.CellError as error:
-            self.problems.append(RowProblem(number, columns.title[columns.name], error.message))
+            self.problems.append(RowProblem(number, self.columns.title[name_c], error.message))
             return ""
 
     def _sex_and_birth(self, number: int, row: list) -> tuple:
         """(sex, birth date, birth year) from the birth column, the Nam/Nữ columns and the sex column."""
+        birth_c, male_c, female_c, sex_c = self.sex_columns
         columns, values, problems = self.columns, self.values, self.problems
         sex = birth_date = birth_year = None
-        if columns.birth is not None:
-            value = row[columns.birth]
+        if birth_c is not None:
+            value = row[birth_c]
             birth_date, birth_year, message = values.births.get(value) or values.birth(value)
             if message:
-                problems.append(RowProblem(number, columns.title[columns.birth], message))
-        if columns.male is not None or columns.female is not None:
-            split = _split_sex_birth(row, number, columns.male, columns.female, columns.title, columns.split_title,
+                problems.append(RowProblem(number, columns.title[birth_c], message))
+        if male_c is not None or female_c is not None:
+            split = _split_sex_birth(row, number, male_c, female_c, columns.title, columns.split_title,
                                      values.birth, problems)
             if split is not None:
                 sex = split[0]
                 if birth_year is None:
                     birth_date, birth_year = split[1], split[2]
-        if columns.sex is not None:
-            value = row[columns.sex]
+        if sex_c is not None:
+            value = row[sex_c]
             found, message = values.sexes.get(value) or values.sex(value)
             if message:
-                problems.append(RowProblem(number, columns.title[columns.sex], message))
+                problems.append(RowProblem(number, columns.title[sex_c], message))
             elif sex and found and sex != found:
-                problems.append(RowProblem(number, columns.title[columns.sex], Message(
+                problems.append(RowProblem(number, columns.title[sex_c], Message(
                     "Giới tính “%(value)s” không khớp với cột %(column)s đã ghi", value=cells.shown(value),
                     column=columns.split_title)))
             elif found:
@@ -309,30 +329,30 @@ class _RowReader:
 
     def _contacts(self, number: int, row: list) -> tuple:
         """(phone, ID number, e-mail), noting the rows whose leading zero Excel lost and was put back."""
-        columns, problems, title = self.columns, self.problems, self.columns.title
+        phone_c, id_c, email_c = self.contact_columns
         phone = id_number = email = None
-        if columns.phone is not None and (value := row[columns.phone]) != "":
+        if phone_c is not None and (value := row[phone_c]) != "":
             try:
                 phone, restored = cells.phone(value)
                 if restored:
                     self.restored_phones.append(number)
             except cells.CellError as error:
                 if not _blank(value):
-                    problems.append(RowProblem(number, title[columns.phone], error.message))
-        if columns.id_number is not None and (value := row[columns.id_number]) != "":
+                    self.problems.append(RowProblem(number, self.columns.title[phone_c], error.message))
+        if id_c is not None and (value := row[id_c]) != "":
             try:
                 id_number, restored = cells.id_number(value, self.zeros_may_be_lost)
                 if restored:
                     self.restored_ids.append(number)
             except cells.CellError as error:
                 if not _blank(value):
-                    problems.append(RowProblem(number, title[columns.id_number], error.message))
-        if columns.email is not None and (value := row[columns.email]) != "":
+                    self.problems.append(RowProblem(number, self.columns.title[id_c], error.message))
+        if email_c is not None and (value := row[email_c]) != "":
             try:
                 email = cells.email(value)
             except cells.CellError as error:
                 if not _blank(value):
-                    problems.append(RowProblem(number, title[columns.email], error.message))
+                    self.problems.append(RowProblem(number, self.columns.title[email_c], error.message))
         return phone, id_number, email
 
     def result(self, notes: list[str]) -> ReadResult:
