@@ -13,9 +13,9 @@ INSERTs (attendance, scan log; one statement on PostgreSQL). On SQLite the reads
 write lock is taken (database.read_first / take_write_lock), so concurrent scans queue only for
 their two INSERTs.
 
-Beside it: the room code and a participant's own phone (rooms.py), queued offline batches
-(batches.py), manual marks and closing sessions (marking.py), and what an offline scanner downloads
-(offline_roster.py).
+The answer and its wording are answers.py's. Beside it: the room code and a participant's own phone
+(rooms.py), queued offline batches (batches.py), manual marks and closing sessions (marking.py), and
+what an offline scanner downloads (offline_roster.py).
 """
 from __future__ import annotations
 
@@ -30,12 +30,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ... import database
 from ...errors import DomainError
 from ...extensions import db
-from ...localtime import format_datetime, format_time
+from ...localtime import format_datetime
 from ...models import Attendance, CheckinScan, ClassSession, Enrolment, Person, Plan, TrainingClass, User
 from ...models.base import utcnow
 from ...rules import checkin as table
 from ...rules import tokens
 from ...security import TICKET, ClassRef, PlanRef, read_token
+from .answers import MESSAGES, CheckinResult, message_for
 from .tickets import REVOKED_STATUSES
 
 SOURCES_FROM_SCANS = ("scanner", "kiosk", "offline", "api")
@@ -43,53 +44,6 @@ SOURCES_FROM_SCANS = ("scanner", "kiosk", "offline", "api")
 CLOCK_SKEW = timedelta(minutes=2)
 # Queued scans older than this are not accepted: a lost phone found a week later is not attendance.
 MAX_QUEUE_AGE = timedelta(days=2)
-
-MESSAGES = {
-    table.CHECKED_IN: _l("Đã điểm danh."),
-    table.ALREADY: _l("Đã điểm danh trước đó."),
-    table.NOT_ON_LIST: _l("Không có tên trong danh sách lớp."),
-    table.WRONG_CLASS: _l("Vé này thuộc lớp khác."),
-    table.OUTSIDE_WINDOW: _l("Chưa đến hoặc đã hết giờ điểm danh."),
-    table.INVALID_TOKEN: _l("Mã không hợp lệ."),
-    table.REVOKED: _l("Vé đã bị thu hồi (người này đã được thay hoặc không tham gia)."),
-    table.CANCELLED: _l("Lớp đã bị hủy."),
-    table.CODE_EXPIRED: _l("Mã phòng không đúng hoặc đã hết hạn: hãy quét (hoặc nhập) mã đang hiển thị trên màn hình."),
-}
-
-
-@dataclass
-class CheckinResult:
-    outcome: str
-    message: str
-    person_name: str | None = None
-    unit: str | None = None
-    class_label: str | None = None
-    session_label: str | None = None
-    status: str | None = None
-    checked_in_at: datetime | None = None
-    next_opens_at: datetime | None = None
-    enrolment_id: int | None = None
-
-    @property
-    def accepted(self) -> bool:
-        return self.outcome in table.ACCEPTED
-
-    def as_json(self) -> dict:
-        """What the scanner, the kiosk and the API answer; no ids, only what the person at the door needs."""
-        return {
-            "status": self.outcome,
-            "accepted": self.accepted,
-            "message": self.message,
-            "name": self.person_name,
-            "unit": self.unit,
-            "class": self.class_label,
-            "session": self.session_label,
-            "attendance": self.status,
-            "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at else None,
-            "checked_in_at_local": format_time(self.checked_in_at) if self.checked_in_at else None,
-            "next_opens_at": self.next_opens_at.isoformat() if self.next_opens_at else None,
-        }
-
 
 def window_of(cls: TrainingClass) -> table.Window:
     return table.Window(opens_minutes=cls.checkin_opens_minutes, late_after_minutes=cls.late_after_minutes)
@@ -106,16 +60,6 @@ def open_session(cls: TrainingClass, at: datetime) -> ClassSession | None:
 
 def class_label(cls: TrainingClass) -> str:
     return f"{cls.code} — {cls.title}"
-
-
-def _message(outcome: str, *, at: datetime | None = None, next_opens_at: datetime | None = None) -> str:
-    if outcome == table.ALREADY and at is not None:
-        return str(_l("Đã điểm danh lúc %(time)s.", time=format_time(at)))
-    if outcome == table.OUTSIDE_WINDOW:
-        if next_opens_at is not None:
-            return str(_l("Chưa đến giờ điểm danh: mở lúc %(when)s.", when=format_datetime(next_opens_at)))
-        return str(_l("Đã hết giờ điểm danh: lớp không còn buổi nào."))
-    return str(MESSAGES[outcome])
 
 
 def _scan_time(scanned_at: datetime | None, received_at: datetime) -> datetime:
@@ -345,7 +289,7 @@ def _apply(writes: _Writes, decision: table.Decision, ticket: _Ticket | None, fa
 
 def _result(decision: table.Decision, ticket: _Ticket | None, outcome: str, status: str | None,
             checked_in_at: datetime | None) -> CheckinResult:
-    result = CheckinResult(outcome, _message(outcome, at=checked_in_at, next_opens_at=decision.next_opens_at),
+    result = CheckinResult(outcome, message_for(outcome, at=checked_in_at, next_opens_at=decision.next_opens_at),
                            next_opens_at=decision.next_opens_at, status=status, checked_in_at=checked_in_at)
     if ticket is not None and outcome not in (table.INVALID_TOKEN, table.NOT_ON_LIST):
         result.person_name = ticket.person_name
@@ -413,7 +357,7 @@ def _answer_for_nonce(nonce: str, scanner_class: TrainingClass | None,
     decision = table.Decision(scan.outcome, scan.session_id, attendance.status if attendance else None)
     result = CheckinResult(scan.outcome, "", status=decision.status,
                            checked_in_at=attendance.checked_in_at if attendance else None)
-    result.message = _message(scan.outcome, at=result.checked_in_at)
+    result.message = message_for(scan.outcome, at=result.checked_in_at)
     if ticket is not None and scan.outcome not in (table.INVALID_TOKEN, table.NOT_ON_LIST):
         result.person_name, result.unit = ticket.person_name, ticket.unit
         result.class_label, result.enrolment_id = ticket.cls.label, ticket.enrolment_id

@@ -13,7 +13,8 @@ from ...models.base import utcnow
 from ...rules import checkin as table
 from ...rules import tokens
 from ...security import ROOM, read_token, sign_token
-from .checkin import CheckinResult, perform_checkin, refuse_scan
+from .answers import CheckinResult
+from .checkin import perform_checkin, refuse_scan
 
 
 def room_token(cls: TrainingClass) -> str:

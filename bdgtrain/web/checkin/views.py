@@ -21,7 +21,7 @@ from ...models import ATTENDANCE_STATUSES, ClassSession
 from ...models.base import utcnow
 from ...security import ticket_token
 from ...services.privacy import access_log
-from ...services.checkin import attendance_view, checkin, marking, offline_roster, rooms, tickets
+from ...services.checkin import answers, attendance_view, checkin, marking, offline_roster, rooms, tickets
 from ...services.certificates import certificates
 from ...services.feedback import feedback
 from ...services.core import qr
@@ -228,7 +228,7 @@ def room_checkin(room):
         proof = None
     known = _known_enrolment(cls)
     if proof is None:
-        result = checkin.CheckinResult("code_expired", _("Mã phòng không đúng hoặc đã hết hạn: hãy quét (hoặc nhập) mã đang hiển thị trên màn hình."))
+        result = answers.CheckinResult("code_expired", _("Mã phòng không đúng hoặc đã hết hạn: hãy quét (hoặc nhập) mã đang hiển thị trên màn hình."))
         return render_template("checkin/room.html", cls=cls, room=room, proof="", known=known, result=result)
     scanned_at = datetime.fromtimestamp(proof["at"], tz=timezone.utc)
     ticket_text = ticket_token(known.id) if known is not None else None
