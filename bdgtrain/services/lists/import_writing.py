@@ -32,11 +32,25 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
             "Tệp có %(num)s dòng lỗi nên không được ghi; hãy sửa các dòng được liệt kê rồi tải lên lại.",
             "Tệp có %(num)s dòng lỗi nên không được ghi; hãy sửa các dòng được liệt kê rồi tải lên lại.", rows))
     cls, source = plan.training_class, plan.source_org
-    class_id, source_id = cls.id, source.id  # read once, not per row through the ORM
-    orgs_by_name = {fold(name): org_id for org_id, name in db.session.execute(select(Organisation.id, Organisation.name))}
     import_id = list_import.id if list_import is not None else None
     now = utcnow()
+    person_of_row = _add_new_people(plan, now)
+    _fill_blanks(plan, now)
+    enrolment_of = _enrol_new_people(plan, person_of_row, now)
+    _nominate(plan, person_of_row, enrolment_of, import_id)
+    _flag_look_alikes(plan, person_of_row, import_id, now)
+    report = plan.as_report(written=True)
+    audit.record(actor, "lists.import.applied", list_import or cls,
+                 after={k: (len(v) if isinstance(v, list) else v) for k, v in report.items()},
+                 summary=f"{cls.plan.code}/{cls.code} ← {source.code}")
+    db.session.flush()
+    return report
 
+
+def _add_new_people(plan: ImportPlan, now) -> dict[int, int]:
+    """Insert the people the registry did not know; answers the person id of every row of the file."""
+    orgs_by_name = {fold(name): org_id
+                    for org_id, name in db.session.execute(select(Organisation.id, Organisation.name))}
     new_rows = [p for p in plan.rows if p.outcome in ("added", "flagged")]
     new_ids = reserve_ids(Person, len(new_rows))
     sort_keys: dict[str, str] = {}
@@ -52,11 +66,15 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
     for p in plan.rows:
         if p.outcome == "in_file":
             person_of_row[p.row.row] = person_of_row[p.same_as_row]
+    return person_of_row
 
-    _fill_blanks(plan, now)
 
-    # Enrolments for people not yet in the class, one per person however often she appears.
-    existing = dict(db.session.execute(select(Enrolment.person_id, Enrolment.id).where(Enrolment.class_id == cls.id)).all())
+def _enrol_new_people(plan: ImportPlan, person_of_row: dict[int, int], now) -> dict[int, int]:
+    """Enrolments for people not yet in the class, one per person however often she appears; answers
+    the enrolment id of every person of the class."""
+    class_id = plan.training_class.id  # read once, not per row through the ORM
+    existing = dict(db.session.execute(select(Enrolment.person_id, Enrolment.id)
+                                       .where(Enrolment.class_id == class_id)).all())
     to_enrol: dict[int, RowPlan] = {}
     for p in plan.rows:
         person_id = person_of_row[p.row.row]
@@ -70,18 +88,27 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
                      for enrolment_id, (person_id, p) in zip(ids, to_enrol.items(), strict=True)],
                     rows_per_statement=_ROWS_PER_STATEMENT)
         existing.update(zip(to_enrol, ids, strict=True))
+    return existing
 
+
+def _nominate(plan: ImportPlan, person_of_row: dict[int, int], enrolment_of: dict[int, int],
+              import_id: int | None) -> None:
+    """The sending agency's nomination of each person it had not nominated to this class yet."""
+    class_id, source_id = plan.training_class.id, plan.source_org.id
     nominated = {e for (e,) in db.session.execute(select(Nomination.enrolment_id).join(Enrolment).where(
-        Enrolment.class_id == cls.id, Nomination.organisation_id == source.id))}
+        Enrolment.class_id == class_id, Nomination.organisation_id == source_id))}
     nominations = []
     for p in plan.rows:
-        enrolment_id = existing[person_of_row[p.row.row]]
+        enrolment_id = enrolment_of[person_of_row[p.row.row]]
         if enrolment_id not in nominated:
             nominated.add(enrolment_id)
             nominations.append((enrolment_id, source_id, import_id, p.row.row))
     insert_rows(Nomination.__table__, ("enrolment_id", "organisation_id", "list_import_id", "source_row"), nominations,
                 rows_per_statement=_ROWS_PER_STATEMENT)
 
+
+def _flag_look_alikes(plan: ImportPlan, person_of_row: dict[int, int], import_id: int | None, now) -> None:
+    """A duplicate flag for each row the matcher could only say looks like someone, for a human to settle."""
     flags = []
     for p in plan.rows:
         if p.outcome == "flagged":
@@ -90,13 +117,6 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
                 flags.append((other, person_of_row[p.row.row], p.reason, "open", import_id, now, now))
     insert_rows(DuplicateFlag.__table__, ("person_id", "other_person_id", "reason", "status", "list_import_id",
                                           "created_at", "updated_at"), flags)
-
-    report = plan.as_report(written=True)
-    audit.record(actor, "lists.import.applied", list_import or cls,
-                 after={k: (len(v) if isinstance(v, list) else v) for k, v in report.items()},
-                 summary=f"{cls.plan.code}/{cls.code} ← {source.code}")
-    db.session.flush()
-    return report
 
 
 def _fill_blanks(plan: ImportPlan, now) -> None:
