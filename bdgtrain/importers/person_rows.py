@@ -6,41 +6,27 @@ column numbers, group rows ("I", "II" or "A" in the row-number column, or a sing
 Hương Sơn"; their label goes to extra["group"] of the people below), and everything from the footer
 down: a row with no row number whose few cells are all footer words ("Người lập biểu", "KT. GIÁM
 ĐỐC", "Hà Tĩnh, ngày ... tháng ... năm ...", "(Ký, ghi rõ họ tên)") or a "Tổng cộng" row, provided
-no row that looks like a person comes after it.
+no row that looks like a person comes after it (row_kinds.py tells the footer and group rows).
 
 Pure: plain Python, no Flask, no database, no clock (`today` is given).
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from bdgtrain.messages import Message, PluralMessage
 
 from . import cells
-from .headers import EXTRA_FIELDS, Header, header_key
+from .headers import EXTRA_FIELDS, Header
 from .results import PersonRow, ReadError, ReadResult, RowProblem
+from .row_kinds import Footer, group_label, is_row_number
 from .sources import CSV, Sheet
 
 # Columns whose merged cells (one unit for several people) are filled down to every row they cover.
 _FILLED_DOWN = {"ethnicity", "position", "unit", "position_unit", "note", "district", "commune",
                 "hometown", "address", "education"}
 
-_FOOTER = re.compile(
-    r"(nguoi (lap|tong hop|duyet|ky)|lap (bieu|bang)|(pho )?giam doc|(pho )?chu tich|truong (phong|ban|khoa)"
-    r"|thu truong|xac nhan|noi nhan|da ky|ky ten|ky (va )?ghi ro|ky dong dau|ky xac nhan|ho ten chu ky"
-    r"|(kt|tm|tl|tuq|q) .+|.*\bngay\b.*\bthang\b.*\bnam\b.*)( .*)?")
-_TOTAL = re.compile(r"(tong cong|tong so|tong|cong)( so)?( (nguoi|hoc vien|dai bieu|can bo|dong chi))?( [0-9].*)?")
-_ENUMERATOR = re.compile(r"(?:[IVXL]{1,6}|[A-Z])[.)/-]?")
-_ENUMERATED_TEXT = re.compile(r"(?:[IVXL]{1,6}|[A-Z])[.)/-]\s*\S.*", re.DOTALL)
-
 _blank = cells.is_blank
-
-
-def _is_number(value) -> bool:
-    if type(value) in (int, float):
-        return True
-    return type(value) is str and value.strip().rstrip(".").isdigit()
 
 
 def _fill_merged_down(sheet: Sheet, header: Header) -> None:
@@ -51,46 +37,6 @@ def _fill_merged_down(sheet: Sheet, header: Header) -> None:
             value = rows[r0][c0] if r0 < len(rows) else ""
             for r in range(r0 + 1, min(r1 + 1, len(rows))):
                 rows[r][c0] = value
-
-
-class _Footer:
-    """Whether a row opens the footer: footer words only, and no person after it."""
-
-    def __init__(self, rows: list[list], start: int, name_c: int, stt_c: int | None, used: list[int]):
-        self.rows, self.start, self.name_c, self.stt_c, self.used = rows, start, name_c, stt_c, used
-        self._last_person: int | None = None
-
-    def last_person(self) -> int:
-        if self._last_person is None:
-            self._last_person = -1
-            for r in range(len(self.rows) - 1, self.start - 1, -1):
-                row = self.rows[r]
-                if _blank(row[self.name_c]):
-                    continue
-                numbered = self.stt_c is not None and _is_number(row[self.stt_c])
-                if numbered or sum(not _blank(row[c]) for c in self.used) >= 3:
-                    self._last_person = r
-                    break
-        return self._last_person
-
-    def starts_at(self, r: int, filled: list) -> bool:
-        keys = [header_key(value) if isinstance(value, str) else "" for value in filled]
-        looks = (_TOTAL.fullmatch(keys[0]) is not None
-                 or (len(keys) <= 3 and all(_FOOTER.fullmatch(key) for key in keys)))
-        return looks and r > self.last_person()
-
-
-def _group_label(row: list, stt_c: int | None, filled: list[tuple[int, object]], wide: bool) -> str | None:
-    """The label of a group row ("I. Huyện Hương Sơn"), or None for a row about a person."""
-    stt = row[stt_c] if stt_c is not None else ""
-    others = [cells.shown(value) for c, value in filled if c != stt_c]
-    if isinstance(stt, str) and _ENUMERATOR.fullmatch(stt.strip()):
-        return " ".join(others) or stt.strip()
-    if len(filled) == 1:
-        c, value = filled[0]
-        if isinstance(value, str) and (_ENUMERATED_TEXT.fullmatch(value.strip()) or c == stt_c or wide):
-            return cells.shown(value)
-    return None
 
 
 def read_rows(sheet: Sheet, header: Header, kind: str, today: date, notes: list[str]) -> ReadResult:
@@ -201,7 +147,7 @@ class _RowReader:
         self.sex_columns = (columns.birth, columns.male, columns.female, columns.sex)
         self.text_columns = (columns.ethnicity, columns.position, columns.unit, columns.note, columns.extras)
         self.contact_columns = (columns.phone, columns.id_number, columns.email)
-        self.footer = _Footer(sheet.rows, header.data_start, columns.name, columns.stt, columns.used)
+        self.footer = Footer(sheet.rows, header.data_start, columns.name, columns.stt, columns.used)
         # Group rows span many columns in one merged cell; no person's name does.
         self.wide_rows = {r0 for (r0, c0), (r1, c1) in sheet.merged
                           if c1 - c0 >= 2 and r0 == r1 and r0 >= header.data_start}
@@ -232,14 +178,14 @@ class _RowReader:
             if value != "" and (type(value) is not str or value[0].isalnum() or not _blank(value)):
                 break
         else:  # blank, or only a row number, or text in the row-number column only (a group label)
-            if stt_c is None or type(row[stt_c]) is not str or _blank(row[stt_c]) or _is_number(row[stt_c]):
+            if stt_c is None or type(row[stt_c]) is not str or _blank(row[stt_c]) or is_row_number(row[stt_c]):
                 return _SKIP
             only_stt = True
-        if stt_c is None or (type(row[stt_c]) is not float and not _is_number(row[stt_c])):
+        if stt_c is None or (type(row[stt_c]) is not float and not is_row_number(row[stt_c])):
             filled = [(c, value) for c, value in enumerate(row) if not _blank(value)]
             if self.footer.starts_at(r, [value for _, value in filled]):
                 return _FOOTER_STARTS
-            label = _group_label(row, stt_c, filled, r in self.wide_rows)
+            label = group_label(row, stt_c, filled, r in self.wide_rows)
             if label is not None:
                 self.group = label
                 return _SKIP
