@@ -2,23 +2,20 @@
 
 The format is told by the bytes, never by the file name: an .xlsx is a zip holding xl/workbook.xml;
 an .xls is an OLE2 compound file holding a "Workbook" stream (an OLE2 file holding "EncryptionInfo"
-is an .xlsx locked with a password); anything else must be text, read as CSV. Cell values come from
-python-calamine (xlrd when calamine cannot read an old .xls): str, float, int, bool, date, datetime,
-time or timedelta, "" for an empty cell; rows[0] is the spreadsheet's row 1 and rows[r][0] column A.
+is an .xlsx locked with a password); anything else must be text, read as CSV (csv_text.py). Cell
+values come from python-calamine (xlrd when calamine cannot read an old .xls): str, float, int, bool,
+date, datetime, time or timedelta, "" for an empty cell; rows[0] is the spreadsheet's row 1 and
+rows[r][0] column A.
 A sheet whose extent would not fit in memory is refused before calamine builds it (see
 xlsx_sheet_extent).
 """
 from __future__ import annotations
 
-import codecs
-import csv
 import io
 import re
 import struct
-import unicodedata
 import zipfile
 import zlib
-from collections import Counter
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -26,7 +23,6 @@ import python_calamine
 
 from bdgtrain.messages import Message
 
-from . import legacy
 from .results import ReadError
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
@@ -43,14 +39,15 @@ class Sheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]]  # ((first row, first col), (last row, last col))
 
 
-def _refuse(problem: Message) -> ReadError:
+def not_spreadsheet(problem: Message) -> ReadError:
+    """The file is not a list this reader can open: what is wrong with it, and what to send instead."""
     # TRANSLATORS: what is wrong with a file, then what to send instead.
     return ReadError("file.not_spreadsheet", Message("%(problem)s %(advice)s", problem=problem,
                                                      advice=WORKBOOK_ACCEPTED))
 
 
 def _damaged(filename: str) -> ReadError:
-    return _refuse(Message("Tệp “%(file)s” bị hỏng, không mở được.", file=filename))
+    return not_spreadsheet(Message("Tệp “%(file)s” bị hỏng, không mở được.", file=filename))
 
 
 def _encrypted(filename: str) -> ReadError:
@@ -79,20 +76,20 @@ def sniff(data: bytes, filename: str) -> str:
         if {"Workbook", "Book"} & names:
             return XLS
         if "WordDocument" in names:
-            raise _refuse(Message("Tệp “%(file)s” là văn bản Word, không phải bảng tính.", file=filename))
-        raise _refuse(Message("Tệp “%(file)s” không phải bảng tính Excel.", file=filename))
+            raise not_spreadsheet(Message("Tệp “%(file)s” là văn bản Word, không phải bảng tính.", file=filename))
+        raise not_spreadsheet(Message("Tệp “%(file)s” không phải bảng tính Excel.", file=filename))
     if data.startswith(b"PK"):
         return _sniff_zip(data, filename)
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"%pdf"):
-        raise _refuse(Message("Tệp “%(file)s” là tệp PDF, không phải bảng tính.", file=filename))
+        raise not_spreadsheet(Message("Tệp “%(file)s” là tệp PDF, không phải bảng tính.", file=filename))
     if head.startswith((b"\x89png", b"\xff\xd8\xff", b"gif8", b"bm")) and b"\x00" in data[:64]:
-        raise _refuse(Message("Tệp “%(file)s” là tệp ảnh, không phải bảng tính.", file=filename))
+        raise not_spreadsheet(Message("Tệp “%(file)s” là tệp ảnh, không phải bảng tính.", file=filename))
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")):
-        raise _refuse(Message("Tệp “%(file)s” là trang web (HTML) mang đuôi Excel. Hãy mở tệp bằng Excel và "
+        raise not_spreadsheet(Message("Tệp “%(file)s” là trang web (HTML) mang đuôi Excel. Hãy mở tệp bằng Excel và "
                               "lưu lại dạng “Excel Workbook (.xlsx)”.", file=filename))
     if head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
-        raise _refuse(Message("Tệp “%(file)s” là bảng tính XML 2003. Hãy mở tệp bằng Excel và lưu lại dạng "
+        raise not_spreadsheet(Message("Tệp “%(file)s” là bảng tính XML 2003. Hãy mở tệp bằng Excel và lưu lại dạng "
                               "“Excel Workbook (.xlsx)”.", file=filename))
     return CSV
 
@@ -111,14 +108,14 @@ def _sniff_zip(data: bytes, filename: str) -> str:
                                                       "Hãy chia danh sách thành nhiều tệp.", file=filename))
         return XLSX
     if "xl/workbook.bin" in names:
-        raise _refuse(Message("Tệp “%(file)s” là bảng tính dạng nhị phân (.xlsb). Hãy lưu lại dạng "
+        raise not_spreadsheet(Message("Tệp “%(file)s” là bảng tính dạng nhị phân (.xlsb). Hãy lưu lại dạng "
                               "“Excel Workbook (.xlsx)”.", file=filename))
     if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-        raise _refuse(Message("Tệp “%(file)s” là bảng tính LibreOffice (.ods). Hãy lưu lại dạng "
+        raise not_spreadsheet(Message("Tệp “%(file)s” là bảng tính LibreOffice (.ods). Hãy lưu lại dạng "
                               "“Excel 2007-365 (.xlsx)”.", file=filename))
     if "word/document.xml" in names:
-        raise _refuse(Message("Tệp “%(file)s” là văn bản Word, không phải bảng tính.", file=filename))
-    raise _refuse(Message("Tệp “%(file)s” là tệp nén, không phải bảng tính.", file=filename))
+        raise not_spreadsheet(Message("Tệp “%(file)s” là văn bản Word, không phải bảng tính.", file=filename))
+    raise not_spreadsheet(Message("Tệp “%(file)s” là tệp nén, không phải bảng tính.", file=filename))
 
 
 # --- OLE2 (Compound File Binary): only the names of the streams are needed ----------------------
@@ -322,94 +319,3 @@ def read_xls_with_xlrd(data: bytes, filename: str) -> list[Sheet]:
         merged = [((r0, c0), (r1 - 1, c1 - 1)) for r0, r1, c0, c1 in sheet.merged_cells]
         sheets.append(Sheet(sheet.name, rows, merged))
     return sheets
-
-
-# --- CSV -----------------------------------------------------------------------------------------
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_UTF16_NOTE = Message("Đã đọc tệp CSV mã UTF-16 (Unicode).")
-_DELIMITERS = (",", ";", "\t", "|")
-
-
-def decode_text(data: bytes, filename: str) -> tuple[str, str | None]:
-    """The text of a CSV file and, when it was not UTF-8, a note saying how it was read.
-
-    UTF-8 (with or without BOM) and UTF-16 (with a BOM, or Excel's "Unicode text" without one) are
-    read as they are. Other 8-bit text is kept as Windows-1252 characters when it looks like
-    TCVN3 or VNI (converted later), or read as Windows-1258 when that gives Vietnamese.
-    """
-    note = None
-    if data.startswith(codecs.BOM_UTF8):
-        text = _strict(data[3:], "utf-8", filename)
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, note = _strict(data, "utf-16", filename), _UTF16_NOTE
-    elif b"\x00" in data[:4096]:
-        sample = data[:4096]
-        if sample[1::2].count(0) > len(sample) // 4:
-            text, note = _strict(data, "utf-16-le", filename), _UTF16_NOTE
-        elif sample[0::2].count(0) > len(sample) // 4:
-            text, note = _strict(data, "utf-16-be", filename), _UTF16_NOTE
-        else:
-            raise _refuse(Message("Tệp “%(file)s” không phải bảng tính hay tệp CSV.", file=filename))
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text, note = _eight_bit(data, filename)
-    if _CONTROL.search(text):
-        raise _refuse(Message("Tệp “%(file)s” không phải bảng tính hay tệp CSV.", file=filename))
-    return text, note
-
-
-def _strict(data: bytes, encoding: str, filename: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise _text_encoding(filename) from None
-
-
-def _text_encoding(filename: str) -> ReadError:
-    return ReadError("file.text_encoding", Message(
-        "Không đọc được bảng mã của tệp “%(file)s”. Hãy mở tệp bằng "
-        "Excel và lưu lại dạng “CSV UTF-8” hoặc “Excel Workbook (.xlsx)”.", file=filename))
-
-
-def _eight_bit(data: bytes, filename: str) -> tuple[str, str | None]:
-    try:
-        latin = data.decode("cp1252")
-    except UnicodeDecodeError:
-        latin = data.decode("latin-1")
-    unsure = False
-    try:
-        if legacy.has_legacy_signs(latin) and legacy.detect_encoding(latin.splitlines()):
-            return latin, None  # TCVN3 or VNI bytes: converted with the rest of the text
-    except legacy.LegacyUnsure:
-        unsure = True
-    try:
-        vietnamese = unicodedata.normalize("NFC", data.decode("cp1258"))
-    except UnicodeDecodeError:
-        vietnamese = ""
-    words = re.findall(r"[^\W\d_]+", vietnamese)
-    accented = [word for word in words if not word.isascii()]
-    if accented and sum(map(legacy.is_syllable, accented)) * 10 >= len(accented) * 9:
-        return vietnamese, Message("Đã đọc tệp CSV theo bảng mã Windows-1258.")
-    if unsure:
-        return latin, None  # the reader raises the doubt about TCVN3/VNI with its own message
-    raise _text_encoding(filename)
-
-
-def split_csv(text: str) -> Sheet:
-    lines = text.splitlines()[:60]
-    delimiter, best = ",", (0, 0)
-    for candidate in _DELIMITERS:
-        widths = Counter(len(row) for row in csv.reader(lines, delimiter=candidate) if len(row) > 1)
-        if widths:
-            width, count = widths.most_common(1)[0]
-            if (count, width) > best:
-                delimiter, best = candidate, (count, width)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    width = max(map(len, rows), default=0)
-    for row in rows:
-        if len(row) < width:
-            row.extend([""] * (width - len(row)))
-    return Sheet(None, rows, [])

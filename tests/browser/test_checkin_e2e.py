@@ -20,7 +20,7 @@ from bdgtrain.models import Attendance, CheckinScan, TrainingClass
 from bdgtrain.models.base import utcnow
 from bdgtrain.rules import tokens
 from bdgtrain.security import ticket_token
-from bdgtrain.services.checkin import checkin
+from bdgtrain.services.checkin import rooms
 from tests import factories as make
 from tests.browser.conftest import browser_unavailable
 from tests.browser.fakecam import write_y4m
@@ -168,7 +168,7 @@ def test_room_code_older_than_two_rotations_is_refused_and_the_current_one_check
     cls = db.session.get(TrainingClass, hall["class_id"])
     cls.room_code_seconds = 5  # the smallest period allowed
     db.session.commit()
-    room = checkin.room_token(cls)
+    room = rooms.room_token(cls)
     step = tokens.room_step(utcnow(), 5)
     stale = tokens.room_code(app.config["SECRET_KEY"].encode(), cls.id, step - 3)
     db.session.close()
@@ -194,7 +194,7 @@ def test_room_code_older_than_two_rotations_is_refused_and_the_current_one_check
     assert _attendance_count(hoa["id"]) == 0
 
     try:
-        current, _left = checkin.current_room_code(db.session.get(TrainingClass, hall["class_id"]), utcnow())
+        current, _left = rooms.current_room_code(db.session.get(TrainingClass, hall["class_id"]), utcnow())
     finally:
         db.session.rollback()
     her_phone.goto(f"{live_server.url}/R/{room}/{current}")

@@ -13,7 +13,7 @@ from bdgtrain.models import AuditEvent, ClassSession
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import FEED, read_token
 from bdgtrain.services.calendar import calendar_content, calendar_feeds
-from bdgtrain.services.planning import directory, planning
+from bdgtrain.services.planning import directory, planning, sessions
 from bdgtrain.services.calendar.calendar_content import Scope
 from tests import calendar_world
 from tests import factories as make
@@ -88,7 +88,7 @@ def test_uids_are_stable_across_regeneration_and_edits(world):
     plan, cls, organiser, enrolments, trainer, unit = world
     first = set(events(Scope("class", cls.id)))
     session = cls.sessions[0]
-    planning.update_session(organiser, session, planning.SessionInput(
+    sessions.update_session(organiser, session, sessions.SessionInput(
         day=date(2019, 7, 15), start=time(8, 0), end=time(11, 0), label="Sáng"))
     db.session.commit()
     assert set(events(Scope("class", cls.id))) == first
@@ -104,11 +104,11 @@ def test_sequence_grows_when_time_venue_or_status_change(world):
         return int(events(Scope("class", cls.id))[uid]["SEQUENCE"])
 
     start = sequence()
-    planning.update_session(organiser, session, planning.SessionInput(
+    sessions.update_session(organiser, session, sessions.SessionInput(
         day=date(2019, 7, 15), start=time(8, 0), end=time(11, 30), label="Sáng"))
     db.session.commit()
     assert sequence() == start + 1
-    planning.update_session(organiser, session, planning.SessionInput(  # a new label only: no new sequence
+    sessions.update_session(organiser, session, sessions.SessionInput(  # a new label only: no new sequence
         day=date(2019, 7, 15), start=time(8, 0), end=time(11, 30), label="Buổi sáng", note="Mang giấy mời"))
     db.session.commit()
     assert sequence() == start + 1
@@ -121,7 +121,7 @@ def test_sequence_grows_when_time_venue_or_status_change(world):
     db.session.commit()
     assert sequence() == start + 3
     assert str(events(Scope("class", cls.id))[uid]["STATUS"]) == "CONFIRMED"
-    planning.set_session_cancelled(organiser, session, True)
+    sessions.set_session_cancelled(organiser, session, True)
     db.session.commit()
     assert sequence() == start + 4
     assert str(events(Scope("class", cls.id))[uid]["STATUS"]) == "CANCELLED"
@@ -150,7 +150,7 @@ def test_deleting_a_session_moves_last_modified(world):
         row.updated_at = utcnow() - timedelta(days=5)
     db.session.commit()
     stale = calendar_content.feed_version(scope)
-    planning.delete_session(organiser, cls.sessions[-1])
+    sessions.delete_session(organiser, cls.sessions[-1])
     db.session.commit()
     fresh = calendar_content.feed_version(scope)
     assert fresh.events == 3 and fresh.etag not in (old.etag, stale.etag)
@@ -160,7 +160,7 @@ def test_deleting_a_session_moves_last_modified(world):
 def test_class_without_sessions_gives_an_empty_feed(world):
     plan, cls, organiser, enrolments, trainer, unit = world
     for session in list(cls.sessions):
-        planning.delete_session(organiser, session)
+        sessions.delete_session(organiser, session)
     db.session.commit()
     assert events(Scope("class", cls.id)) == {}
     assert calendar_content.feed_version(Scope("class", cls.id)).events == 0

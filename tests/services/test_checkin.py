@@ -12,7 +12,7 @@ from bdgtrain.extensions import db
 from bdgtrain.models import Attendance, AuditEvent, CheckinScan
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import ticket_token
-from bdgtrain.services.checkin import checkin
+from bdgtrain.services.checkin import batches, checkin, marking, rooms
 from bdgtrain.services.planning import planning
 from tests import factories as make
 
@@ -143,7 +143,7 @@ def test_same_nonce_twice_is_recorded_once_and_answered_the_same(hall):
 
 def test_batch_answers_each_entry_and_accepts_the_good_ones(hall):
     _, cls, (hoa, lan, mai), _ = hall
-    answers = checkin.redeem_batch([
+    answers = batches.redeem_batch([
         {"token": ticket_token(hoa.id), "nonce": "a", "scanned_at": utcnow().isoformat()},
         "not an object",
         {"token": 42},
@@ -163,11 +163,11 @@ def test_queued_scan_older_than_two_days_is_outside_window(hall):
 def test_room_code_checks_in_while_fresh_and_refuses_a_replay(hall):
     _, cls, (hoa, lan, _), _ = hall
     now = utcnow()
-    code, _left = checkin.current_room_code(cls, now)
-    accepted = checkin.checkin_by_room_code(cls, code, now, ticket_token(hoa.id), received_at=now)
+    code, _left = rooms.current_room_code(cls, now)
+    accepted = rooms.checkin_by_room_code(cls, code, now, ticket_token(hoa.id), received_at=now)
     assert accepted.outcome == "checked_in"
     later = now + timedelta(seconds=3 * cls.room_code_seconds)
-    replay = checkin.checkin_by_room_code(cls, code, later, ticket_token(lan.id), received_at=later)
+    replay = rooms.checkin_by_room_code(cls, code, later, ticket_token(lan.id), received_at=later)
     assert replay.outcome == "code_expired"
     assert rows(lan) == 0
 
@@ -175,9 +175,9 @@ def test_room_code_checks_in_while_fresh_and_refuses_a_replay(hall):
 def test_room_code_counts_the_scan_time_not_the_typing_time(hall):
     _, cls, (hoa, *_), _ = hall
     scanned = utcnow()
-    code, _left = checkin.current_room_code(cls, scanned)
+    code, _left = rooms.current_room_code(cls, scanned)
     submitted = scanned + timedelta(minutes=5)  # she typed her phone number slowly
-    result = checkin.checkin_by_room_code(cls, code, scanned, ticket_token(hoa.id), received_at=submitted)
+    result = rooms.checkin_by_room_code(cls, code, scanned, ticket_token(hoa.id), received_at=submitted)
     assert result.outcome == "checked_in"
 
 
@@ -185,8 +185,8 @@ def test_close_marks_unmarked_absent_and_scan_later_cannot_fake(hall):
     _, cls, (hoa, lan, mai), _ = hall
     scan(hoa)
     after_end = cls.sessions[0].ends_at + timedelta(minutes=1)
-    assert checkin.close_sessions(after_end) == 2
-    assert checkin.close_sessions(after_end) == 0  # running it again writes nothing
+    assert marking.close_sessions(after_end) == 2
+    assert marking.close_sessions(after_end) == 0  # running it again writes nothing
     statuses = dict(db.session.execute(select(Attendance.enrolment_id, Attendance.status)).all())
     assert statuses == {hoa.id: "present", lan.id: "absent", mai.id: "absent"}
 
@@ -196,10 +196,10 @@ def test_manual_mark_needs_a_reason_for_absence_and_is_audited(hall):
     _, cls, (hoa, *_), organiser = hall
     session = cls.sessions[0]
     with pytest.raises(DomainError) as refused:
-        checkin.mark_attendance(organiser, cls, hoa, session, "excused", "  ")
+        marking.mark_attendance(organiser, cls, hoa, session, "excused", "  ")
     assert refused.value.field == "reason"
-    checkin.mark_attendance(organiser, cls, hoa, session, "excused", "Ốm")
-    checkin.mark_attendance(organiser, cls, hoa, session, "present", None)
+    marking.mark_attendance(organiser, cls, hoa, session, "excused", "Ốm")
+    marking.mark_attendance(organiser, cls, hoa, session, "present", None)
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "checkin.manual.changed")).all()
     assert [e.after["status"] for e in events] == ["excused", "present"]
     assert events[1].before["status"] == "excused" and events[0].actor_id == organiser.id
@@ -207,7 +207,7 @@ def test_manual_mark_needs_a_reason_for_absence_and_is_audited(hall):
 
 def test_scan_of_someone_marked_absent_by_hand_checks_her_in(hall):
     _, cls, (hoa, *_), organiser = hall
-    checkin.mark_attendance(organiser, cls, hoa, cls.sessions[0], "absent", "Chưa thấy")
+    marking.mark_attendance(organiser, cls, hoa, cls.sessions[0], "absent", "Chưa thấy")
     assert scan(hoa).outcome == "checked_in"
     assert db.session.scalar(select(Attendance.status)) == "present"
 

@@ -11,7 +11,7 @@ from bdgtrain.localtime import LOCAL_TZ
 from bdgtrain.models import Attendance, ClassCompletion, ClassSession, Enrolment, Person, TrainingClass
 from bdgtrain.rules.completion import completion
 from bdgtrain.services.reporting import completions
-from bdgtrain.services.planning import planning
+from bdgtrain.services.planning import sessions
 from bdgtrain.services.lists import roster
 from bdgtrain.services.reporting.reporting import compute_trained_share
 
@@ -122,7 +122,7 @@ def test_cancelling_a_session_and_changing_the_percent_invalidate_the_class(app)
     refreshed_world(23)
     cls = db.session.get(TrainingClass, sorted(stored())[0][2])
     session = next(s for s in cls.sessions if s.status == "scheduled")
-    planning.set_session_cancelled(None, session, True)
+    sessions.set_session_cancelled(None, session, True)
     assert invalid_ids() == {cls.id}
     completions.refresh()
     db.session.commit()

@@ -13,7 +13,7 @@ from bdgtrain.extensions import db
 from bdgtrain.models import AuditEvent, Enrolment, FeedbackBox, FeedbackReceipt
 from bdgtrain.models.base import utcnow
 from bdgtrain.rules.feedback import DEFAULT_QUESTIONS_TEXT
-from bdgtrain.services.feedback import feedback, feedback_output
+from bdgtrain.services.feedback import feedback, feedback_output, trainer_links
 from tests import factories as make
 from tests.feedback_world import GOOD, build
 
@@ -268,16 +268,16 @@ def test_chart_text_is_escaped():
 
 def test_trainer_links_are_signed_and_revocable(app):
     _plan, cls, _enrolments, trainer = build()
-    first = feedback.issue_trainer_link(None, cls, trainer.id, utcnow())
-    token = feedback.trainer_link_token(first)
-    assert str(first.id) != token and feedback.find_trainer_link(token) is first
-    second = feedback.issue_trainer_link(None, cls, trainer.id, utcnow())
-    assert feedback.find_trainer_link(token) is None  # the new link replaces the old one
-    assert feedback.revoke_trainer_link(None, cls, trainer.id, utcnow()) == 1
-    assert feedback.find_trainer_link(feedback.trainer_link_token(second)) is None
-    assert feedback.find_trainer_link(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    first = trainer_links.issue_trainer_link(None, cls, trainer.id, utcnow())
+    token = trainer_links.trainer_link_token(first)
+    assert str(first.id) != token and trainer_links.find_trainer_link(token) is first
+    second = trainer_links.issue_trainer_link(None, cls, trainer.id, utcnow())
+    assert trainer_links.find_trainer_link(token) is None  # the new link replaces the old one
+    assert trainer_links.revoke_trainer_link(None, cls, trainer.id, utcnow()) == 1
+    assert trainer_links.find_trainer_link(trainer_links.trainer_link_token(second)) is None
+    assert trainer_links.find_trainer_link(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
     with pytest.raises(DomainError):
-        feedback.issue_trainer_link(None, cls, trainer.id + 100, utcnow())
+        trainer_links.issue_trainer_link(None, cls, trainer.id + 100, utcnow())
     assert db.session.get(Enrolment, _enrolments[0].id) is not None
 
 

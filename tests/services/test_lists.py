@@ -13,7 +13,7 @@ from bdgtrain.models import (
     AuditEvent, DuplicateFlag, Enrolment, ListImport, Nomination, Organisation, Person, TrainingClass,
 )
 from bdgtrain.services.lists import roster_files
-from bdgtrain.services.lists import lists, roster
+from bdgtrain.services.lists import import_writing, lists, roster
 from bdgtrain.services.demo.demo import load_demo
 from tests import list_files as files
 
@@ -35,7 +35,7 @@ def org(code):
 def run_import(cls, source_code, data, filename="ds.xlsx"):
     read = lists.read_upload(filename, data, TODAY)
     plan = lists.plan_import(cls, org(source_code), read)
-    report = lists.apply_import(None, plan) if not plan.rejected else plan.as_report(False)
+    report = import_writing.apply_import(None, plan) if not plan.rejected else plan.as_report(False)
     db.session.commit()
     return report
 
@@ -84,7 +84,7 @@ def test_a_file_with_bad_rows_is_refused_whole_with_every_row_reported(lop3):
 def test_apply_refuses_a_plan_with_rejected_rows(lop3):
     read = lists.read_upload("x.xlsx", files.snv_xlsx([{"name": "", "born": 1980, "phone": "0901000009"}]), TODAY)
     with pytest.raises(DomainError) as refused:
-        lists.apply_import(None, lists.plan_import(lop3, org("SNV"), read))
+        import_writing.apply_import(None, lists.plan_import(lop3, org("SNV"), read))
     assert refused.value.code == "lists.rows_rejected"
 
 
@@ -187,7 +187,7 @@ def test_list_over_its_body_quota_is_flagged_before_confirmation(lop3):
     read = lists.read_upload("x.xlsx", files.snv_xlsx([files.HOA]), TODAY)
     plan = lists.plan_import(lop3, org("SNV"), read)
     assert plan.quota_warnings == ["Huyện Cẩm Xuyên: 1 người, vượt chỉ tiêu 0 chỗ."]
-    lists.apply_import(None, plan)
+    import_writing.apply_import(None, plan)
     lines = {line.organisation.code: (line.seats, line.filled, line.over) for line in roster.seat_lines(lop3)}
     assert lines["HT-CX"] == (0, 1, True)
 
@@ -326,7 +326,7 @@ def test_filling_keeps_a_value_stored_after_the_registry_was_read(lop3):
     # Someone else writes her unit between the plan and the write (PostgreSQL runs them concurrently).
     db.session.execute(Person.__table__.update().where(Person.id == thu.id)
                        .values(unit_name="Xã Thạch Hà", unit_folded="xa thach ha"))
-    lists.apply_import(None, plan)
+    import_writing.apply_import(None, plan)
     db.session.commit()
     db.session.refresh(thu)
     assert (thu.unit_name, thu.unit_folded) == ("Xã Thạch Hà", "xa thach ha")  # not overwritten
@@ -350,7 +350,7 @@ def test_one_new_id_number_for_two_known_people_is_a_bad_row_and_nothing_is_writ
     assert (count(Enrolment), count(Person)) == before
     assert db.session.scalar(select(func.count()).select_from(Person).where(Person.id_number.is_not(None))) == 0
     with pytest.raises(DomainError):
-        lists.apply_import(None, lists.plan_import(lop3, org("SNV"), lists.read_upload(
+        import_writing.apply_import(None, lists.plan_import(lop3, org("SNV"), lists.read_upload(
             "ds.xlsx", files.snv_xlsx([thu, hang]), TODAY)))
 
 
@@ -372,6 +372,7 @@ def test_the_same_person_twice_with_her_new_id_number_is_not_a_conflict(lop3):
 def test_two_known_people_sharing_a_phone_match_the_earliest_on_both_databases(app):
     from bdgtrain.rules.matching import Identity
     from bdgtrain.models import Person
+    from bdgtrain.services.lists.registry import load_registry
 
     first = Person(full_name="Lê Thị Mai", name_folded="le thi mai", name_sort_key="mai", phone="0912000001")
     second = Person(full_name="Lê Thị Mai", name_folded="le thi mai", name_sort_key="mai", phone="0912000001")
@@ -379,7 +380,7 @@ def test_two_known_people_sharing_a_phone_match_the_earliest_on_both_databases(a
     db.session.flush()
     first.position = "Chủ tịch"  # on PostgreSQL the updated row moves to the end of the table's pages
     db.session.flush()
-    registry = lists.load_registry()
+    registry = load_registry()
     found = registry.match(Identity(("row", 9), "le thi mai", None, None, "0912000001", None, None))
     assert (found.outcome, found.key) == ("same", first.id)
 

@@ -17,7 +17,7 @@ from bdgtrain.extensions import db
 from bdgtrain.models import MailMessage
 from bdgtrain.models.base import utcnow
 from bdgtrain.services.calendar import calendar_feeds, invitations, mail
-from bdgtrain.services.planning import planning
+from bdgtrain.services.planning import planning, sessions
 from bdgtrain.services.checkin.tickets import ticket_url
 from tests import calendar_world
 
@@ -135,9 +135,9 @@ def test_moving_a_session_sends_an_update_with_a_higher_sequence(smtp, world):
     session = cls.sessions[0]
     uid = f"session-{session.id}@bdgtrain.local"
     old_sequence = next(int(e["SEQUENCE"]) for e in first.walk("VEVENT") if str(e["UID"]) == uid)
-    planning.update_session(organiser, session, planning.SessionInput(
+    sessions.update_session(organiser, session, sessions.SessionInput(
         day=date(2019, 7, 15), start=time(8, 0), end=time(11, 0), label="Sáng"))
-    planning.update_session(organiser, session, planning.SessionInput(  # twice: still one update each
+    sessions.update_session(organiser, session, sessions.SessionInput(  # twice: still one update each
         day=date(2019, 7, 15), start=time(8, 30), end=time(11, 0), label="Sáng"))
     db.session.commit()
     smtp.messages.clear()
@@ -157,7 +157,7 @@ def test_cancelling_sends_method_cancel(smtp, world):
     db.session.commit()
     send()
     smtp.messages.clear()
-    planning.set_session_cancelled(organiser, cls.sessions[1], True)
+    sessions.set_session_cancelled(organiser, cls.sessions[1], True)
     db.session.commit()
     send()
     parsed, raw = calendar_of(smtp.messages[0][1])

@@ -10,7 +10,7 @@ from bdgtrain.errors import DomainError
 from bdgtrain.extensions import db
 from bdgtrain.localtime import to_local
 from bdgtrain.models import Attendance, AuditEvent, ClassSession, Enrolment, Person, TrainingClass
-from bdgtrain.services.planning import planning
+from bdgtrain.services.planning import planning, sessions
 from tests import factories as make
 
 
@@ -88,7 +88,7 @@ def test_session_that_ends_before_it_starts_is_refused(plan):
     session = cls.sessions[0]
     before = (session.starts_at, session.ends_at, session.sequence)
     with pytest.raises(DomainError) as refused:
-        planning.update_session(None, session, planning.SessionInput(
+        sessions.update_session(None, session, sessions.SessionInput(
             day=date(2019, 7, 11), start=time(14, 0), end=time(13, 0), label="Chiều"))
     assert refused.value.code == "session.ends_before_start"
     assert (session.starts_at, session.ends_at, session.sequence) == before
@@ -97,7 +97,7 @@ def test_session_that_ends_before_it_starts_is_refused(plan):
 def test_moving_a_session_bumps_its_sequence_and_is_audited(plan):
     cls = make.training_class(plan, date_expression="11/7/2019")
     session = cls.sessions[0]
-    planning.update_session(None, session, planning.SessionInput(
+    sessions.update_session(None, session, sessions.SessionInput(
         day=date(2019, 7, 11), start=time(8, 0), end=time(11, 0), label="Sáng"))
     assert session.sequence == 1
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "plan.session.updated")).one()

@@ -254,7 +254,7 @@ def world(app):
     db.session.flush()
     args.update(certificate_id=certificate.id, certificate_token=certificate_token(certificate))
     from bdgtrain.security import ticket_token
-    from bdgtrain.services.checkin.checkin import room_token
+    from bdgtrain.services.checkin.rooms import room_token
 
     from bdgtrain.services.calendar import calendar_feeds
 
@@ -264,10 +264,10 @@ def world(app):
         args.update(token=ticket_token(enrolment.id), kind="png", room=room_token(lop3), room_code="000000",
                     plan_code=plan.code, org_code="HT-CX")
         args["feed_token"] = calendar_feeds.feed_token(feed)
-    from bdgtrain.services.feedback import feedback
+    from bdgtrain.services.feedback import feedback, trainer_links
 
-    link = feedback.issue_trainer_link(None, lop3, args["trainer_id"], utcnow())
-    args.update(form_token=feedback.form_token(lop3), link_token=feedback.trainer_link_token(link))
+    link = trainer_links.issue_trainer_link(None, lop3, args["trainer_id"], utcnow())
+    args.update(form_token=feedback.form_token(lop3), link_token=trainer_links.trainer_link_token(link))
     db.session.commit()
     return {role: user.email for role, user in accounts.items()}, args
 

@@ -12,7 +12,7 @@ from bdgtrain.extensions import db
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import ticket_token
 from bdgtrain.services.calendar import calendar_feeds
-from bdgtrain.services.planning import planning
+from bdgtrain.services.planning import planning, sessions
 from tests import calendar_world
 
 
@@ -50,7 +50,7 @@ def test_etag_gives_304_and_a_change_gives_a_new_feed(client, world):
     assert again.status_code == 304 and again.get_data() == b"" and again.headers["ETag"] == etag
     assert client.get(path, headers={"If-None-Match": f'"other", W/{etag}'}).status_code == 304
     assert client.get(path).get_data() == first.get_data()  # byte-identical while nothing changes
-    planning.set_session_cancelled(organiser, cls.sessions[0], True)
+    sessions.set_session_cancelled(organiser, cls.sessions[0], True)
     db.session.commit()
     changed = client.get(path, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
@@ -79,7 +79,7 @@ def test_if_modified_since_is_compared_correctly(client, world):
 
 def test_recent_change_withholds_last_modified(client, world):
     plan, cls, organiser, enrolments, trainer, unit = world
-    planning.set_session_cancelled(organiser, cls.sessions[0], True)  # changed just now
+    sessions.set_session_cancelled(organiser, cls.sessions[0], True)  # changed just now
     db.session.commit()
     response = client.get(_feed_path("class", cls.id))
     assert response.status_code == 200 and "ETag" in response.headers

@@ -12,7 +12,7 @@ from bdgtrain.models import Attendance
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import ticket_token
 from bdgtrain.services.accounts import api_tokens
-from bdgtrain.services.checkin import checkin
+from bdgtrain.services.checkin import checkin, rooms
 from tests import factories as make
 
 
@@ -105,28 +105,28 @@ def test_ticket_page_shows_the_card_and_unknown_token_is_a_plain_404(client, hal
 def test_room_code_flow_on_a_phone_that_opened_its_ticket(client, hall):
     cls, (hoa, *_), _, _ = hall
     client.get(f"/T/{ticket_token(hoa.id)}")  # the phone remembers her ticket
-    code, _left = checkin.current_room_code(cls, utcnow())
-    page = client.get(f"/R/{checkin.room_token(cls)}/{code}").get_data(as_text=True)
+    code, _left = rooms.current_room_code(cls, utcnow())
+    page = client.get(f"/R/{rooms.room_token(cls)}/{code}").get_data(as_text=True)
     assert hoa.person.full_name in page
     from tests.conftest import csrf_from
     import re
     proof = re.search(r'name="proof" value="([^"]+)"', page).group(1)
-    done = client.post(f"/R/{checkin.room_token(cls)}", data={"proof": proof, "csrf_token": csrf_from(page)})
+    done = client.post(f"/R/{rooms.room_token(cls)}", data={"proof": proof, "csrf_token": csrf_from(page)})
     assert "Đã điểm danh" in done.get_data(as_text=True)
     assert db.session.scalar(select(Attendance.status)) == "present"
 
 
 def test_room_code_by_phone_and_birth_year(client, hall):
     cls, (hoa, *_), _, _ = hall
-    code, _left = checkin.current_room_code(cls, utcnow())
-    page = client.get(f"/R/{checkin.room_token(cls)}/{code}").get_data(as_text=True)
+    code, _left = rooms.current_room_code(cls, utcnow())
+    page = client.get(f"/R/{rooms.room_token(cls)}/{code}").get_data(as_text=True)
     from tests.conftest import csrf_from
     import re
     proof = re.search(r'name="proof" value="([^"]+)"', page).group(1)
-    wrong = client.post(f"/R/{checkin.room_token(cls)}", data={
+    wrong = client.post(f"/R/{rooms.room_token(cls)}", data={
         "proof": proof, "csrf_token": csrf_from(page), "phone": hoa.person.phone, "birth_year": "1999"})
     assert wrong.status_code == 422 and "Không tìm thấy" in wrong.get_data(as_text=True)
-    right = client.post(f"/R/{checkin.room_token(cls)}", data={
+    right = client.post(f"/R/{rooms.room_token(cls)}", data={
         "proof": proof, "csrf_token": csrf_from(page), "phone": hoa.person.phone, "birth_year": "1980"})
     assert "Đã điểm danh" in right.get_data(as_text=True)
 
@@ -200,7 +200,7 @@ def test_room_code_typed_on_the_ticket_page(client, hall):
     cls, (hoa, lan, _), _, _ = hall
     from tests.conftest import csrf_from
     page = client.get(f"/T/{ticket_token(hoa.id)}").get_data(as_text=True)
-    code, _left = checkin.current_room_code(cls, utcnow())
+    code, _left = rooms.current_room_code(cls, utcnow())
     done = client.post(f"/T/{ticket_token(hoa.id)}/code", data={"room_code": code, "csrf_token": csrf_from(page)})
     assert "Đã điểm danh" in done.get_data(as_text=True)
     wrong_code = "000000" if code != "000000" else "111111"

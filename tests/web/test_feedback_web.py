@@ -13,7 +13,7 @@ from bdgtrain.extensions import db
 from bdgtrain.models import FeedbackReceipt
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import ticket_token
-from bdgtrain.services.feedback import feedback
+from bdgtrain.services.feedback import feedback, trainer_links
 from tests.feedback_world import GOOD, MONITOR, ORGANISER, PLAN, build
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -176,7 +176,7 @@ def test_the_kiosk_shows_the_feedback_qr_once_the_form_is_open(client, web, hall
 def test_named_plan_shows_names_to_the_organiser_but_not_to_the_trainer(app, client, web):
     plan, cls, enrolments, trainer = build(people=2, named=True)
     token = ticket_token(enrolments[0].id)
-    link = feedback.trainer_link_token(feedback.issue_trainer_link(None, cls, trainer.id, utcnow()))
+    link = trainer_links.trainer_link_token(trainer_links.issue_trainer_link(None, cls, trainer.id, utcnow()))
     db.session.commit()
     page = client.get(f"/T/{token}/feedback").get_data(as_text=True)
     assert "câu trả lời được lưu kèm tên" in page

@@ -81,11 +81,11 @@ def test_an_id_number_given_to_two_people_is_shown_as_a_bad_row_and_can_only_be_
     from datetime import date
 
     from bdgtrain.models import TrainingClass
-    from bdgtrain.services.lists import lists
+    from bdgtrain.services.lists import import_writing, lists
 
     lop3 = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-3"))
     known = lists.read_upload("hlhpn.xlsx", files.hlhpn_xlsx([files.HOA, files.LAN]), date(2019, 7, 1))
-    lists.apply_import(None, lists.plan_import(lop3, org("HLHPN"), known))  # two women, no ID numbers yet
+    import_writing.apply_import(None, lists.plan_import(lop3, org("HLHPN"), known))  # two women, no ID numbers yet
     make.commit()
     web.login("noivu@test.vn")
     twins = [dict(files.HOA, id="042180000001"), dict(files.LAN, id="042180000001")]

@@ -21,7 +21,7 @@ from bdgtrain.models.base import utcnow
 from bdgtrain.rules.names import fold
 from bdgtrain.security import ticket_token
 from bdgtrain.services.accounts import api_tokens
-from bdgtrain.services.checkin import checkin
+from bdgtrain.services.checkin import rooms
 from bdgtrain.services.calendar import mail
 from bdgtrain.services.demo.demo import load_demo
 from tests import factories as make
@@ -85,12 +85,12 @@ def test_typical_flows_leave_no_personal_data_in_the_logs(app, web, everything_l
     make.commit()
     first, second, *_ = enrolments
     web.client.get(f"/T/{ticket_token(first.id)}")
-    code, _left = checkin.current_room_code(cls, utcnow())
-    page = web.client.get(f"/R/{checkin.room_token(cls)}/{code}").get_data(as_text=True)
+    code, _left = rooms.current_room_code(cls, utcnow())
+    page = web.client.get(f"/R/{rooms.room_token(cls)}/{code}").get_data(as_text=True)
     proof = re.search(r'name="proof" value="([^"]+)"', page).group(1)
-    web.client.post(f"/R/{checkin.room_token(cls)}", data={"proof": proof, "csrf_token": csrf_from(page),
+    web.client.post(f"/R/{rooms.room_token(cls)}", data={"proof": proof, "csrf_token": csrf_from(page),
                                                           "phone": second.person.phone, "birth_year": "1999"})
-    web.client.post(f"/R/{checkin.room_token(cls)}", data={"proof": proof, "csrf_token": csrf_from(page),
+    web.client.post(f"/R/{rooms.room_token(cls)}", data={"proof": proof, "csrf_token": csrf_from(page),
                                                           "phone": second.person.phone, "birth_year": "1980"})
     bearer = {"Authorization": f"Bearer {api_token}"}
     assert web.client.post("/api/v1/checkins", json={"token": ticket_token(first.id)}, headers=bearer).status_code == 200

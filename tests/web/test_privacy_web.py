@@ -15,7 +15,7 @@ from bdgtrain.models import AuditEvent, Enrolment, PersonalDataAccess, Person
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import ticket_token
 from bdgtrain.services.privacy import access_log
-from bdgtrain.services.checkin import checkin
+from bdgtrain.services.checkin import rooms
 from tests import factories as make
 from tests.conftest import csrf_from
 
@@ -42,8 +42,8 @@ def accesses():
 def test_participant_pages_carry_the_notice_in_vietnamese_and_english(client, hall):
     cls, (hoa, *_) = hall
     token = ticket_token(hoa.id)
-    code, _left = checkin.current_room_code(cls, utcnow())
-    pages = [f"/T/{token}", f"/T/{token}/calendar", f"/R/{checkin.room_token(cls)}/{code}"]
+    code, _left = rooms.current_room_code(cls, utcnow())
+    pages = [f"/T/{token}", f"/T/{token}/calendar", f"/R/{rooms.room_token(cls)}/{code}"]
     for url in pages:
         html = client.get(url).get_data(as_text=True)
         assert "Thông báo về xử lý dữ liệu cá nhân" in html, url

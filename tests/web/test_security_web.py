@@ -355,7 +355,7 @@ def test_api_checkin_rate_limit_answers_429_json_in_vietnamese(app, client, scan
 
 
 def test_room_checkin_rate_limit_answers_429_in_vietnamese(app, client, scanner, monkeypatch):
-    from bdgtrain.services.checkin.checkin import room_token
+    from bdgtrain.services.checkin.rooms import room_token
 
     cls, enrolment, _token = scanner
     monkeypatch.setitem(app.config, "ROOM_CHECKIN_RATE_LIMIT", "2 per minute")
@@ -433,7 +433,7 @@ def test_api_fields_of_the_wrong_type_are_refused_not_ignored(app, client, scann
 
 
 def test_scan_times_as_rfc3339_allows_them(app):
-    from bdgtrain.services.checkin.checkin import parse_instant
+    from bdgtrain.services.checkin.batches import parse_instant
 
     assert parse_instant("2020-01-01t07:00:00z").isoformat() == "2020-01-01T07:00:00+00:00"
     assert parse_instant("2020-06-30T23:59:60Z").isoformat() == "2020-06-30T23:59:59+00:00"  # a leap second

@@ -105,7 +105,7 @@ def _seed(url: str, secret: str) -> dict:
     from bdgtrain.extensions import db
     from bdgtrain.security import ticket_token
     from bdgtrain.services.accounts import api_tokens
-    from bdgtrain.services.checkin import checkin
+    from bdgtrain.services.checkin import rooms
 
     app = make_app(url, SECRET_KEY=secret)
     with app.app_context():
@@ -120,7 +120,7 @@ def _seed(url: str, secret: str) -> dict:
         facts = {"ticket": ticket_token(enrolments[0].id), "name": enrolments[0].person.full_name,
                  "phone": enrolments[0].person.phone,
                  "other": enrolments[1].person.full_name, "token": token, "email": organiser.email,
-                 "room": checkin.room_token(cls), "period": cls.room_code_seconds}
+                 "room": rooms.room_token(cls), "period": cls.room_code_seconds}
         db.session.commit()
         db.engine.dispose()
     return facts

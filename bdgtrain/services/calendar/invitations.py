@@ -18,7 +18,7 @@ from ...errors import DomainError
 from ...extensions import db
 from ...models import ClassSession, Enrolment, MailMessage, Person, TrainingClass, User
 from ...models.base import utcnow
-from ..checkin import checkin
+from ..checkin import marking
 from ..checkin.attendance_view import completions
 from ..core import audit
 from ..lists.lists import ACTIVE_STATUSES
@@ -74,11 +74,11 @@ WARN_AFTER_CLOSE = timedelta(days=1)  # sessions that ended longer ago than this
 
 
 def close_sessions_and_warn(now: datetime, cls: TrainingClass | None = None) -> int:
-    """Close the sessions that have ended (checkin.close_sessions: unmarked becomes absent; returns the
+    """Close the sessions that have ended (marking.close_sessions: unmarked becomes absent; returns the
     rows written), then, for each session that ended within the last day, warn by e-mail the invited
     participants now below the class's completion threshold (once per session)."""
-    written = checkin.close_sessions(now, cls)
-    for session in checkin.sessions_ended_since(now - WARN_AFTER_CLOSE, now, cls):
+    written = marking.close_sessions(now, cls)
+    for session in marking.sessions_ended_since(now - WARN_AFTER_CLOSE, now, cls):
         enqueue_completion_warnings(session.training_class, session, now)
     return written
 

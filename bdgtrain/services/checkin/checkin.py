@@ -13,33 +13,30 @@ INSERTs (attendance, scan log; one statement on PostgreSQL). On SQLite the reads
 write lock is taken (database.read_first / take_write_lock), so concurrent scans queue only for
 their two INSERTs.
 
-Manual marking, closing sessions (unmarked becomes absent) and the room code live here too, so
-that attendance changes in one module; what an offline scanner downloads is services/offline_roster.py.
+The answer and its wording are answers.py's. Beside it: the room code and a participant's own phone
+(rooms.py), queued offline batches (batches.py), manual marks and closing sessions (marking.py), and
+what an offline scanner downloads (offline_roster.py).
 """
 from __future__ import annotations
-
-import re
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, exists, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ... import database
 from ...errors import DomainError
 from ...extensions import db
-from ...localtime import format_datetime, format_time
-from ...models import (ATTENDANCE_STATUSES, Attendance, CheckinScan, ClassSession, Enrolment, Person, Plan,
-                      TrainingClass, User)
+from ...localtime import format_datetime
+from ...models import Attendance, CheckinScan, ClassSession, Enrolment, Person, Plan, TrainingClass, User
 from ...models.base import utcnow
 from ...rules import checkin as table
 from ...rules import tokens
-from ...security import ROOM, TICKET, ClassRef, PlanRef, read_token, sign_token
-from ..core import audit
+from ...security import TICKET, ClassRef, PlanRef, read_token
+from .answers import MESSAGES, CheckinResult, message_for
 from .tickets import REVOKED_STATUSES
 
 SOURCES_FROM_SCANS = ("scanner", "kiosk", "offline", "api")
@@ -47,54 +44,6 @@ SOURCES_FROM_SCANS = ("scanner", "kiosk", "offline", "api")
 CLOCK_SKEW = timedelta(minutes=2)
 # Queued scans older than this are not accepted: a lost phone found a week later is not attendance.
 MAX_QUEUE_AGE = timedelta(days=2)
-_ACTIVE = ("nominated", "confirmed")
-
-MESSAGES = {
-    table.CHECKED_IN: _l("Đã điểm danh."),
-    table.ALREADY: _l("Đã điểm danh trước đó."),
-    table.NOT_ON_LIST: _l("Không có tên trong danh sách lớp."),
-    table.WRONG_CLASS: _l("Vé này thuộc lớp khác."),
-    table.OUTSIDE_WINDOW: _l("Chưa đến hoặc đã hết giờ điểm danh."),
-    table.INVALID_TOKEN: _l("Mã không hợp lệ."),
-    table.REVOKED: _l("Vé đã bị thu hồi (người này đã được thay hoặc không tham gia)."),
-    table.CANCELLED: _l("Lớp đã bị hủy."),
-    table.CODE_EXPIRED: _l("Mã phòng không đúng hoặc đã hết hạn: hãy quét (hoặc nhập) mã đang hiển thị trên màn hình."),
-}
-
-
-@dataclass
-class CheckinResult:
-    outcome: str
-    message: str
-    person_name: str | None = None
-    unit: str | None = None
-    class_label: str | None = None
-    session_label: str | None = None
-    status: str | None = None
-    checked_in_at: datetime | None = None
-    next_opens_at: datetime | None = None
-    enrolment_id: int | None = None
-
-    @property
-    def accepted(self) -> bool:
-        return self.outcome in table.ACCEPTED
-
-    def as_json(self) -> dict:
-        """What the scanner, the kiosk and the API answer; no ids, only what the person at the door needs."""
-        return {
-            "status": self.outcome,
-            "accepted": self.accepted,
-            "message": self.message,
-            "name": self.person_name,
-            "unit": self.unit,
-            "class": self.class_label,
-            "session": self.session_label,
-            "attendance": self.status,
-            "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at else None,
-            "checked_in_at_local": format_time(self.checked_in_at) if self.checked_in_at else None,
-            "next_opens_at": self.next_opens_at.isoformat() if self.next_opens_at else None,
-        }
-
 
 def window_of(cls: TrainingClass) -> table.Window:
     return table.Window(opens_minutes=cls.checkin_opens_minutes, late_after_minutes=cls.late_after_minutes)
@@ -111,16 +60,6 @@ def open_session(cls: TrainingClass, at: datetime) -> ClassSession | None:
 
 def class_label(cls: TrainingClass) -> str:
     return f"{cls.code} — {cls.title}"
-
-
-def _message(outcome: str, *, at: datetime | None = None, next_opens_at: datetime | None = None) -> str:
-    if outcome == table.ALREADY and at is not None:
-        return str(_l("Đã điểm danh lúc %(time)s.", time=format_time(at)))
-    if outcome == table.OUTSIDE_WINDOW:
-        if next_opens_at is not None:
-            return str(_l("Chưa đến giờ điểm danh: mở lúc %(when)s.", when=format_datetime(next_opens_at)))
-        return str(_l("Đã hết giờ điểm danh: lớp không còn buổi nào."))
-    return str(MESSAGES[outcome])
 
 
 def _scan_time(scanned_at: datetime | None, received_at: datetime) -> datetime:
@@ -197,37 +136,78 @@ _READ_TICKET = (
 _NONCE_SEEN = select(_scans.c.id).where(_scans.c.nonce == bindparam("nonce"))
 _ATTENDANCE_OF = select(_attendances.c.id, _attendances.c.status, _attendances.c.checked_in_at).where(
     _attendances.c.session_id == bindparam("session_id"), _attendances.c.enrolment_id == bindparam("enrolment_id"))
-# The two writes of every scan, per dialect; the values are bound at execution.
-_INSERT_ATTENDANCE = {
-    name: dialect.insert(_attendances).on_conflict_do_nothing(index_elements=["session_id", "enrolment_id"])
-    .returning(_attendances.c.id)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
-_INSERT_SCAN = {name: dialect.insert(_scans).on_conflict_do_nothing(index_elements=["nonce"])
-                for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
-def _arrival_logged_at_once():
-    """PostgreSQL: her attendance and the scan's log in ONE statement (a data-modifying WITH), the
-    log written only if the attendance was; answers how many of each were inserted (0 or 1). A scan
-    was four round trips (the ticket, two INSERTs, the commit); this saves one for every first scan."""
-    attendance = ("session_id", "enrolment_id", "status", "checked_in_at", "source", "device", "marked_by_id",
-                  "created_at", "updated_at")
-    arrived = (postgresql.insert(_attendances)
-               .values({c: bindparam(c, type_=_attendances.c[c].type) for c in attendance})
-               .on_conflict_do_nothing(index_elements=["session_id", "enrolment_id"])
-               .returning(_attendances.c.id).cte("arrived"))
-    columns = ("received_at", "scanned_at", "outcome", "source", "class_id", "session_id", "enrolment_id", "user_id",
-               "device", "nonce")
-    logged = (postgresql.insert(_scans)
-              .from_select(list(columns), select(*(bindparam(f"log_{c}", type_=_scans.c[c].type) for c in columns))
-                           .select_from(arrived))
+# The check-in write, described once: which fact of a scan fills each column of its two rows. Every
+# statement that writes them, on either database, is built from these two maps, and a scan binds
+# one dict of facts (_facts_of) to whichever of them it runs.
+_ATTENDANCE_FILLED_BY = {
+    "session_id": "session_id", "enrolment_id": "enrolment_id", "status": "status", "checked_in_at": "at",
+    "source": "source", "device": "device", "marked_by_id": "actor_id", "created_at": "written_at",
+    "updated_at": "written_at"}
+_SCAN_FILLED_BY = {
+    "received_at": "received_at", "scanned_at": "at", "outcome": "outcome", "source": "source",
+    "class_id": "class_id", "session_id": "session_id", "enrolment_id": "enrolment_id", "user_id": "actor_id",
+    "device": "device", "nonce": "nonce", "scanned_text": "scanned_text"}
+
+
+def _bound_facts() -> dict:
+    """One bound parameter per fact, typed as the first column it fills (UTCDateTime converts on binding).
+    No fact is named after a column it does not fill: an INSERT would take such a key as a column."""
+    bound = {}
+    for written, filled_by in ((_attendances, _ATTENDANCE_FILLED_BY), (_scans, _SCAN_FILLED_BY)):
+        for column, fact in filled_by.items():
+            bound.setdefault(fact, bindparam(fact, type_=written.c[column].type))
+    return bound
+
+
+_FACT = _bound_facts()
+
+
+@dataclass(frozen=True)
+class _Writes:
+    """One database's statements for a scan's rows, built once at import."""
+    insert_attendance: object  # RETURNING her row's id only when this insert won
+    insert_scan: object
+    arrive_and_log: object | None  # both rows in one statement, where the database can
+
+
+def _writes_for(dialect, *, together: bool) -> _Writes:
+    """`together` (PostgreSQL): also her attendance and the scan's log in ONE statement (a data-modifying
+    WITH, which SQLite lacks), the log written only if the attendance was; it answers how many of each
+    were inserted (0 or 1). A scan was four round trips (the ticket, two INSERTs, the commit); this
+    saves one for every first scan."""
+    attendance = (dialect.insert(_attendances)
+                  .values({column: _FACT[fact] for column, fact in _ATTENDANCE_FILLED_BY.items()})
+                  .on_conflict_do_nothing(index_elements=["session_id", "enrolment_id"])
+                  .returning(_attendances.c.id))
+    scan = (dialect.insert(_scans).values({column: _FACT[fact] for column, fact in _SCAN_FILLED_BY.items()})
+            .on_conflict_do_nothing(index_elements=["nonce"]))
+    if not together:
+        return _Writes(attendance, scan, None)
+    arrived = attendance.cte("arrived")
+    logged = (dialect.insert(_scans)
+              .from_select(list(_SCAN_FILLED_BY),
+                           select(*(_FACT[fact] for fact in _SCAN_FILLED_BY.values())).select_from(arrived))
               .on_conflict_do_nothing(index_elements=["nonce"])
               .returning(_scans.c.id).cte("logged"))
-    return select(select(func.count()).select_from(arrived).scalar_subquery(),
-                  select(func.count()).select_from(logged).scalar_subquery())
+    return _Writes(attendance, scan, select(select(func.count()).select_from(arrived).scalar_subquery(),
+                                            select(func.count()).select_from(logged).scalar_subquery()))
 
 
-_ARRIVE_AND_LOG = _arrival_logged_at_once()
+_WRITES = {"postgresql": _writes_for(postgresql, together=True), "sqlite": _writes_for(sqlite, together=False)}
+
+
+def _facts_of(decision: table.Decision, ticket: _Ticket | None, class_id: int | None, at: datetime,
+              received_at: datetime, source: str, device: str | None, nonce: str | None,
+              actor: User | None) -> dict:
+    """What a scan writes, by fact (_ATTENDANCE_FILLED_BY, _SCAN_FILLED_BY); the outcome is the decision's
+    until the write says otherwise (_log_scan)."""
+    return {"session_id": decision.session_id, "enrolment_id": ticket.enrolment_id if ticket is not None else None,
+            "class_id": ticket.cls.id if ticket is not None else class_id, "status": decision.status,
+            "outcome": decision.outcome, "at": at, "received_at": received_at, "source": source,
+            "device": (device or None) and device[:80], "nonce": nonce,
+            "actor_id": actor.id if actor is not None else None, "written_at": utcnow(), "scanned_text": None}
 
 
 def _read_ticket(enrolment_id: int | None, nonce: str | None) -> tuple[_Ticket | None, bool]:
@@ -285,45 +265,31 @@ def perform_checkin(scanned_text: str | None, *, source: str, scanner_class: Tra
         scanned_at=at,
     )
     database.take_write_lock(db.session)  # SQLite: the reads above ran beside other writers
-    if decision.outcome == table.CHECKED_IN and db.session.get_bind().dialect.name == "postgresql":
-        if _arrive_and_log(decision, ticket, at, received_at, source, device, nonce, actor):
+    writes = _WRITES[db.session.get_bind().dialect.name]
+    facts = _facts_of(decision, ticket, scanner_class.id if scanner_class else None, at, received_at, source,
+                      device, nonce, actor)
+    if decision.outcome == table.CHECKED_IN and writes.arrive_and_log is not None:
+        inserted, _logged = db.session.execute(writes.arrive_and_log, facts).one()
+        if inserted:
             return _result(decision, ticket, table.CHECKED_IN, decision.status, at)
-        result = _apply(decision, ticket, at, source, device, actor, inserted=False)  # her row was there
+        result = _apply(writes, decision, ticket, facts, inserted=False)  # her row was there: nothing written
     else:
-        result = _apply(decision, ticket, at, source, device, actor)
-    _log_scan(result, decision, ticket.enrolment_id if ticket is not None else None,
-              ticket.cls.id if ticket is not None else (scanner_class.id if scanner_class else None),
-              at, received_at, source, device, nonce, actor, scanned_text)
+        result = _apply(writes, decision, ticket, facts)
+    _log_scan(writes, result, facts, scanned_text)
     return result
 
 
-def _arrive_and_log(decision: table.Decision, ticket: _Ticket, at: datetime, received_at: datetime, source: str,
-                    device: str | None, nonce: str | None, actor: User | None) -> bool:
-    """PostgreSQL: insert her attendance and, if that insert won, the scan's log, in one statement.
-    False when her attendance row was already there (nothing written): the caller goes the usual way."""
-    stamp, actor_id = utcnow(), actor.id if actor is not None else None
-    inserted, _logged = db.session.execute(_ARRIVE_AND_LOG, {
-        "session_id": decision.session_id, "enrolment_id": ticket.enrolment_id, "status": decision.status,
-        "checked_in_at": at, "source": source, "device": device, "marked_by_id": actor_id,
-        "created_at": stamp, "updated_at": stamp,
-        "log_received_at": received_at, "log_scanned_at": at, "log_outcome": table.CHECKED_IN, "log_source": source,
-        "log_class_id": ticket.cls.id, "log_session_id": decision.session_id, "log_enrolment_id": ticket.enrolment_id,
-        "log_user_id": actor_id, "log_device": device, "log_nonce": nonce,
-    }).one()
-    return bool(inserted)
-
-
-def _apply(decision: table.Decision, ticket: _Ticket | None, at: datetime, source: str,
-           device: str | None, actor: User | None, *, inserted: bool | None = None) -> CheckinResult:
+def _apply(writes: _Writes, decision: table.Decision, ticket: _Ticket | None, facts: dict, *,
+           inserted: bool | None = None) -> CheckinResult:
     outcome, status, checked_in_at = decision.outcome, decision.status, None
     if outcome == table.CHECKED_IN:
-        outcome, status, checked_in_at = _record_arrival(decision, ticket, at, source, device, actor, inserted)
+        outcome, status, checked_in_at = _record_arrival(writes, decision, ticket, facts, inserted)
     return _result(decision, ticket, outcome, status, checked_in_at)
 
 
 def _result(decision: table.Decision, ticket: _Ticket | None, outcome: str, status: str | None,
             checked_in_at: datetime | None) -> CheckinResult:
-    result = CheckinResult(outcome, _message(outcome, at=checked_in_at, next_opens_at=decision.next_opens_at),
+    result = CheckinResult(outcome, message_for(outcome, at=checked_in_at, next_opens_at=decision.next_opens_at),
                            next_opens_at=decision.next_opens_at, status=status, checked_in_at=checked_in_at)
     if ticket is not None and outcome not in (table.INVALID_TOKEN, table.NOT_ON_LIST):
         result.person_name = ticket.person_name
@@ -336,17 +302,14 @@ def _result(decision: table.Decision, ticket: _Ticket | None, outcome: str, stat
     return result
 
 
-def _record_arrival(decision: table.Decision, ticket: _Ticket, at: datetime, source: str,
-                    device: str | None, actor: User | None, inserted: bool | None = None) -> tuple[str, str, datetime]:
+def _record_arrival(writes: _Writes, decision: table.Decision, ticket: _Ticket, facts: dict,
+                    inserted: bool | None = None) -> tuple[str, str, datetime]:
     """Insert her attendance, or find the row a concurrent or earlier scan wrote and keep the earliest time.
-    `inserted=False`: the insert was already tried (_arrive_and_log) and lost."""
-    session_id, stamp = decision.session_id, utcnow()
+    `inserted=False`: the insert was already tried (writes.arrive_and_log) and lost."""
+    session_id, at = decision.session_id, facts["at"]
     if inserted is None:
-        inserted = db.session.execute(_INSERT_ATTENDANCE[db.session.get_bind().dialect.name], {
-            "session_id": session_id, "enrolment_id": ticket.enrolment_id, "status": decision.status,
-            "checked_in_at": at, "source": source, "device": device,
-            "marked_by_id": actor.id if actor is not None else None, "created_at": stamp, "updated_at": stamp,
-        }).first() is not None  # a row back only when this insert won; rowcount is not reliable across drivers
+        # A row back only when this insert won; rowcount is not reliable across drivers.
+        inserted = db.session.execute(writes.insert_attendance, facts).first() is not None
     if inserted:
         return table.CHECKED_IN, decision.status, at
     row = db.session.execute(_ATTENDANCE_OF, {"session_id": session_id, "enrolment_id": ticket.enrolment_id}).one()
@@ -363,21 +326,14 @@ def _record_arrival(decision: table.Decision, ticket: _Ticket, at: datetime, sou
         return table.ALREADY, row.status, row.checked_in_at or at
     # Marked absent or excused before she arrived (by hand, or when an earlier close ran): she is here.
     db.session.execute(update(Attendance).where(Attendance.id == row.id).values(
-        status=decision.status, checked_in_at=at, source=source, device=device, updated_at=utcnow(),
-        marked_by_id=actor.id if actor is not None else None))
+        status=decision.status, checked_in_at=at, source=facts["source"], device=facts["device"],
+        updated_at=utcnow(), marked_by_id=facts["actor_id"]))
     return table.CHECKED_IN, decision.status, at
 
 
-def _log_scan(result: CheckinResult, decision: table.Decision, enrolment_id: int | None, class_id: int | None,
-              at: datetime, received_at: datetime, source: str, device: str | None, nonce: str | None,
-              actor: User | None, scanned_text: str | None) -> None:
+def _log_scan(writes: _Writes, result: CheckinResult, facts: dict, scanned_text: str | None) -> None:
     shown = (tokens.token_in(scanned_text) or "")[:12] if result.outcome == table.INVALID_TOKEN else None
-    db.session.execute(_INSERT_SCAN[db.session.get_bind().dialect.name], {
-        "received_at": received_at, "scanned_at": at, "outcome": result.outcome, "source": source,
-        "class_id": class_id, "session_id": decision.session_id, "enrolment_id": enrolment_id,
-        "user_id": actor.id if actor is not None else None, "device": (device or None) and device[:80],
-        "nonce": nonce, "scanned_text": shown or None,
-    })
+    db.session.execute(writes.insert_scan, {**facts, "outcome": result.outcome, "scanned_text": shown or None})
 
 
 def _answer_for_nonce(nonce: str, scanner_class: TrainingClass | None,
@@ -401,175 +357,17 @@ def _answer_for_nonce(nonce: str, scanner_class: TrainingClass | None,
     decision = table.Decision(scan.outcome, scan.session_id, attendance.status if attendance else None)
     result = CheckinResult(scan.outcome, "", status=decision.status,
                            checked_in_at=attendance.checked_in_at if attendance else None)
-    result.message = _message(scan.outcome, at=result.checked_in_at)
+    result.message = message_for(scan.outcome, at=result.checked_in_at)
     if ticket is not None and scan.outcome not in (table.INVALID_TOKEN, table.NOT_ON_LIST):
         result.person_name, result.unit = ticket.person_name, ticket.unit
         result.class_label, result.enrolment_id = ticket.cls.label, ticket.enrolment_id
     return result
 
 
-# --- Offline queues and batches ---------------------------------------------------------------------
-
-def redeem_batch(items: list, *, actor: User | None, scanner_class: TrainingClass | None = None,
-                 default_device: str | None = None,
-                 may_scan: Callable[[TrainingClass | ClassRef], bool] | None = None
-                 ) -> list[dict]:
-    """Each queued scan answered in order; a malformed entry gets its own error, the others go on.
-
-    A scan of a class the user may not scan is answered `forbidden` and not recorded; the batch goes on.
-    """
-    answers = []
-    for position, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("token"), str):
-            answers.append({"index": position, "status": "malformed",
-                            "message": str(_l("Mục không hợp lệ: cần trường “token”."))})
-            continue
-        scanned_at = parse_instant(item.get("scanned_at"))
-        if item.get("scanned_at") is not None and scanned_at is None:
-            answers.append({"index": position, "status": "malformed",
-                            "message": str(_l("Thời điểm quét không hợp lệ."))})
-            continue
-        nonce = item.get("nonce") if isinstance(item.get("nonce"), str) else None
-        device = item.get("device") if isinstance(item.get("device"), str) else default_device
-        try:
-            result = perform_checkin(item["token"], source="offline", scanner_class=scanner_class,
-                                     scanned_at=scanned_at, device=device, nonce=nonce, actor=actor,
-                                     may_scan=may_scan)
-        except DomainError as error:
-            answers.append({"index": position, "nonce": nonce, "status": error.code, "accepted": False,
-                            "message": str(error.message)})
-            continue
-        answers.append({"index": position, "nonce": nonce, **result.as_json()})
-    return answers
-
-
-def parse_instant(value) -> datetime | None:
-    """An ISO 8601 instant with its offset, or a Unix time in milliseconds (what JavaScript's Date gives)."""
-    from datetime import timezone
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        try:
-            return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            return None
-    if isinstance(value, str):
-        # RFC 3339 allows a lower-case t/z and a leap second (23:59:60), which fromisoformat refuses.
-        text = re.sub(r"(T\d{2}:\d{2}):60", r"\1:59", value.strip().upper()).replace("Z", "+00:00")
-        try:
-            parsed = datetime.fromisoformat(text)
-            return parsed.astimezone(timezone.utc) if parsed.tzinfo is not None else None
-        except (ValueError, OverflowError):  # OverflowError: 0001-01-01T00:00+14:00 is before year 1 in UTC
-            return None
-    return None
-
-
-# --- Room code (kiosk) --------------------------------------------------------------------------
-
-def room_token(cls: TrainingClass) -> str:
-    return sign_token(ROOM, cls.id)
-
-
-def class_for_room(room: str | None) -> TrainingClass | None:
-    class_id = read_token(ROOM, room)
-    return db.session.get(TrainingClass, class_id) if class_id is not None else None
-
-
-def current_room_code(cls: TrainingClass, now: datetime) -> tuple[str, int]:
-    """The code on the projector now and the seconds until it changes."""
-    period = cls.room_code_seconds
-    step = tokens.room_step(now, period)
-    left = period - int(now.timestamp()) % period
-    return tokens.room_code(_key(), cls.id, step), left
-
-
-def room_code_is_fresh(cls: TrainingClass, code: str | None, scanned_at: datetime) -> bool:
-    return tokens.room_code_is_fresh(_key(), cls.id, code, scanned_at, cls.room_code_seconds)
-
-
-def _key() -> bytes:
-    return current_app.config["SECRET_KEY"].encode()
-
-
-def checkin_by_room_code(cls: TrainingClass, code: str | None, scanned_at: datetime, ticket: str | None, *,
-                         received_at: datetime | None = None, device: str | None = None) -> CheckinResult:
-    """A participant's own phone: the room code proves she is in the hall, her ticket says who she is."""
-    received_at = received_at or utcnow()
-    if not room_code_is_fresh(cls, code, min(scanned_at, received_at)):
-        result = CheckinResult(table.CODE_EXPIRED, str(MESSAGES[table.CODE_EXPIRED]))
-        _log_scan(result, table.Decision(table.CODE_EXPIRED), None, cls.id, scanned_at, received_at, "kiosk",
-                  device, None, None, code)
-        return result
-    return perform_checkin(ticket, source="kiosk", scanner_class=cls, scanned_at=scanned_at,
-                           received_at=received_at, device=device)
-
-
-def find_by_phone_and_birth_year(cls: TrainingClass, phone: str, birth_year: int) -> Enrolment | None:
-    """Who she is when she has no ticket link on her phone: her phone number and birth year, both exact."""
-    return db.session.scalar(
-        select(Enrolment).join(Person, Person.id == Enrolment.person_id).where(
-            Enrolment.class_id == cls.id, Person.phone == phone, Person.birth_year == birth_year))
-
-
-# --- Manual marking and closing -----------------------------------------------------------------
-
-def mark_attendance(actor: User, cls: TrainingClass, enrolment: Enrolment, session: ClassSession, status: str,
-                    reason: str | None) -> Attendance:
-    """An organiser's mark on the roster; every change is audited with the reason."""
-    if status not in ATTENDANCE_STATUSES:
-        raise DomainError("checkin.bad_status", str(_l("Trạng thái điểm danh không hợp lệ.")), field="status")
-    if enrolment.class_id != cls.id or session.class_id != cls.id:
-        raise DomainError("not_found", str(_l("Không tìm thấy học viên hoặc buổi học trong lớp này.")))
-    reason = (reason or "").strip() or None
-    if status in ("excused", "absent") and reason is None:
-        raise DomainError("checkin.reason_missing", str(_l("Vui lòng ghi lý do.")), field="reason")
-    row = db.session.scalar(select(Attendance).where(Attendance.session_id == session.id,
-                                                     Attendance.enrolment_id == enrolment.id))
-    before = audit.snapshot(row, ("status", "reason", "checked_in_at")) if row is not None else {}
-    if row is None:
-        row = Attendance(session_id=session.id, enrolment_id=enrolment.id, status=status)
-        db.session.add(row)
-    row.status, row.reason, row.source, row.marked_by_id = status, reason, "manual", actor.id
-    if status in table.ATTENDED and row.checked_in_at is None:
-        row.checked_in_at = utcnow()
-    db.session.flush()
-    audit.record(actor, "checkin.manual.changed", row, before=before,
-                 after=audit.snapshot(row, ("status", "reason", "checked_in_at")),
-                 summary=f"{enrolment.person.full_name} — {session.label} {format_datetime(session.starts_at)}")
-    return row
-
-
-def _ended_sessions(now: datetime, cls: TrainingClass | None):
-    ended = select(ClassSession.id, ClassSession.class_id).join(TrainingClass).where(
-        ClassSession.ends_at <= now, ClassSession.status != "cancelled", TrainingClass.status != "cancelled")
-    return ended if cls is None else ended.where(ClassSession.class_id == cls.id)
-
-
-def close_sessions(now: datetime, cls: TrainingClass | None = None) -> int:
-    """Unmarked active enrolments of every session that has ended become absent; returns rows written.
-
-    The e-mail warnings that may follow are calendar.invitations.close_sessions_and_warn's."""
-    written = 0
-    for session_id, class_id in db.session.execute(_ended_sessions(now, cls)).all():
-        missing = select(Enrolment.id).where(
-            Enrolment.class_id == class_id, Enrolment.status.in_(_ACTIVE),
-            ~exists().where(and_(Attendance.session_id == session_id, Attendance.enrolment_id == Enrolment.id)))
-        ids = db.session.scalars(missing).all()
-        if ids:
-            stamp = utcnow()
-            db.session.execute(insert(Attendance), [
-                {"session_id": session_id, "enrolment_id": eid, "status": "absent", "source": "auto",
-                 "created_at": stamp, "updated_at": stamp} for eid in ids])
-            written += len(ids)
-    return written
-
-
-def sessions_ended_since(since: datetime, now: datetime, cls: TrainingClass | None = None) -> list[ClassSession]:
-    """The sessions (not cancelled, of classes not cancelled) that ended between `since` and `now`."""
-    ids = select(_ended_sessions(now, cls).where(ClassSession.ends_at >= since).subquery().c.id)
-    return list(db.session.scalars(select(ClassSession).where(ClassSession.id.in_(ids)).order_by(ClassSession.id)))
-
-
-def count_checked_in(session: ClassSession) -> int:
-    return db.session.scalar(select(func.count()).select_from(Attendance).where(
-        Attendance.session_id == session.id, Attendance.status.in_(table.ATTENDED))) or 0
+def refuse_scan(outcome: str, *, class_id: int | None, at: datetime, received_at: datetime, source: str,
+                device: str | None, scanned_text: str | None) -> CheckinResult:
+    """A scan refused before any ticket is read (a stale room code): answered and logged like any other."""
+    result = CheckinResult(outcome, str(MESSAGES[outcome]))
+    facts = _facts_of(table.Decision(outcome), None, class_id, at, received_at, source, device, None, None)
+    _log_scan(_WRITES[db.session.get_bind().dialect.name], result, facts, scanned_text)
+    return result

@@ -1,4 +1,5 @@
-"""Class feedback: the plan's settings, answering the form and the pre-class quiz, results, trainers' links.
+"""Class feedback: the plan's settings, answering the form and the pre-class quiz, results (trainers'
+result links are trainer_links.py's).
 
 Every answer goes through `submit_feedback` or `submit_pre_quiz`: they check the window, refuse a
 second answer (a receipt per enrolment and kind, unique in the database), validate, and add the
@@ -19,11 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from ...errors import DomainError
 from ...extensions import db
 from ...localtime import format_datetime, to_local
-from ...models import (Enrolment, FeedbackBox, FeedbackReceipt, FeedbackSettings,
-                      FeedbackTrainerLink, Person, Plan, Trainer, TrainingClass, User)
+from ...models import Enrolment, FeedbackBox, FeedbackReceipt, FeedbackSettings, Person, Plan, TrainingClass, User
 from ...rules import feedback as rules
 from ...rules.feedback import FeedbackSummary
-from ...security import FEEDBACK_FORM, FEEDBACK_RESULTS, read_token, sign_token
+from ...security import FEEDBACK_FORM, read_token, sign_token
 from ..core import audit
 from ..core.qr import compact_url
 from ..checkin.tickets import REVOKED_STATUSES
@@ -357,59 +357,3 @@ def named_entries(cls: TrainingClass) -> list[tuple[str, dict]]:
     names = dict(db.session.execute(select(Enrolment.id, Person.full_name).join(Person, Person.id == Enrolment.person_id)
                                     .where(Enrolment.id.in_(ids))).all()) if ids else {}
     return sorted(((names.get(e.get("e"), "?"), e) for e in entries), key=lambda pair: pair[0])
-
-
-# --- trainers' result links ---------------------------------------------------------------------
-
-def trainer_link_token(link: FeedbackTrainerLink) -> str:
-    return sign_token(FEEDBACK_RESULTS, link.id)
-
-
-def find_trainer_link(token: str | None) -> FeedbackTrainerLink | None:
-    """The live link behind a token; None when unknown or revoked."""
-    link_id = read_token(FEEDBACK_RESULTS, token)
-    link = db.session.get(FeedbackTrainerLink, link_id) if link_id is not None else None
-    return link if link is not None and link.revoked_at is None else None
-
-
-def trainer_links(cls: TrainingClass) -> list[tuple[Trainer, FeedbackTrainerLink | None]]:
-    live = {link.trainer_id: link for link in db.session.scalars(select(FeedbackTrainerLink).where(
-        FeedbackTrainerLink.class_id == cls.id, FeedbackTrainerLink.revoked_at.is_(None)))}
-    return [(trainer, live.get(trainer.id)) for trainer in cls.trainers]
-
-
-def _class_trainer(cls: TrainingClass, trainer_id: int) -> Trainer:
-    trainer = next((t for t in cls.trainers if t.id == trainer_id), None)
-    if trainer is None:
-        raise DomainError("not_found", _l("Giảng viên này không dạy lớp %(code)s.", code=cls.code))
-    return trainer
-
-
-def issue_trainer_link(actor: User | None, cls: TrainingClass, trainer_id: int, now: datetime) -> FeedbackTrainerLink:
-    """A new link for one of the class's trainers; her previous link stops working."""
-    trainer = _class_trainer(cls, trainer_id)
-    _revoke_live(cls, trainer.id, now)
-    link = FeedbackTrainerLink(class_id=cls.id, trainer_id=trainer.id, created_at=now)
-    db.session.add(link)
-    db.session.flush()
-    audit.record(actor, "feedback.trainer_link.issued", link, after={"class": cls.code, "trainer": trainer.name})
-    return link
-
-
-def revoke_trainer_link(actor: User | None, cls: TrainingClass, trainer_id: int, now: datetime) -> int:
-    trainer = _class_trainer(cls, trainer_id)
-    revoked = _revoke_live(cls, trainer.id, now)
-    for link in revoked:
-        audit.record(actor, "feedback.trainer_link.revoked", link, after={"class": cls.code, "trainer": trainer.name})
-    return len(revoked)
-
-
-def _revoke_live(cls: TrainingClass, trainer_id: int, now: datetime) -> list[FeedbackTrainerLink]:
-    links = list(db.session.scalars(select(FeedbackTrainerLink).where(
-        FeedbackTrainerLink.class_id == cls.id, FeedbackTrainerLink.trainer_id == trainer_id,
-        FeedbackTrainerLink.revoked_at.is_(None))))
-    for link in links:
-        link.revoked_at = now
-    db.session.flush()
-    return links
-

@@ -2,104 +2,37 @@
 writing it as one roster, all or nothing.
 
 Two phases, as every import here: `plan_import` reads and decides what each row would do
-(no writes); `apply_import` writes the whole plan in bulk, inside the caller's transaction.
+(no writes, an import_plan.ImportPlan); import_writing.apply_import writes the whole plan in bulk,
+inside the caller's transaction. Below them, the steps the UI and the CLI drive.
 """
 from __future__ import annotations
 
 import hashlib
-import operator
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import date
-from functools import reduce
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l, lazy_ngettext
-from sqlalchemy import String, case, func, or_, select, text
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from ...errors import DomainError
 from ...extensions import db
-from ...importers.person_list import PersonRow, ReadError, ReadResult, read_person_list
+from ...importers.person_list import ReadError, ReadResult, read_person_list
 from ...importers.results import RowProblem
 from ...messages import Message
-from ...models import (
-    DuplicateFlag, Enrolment, ListImport, Nomination, Organisation, Person, SeatQuota, TrainingClass, User,
-)
+from ...models import Enrolment, ListImport, Nomination, Organisation, Person, SeatQuota, TrainingClass, User
 from ...models.base import utcnow
-from ...rules.eligibility import DistrictFinder, eligibility_warnings, guess_org_kind
+from ...rules.eligibility import eligibility_warnings, guess_org_kind
 from ...rules.matching import Identity, Registry
-from ...rules.names import fold, sort_key
+from ...rules.names import fold
 from ..core import audit
-from ..core.bulk import collector_paused, insert_rows, update_rows
+from ..core.bulk import collector_paused
+from .import_plan import ImportPlan, RowPlan
+from .import_writing import apply_import
+from .registry import IN_CHUNK, district_finder, load_blank_fields, load_registry
 
 ACTIVE_STATUSES = ("nominated", "confirmed")  # enrolments that hold a seat
-_IN_CHUNK = 5000  # ids per IN (...): SQLite allows 32,766 parameters a statement, PostgreSQL 65,535
-PERSON_FILLABLE = ("sex", "birth_date", "birth_year", "ethnicity", "position", "unit_name", "phone", "email",
-                   "id_number")
-
-OUTCOME_LABELS = {
-    "added": _l("Người mới"),
-    "matched": _l("Đã có trong hệ thống"),
-    "merged": _l("Đã được đơn vị khác cử"),
-    "unchanged": _l("Đã có trong danh sách này"),
-    "flagged": _l("Có thể trùng người"),
-    "in_file": _l("Trùng dòng trong tệp"),
-}
-
-
-@dataclass
-class RowPlan:
-    row: PersonRow
-    outcome: str                      # a key of OUTCOME_LABELS
-    person_id: int | None = None      # the known person ("matched", "merged", "unchanged", "flagged" look-alike)
-    same_as_row: int | None = None    # "in_file": the earlier row she repeats; "flagged" may point at a row too
-    reason: str = ""
-    body_org_id: int | None = None
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_LABELS[self.outcome]
-
-
-@dataclass
-class ImportPlan:
-    training_class: TrainingClass
-    source_org: Organisation
-    read: ReadResult
-    rows: list[RowPlan]
-    quota_warnings: list[str]
-    flagged_names: dict[int, str]     # person id -> name, for the look-alikes of flagged rows
-    conflicts: list[RowProblem] = field(default_factory=list)  # rows the reader accepted but the registry cannot
-    # load_blank_fields(), when loaded with the registry (plan_upload); apply_import loads it otherwise
-    blank_fields: dict[int, int] | None = None
-
-    @property
-    def rejected(self) -> list[RowProblem]:
-        return self.read.problems + self.conflicts
-
-    @property
-    def counts(self) -> Counter:
-        return Counter(r.outcome for r in self.rows)
-
-    def as_report(self, written: bool) -> dict:
-        """What the CLI prints with --json and what the import keeps as its summary."""
-        counts = self.counts
-        return {
-            "rows": len(self.rows) + len({p.row for p in self.read.problems}),  # the reader drops its bad rows
-            "added": counts["added"],
-            "matched": counts["matched"],
-            "merged": counts["merged"],
-            "unchanged": counts["unchanged"] + counts["in_file"],
-            "flagged": [{"row": r.row.row, "name": r.row.full_name,
-                         "like": self.flagged_names.get(r.person_id) if r.person_id else None,
-                         "like_row": r.same_as_row} for r in self.rows if r.outcome == "flagged"],
-            "rejected": [{"row": p.row, "column": p.column, "message": p.message} for p in self.rejected],
-            "quota": self.quota_warnings,
-            "notes": list(self.read.notes),
-            "written": written,
-        }
 
 
 def read_upload(filename: str, data: bytes, today: date) -> ReadResult:
@@ -110,45 +43,6 @@ def read_upload(filename: str, data: bytes, today: date) -> ReadResult:
 
 
 # --- planning an import ------------------------------------------------------------------------
-
-def load_registry() -> Registry:
-    # A Core select on the connection (the ORM's would build each row through its loading machinery),
-    # in the order of Identity's fields, which the registry takes as they come. Ordered by id so that,
-    # where several known people share a phone or ID, the same (earliest) one is matched on SQLite and
-    # PostgreSQL alike.
-    rows = db.session.connection().execute(select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year,
-                                                  Person.phone, Person.id_number, Person.unit_folded)
-                                           .order_by(Person.id)).all()
-    return Registry(rows)
-
-
-def _blank_mask():
-    """An SQL expression: bit i set where PERSON_FILLABLE[i] is empty (NULL, or '' for a text column)."""
-    table, bits = Person.__table__, []
-    for i, name in enumerate(PERSON_FILLABLE):
-        column = table.c[name]
-        empty = or_(column.is_(None), column == "") if isinstance(column.type, String) else column.is_(None)
-        bits.append(case((empty, 1 << i), else_=0))
-    return reduce(operator.add, bits)
-
-
-def load_blank_fields() -> dict[int, int]:
-    """Person id -> which of her PERSON_FILLABLE fields are empty, for everyone with one: what an import
-    may fill in. One scan, run while the file is read (plan_upload), so that writing needs no select
-    of the known people first."""
-    mask = _blank_mask()
-    return dict(db.session.connection().execute(select(Person.id, mask.label("blank")).where(mask != 0)).all())
-
-
-def identity_of(key, row: PersonRow) -> Identity:
-    return Identity(key, fold(row.full_name), row.birth_date, row.birth_year, row.phone, row.id_number,
-                    fold(row.unit_name) if row.unit_name else None)
-
-
-def district_finder() -> DistrictFinder:
-    return DistrictFinder(db.session.execute(select(Organisation.id, Organisation.name)
-                                             .where(Organisation.kind == "district")).all())
-
 
 class _PerValue(dict):
     """f(value), computed once per distinct value: a list repeats its names, units and districts."""
@@ -232,9 +126,9 @@ def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult,
         plans.append(plan)
     flagged_ids = [p.person_id for p in plans if p.outcome == "flagged" and p.person_id]
     names = {}
-    for start in range(0, len(flagged_ids), _IN_CHUNK):
+    for start in range(0, len(flagged_ids), IN_CHUNK):
         names.update(db.session.execute(select(Person.id, Person.full_name)
-                                        .where(Person.id.in_(flagged_ids[start:start + _IN_CHUNK]))).all())
+                                        .where(Person.id.in_(flagged_ids[start:start + IN_CHUNK]))).all())
     return ImportPlan(cls, source_org, read, plans, _quota_warnings(cls, plans), names,
                       _id_number_conflicts(read, plans), blank_fields)
 
@@ -251,9 +145,9 @@ def _id_number_conflicts(read: ReadResult, plans: list[RowPlan]) -> list[RowProb
     with_number = [p for p in plans if p.row.id_number in repeated]
     known_ids = list({p.person_id for p in with_number if p.person_id and p.outcome != "flagged"})
     blank: set[int] = set()
-    for start in range(0, len(known_ids), _IN_CHUNK):
+    for start in range(0, len(known_ids), IN_CHUNK):
         blank.update(db.session.scalars(select(Person.id).where(
-            Person.id.in_(known_ids[start:start + _IN_CHUNK]), Person.id_number.is_(None))))
+            Person.id.in_(known_ids[start:start + IN_CHUNK]), Person.id_number.is_(None))))
     person_of_row: dict[int, object] = {}
     first_row_of: dict[str, tuple[object, int]] = {}  # number -> (who gets it, the first row giving it)
     column = next((c.header for c in read.columns if c.field == "id_number"), "CCCD")
@@ -293,154 +187,6 @@ def seats_filled(cls: TrainingClass) -> Counter:
     rows = db.session.execute(select(Enrolment.body_org_id, func.count()).where(
         Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES)).group_by(Enrolment.body_org_id))
     return Counter(dict(rows.all()))
-
-
-# --- writing an import -------------------------------------------------------------------------
-
-# Enrolments and nominations get new ids and one class, so they land at the end of their indexes:
-# several rows a statement (bulk.insert_rows). New people do not (names, phones), so one a statement.
-_ROWS_PER_STATEMENT = 500
-_PERSON_COLUMNS = ("id", "full_name", "name_folded", "name_sort_key", "sex", "birth_date", "birth_year", "ethnicity",
-                   "position", "unit_name", "unit_folded", "organisation_id", "phone", "email", "id_number",
-                   "created_at", "updated_at")
-
-
-def person_values(person_id: int, row: PersonRow, organisation_id: int | None, sort_keys: dict[str, str],
-                   now) -> tuple:
-    """A new person's row in _PERSON_COLUMNS order; sort keys are computed once per distinct name."""
-    name, unit = row.full_name, row.unit_name
-    key = sort_keys.get(name)
-    if key is None:
-        key = sort_keys[name] = sort_key(name)
-    return (person_id, name, fold(name), key, row.sex, row.birth_date, row.birth_year, row.ethnicity, row.position,
-            unit, fold(unit) if unit else None, organisation_id, row.phone, row.email, row.id_number, now, now)
-
-
-@collector_paused()
-def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport | None = None) -> dict:
-    """Write the plan: new people, enrolments, nominations and duplicate flags, in bulk. Refuses a plan
-    with rejected rows: a file with any bad row is refused whole."""
-    if plan.rejected:
-        rows = len({p.row for p in plan.rejected})
-        raise DomainError("lists.rows_rejected", lazy_ngettext(
-            "Tệp có %(num)s dòng lỗi nên không được ghi; hãy sửa các dòng được liệt kê rồi tải lên lại.",
-            "Tệp có %(num)s dòng lỗi nên không được ghi; hãy sửa các dòng được liệt kê rồi tải lên lại.", rows))
-    cls, source = plan.training_class, plan.source_org
-    class_id, source_id = cls.id, source.id  # read once, not per row through the ORM
-    orgs_by_name = {fold(name): org_id for org_id, name in db.session.execute(select(Organisation.id, Organisation.name))}
-    import_id = list_import.id if list_import is not None else None
-    now = utcnow()
-
-    new_rows = [p for p in plan.rows if p.outcome in ("added", "flagged")]
-    new_ids = reserve_ids(Person, len(new_rows))
-    sort_keys: dict[str, str] = {}
-    insert_rows(Person.__table__, _PERSON_COLUMNS, [
-        person_values(person_id, p.row, orgs_by_name.get(fold(p.row.unit_name or "")), sort_keys, now)
-        for p, person_id in zip(new_rows, new_ids, strict=True)])
-    person_of_row: dict[int, int] = {}
-    for p, person_id in zip(new_rows, new_ids, strict=True):
-        person_of_row[p.row.row] = person_id
-    for p in plan.rows:
-        if p.person_id and p.outcome != "flagged":
-            person_of_row[p.row.row] = p.person_id
-    for p in plan.rows:
-        if p.outcome == "in_file":
-            person_of_row[p.row.row] = person_of_row[p.same_as_row]
-
-    _fill_blanks(plan, now)
-
-    # Enrolments for people not yet in the class, one per person however often she appears.
-    existing = dict(db.session.execute(select(Enrolment.person_id, Enrolment.id).where(Enrolment.class_id == cls.id)).all())
-    to_enrol: dict[int, RowPlan] = {}
-    for p in plan.rows:
-        person_id = person_of_row[p.row.row]
-        if person_id not in existing and person_id not in to_enrol:
-            to_enrol[person_id] = p
-    if to_enrol:
-        ids = reserve_ids(Enrolment, len(to_enrol))
-        insert_rows(Enrolment.__table__, ("id", "class_id", "person_id", "status", "body_org_id", "created_at",
-                                          "updated_at"),
-                    [(enrolment_id, class_id, person_id, "nominated", p.body_org_id, now, now)
-                     for enrolment_id, (person_id, p) in zip(ids, to_enrol.items(), strict=True)],
-                    rows_per_statement=_ROWS_PER_STATEMENT)
-        existing.update(zip(to_enrol, ids, strict=True))
-
-    nominated = {e for (e,) in db.session.execute(select(Nomination.enrolment_id).join(Enrolment).where(
-        Enrolment.class_id == cls.id, Nomination.organisation_id == source.id))}
-    nominations = []
-    for p in plan.rows:
-        enrolment_id = existing[person_of_row[p.row.row]]
-        if enrolment_id not in nominated:
-            nominated.add(enrolment_id)
-            nominations.append((enrolment_id, source_id, import_id, p.row.row))
-    insert_rows(Nomination.__table__, ("enrolment_id", "organisation_id", "list_import_id", "source_row"), nominations,
-                rows_per_statement=_ROWS_PER_STATEMENT)
-
-    flags = []
-    for p in plan.rows:
-        if p.outcome == "flagged":
-            other = p.person_id or person_of_row.get(p.same_as_row)
-            if other and other != person_of_row[p.row.row]:
-                flags.append((other, person_of_row[p.row.row], p.reason, "open", import_id, now, now))
-    insert_rows(DuplicateFlag.__table__, ("person_id", "other_person_id", "reason", "status", "list_import_id",
-                                          "created_at", "updated_at"), flags)
-
-    report = plan.as_report(written=True)
-    audit.record(actor, "lists.import.applied", list_import or cls,
-                 after={k: (len(v) if isinstance(v, list) else v) for k, v in report.items()},
-                 summary=f"{cls.plan.code}/{cls.code} ← {source.code}")
-    db.session.flush()
-    return report
-
-
-def reserve_ids(model, count: int) -> list[int]:
-    """Primary keys for a bulk insert, known before it runs, so that the enrolments and nominations
-    of the same import can refer to them without RETURNING (which SQLAlchemy splices row by row)."""
-    if count == 0:
-        return []
-    if db.engine.dialect.name == "postgresql":
-        return list(db.session.scalars(text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
-                                            "FROM generate_series(1, :n)"), {"table": model.__tablename__, "n": count}))
-    # SQLite: every transaction here began with BEGIN IMMEDIATE, so no other writer can take these ids.
-    start = db.session.scalar(select(func.coalesce(func.max(model.id), 0))) + 1
-    return list(range(start, start + count))
-
-
-def _fill_blanks(plan: ImportPlan, now) -> None:
-    """A list may know more about a known person than the registry: fill what is empty, never overwrite."""
-    # Her empty fields, as loaded with the registry (or now, for a plan made without them): one scan,
-    # not a select of these people by id. A person in two rows is filled from the later one.
-    blank_fields = plan.blank_fields if plan.blank_fields is not None else load_blank_fields()
-    known = {p.person_id: p.row for p in plan.rows
-             if p.outcome in ("matched", "merged", "unchanged") and blank_fields.get(p.person_id)}
-    updates = []
-    for person_id, row in known.items():
-        mask, values = blank_fields[person_id], {}
-        for i, name in enumerate(PERSON_FILLABLE):
-            if mask >> i & 1 and (new := getattr(row, name)):
-                values[name] = new
-        if values:
-            updates.append((person_id, values))
-    # An ID number another person holds is left for a human.
-    wanted = list({values["id_number"] for _, values in updates if "id_number" in values})
-    table, taken = Person.__table__, set()
-    for start in range(0, len(wanted), _IN_CHUNK):
-        taken.update(db.session.scalars(select(table.c.id_number).where(
-            table.c.id_number.in_(wanted[start:start + _IN_CHUNK]))))
-    # One executemany per set of columns filled (not the ORM, which would send one per row). The
-    # statement itself keeps a value stored since the registry was read: filling never overwrites.
-    by_columns: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
-    for person_id, values in updates:
-        if values.get("id_number") in taken:
-            del values["id_number"]
-        if "unit_name" in values:
-            values["unit_folded"] = fold(values["unit_name"])
-        if values:
-            columns = tuple(sorted(values))
-            by_columns[columns].append((*(values[name] for name in columns), now, person_id))
-    for columns, rows in by_columns.items():
-        empty_only = {name: "unit_name" if name == "unit_folded" else name for name in columns}
-        update_rows(table, (*columns, "updated_at"), rows, where_empty=empty_only)
 
 
 # --- the import as the UI and the CLI drive it ---------------------------------------------------

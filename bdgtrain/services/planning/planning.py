@@ -1,8 +1,9 @@
-"""Plans, classes and sessions: creating, changing, cancelling and deleting them, audited."""
+"""Plans and classes: creating, changing, cancelling and deleting them, audited, and the lookups views
+use. A class's sessions one by one are sessions.py's."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
@@ -17,18 +18,18 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ...rules.dates import DateExpressionError, default_sessions, format_date_expression, parse_date_expression
-from ...security import can
 from ...rules.deadlines import DeadlineError, DeadlineSpec, parse_deadlines
 from ...rules.names import fold
-from ..core import audit
+from ...security import can
 from ..calendar import invitations
+from ..core import audit
+from .sessions import sessions_have_attendance
 
 PLAN_FIELDS = ("code", "number", "title", "issuing_org_id", "organiser_org_id", "issued_on",
                "funding_source", "period_start", "period_end", "description")
 CHECKIN_FIELDS = ("checkin_opens_minutes", "late_after_minutes", "room_code_seconds", "completion_percent")
 CLASS_FIELDS = ("code", "title", "content", "audience", "eligible_sex", "eligible_org_kinds",
                 "venue_id", "capacity", "status", "date_expression", "cancel_reason", *CHECKIN_FIELDS)
-SESSION_FIELDS = ("label", "starts_at", "ends_at", "status", "sequence", "note")
 
 
 @dataclass
@@ -70,15 +71,6 @@ class ClassInput:
 # Check-in settings: (field, lowest, highest) as the database's check constraints allow.
 CHECKIN_SETTING_RANGES = (("checkin_opens_minutes", 0, 1440), ("late_after_minutes", 0, 1440),
                           ("room_code_seconds", 5, 3600), ("completion_percent", 1, 100))
-
-
-@dataclass
-class SessionInput:
-    day: date
-    start: time
-    end: time
-    label: str
-    note: str | None = None
 
 
 # --- plans -------------------------------------------------------------------------------------
@@ -234,18 +226,13 @@ def create_class(actor: User | None, plan: Plan, data: ClassInput) -> TrainingCl
     return cls
 
 
-def _session_has_attendance(session_ids: list[int]) -> bool:
-    if not session_ids:
-        return False
-    return bool(db.session.scalar(select(exists().where(Attendance.session_id.in_(session_ids)))))
-
 
 def _sync_sessions(cls: TrainingClass, days: list[date]) -> None:
     """Keep the sessions of days that remain (with their edits and calendar identity), add defaults
     for new days, remove those of days no longer in the expression unless someone attended them."""
     wanted = set(days)
     removed = [s for s in cls.sessions if to_local(s.starts_at).date() not in wanted]
-    if _session_has_attendance([s.id for s in removed if s.id is not None]):
+    if sessions_have_attendance([s.id for s in removed if s.id is not None]):
         raise DomainError("class.session_has_attendance",
                           _l("Không thể bỏ ngày đã có điểm danh khỏi thời gian tổ chức của lớp."),
                           field="date_expression")
@@ -344,84 +331,6 @@ def delete_class(actor: User | None, cls: TrainingClass) -> None:
                  summary=f"{cls.plan.code}/{cls.code}")
     db.session.delete(cls)
     db.session.flush()
-
-
-# --- sessions ----------------------------------------------------------------------------------
-
-def _session_times(data: SessionInput) -> tuple[datetime, datetime]:
-    if not data.label.strip():
-        raise DomainError("session.label_missing", _l("Vui lòng nhập tên buổi (ví dụ: Sáng, Chiều)."), field="label")
-    if data.end <= data.start:
-        raise DomainError("session.ends_before_start",
-                          _l("Giờ kết thúc phải sau giờ bắt đầu của buổi."), field="end")
-    return local_to_utc(data.day, data.start), local_to_utc(data.day, data.end)
-
-
-def add_session(actor: User | None, cls: TrainingClass, data: SessionInput) -> ClassSession:
-    starts_at, ends_at = _session_times(data)
-    session = ClassSession(training_class=cls, label=data.label.strip(), starts_at=starts_at,
-                           ends_at=ends_at, note=data.note)
-    db.session.add(session)
-    db.session.flush()
-    _refresh_date_expression(cls)
-    audit.record(actor, "plan.session.created", session, after=audit.snapshot(session, SESSION_FIELDS),
-                 summary=f"{cls.plan.code}/{cls.code}")
-    invitations.notify_change(actor, cls)
-    return session
-
-
-def update_session(actor: User | None, session: ClassSession, data: SessionInput) -> ClassSession:
-    starts_at, ends_at = _session_times(data)
-    before = audit.snapshot(session, SESSION_FIELDS)
-    moved = (starts_at, ends_at) != (session.starts_at, session.ends_at)
-    if moved:
-        session.sequence += 1
-    session.label, session.starts_at, session.ends_at, session.note = (
-        data.label.strip(), starts_at, ends_at, data.note)
-    db.session.flush()
-    _refresh_date_expression(session.training_class)
-    old, new = audit.changed_fields(before, audit.snapshot(session, SESSION_FIELDS))
-    if new:
-        audit.record(actor, "plan.session.updated", session, before=old, after=new)
-    if moved:
-        invitations.notify_change(actor, session.training_class)
-    return session
-
-
-def set_session_cancelled(actor: User | None, session: ClassSession, cancelled: bool) -> ClassSession:
-    target = "cancelled" if cancelled else "scheduled"
-    if session.status == target:
-        return session
-    before = audit.snapshot(session, SESSION_FIELDS)
-    session.status = target
-    session.sequence += 1
-    db.session.flush()
-    audit.record(actor, "plan.session.cancelled" if cancelled else "plan.session.restored", session,
-                 before=before, after=audit.snapshot(session, SESSION_FIELDS))
-    invitations.notify_change(actor, session.training_class, session=session if cancelled else None,
-                              cancelled=cancelled)
-    return session
-
-
-def delete_session(actor: User | None, session: ClassSession) -> None:
-    if _session_has_attendance([session.id]):
-        raise DomainError("session.has_attendance",
-                          _l("Buổi học đã có điểm danh nên không thể xóa; chỉ có thể hủy buổi."))
-    cls = session.training_class
-    if invitations.was_invited(cls):
-        raise DomainError("session.invited", _l("Học viên đã nhận giấy mời có buổi này: hãy hủy buổi để lịch "
-                                                "của họ được cập nhật, thay vì xóa."))
-    audit.record(actor, "plan.session.deleted", session, before=audit.snapshot(session, SESSION_FIELDS))
-    cls.sessions.remove(session)
-    cls.updated_at = utcnow()  # its calendars lose an event: their Last-Modified must move
-    db.session.flush()
-    _refresh_date_expression(cls)
-
-
-def _refresh_date_expression(cls: TrainingClass) -> None:
-    """The class's written dates follow its sessions when they are edited one by one."""
-    days = sorted({to_local(s.starts_at).date() for s in cls.sessions})
-    cls.date_expression = format_date_expression(days) if days else ""
 
 
 # --- lookups used by views ---------------------------------------------------------------------

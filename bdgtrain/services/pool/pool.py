@@ -27,7 +27,7 @@ from ...rules.trained_share import CycleError, parse_cycle
 from ..core import audit
 from ..core.bulk import collector_paused, insert_rows
 # The registry and bulk-writing helpers of the list import, shared so both imports match people alike.
-from ..lists.lists import district_finder, identity_of, load_registry, person_values, reserve_ids
+from ..lists.registry import district_finder, identity_of, load_registry, person_values, reserve_ids
 
 
 @dataclass

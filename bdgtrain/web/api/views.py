@@ -26,7 +26,7 @@ from ...models.base import utcnow
 from ...security import can
 from ...services.privacy import access_log
 from ...services.accounts import api_tokens
-from ...services.checkin import checkin, offline_roster
+from ...services.checkin import batches, checkin, offline_roster
 from ...services.planning import planning
 from ..common import commits_before_response
 
@@ -164,7 +164,7 @@ def create_checkin():
         raise DomainError("bad_request", _("Trường “digest” cần đi kèm trường “class” (MÃ-KẾ-HOẠCH/MÃ-LỚP)."))
     if token is None:
         token = offline_roster.ticket_for_digest(scanner_class, body["digest"]) or ""
-    scanned_at = checkin.parse_instant(body.get("scanned_at"))
+    scanned_at = batches.parse_instant(body.get("scanned_at"))
     if body.get("scanned_at") is not None and scanned_at is None:
         raise DomainError("bad_request", _("Thời điểm quét “scanned_at” không hợp lệ (ISO 8601 có múi giờ)."))
     result = checkin.perform_checkin(
@@ -187,7 +187,7 @@ def create_checkin_batch():
     if isinstance(body, dict):
         _optional_text(body, "device")
     scanner_class = _scanner_class(body) if isinstance(body, dict) else None
-    answers = checkin.redeem_batch(items, actor=g.api_user, scanner_class=scanner_class, may_scan=_may_scan,
+    answers = batches.redeem_batch(items, actor=g.api_user, scanner_class=scanner_class, may_scan=_may_scan,
                                    default_device=_text(body.get("device")) if isinstance(body, dict) else None)
     return {"results": answers,
             "accepted": sum(1 for a in answers if a.get("accepted")),

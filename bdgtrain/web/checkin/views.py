@@ -21,7 +21,7 @@ from ...models import ATTENDANCE_STATUSES, ClassSession
 from ...models.base import utcnow
 from ...security import ticket_token
 from ...services.privacy import access_log
-from ...services.checkin import attendance_view, checkin, offline_roster, tickets
+from ...services.checkin import answers, attendance_view, checkin, marking, offline_roster, rooms, tickets
 from ...services.certificates import certificates
 from ...services.feedback import feedback
 from ...services.core import qr
@@ -80,7 +80,7 @@ def ticket(token):
 def ticket_room_code(token):
     """The room code typed on her own ticket page, for a phone whose camera cannot read the projector."""
     enrolment = _ticket_or_404(token)
-    result = checkin.checkin_by_room_code(enrolment.training_class, request.form.get("room_code", ""), utcnow(),
+    result = rooms.checkin_by_room_code(enrolment.training_class, request.form.get("room_code", ""), utcnow(),
                                           token, device="ticket")
     return _ticket_page(enrolment, result)
 
@@ -191,13 +191,13 @@ def kiosk_state(code, class_code):
 
 def _kiosk_state(cls) -> dict:
     now = utcnow()
-    code, seconds_left = checkin.current_room_code(cls, now)
-    url = qr.compact_url(url_for("checkin.room", room=checkin.room_token(cls), room_code=code, _external=True))
+    code, seconds_left = rooms.current_room_code(cls, now)
+    url = qr.compact_url(url_for("checkin.room", room=rooms.room_token(cls), room_code=code, _external=True))
     session = checkin.open_session(cls, now)
     return {"code": code, "url": url, "seconds_left": seconds_left, "period": cls.room_code_seconds,
             "svg": qr.qr_svg(url, scale=10, title=_("Mã QR điểm danh của phòng"), fluid=True),
             "session": session.label if session else None,
-            "checked_in": checkin.count_checked_in(session) if session else 0,
+            "checked_in": marking.count_checked_in(session) if session else 0,
             "expected": attendance_view.expected_count(cls),
             # The page adds the feedback form's QR when it opens (static/js/kiosk.js reloads once).
             "feedback_open": feedback.form_state(cls, feedback.form_config(cls.plan_id), now) == "open"}
@@ -207,7 +207,7 @@ def _kiosk_state(cls) -> dict:
 @bp.route("/r/<room>/<room_code>", methods=["GET"], alias=True)
 def room(room, room_code):
     """Her phone opened the projector's code: remember when, then ask her to confirm (and identify herself)."""
-    cls = checkin.class_for_room(room)
+    cls = rooms.class_for_room(room)
     if cls is None:
         abort(404)
     proof = _serializer("room-scan").dumps({"code": room_code, "at": utcnow().timestamp()})
@@ -219,7 +219,7 @@ def room(room, room_code):
 @bp.route("/r/<room>", methods=["POST"], alias=True)
 @limiter.limit(_room_limit)
 def room_checkin(room):
-    cls = checkin.class_for_room(room)
+    cls = rooms.class_for_room(room)
     if cls is None:
         abort(404)
     try:
@@ -228,7 +228,7 @@ def room_checkin(room):
         proof = None
     known = _known_enrolment(cls)
     if proof is None:
-        result = checkin.CheckinResult("code_expired", _("Mã phòng không đúng hoặc đã hết hạn: hãy quét (hoặc nhập) mã đang hiển thị trên màn hình."))
+        result = answers.CheckinResult("code_expired", _("Mã phòng không đúng hoặc đã hết hạn: hãy quét (hoặc nhập) mã đang hiển thị trên màn hình."))
         return render_template("checkin/room.html", cls=cls, room=room, proof="", known=known, result=result)
     scanned_at = datetime.fromtimestamp(proof["at"], tz=timezone.utc)
     ticket_text = ticket_token(known.id) if known is not None else None
@@ -240,7 +240,7 @@ def room_checkin(room):
                                    known=None, result=None, phone=request.form.get("phone", ""),
                                    birth_year=request.form.get("birth_year", "")), 422
         ticket_text = ticket_token(enrolment.id)
-    result = checkin.checkin_by_room_code(cls, proof.get("code"), scanned_at, ticket_text, device="kiosk")
+    result = rooms.checkin_by_room_code(cls, proof.get("code"), scanned_at, ticket_text, device="kiosk")
     # 200 even for a refusal: the answer is the page, and the refused scan must reach the failed-scan log.
     return render_template("checkin/room.html", cls=cls, room=room, proof="", known=known, result=result)
 
@@ -263,7 +263,7 @@ def _identify(cls):
         return None, _("Số điện thoại không hợp lệ.")
     if not (year_text.isdigit() and len(year_text) == 4):
         return None, _("Năm sinh phải gồm 4 chữ số, ví dụ 1980.")
-    enrolment = checkin.find_by_phone_and_birth_year(cls, phone, int(year_text))
+    enrolment = rooms.find_by_phone_and_birth_year(cls, phone, int(year_text))
     if enrolment is None:
         return None, _("Không tìm thấy người có số điện thoại và năm sinh này trong danh sách lớp.")
     return enrolment, None
@@ -295,7 +295,7 @@ def mark(code, class_code):
         enrolment = roster.get_enrolment(cls, request.form.get("enrolment_id", type=int) or 0)
         if session is None:
             raise DomainError("not_found", _("Không tìm thấy buổi học trong lớp này."))
-        checkin.mark_attendance(current_user, cls, enrolment, session, request.form.get("status", ""),
+        marking.mark_attendance(current_user, cls, enrolment, session, request.form.get("status", ""),
                                 request.form.get("reason"))
         flash(_("Đã ghi điểm danh của %(name)s.", name=enrolment.person.full_name), "success")
     except DomainError as error:

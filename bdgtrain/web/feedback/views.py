@@ -16,7 +16,7 @@ from ...extensions import limiter
 from ...i18n import translate
 from ...models.base import utcnow
 from ...security import authorise
-from ...services.feedback import feedback, feedback_output
+from ...services.feedback import feedback, feedback_output, trainer_links
 from ...services.planning import planning
 from ...services.core import qr
 from ...services.checkin import tickets
@@ -153,9 +153,9 @@ def _class_results(plan, cls, *, trainer_view=False):
 def class_results(code, class_code):
     plan, cls = load_class(code, class_code, "feedback.view")
     context = _class_results(plan, cls)
-    links = feedback.trainer_links(cls)
+    links = trainer_links.trainer_links(cls)
     return render_template("feedback/class_results.html", links=links,
-                           link_token=feedback.trainer_link_token, form_url=feedback.form_url(cls), **context)
+                           link_token=trainer_links.trainer_link_token, form_url=feedback.form_url(cls), **context)
 
 
 @bp.route("/plans/<code>/classes/<class_code>/feedback.xlsx")
@@ -223,7 +223,7 @@ def plan_results_xlsx(code):
 @bp.route("/kq/<link_token>", alias=True)
 def trainer_results(link_token):
     """A trainer's own class, read-only, from the link the organiser gave her (no names, even on a named plan)."""
-    link = feedback.find_trainer_link(link_token)
+    link = trainer_links.find_trainer_link(link_token)
     if link is None:
         abort(404)
     cls = link.training_class
@@ -266,7 +266,7 @@ def edit_settings(code):
 def issue_trainer_link(code, class_code, trainer_id):
     plan, cls = load_class(code, class_code, "feedback.manage")
     try:
-        feedback.issue_trainer_link(current_user, cls, trainer_id, utcnow())
+        trainer_links.issue_trainer_link(current_user, cls, trainer_id, utcnow())
         flash(_("Đã tạo liên kết xem kết quả mới; liên kết cũ (nếu có) không còn dùng được."), "success")
     except DomainError as error:
         if error.code == "not_found":  # not a trainer of this class: as any unknown id
@@ -280,7 +280,7 @@ def issue_trainer_link(code, class_code, trainer_id):
 def revoke_trainer_link(code, class_code, trainer_id):
     plan, cls = load_class(code, class_code, "feedback.manage")
     try:
-        feedback.revoke_trainer_link(current_user, cls, trainer_id, utcnow())
+        trainer_links.revoke_trainer_link(current_user, cls, trainer_id, utcnow())
         flash(_("Đã thu hồi liên kết xem kết quả của giảng viên."), "success")
     except DomainError as error:
         if error.code == "not_found":  # not a trainer of this class: as any unknown id

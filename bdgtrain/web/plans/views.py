@@ -13,7 +13,7 @@ from ...models import Plan, Trainer, Venue
 from ...rules.deadlines import DeadlineSpec, format_deadlines
 from ...rules.names import fold
 from ...security import authorise, require
-from ...services.planning import planning
+from ...services.planning import planning, sessions
 from ...services.planning.orgs import org_choices
 from ..common import choices, load_class, paginate, refused
 from .forms import CancelForm, ClassForm, ConfirmForm, PlanForm, SessionForm
@@ -75,8 +75,8 @@ def _class_input(form: ClassForm) -> planning.ClassInput:
         **{name: getattr(form, name).data for name in planning.CHECKIN_FIELDS if getattr(form, name).data is not None})
 
 
-def _session_input(form: SessionForm) -> planning.SessionInput:
-    return planning.SessionInput(day=form.day.data, start=form.start.data, end=form.end.data,
+def _session_input(form: SessionForm) -> sessions.SessionInput:
+    return sessions.SessionInput(day=form.day.data, start=form.start.data, end=form.end.data,
                                  label=form.label.data, note=form.note.data or None)
 
 
@@ -267,7 +267,7 @@ def add_session(code, class_code):
     form = SessionForm()
     if form.validate_on_submit():
         try:
-            planning.add_session(current_user, cls, _session_input(form))
+            sessions.add_session(current_user, cls, _session_input(form))
         except DomainError as error:
             return refused("plans/session_form.html", form, error, plan=plan, cls=cls, session=None)
         flash(_("Đã thêm buổi học."), "success")
@@ -289,7 +289,7 @@ def edit_session(code, class_code, session_id):
         form.start.data, form.end.data = start.time(), end.time()
     if form.validate_on_submit():
         try:
-            planning.update_session(current_user, session, _session_input(form))
+            sessions.update_session(current_user, session, _session_input(form))
         except DomainError as error:
             return refused("plans/session_form.html", form, error, plan=plan, cls=cls, session=session)
         flash(_("Đã lưu buổi học."), "success")
@@ -315,7 +315,7 @@ def _toggle_session(code, class_code, session_id, cancelled: bool):
     plan, cls = load_class(code, class_code, "class.edit")
     session = planning.get_session(cls, session_id)
     if ConfirmForm().validate_on_submit():
-        planning.set_session_cancelled(current_user, session, cancelled)
+        sessions.set_session_cancelled(current_user, session, cancelled)
         flash(_("Đã hủy buổi học.") if cancelled else _("Đã khôi phục buổi học."), "success")
     return redirect(url_for("plans.view_class", code=plan.code, class_code=cls.code), 303)
 
@@ -328,7 +328,7 @@ def delete_session(code, class_code, session_id):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            planning.delete_session(current_user, session)
+            sessions.delete_session(current_user, session)
             flash(_("Đã xóa buổi học."), "success")
         except DomainError as error:
             flash(error.message, "error")

@@ -1,0 +1,75 @@
+"""What an import would do, decided before anything is written: each row's outcome (RowPlan) and
+the whole plan (ImportPlan), with the report the UI shows and the CLI prints."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from ...importers.person_list import PersonRow, ReadResult
+from ...importers.results import RowProblem
+from ...models import Organisation, TrainingClass
+
+OUTCOME_LABELS = {
+    "added": _l("Người mới"),
+    "matched": _l("Đã có trong hệ thống"),
+    "merged": _l("Đã được đơn vị khác cử"),
+    "unchanged": _l("Đã có trong danh sách này"),
+    "flagged": _l("Có thể trùng người"),
+    "in_file": _l("Trùng dòng trong tệp"),
+}
+
+
+@dataclass
+class RowPlan:
+    row: PersonRow
+    outcome: str                      # a key of OUTCOME_LABELS
+    person_id: int | None = None      # the known person ("matched", "merged", "unchanged", "flagged" look-alike)
+    same_as_row: int | None = None    # "in_file": the earlier row she repeats; "flagged" may point at a row too
+    reason: str = ""
+    body_org_id: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+
+@dataclass
+class ImportPlan:
+    training_class: TrainingClass
+    source_org: Organisation
+    read: ReadResult
+    rows: list[RowPlan]
+    quota_warnings: list[str]
+    flagged_names: dict[int, str]     # person id -> name, for the look-alikes of flagged rows
+    conflicts: list[RowProblem] = field(default_factory=list)  # rows the reader accepted but the registry cannot
+    # load_blank_fields(), when loaded with the registry (plan_upload); apply_import loads it otherwise
+    blank_fields: dict[int, int] | None = None
+
+    @property
+    def rejected(self) -> list[RowProblem]:
+        return self.read.problems + self.conflicts
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(r.outcome for r in self.rows)
+
+    def as_report(self, written: bool) -> dict:
+        """What the CLI prints with --json and what the import keeps as its summary."""
+        counts = self.counts
+        return {
+            "rows": len(self.rows) + len({p.row for p in self.read.problems}),  # the reader drops its bad rows
+            "added": counts["added"],
+            "matched": counts["matched"],
+            "merged": counts["merged"],
+            "unchanged": counts["unchanged"] + counts["in_file"],
+            "flagged": [{"row": r.row.row, "name": r.row.full_name,
+                         "like": self.flagged_names.get(r.person_id) if r.person_id else None,
+                         "like_row": r.same_as_row} for r in self.rows if r.outcome == "flagged"],
+            "rejected": [{"row": p.row, "column": p.column, "message": p.message} for p in self.rejected],
+            "quota": self.quota_warnings,
+            "notes": list(self.read.notes),
+            "written": written,
+        }
