@@ -19,6 +19,7 @@ from ..extensions import db
 from ..i18n import translate
 from ..localtime import format_date
 from ..rules.dates import DateExpressionError, parse_vn_date
+from .boundary import commit_request
 
 FORM_REFUSED = 422  # the status of a form shown again with its errors: nothing was saved
 
@@ -223,8 +224,6 @@ def commits_before_response(view):
     workers take in turn, so it must span the scan's INSERTs and not the building of its answer
     (measured on SQLite: 0.58-0.64x the bare endpoint's throughput with the commit after the hooks,
     0.71-0.75x with it here; docs/BENCHMARKS.md). An exception or an error status commits nothing."""
-    from .. import commit_request
-
     @wraps(view)
     def committed(*args, **kwargs):
         answer = view(*args, **kwargs)
@@ -239,7 +238,7 @@ def commits_before_response(view):
 def read_pages_beside_writers(bp) -> None:
     """GET pages of `bp` read without SQLite's write lock (database.read_first): a report that counts a
     whole province for seconds must not hold check-ins back. A page that logs an access takes the
-    lock for that one INSERT (services.access_log.write_pending). Writes (POST) begin IMMEDIATE as usual."""
+    lock for that one INSERT (web.access_log.write_pending). Writes (POST) begin IMMEDIATE as usual."""
     from .. import database
 
     @bp.before_request

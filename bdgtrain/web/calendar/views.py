@@ -20,11 +20,11 @@ from ...extensions import db
 from ...models import Organisation, Trainer
 from ...models.base import utcnow
 from ...security import authorise
-from ...services.privacy import access_log
 from ...services.calendar import calendar_content, calendar_feeds, invitations
 from ...services.planning import planning
 from ...services.checkin import tickets
 from ...services.calendar.calendar_content import Scope
+from .. import access_log
 from ..plans.forms import ConfirmForm
 from ..common import content_disposition, load_class
 

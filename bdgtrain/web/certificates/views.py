@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Certificate, Enrolment
-from ...services.privacy import access_log
 from ...services.certificates import certificates
 from ...services.core import qr
 from ...services.checkin import tickets
+from .. import access_log
 from ..common import load_class, refused
 from ..plans.forms import ConfirmForm
 from .forms import RevokeForm

@@ -20,12 +20,12 @@ from ...extensions import db, limiter
 from ...models import ATTENDANCE_STATUSES, ClassSession
 from ...models.base import utcnow
 from ...security import ticket_token
-from ...services.privacy import access_log
 from ...services.checkin import attendance_view, checkin, offline_roster, tickets
 from ...services.certificates import certificates
 from ...services.feedback import feedback
 from ...services.core import qr
 from ...services.lists import roster
+from .. import access_log
 from ..common import content_disposition, load_class, paginate
 from ..plans.forms import ConfirmForm
 
