@@ -55,11 +55,11 @@ def register_calendar_cli(app: Flask) -> None:
             if plan is None:
                 raise click.ClickException(f"Không có kế hoạch mã {plan_code}.")
             kind, target, public = "plan", plan.id, (plan, None)
-        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-            if public and public[0].calendar_access == "public":
-                url = calendar_feeds.public_url(*public)
-            else:
-                url = calendar_feeds.feed_url(calendar_feeds.ensure_feed(None, kind, target))
+        base_url = current_app.config["BASE_URL"]
+        if public and public[0].calendar_access == "public":
+            url = calendar_feeds.public_url(*public, base_url=base_url)
+        else:
+            url = calendar_feeds.feed_url(calendar_feeds.ensure_feed(None, kind, target), base_url)
         db.session.commit()
         if path_only:
             url = "/" + url.split("://", 1)[1].split("/", 1)[1]
@@ -78,8 +78,7 @@ def register_calendar_cli(app: Flask) -> None:
         from .services.calendar import mail
 
         while True:
-            with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-                outcomes = mail.send_due(limit=limit, commit=db.session.commit)
+            outcomes = mail.send_due(current_app.config["BASE_URL"], limit=limit, commit=db.session.commit)
             db.session.commit()
             sent = sum(1 for o in outcomes if o.status == "sent")
             if outcomes or not loop:

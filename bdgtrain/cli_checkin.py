@@ -27,9 +27,9 @@ def register_checkin_cli(app: Flask) -> None:
         from .services.checkin import attendance_view, tickets
 
         cls = find_class(plan_code, class_code)
-        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-            rows = [{"name": e.person.full_name, "unit": e.person.unit_name, "status": e.status,
-                     "ticket_url": tickets.ticket_url(e)} for e in attendance_view.active_enrolments(cls)]
+        base_url = current_app.config["BASE_URL"]
+        rows = [{"name": e.person.full_name, "unit": e.person.unit_name, "status": e.status,
+                 "ticket_url": tickets.ticket_url(e, base_url)} for e in attendance_view.active_enrolments(cls)]
         if as_json:
             click.echo(json.dumps({"class": cls.code, "plan": cls.plan.code, "tickets": rows}, ensure_ascii=False))
             return

@@ -149,6 +149,13 @@ def refused(template: str, form, error: DomainError | None = None, **context):
     return render_template(template, form=form, **context), FORM_REFUSED
 
 
+def link_base() -> str:
+    """The base of the absolute links a page hands out (tickets, feeds, forms): the address this request
+    came to, so that a hall laptop's LAN address keeps working (request.url_root: the host and any prefix
+    the app is mounted under, what url_for(_external=True) used)."""
+    return request.url_root
+
+
 def paginate(query, per_page: int | None = None):
     return db.paginate(query, page=request.args.get("page", 1, type=int),
                        per_page=per_page or current_app.config["PAGE_SIZE"], error_out=False)

@@ -210,15 +210,16 @@ def test_room_code_typed_on_the_ticket_page(client, hall):
 
 
 def test_behind_a_proxy_ticket_links_use_its_https_address(database_url):
-    from tests.conftest import make_app
     from bdgtrain.services.checkin.tickets import ticket_url
+    from bdgtrain.web.common import link_base
+    from tests.conftest import make_app
 
     app = make_app(database_url, PROXY_HOPS=1)
     seen = {}
 
     @app.route("/_probe")
     def probe():
-        seen["url"] = ticket_url(7)
+        seen["url"] = ticket_url(7, link_base())
         return "ok"
 
     app.test_client().get("/_probe", headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "hall.example.vn"})
