@@ -110,6 +110,17 @@ def public_url(plan: Plan, cls: TrainingClass | None = None, *, base_url: str) -
     return external_url("calendar.public_class_feed", base_url, code=plan.code, class_code=cls.code)
 
 
+def shareable_url(actor: User | None, kind: str, target_id: int, base_url: str) -> str:
+    """The link to hand out for a subject's feed: a public plan's (or its class's) address, else its
+    token link, started if it has none (the caller commits)."""
+    if kind in ("plan", "class"):
+        cls = db.session.get(TrainingClass, target_id) if kind == "class" else None
+        plan = cls.plan if cls is not None else db.session.get(Plan, target_id)
+        if plan.calendar_access == "public":
+            return public_url(plan, cls, base_url=base_url)
+    return feed_url(ensure_feed(actor, kind, target_id), base_url)
+
+
 @dataclass(frozen=True)
 class SubscribeLinks:
     """What a page offers for one feed: the https URL to copy, webcal:// and Google's subscribe link."""
