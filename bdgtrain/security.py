@@ -165,9 +165,14 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
 
 
 def can(permission: str, obj: Any = None, user: User | None = None) -> bool:
+    """Whether `user` (default: the logged-in user; templates and views) holds `permission` on `obj`."""
+    return user_can(user if user is not None else current_user, permission, obj)
+
+
+def user_can(user: User, permission: str, obj: Any = None) -> bool:
+    """Whether `user` holds `permission` on `obj`; services call this one, which never reads the request."""
     if permission not in PERMISSIONS:
         raise KeyError(f"unknown permission {permission!r}")
-    user = user if user is not None else current_user
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.role == "admin":

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..i18n import translate
 from ..localtime import format_date
 from ..rules.dates import DateExpressionError, parse_vn_date
+from .boundary import commit_request
 
 FORM_REFUSED = 422  # the status of a form shown again with its errors: nothing was saved
 
@@ -148,6 +149,13 @@ def refused(template: str, form, error: DomainError | None = None, **context):
     return render_template(template, form=form, **context), FORM_REFUSED
 
 
+def link_base() -> str:
+    """The base of the absolute links a page hands out (tickets, feeds, forms): the address this request
+    came to, so that a hall laptop's LAN address keeps working (request.url_root: the host and any prefix
+    the app is mounted under, what url_for(_external=True) used)."""
+    return request.url_root
+
+
 def paginate(query, per_page: int | None = None):
     return db.paginate(query, page=request.args.get("page", 1, type=int),
                        per_page=per_page or current_app.config["PAGE_SIZE"], error_out=False)
@@ -223,8 +231,6 @@ def commits_before_response(view):
     workers take in turn, so it must span the scan's INSERTs and not the building of its answer
     (measured on SQLite: 0.58-0.64x the bare endpoint's throughput with the commit after the hooks,
     0.71-0.75x with it here; docs/BENCHMARKS.md). An exception or an error status commits nothing."""
-    from .. import commit_request
-
     @wraps(view)
     def committed(*args, **kwargs):
         answer = view(*args, **kwargs)
@@ -239,7 +245,7 @@ def commits_before_response(view):
 def read_pages_beside_writers(bp) -> None:
     """GET pages of `bp` read without SQLite's write lock (database.read_first): a report that counts a
     whole province for seconds must not hold check-ins back. A page that logs an access takes the
-    lock for that one INSERT (services.access_log.write_pending). Writes (POST) begin IMMEDIATE as usual."""
+    lock for that one INSERT (web.access_log.write_pending). Writes (POST) begin IMMEDIATE as usual."""
     from .. import database
 
     @bp.before_request

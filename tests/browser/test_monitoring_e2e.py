@@ -64,7 +64,7 @@ def test_organiser_issues_prints_and_the_qr_opens_the_verification_page(live_ser
         from bdgtrain.models import Certificate
         from bdgtrain.services.certificates.certificates import verification_url
         certificate = db.session.scalars(select(Certificate).order_by(Certificate.id)).first()
-        url = verification_url(certificate)
+        url = verification_url(certificate, live_server.url)
         db.session.rollback()
     phone = new_page()
     phone.goto(url)

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bdgtrain.cli_ops import libpq_target
+from bdgtrain.cli.ops import libpq_target
 from bdgtrain.extensions import db
 from bdgtrain.models import Attendance, Person
 from bdgtrain.security import ticket_token

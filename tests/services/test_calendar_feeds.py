@@ -19,14 +19,16 @@ from tests import calendar_world
 from tests import factories as make
 
 
+BASE_URL = "https://bdg.example"
+
+
 @pytest.fixture
 def world(app):
-    with app.test_request_context(base_url="https://bdg.example"):
-        yield calendar_world.build(title=calendar_world.TRICKY_TITLE)
+    return calendar_world.build(title=calendar_world.TRICKY_TITLE)
 
 
 def events(scope, now=None):
-    raw = calendar_content.build_feed(scope, now)
+    raw = calendar_content.build_feed(scope, now, base_url=BASE_URL)
     parsed = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(raw).walk("VEVENT")}
     vobject.readOne(raw.decode())  # a second, independent parser accepts it too
     return parsed
@@ -63,7 +65,8 @@ def test_person_feed_spans_her_classes_and_links_her_own_ticket(world):
     descriptions = " ".join(str(e["DESCRIPTION"]) for e in found.values())
     assert "/T/" in descriptions
     from bdgtrain.services.checkin.tickets import ticket_url
-    assert ticket_url(enrolments[0]) in descriptions and ticket_url(enrolments[1]) not in descriptions
+    assert ticket_url(enrolments[0], BASE_URL) in descriptions
+    assert ticket_url(enrolments[1], BASE_URL) not in descriptions
 
 
 def test_declined_enrolment_leaves_her_feed(world):
@@ -92,7 +95,9 @@ def test_uids_are_stable_across_regeneration_and_edits(world):
         day=date(2019, 7, 15), start=time(8, 0), end=time(11, 0), label="Sáng"))
     db.session.commit()
     assert set(events(Scope("class", cls.id))) == first
-    assert calendar_content.build_feed(Scope("class", cls.id)) == calendar_content.build_feed(Scope("class", cls.id))
+    scope = Scope("class", cls.id)
+    built = calendar_content.build_feed(scope, base_url=BASE_URL)
+    assert calendar_content.build_feed(scope, base_url=BASE_URL) == built
 
 
 def test_sequence_grows_when_time_venue_or_status_change(world):

@@ -63,8 +63,7 @@ def test_second_scan_keeps_first_time_when_an_offline_device_scanned_earlier(hal
 def test_scan_accepts_the_whole_ticket_url(hall, app):
     _, cls, (hoa, *_), _ = hall
     from bdgtrain.services.checkin.tickets import ticket_url
-    with app.test_request_context(base_url="https://hall.local:5443"):
-        url = ticket_url(hoa)
+    url = ticket_url(hoa, "https://hall.local:5443")
     assert url.startswith("HTTPS://HALL.LOCAL:5443/T/")
     assert scan(url, scanner_class=cls).outcome == "checked_in"
 
@@ -266,8 +265,7 @@ def test_invited_participant_below_threshold_is_warned_once_by_email(hall, app):
     warnings = db.session.scalars(select(MailMessage).where(MailMessage.kind == "completion_warning")).all()
     assert [w.enrolment_id for w in warnings] == [lan.id]
     assert warnings[0].session_id == cls.sessions[0].id
-    with app.test_request_context(base_url="https://hall.local"):  # as `flask mail send` builds it
-        email, _sequences = mail.build_email(warnings[0], after_end)
+    email, _sequences = mail.build_email(warnings[0], after_end, "https://hall.local")  # as `flask mail send` does
     body = email.get_content()
     assert "LOP-QR" in email["Subject"] and "0 trên 1 buổi" in body and "2 trên 2 buổi" in body
 

@@ -134,9 +134,9 @@ def test_merging_moves_everything_that_named_the_merged_entry_to_the_kept_one(lo
         ExternalTraining(person_id=gone_id, title="Bồi dưỡng bình đẳng giới", ended_on=date(2019, 3, 1)),
         CalendarFeed(kind="person", person_id=gone_id),
     ])
-    access_log.record_access("person.viewed", person=db.session.get(Person, gone_id))
-    access_log.record_access("pool.untrained.viewed", people=[gone_id, keep_id], people_count=2)
-    access_log.record_access("person.searched", people=[gone_id], people_count=1)
+    access_log.record_access("person.viewed", actor=None, person=db.session.get(Person, gone_id))
+    access_log.record_access("pool.untrained.viewed", actor=None, people=[gone_id, keep_id], people_count=2)
+    access_log.record_access("person.searched", actor=None, people=[gone_id], people_count=1)
     db.session.commit()
     roster.merge_people(None, flag)
     db.session.commit()

@@ -54,14 +54,16 @@ def smtp(app):
     app.config.update(SMTP_PORT=9)
 
 
+BASE_URL = "https://bdg.example"
+
+
 @pytest.fixture
 def world(app):
-    with app.test_request_context(base_url="https://bdg.example"):
-        yield calendar_world.build()
+    return calendar_world.build()
 
 
 def send(now=None):
-    outcomes = mail.send_due(now=now or utcnow(), commit=db.session.commit)
+    outcomes = mail.send_due(BASE_URL, now=now or utcnow(), commit=db.session.commit)
     db.session.commit()
     return outcomes
 
@@ -104,10 +106,9 @@ def test_invitation_mime_parts_qr_and_ics(smtp, world):
     assert f'cid:{image["Content-ID"].strip("<>")}' in html
     assert image.get_payload(decode=True).startswith(b"\x89PNG")
     text = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
-    with calendar_world_context():
-        feed = calendar_feeds.current_feed("person", enrolments[0].person_id)
-        assert ticket_url(enrolments[0]) in text
-        assert "webcal://bdg.example/cal/" in text and calendar_feeds.feed_token(feed) in text
+    feed = calendar_feeds.current_feed("person", enrolments[0].person_id)
+    assert ticket_url(enrolments[0], BASE_URL) in text
+    assert "webcal://bdg.example/cal/" in text and calendar_feeds.feed_token(feed) in text
     assert "15/07/2019" in text and "Tiến sĩ Đặng Ngọc Toàn" in text
     alternative = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
     assert alternative.get_param("method") == "REQUEST"
@@ -118,12 +119,6 @@ def test_invitation_mime_parts_qr_and_ics(smtp, world):
     assert str(events[0]["ATTENDEE"]) == "mailto:hoa@example.vn"
     assert str(events[0]["ORGANIZER"]) == "mailto:moi@so.example"
     assert str(events[0]["LOCATION"]).startswith(calendar_world.TRICKY_VENUE)
-
-
-def calendar_world_context():
-    from flask import current_app
-
-    return current_app.test_request_context(base_url="https://bdg.example")
 
 
 def test_moving_a_session_sends_an_update_with_a_higher_sequence(smtp, world):

@@ -145,8 +145,8 @@ def test_dossier_holds_every_section_about_her(app):
     db.session.add(Certificate(enrolment_id=enrolment.id, number="KH/LOP/001"))
     db.session.add(FeedbackReceipt(class_id=cls.id, enrolment_id=enrolment.id, kind="form", answered_on=date(2026, 1, 2)))
     db.session.commit()
-    access_log.record_access("roster.viewed", cls=cls, people_count=2)
-    access_log.record_access("person.viewed", person=other.person)  # about someone else
+    access_log.record_access("roster.viewed", actor=None, cls=cls, people_count=2)
+    access_log.record_access("person.viewed", actor=None, person=other.person)  # about someone else
     db.session.commit()
 
     dossier = privacy.person_dossier(hoa)
@@ -191,8 +191,9 @@ def test_an_entry_naming_people_is_about_each_of_them_and_nobody_else(app):
     _cls, enrolments = factories.class_open_now(plan, people=3)
     db.session.commit()
     named, other = [e.person for e in enrolments[:2]], enrolments[2].person
-    access_log.record_access("pool.untrained.viewed", people=[p.id for p in named] + [named[0].id, None],
-                             people_count=2, detail="plan KH unit X")
+    access_log.record_access("pool.untrained.viewed", actor=None,
+                             people=[p.id for p in named] + [named[0].id, None], people_count=2,
+                             detail="plan KH unit X")
     db.session.commit()
     for person in named:
         assert [(a.action, a.people_count) for a in access_log.accesses_about(person)] == [("pool.untrained.viewed", 2)]
@@ -200,6 +201,7 @@ def test_an_entry_naming_people_is_about_each_of_them_and_nobody_else(app):
 
 
 def test_a_request_writes_its_plain_entries_together_and_each_naming_entry_with_its_people(app):
+    from bdgtrain.web import access_log as request_access_log
     from tests import factories
 
     organiser = factories.org("SLD", "Sở LĐ")
@@ -208,12 +210,12 @@ def test_a_request_writes_its_plain_entries_together_and_each_naming_entry_with_
     db.session.commit()
     first, second, third = (e.person for e in enrolments)
     with app.test_request_context("/"):
-        access_log.record_access("roster.viewed", cls=cls, people_count=3)
-        access_log.record_access("person.searched", people=[first.id, second.id], people_count=2)
-        access_log.record_access("pool.untrained.viewed", people=[third.id], people_count=1)
-        access_log.record_access("person.searched", people=[], people_count=0)  # found nobody: a plain entry
-        assert access_log.write_pending() is True
-        assert access_log.write_pending() is False  # written once
+        request_access_log.record_access("roster.viewed", cls=cls, people_count=3)
+        request_access_log.record_access("person.searched", people=[first.id, second.id], people_count=2)
+        request_access_log.record_access("pool.untrained.viewed", people=[third.id], people_count=1)
+        request_access_log.record_access("person.searched", people=[], people_count=0)  # found nobody: a plain entry
+        assert request_access_log.write_pending() is True
+        assert request_access_log.write_pending() is False  # written once
     db.session.commit()
     about = {p.full_name: sorted(a.action for a in access_log.accesses_about(p)) for p in (first, second, third)}
     assert about == {first.full_name: ["person.searched", "roster.viewed"],

@@ -210,15 +210,16 @@ def test_room_code_typed_on_the_ticket_page(client, hall):
 
 
 def test_behind_a_proxy_ticket_links_use_its_https_address(database_url):
-    from tests.conftest import make_app
     from bdgtrain.services.checkin.tickets import ticket_url
+    from bdgtrain.web.common import link_base
+    from tests.conftest import make_app
 
     app = make_app(database_url, PROXY_HOPS=1)
     seen = {}
 
     @app.route("/_probe")
     def probe():
-        seen["url"] = ticket_url(7)
+        seen["url"] = ticket_url(7, link_base())
         return "ok"
 
     app.test_client().get("/_probe", headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "hall.example.vn"})
@@ -275,10 +276,10 @@ def test_api_scan_reads_before_taking_the_sqlite_write_lock(client, hall, count_
 
 def test_api_scan_commits_before_its_answer_is_built(client, hall, monkeypatch):
     """The scan's transaction (SQLite's write lock) ends when the view returns, not in the after-request hooks."""
-    import bdgtrain
+    from bdgtrain.web import boundary
 
     cls, (hoa, lan, mai), token, other_token = hall
-    seen, boundary_commit = [], bdgtrain.commit_request
+    seen, boundary_commit = [], boundary.commit_request
 
     def look_then_commit():  # what the request boundary's hook finds when it comes to commit
         with db.engine.connect() as other:  # another connection sees only what was committed
@@ -286,7 +287,7 @@ def test_api_scan_commits_before_its_answer_is_built(client, hall, monkeypatch):
                          other.scalar(select(func.count()).select_from(Attendance))))
         boundary_commit()
 
-    monkeypatch.setattr(bdgtrain, "commit_request", look_then_commit)
+    monkeypatch.setattr(boundary, "commit_request", look_then_commit)
     assert client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id), "nonce": "c1"},
                        headers=bearer(token)).json["status"] == "checked_in"
     batch = {"class": f"{cls.plan.code}/{cls.code}", "scans": [{"token": ticket_token(lan.id), "nonce": "c2"}]}

@@ -206,9 +206,8 @@ def test_the_printed_qr_decodes_to_the_verification_page(app, world, tmp_path):
     db.session.commit()
     client, _ = _as(app, "tochuc@test.vn")
     printed = client.get(f"/plans/HT-2019/classes/LOP-4/certificates/print?id={certificate.id}").get_data(as_text=True)
-    with app.test_request_context(base_url="http://localhost"):
-        url = certificates.verification_url(certificate)
-        expected_svg = qr.qr_svg(url, title="Mã QR kiểm tra giấy chứng nhận", fluid=True)
+    url = certificates.verification_url(certificate, "http://localhost")  # the test client's address
+    expected_svg = qr.qr_svg(url, title="Mã QR kiểm tra giấy chứng nhận", fluid=True)
     assert expected_svg in printed  # the page's QR is the code of this URL
     png = tmp_path / "certificate.png"
     png.write_bytes(qr.qr_png(url))

@@ -102,11 +102,11 @@ def test_typical_flows_leave_no_personal_data_in_the_logs(app, web, everything_l
     db.session.add(message)
     make.commit()
 
-    def refuse(message, now):
+    def refuse(message, now, base_url):
         raise smtplib.SMTPRecipientsRefused({message.recipient: (550, b"5.1.1 user unknown")})
 
     monkeypatch.setattr(mail, "build_email", refuse)
-    mail.deliver(message.id, mail.Transport(app.config), utcnow())
+    mail.deliver(message.id, mail.Transport(app.config), utcnow(), app.config["BASE_URL"])
     make.commit()
 
     # An unexpected database error whose driver text quotes the row.

@@ -124,8 +124,10 @@ MARKERS = {"_", "_l", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gett
 # Vietnamese on purpose: what the CLI prints, data (the demo, the reader's tables of old encodings and
 # of name particles), and files in an official Vietnamese shape (exports read back by the importer,
 # the import templates).
-UNMARKED_MODULES = {"cli.py", "cli_checkin.py", "cli_feedback.py", "cli_calendar.py", "cli_pool.py", "cli_ops.py",
-                    "cli_privacy.py", "services/demo/demo.py", "services/demo/lists.py", "services/demo/pool.py",
+UNMARKED_MODULES = {"cli/accounts.py", "cli/calendar.py", "cli/checkin.py", "cli/common.py", "cli/demo.py",
+                    "cli/feedback.py", "cli/lists.py", "cli/mail.py", "cli/ops.py", "cli/pool.py", "cli/privacy.py",
+                    "cli/reporting.py", "services/demo/demo.py", "services/demo/feedback.py",
+                    "services/demo/lists.py", "services/demo/pool.py",
                     "services/lists/roster_files.py", "services/demo/targets.py",
                     "services/reporting/report_files.py",
                     "services/feedback/feedback_output.py",  # a Vietnamese report, as roster_files.py
@@ -144,8 +146,8 @@ UNMARKED_TEXTS = {
         "* [1-5] Công tác tổ chức lớp (thời gian, địa điểm, tài liệu)", "[văn bản] Nội dung nào hữu ích nhất với anh/chị?",
         "[văn bản] Lớp tập huấn cần cải thiện điều gì?", "[văn bản]")),
     # Stored, not shown as UI text: what erasure writes in place of her name and values, and its audit summary.
-    ("services/privacy.py", "[đã xóa]"), ("services/privacy.py", "[Đã xóa #"),
-    ("services/privacy.py", "Xóa thông tin cá nhân theo yêu cầu; số liệu điểm danh được giữ ẩn danh."),
+    ("services/privacy/privacy.py", "[đã xóa]"), ("services/privacy/privacy.py", "[Đã xóa #"),
+    ("services/privacy/privacy.py", "Xóa thông tin cá nhân theo yêu cầu; số liệu điểm danh được giữ ẩn danh."),
 }
 
 

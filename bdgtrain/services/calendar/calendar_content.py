@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Sequence
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import case, func, not_, or_, select, type_coerce
 from sqlalchemy.orm import joinedload, selectinload
 
 from ...extensions import db
+from ...links import external_url
 from ...models import (
     ClassSession, Enrolment, Organisation, Person, Plan, Trainer, TrainingClass, Venue, class_trainers,
 )
@@ -165,8 +166,10 @@ def changed_at(session: ClassSession) -> datetime:
     return max(stamps)
 
 
-def session_events(sessions: Sequence[ClassSession], tickets: dict[int, int] | None = None) -> list[ical.EventData]:
-    """One event per session. `tickets` maps a class id to the enrolment whose ticket link to add."""
+def session_events(sessions: Sequence[ClassSession], tickets: dict[int, int] | None = None, *,
+                   base_url: str) -> list[ical.EventData]:
+    """One event per session, its links under `base_url`. `tickets` maps a class id to the enrolment
+    whose ticket link to add."""
     labels = {"trainers": _("Giảng viên"), "content": _("Nội dung"), "page": _("Trang lớp học"),
               "ticket": _("Giấy mời và mã QR điểm danh của bạn"), "note": _("Ghi chú"),
               "cancelled": _("Lớp đã hủy"), "session_cancelled": _("Buổi học này đã bị hủy.")}
@@ -175,7 +178,7 @@ def session_events(sessions: Sequence[ClassSession], tickets: dict[int, int] | N
     for session in sessions:
         cls = session.training_class
         if cls.id not in per_class:
-            page = url_for("plans.view_class", code=cls.plan.code, class_code=cls.code, _external=True)
+            page = external_url("plans.view_class", base_url, code=cls.plan.code, class_code=cls.code)
             lines = [f"{cls.code}: {cls.title}"]
             if cls.content:
                 lines.append(f"{labels['content']}: {cls.content}")
@@ -185,7 +188,7 @@ def session_events(sessions: Sequence[ClassSession], tickets: dict[int, int] | N
                 lines.append(f"{labels['cancelled']}: {cls.cancel_reason or ''}".rstrip(": "))
             lines.append(f"{labels['page']}: {page}")
             if tickets and cls.id in tickets:
-                lines.append(f"{labels['ticket']}: {ticket_url(tickets[cls.id])}")
+                lines.append(f"{labels['ticket']}: {ticket_url(tickets[cls.id], base_url)}")
             per_class[cls.id] = ("\n".join(lines), location_of(cls), page)
         description, location, page = per_class[cls.id]
         if session.status == "cancelled" and not cls.is_cancelled:
@@ -223,8 +226,8 @@ def refresh_interval() -> timedelta:
     return timedelta(minutes=current_app.config["CALENDAR_REFRESH_MINUTES"])
 
 
-def build_feed(scope: Scope, now: datetime | None = None) -> bytes:
-    """The feed's iCalendar bytes (METHOD:PUBLISH)."""
+def build_feed(scope: Scope, now: datetime | None = None, *, base_url: str) -> bytes:
+    """The feed's iCalendar bytes (METHOD:PUBLISH), its links under `base_url`."""
     tickets = person_tickets(scope.target_id) if scope.kind == "person" else None
-    events = session_events(sessions_in_scope(scope, now), tickets)
+    events = session_events(sessions_in_scope(scope, now), tickets, base_url=base_url)
     return ical.build_calendar(ical.CalendarData(name=feed_name(scope), refresh=refresh_interval(), events=events))

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask import current_app, request, url_for
 from sqlalchemy import select
 
 from ...errors import DomainError
 from ...extensions import db
+from ...links import external_url
 from ...models import FEED_TARGETS, CalendarFeed, Plan, TrainingClass, User
 from ...models.base import utcnow
 from ...security import FEED, read_token, sign_token
@@ -99,14 +100,25 @@ def feed_token(feed: CalendarFeed) -> str:
     return sign_token(FEED, feed.id)
 
 
-def feed_url(feed: CalendarFeed) -> str:
-    return url_for("calendar.feed", token=feed_token(feed), _external=True)
+def feed_url(feed: CalendarFeed, base_url: str) -> str:
+    return external_url("calendar.feed", base_url, token=feed_token(feed))
 
 
-def public_url(plan: Plan, cls: TrainingClass | None = None) -> str:
+def public_url(plan: Plan, cls: TrainingClass | None = None, *, base_url: str) -> str:
     if cls is None:
-        return url_for("calendar.public_plan_feed", code=plan.code, _external=True)
-    return url_for("calendar.public_class_feed", code=plan.code, class_code=cls.code, _external=True)
+        return external_url("calendar.public_plan_feed", base_url, code=plan.code)
+    return external_url("calendar.public_class_feed", base_url, code=plan.code, class_code=cls.code)
+
+
+def shareable_url(actor: User | None, kind: str, target_id: int, base_url: str) -> str:
+    """The link to hand out for a subject's feed: a public plan's (or its class's) address, else its
+    token link, started if it has none (the caller commits)."""
+    if kind in ("plan", "class"):
+        cls = db.session.get(TrainingClass, target_id) if kind == "class" else None
+        plan = cls.plan if cls is not None else db.session.get(Plan, target_id)
+        if plan.calendar_access == "public":
+            return public_url(plan, cls, base_url=base_url)
+    return feed_url(ensure_feed(actor, kind, target_id), base_url)
 
 
 @dataclass(frozen=True)
@@ -157,13 +169,15 @@ def _cached(key: tuple, compute) -> FeedState | None:
     return state
 
 
-def _state(scope: Scope, public: bool, now: datetime | None = None) -> FeedState | None:
-    version = feed_version(scope, now, salt=request.host_url)
+def _state(scope: Scope, public: bool, base_url: str) -> FeedState | None:
+    # The base URL shapes the feed's links, so it is part of the version (and of the cache's key).
+    version = feed_version(scope, salt=base_url)
     return FeedState(scope, version, public) if version is not None else None
 
 
-def state_for_token(token: str) -> FeedState | None:
-    """The feed a subscription token opens, with its version; None for an unknown or revoked token."""
+def state_for_token(token: str, base_url: str) -> FeedState | None:
+    """The feed a subscription token opens, with its version; None for an unknown or revoked token.
+    `base_url`: the address the feed is asked at, which its links use."""
     feed_id = read_token(FEED, token)
     if feed_id is None:
         return None
@@ -172,12 +186,12 @@ def state_for_token(token: str) -> FeedState | None:
         feed = db.session.get(CalendarFeed, feed_id)
         if feed is None or feed.is_revoked:
             return None
-        return _state(Scope(feed.kind, feed.target_id), public=False)
+        return _state(Scope(feed.kind, feed.target_id), False, base_url)
 
-    return _cached(("token", feed_id, request.host_url), compute)
+    return _cached(("token", feed_id, base_url), compute)
 
 
-def state_for_public(plan_code: str, class_code: str | None = None) -> FeedState | None:
+def state_for_public(plan_code: str, class_code: str | None = None, *, base_url: str) -> FeedState | None:
     """A public plan's feed, or one of its classes'; None unless the plan's calendars are public."""
 
     def compute():
@@ -185,12 +199,12 @@ def state_for_public(plan_code: str, class_code: str | None = None) -> FeedState
         if plan is None or plan.calendar_access != "public":
             return None
         if class_code is None:
-            return _state(Scope("plan", plan.id), public=True)
+            return _state(Scope("plan", plan.id), True, base_url)
         class_id = db.session.scalar(select(TrainingClass.id).where(
             TrainingClass.plan_id == plan.id, TrainingClass.code == class_code))
-        return _state(Scope("class", class_id), public=True) if class_id else None
+        return _state(Scope("class", class_id), True, base_url) if class_id else None
 
-    return _cached(("public", plan_code, class_code, request.host_url), compute)
+    return _cached(("public", plan_code, class_code, base_url), compute)
 
 
 def cache_seconds() -> int:

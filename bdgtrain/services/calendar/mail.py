@@ -68,15 +68,16 @@ def _subject(message: MailMessage) -> str:
     return _("Hủy một buổi của lớp tập huấn %(code)s: %(title)s", code=cls.code, title=cls.title)
 
 
-def build_email(message: MailMessage, now: datetime) -> tuple[EmailMessage, str]:
-    """The MIME message for an outbox row, and the "session:sequence" list its .ics carries."""
+def build_email(message: MailMessage, now: datetime, base_url: str) -> tuple[EmailMessage, str]:
+    """The MIME message for an outbox row, its links under `base_url`, and the "session:sequence" list
+    its .ics carries."""
     if message.kind == "completion_warning":
-        return _warning_email(message, now), ""
+        return _warning_email(message, now, base_url), ""
     enrolment, cls = message.enrolment, message.training_class
     person = enrolment.person
     sessions = _sessions(message)
     method = METHOD_BY_KIND[message.kind]
-    events = calendar_content.session_events(sessions, {cls.id: enrolment.id})
+    events = calendar_content.session_events(sessions, {cls.id: enrolment.id}, base_url=base_url)
     if method == "CANCEL":
         events = [replace(e, status="CANCELLED") for e in events]
     sender_name, sender_address = _sender()
@@ -85,9 +86,9 @@ def build_email(message: MailMessage, now: datetime) -> tuple[EmailMessage, str]
         name=calendar_content.feed_name(calendar_content.Scope("class", cls.id)), method=method,
         organizer=ical.Person(sender_address, organiser), attendee=ical.Person(message.recipient, person.full_name),
         stamp=now, events=events))
-    ticket = ticket_url(enrolment)
+    ticket = ticket_url(enrolment, base_url)
     feed = calendar_feeds.ensure_feed(None, "person", person.id)
-    links = calendar_feeds.subscribe_links(calendar_feeds.feed_url(feed))
+    links = calendar_feeds.subscribe_links(calendar_feeds.feed_url(feed, base_url))
     domain = sender_address.rsplit("@", 1)[-1] or "bdgtrain.local"
     qr_cid = make_msgid("qr", domain=domain)
     context = dict(message=message, cls=cls, person=person, sessions=sessions, ticket_url=ticket, links=links,
@@ -111,14 +112,14 @@ def build_email(message: MailMessage, now: datetime) -> tuple[EmailMessage, str]
     return email, sequences
 
 
-def _warning_email(message: MailMessage, now: datetime) -> EmailMessage:
+def _warning_email(message: MailMessage, now: datetime, base_url: str) -> EmailMessage:
     """Below the completion threshold after a session: what she attended and what completing needs."""
     from ..checkin.attendance_view import completion_of  # attendance_view reads; imported here to keep mail light
 
     enrolment, cls = message.enrolment, message.training_class
     sender_name, sender_address = _sender()
     organiser = cls.plan.organiser_org.name if cls.plan.organiser_org else sender_name
-    context = dict(cls=cls, person=enrolment.person, organiser=organiser, ticket_url=ticket_url(enrolment),
+    context = dict(cls=cls, person=enrolment.person, organiser=organiser, ticket_url=ticket_url(enrolment, base_url),
                    completion=completion_of(cls, enrolment.id, now))
     email = EmailMessage()
     email["Subject"] = _("Nhắc về điều kiện hoàn thành lớp %(code)s", code=cls.code)
@@ -204,11 +205,11 @@ class Outcome:
     error: str | None = None
 
 
-def deliver(message_id: int, transport: Transport, now: datetime) -> Outcome:
-    """Write and send one claimed message; record what happened. The caller commits."""
+def deliver(message_id: int, transport: Transport, now: datetime, base_url: str) -> Outcome:
+    """Write and send one claimed message, its links under `base_url`; record what happened. The caller commits."""
     message = db.session.get(MailMessage, message_id)
     try:
-        email, sequences = build_email(message, now)
+        email, sequences = build_email(message, now, base_url)
         message.subject, message.method, message.sequences = email["Subject"], METHOD_BY_KIND.get(message.kind), sequences
         message.message_id = email["Message-ID"]
         transport.send(email, message.id)
@@ -232,8 +233,9 @@ def deliver(message_id: int, transport: Transport, now: datetime) -> Outcome:
     return Outcome(message.id, "sent")
 
 
-def send_due(now: datetime | None = None, limit: int = 100, commit=None) -> list[Outcome]:
-    """Deliver every due message (at most `limit`). `commit` runs after the claim and after each message."""
+def send_due(base_url: str, now: datetime | None = None, limit: int = 100, commit=None) -> list[Outcome]:
+    """Deliver every due message (at most `limit`), its links under `base_url` (BDGTRAIN_BASE_URL for
+    `flask mail send`). `commit` runs after the claim and after each message."""
     commit = commit or (lambda: None)
     claimed = claim_due(now or utcnow(), limit)
     commit()
@@ -241,7 +243,7 @@ def send_due(now: datetime | None = None, limit: int = 100, commit=None) -> list
     outcomes = []
     try:
         for message_id in claimed:
-            outcomes.append(deliver(message_id, transport, now or utcnow()))
+            outcomes.append(deliver(message_id, transport, now or utcnow(), base_url))
             commit()
     finally:
         transport.close()

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ...errors import DomainError
 from ...extensions import db
+from ...links import external_url
 from ...models import Certificate, Enrolment, Person, TrainingClass, User
 from ...models.base import utcnow
 from ...security import CERTIFICATE, read_token, sign_token
@@ -30,10 +30,9 @@ def certificate_token(certificate: Certificate | int) -> str:
     return sign_token(CERTIFICATE, certificate if isinstance(certificate, int) else certificate.id)
 
 
-def verification_url(certificate: Certificate) -> str:
+def verification_url(certificate: Certificate, base_url: str) -> str:
     """What the printed QR code carries: the public verification page."""
-    return compact_url(url_for("certificates.verify", certificate_token=certificate_token(certificate),
-                               _external=True))
+    return compact_url(external_url("certificates.verify", base_url, certificate_token=certificate_token(certificate)))
 
 
 def _with_class():

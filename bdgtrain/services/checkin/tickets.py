@@ -1,11 +1,11 @@
 """Personal tickets: the signed link on each enrolment's invitation card and QR code."""
 from __future__ import annotations
 
-from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ...extensions import db
+from ...links import external_url
 from ...models import Enrolment, TrainingClass
 from ...security import TICKET, read_token, ticket_token
 from ..core.qr import compact_url
@@ -14,10 +14,10 @@ from ..core.qr import compact_url
 REVOKED_STATUSES = ("declined", "replaced")
 
 
-def ticket_url(enrolment: Enrolment | int) -> str:
+def ticket_url(enrolment: Enrolment | int, base_url: str) -> str:
     """The absolute URL a ticket's QR code carries: opening it shows the participant her card."""
     enrolment_id = enrolment if isinstance(enrolment, int) else enrolment.id
-    return compact_url(url_for("checkin.ticket", token=ticket_token(enrolment_id), _external=True))
+    return compact_url(external_url("checkin.ticket", base_url, token=ticket_token(enrolment_id)))
 
 
 def find_ticket(text: str | None) -> Enrolment | None:

@@ -12,13 +12,14 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ...errors import DomainError
 from ...extensions import db
+from ...links import external_url
 from ...localtime import format_datetime, to_local
 from ...models import Enrolment, FeedbackBox, FeedbackReceipt, FeedbackSettings, Person, Plan, TrainingClass, User
 from ...rules import feedback as rules
@@ -163,9 +164,9 @@ def form_token(cls: TrainingClass) -> str:
     return sign_token(FEEDBACK_FORM, cls.id)
 
 
-def form_url(cls: TrainingClass) -> str:
+def form_url(cls: TrainingClass, base_url: str) -> str:
     """The absolute URL of the kiosk's feedback QR (upper-cased when that keeps it exact: a smaller code)."""
-    return compact_url(url_for("feedback.class_form", form_token=form_token(cls), _external=True))
+    return compact_url(external_url("feedback.class_form", base_url, form_token=form_token(cls)))
 
 
 def class_for_form_token(token: str | None) -> TrainingClass | None:

@@ -20,7 +20,7 @@ from ...models.base import utcnow
 from ...rules.dates import DateExpressionError, default_sessions, format_date_expression, parse_date_expression
 from ...rules.deadlines import DeadlineError, DeadlineSpec, parse_deadlines
 from ...rules.names import fold
-from ...security import can
+from ...security import user_can
 from ..calendar import invitations
 from ..core import audit
 from .sessions import sessions_have_attendance
@@ -377,7 +377,7 @@ def visible_plans_query(user: User):
 
 
 def visible_classes(user: User, plan: Plan) -> list[TrainingClass]:
-    return [c for c in plan.classes if can("class.view", c, user=user)]
+    return [c for c in plan.classes if user_can(user, "class.view", c)]
 
 
 def upcoming_sessions(user: User, now: datetime, limit: int = 10) -> list[ClassSession]:
@@ -387,4 +387,4 @@ def upcoming_sessions(user: User, now: datetime, limit: int = 10) -> list[ClassS
              .where(TrainingClass.plan_id.in_(plan_ids), ClassSession.ends_at >= now,
                     TrainingClass.status != "cancelled", ClassSession.status == "scheduled")
              .order_by(ClassSession.starts_at).limit(limit * 3))
-    return [s for s in db.session.scalars(query) if can("class.view", s.training_class, user=user)][:limit]
+    return [s for s in db.session.scalars(query) if user_can(user, "class.view", s.training_class)][:limit]

@@ -27,6 +27,7 @@ from ...rules.trained_share import CycleError, parse_cycle
 from ..core import audit
 from ..core.bulk import collector_paused, insert_rows
 # The registry and bulk-writing helpers of the list import, shared so both imports match people alike.
+from ..lists.lists import read_upload
 from ..lists.registry import district_finder, identity_of, load_registry, person_values, reserve_ids
 
 
@@ -178,6 +179,17 @@ def apply_pool_import(actor: User | None, plan: PoolPlan, filename: str, data: b
                  summary=f"{pool_import.cycle} ← {pool_import.filename}")
     db.session.flush()
     return report
+
+
+def import_pool_file(actor: User | None, filename: str, data: bytes, cycle: str, org: Organisation | None,
+                     added_on: date, today: date, dry_run: bool = False) -> tuple[dict, bool]:
+    """Read, plan and (unless `dry_run` or a row is refused) apply a pool file: (its report, whether
+    anything was written). A file that cannot be read at all raises DomainError."""
+    read = read_upload(filename, data, today)
+    plan = plan_pool_import(read, cycle, org, added_on)
+    written = not dry_run and not plan.problems
+    report = apply_pool_import(actor, plan, filename, data, cycle, org) if written else plan.as_report(written=False)
+    return report, written
 
 
 def leave_pool(actor: User | None, entry: PoolEntry, left_on: date, reason: str, note: str | None = None) -> None:

@@ -4,10 +4,12 @@ A view (or the API) calls `record_access` once for what it showed: a class's ros
 sheet, attendance grid or export is one entry scoped to the class with the number of people it
 covered; a page or file about one person is one entry with her id; a page that names people no
 class scopes (a unit's untrained women, a plan's no-shows, a search's results) is one entry naming
-each of them (`people`). During a request the entries wait in `g` and the request boundary writes
-them (`write_pending`: one INSERT for the entries naming nobody, two more for each that names
-people), also for GET requests, which otherwise commit nothing; a refused request (4xx/5xx) writes
-none. Outside a request (the CLI) the entry is added to the session and committed with the command.
+each of them (`people`). During a request the web layer keeps the entries (`access_entry`) until
+the request boundary writes them (`write_entries`: one INSERT for the entries naming nobody, two
+more for each that names people), also for GET requests, which otherwise commit nothing; a refused
+request (4xx/5xx) writes none (bdgtrain/web/access_log.py). Elsewhere (the CLI) `record_access`
+adds the entry to the session, committed with the command. The actor is always given: None is
+written as `actor_label` ("cli" unless the caller says otherwise).
 
 "Who saw her data" (`accesses_about`) is her own entries, the entries naming her, and the entries of
 classes she was enrolled in at that moment: a roster of 200 stays one row, and the question is
@@ -19,8 +21,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from flask import g, has_request_context
-from flask_login import current_user
 from sqlalchemy import and_, exists, insert, or_, select
 
 from ... import database
@@ -29,30 +29,27 @@ from ...localtime import LOCAL_TZ
 from ...models import Enrolment, PersonalDataAccess, PersonalDataAccessPerson, Person, TrainingClass, User
 from ...models.base import utcnow
 
-_PENDING = "_personal_data_accesses"  # in `g`: (the entry's columns, the ids of the people it names)
+# An entry: its columns, and the ids of the people it names (written to their own table).
+AccessEntry = tuple[dict[str, Any], list[int]]
 
 
-def _actor_fields(actor: User | None) -> dict[str, Any]:
-    if actor is None and has_request_context() and getattr(current_user, "is_authenticated", False):
-        actor = current_user
-    if actor is None:
-        return {"user_id": None, "actor_label": "cli" if not has_request_context() else "anonymous"}
-    return {"user_id": actor.id, "actor_label": actor.email}
-
-
-def record_access(action: str, *, actor: User | None = None, cls: TrainingClass | None = None,
-                  person: Person | None = None, people: Iterable[int] = (), people_count: int | None = None,
-                  detail: str | None = None) -> None:
-    """Note that `actor` (default: the logged-in user) saw or exported personal data; `people`: the ids
-    of the people a page names when no class scopes it, so that "who saw her data" finds it."""
-    row = {"occurred_at": utcnow(), "action": action, **_actor_fields(actor),
+def access_entry(action: str, *, actor: User | None, actor_label: str = "cli", cls: TrainingClass | None = None,
+                 person: Person | None = None, people: Iterable[int] = (), people_count: int | None = None,
+                 detail: str | None = None) -> AccessEntry:
+    """What `actor` saw or exported (None: written as `actor_label`); `people`: the ids of the people a
+    page names when no class scopes it, so that "who saw her data" finds it."""
+    who = {"user_id": actor.id, "actor_label": actor.email} if actor is not None else {
+        "user_id": None, "actor_label": actor_label}
+    row = {"occurred_at": utcnow(), "action": action, **who,
            "class_id": cls.id if cls is not None else None, "person_id": person.id if person is not None else None,
            "scope_label": f"{cls.plan.code}/{cls.code}" if cls is not None else None,
            "people_count": people_count, "detail": (detail or None) and detail[:120]}
-    named = sorted({p for p in people if p is not None})
-    if has_request_context():
-        g.setdefault(_PENDING, []).append((row, named))
-        return
+    return row, sorted({p for p in people if p is not None})
+
+
+def record_access(action: str, *, actor: User | None, **what: Any) -> None:
+    """Add an entry to the session now (the CLI); it is committed with the command."""
+    row, named = access_entry(action, actor=actor, **what)
     entry = PersonalDataAccess(**row)
     db.session.add(entry)
     if named:
@@ -60,17 +57,16 @@ def record_access(action: str, *, actor: User | None = None, cls: TrainingClass 
         _name_people(entry.id, named)
 
 
-def write_pending() -> bool:
-    """Write this request's entries: the ones naming nobody in one INSERT, then each naming people with
+def write_entries(entries: list[AccessEntry]) -> bool:
+    """Write a request's entries: the ones naming nobody in one INSERT, then each naming people with
     its people; True when there were any (the caller commits)."""
-    rows = g.pop(_PENDING, None) if has_request_context() else None
-    if not rows:
+    if not entries:
         return False
     database.take_write_lock(db.session)  # a read-first request (the API) must switch before writing
-    plain = [row for row, named in rows if not named]
+    plain = [row for row, named in entries if not named]
     if plain:
         db.session.execute(insert(PersonalDataAccess), plain)
-    for row, named in rows:
+    for row, named in entries:
         if named:
             access_id = db.session.execute(insert(PersonalDataAccess).values(**row)
                                            .returning(PersonalDataAccess.id)).scalar_one()
@@ -80,11 +76,6 @@ def write_pending() -> bool:
 
 def _name_people(access_id: int, people: list[int]) -> None:
     db.session.execute(insert(PersonalDataAccessPerson), [{"access_id": access_id, "person_id": p} for p in people])
-
-
-def discard_pending() -> None:
-    if has_request_context():
-        g.pop(_PENDING, None)
 
 
 def local_day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:

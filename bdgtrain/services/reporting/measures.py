@@ -112,6 +112,21 @@ def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple
     return MeasureTable(as_of, window, fold_successors, rows, total, report, info, page_rows)
 
 
+def rows_under(rows: list[dict], unit_id: int) -> list[dict]:
+    """The rows of `unit_id` and the units below it (the table lists a unit then its subtree), with
+    depths counted from it."""
+    inside, depth = [], None
+    for row in rows:
+        if depth is None and row["id"] != unit_id:
+            continue
+        if depth is not None and row["depth"] <= depth:
+            break
+        if depth is None:
+            depth = row["depth"]
+        inside.append(dict(row, depth=row["depth"] - depth))
+    return inside
+
+
 def trend(unit_id: int | None, years: range, as_of: date, targets: list[rules.TargetSpec], *,
           fold_successors: bool = False, title: str) -> tuple[list[Point], str]:
     """The trained share at the end of each year (or on `as_of` in its own year), and its chart as SVG."""

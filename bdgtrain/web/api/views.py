@@ -24,10 +24,10 @@ from ...errors import DomainError
 from ...extensions import csrf, db, limiter
 from ...models.base import utcnow
 from ...security import can
-from ...services.privacy import access_log
 from ...services.accounts import api_tokens
 from ...services.checkin import batches, checkin, offline_roster
 from ...services.planning import planning
+from .. import access_log
 from ..common import commits_before_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -20,13 +20,13 @@ from ...extensions import db
 from ...models import Organisation, Trainer
 from ...models.base import utcnow
 from ...security import authorise
-from ...services.privacy import access_log
 from ...services.calendar import calendar_content, calendar_feeds, invitations
 from ...services.planning import planning
 from ...services.checkin import tickets
 from ...services.calendar.calendar_content import Scope
+from .. import access_log
 from ..plans.forms import ConfirmForm
-from ..common import content_disposition, load_class
+from ..common import content_disposition, link_base, load_class
 
 bp = Blueprint("calendar", __name__)
 
@@ -57,7 +57,7 @@ def _calendar_response(state: calendar_feeds.FeedState | None) -> Response:
     # If-None-Match decides when present (weak comparison, "*", lists); If-Modified-Since only otherwise.
     if not is_resource_modified(request.environ, etag=version.etag, last_modified=version.last_modified):
         return Response(status=304, headers=headers)
-    body = calendar_content.build_feed(state.scope)
+    body = calendar_content.build_feed(state.scope, base_url=link_base())
     response = Response(body, content_type=CALENDAR_MIMETYPE, headers=headers)
     response.headers["Content-Disposition"] = 'inline; filename="lich.ics"'
     return response
@@ -65,23 +65,24 @@ def _calendar_response(state: calendar_feeds.FeedState | None) -> Response:
 
 @bp.route("/cal/<token>.ics")
 def feed(token):
-    return _calendar_response(calendar_feeds.state_for_token(token))
+    return _calendar_response(calendar_feeds.state_for_token(token, link_base()))
 
 
 @bp.route("/cal/p/<code>.ics")
 def public_plan_feed(code):
-    return _calendar_response(calendar_feeds.state_for_public(code))
+    return _calendar_response(calendar_feeds.state_for_public(code, base_url=link_base()))
 
 
 @bp.route("/cal/p/<code>/<class_code>.ics")
 def public_class_feed(code, class_code):
-    return _calendar_response(calendar_feeds.state_for_public(code, class_code))
+    return _calendar_response(calendar_feeds.state_for_public(code, class_code, base_url=link_base()))
 
 
 def _download(scope: Scope, filename: str, tickets_by_class: dict[int, int] | None = None) -> Response:
     from ...rules import ical
 
-    events = calendar_content.session_events(calendar_content.sessions_in_scope(scope), tickets_by_class)
+    events = calendar_content.session_events(calendar_content.sessions_in_scope(scope), tickets_by_class,
+                                             base_url=link_base())
     body = ical.build_calendar(ical.CalendarData(name=calendar_content.feed_name(scope),
                                                  refresh=calendar_content.refresh_interval(), events=events))
     response = Response(body, content_type=CALENDAR_MIMETYPE)
@@ -94,7 +95,7 @@ def _download(scope: Scope, filename: str, tickets_by_class: dict[int, int] | No
 
 def _feed_panel(kind: str, target_id: int, manage_url: str | None, public_url: str | None = None) -> dict:
     feed = calendar_feeds.current_feed(kind, target_id)
-    return {"links": calendar_feeds.subscribe_links(calendar_feeds.feed_url(feed)) if feed else None,
+    return {"links": calendar_feeds.subscribe_links(calendar_feeds.feed_url(feed, link_base())) if feed else None,
             "public": calendar_feeds.subscribe_links(public_url) if public_url else None,
             "manage_url": manage_url, "form": ConfirmForm()}
 
@@ -124,7 +125,7 @@ def plan_calendar(code):
     plan = planning.get_plan(code)
     authorise("calendar.view", plan)
     manage = url_for("calendar.manage_plan_feed", code=code)
-    public = calendar_feeds.public_url(plan) if plan.calendar_access == "public" else None
+    public = calendar_feeds.public_url(plan, base_url=link_base()) if plan.calendar_access == "public" else None
     return render_template("calendar/plan.html", plan=plan, panel=_feed_panel("plan", plan.id, manage, public),
                            classes=planning.visible_classes(current_user, plan))
 
@@ -157,7 +158,7 @@ def set_plan_access(code):
 def class_calendar(code, class_code):
     plan, cls = load_class(code, class_code, "calendar.view")
     manage = url_for("calendar.manage_class_feed", code=code, class_code=class_code)
-    public = calendar_feeds.public_url(plan, cls) if plan.calendar_access == "public" else None
+    public = calendar_feeds.public_url(plan, cls, base_url=link_base()) if plan.calendar_access == "public" else None
     return render_template("calendar/class.html", plan=plan, cls=cls, panel=_feed_panel("class", cls.id, manage, public))
 
 

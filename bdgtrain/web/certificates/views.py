@@ -11,11 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Certificate, Enrolment
-from ...services.privacy import access_log
 from ...services.certificates import certificates
 from ...services.core import qr
 from ...services.checkin import tickets
-from ..common import load_class, refused
+from .. import access_log
+from ..common import link_base, load_class, refused
 from ..plans.forms import ConfirmForm
 from .forms import RevokeForm
 
@@ -90,7 +90,7 @@ def _hours_text(hours: float) -> str:
 
 
 def _page(certificate: Certificate) -> dict:
-    url = certificates.verification_url(certificate)
+    url = certificates.verification_url(certificate, link_base())
     cls = certificate.enrolment.training_class
     first, last = certificates.held_dates(cls)
     return {"certificate": certificate, "person": certificate.enrolment.person, "cls": cls, "first": first,

@@ -20,13 +20,13 @@ from ...extensions import db, limiter
 from ...models import ATTENDANCE_STATUSES, ClassSession
 from ...models.base import utcnow
 from ...security import ticket_token
-from ...services.privacy import access_log
 from ...services.checkin import answers, attendance_view, checkin, marking, offline_roster, rooms, tickets
 from ...services.certificates import certificates
 from ...services.feedback import feedback
 from ...services.core import qr
 from ...services.lists import roster
-from ..common import content_disposition, load_class, paginate
+from .. import access_log
+from ..common import content_disposition, link_base, load_class, paginate
 from ..plans.forms import ConfirmForm
 
 bp = Blueprint("checkin", __name__)
@@ -93,7 +93,7 @@ def _ticket_or_404(token):
 
 
 def _ticket_page(enrolment, result=None) -> str:
-    url = tickets.ticket_url(enrolment)
+    url = tickets.ticket_url(enrolment, link_base())
     return render_template("checkin/ticket.html", enrolment=enrolment, cls=enrolment.training_class, ticket_url=url,
                            result=result, qr_svg=qr.qr_svg(url, title=_("Mã QR điểm danh"), fluid=True),
                            revoked=tickets.is_revoked(enrolment),
@@ -107,7 +107,7 @@ def ticket_qr(token, kind):
     enrolment = _ticket_or_404(token)
     if kind not in ("png", "svg"):
         abort(404)
-    url = tickets.ticket_url(enrolment)
+    url = tickets.ticket_url(enrolment, link_base())
     if kind == "png":
         body, mimetype = qr.qr_png(url), "image/png"
     else:
@@ -126,7 +126,7 @@ def print_cards(code, class_code):
     plan, cls = load_class(code, class_code, "checkin.run")
     cards = []
     for enrolment in attendance_view.active_enrolments(cls):
-        url = tickets.ticket_url(enrolment)
+        url = tickets.ticket_url(enrolment, link_base())
         cards.append((enrolment, url, qr.qr_svg(url, scale=3, fluid=True)))
     access_log.record_access("cards.printed", cls=cls, people_count=len(cards))
     return render_template("checkin/cards.html", plan=plan, cls=cls, cards=cards)
@@ -174,7 +174,7 @@ def kiosk(code, class_code):
     plan, cls = load_class(code, class_code, "checkin.run")
     feedback_url = feedback_svg = None  # at the end of the class, the feedback form's QR (services/feedback.py)
     if feedback.form_state(cls, feedback.form_config(plan), utcnow()) == "open":
-        feedback_url = feedback.form_url(cls)
+        feedback_url = feedback.form_url(cls, link_base())
         feedback_svg = qr.qr_svg(feedback_url, scale=6, title=_("Mã QR phiếu đánh giá"), fluid=True)
     return render_template("checkin/kiosk.html", plan=plan, cls=cls, state=_kiosk_state(cls), feedback_svg=feedback_svg,
                            feedback_url=feedback_url)

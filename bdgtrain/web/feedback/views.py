@@ -21,7 +21,7 @@ from ...services.planning import planning
 from ...services.core import qr
 from ...services.checkin import tickets
 from ..checkin.views import _identify, _known_enrolment
-from ..common import load_class, refused
+from ..common import link_base, load_class, refused
 from .forms import FeedbackSettingsForm
 
 bp = Blueprint("feedback", __name__)
@@ -155,7 +155,8 @@ def class_results(code, class_code):
     context = _class_results(plan, cls)
     links = trainer_links.trainer_links(cls)
     return render_template("feedback/class_results.html", links=links,
-                           link_token=trainer_links.trainer_link_token, form_url=feedback.form_url(cls), **context)
+                           link_token=trainer_links.trainer_link_token, form_url=feedback.form_url(cls, link_base()),
+                           **context)
 
 
 @bp.route("/plans/<code>/classes/<class_code>/feedback.xlsx")
@@ -181,7 +182,7 @@ def _xlsx(body: bytes, filename: str) -> Response:
 def feedback_poster(code, class_code):
     """The feedback QR for the projector at the end of the class (the kiosk shows it too once the form opens)."""
     plan, cls = load_class(code, class_code, "checkin.run")
-    url = feedback.form_url(cls)
+    url = feedback.form_url(cls, link_base())
     config = feedback.form_config(plan)
     return render_template("feedback/poster.html", plan=plan, cls=cls, url=url,
                            svg=qr.qr_svg(url, scale=10, title=_("Mã QR phiếu đánh giá"), fluid=True),

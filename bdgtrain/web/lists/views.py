@@ -12,9 +12,9 @@ from ...importers.person_list import LIST_SHAPES, template_workbook
 from ...localtime import local_today
 from ...models import ENROLMENT_STATUSES, Enrolment, Organisation, Person
 from ...security import authorise, require
-from ...services.privacy import access_log
 from ...services.lists import roster_files
 from ...services.lists import lists, roster
+from .. import access_log
 from ..common import choices, content_disposition, load_class, paginate, refused
 from ..labels import IMPORT_FIELD_LABELS
 from ..plans.forms import ConfirmForm

@@ -20,9 +20,9 @@ from ...models.base import utcnow
 from ...rules.compliance import place_of
 from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import authorise, require
-from ...services.privacy import access_log
 from ...services.monitoring import monitoring, monitoring_exports
 from ...services.planning import planning
+from .. import access_log
 from ..common import read_pages_beside_writers
 
 bp = Blueprint("monitoring", __name__)

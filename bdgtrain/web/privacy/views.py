@@ -18,8 +18,10 @@ from ...extensions import db
 from ...models import Person, User
 from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import require
-from ...services.privacy import access_log, privacy
 from ...services.core import exports
+from ...services.privacy import privacy
+from ...services.privacy.access_log import search_query
+from .. import access_log
 from ..common import paginate, refused
 from .forms import EraseForm, PersonSearchForm
 
@@ -61,7 +63,7 @@ def access_log_page():
         errors.append(_("Ngày kết thúc phải sau ngày bắt đầu."))
         first = last = None
     person = db.session.get(Person, person_id) if person_id else None
-    page = paginate(access_log.search_query(person_id=person_id, user_id=user_id, first=first, last=last))
+    page = paginate(search_query(person_id=person_id, user_id=user_id, first=first, last=last))
     users = db.session.scalars(select(User).order_by(User.email)).all()
     filters = {"person": person_id or "", "user": user_id or "", "from": first_text, "to": last_text}
     return render_template("privacy/access_log.html", page=page, users=users, person=person, errors=errors,

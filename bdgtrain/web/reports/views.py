@@ -17,11 +17,11 @@ from ...models import Organisation, Plan
 from ...models.base import utcnow
 from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import authorise, can
-from ...services.privacy import access_log
 from ...services.reporting import headcounts, measures, periodic_reports, report_files, targets
 from ...services.planning import planning
 from ...services.pool import pool_nominations
 from ...services.planning.orgs import org_choices
+from .. import access_log
 from ..common import choices, paginate, read_pages_beside_writers, refused
 from ..labels import MEASURE_LABELS, STATUS_LABELS
 from .forms import ConfirmForm, HeadcountForm, HeadcountImportForm, NominateForm, ReportForm, TargetForm

@@ -1,4 +1,4 @@
-"""Flask commands for operators: `backup FILE` and `restore FILE [--yes]` (docs/DEPLOY.md).
+"""`flask backup FILE` and `flask restore FILE [--yes]`: the operator's copy of the database (docs/DEPLOY.md).
 
 SQLite is copied through sqlite3's online backup API: a consistent snapshot taken while the app
 keeps serving (it reads through SQLite's own locks, so the WAL's committed pages are included).
@@ -18,10 +18,11 @@ import subprocess
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy.engine import URL
 
-from .extensions import db
+from ..extensions import db
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_CUSTOM_MAGIC = b"PGDMP"
@@ -177,30 +178,32 @@ def _describe(url: URL) -> str:
     return f"PostgreSQL {url.database} trên {url.host or 'localhost'}"
 
 
-def register_ops_cli(app: Flask) -> None:
-    @app.cli.command("backup")
-    @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-    def backup(file: Path):
-        """Copy the whole database to FILE while the app keeps running (SQLite file or pg_dump custom format)."""
-        url = _url()
-        kind = _kind(url)
-        db.session.rollback()  # hold no transaction of our own while copying
-        file = file.resolve()
-        (backup_sqlite if kind == "sqlite" else backup_postgresql)(url, file)
-        click.echo(f"Đã sao lưu {_describe(url)} vào {file} ({file.stat().st_size:,} byte).")
+@click.command("backup")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def backup(file: Path):
+    """Copy the whole database to FILE while the app keeps running (SQLite file or pg_dump custom format)."""
+    url = _url()
+    kind = _kind(url)
+    db.session.rollback()  # hold no transaction of our own while copying
+    file = file.resolve()
+    (backup_sqlite if kind == "sqlite" else backup_postgresql)(url, file)
+    click.echo(f"Đã sao lưu {_describe(url)} vào {file} ({file.stat().st_size:,} byte).")
 
-    @app.cli.command("restore")
-    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--yes", is_flag=True, help="Overwrite the database without asking.")
-    def restore(file: Path, yes: bool):
-        """Replace the whole database with a backup made by `backup` (asks first unless --yes)."""
-        url = _url()
-        kind = _kind(url)
-        file = file.resolve()
-        (check_sqlite_backup if kind == "sqlite" else check_postgresql_backup)(file)
-        if not yes:
-            click.confirm(f"Mọi dữ liệu hiện có trong {_describe(url)} sẽ bị thay bằng nội dung của {file}. "
-                          f"Tiếp tục?", abort=True)
-        (restore_sqlite if kind == "sqlite" else restore_postgresql)(url, file)
-        click.echo(f"Đã khôi phục {_describe(url)} từ {file}. Nếu bản sao lưu cũ hơn mã nguồn, "
-                   f"hãy chạy `flask --app wsgi db upgrade`.")
+
+@click.command("restore")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Overwrite the database without asking.")
+def restore(file: Path, yes: bool):
+    """Replace the whole database with a backup made by `backup` (asks first unless --yes)."""
+    url = _url()
+    kind = _kind(url)
+    file = file.resolve()
+    (check_sqlite_backup if kind == "sqlite" else check_postgresql_backup)(file)
+    if not yes:
+        click.confirm(f"Mọi dữ liệu hiện có trong {_describe(url)} sẽ bị thay bằng nội dung của {file}. "
+                      f"Tiếp tục?", abort=True)
+    (restore_sqlite if kind == "sqlite" else restore_postgresql)(url, file)
+    click.echo(f"Đã khôi phục {_describe(url)} từ {file}. Nếu bản sao lưu cũ hơn mã nguồn, "
+               f"hãy chạy `flask --app wsgi db upgrade`.")

@@ -1,0 +1,28 @@
+"""The `flask` commands, one module per area, registered here in one place.
+
+Each command parses its options, calls services, commits (once at its end, like a request, or in
+steps that are each whole) and prints; what it prints is Vietnamese, the operators' language.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from .accounts import api_token_group, users_group
+from .calendar import calendar_group
+from .checkin import checkin_group
+from .demo import demo_group
+from .feedback import feedback_group
+from .lists import lists_group
+from .mail import mail_group
+from .ops import backup, restore
+from .pool import pool_group
+from .privacy import privacy_group
+from .reporting import report_group
+
+COMMANDS = (checkin_group, api_token_group, pool_group, report_group, calendar_group, mail_group, backup, restore,
+            feedback_group, privacy_group, demo_group, users_group, lists_group)
+
+
+def register_cli(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -1,0 +1,67 @@
+"""`flask demo load|lists|attendance|pool`: the Hà Tĩnh 2019 demo plan (seed 004) and its sample files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from ..errors import DomainError
+from ..extensions import db
+from ..models.base import utcnow
+from ..services.demo import demo
+from ..services.demo.attendance import mark_demo_attendance
+from ..services.demo.lists import sample_lists
+from ..services.demo.pool import sample_pool
+from ..services.reporting import completions
+from .common import fail, find_class, first_run_password
+
+demo_group = AppGroup("demo", help="The Hà Tĩnh 2019 demo plan (seed 004).")
+
+
+@demo_group.command("load")
+@click.option("--with-users/--without-users", default=False,
+              help="Also create one demo account per role (organiser, suppliers, monitor).")
+def demo_load(with_users: bool):
+    """Load the demo; running it again changes nothing."""
+    try:
+        plan = demo.load_demo()
+        created = demo.ensure_demo_users(first_run_password("demo-password")) if with_users else []
+        db.session.commit()
+    except DomainError as error:
+        fail(error)
+    click.echo(f"Kế hoạch {plan.code}: {len(plan.classes)} lớp, "
+               f"{sum(len(c.sessions) for c in plan.classes)} buổi.")
+    for email in created:
+        click.echo(f"Đã tạo tài khoản demo {email}")
+
+
+@demo_group.command("lists")
+@click.argument("folder", type=click.Path(file_okay=False))
+def demo_lists(folder):
+    """Write the two agencies' sample lists for Lớp 3 into FOLDER, to try `lists import` or the upload page."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, content in sample_lists().items():
+        (target / name).write_bytes(content)
+        click.echo(target / name)
+
+
+@demo_group.command("attendance")
+@click.option("--class", "class_code", default="LOP-3", show_default=True)
+def demo_attendance(class_code):
+    """Mark sample attendance in a demo class's past sessions (some late, some absent), for the monitor's view."""
+    added = mark_demo_attendance(find_class(demo.PLAN_CODE, class_code), utcnow())
+    db.session.commit()
+    completions.refresh()  # as the check-in sweep would: the demo's reports read stored completions
+    db.session.commit()
+    click.echo(f"{class_code}: {added} dòng điểm danh mẫu đã ghi.")
+
+
+@demo_group.command("pool")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def demo_pool(file):
+    """Write a sample Hà Tĩnh planning pool to FILE (some of Lớp 3's women among them), for `pool import`."""
+    with open(file, "wb") as handle:
+        handle.write(sample_pool())
+    click.echo(file)

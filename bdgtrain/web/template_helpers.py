@@ -1,0 +1,23 @@
+"""What every template may use: the permission check, the Vietnamese date filters, labels, the locale."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_login import current_user
+
+from .. import localtime
+from ..i18n import translate
+from ..security import can
+from .labels import MEASURE_LABELS, STATUS_LABELS, session_label
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals.update(can=can, target_measure_label=lambda measure: MEASURE_LABELS.get(measure, measure),
+                                 target_status_label=lambda status: STATUS_LABELS.get(status, status))
+    app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
+                                 vn_datetime=localtime.format_datetime, translate=translate,
+                                 session_label=session_label)
+
+    @app.context_processor
+    def _locale():
+        return {"current_locale": str(get_locale() or "vi"), "current_user": current_user}
