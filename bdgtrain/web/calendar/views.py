@@ -25,8 +25,8 @@ from ...services.calendar import calendar_content, calendar_feeds, invitations
 from ...services.planning import planning
 from ...services.checkin import tickets
 from ...services.calendar.calendar_content import Scope
-from ..plans.forms import ConfirmForm
 from ..common import content_disposition, load_class
+from ..forms import ConfirmForm
 
 bp = Blueprint("calendar", __name__)
 

@@ -16,7 +16,7 @@ from ...services.certificates import certificates
 from ...services.core import qr
 from ...services.checkin import tickets
 from ..common import load_class, refused
-from ..plans.forms import ConfirmForm
+from ..forms import ConfirmForm
 from .forms import RevokeForm
 
 bp = Blueprint("certificates", __name__)

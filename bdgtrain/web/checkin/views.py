@@ -27,7 +27,7 @@ from ...services.feedback import feedback
 from ...services.core import qr
 from ...services.lists import roster
 from ..common import content_disposition, load_class, paginate
-from ..plans.forms import ConfirmForm
+from ..forms import ConfirmForm
 
 bp = Blueprint("checkin", __name__)
 

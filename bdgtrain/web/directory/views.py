@@ -11,7 +11,7 @@ from ...models import Trainer, Venue
 from ...security import require
 from ...services.planning import directory
 from ..common import paginate, refused
-from ..plans.forms import ConfirmForm
+from ..forms import ConfirmForm
 from .forms import TrainerForm, VenueForm
 
 bp = Blueprint("directory", __name__)

@@ -16,8 +16,8 @@ from ...services.privacy import access_log
 from ...services.lists import roster_files
 from ...services.lists import lists, roster
 from ..common import choices, content_disposition, load_class, paginate, refused
+from ..forms import ConfirmForm
 from ..labels import IMPORT_FIELD_LABELS
-from ..plans.forms import ConfirmForm
 from .forms import EnrolmentForm, QuotaForm, UploadForm
 
 bp = Blueprint("lists", __name__)

@@ -9,8 +9,8 @@ from ...errors import DomainError
 from ...services.planning import orgs
 from ...security import require
 from ..common import choices, refused
+from ..forms import ConfirmForm
 from ..labels import ORG_KIND_LABELS
-from ..plans.forms import ConfirmForm
 from .forms import OrgForm
 
 bp = Blueprint("orgs", __name__, url_prefix="/organisations")

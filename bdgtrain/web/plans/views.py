@@ -16,7 +16,8 @@ from ...security import authorise, require
 from ...services.planning import planning
 from ...services.planning.orgs import org_choices
 from ..common import choices, load_class, paginate, refused
-from .forms import CancelForm, ClassForm, ConfirmForm, PlanForm, SessionForm
+from ..forms import ConfirmForm
+from .forms import CancelForm, ClassForm, PlanForm, SessionForm
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 

@@ -23,8 +23,9 @@ from ...services.planning import planning
 from ...services.pool import pool_nominations
 from ...services.planning.orgs import org_choices
 from ..common import choices, paginate, read_pages_beside_writers, refused
+from ..forms import ConfirmForm
 from ..labels import MEASURE_LABELS, STATUS_LABELS
-from .forms import ConfirmForm, HeadcountForm, HeadcountImportForm, NominateForm, ReportForm, TargetForm
+from .forms import HeadcountForm, HeadcountImportForm, NominateForm, ReportForm, TargetForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 read_pages_beside_writers(bp)
