@@ -144,8 +144,8 @@ UNMARKED_TEXTS = {
         "* [1-5] Công tác tổ chức lớp (thời gian, địa điểm, tài liệu)", "[văn bản] Nội dung nào hữu ích nhất với anh/chị?",
         "[văn bản] Lớp tập huấn cần cải thiện điều gì?", "[văn bản]")),
     # Stored, not shown as UI text: what erasure writes in place of her name and values, and its audit summary.
-    ("services/privacy.py", "[đã xóa]"), ("services/privacy.py", "[Đã xóa #"),
-    ("services/privacy.py", "Xóa thông tin cá nhân theo yêu cầu; số liệu điểm danh được giữ ẩn danh."),
+    ("services/privacy/privacy.py", "[đã xóa]"), ("services/privacy/privacy.py", "[Đã xóa #"),
+    ("services/privacy/privacy.py", "Xóa thông tin cá nhân theo yêu cầu; số liệu điểm danh được giữ ẩn danh."),
 }
 
 
