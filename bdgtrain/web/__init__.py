@@ -1,10 +1,10 @@
 """The web layer: one blueprint package per area; views load, authorise, call a service, respond."""
 from .api.views import bp as api_bp
 from .audit.views import bp as audit_bp
+from .auth.views import bp as auth_bp
 from .calendar.views import bp as calendar_bp
 from .certificates.views import bp as certificates_bp
 from .checkin.views import bp as checkin_bp
-from .auth.views import bp as auth_bp
 from .directory.views import bp as directory_bp
 from .feedback.views import bp as feedback_bp
 from .lists.views import bp as lists_bp

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, time
 from functools import wraps
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from babel import support
 from flask import current_app, render_template, request
-from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, StringField
 from wtforms.i18n import messages_path
@@ -198,17 +201,6 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def load_class(code: str, class_code: str, permission: str):
-    """A class page's first beat: the plan and class named in the URL (404 if unknown), authorised."""
-    from ..security import authorise
-    from ..services.planning import planning
-
-    plan = planning.get_plan(code)
-    cls = planning.get_class(plan, class_code)
-    authorise(permission, cls)
-    return plan, cls
-
-
 _D_WITH_STROKE = {0x0111: "d", 0x0110: "D"}
 
 
@@ -216,9 +208,6 @@ def content_disposition(filename: str, kind: str = "attachment") -> str:
     """A Content-Disposition naming `filename` safely: an ASCII fallback (no quote, no CR/LF, nothing a
     header cannot carry: a plan code may hold Vietnamese letters or a quote) and the exact name in
     RFC 5987 form for the browsers that read it."""
-    import unicodedata
-    from urllib.parse import quote
-
     folded = unicodedata.normalize("NFKD", filename.translate(_D_WITH_STROKE))  # NFKD keeps đ/Đ as they are
     fallback = re.sub(r"[^A-Za-z0-9._]+", "-", folded.encode("ascii", "ignore").decode()).strip("-.") or "tep"
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

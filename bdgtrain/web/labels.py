@@ -1,5 +1,6 @@
 """Vietnamese labels for stored codes (kinds, roles, statuses), translatable."""
-from flask_babel import lazy_gettext as _l, lazy_pgettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from ..rules.dates import AFTERNOON, MORNING
 

@@ -13,8 +13,8 @@ from ...extensions import db
 from ...models import ROLES, ROLES_NEEDING_ORG, Organisation, User
 from ...models.base import utcnow
 from ...rules.names import fold
-from . import api_tokens
 from ..core import audit
+from . import api_tokens
 
 USER_FIELDS = ("email", "full_name", "role", "organisation_id", "is_active_account")
 MIN_PASSWORD_LENGTH = 10
@@ -121,3 +121,15 @@ def get_user(user_id: int) -> User:
     if user is None:
         raise DomainError("not_found", _l("Không tìm thấy tài khoản."))
     return user
+
+
+def query_users(q: str = ""):
+    """Accounts by e-mail, those whose name or e-mail holds `q` (accents and case folded), as a query to page."""
+    query = select(User).order_by(User.email)
+    if q:
+        query = query.where(User.search_text.contains(fold(q), autoescape=True))
+    return query
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(query_users()))

@@ -18,10 +18,10 @@ from ...links import external_url
 from ...models import Certificate, Enrolment, Person, TrainingClass, User
 from ...models.base import utcnow
 from ...security import CERTIFICATE, read_token, sign_token
-from ..core import audit
 from ..checkin.attendance_view import completions
-from ..lists.lists import ACTIVE_STATUSES
+from ..core import audit
 from ..core.qr import compact_url
+from ..lists.lists import ACTIVE_STATUSES
 
 REASON_MAX = 500
 
@@ -63,6 +63,15 @@ def current_certificates(cls: TrainingClass, certificate_id: int | None = None) 
     """The certificates in force (not revoked), to print: the whole class or one."""
     found = [c for c in class_certificates(cls) if not c.is_revoked]
     return [c for c in found if c.id == certificate_id] if certificate_id is not None else found
+
+
+def get_class_certificate(cls: TrainingClass, certificate_id: int) -> Certificate:
+    """A certificate of this class, by the id in the class's page (404 for another class's)."""
+    certificate = db.session.scalar(select(Certificate).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+                                    .where(Certificate.id == certificate_id, Enrolment.class_id == cls.id))
+    if certificate is None:
+        raise DomainError("not_found", _l("Không tìm thấy giấy chứng nhận này trong lớp."))
+    return certificate
 
 
 def current_for_enrolment(enrolment_id: int) -> Certificate | None:

@@ -1,4 +1,5 @@
-"""Reading attendance for the pages: the grid of marks, completion, the live view, the scan log.
+"""Reading attendance for the pages: the grid of marks, completion, the live view, the scan log, the session
+a manual mark names.
 
 Read-only; the writes are in services.checkin. A session that has closed without a mark for
 someone shows as absent here even before `flask checkin close-sessions` writes the row, so the
@@ -10,18 +11,27 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
+from ...errors import DomainError
 from ...extensions import db
 from ...models import Attendance, CheckinScan, ClassSession, Enrolment, Nomination, Organisation, Person, TrainingClass
-from ...rules import checkin as table
+from ...rules import checkin as table, tokens
 from ...rules.completion import Completion, completion
 from ...rules.names import fold
-from ...rules import tokens
 from ...security import ticket_token
 from ..lists.lists import ACTIVE_STATUSES
 from .checkin import open_session
+
+
+def get_session(session_id: int) -> ClassSession:
+    """The session an organiser's mark names; `checkin.mark_attendance` checks that it is of the class."""
+    session = db.session.get(ClassSession, session_id)
+    if session is None:
+        raise DomainError("not_found", _l("Không tìm thấy buổi học trong lớp này."))
+    return session
 
 
 def active_enrolments(cls: TrainingClass) -> list[Enrolment]:

@@ -1,9 +1,11 @@
-"""Recording audit events, called directly by the services that change things."""
+"""Recording audit events, called directly by the services that change things; reading them back for the audit page."""
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Iterable
+
+from sqlalchemy import select
 
 from ...extensions import db
 from ...models import AuditEvent, User
@@ -45,3 +47,13 @@ def record(actor: User | None, action: str, obj: Any, *, before: dict | None = N
     )
     db.session.add(event)
     return event
+
+
+def query_events(action: str = "", object_type: str = ""):
+    """Events newest first, as a query to page: those whose action starts with `action`, of `object_type`."""
+    query = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action.startswith(action))
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type)
+    return query

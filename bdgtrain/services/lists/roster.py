@@ -12,7 +12,7 @@ from ...errors import DomainError
 from ...extensions import db
 from ...models import (
     Attendance, CalendarFeed, CheckinScan, DuplicateFlag, Enrolment, ExternalTraining, Nomination, Organisation,
-    PersonalDataAccess, PersonalDataAccessPerson, Person, PoolEntry, SeatQuota, TrainingClass, User,
+    Person, PersonalDataAccess, PersonalDataAccessPerson, PoolEntry, SeatQuota, TrainingClass, User,
 )
 from ...models.base import utcnow
 from ...rules.eligibility import eligibility_warnings, guess_org_kind
@@ -85,6 +85,11 @@ def roster_rows(cls: TrainingClass, enrolments: list[Enrolment]) -> list[RosterR
     return rows
 
 
+def list_roster_rows(cls: TrainingClass, filters: RosterFilters) -> list[RosterRow]:
+    """Every row of the filtered roster, not a page of it: for the exports and the sign-in sheet."""
+    return roster_rows(cls, db.session.scalars(roster_query(cls, filters)).unique().all())
+
+
 def seat_lines(cls: TrainingClass) -> list[SeatLine]:
     """Filled and open seats per nominating body: every body with a quota or with someone enrolled."""
     filled = seats_filled(cls)
@@ -98,6 +103,13 @@ def seat_lines(cls: TrainingClass) -> list[SeatLine]:
 def status_counts(cls: TrainingClass) -> dict[str, int]:
     return dict(db.session.execute(select(Enrolment.status, func.count()).where(Enrolment.class_id == cls.id)
                                    .group_by(Enrolment.status)).all())
+
+
+def list_quota_bodies(cls: TrainingClass) -> list[Organisation]:
+    """Bodies that can hold seats: the class's suppliers, then the districts."""
+    districts = db.session.scalars(select(Organisation).where(Organisation.kind == "district")
+                                   .order_by(Organisation.name)).all()
+    return list(cls.supplier_orgs) + [d for d in districts if d not in cls.supplier_orgs]
 
 
 def set_quota(actor: User | None, cls: TrainingClass, organisation_id: int, seats: int | None) -> None:
@@ -176,6 +188,13 @@ def get_enrolment(cls: TrainingClass, enrolment_id: int) -> Enrolment:
     if enrolment is None or enrolment.class_id != cls.id:
         raise DomainError("not_found", _l("Không tìm thấy học viên trong lớp này."))
     return enrolment
+
+
+def list_replacements(enrolment: Enrolment) -> list[Enrolment]:
+    """Who may take `enrolment`'s place: the class's other active enrolments, by name."""
+    return list(db.session.scalars(select(Enrolment).join(Person).where(
+        Enrolment.class_id == enrolment.class_id, Enrolment.id != enrolment.id,
+        Enrolment.status.in_(ACTIVE_STATUSES)).order_by(Person.name_sort_key)))
 
 
 # --- possible duplicates -----------------------------------------------------------------------

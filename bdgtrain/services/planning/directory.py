@@ -108,3 +108,21 @@ def get_venue(venue_id: int) -> Venue:
     if venue is None:
         raise DomainError("not_found", _l("Không tìm thấy địa điểm."))
     return venue
+
+
+def query_trainers():
+    """Every trainer by name, as a query the directory page pages through."""
+    return select(Trainer).order_by(Trainer.name)
+
+
+def query_venues():
+    """Every venue by name, as a query the directory page pages through."""
+    return select(Venue).order_by(Venue.name)
+
+
+def list_trainers() -> list[Trainer]:
+    return list(db.session.scalars(query_trainers()))
+
+
+def list_venues() -> list[Venue]:
+    return list(db.session.scalars(query_venues()))

@@ -2,7 +2,7 @@
 
 - `person_dossier`: everything held about one person, as plain JSON-safe values (registry fields,
   enrolments, attendance, pool entries, outside training, e-mails sent to her, audit events and
-  access-log entries about her).
+  access-log entries about her); `dossier_xlsx`, the same as a workbook for her .xlsx export.
 - `erase_person`: irreversible. Her identifying fields are removed; the rows the measures count
   (enrolments, attendance, pool entries, outside training) stay, attached to an anonymous record
   that keeps only what the figures are broken down by (sex, ethnic group, unit). Every class's
@@ -13,10 +13,12 @@
 """
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
 from sqlalchemy import delete, or_, select, update
 
 from ...errors import DomainError
@@ -27,8 +29,8 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ...rules.names import fold, sort_key
+from ..core import audit, exports
 from . import access_log
-from ..core import audit
 
 ERASED = "[đã xóa]"
 # Fields removed by erasure; sex, ethnicity and organisation_id stay (the measures count by them).
@@ -42,6 +44,11 @@ def get_person(person_id: int) -> Person:
     if person is None:
         raise DomainError("not_found", _l("Không tìm thấy người này trong danh bạ."))
     return person
+
+
+def find_person(person_id: int) -> Person | None:
+    """The person an access-log search is filtered by; None when the id names nobody (the search still runs)."""
+    return db.session.get(Person, person_id)
 
 
 def find_people(text: str, limit: int = 50) -> list[Person]:
@@ -162,6 +169,20 @@ def dossier_sheets(dossier: dict[str, Any]) -> list[tuple[str, list[str], list[l
         header = list(rows[0]) if rows else ["(none)"]
         sheets.append((key, header, [[_cell(r.get(h)) for h in header] for r in rows]))
     return sheets
+
+
+def dossier_xlsx(dossier: dict[str, Any]) -> bytes:
+    """The dossier as a workbook, one sheet per part; cells that a spreadsheet would run are defused."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, header, rows in dossier_sheets(dossier):
+        sheet = book.create_sheet(title[:31])
+        sheet.append(header)
+        for row in rows:
+            sheet.append([exports.defuse(value) for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _cell(value: Any) -> Any:

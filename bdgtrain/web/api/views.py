@@ -26,9 +26,9 @@ from ...models.base import utcnow
 from ...security import can
 from ...services.accounts import api_tokens
 from ...services.checkin import batches, checkin, offline_roster
-from ...services.planning import planning
 from .. import access_log
 from ..common import commits_before_response
+from ..loaders import find_class
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer requests carry no cookie to forge; cookie requests are checked in _authenticate
@@ -135,7 +135,7 @@ def _scanner_class(body: dict):
     if not isinstance(ref, str) or "/" not in ref:
         raise DomainError("bad_request", _("Trường “class” phải có dạng MÃ-KẾ-HOẠCH/MÃ-LỚP."))
     plan_code, class_code = ref.split("/", 1)
-    cls = planning.get_class(planning.get_plan(plan_code), class_code)
+    _plan, cls = find_class(plan_code, class_code)
     _require_checkin(cls)
     return cls
 
@@ -196,7 +196,7 @@ def create_checkin_batch():
 
 @bp.route("/classes/<plan_code>/<class_code>/roster")
 def roster_snapshot(plan_code, class_code):
-    cls = planning.get_class(planning.get_plan(plan_code), class_code)
+    _plan, cls = find_class(plan_code, class_code)
     _require_checkin(cls)
     snapshot = offline_roster.roster_snapshot(cls, utcnow())
     access_log.record_access("roster.snapshot.downloaded", actor=g.api_user, cls=cls,

@@ -12,21 +12,19 @@ from datetime import timedelta
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.http import http_date, is_resource_modified
 
 from ...errors import DomainError
-from ...extensions import db
-from ...models import Organisation, Trainer
 from ...models.base import utcnow
-from ...security import authorise
+from ...rules import ical
 from ...services.calendar import calendar_content, calendar_feeds, invitations
-from ...services.planning import planning
-from ...services.checkin import tickets
 from ...services.calendar.calendar_content import Scope
+from ...services.checkin import tickets
+from ...services.planning import planning
 from .. import access_log
-from ..plans.forms import ConfirmForm
-from ..common import content_disposition, link_base, load_class
+from ..common import content_disposition, link_base
+from ..forms import ConfirmForm
+from ..loaders import load_class, load_org, load_plan, load_ticket, load_trainer
 
 bp = Blueprint("calendar", __name__)
 
@@ -79,8 +77,6 @@ def public_class_feed(code, class_code):
 
 
 def _download(scope: Scope, filename: str, tickets_by_class: dict[int, int] | None = None) -> Response:
-    from ...rules import ical
-
     events = calendar_content.session_events(calendar_content.sessions_in_scope(scope), tickets_by_class,
                                              base_url=link_base())
     body = ical.build_calendar(ical.CalendarData(name=calendar_content.feed_name(scope),
@@ -122,8 +118,7 @@ def _manage(kind: str, target_id: int, back: str, actor=None):
 @bp.route("/plans/<code>/calendar")
 @login_required
 def plan_calendar(code):
-    plan = planning.get_plan(code)
-    authorise("calendar.view", plan)
+    plan = load_plan(code, "calendar.view")
     manage = url_for("calendar.manage_plan_feed", code=code)
     public = calendar_feeds.public_url(plan, base_url=link_base()) if plan.calendar_access == "public" else None
     return render_template("calendar/plan.html", plan=plan, panel=_feed_panel("plan", plan.id, manage, public),
@@ -133,16 +128,14 @@ def plan_calendar(code):
 @bp.route("/plans/<code>/calendar/feed", methods=["POST"])
 @login_required
 def manage_plan_feed(code):
-    plan = planning.get_plan(code)
-    authorise("calendar.manage", plan)
+    plan = load_plan(code, "calendar.manage")
     return _manage("plan", plan.id, url_for("calendar.plan_calendar", code=code), current_user)
 
 
 @bp.route("/plans/<code>/calendar/access", methods=["POST"])
 @login_required
 def set_plan_access(code):
-    plan = planning.get_plan(code)
-    authorise("calendar.manage", plan)
+    plan = load_plan(code, "calendar.manage")
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -176,18 +169,10 @@ def class_ics(code, class_code):
     return _download(Scope("class", cls.id), f"{cls.code}.ics")
 
 
-def _load_org(org_code):
-    org = db.session.scalar(select(Organisation).where(Organisation.code == org_code))
-    if org is None:
-        raise DomainError("not_found", _("Không tìm thấy đơn vị."))
-    authorise("calendar.org", org)
-    return org
-
-
 @bp.route("/organisations/<org_code>/calendar")
 @login_required
 def org_calendar(org_code):
-    org = _load_org(org_code)
+    org = load_org(org_code, "calendar.org")
     panel = _feed_panel("organisation", org.id, url_for("calendar.manage_org_feed", org_code=org_code))
     return render_template("calendar/subject.html", title=_("Lịch tập huấn của %(name)s", name=org.name),
                            intro=_("Mọi buổi học mà cán bộ của đơn vị được cử tham dự, để bộ phận tổ chức cán bộ "
@@ -197,22 +182,14 @@ def org_calendar(org_code):
 @bp.route("/organisations/<org_code>/calendar/feed", methods=["POST"])
 @login_required
 def manage_org_feed(org_code):
-    org = _load_org(org_code)
+    org = load_org(org_code, "calendar.org")
     return _manage("organisation", org.id, url_for("calendar.org_calendar", org_code=org_code), current_user)
-
-
-def _load_trainer(trainer_id):
-    trainer = db.session.get(Trainer, trainer_id)
-    if trainer is None:
-        raise DomainError("not_found", _("Không tìm thấy giảng viên."))
-    authorise("calendar.trainer", trainer)
-    return trainer
 
 
 @bp.route("/trainers/<int:trainer_id>/calendar")
 @login_required
 def trainer_calendar(trainer_id):
-    trainer = _load_trainer(trainer_id)
+    trainer = load_trainer(trainer_id, "calendar.trainer")
     panel = _feed_panel("trainer", trainer.id, url_for("calendar.manage_trainer_feed", trainer_id=trainer_id))
     return render_template("calendar/subject.html", title=_("Lịch giảng dạy của %(name)s", name=trainer.display_name),
                            intro=_("Mọi buổi của các lớp mà giảng viên được phân công. Gửi đường dẫn này cho "
@@ -222,15 +199,16 @@ def trainer_calendar(trainer_id):
 @bp.route("/trainers/<int:trainer_id>/calendar/feed", methods=["POST"])
 @login_required
 def manage_trainer_feed(trainer_id):
-    trainer = _load_trainer(trainer_id)
+    trainer = load_trainer(trainer_id, "calendar.trainer")
     return _manage("trainer", trainer.id, url_for("calendar.trainer_calendar", trainer_id=trainer_id), current_user)
 
 
 # --- the participant's own calendar (her ticket is her credential) --------------------------------
 
 def _ticket(token):
-    enrolment = tickets.find_ticket(token)
-    if enrolment is None or tickets.is_revoked(enrolment):
+    """Her ticket, as long as it still admits her: a declined or replaced enrolment has no calendar."""
+    enrolment = load_ticket(token)
+    if tickets.is_revoked(enrolment):
         abort(404)
     return enrolment
 

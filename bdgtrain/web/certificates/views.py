@@ -2,32 +2,24 @@
 verification page a QR code opens, and a participant's own certificate from her ticket."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _, ngettext
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ...errors import DomainError
 from ...extensions import db
-from ...models import Certificate, Enrolment
+from ...models import Certificate
 from ...services.certificates import certificates
 from ...services.core import qr
-from ...services.checkin import tickets
 from .. import access_log
-from ..common import link_base, load_class, refused
-from ..plans.forms import ConfirmForm
+from ..common import link_base, refused
+from ..forms import ConfirmForm
+from ..loaders import load_class, load_ticket
 from .forms import RevokeForm
 
 bp = Blueprint("certificates", __name__)
-
-
-def _certificate_of(cls, certificate_id: int) -> Certificate:
-    certificate = db.session.scalar(select(Certificate).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
-                                    .where(Certificate.id == certificate_id, Enrolment.class_id == cls.id))
-    if certificate is None:
-        raise DomainError("not_found", _("Không tìm thấy giấy chứng nhận này trong lớp."))
-    return certificate
 
 
 def _busy() -> None:
@@ -102,7 +94,7 @@ def _page(certificate: Certificate) -> dict:
 @login_required
 def revoke_certificate(code, class_code, certificate_id):
     plan, cls = load_class(code, class_code, "certificate.manage")
-    certificate = _certificate_of(cls, certificate_id)
+    certificate = certificates.get_class_certificate(cls, certificate_id)
     form = RevokeForm()
     context = {"plan": plan, "cls": cls, "certificate": certificate}
     if form.validate_on_submit():
@@ -121,7 +113,7 @@ def revoke_certificate(code, class_code, certificate_id):
 @login_required
 def reissue_certificate(code, class_code, certificate_id):
     plan, cls = load_class(code, class_code, "certificate.manage")
-    certificate = _certificate_of(cls, certificate_id)
+    certificate = certificates.get_class_certificate(cls, certificate_id)
     if ConfirmForm().validate_on_submit():
         try:
             new = certificates.reissue_certificate(current_user, certificate)
@@ -156,9 +148,7 @@ def verify(certificate_token):
 @bp.route("/t/<token>/certificate", alias=True)
 def my_certificate(token):
     """A participant's own certificate, reached from her ticket (the ticket's token is her credential)."""
-    enrolment = tickets.find_ticket(token)
-    if enrolment is None:
-        abort(404)
+    enrolment = load_ticket(token)
     certificate = certificates.current_for_enrolment(enrolment.id)
     if certificate is None:
         return _private(Response(render_template("certificates/print.html", plan=enrolment.training_class.plan,

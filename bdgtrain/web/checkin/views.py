@@ -8,26 +8,38 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
-                   send_from_directory, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ...errors import DomainError
+from ...extensions import limiter
 from ...importers import cells
-from ...extensions import db, limiter
-from ...models import ATTENDANCE_STATUSES, ClassSession
+from ...models import ATTENDANCE_STATUSES
 from ...models.base import utcnow
 from ...security import ticket_token
-from ...services.checkin import answers, attendance_view, checkin, marking, offline_roster, rooms, tickets
 from ...services.certificates import certificates
-from ...services.feedback import feedback
+from ...services.checkin import answers, attendance_view, checkin, marking, offline_roster, rooms, tickets
 from ...services.core import qr
+from ...services.feedback import feedback
 from ...services.lists import roster
 from .. import access_log
-from ..common import content_disposition, link_base, load_class, paginate
-from ..plans.forms import ConfirmForm
+from ..common import content_disposition, link_base, paginate
+from ..forms import ConfirmForm
+from ..loaders import load_class, load_ticket
 
 bp = Blueprint("checkin", __name__)
 
@@ -62,7 +74,7 @@ def _remembered_tickets() -> list[str]:
 @bp.route("/T/<token>")
 @bp.route("/t/<token>", alias=True)  # some scanners lower-case what they read
 def ticket(token):
-    enrolment = _ticket_or_404(token)
+    enrolment = load_ticket(token)
     response = Response(_ticket_page(enrolment))
     own = ticket_token(enrolment.id)
     remembered = [own] + [t for t in _remembered_tickets() if t != own]
@@ -79,17 +91,10 @@ def ticket(token):
 @limiter.limit(_room_limit)
 def ticket_room_code(token):
     """The room code typed on her own ticket page, for a phone whose camera cannot read the projector."""
-    enrolment = _ticket_or_404(token)
+    enrolment = load_ticket(token)
     result = rooms.checkin_by_room_code(enrolment.training_class, request.form.get("room_code", ""), utcnow(),
                                           token, device="ticket")
     return _ticket_page(enrolment, result)
-
-
-def _ticket_or_404(token):
-    enrolment = tickets.find_ticket(token)
-    if enrolment is None:
-        abort(404)
-    return enrolment
 
 
 def _ticket_page(enrolment, result=None) -> str:
@@ -104,7 +109,7 @@ def _ticket_page(enrolment, result=None) -> str:
 @bp.route("/T/<token>/qr.<kind>")
 @bp.route("/t/<token>/qr.<kind>", alias=True)
 def ticket_qr(token, kind):
-    enrolment = _ticket_or_404(token)
+    enrolment = load_ticket(token)
     if kind not in ("png", "svg"):
         abort(404)
     url = tickets.ticket_url(enrolment, link_base())
@@ -290,11 +295,9 @@ def mark(code, class_code):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     back = url_for("checkin.attendance", code=code, class_code=class_code, q=request.form.get("q", ""))
-    session = db.session.get(ClassSession, request.form.get("session_id", type=int) or 0)
     try:
         enrolment = roster.get_enrolment(cls, request.form.get("enrolment_id", type=int) or 0)
-        if session is None:
-            raise DomainError("not_found", _("Không tìm thấy buổi học trong lớp này."))
+        session = attendance_view.get_session(request.form.get("session_id", type=int) or 0)
         marking.mark_attendance(current_user, cls, enrolment, session, request.form.get("status", ""),
                                 request.form.get("reason"))
         flash(_("Đã ghi điểm danh của %(name)s.", name=enrolment.person.full_name), "success")

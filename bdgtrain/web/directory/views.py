@@ -4,14 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ...errors import DomainError
-from ...models import Trainer, Venue
 from ...security import require
 from ...services.planning import directory
 from ..common import paginate, refused
-from ..plans.forms import ConfirmForm
+from ..forms import ConfirmForm
 from .forms import TrainerForm, VenueForm
 
 bp = Blueprint("directory", __name__)
@@ -21,7 +19,7 @@ bp = Blueprint("directory", __name__)
 @login_required
 @require("directory.view")
 def list_trainers():
-    return render_template("directory/trainers.html", page=paginate(select(Trainer).order_by(Trainer.name)))
+    return render_template("directory/trainers.html", page=paginate(directory.query_trainers()))
 
 
 @bp.route("/trainers/new", methods=["GET", "POST"], defaults={"trainer_id": None})
@@ -63,7 +61,7 @@ def delete_trainer(trainer_id):
 @login_required
 @require("directory.view")
 def list_venues():
-    return render_template("directory/venues.html", page=paginate(select(Venue).order_by(Venue.name)))
+    return render_template("directory/venues.html", page=paginate(directory.query_venues()))
 
 
 @bp.route("/venues/new", methods=["GET", "POST"], defaults={"venue_id": None})

@@ -15,13 +15,12 @@ from ...errors import DomainError
 from ...extensions import limiter
 from ...i18n import translate
 from ...models.base import utcnow
-from ...security import authorise
-from ...services.feedback import feedback, feedback_output, trainer_links
-from ...services.planning import planning
-from ...services.core import qr
 from ...services.checkin import tickets
+from ...services.core import qr
+from ...services.feedback import feedback, feedback_output, trainer_links
 from ..checkin.views import _identify, _known_enrolment
-from ..common import link_base, load_class, refused
+from ..common import link_base, refused
+from ..loaders import load_class, load_plan, load_ticket
 from .forms import FeedbackSettingsForm
 
 bp = Blueprint("feedback", __name__)
@@ -44,13 +43,6 @@ def _form_values() -> dict[str, str]:
 
 # --- the participant's form -------------------------------------------------------------------------
 
-def _ticket_or_404(token):
-    enrolment = tickets.find_ticket(token)
-    if enrolment is None:
-        abort(404)
-    return enrolment
-
-
 def _form_page(cls, *, enrolment=None, action: str, errors=None, values=None, problem=None, identify=False,
                status=200, phone="", birth_year=""):
     config = feedback.form_config(cls.plan_id)
@@ -68,7 +60,7 @@ def _form_page(cls, *, enrolment=None, action: str, errors=None, values=None, pr
 @bp.route("/t/<token>/feedback", methods=["GET", "POST"], alias=True)
 @limiter.limit(_answer_limit, methods=["POST"])
 def ticket_form(token):
-    enrolment = _ticket_or_404(token)
+    enrolment = load_ticket(token)
     cls = enrolment.training_class
     action = url_for("feedback.ticket_form", token=token)
     if request.method == "GET":
@@ -115,7 +107,7 @@ def _submit(cls, enrolment, action, identify=False):
 @limiter.limit(_answer_limit, methods=["POST"])
 def ticket_quiz(token):
     """The knowledge quiz before the class (the same questions come back on the feedback form)."""
-    enrolment = _ticket_or_404(token)
+    enrolment = load_ticket(token)
     cls = enrolment.training_class
     config = feedback.form_config(cls.plan_id)
     errors, problem, status = {}, None, 200
@@ -192,8 +184,7 @@ def feedback_poster(code, class_code):
 @bp.route("/plans/<code>/feedback")
 @login_required
 def plan_results(code):
-    plan = planning.get_plan(code)
-    authorise("feedback.view", plan)
+    plan = load_plan(code, "feedback.view")
     result = feedback.summarise_plan_feedback(plan)
     scale = [q for q in result.config.questions if q.kind == "scale"]
     charts = {q.key: feedback_output.averages_svg(
@@ -212,8 +203,7 @@ def _average(summary, key):
 @bp.route("/plans/<code>/feedback.xlsx")
 @login_required
 def plan_results_xlsx(code):
-    plan = planning.get_plan(code)
-    authorise("feedback.view", plan)
+    plan = load_plan(code, "feedback.view")
     result = feedback.summarise_plan_feedback(plan)
     rows = [(c, result.by_class[c.id], result.enrolled[c.id]) for c in result.classes]
     named = None if result.config.anonymous else {c.id: feedback.named_entries(c) for c in result.classes}
@@ -237,8 +227,7 @@ def trainer_results(link_token):
 @bp.route("/plans/<code>/feedback/settings", methods=["GET", "POST"])
 @login_required
 def edit_settings(code):
-    plan = planning.get_plan(code)
-    authorise("feedback.manage", plan)
+    plan = load_plan(code, "feedback.manage")
     form = FeedbackSettingsForm()
     locked = feedback.plan_has_answers(plan)
     if request.method == "GET":

@@ -2,33 +2,31 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ...errors import DomainError
-from ...extensions import db
 from ...importers.person_list import LIST_SHAPES, template_workbook
 from ...localtime import local_today
-from ...models import ENROLMENT_STATUSES, Enrolment, Organisation, Person
+from ...models import ENROLMENT_STATUSES
 from ...security import authorise, require
-from ...services.lists import roster_files
-from ...services.lists import lists, roster
+from ...services.lists import lists, roster, roster_files
 from .. import access_log
-from ..common import choices, content_disposition, load_class, paginate, refused
+from ..common import choices, content_disposition, paginate, refused
+from ..forms import ConfirmForm
 from ..labels import IMPORT_FIELD_LABELS
-from ..plans.forms import ConfirmForm
+from ..loaders import load_class
 from .forms import EnrolmentForm, QuotaForm, UploadForm
 
 bp = Blueprint("lists", __name__)
 
 
-
-def _source_choices(cls):
+def _sources(cls):
     """A supplier sends for her own agency; an organiser may upload on behalf of any of the class's suppliers."""
     if current_user.role == "supplier":
-        return [(current_user.organisation.id, current_user.organisation.name)]
-    return [(o.id, o.name) for o in cls.supplier_orgs]
+        return [current_user.organisation]
+    return list(cls.supplier_orgs)
 
 
 # --- upload and preview ------------------------------------------------------------------------
@@ -38,12 +36,11 @@ def _source_choices(cls):
 def upload_list(code, class_code):
     plan, cls = load_class(code, class_code, "list.upload")
     form = UploadForm()
-    form.source_org_id.choices = choices(_source_choices(cls))
+    form.source_org_id.choices = choices((o.id, o.name) for o in _sources(cls))
     context = dict(plan=plan, cls=cls, imports=lists.imports_of_class(
         cls, current_user.organisation_id if current_user.role == "supplier" else None), shapes=LIST_SHAPES)
     if form.validate_on_submit():
-        allowed = {value for value, _label in _source_choices(cls)}
-        source = db.session.get(Organisation, form.source_org_id.data) if form.source_org_id.data in allowed else None
+        source = next((o for o in _sources(cls) if o.id == form.source_org_id.data), None)
         if source is None:
             return refused("lists/upload.html", form, DomainError(
                 "lists.not_a_supplier", _("Hãy chọn đơn vị gửi danh sách."), field="source_org_id"), **context)
@@ -147,22 +144,15 @@ def view_roster(code, class_code):
     page = paginate(roster.roster_query(cls, filters))
     access_log.record_access("roster.viewed", cls=cls, people_count=len(page.items))
     quota_form = QuotaForm()
-    quota_form.organisation_id.choices = choices([(o.id, o.name) for o in _body_choices(cls)])
+    quota_form.organisation_id.choices = choices([(o.id, o.name) for o in roster.list_quota_bodies(cls)])
     return render_template("lists/roster.html", plan=plan, cls=cls, page=page, rows=roster.roster_rows(cls, page.items),
                            filters=filters, seats=roster.seat_lines(cls), counts=roster.status_counts(cls),
                            agencies=cls.supplier_orgs, quota_form=quota_form, confirm_form=ConfirmForm(),
                            offset=(page.page - 1) * page.per_page)
 
 
-def _body_choices(cls):
-    """Bodies that can hold seats: the class's suppliers and the districts."""
-    districts = db.session.scalars(select(Organisation).where(Organisation.kind == "district")
-                                   .order_by(Organisation.name)).all()
-    return list(cls.supplier_orgs) + [d for d in districts if d not in cls.supplier_orgs]
-
-
 def _all_rows(cls):
-    return roster.roster_rows(cls, db.session.scalars(roster.roster_query(cls, _filters(cls))).unique().all())
+    return roster.list_roster_rows(cls, _filters(cls))
 
 
 @bp.route("/plans/<code>/classes/<class_code>/roster.xlsx")
@@ -217,7 +207,7 @@ def confirm_roster(code, class_code):
 def set_quota(code, class_code):
     plan, cls = load_class(code, class_code, "roster.manage")
     form = QuotaForm()
-    form.organisation_id.choices = choices([(o.id, o.name) for o in _body_choices(cls)])
+    form.organisation_id.choices = choices([(o.id, o.name) for o in roster.list_quota_bodies(cls)])
     if form.validate_on_submit() and form.organisation_id.data:
         try:
             roster.set_quota(current_user, cls, form.organisation_id.data, form.seats.data)
@@ -242,18 +232,16 @@ def edit_enrolment(code, class_code, enrolment_id):
     enrolment = roster.get_enrolment(cls, enrolment_id)
     form = EnrolmentForm()
     form.action.choices = choices((k, str(label)) for k, label in ACTIONS)
-    others = db.session.scalars(select(Enrolment).join(Person).where(
-        Enrolment.class_id == cls.id, Enrolment.id != enrolment.id, Enrolment.status.in_(lists.ACTIVE_STATUSES))
-        .order_by(Person.name_sort_key)).all()
     form.replacement_id.choices = choices([("", _("— Chọn người thay thế —"))] + [
-        (e.id, f"{e.person.full_name} — {e.person.unit_name or ''}") for e in others])
+        (e.id, f"{e.person.full_name} — {e.person.unit_name or ''}") for e in roster.list_replacements(enrolment)])
     context = dict(plan=plan, cls=cls, enrolment=enrolment)
     if form.validate_on_submit():
         try:
             if form.action.data == "replaced":
                 replacement = roster.get_enrolment(cls, form.replacement_id.data) if form.replacement_id.data else None
                 if replacement is None:
-                    raise DomainError("lists.bad_replacement", _("Vui lòng chọn người thay thế."), field="replacement_id")
+                    raise DomainError("lists.bad_replacement", _("Vui lòng chọn người thay thế."),
+                                      field="replacement_id")
                 roster.replace_enrolment(current_user, enrolment, replacement, form.note.data)
             else:
                 roster.set_enrolment_status(current_user, enrolment, form.action.data, form.note.data)

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import text
 
-from ...extensions import db
-from ...models.base import utcnow
 from ...localtime import local_today
+from ...models.base import utcnow
 from ...security import can
+from ...services.core import health
+from ...services.planning import planning, visible_plans
 from ...services.reporting import measures, periodic_reports
-from ...services.planning import planning
 from ..common import read_pages_beside_writers, safe_next
 
 bp = Blueprint("main", __name__)
@@ -20,7 +19,7 @@ read_pages_beside_writers(bp)
 @bp.route("/")
 @login_required
 def dashboard():
-    plans = db.session.scalars(planning.visible_plans_query(current_user).limit(20)).all()
+    plans = visible_plans.list_visible_plans(current_user, limit=20)
     sessions = planning.upcoming_sessions(current_user, utcnow())
     # Reports due (issue 6): the deadlines of the plans whose reports the user reads.
     readable = [p for p in plans if can("report.view", p)]
@@ -39,8 +38,6 @@ def set_locale():
 
 @bp.route("/healthz")
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
+    if health.check_database():
         return jsonify({"status": "ok", "database": "ok"})
-    except Exception:  # the point is to report, not to raise
-        return jsonify({"status": "error", "database": "unreachable"}), 503
+    return jsonify({"status": "error", "database": "unreachable"}), 503

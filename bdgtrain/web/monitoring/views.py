@@ -12,29 +12,23 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...extensions import db
 from ...i18n import translate
 from ...localtime import local_today
 from ...models import Plan
 from ...models.base import utcnow
 from ...rules.compliance import place_of
 from ...rules.dates import DateExpressionError, parse_vn_date
-from ...security import authorise, require
+from ...security import require
 from ...services.monitoring import monitoring, monitoring_exports
-from ...services.planning import planning
+from ...services.planning import visible_plans
 from .. import access_log
 from ..common import read_pages_beside_writers
+from ..loaders import load_plan
 
 bp = Blueprint("monitoring", __name__)
 read_pages_beside_writers(bp)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _load_plan(code: str, permission: str) -> Plan:
-    plan = planning.get_plan(code)
-    authorise(permission, plan)
-    return plan
 
 
 def _agency_filter() -> int | None:
@@ -59,14 +53,14 @@ def _download(body: bytes, name: str) -> Response:
 @login_required
 @require("monitor.dashboard")
 def index():
-    plans = list(db.session.scalars(planning.visible_plans_query(current_user)))
+    plans = visible_plans.list_visible_plans(current_user)
     return render_template("monitoring/index.html", plans=plans)
 
 
 @bp.route("/monitor/<code>")
 @login_required
 def plan_dashboard(code):
-    plan = _load_plan(code, "monitor.view")
+    plan = load_plan(code, "monitor.view")
     view = monitoring.overview(plan, utcnow())
     _log_people_shown("monitoring.dashboard.viewed", plan, view)
     return render_template("monitoring/dashboard.html", plan=plan, view=view)
@@ -75,7 +69,7 @@ def plan_dashboard(code):
 @bp.route("/plans/<code>/compliance")
 @login_required
 def compliance(code):
-    plan = _load_plan(code, "compliance.view")
+    plan = load_plan(code, "compliance.view")
     view = monitoring.overview(plan, utcnow(), with_trained_share=False, with_evaluation=False,
                                agency_id=_agency_filter())
     _log_people_shown("compliance.viewed", plan, view)
@@ -85,7 +79,7 @@ def compliance(code):
 @bp.route("/plans/<code>/compliance.xlsx")
 @login_required
 def export_compliance(code):
-    plan = _load_plan(code, "compliance.view")
+    plan = load_plan(code, "compliance.view")
     view = monitoring.overview(plan, utcnow(), with_trained_share=False, with_evaluation=False,
                                agency_id=_agency_filter())
     _log_people_shown("compliance.exported", plan, view, "xlsx")
@@ -113,7 +107,7 @@ def _report_header(plan: Plan) -> tuple[dict[str, str], str, date, str | None]:
 @bp.route("/plans/<code>/summary")
 @login_required
 def plan_summary(code):
-    plan = _load_plan(code, "monitor.view")
+    plan = load_plan(code, "monitor.view")
     header, place, day, problem = _report_header(plan)
     view = monitoring.overview(plan, utcnow())
     _log_people_shown("plan.summary.viewed", plan, view)
@@ -124,7 +118,7 @@ def plan_summary(code):
 @bp.route("/plans/<code>/summary.xlsx")
 @login_required
 def export_summary(code):
-    plan = _load_plan(code, "monitor.view")
+    plan = load_plan(code, "monitor.view")
     header, place, day, _problem = _report_header(plan)
     view = monitoring.overview(plan, utcnow())
     _log_people_shown("plan.summary.exported", plan, view, "xlsx")

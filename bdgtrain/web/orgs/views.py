@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...errors import DomainError
-from ...services.planning import orgs
 from ...security import require
+from ...services.planning import orgs
 from ..common import choices, refused
+from ..forms import ConfirmForm
 from ..labels import ORG_KIND_LABELS
-from ..plans.forms import ConfirmForm
+from ..loaders import load_org
 from .forms import OrgForm
 
 bp = Blueprint("orgs", __name__, url_prefix="/organisations")
@@ -68,7 +69,7 @@ def create_organisation():
 @login_required
 @require("org.manage")
 def edit_organisation(code):
-    org = orgs.get_org(code)
+    org = load_org(code)  # require("org.manage") above has decided, whatever the unit
     form = OrgForm(obj=org)
     _fill_choices(form, org)
     if form.validate_on_submit():
@@ -87,7 +88,7 @@ def edit_organisation(code):
 @login_required
 @require("org.manage")
 def delete_organisation(code):
-    org = orgs.get_org(code)
+    org = load_org(code)  # require("org.manage") above has decided, whatever the unit
     form = ConfirmForm()
     if form.validate_on_submit():
         try:

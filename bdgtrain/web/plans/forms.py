@@ -81,7 +81,3 @@ class SessionForm(Form):
 class CancelForm(Form):
     reason = TextAreaField(_l("Lý do hủy"), filters=[strip_filter],
                            validators=[DataRequired(_l("Vui lòng ghi lý do hủy lớp.")), Length(max=2000)])
-
-
-class ConfirmForm(Form):
-    """Only the CSRF token: the page around it says what will happen."""

@@ -2,32 +2,22 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ...errors import DomainError
-from ...extensions import db
 from ...localtime import to_local
-from ...models import Plan, Trainer, Venue
 from ...rules.deadlines import DeadlineSpec, format_deadlines
-from ...rules.names import fold
-from ...security import authorise, require
-from ...services.planning import planning, sessions
+from ...security import require
+from ...services.planning import directory, planning, sessions, visible_plans
 from ...services.planning.orgs import org_choices
-from ..common import choices, load_class, paginate, refused
-from .forms import CancelForm, ClassForm, ConfirmForm, PlanForm, SessionForm
+from ..common import choices, paginate, refused
+from ..forms import ConfirmForm
+from ..loaders import load_class, load_plan
+from .forms import CancelForm, ClassForm, PlanForm, SessionForm
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
-
-
-# --- loading -----------------------------------------------------------------------------------
-
-def _load_plan(code: str, permission: str) -> Plan:
-    plan = planning.get_plan(code)
-    authorise(permission, plan)
-    return plan
-
 
 
 # --- form plumbing -----------------------------------------------------------------------------
@@ -57,10 +47,8 @@ def _plan_input(form: PlanForm, code: str) -> planning.PlanInput:
 
 
 def _fill_class_choices(form: ClassForm) -> None:
-    form.venue_id.choices = choices([("", _("— Chưa xác định —"))] + [
-        (v.id, v.name) for v in db.session.scalars(select(Venue).order_by(Venue.name))])
-    form.trainer_ids.choices = choices(
-        (t.id, t.display_name) for t in db.session.scalars(select(Trainer).order_by(Trainer.name)))
+    form.venue_id.choices = choices([("", _("— Chưa xác định —"))] + [(v.id, v.name) for v in directory.list_venues()])
+    form.trainer_ids.choices = choices((t.id, t.display_name) for t in directory.list_trainers())
     form.supplier_org_ids.choices = choices(org_choices(include_ended=False))
 
 
@@ -86,11 +74,8 @@ def _session_input(form: SessionForm) -> sessions.SessionInput:
 @login_required
 @require("plan.list")
 def list_plans():
-    query = planning.visible_plans_query(current_user)
     q = request.args.get("q", "").strip()
-    if q:
-        query = query.where(Plan.search_text.contains(fold(q), autoescape=True))
-    return render_template("plans/list.html", page=paginate(query), q=q)
+    return render_template("plans/list.html", page=paginate(visible_plans.query_plans(current_user, q)), q=q)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -114,7 +99,7 @@ def create_plan():
 @bp.route("/<code>")
 @login_required
 def view_plan(code):
-    plan = _load_plan(code, "plan.view")
+    plan = load_plan(code, "plan.view")
     classes = planning.visible_classes(current_user, plan)
     return render_template("plans/detail.html", plan=plan, classes=classes)
 
@@ -122,7 +107,7 @@ def view_plan(code):
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @login_required
 def edit_plan(code):
-    plan = _load_plan(code, "plan.edit")
+    plan = load_plan(code, "plan.edit")
     form = PlanForm(obj=plan)
     _fill_plan_choices(form)
     if request.method == "GET":
@@ -145,7 +130,7 @@ def edit_plan(code):
 @bp.route("/<code>/delete", methods=["GET", "POST"])
 @login_required
 def delete_plan(code):
-    plan = _load_plan(code, "plan.edit")
+    plan = load_plan(code, "plan.edit")
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -163,7 +148,7 @@ def delete_plan(code):
 @bp.route("/<code>/classes/new", methods=["GET", "POST"])
 @login_required
 def create_class(code):
-    plan = _load_plan(code, "class.create")
+    plan = load_plan(code, "class.create")
     form = ClassForm()
     _fill_class_choices(form)
     if form.validate_on_submit():

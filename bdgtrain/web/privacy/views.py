@@ -5,20 +5,17 @@ id; every page and file about a person is itself written to the access log.
 """
 from __future__ import annotations
 
-import io
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ...errors import DomainError
-from ...extensions import db
-from ...models import Person, User
 from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import require
-from ...services.core import exports
+from ...services.accounts import accounts
 from ...services.privacy import privacy
 from ...services.privacy.access_log import search_query
 from .. import access_log
@@ -62,9 +59,9 @@ def access_log_page():
     if first and last and last < first:
         errors.append(_("Ngày kết thúc phải sau ngày bắt đầu."))
         first = last = None
-    person = db.session.get(Person, person_id) if person_id else None
+    person = privacy.find_person(person_id) if person_id else None
     page = paginate(search_query(person_id=person_id, user_id=user_id, first=first, last=last))
-    users = db.session.scalars(select(User).order_by(User.email)).all()
+    users = accounts.list_users()
     filters = {"person": person_id or "", "user": user_id or "", "from": first_text, "to": last_text}
     return render_template("privacy/access_log.html", page=page, users=users, person=person, errors=errors,
                            filters=filters, labels=ACTION_LABELS,
@@ -110,22 +107,7 @@ def export_person(person_id, kind):
     if kind == "json":
         return Response(json.dumps(dossier, ensure_ascii=False, indent=2), mimetype="application/json",
                         headers=headers)
-    return Response(_dossier_xlsx(dossier), mimetype=XLSX, headers=headers)
-
-
-def _dossier_xlsx(dossier: dict) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, header, rows in privacy.dossier_sheets(dossier):
-        sheet = book.create_sheet(title[:31])
-        sheet.append(header)
-        for row in rows:
-            sheet.append([exports.defuse(value) for value in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return Response(privacy.dossier_xlsx(dossier), mimetype=XLSX, headers=headers)
 
 
 @bp.route("/people/<int:person_id>/erase", methods=["GET", "POST"])

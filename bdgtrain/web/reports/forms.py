@@ -4,8 +4,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from ..labels import MEASURE_LABELS
 from ..common import Form, VnDateField, VnIntegerField, choices, coerce_optional_int, strip_filter
+from ..labels import MEASURE_LABELS
 
 REQUIRED = _l("Trường này là bắt buộc.")
 
@@ -40,10 +40,6 @@ class ReportForm(Form):
 class NominateForm(Form):
     class_id = SelectField(_l("Lớp sắp tổ chức"), coerce=coerce_optional_int, validate_choice=False,
                            validators=[InputRequired(_l("Hãy chọn lớp."))])
-
-
-class ConfirmForm(Form):
-    """Only the CSRF token: the page around it says what will happen."""
 
 
 class HeadcountForm(Form):

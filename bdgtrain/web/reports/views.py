@@ -6,42 +6,29 @@ import re
 from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ...errors import DomainError
-from ...extensions import db
 from ...localtime import format_date, local_today
-from ...models import Organisation, Plan
+from ...models import Plan
 from ...models.base import utcnow
 from ...rules.dates import DateExpressionError, parse_vn_date
-from ...security import authorise, can
-from ...services.reporting import headcounts, measures, periodic_reports, report_files, targets
-from ...services.planning import planning
-from ...services.pool import pool_nominations
+from ...security import can
 from ...services.planning.orgs import org_choices
+from ...services.pool import pool_nominations
+from ...services.reporting import headcounts, measures, periodic_reports, report_files, targets
 from .. import access_log
 from ..common import choices, paginate, read_pages_beside_writers, refused
+from ..forms import ConfirmForm
 from ..labels import MEASURE_LABELS, STATUS_LABELS
-from .forms import ConfirmForm, HeadcountForm, HeadcountImportForm, NominateForm, ReportForm, TargetForm
+from ..loaders import load_org, load_plan, load_plan_unit
+from .forms import HeadcountForm, HeadcountImportForm, NominateForm, ReportForm, TargetForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 read_pages_beside_writers(bp)
 PER_PAGE = 50
-
-
-def _load_plan(code: str, permission: str) -> Plan:
-    plan = planning.get_plan(code)
-    authorise(permission, plan)
-    return plan
-
-
-def _org(code: str) -> Organisation:
-    org = db.session.scalar(select(Organisation).where(Organisation.code == code))
-    if org is None:
-        raise DomainError("not_found", _("Không tìm thấy đơn vị."))
-    return org
 
 
 class Filters:
@@ -89,7 +76,7 @@ def _context(plan: Plan):
 @bp.route("/<code>")
 @login_required
 def plan_report(code):
-    plan = _load_plan(code, "report.view")
+    plan = load_plan(code, "report.view")
     filters = Filters(request.args)
     if filters.errors:
         return render_template("reports/plan_report.html", filters=filters, table=None, chart=None,
@@ -106,8 +93,7 @@ def plan_report(code):
 @bp.route("/<code>/units/<org_code>")
 @login_required
 def unit_report(code, org_code):
-    plan = _load_plan(code, "report.view")
-    unit = _org(org_code)
+    plan, unit = load_plan_unit(code, org_code, "report.view")
     filters = Filters(request.args)
     if filters.errors:
         return render_template("reports/unit_report.html", unit=unit, filters=filters, row=None, people=[],
@@ -136,9 +122,10 @@ def unit_report(code, org_code):
 def trend_chart(code):
     """The yearly trend against the target line, as an SVG image of its own, so the page it sits on does not
     wait for one province-wide count per year."""
-    plan = _load_plan(code, "report.view")
+    plan = load_plan(code, "report.view")
     filters = Filters(request.args)
-    unit = _org(request.args["unit"]) if request.args.get("unit") else None
+    # The plan authorises the chart; the unit is any unit of the tree, as on the unit's page.
+    unit = load_org(request.args["unit"]) if request.args.get("unit") else None
     specs = targets.target_specs(plan)
     if unit is not None:
         title = _("Tỷ lệ được tập huấn của %(name)s theo năm", name=unit.name)
@@ -153,8 +140,7 @@ def trend_chart(code):
 @bp.route("/<code>/units/<org_code>/nominate/<int:person_id>", methods=["GET", "POST"])
 @login_required
 def nominate(code, org_code, person_id):
-    plan = _load_plan(code, "report.manage")
-    unit = _org(org_code)
+    plan, unit = load_plan_unit(code, org_code, "report.manage")
     person = pool_nominations.get_pool_person(person_id, unit)
     now = utcnow()
     classes = [c for c in pool_nominations.upcoming_classes(now) if can("roster.manage", c)]
@@ -196,7 +182,7 @@ def _target_input(form: TargetForm) -> targets.TargetInput:
 @bp.route("/<code>/targets/new", methods=["GET", "POST"])
 @login_required
 def new_target(code):
-    plan = _load_plan(code, "report.manage")
+    plan = load_plan(code, "report.manage")
     form = TargetForm()
     _fill_target_form(form)
     if form.validate_on_submit():
@@ -214,7 +200,7 @@ def new_target(code):
 @bp.route("/<code>/targets/<int:target_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_target(code, target_id):
-    plan = _load_plan(code, "report.manage")
+    plan = load_plan(code, "report.manage")
     target = targets.get_target(plan, target_id)
     form = TargetForm(obj=target)
     _fill_target_form(form)
@@ -233,7 +219,7 @@ def edit_target(code, target_id):
 @bp.route("/<code>/targets/<int:target_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_target(code, target_id):
-    plan = _load_plan(code, "report.manage")
+    plan = load_plan(code, "report.manage")
     target = targets.get_target(plan, target_id)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -248,7 +234,7 @@ def delete_target(code, target_id):
 @bp.route("/<code>/periodic")
 @login_required
 def list_reports(code):
-    plan = _load_plan(code, "report.view")
+    plan = load_plan(code, "report.view")
     due = periodic_reports.due_reports([plan], local_today())
     return render_template("reports/periodic_list.html", page=paginate(periodic_reports.reports_of_plan(plan)),
                            due=due, **_context(plan))
@@ -257,7 +243,7 @@ def list_reports(code):
 @bp.route("/<code>/periodic/new", methods=["GET", "POST"])
 @login_required
 def new_report(code):
-    plan = _load_plan(code, "report.manage")
+    plan = load_plan(code, "report.manage")
     form = ReportForm()
     form.organisation_id.choices = choices([("", _("— Toàn tỉnh (tất cả đơn vị) —"))] + org_choices())
     if request.method == "GET":
@@ -289,7 +275,7 @@ def new_report(code):
 @bp.route("/<code>/periodic/<int:report_id>")
 @login_required
 def view_report(code, report_id):
-    plan = _load_plan(code, "report.view")
+    plan = load_plan(code, "report.view")
     report = periodic_reports.get_report(plan, report_id)
     return render_template("reports/periodic_view.html", report=report, f=report.figures,
                            lines=report_files.figure_lines(report.figures),
@@ -299,7 +285,7 @@ def view_report(code, report_id):
 @bp.route("/<code>/periodic/<int:report_id>.xlsx")
 @login_required
 def report_xlsx(code, report_id):
-    plan = _load_plan(code, "report.view")
+    plan = load_plan(code, "report.view")
     report = periodic_reports.get_report(plan, report_id)
     safe_code = re.sub(r"[^A-Za-z0-9_-]", "-", plan.code)  # the header carries only plain ASCII
     name = f"bao-cao-{safe_code}-{report.period_end:%Y%m%d}-{report.id}.xlsx"
@@ -313,7 +299,7 @@ def report_xlsx(code, report_id):
 @bp.route("/<code>/headcounts")
 @login_required
 def headcount_report(code):
-    plan = _load_plan(code, "report.view")
+    plan = load_plan(code, "report.view")
     year = request.args.get("year", type=int) or local_today().year - 1
     if not 2000 <= year <= 2100:
         year = local_today().year - 1
@@ -327,7 +313,7 @@ def headcount_report(code):
 @login_required
 def import_headcounts(code):
     """All or nothing: a file with any refused row writes nothing and lists every problem by its row."""
-    plan = _load_plan(code, "report.manage")
+    plan = load_plan(code, "report.manage")
     form = HeadcountImportForm()
     year = request.form.get("year", type=int) or local_today().year - 1
     problems = []
@@ -345,8 +331,7 @@ def import_headcounts(code):
 @bp.route("/<code>/headcounts/<org_code>/<int:year>", methods=["GET", "POST"])
 @login_required
 def edit_headcount(code, org_code, year):
-    plan = _load_plan(code, "report.manage")
-    unit = _org(org_code)
+    plan, unit = load_plan_unit(code, org_code, "report.manage")
     row = headcounts.get_headcount(unit, year)
     form = HeadcountForm(obj=row)
     if request.method == "GET" and row is not None:

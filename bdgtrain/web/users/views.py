@@ -4,13 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
-from sqlalchemy import select
 
 from ...errors import DomainError
-from ...models import User
 from ...security import require
 from ...services.accounts import accounts
-from ...rules.names import fold
 from ...services.planning.orgs import org_choices
 from ..common import choices, paginate, refused
 from ..labels import ROLE_LABELS
@@ -29,11 +26,8 @@ def _input(form: UserForm) -> accounts.UserInput:
 @login_required
 @require("user.manage")
 def list_users():
-    query = select(User).order_by(User.email)
     q = request.args.get("q", "").strip()
-    if q:
-        query = query.where(User.search_text.contains(fold(q), autoescape=True))
-    return render_template("users/list.html", page=paginate(query), q=q, role_labels=ROLE_LABELS)
+    return render_template("users/list.html", page=paginate(accounts.query_users(q)), q=q, role_labels=ROLE_LABELS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
