@@ -25,7 +25,6 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-
 SQLITE_CACHE_KIB = 16 * 1024
 # The oldest databases the statements run on: the reports' CTEs say AS MATERIALIZED (PostgreSQL 12,
 # SQLite 3.35), the access log's INSERT ... RETURNING (SQLite 3.35). Older ones fail with a syntax

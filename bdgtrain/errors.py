@@ -1,8 +1,11 @@
 """Domain errors with stable codes, and the one place where they become HTTP, HTML or JSON."""
 from __future__ import annotations
 
+import traceback
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError, StatementError
 from werkzeug.exceptions import HTTPException
 
 from .i18n import translate
@@ -99,10 +102,6 @@ def _log_unexpected(app, error: Exception) -> None:
     """Log an unexpected error with its traceback. A database error's text may quote the row's values
     (PostgreSQL's "Key (id_number)=(...)", the statement's parameters): for those only the class, the
     SQLSTATE and the stack are logged, so that personal data stays out of the logs (docs/PRIVACY.md)."""
-    import traceback
-
-    from sqlalchemy.exc import DBAPIError, StatementError
-
     if isinstance(error, (DBAPIError, StatementError)):
         orig = getattr(error, "orig", None)
         app.logger.error("Unhandled error on %s %s: %s (%s, SQLSTATE %s)\n%s", request.method, request.path,

@@ -67,8 +67,8 @@ def build_world(classes: int = 100, sessions_per_class: int = 3) -> tuple[str, i
         venue = directory.save_venue(None, directory.VenueInput(name="Hội trường Sở LĐ-TB&XH, tầng 3",
                                                                 address="Số 2 Nguyễn Du, TP Hà Tĩnh"))
         trainer = directory.save_trainer(None, directory.TrainerInput(name="Đặng Ngọc Toàn", academic_title="Tiến sĩ"))
-        plan = planning.create_plan(None, planning.PlanInput(code="HT-2019", number="110/KH-SNV", title="Kế hoạch tập huấn",
-                                                             organiser_org_id=org.id))
+        plan = planning.create_plan(None, planning.PlanInput(code="HT-2019", number="110/KH-SNV",
+                                                             title="Kế hoạch tập huấn", organiser_org_id=org.id))
         name = "Nguyễn Thị Hoa"
         person = Person(full_name=name, name_folded=fold(name), name_sort_key=sort_key(name), email="hoa@example.vn")
         db.session.add(person)

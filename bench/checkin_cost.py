@@ -21,7 +21,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,8 +30,8 @@ PHASES = ("checkin", "bare")
 
 def child(backend: str, requests: int, fifo: str) -> None:
     """Seed, warm up, then run each phase when the parent writes to the FIFO (blocking costs nothing)."""
-    from bench import checkin_load as load
     from bdgtrain.security import ticket_token
+    from bench import checkin_load as load
 
     folder = Path(tempfile.mkdtemp(prefix="bdg-cost-"))
     os.environ["BDGTRAIN_INSTANCE"] = str(folder)

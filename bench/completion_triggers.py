@@ -51,7 +51,7 @@ def run(backend: str, scans: int, rounds: int, folder: Path) -> None:
         def block(label: str) -> tuple[float, float]:
             nonlocal used
             t, cpu = time.perf_counter(), time.process_time()
-            for i in range(scans):
+            for _ in range(scans):
                 response = client.post("/api/v1/checkins", json={"token": tickets[used], "nonce": f"t-{used}",
                                                                  "device": "may-1"}, headers=auth)
                 assert response.status_code in (200, 201), response.get_data(as_text=True)

@@ -224,7 +224,8 @@ class World:
             from_pool = min(pool_people, round(seats * 0.8))
             chosen = rng.sample(range(1, pool_people + 1), from_pool)
             if everyone > pool_people:
-                chosen += rng.sample(range(pool_people + 1, everyone + 1), min(everyone - pool_people, seats - from_pool))
+                chosen += rng.sample(range(pool_people + 1, everyone + 1),
+                                     min(everyone - pool_people, seats - from_pool))
             for person in chosen:
                 enrolment_id += 1
                 e_status = rng.choices(["confirmed", "nominated", "declined", "replaced"], weights=[85, 8, 5, 2])[0]
@@ -322,7 +323,8 @@ class Writer:
             return
         columns = COLUMNS[table]
         if self.backend == "sqlite":
-            self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) "
+                                  f"VALUES ({', '.join('?' * len(columns))})",
                                   (tuple(_sqlite(v) for v in row) for row in rows))
             return
         with self.conn.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -654,8 +656,9 @@ def run_backend(backend: str, options, folder: Path) -> dict:
                   f"{world.classes:,} classes, ~{world.attendance:,} attendance rows ...", flush=True)
             built = build(database, world, options.analyze_sqlite)
         if built:
-                print(f"[{backend}] built in {built['migrate_s']:.1f} s (migrations) + {built['load_s']:.1f} s (load) + "
-                  f"{built['finish_s']:.1f} s ({'ANALYZE' if backend == 'postgresql' or options.analyze_sqlite else 'commit'})"
+                print(f"[{backend}] built in {built['migrate_s']:.1f} s (migrations) + "
+                  f"{built['load_s']:.1f} s (load) + {built['finish_s']:.1f} s "
+                  f"({'ANALYZE' if backend == 'postgresql' or options.analyze_sqlite else 'commit'})"
                   f": {built['people']:,} people, {built['entries']:,} entries, {built['units']:,} units, "
                   f"{built['classes']:,} classes, {built['sessions']:,} sessions, {built['enrolments']:,} enrolments, "
                   f"{built['attendances']:,} attendances; database {built['size']}", flush=True)
@@ -712,7 +715,8 @@ def run_backend(backend: str, options, folder: Path) -> dict:
             print(f"[{backend}] MISMATCH: {unit['total']['untrained']} untrained women listed, expected "
                   f"{women - trained}", flush=True)
             raise SystemExit(2)
-        print(f"[{backend}] unit     : unit {unit_id} with {members:,} pool members, {len(unit['figures']) - 1} children,"
+        print(f"[{backend}] unit     : unit {unit_id} with {members:,} pool members, "
+              f"{len(unit['figures']) - 1} children,"
               f" {unit['total']['untrained']:,} untrained women ({unit['total']['pages']} pages of {PAGE}): "
               f"{timed(unit['times'], unit['cpu'])}, {unit['statements']} statements, "
               f"peak RSS {unit['peak_rss_mib']:.0f} MiB {under_a_second(unit['times'])}", flush=True)
@@ -723,8 +727,10 @@ def run_backend(backend: str, options, folder: Path) -> dict:
             print(f"[{backend}] MISMATCH: the report page's figure or women differ from the unit report's", flush=True)
             raise SystemExit(2)
         print(f"[{backend}] page     : what the unit's report page calls (measure_table of the subtree, "
-              f"{page['total']['rows']:,} units, with the first page of untrained women, and their details): best {min(page['times']):.3f} s "
-              f"(runs: {', '.join(f'{x:.3f}' for x in page['times'])}; CPU {', '.join(f'{x:.3f}' for x in page['cpu'])}), "
+              f"{page['total']['rows']:,} units, with the first page of untrained women, and their details): "
+              f"best {min(page['times']):.3f} s "
+              f"(runs: {', '.join(f'{x:.3f}' for x in page['times'])}; "
+              f"CPU {', '.join(f'{x:.3f}' for x in page['cpu'])}), "
               f"{page['statements']} statements", flush=True)
         targeted = measure("page-target", database, options, unit_id)
         results["page_target"] = targeted

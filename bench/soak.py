@@ -3,7 +3,8 @@
 Not a timed test: it prints figures. A fresh PostgreSQL database (dropped afterwards) is migrated
 and seeded as bench/checkin_load.py does (one class whose session is open now, --people enrolled,
 an organiser with an API token), plus a class calendar feed and an organiser who logs in. Then
-gunicorn (--workers x --threads, gthread as docs/DEPLOY.md runs it; 127.0.0.1 only) serves `wsgi:app` and --clients threads send
+gunicorn (--workers x --threads, gthread as docs/DEPLOY.md runs it; 127.0.0.1 only) serves `wsgi:app`
+and --clients threads send
 requests at a steady --rate (requests per second, all routes together), in this mix:
 
     checkin     POST /api/v1/checkins            a ticket, through the scanner API (repeats answer "already")
@@ -15,7 +16,8 @@ requests at a steady --rate (requests per second, all routes together), in this 
 
 Bounded in count (rate x duration) and time (duration + 60 s); only 127.0.0.1 is ever contacted.
 Prints errors (any answer other than 200, or a transport error: must be 0), requests left unsent
-because the server fell behind the rate (must be 0), latency percentiles per route, the schedule's lag (how far behind the steady rate the clients fell), and the resident memory
+because the server fell behind the rate (must be 0), latency percentiles per route, the schedule's lag
+(how far behind the steady rate the clients fell), and the resident memory
 (RSS) of the gunicorn master and workers after warm-up and at the end (goal: growth <= 10%).
 
     .venv/bin/python bench/soak.py [--minutes 10] [--rate 20] [--workers 2] [--threads 4] [--clients 8] [--people 2000]
@@ -41,7 +43,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.checkin_load import (  # noqa: E402
-    CLASS_CODE, PLAN_CODE, Database, Gunicorn, load_average, percentile, prepare, server_env,
+    CLASS_CODE,
+    PLAN_CODE,
+    Database,
+    Gunicorn,
+    load_average,
+    percentile,
+    prepare,
+    server_env,
 )
 
 MIX = {"checkin": 40, "feed": 25, "roster": 10, "attendance": 10, "live": 5, "ticket": 10}

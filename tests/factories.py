@@ -46,11 +46,10 @@ def class_open_now(plan_, code: str = "LOP-QR", *, people: int = 3, started_minu
     """
     from datetime import timedelta
 
+    from bdgtrain.localtime import to_local
     from bdgtrain.models import ClassSession, Enrolment, Person
     from bdgtrain.models.base import utcnow
     from bdgtrain.rules.names import fold, sort_key
-
-    from bdgtrain.localtime import to_local
 
     start = utcnow().replace(microsecond=0) - timedelta(minutes=started_minutes_ago)
     cls = training_class(plan_, code, date_expression=f"{to_local(start):%d/%m/%Y}", **extra)

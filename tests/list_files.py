@@ -23,8 +23,9 @@ def snv_xlsx(people: list[dict]) -> bytes:
     sheet.append(SNV_HEADER)
     sheet.append([f"({i})" for i in range(1, len(SNV_HEADER) + 1)])
     for number, person in enumerate(people, start=1):
-        sheet.append([number, person["name"], person.get("born"), person.get("sex", "Nữ"), person.get("ethnicity", "Kinh"),
-                      person.get("position"), person.get("unit"), person.get("phone"), person.get("id"), None])
+        sheet.append([number, person["name"], person.get("born"), person.get("sex", "Nữ"),
+                      person.get("ethnicity", "Kinh"), person.get("position"), person.get("unit"), person.get("phone"),
+                      person.get("id"), None])
     sheet.append([])
     sheet.append([None, "Người lập biểu", None, None, None, None, "GIÁM ĐỐC"])
     sheet.append([None, "(Ký, ghi rõ họ tên)"])

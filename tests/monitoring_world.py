@@ -19,13 +19,14 @@ from sqlalchemy import select
 from bdgtrain.extensions import db
 from bdgtrain.models import Attendance, ClassSession, Enrolment, Nomination, Organisation, Person, TrainingClass
 from bdgtrain.rules.names import fold, sort_key
-from bdgtrain.services.planning import planning
 from bdgtrain.services.demo.demo import load_demo
+from bdgtrain.services.planning import planning
 
 PEOPLE = [
     # class, name, sex, unit, district code, agencies, statuses per session (in order), enrolment status
     ("LOP-3", "Nguyễn Thị Hoa", "F", "Huyện ủy Cẩm Xuyên", "HT-CX", ("SNV",), ["present"] * 4, "confirmed"),
-    ("LOP-3", "Trần Thị Lan", "F", "UBND huyện Đức Thọ", "HT-DT", ("SNV", "HLHPN"), ["late", "present", "present", "present"], "confirmed"),
+    ("LOP-3", "Trần Thị Lan", "F", "UBND huyện Đức Thọ", "HT-DT", ("SNV", "HLHPN"),
+     ["late", "present", "present", "present"], "confirmed"),
     ("LOP-3", "Lê Văn Minh", "M", "UBND huyện Đức Thọ", "HT-DT", ("SNV",), ["present"] * 4, "nominated"),
     ("LOP-3", "Phạm Thị Cúc", "F", "Huyện ủy Hương Sơn", "HT-HS", ("HLHPN",), [], "confirmed"),
     ("LOP-3", "Võ Thị Đào", "F", "UBND huyện Cẩm Xuyên", "HT-CX", ("SNV",), ["present"], "confirmed"),

@@ -41,7 +41,7 @@ def workbook_has_legacy_fonts(data: bytes, kind: str) -> bool:
 
 
 def _open_xls(data: bytes):
-    import xlrd
+    import xlrd  # noqa: PLC0415 - only for an .xls with legacy fonts; most uploads never load it
 
     try:
         return xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
@@ -61,7 +61,7 @@ def legacy_font_grid(data: bytes, kind: str, sheet: str, max_rows: int) -> FontG
 def _font_grid(data: bytes, kind: str, sheet: str, max_rows: int) -> FontGrid:
     grid = FontGrid()
     if kind == XLSX:
-        import openpyxl
+        import openpyxl  # noqa: PLC0415 - only for an .xlsx with legacy fonts (openpyxl loads in ~0.2 s)
 
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:

@@ -33,7 +33,8 @@ _FIELD_PATTERNS = [  # matched in order against the folded header text; the firs
     ("pool_added_on", r"ngay (vao|dua vao|bo sung vao|duoc phe duyet) (dien )?quy hoach( .*)?"),
     ("planned_posts", r"(chuc (vu|danh) )?(duoc |du kien )?quy hoach( .*)?"),
     ("cycle", r"nhiem ky( .*)?|giai doan( quy hoach)?( .*)?|chu ky( quy hoach)?"),
-    ("position_unit", r"chuc (vu|danh) (va )?(don vi|co quan|noi cong tac)( .*)?|chuc vu (va )?chuc danh (va )?don vi( .*)?"),
+    ("position_unit", r"chuc (vu|danh) (va )?(don vi|co quan|noi cong tac)( .*)?"
+                      r"|chuc vu (va )?chuc danh (va )?don vi( .*)?"),
     ("name", r"ho (va )?ten( .*)?|ho ten( .*)?|ten (hoc vien|can bo|dai bieu|nguoi)( .*)?|ho( va)?( chu| ten)? dem|ho"),
     ("given_name", r"ten"),
     ("birth", r"(ngay )?(thang )?(nam )?sinh( .*)?|sinh ngay( .*)?|ngay thang nam sinh( .*)?"),

@@ -220,7 +220,8 @@ def _too_wide(name: str, rows: int, columns: int) -> ReadError:
 # when that grid does not fit in memory: one stray value in XFD1048576 of a 10 KB file is enough.
 # So the extent is read first: from <dimension ref="A1:J120"/>, which Excel, LibreOffice and most
 # writers put at the top, else (and for any small sheet) from the cells themselves.
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?([0-9]{1,7})'
+                        rb'(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?"')
 _LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]+)"')
 _CELL_COLUMN = re.compile(rb'\sr="([A-Z]{2,3})[0-9]')
 _BEYOND_Z = re.compile(rb' r="[A-Z]{2}')
@@ -286,7 +287,7 @@ def _xlsx_sheet_path(archive: zipfile.ZipFile, name: str) -> str | None:
 
 def read_xls_with_xlrd(data: bytes, filename: str) -> list[Sheet]:
     """Old .xls files (Excel 95 and earlier) that calamine cannot open, read with xlrd."""
-    import xlrd
+    import xlrd  # noqa: PLC0415 - only for the old .xls files calamine cannot open
 
     try:
         book = xlrd.open_workbook(file_contents=data)

@@ -10,6 +10,7 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from bdgtrain.messages import Message
@@ -97,15 +98,14 @@ def template_workbook(shape: str) -> bytes:
 
 
 def _letter(c: int) -> str:
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(c)
 
 
 def _title_block(sheet, agency: tuple[str, str], title: str, subtitle: str, last: int) -> None:
     half = max(3, last // 2)
     lines = [(1, 1, agency[0], False), (2, 1, agency[1], True),
-             (1, half + 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), (2, half + 1, "Độc lập - Tự do - Hạnh phúc", True)]
+             (1, half + 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
+             (2, half + 1, "Độc lập - Tự do - Hạnh phúc", True)]
     for row, column, text, bold in lines:
         end = half if column == 1 else last
         sheet.merge_cells(start_row=row, start_column=column, end_row=row, end_column=end)

@@ -2,18 +2,27 @@
 from .accounts import ROLES, ROLES_NEEDING_ORG, LoginSession, User
 from .attendance import ATTENDANCE_SOURCES, ATTENDANCE_STATUSES, SCAN_OUTCOMES, ApiToken, Attendance, CheckinScan
 from .audit import AuditEvent
-from .certificates import Certificate
 from .calendar import FEED_KINDS, FEED_TARGETS, MAIL_KINDS, MAIL_STATUSES, CalendarFeed, MailMessage
-from .org import ORG_KINDS, Organisation
+from .certificates import Certificate
 from .feedback import FeedbackBox, FeedbackReceipt, FeedbackSettings, FeedbackTrainerLink
 from .lists import IMPORT_STATUSES, DuplicateFlag, ListImport, Nomination, SeatQuota
+from .org import ORG_KINDS, Organisation
 from .people import ENROLMENT_STATUSES, Enrolment, Person
-from .privacy import PersonalDataAccess, PersonalDataAccessPerson
-from .pool import LEAVE_REASONS, ExternalTraining, PoolEntry, PoolImport
 from .planning import (
-    CLASS_STATUSES, SESSION_STATUSES, ClassSession, Plan, ReportDeadline, Trainer, TrainingClass,
-    Venue, class_suppliers, class_trainers, plan_monitors,
+    CLASS_STATUSES,
+    SESSION_STATUSES,
+    ClassSession,
+    Plan,
+    ReportDeadline,
+    Trainer,
+    TrainingClass,
+    Venue,
+    class_suppliers,
+    class_trainers,
+    plan_monitors,
 )
+from .pool import LEAVE_REASONS, ExternalTraining, PoolEntry, PoolImport
+from .privacy import PersonalDataAccess, PersonalDataAccessPerson
 from .reporting import MEASURES, ClassCompletion, PeriodicReport, Target, UnitHeadcount
 
 __all__ = [
@@ -22,7 +31,8 @@ __all__ = [
     "SESSION_STATUSES", "ClassSession", "Plan", "ReportDeadline", "Trainer", "TrainingClass",
     "Venue", "class_suppliers", "class_trainers", "plan_monitors", "IMPORT_STATUSES", "DuplicateFlag",
     "ListImport", "Nomination", "SeatQuota", "ATTENDANCE_SOURCES", "SCAN_OUTCOMES", "ApiToken",
-    "CheckinScan", "Certificate", "LEAVE_REASONS", "ExternalTraining", "PoolEntry", "PoolImport", "FEED_KINDS", "FEED_TARGETS",
+    "CheckinScan", "Certificate", "LEAVE_REASONS", "ExternalTraining", "PoolEntry", "PoolImport",
+    "FEED_KINDS", "FEED_TARGETS",
     "MAIL_KINDS", "MAIL_STATUSES", "CalendarFeed", "MailMessage",
     "MEASURES", "ClassCompletion", "PeriodicReport", "Target", "UnitHeadcount",
     "FeedbackBox", "FeedbackReceipt", "FeedbackSettings", "FeedbackTrainerLink", "PersonalDataAccess",

@@ -37,20 +37,26 @@ def trend_svg(points: list[Point], targets: list[Point], title: str) -> str:
     def y(value: float) -> float:
         return TOP + (1 - max(0.0, min(1.0, value))) * plot_h
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" height="{HEIGHT}" '
+           f'viewBox="0 0 {WIDTH} {HEIGHT}" '
            f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for tick in (0, 0.25, 0.5, 0.75, 1):
-        out.append(f'<line class="grid" stroke="#dddddd" stroke-width="1" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>')
-        out.append(f'<text class="axis" font-size="11" fill="#444444" x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{_percent(tick)}</text>')
+        out.append(f'<line class="grid" stroke="#dddddd" stroke-width="1" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+                   f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>')
+        out.append(f'<text class="axis" font-size="11" fill="#444444" x="{LEFT - 6}" y="{y(tick) + 4:.1f}" '
+                   f'text-anchor="end">{_percent(tick)}</text>')
     step = max(1, (last - first) // 10)
     for year in range(first, last + 1, step):
-        out.append(f'<text class="axis" font-size="11" fill="#444444" x="{x(year):.1f}" y="{HEIGHT - 12}" text-anchor="middle">{year}</text>')
+        out.append(f'<text class="axis" font-size="11" fill="#444444" x="{x(year):.1f}" y="{HEIGHT - 12}" '
+                   f'text-anchor="middle">{year}</text>')
     if targets:
         path = " ".join(f"{x(t.year):.1f},{y(t.value or 0):.1f}" for t in targets)
-        out.append(f'<polyline class="target" fill="none" stroke="#b00020" stroke-width="2" stroke-dasharray="6 4" points="{path}"/>')
+        out.append('<polyline class="target" fill="none" stroke="#b00020" stroke-width="2" stroke-dasharray="6 4" '
+                   f'points="{path}"/>')
         for t in targets:
             if t.value is not None:
-                out.append(f'<text class="target-label" font-size="11" fill="#b00020" x="{x(t.year):.1f}" y="{y(t.value) - 6:.1f}" '
+                out.append(f'<text class="target-label" font-size="11" fill="#b00020" x="{x(t.year):.1f}" '
+                           f'y="{y(t.value) - 6:.1f}" '
                            f'text-anchor="middle">{_percent(t.value)}</text>')
     segment: list[str] = []
     segments = []
@@ -64,7 +70,8 @@ def trend_svg(points: list[Point], targets: list[Point], title: str) -> str:
     if segment:
         segments.append(segment)
     for seg in segments:
-        out.append(f'<polyline class="figure" fill="none" stroke="#1d4ed8" stroke-width="2.5" points="{" ".join(seg)}"/>')
+        out.append('<polyline class="figure" fill="none" stroke="#1d4ed8" stroke-width="2.5" '
+                   f'points="{" ".join(seg)}"/>')
     for p in points:
         if p.value is not None:
             out.append(f'<circle class="figure-dot" fill="#1d4ed8" cx="{x(p.year):.1f}" cy="{y(p.value):.1f}" r="4">'

@@ -3,7 +3,8 @@
 A participant completes a class when she was present or late in at least `percent` of its held
 sessions (cancelled sessions do not count). "Excused" is not attendance: the content was missed.
 Sessions not yet closed count as still possible, so the organiser sees early who can no longer
-reach the threshold; she completes as soon as she has attended enough, even with sessions left. Pure: statuses in, a Completion out.
+reach the threshold; she completes as soon as she has attended enough, even with sessions left.
+Pure: statuses in, a Completion out.
 """
 from __future__ import annotations
 

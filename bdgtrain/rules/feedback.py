@@ -282,7 +282,8 @@ def summarise(questions: list[Question], quiz: list[QuizQuestion], entries: list
             elif q.kind == TEXT:
                 summary.texts.append(str(value))
         summary.average = _mean(values)
-        per_question.append(QuestionSummary(q, distribution={v: 0 for v in summary.distribution}) if withheld else summary)
+        per_question.append(QuestionSummary(q, distribution={v: 0 for v in summary.distribution})
+                            if withheld else summary)
     total = len(quiz)
     pre = _mean([s / total for s in pre_scores]) if total and not quiz_withheld else None
     post = _mean([s / total for s in post_scores]) if total and not quiz_withheld else None
@@ -311,7 +312,8 @@ def merge_distributions(summaries: list[FeedbackSummary]) -> dict[str, QuestionS
         for qs in s.questions:
             if qs.question.kind != SCALE:
                 continue
-            total = merged.setdefault(qs.question.key, QuestionSummary(qs.question, distribution={v: 0 for v in SCALE_VALUES}))
+            total = merged.setdefault(qs.question.key,
+                                      QuestionSummary(qs.question, distribution={v: 0 for v in SCALE_VALUES}))
             total.answered += qs.answered
             for value, count in qs.distribution.items():
                 total.distribution[value] = total.distribution.get(value, 0) + count

@@ -17,6 +17,7 @@ from wtforms import Field, SelectChoice, StringField
 from wtforms.i18n import messages_path
 from wtforms.validators import StopValidation
 
+from .. import database
 from ..errors import DomainError
 from ..extensions import db
 from ..i18n import translate
@@ -235,8 +236,6 @@ def read_pages_beside_writers(bp) -> None:
     """GET pages of `bp` read without SQLite's write lock (database.read_first): a report that counts a
     whole province for seconds must not hold check-ins back. A page that logs an access takes the
     lock for that one INSERT (web.access_log.write_pending). Writes (POST) begin IMMEDIATE as usual."""
-    from .. import database
-
     @bp.before_request
     def _read_first():
         if request.method in ("GET", "HEAD"):

@@ -8,8 +8,6 @@ detection itself works.
 """
 from __future__ import annotations
 
-import pytest
-
 from bdgtrain.extensions import db
 from tests.web.security_support import build, collection_rules, find_rule, security_world, world  # noqa: F401
 

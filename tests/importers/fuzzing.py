@@ -14,7 +14,7 @@ from datetime import date
 from hypothesis import strategies as st
 
 from tests.importers import builders
-from tests.importers.builders import SNV_HEADER, TITLE_BLOCK, FOOTER
+from tests.importers.builders import FOOTER, SNV_HEADER, TITLE_BLOCK
 
 READ_SECONDS = 10  # "never more than a few seconds" on a loaded 2-core machine: a hang, not a slow read
 

@@ -1,6 +1,7 @@
 """One cell at a time: phones, ID numbers, sex, names, e-mail addresses."""
 import pytest
-from hypothesis import example, given, strategies as st
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from bdgtrain.importers import cells
 from bdgtrain.rules.names import normalise_name

@@ -2,11 +2,23 @@
 import unicodedata
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bdgtrain.importers.legacy import (
-    TCVN3, TCVN3_CAPITALS, TCVN3_DIRECT, VIETNAMESE_LETTERS, VNI, LegacyUnsure, decode_tcvn3, decode_vni,
-    detect_encoding, encode_tcvn3, encode_vni, font_encoding, is_syllable,
+    TCVN3,
+    TCVN3_CAPITALS,
+    TCVN3_DIRECT,
+    VIETNAMESE_LETTERS,
+    VNI,
+    LegacyUnsure,
+    decode_tcvn3,
+    decode_vni,
+    detect_encoding,
+    encode_tcvn3,
+    encode_vni,
+    font_encoding,
+    is_syllable,
 )
 
 LOWER = "àảãáạăằẳẵắặâầẩẫấậđèẻẽéẹêềểễếệìỉĩíịòỏõóọôồổỗốộơờởỡớợùủũúụưừửữứựỳỷỹýỵ"

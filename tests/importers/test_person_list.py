@@ -6,7 +6,6 @@ import pytest
 
 from bdgtrain.importers.legacy import encode_tcvn3, encode_vni
 from bdgtrain.importers.person_list import ColumnInfo, ReadError, RowProblem, read_person_list
-
 from tests.importers.builders import FOOTER, SNV_HEADER, TITLE_BLOCK, TODAY, csv_bytes, snv_people, xls, xlsx
 
 

@@ -6,7 +6,6 @@ import pytest
 
 from bdgtrain.importers.person_list import ReadError, read_person_list
 from bdgtrain.importers.sources import CSV, XLS, XLSX, _ole2_stream_names, sniff
-
 from tests.importers.builders import SNV_HEADER, TODAY, csv_bytes, ole2, xls, xlsx
 
 PEOPLE = [SNV_HEADER, [1, "Nguyễn Thị Hoa", None, "Nữ"]]

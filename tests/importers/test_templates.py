@@ -1,12 +1,11 @@
 """The import templates, filled in as a supplier would, read back by the reader."""
-from datetime import date
 import io
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
 from bdgtrain.importers.person_list import LIST_SHAPES, ReadError, read_person_list, template_workbook
-
 from tests.importers.builders import TODAY
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bdgtrain.rules.compliance import ClassFacts, Nominee, UNKNOWN_GROUP, outcome, place_of, summarise
+from bdgtrain.rules.compliance import UNKNOWN_GROUP, ClassFacts, Nominee, outcome, place_of, summarise
 
 WOMEN = ClassFacts(id=1, code="LOP-3", title="Lớp 3", cancelled=False, held=4, ended=4, percent=80, eligible_sex="F")
 COMMUNES = ClassFacts(id=2, code="LOP-4", title="Lớp 4", cancelled=False, held=6, ended=6, percent=80,
@@ -55,12 +55,14 @@ def test_summary_counts_each_agency_and_district_and_the_total_once_per_person()
         person(enrolment_id=2, name="Lan", present=3, late=1, agencies=("HLHPN", "SNV"), district="Đức Thọ"),
         person(enrolment_id=3, name="Minh", sex="M", present=4, agencies=("SNV",), district="Đức Thọ"),
         person(enrolment_id=4, name="Cúc", agencies=("HLHPN",), district="Hương Sơn"),
-        person(enrolment_id=5, class_id=2, name="Bình", kind="department", present=6, agencies=("HLHPN",), district=None),
+        person(enrolment_id=5, class_id=2, name="Bình", kind="department", present=6, agencies=("HLHPN",),
+               district=None),
         person(enrolment_id=6, class_id=99, name="elsewhere", present=4),  # a class not in the list: ignored
     ]
     result = summarise([WOMEN, COMMUNES], nominees)
     total = result.total
-    assert (total.nominated, total.attended, total.completed, total.late, total.no_show, total.outside) == (5, 4, 4, 1, 1, 2)
+    assert (total.nominated, total.attended, total.completed, total.late, total.no_show,
+            total.outside) == (5, 4, 4, 1, 1, 2)
     agencies = {t.name: (t.nominated, t.attended, t.completed, t.late, t.no_show, t.outside) for t in result.by_agency}
     assert agencies == {"HLHPN": (3, 2, 2, 1, 1, 1), "SNV": (3, 3, 3, 1, 0, 1)}
     districts = [(t.name, t.nominated, t.no_show, t.outside) for t in result.by_district]

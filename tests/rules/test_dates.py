@@ -2,11 +2,19 @@
 from datetime import date, time, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bdgtrain.rules.dates import (
-    AFTERNOON, MORNING, DateExpressionError, SessionSlot, default_sessions, format_date_expression,
-    format_vn_date, parse_date_expression, parse_vn_date,
+    AFTERNOON,
+    MORNING,
+    DateExpressionError,
+    SessionSlot,
+    default_sessions,
+    format_date_expression,
+    format_vn_date,
+    parse_date_expression,
+    parse_vn_date,
 )
 
 

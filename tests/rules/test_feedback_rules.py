@@ -12,7 +12,8 @@ SESSIONS = [(T0, T0 + timedelta(hours=4)), (T0 + timedelta(days=1), T0 + timedel
 def test_default_questions_are_three_scores_and_two_texts():
     questions = rules.parse_questions(rules.DEFAULT_QUESTIONS_TEXT)
     assert [(q.key, q.kind, q.required) for q in questions] == [
-        ("q1", "scale", True), ("q2", "scale", True), ("q3", "scale", True), ("q4", "text", False), ("q5", "text", False)]
+        ("q1", "scale", True), ("q2", "scale", True), ("q3", "scale", True), ("q4", "text", False),
+        ("q5", "text", False)]
     assert "\n".join(q.as_line() for q in questions) == rules.DEFAULT_QUESTIONS_TEXT
 
 

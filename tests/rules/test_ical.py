@@ -79,7 +79,8 @@ def test_times_are_wall_clock_in_utc_plus_7():
     start = parsed.decoded("DTSTART")
     assert (start.hour, start.minute, start.utcoffset()) == (7, 30, timedelta(hours=7))
     assert start.astimezone(UTC) == datetime(2019, 7, 15, 0, 30, tzinfo=UTC)
-    assert vobject.readOne(raw.decode()).vevent.dtstart.value.astimezone(UTC) == datetime(2019, 7, 15, 0, 30, tzinfo=UTC)
+    assert (vobject.readOne(raw.decode()).vevent.dtstart.value.astimezone(UTC)
+            == datetime(2019, 7, 15, 0, 30, tzinfo=UTC))
 
 
 def test_same_data_gives_the_same_bytes():

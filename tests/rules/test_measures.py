@@ -4,7 +4,12 @@ from __future__ import annotations
 import pytest
 
 from bdgtrain.rules.measures import (
-    Headcount, HeadcountFigure, Trainee, headcount_figures, is_ethnic_minority, trainee_shares,
+    Headcount,
+    HeadcountFigure,
+    Trainee,
+    headcount_figures,
+    is_ethnic_minority,
+    trainee_shares,
 )
 
 # Province 1 > districts 2, 3; commune 4 under district 2. Unit 5 ended and folds into 1.

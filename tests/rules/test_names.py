@@ -3,7 +3,8 @@ import random
 import unicodedata
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bdgtrain.rules.names import fold, normalise_name, sort_key, split_name
 

@@ -4,11 +4,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bdgtrain.rules.charts import Point, trend_svg
 from bdgtrain.rules.targets import (
-    TargetSpec, ancestors_from_order, baseline_matters, current_target, projection, status, targets_by_unit,
+    TargetSpec,
+    ancestors_from_order,
+    baseline_matters,
+    current_target,
+    projection,
+    status,
+    targets_by_unit,
 )
 
 START, DEADLINE = date(2021, 1, 1), date(2025, 12, 31)

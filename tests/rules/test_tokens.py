@@ -1,7 +1,8 @@
 """Signed tokens: any change to a ticket is refused; room codes expire after two rotations."""
 from datetime import datetime, timedelta, timezone
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bdgtrain.rules import tokens
 

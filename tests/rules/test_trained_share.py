@@ -4,10 +4,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bdgtrain.rules.trained_share import (
-    CycleError, Figure, Membership, Training, Unit, parse_cycle, snapshot, trained_share,
+    CycleError,
+    Figure,
+    Membership,
+    Training,
+    Unit,
+    parse_cycle,
+    snapshot,
+    trained_share,
 )
 
 PROVINCE, DISTRICT_A, DISTRICT_B, COMMUNE = 1, 2, 3, 4
@@ -94,7 +102,8 @@ def test_rejoining_is_a_new_membership_counted_once():
 
 
 def test_men_count_in_the_pool_but_not_in_the_trained_share():
-    result = report([member(1), member(2, sex="M"), member(3, sex=None)], [(1, date(2021, 1, 1)), (2, date(2021, 1, 1))])
+    result = report([member(1), member(2, sex="M"), member(3, sex=None)],
+                    [(1, date(2021, 1, 1)), (2, date(2021, 1, 1))])
     figure = result.units[DISTRICT_A]
     assert figure == Figure(trained=1, women=1, pool=3)
     assert figure.trained_share == 1.0

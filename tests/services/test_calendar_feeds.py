@@ -13,11 +13,10 @@ from bdgtrain.models import AuditEvent, ClassSession
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import FEED, read_token
 from bdgtrain.services.calendar import calendar_content, calendar_feeds
-from bdgtrain.services.planning import directory, planning, sessions
 from bdgtrain.services.calendar.calendar_content import Scope
+from bdgtrain.services.planning import directory, planning, sessions
 from tests import calendar_world
 from tests import factories as make
-
 
 BASE_URL = "https://bdg.example"
 

@@ -69,7 +69,8 @@ def test_scan_accepts_the_whole_ticket_url(hall, app):
 
 
 @pytest.mark.parametrize("tamper", [lambda t: t[:-1], lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),
-                                    lambda t: "X" + t[1:] if t[0] != "X" else "Y" + t[1:], lambda t: "", lambda t: "hello"])
+                                    lambda t: "X" + t[1:] if t[0] != "X" else "Y" + t[1:], lambda t: "",
+                                    lambda t: "hello"])
 def test_forged_or_truncated_token_is_refused_and_logged(hall, tamper):
     _, cls, (hoa, *_), _ = hall
     result = scan(tamper(ticket_token(hoa.id)), scanner_class=cls)

@@ -10,11 +10,10 @@ from bdgtrain.extensions import db
 from bdgtrain.localtime import LOCAL_TZ
 from bdgtrain.models import Attendance, ClassCompletion, ClassSession, Enrolment, Person, TrainingClass
 from bdgtrain.rules.completion import completion
-from bdgtrain.services.reporting import completions
-from bdgtrain.services.planning import sessions
 from bdgtrain.services.lists import roster
+from bdgtrain.services.planning import sessions
+from bdgtrain.services.reporting import completions
 from bdgtrain.services.reporting.reporting import compute_trained_share
-
 from tests.services.test_reporting import build_world
 
 

@@ -69,8 +69,8 @@ def test_overview_reads_in_a_bounded_number_of_statements(app, count_queries):
     with count_queries() as small:
         overview(plan, utcnow())
     # Twice the people and classes: the same number of statements.
-    from tests import factories as make
     from bdgtrain.models import Enrolment, Person
+    from tests import factories as make
     extra = make.training_class(plan, "LOP-5", date_expression="20-21/7/2019")
     for n in range(10):
         person = Person(full_name=f"Người {n}", name_folded=f"nguoi {n}", name_sort_key=f"nguoi {n}", sex="F")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-
 from sqlalchemy import create_engine, text
 
 from bdgtrain.database import sqlite_engine_options, tune_sqlite_engine

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from bdgtrain.extensions import db
 from bdgtrain.models import Attendance
 from bdgtrain.models.base import utcnow
-from bdgtrain.services.monitoring.compliance import plan_compliance
 from bdgtrain.services.demo.demo import load_demo
+from bdgtrain.services.monitoring.compliance import plan_compliance
 
 
 def test_demo_attendance_gives_the_monitor_something_to_read(app, runner, tmp_path):

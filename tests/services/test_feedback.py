@@ -17,7 +17,8 @@ from bdgtrain.services.feedback import feedback, feedback_output, trainer_links
 from tests import factories as make
 from tests.feedback_world import GOOD, build
 
-QUIZ = "Luật Bình đẳng giới được thông qua năm nào?\n- 2004\n* 2006\n\nChỉ tiêu nữ trong diện quy hoạch 2025?\n* 40%\n- 10%"
+QUIZ = ("Luật Bình đẳng giới được thông qua năm nào?\n- 2004\n* 2006\n\n"
+        "Chỉ tiêu nữ trong diện quy hoạch 2025?\n* 40%\n- 10%")
 
 
 def _answers(box_kind="form"):

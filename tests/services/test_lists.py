@@ -10,11 +10,17 @@ from sqlalchemy import func, select
 from bdgtrain.errors import DomainError
 from bdgtrain.extensions import db
 from bdgtrain.models import (
-    AuditEvent, DuplicateFlag, Enrolment, ListImport, Nomination, Organisation, Person, TrainingClass,
+    AuditEvent,
+    DuplicateFlag,
+    Enrolment,
+    ListImport,
+    Nomination,
+    Organisation,
+    Person,
+    TrainingClass,
 )
-from bdgtrain.services.lists import roster_files
-from bdgtrain.services.lists import import_writing, lists, roster
 from bdgtrain.services.demo.demo import load_demo
+from bdgtrain.services.lists import import_writing, lists, roster, roster_files
 from tests import list_files as files
 
 TODAY = date(2019, 7, 1)
@@ -205,7 +211,8 @@ def test_roster_is_sorted_the_vietnamese_way_and_searchable_without_diacritics(l
 def test_a_man_in_a_class_for_women_is_warned_on_the_roster(lop3):
     run_import(lop3, "SNV", files.snv_xlsx([{"name": "Hồ Văn Nam", "born": 1980, "sex": "Nam", "unit": "Sở Nội vụ",
                                               "phone": "0901000008"}]))
-    rows = roster.roster_rows(lop3, db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique().all())
+    rows = roster.roster_rows(lop3,
+                              db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique().all())
     assert rows[0].warnings == ["Lớp dành cho nữ, người này là nam."]
 
 
@@ -230,7 +237,8 @@ def test_confirming_the_roster_confirms_only_the_nominated(lop3):
 
 def test_round_trip_import_roster_export_import_changes_nothing(lop3):
     run_import(lop3, "SNV", files.snv_xlsx(files.SNV_LOP3))
-    rows = roster.roster_rows(lop3, db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique().all())
+    rows = roster.roster_rows(lop3,
+                              db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique().all())
     exported = roster_files.roster_xlsx(lop3, rows)
     before = [(p.full_name, p.birth_date, p.phone, p.id_number, p.unit_name)
               for p in db.session.scalars(select(Person).order_by(Person.id))]
@@ -246,7 +254,8 @@ def test_csv_export_defuses_formulas_and_opens_in_excel(lop3):
                "1;\"=HYPERLINK(\"\"http://x\"\")\";1980;@SUM(A1);0901000007\r\n")
     report = run_import(lop3, "SNV", hostile.encode("utf-8"), "hostile.csv")
     assert report["rejected"] == [] and report["added"] == 1
-    rows = roster.roster_rows(lop3, db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique().all())
+    rows = roster.roster_rows(lop3,
+                              db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique().all())
     text = roster_files.roster_csv(rows).decode("utf-8")
     assert text.startswith("\ufeffSTT,")
     assert "'@SUM(A1)" in text and ",=" not in text
@@ -370,8 +379,8 @@ def test_the_same_person_twice_with_her_new_id_number_is_not_a_conflict(lop3):
 
 
 def test_two_known_people_sharing_a_phone_match_the_earliest_on_both_databases(app):
-    from bdgtrain.rules.matching import Identity
     from bdgtrain.models import Person
+    from bdgtrain.rules.matching import Identity
     from bdgtrain.services.lists.registry import load_registry
 
     first = Person(full_name="Lê Thị Mai", name_folded="le thi mai", name_sort_key="mai", phone="0912000001")

@@ -17,8 +17,8 @@ from bdgtrain.extensions import db
 from bdgtrain.models import MailMessage
 from bdgtrain.models.base import utcnow
 from bdgtrain.services.calendar import calendar_feeds, invitations, mail
-from bdgtrain.services.planning import planning, sessions
 from bdgtrain.services.checkin.tickets import ticket_url
+from bdgtrain.services.planning import planning, sessions
 from tests import calendar_world
 
 
@@ -32,7 +32,8 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
             return "554 5.7.1 Thư bị từ chối"
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=policy.default)))
+        self.messages.append((list(envelope.rcpt_tos),
+                              email.message_from_bytes(envelope.content, policy=policy.default)))
         return "250 OK"
 
 

@@ -14,8 +14,8 @@ from bdgtrain.models import Enrolment, Organisation, Person, PoolEntry
 from bdgtrain.rules.deadlines import DeadlineSpec
 from bdgtrain.rules.targets import TargetSpec
 from bdgtrain.rules.trained_share import Figure, snapshot, trained_women
-from bdgtrain.services.reporting import periodic_reports, targets
 from bdgtrain.services.pool import pool_nominations
+from bdgtrain.services.reporting import periodic_reports, targets
 from bdgtrain.services.reporting.measures import measure_table, untrained_page_people
 from bdgtrain.services.reporting.reporting import compute_trained_share
 from tests import factories as make
@@ -58,7 +58,8 @@ def test_untrained_women_page_in_name_order(app):
     people = [Person(full_name=f"Chị {n}", name_folded=f"chi {n}", name_sort_key=f"{n:03d}", sex="F") for n in range(7)]
     db.session.add_all(people)
     db.session.flush()
-    db.session.add_all(PoolEntry(person_id=p.id, organisation_id=unit.id, cycle="2021-2026", planned_posts="Phó Chủ tịch",
+    db.session.add_all(PoolEntry(person_id=p.id, organisation_id=unit.id, cycle="2021-2026",
+                                 planned_posts="Phó Chủ tịch",
                                  cycle_starts_on=date(2021, 1, 1), cycle_ends_on=date(2026, 12, 31),
                                  added_on=date(2021, 1, 1)) for p in people)
     db.session.commit()
@@ -153,7 +154,8 @@ def test_measure_table_judges_each_unit_against_its_target(app):
     # A: 1 of 2 women trained in 1.5 years: the line reaches 75% long before 2025.
     assert (rows["A"]["trained_share"], rows["A"]["target"], rows["A"]["status"]) == (0.5, 0.75, "on_track")
     assert (rows["B"]["trained_share"], rows["B"]["status"]) == (0.0, "behind")
-    assert (rows["C"]["trained_share"], rows["C"]["status"], rows["C"]["women_status"]) == (None, "no_figure", "no_figure")
+    assert (rows["C"]["trained_share"], rows["C"]["status"],
+            rows["C"]["women_status"]) == (None, "no_figure", "no_figure")
     assert (rows["B"]["women_share"], rows["B"]["women_status"]) == (0.5, "met")
     assert table.total["trained"] == 1 and table.total["status"] == "on_track"  # 1 of 3 in 1.5 years: 110% by 2025
     assert table.total["target_deadline"] == "2025-12-31"
@@ -278,7 +280,8 @@ def test_nominate_refuses_a_cancelled_or_past_class(app):
     db.session.add(person)
     db.session.flush()
     db.session.add(PoolEntry(person_id=person.id, organisation_id=unit.id, cycle="2021-2026",
-                             cycle_starts_on=date(2021, 1, 1), cycle_ends_on=date(2026, 12, 31), added_on=date(2021, 1, 1)))
+                             cycle_starts_on=date(2021, 1, 1), cycle_ends_on=date(2026, 12, 31),
+                             added_on=date(2021, 1, 1)))
     db.session.flush()
     with pytest.raises(DomainError) as refused:
         pool_nominations.nominate_from_pool(None, past, person, unit, now)
@@ -335,7 +338,9 @@ def test_headcount_table_beside_targets(app):
 
 def test_headcount_import_is_all_or_nothing(app):
     import io
+
     from openpyxl import Workbook
+
     from bdgtrain.models import UnitHeadcount
     from bdgtrain.services.reporting import headcounts
     make.org("A", "Huyện A", kind="district")
@@ -391,9 +396,11 @@ def test_trainee_table_per_class_and_plan(app):
 
 
 def test_headcounts_import_command(app, runner, tmp_path):
-    from openpyxl import Workbook
-    from bdgtrain.models import UnitHeadcount
     import json
+
+    from openpyxl import Workbook
+
+    from bdgtrain.models import UnitHeadcount
     make.org("A", "Huyện A", kind="district")
     db.session.commit()
     wb = Workbook()

@@ -11,14 +11,22 @@ from sqlalchemy import func, select
 from bdgtrain.errors import DomainError
 from bdgtrain.extensions import db
 from bdgtrain.models import (
-    Attendance, AuditEvent, ClassSession, Enrolment, ExternalTraining, ListImport, PersonalDataAccess, Person,
-    PoolEntry, TrainingClass,
+    Attendance,
+    AuditEvent,
+    ClassSession,
+    Enrolment,
+    ExternalTraining,
+    ListImport,
+    Person,
+    PersonalDataAccess,
+    PoolEntry,
+    TrainingClass,
 )
 from bdgtrain.models.base import utcnow
-from bdgtrain.services.privacy import access_log, privacy
+from bdgtrain.services.checkin.attendance_view import completions
 from bdgtrain.services.core import audit
 from bdgtrain.services.lists import roster
-from bdgtrain.services.checkin.attendance_view import completions
+from bdgtrain.services.privacy import access_log, privacy
 from bdgtrain.services.reporting.reporting import compute_trained_share
 from tests.services.test_reporting import build_world
 
@@ -85,7 +93,7 @@ def test_erasure_keeps_every_trained_share_figure_and_attendance_total(app, seed
 
 
 def test_erasure_removes_her_values_from_audit_free_text_and_files(app):
-    from tests import factories, list_files
+    from tests import factories
 
     organiser = factories.org("SLD", "Sở LĐ")
     plan = factories.plan(organiser)
@@ -143,7 +151,8 @@ def test_dossier_holds_every_section_about_her(app):
     from bdgtrain.models import Certificate, FeedbackReceipt
 
     db.session.add(Certificate(enrolment_id=enrolment.id, number="KH/LOP/001"))
-    db.session.add(FeedbackReceipt(class_id=cls.id, enrolment_id=enrolment.id, kind="form", answered_on=date(2026, 1, 2)))
+    db.session.add(FeedbackReceipt(class_id=cls.id, enrolment_id=enrolment.id, kind="form",
+                                   answered_on=date(2026, 1, 2)))
     db.session.commit()
     access_log.record_access("roster.viewed", actor=None, cls=cls, people_count=2)
     access_log.record_access("person.viewed", actor=None, person=other.person)  # about someone else

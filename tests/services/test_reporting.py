@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 from bdgtrain.extensions import db
 from bdgtrain.localtime import LOCAL_TZ
 from bdgtrain.models import (
-    Attendance, ClassSession, Enrolment, ExternalTraining, Organisation, Person, Plan, PoolEntry, TrainingClass,
+    Attendance,
+    ClassSession,
+    Enrolment,
+    ExternalTraining,
+    Organisation,
+    Person,
+    Plan,
+    PoolEntry,
+    TrainingClass,
 )
 from bdgtrain.rules.completion import completion
 from bdgtrain.rules.trained_share import Figure, Membership, Training, Unit, parse_cycle, trained_share

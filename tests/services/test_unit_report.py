@@ -13,7 +13,6 @@ from bdgtrain.rules.trained_share import Figure, snapshot, trained_share, traine
 from bdgtrain.services.reporting import completions
 from bdgtrain.services.reporting.reporting import compute_trained_share
 from bdgtrain.services.reporting.unit_report import unit_report
-
 from tests.services.test_reporting import build_world, store_completions
 
 

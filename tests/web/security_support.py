@@ -61,7 +61,8 @@ def send(client, method: str, url: str, role: str, ids: dict):
         return client.get(url)
     token = web.csrf(token_page)
     if url.startswith("/api/"):
-        return client.open(url, method=method, json={"token": "x", "scans": [], "class": f"{ids['code']}/{ids['class_code']}"},
+        return client.open(url, method=method,
+                           json={"token": "x", "scans": [], "class": f"{ids['code']}/{ids['class_code']}"},
                            headers={"X-CSRFToken": token})
     return client.open(url, method=method, data={"csrf_token": token})
 

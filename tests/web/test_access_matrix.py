@@ -254,9 +254,8 @@ def world(app):
     db.session.flush()
     args.update(certificate_id=certificate.id, certificate_token=certificate_token(certificate))
     from bdgtrain.security import ticket_token
-    from bdgtrain.services.checkin.rooms import room_token
-
     from bdgtrain.services.calendar import calendar_feeds
+    from bdgtrain.services.checkin.rooms import room_token
 
     plan.calendar_access = "public"  # so that the public feeds answer
     feed = calendar_feeds.ensure_feed(None, "class", lop3.id)
@@ -306,7 +305,8 @@ def test_route_allows_exactly_the_expected_roles(app, world, endpoint):
         token_page = "/login" if role == "anonymous" else "/"
         if endpoint.startswith("api.") and method == "POST":
             # A scanner's request: JSON naming the class it scans for, the CSRF token in a header.
-            response = client.post(url, json={"token": "x", "scans": [], "class": f"{args['code']}/{args['class_code']}"},
+            response = client.post(url,
+                                   json={"token": "x", "scans": [], "class": f"{args['code']}/{args['class_code']}"},
                                    headers={"X-CSRFToken": web.csrf(token_page)})
         elif method == "POST":
             response = web.post(url, {}, token_page=token_page)

@@ -135,7 +135,8 @@ def test_participant_reaches_her_feed_from_her_ticket(client, web, world):
     token = ticket_token(enrolments[0].id)
     ticket_page = client.get(f"/T/{token}").get_data(as_text=True)
     assert f"/T/{token}/calendar" in ticket_page
-    assert web.post(f"/T/{token}/calendar/feed", {"action": "rotate"}, token_page=f"/T/{token}/calendar").status_code == 303
+    assert web.post(f"/T/{token}/calendar/feed", {"action": "rotate"},
+                    token_page=f"/T/{token}/calendar").status_code == 303
     page = client.get(f"/T/{token}/calendar").get_data(as_text=True)
     feed = calendar_feeds.current_feed("person", enrolments[0].person_id)
     assert f"/cal/{calendar_feeds.feed_token(feed)}.ics" in page
@@ -177,4 +178,5 @@ def test_cli_prints_feed_urls(runner, world):
     assert runner.invoke(args=["calendar", "url", "--org", "KHONG-CO"]).exit_code != 0
     plan.calendar_access = "public"
     db.session.commit()
-    assert runner.invoke(args=["calendar", "url", "--plan", plan.code]).output.strip().endswith(f"/cal/p/{plan.code}.ics")
+    assert runner.invoke(args=["calendar", "url", "--plan", plan.code]).output.strip().endswith(
+        f"/cal/p/{plan.code}.ics")

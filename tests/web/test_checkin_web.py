@@ -108,8 +108,9 @@ def test_room_code_flow_on_a_phone_that_opened_its_ticket(client, hall):
     code, _left = rooms.current_room_code(cls, utcnow())
     page = client.get(f"/R/{rooms.room_token(cls)}/{code}").get_data(as_text=True)
     assert hoa.person.full_name in page
-    from tests.conftest import csrf_from
     import re
+
+    from tests.conftest import csrf_from
     proof = re.search(r'name="proof" value="([^"]+)"', page).group(1)
     done = client.post(f"/R/{rooms.room_token(cls)}", data={"proof": proof, "csrf_token": csrf_from(page)})
     assert "Đã điểm danh" in done.get_data(as_text=True)
@@ -120,8 +121,9 @@ def test_room_code_by_phone_and_birth_year(client, hall):
     cls, (hoa, *_), _, _ = hall
     code, _left = rooms.current_room_code(cls, utcnow())
     page = client.get(f"/R/{rooms.room_token(cls)}/{code}").get_data(as_text=True)
-    from tests.conftest import csrf_from
     import re
+
+    from tests.conftest import csrf_from
     proof = re.search(r'name="proof" value="([^"]+)"', page).group(1)
     wrong = client.post(f"/R/{rooms.room_token(cls)}", data={
         "proof": proof, "csrf_token": csrf_from(page), "phone": hoa.person.phone, "birth_year": "1999"})
@@ -204,7 +206,8 @@ def test_room_code_typed_on_the_ticket_page(client, hall):
     done = client.post(f"/T/{ticket_token(hoa.id)}/code", data={"room_code": code, "csrf_token": csrf_from(page)})
     assert "Đã điểm danh" in done.get_data(as_text=True)
     wrong_code = "000000" if code != "000000" else "111111"
-    refused = client.post(f"/T/{ticket_token(lan.id)}/code", data={"room_code": wrong_code, "csrf_token": csrf_from(page)})
+    refused = client.post(f"/T/{ticket_token(lan.id)}/code",
+                          data={"room_code": wrong_code, "csrf_token": csrf_from(page)})
     assert "Mã phòng không đúng hoặc đã hết hạn" in refused.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
 
@@ -344,11 +347,13 @@ def test_token_revoked_in_this_process_is_refused_at_once_despite_the_cache(clie
     from bdgtrain.models import ApiToken
 
     cls, (hoa, *_), token, _ = hall
-    assert client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id)}, headers=bearer(token)).status_code == 200
+    assert client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id)},
+                       headers=bearer(token)).status_code == 200
     row = db.session.scalar(select(ApiToken).where(ApiToken.label == "máy quét 1"))
     api_tokens.revoke_token(None, row)
     db.session.commit()
-    assert client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id)}, headers=bearer(token)).status_code == 401
+    assert client.post("/api/v1/checkins", json={"token": ticket_token(hoa.id)},
+                       headers=bearer(token)).status_code == 401
 
 
 def test_a_flood_of_scans_from_one_device_is_rate_limited(app, client, hall, monkeypatch):

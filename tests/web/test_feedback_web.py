@@ -61,7 +61,8 @@ def test_missing_answers_are_named_and_what_she_typed_is_kept(web, hall):
     assert _receipts() == 0
 
 
-def test_very_long_text_is_refused_and_hostile_text_is_escaped_everywhere(client, web, hall, every_feedback_answer_shown):
+def test_very_long_text_is_refused_and_hostile_text_is_escaped_everywhere(client, web, hall,
+                                                                           every_feedback_answer_shown):
     token = hall["tokens"][0]
     long = web.post(f"/T/{token}/feedback", dict(GOOD, q5="x" * 5000), token_page=f"/T/{token}")
     assert long.status_code == 422 and "tối đa 1000 ký tự" in long.get_data(as_text=True)
@@ -121,7 +122,8 @@ def test_organiser_and_monitor_read_results_and_export(client, web, hall, every_
     assert "<svg" in html and "4,00" in html and "2</strong> / 3" in html
     assert "Liên kết xem kết quả" not in html  # a monitor reads, she does not manage links
     plan_page = client.get(f"/plans/{PLAN}/feedback").get_data(as_text=True)
-    assert "Tổng số phiếu: 2." in plan_page and plan_page.count("<svg") == 2 * 3  # per score question: averages, distribution
+    # per score question: averages, distribution
+    assert "Tổng số phiếu: 2." in plan_page and plan_page.count("<svg") == 2 * 3
     export = client.get(f"/plans/{PLAN}/feedback.xlsx")
     assert export.status_code == 200 and export.mimetype.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(export.data))["Ý kiến"]
@@ -188,7 +190,8 @@ def test_named_plan_shows_names_to_the_organiser_but_not_to_the_trainer(app, cli
     assert GOOD["q4"] in trainer_page and enrolments[0].person.full_name not in trainer_page
 
 
-QUIZ = "Luật Bình đẳng giới được thông qua năm nào?\n- 2004\n* 2006\n\nChỉ tiêu nữ trong diện quy hoạch 2025?\n* 40%\n- 10%"
+QUIZ = ("Luật Bình đẳng giới được thông qua năm nào?\n- 2004\n* 2006\n\n"
+        "Chỉ tiêu nữ trong diện quy hoạch 2025?\n* 40%\n- 10%")
 
 
 def test_pre_class_quiz_from_her_ticket(app, client, web, every_feedback_answer_shown):

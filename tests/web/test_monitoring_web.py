@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from bdgtrain.extensions import db
 from bdgtrain.models import Certificate, Organisation, TrainingClass
 from bdgtrain.security import ticket_token
-from bdgtrain.services.privacy import access_log
 from bdgtrain.services.certificates import certificates
 from bdgtrain.services.core import qr
+from bdgtrain.services.privacy import access_log
 from tests import factories as make
 from tests import monitoring_world
 from tests.conftest import Browserless

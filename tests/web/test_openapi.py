@@ -7,11 +7,10 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+from datetime import timezone
 
 import pytest
 import schemathesis
-from datetime import timezone
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode

@@ -21,8 +21,8 @@ from bdgtrain.models.base import utcnow
 from bdgtrain.rules.names import fold
 from bdgtrain.security import ticket_token
 from bdgtrain.services.accounts import api_tokens
-from bdgtrain.services.checkin import rooms
 from bdgtrain.services.calendar import mail
+from bdgtrain.services.checkin import rooms
 from bdgtrain.services.demo.demo import load_demo
 from tests import factories as make
 from tests import list_files as files
@@ -30,7 +30,8 @@ from tests.conftest import csrf_from
 
 UPLOAD = "/plans/HT-2019/classes/LOP-3/lists/upload"
 ROSTER = "/plans/HT-2019/classes/LOP-3/roster"
-PERSONAL_WORDS = re.compile(r"(?:^|_)(?:name|full_name|phone|email|mail|id_number|cccd|birth\w*|address)(?:$|_)", re.IGNORECASE)
+PERSONAL_WORDS = re.compile(r"(?:^|_)(?:name|full_name|phone|email|mail|id_number|cccd|birth\w*|address)(?:$|_)",
+                            re.IGNORECASE)
 
 
 def org(code):
@@ -93,7 +94,8 @@ def test_typical_flows_leave_no_personal_data_in_the_logs(app, web, everything_l
     web.client.post(f"/R/{rooms.room_token(cls)}", data={"proof": proof, "csrf_token": csrf_from(page),
                                                           "phone": second.person.phone, "birth_year": "1980"})
     bearer = {"Authorization": f"Bearer {api_token}"}
-    assert web.client.post("/api/v1/checkins", json={"token": ticket_token(first.id)}, headers=bearer).status_code == 200
+    assert web.client.post("/api/v1/checkins", json={"token": ticket_token(first.id)},
+                           headers=bearer).status_code == 200
     web.client.get(f"/api/v1/classes/HT-2019/{cls.code}/roster", headers=bearer)
 
     # An e-mail the server refuses, quoting the address.
@@ -125,7 +127,8 @@ def test_typical_flows_leave_no_personal_data_in_the_logs(app, web, everything_l
     people = list(db.session.scalars(select(Person)))
     assert len(people) >= 7
     logged = everything_logged.text  # formatted, with tracebacks
-    assert "mail 1 not sent" in logged and "Unhandled error on GET /plans/HT-2019/classes/LOP-3/roster" in logged  # the failures were logged, without the data
+    # the failures were logged, without the data
+    assert "mail 1 not sent" in logged and "Unhandled error on GET /plans/HT-2019/classes/LOP-3/roster" in logged
     leaked = sorted(value for value in _secrets(people) if value in logged)
     assert leaked == [], f"personal data in the logs: {leaked}"
 

@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bdgtrain.extensions import db
-from bdgtrain.models import AuditEvent, Enrolment, PersonalDataAccess, Person
+from bdgtrain.models import AuditEvent, Enrolment, Person, PersonalDataAccess
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import ticket_token
-from bdgtrain.services.privacy import access_log
 from bdgtrain.services.checkin import rooms
+from bdgtrain.services.privacy import access_log
 from tests import factories as make
 from tests.conftest import csrf_from
 

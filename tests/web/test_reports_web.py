@@ -14,14 +14,22 @@ from sqlalchemy import func, select
 from bdgtrain.extensions import db
 from bdgtrain.localtime import local_today
 from bdgtrain.models import (
-    AuditEvent, ClassSession, Enrolment, Nomination, Organisation, PeriodicReport, Person, PoolEntry, Target,
+    AuditEvent,
+    ClassSession,
+    Enrolment,
+    Nomination,
+    Organisation,
+    PeriodicReport,
+    Person,
+    PoolEntry,
+    Target,
     TrainingClass,
 )
-from bdgtrain.services.privacy import access_log
 from bdgtrain.services.demo import demo
 from bdgtrain.services.demo.lists import snv_list
 from bdgtrain.services.demo.pool import sample_pool
 from bdgtrain.services.pool.pool import leave_pool
+from bdgtrain.services.privacy import access_log
 from tests import factories as make
 
 CHECKED_IN = ["Nguyễn Thị Hồng Hạnh", "Trần Thị Lan", "Lê Thị Mai", "Phạm Thị Thu Hà"]  # HS, DT, CL, HL
@@ -247,7 +255,8 @@ def test_targets_crud_on_the_plan_page(demo_world, web):
     assert "Chỉ tiêu và báo cáo" in plan_page and "31/12/2025" in plan_page
     before = db.session.scalar(select(func.count()).select_from(Target))
     bad = web.post("/reports/HT-2019/targets/new", {"measure": "trained_share", "value_percent": "120",
-                                                    "deadline": "31/12/2027"}, token_page="/reports/HT-2019/targets/new")
+                                                    "deadline": "31/12/2027"},
+                   token_page="/reports/HT-2019/targets/new")
     assert bad.status_code == 422 and "Giá trị phải từ 1 đến 100." in bad.get_data(as_text=True)
     bad = web.post("/reports/HT-2019/targets/new", {"measure": "trained_share", "value_percent": "80",
                                                     "deadline": "31/12/2027", "starts_on": "01/01/2028"},
@@ -333,6 +342,7 @@ def test_headcounts_entered_per_unit_show_beside_the_targets(demo_world, web):
 
 def test_headcounts_upload_is_all_or_nothing(demo_world, web):
     from openpyxl import Workbook
+
     from bdgtrain.models import UnitHeadcount
     web.login("tochuc@test.vn")
 

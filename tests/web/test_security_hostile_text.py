@@ -17,8 +17,13 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from bdgtrain.extensions import db
-from tests.web.security_support import (build, collection_rules, find_rule, logged_in_client, path_arguments,
-                                        rule_id, security_world, world)  # noqa: F401  (fixtures)
+from tests.web.security_support import (
+    build,
+    collection_rules,
+    find_rule,
+    logged_in_client,
+    rule_id,  # noqa: F401  (fixtures)
+    )
 from tests.web.test_security_templates import inline_code
 
 SCRIPT = '<script>alert("x")</script>'

@@ -10,9 +10,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.security_support import (EXPECTED, OTHER_ROLES, build, collection_rules, find_rule,
-                                        logged_in_client, methods, outcome, path_arguments, rule_id, send,
-                                        security_world, world)  # noqa: F401  (fixtures)
+from tests.web.security_support import (
+    EXPECTED,
+    OTHER_ROLES,
+    build,
+    collection_rules,
+    find_rule,
+    logged_in_client,
+    methods,
+    outcome,
+    path_arguments,
+    rule_id,
+    security_world,  # noqa: F401  (fixtures)
+    send,
+)
 
 # Path arguments that are credentials (a signed token, a room's rotating code) rather than ids:
 # those routes are open to whoever holds the token, and test_token_routes_refuse_a_forged_token

@@ -13,8 +13,14 @@ from bdgtrain.security import ticket_token
 from bdgtrain.services.accounts import api_tokens
 from tests import factories as make
 from tests.conftest import Browserless
-from tests.web.security_support import (WRITE_METHODS, build, collection_rules, find_rule, logged_in_client,
-                                        rule_id, security_world, world)  # noqa: F401  (fixtures)
+from tests.web.security_support import (
+    WRITE_METHODS,
+    build,
+    collection_rules,
+    find_rule,
+    logged_in_client,
+    rule_id,  # noqa: F401  (fixtures)
+    )
 
 WRITE_RULES = [r for r in collection_rules() if set(r.methods) & set(WRITE_METHODS)]
 FORM_WRITE_RULES = [r for r in WRITE_RULES if not r.rule.startswith("/api/")]
@@ -248,8 +254,9 @@ def test_login_page_next_query_stays_on_site(app, admin, target):
         return
     assert page.status_code == 200
     token = Browserless(client).csrf("/login")
-    from tests.conftest import CSRF_RE  # noqa: F401
     import re
+
+    from tests.conftest import CSRF_RE  # noqa: F401
 
     carried = re.search(r'name="next"[^>]*value="([^"]*)"', page.get_data(as_text=True))
     import html

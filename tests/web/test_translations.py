@@ -26,8 +26,8 @@ from bdgtrain.i18n import translate
 from bdgtrain.messages import Message, PluralMessage
 from bdgtrain.models import Organisation
 from bdgtrain.rules.eligibility import eligibility_warnings
-from bdgtrain.services.planning import planning
 from bdgtrain.services.demo.demo import load_demo
+from bdgtrain.services.planning import planning
 from tests import factories as make
 from tests import list_files as files
 from tests.conftest import PROJECT_ROOT
@@ -143,7 +143,8 @@ UNMARKED_TEXTS = {
     # and "[văn bản]" is a word of the question syntax the organiser writes.
     *(("rules/feedback.py", line) for line in (
         "* [1-5] Mức độ hữu ích của nội dung tập huấn", "* [1-5] Giảng viên (kiến thức, cách truyền đạt)",
-        "* [1-5] Công tác tổ chức lớp (thời gian, địa điểm, tài liệu)", "[văn bản] Nội dung nào hữu ích nhất với anh/chị?",
+        "* [1-5] Công tác tổ chức lớp (thời gian, địa điểm, tài liệu)",
+        "[văn bản] Nội dung nào hữu ích nhất với anh/chị?",
         "[văn bản] Lớp tập huấn cần cải thiện điều gì?", "[văn bản]")),
     # Stored, not shown as UI text: what erasure writes in place of her name and values, and its audit summary.
     ("services/privacy/privacy.py", "[đã xóa]"), ("services/privacy/privacy.py", "[Đã xóa #"),

@@ -80,7 +80,8 @@ JINJA_KWARG = re.compile(r"[(,]\s*(style|on[a-z]+)\s*=", re.I)
 
 
 def _templates():
-    return sorted(p for p in TEMPLATES.rglob("*") if p.is_file() and p.suffix in {".html", ".htm", ".j2", ".txt", ".xml"})
+    return sorted(p for p in TEMPLATES.rglob("*")
+                  if p.is_file() and p.suffix in {".html", ".htm", ".j2", ".txt", ".xml"})
 
 
 def _source(path):

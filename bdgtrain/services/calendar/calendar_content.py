@@ -22,12 +22,20 @@ from sqlalchemy.orm import joinedload, selectinload
 from ...extensions import db
 from ...links import external_url
 from ...models import (
-    ClassSession, Enrolment, Organisation, Person, Plan, Trainer, TrainingClass, Venue, class_trainers,
+    ClassSession,
+    Enrolment,
+    Organisation,
+    Person,
+    Plan,
+    Trainer,
+    TrainingClass,
+    Venue,
+    class_trainers,
 )
 from ...models.base import UTCDateTime, utcnow
 from ...rules import ical
-from ..lists.lists import ACTIVE_STATUSES
 from ..checkin.tickets import ticket_url
+from ..lists.lists import ACTIVE_STATUSES
 
 SUBJECTS = {"person": Person, "class": TrainingClass, "plan": Plan, "organisation": Organisation,
             "trainer": Trainer}

@@ -15,7 +15,6 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import quote
 
 from flask import current_app
@@ -30,7 +29,6 @@ from ...models.base import utcnow
 from ...security import FEED, read_token, sign_token
 from ..core import audit
 from .calendar_content import FeedVersion, Scope, feed_version
-
 
 # --- links ------------------------------------------------------------------------------------
 

@@ -33,9 +33,10 @@ from ...models import ClassSession, MailMessage
 from ...models.base import utcnow
 from ...rules import ical
 from ...rules.retry import backoff
-from . import calendar_content, calendar_feeds
-from ..core.qr import qr_png
+from ..checkin.attendance_view import completion_of
 from ..checkin.tickets import ticket_url
+from ..core.qr import qr_png
+from . import calendar_content, calendar_feeds
 
 STALE_CLAIM = timedelta(minutes=15)
 METHOD_BY_KIND = {"invitation": "REQUEST", "update": "REQUEST", "cancellation": "CANCEL"}
@@ -114,8 +115,6 @@ def build_email(message: MailMessage, now: datetime, base_url: str) -> tuple[Ema
 
 def _warning_email(message: MailMessage, now: datetime, base_url: str) -> EmailMessage:
     """Below the completion threshold after a session: what she attended and what completing needs."""
-    from ..checkin.attendance_view import completion_of  # attendance_view reads; imported here to keep mail light
-
     enrolment, cls = message.enrolment, message.training_class
     sender_name, sender_address = _sender()
     organiser = cls.plan.organiser_org.name if cls.plan.organiser_org else sender_name
@@ -210,7 +209,8 @@ def deliver(message_id: int, transport: Transport, now: datetime, base_url: str)
     message = db.session.get(MailMessage, message_id)
     try:
         email, sequences = build_email(message, now, base_url)
-        message.subject, message.method, message.sequences = email["Subject"], METHOD_BY_KIND.get(message.kind), sequences
+        message.subject, message.method, message.sequences = (email["Subject"], METHOD_BY_KIND.get(message.kind),
+                                                               sequences)
         message.message_id = email["Message-ID"]
         transport.send(email, message.id)
     except Exception as error:  # a refusing server, a dropped line, or a bug: all are retried and shown
@@ -224,7 +224,8 @@ def deliver(message_id: int, transport: Transport, now: datetime, base_url: str)
             message.next_attempt_at = now + backoff(message.attempts)
         db.session.flush()
         # The message id, never the address: personal data stays out of logs (a refusal quotes the address).
-        logged = message.last_error.replace(message.recipient, "<recipient>") if message.recipient else message.last_error
+        logged = (message.last_error.replace(message.recipient, "<recipient>") if message.recipient
+                  else message.last_error)
         current_app.logger.warning("mail %s not sent (attempt %s): %s", message.id, message.attempts, logged)
         return Outcome(message.id, message.status, message.last_error)
     message.attempts += 1

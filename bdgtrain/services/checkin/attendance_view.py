@@ -18,7 +18,8 @@ from sqlalchemy.orm import joinedload
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Attendance, CheckinScan, ClassSession, Enrolment, Nomination, Organisation, Person, TrainingClass
-from ...rules import checkin as table, tokens
+from ...rules import checkin as table
+from ...rules import tokens
 from ...rules.completion import Completion, completion
 from ...rules.names import fold
 from ...security import ticket_token

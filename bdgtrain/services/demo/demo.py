@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...models import Organisation, Plan, Trainer, TrainingClass, User, Venue
-from ..planning import planning
 from ..accounts.accounts import UserInput, create_user
+from ..planning import planning
 from ..planning.directory import TrainerInput, VenueInput, save_trainer, save_venue
 from ..planning.orgs import OrgInput, create_org
+from .targets import load_demo_targets
 
 PLAN_CODE = "HT-2019"
 PROVINCE = ("UBND", "UBND tỉnh Hà Tĩnh", "province")
@@ -127,8 +128,6 @@ def load_demo() -> Plan:
             planning.create_class(None, plan, planning.ClassInput(
                 venue_id=venue.id, trainer_ids=[trainer.id],
                 supplier_org_ids=[_org(c).id for c in spec.get("suppliers", [])], **data))
-    from .targets import load_demo_targets
-
     load_demo_targets(plan, province)
     return plan
 

@@ -25,9 +25,9 @@ from ...models import Enrolment, FeedbackBox, FeedbackReceipt, FeedbackSettings,
 from ...rules import feedback as rules
 from ...rules.feedback import FeedbackSummary
 from ...security import FEEDBACK_FORM, read_token, sign_token
+from ..checkin.tickets import REVOKED_STATUSES
 from ..core import audit
 from ..core.qr import compact_url
-from ..checkin.tickets import REVOKED_STATUSES
 
 _shuffle = random.SystemRandom().shuffle
 
@@ -138,7 +138,8 @@ def closed_message(cls: TrainingClass, config: FormConfig, now: datetime):
     if state == "not_yet":
         return _l("Lớp học chưa kết thúc. Phiếu đánh giá mở từ %(at)s.", at=format_datetime(window.opens_at))
     if state == "closed":
-        return _l("Phiếu đánh giá đã đóng lúc %(at)s. Cảm ơn anh/chị đã quan tâm.", at=format_datetime(window.closes_at))
+        return _l("Phiếu đánh giá đã đóng lúc %(at)s. Cảm ơn anh/chị đã quan tâm.",
+                  at=format_datetime(window.closes_at))
     return None
 
 
@@ -355,6 +356,7 @@ def named_entries(cls: TrainingClass) -> list[tuple[str, dict]]:
     entries = db.session.scalar(select(FeedbackBox.entries).where(FeedbackBox.class_id == cls.id,
                                                                   FeedbackBox.kind == "form")) or []
     ids = {e["e"] for e in entries if "e" in e}
-    names = dict(db.session.execute(select(Enrolment.id, Person.full_name).join(Person, Person.id == Enrolment.person_id)
+    names = dict(db.session.execute(select(Enrolment.id, Person.full_name)
+                                    .join(Person, Person.id == Enrolment.person_id)
                                     .where(Enrolment.id.in_(ids))).all()) if ids else {}
     return sorted(((names.get(e.get("e"), "?"), e) for e in entries), key=lambda pair: pair[0])

@@ -40,7 +40,8 @@ def averages_svg(labels: list[str], averages: list[float | None], title: str) ->
     """One bar per class (or question): its average on the 1-5 scale."""
     row, label_width = 26, 110
     width = label_width + BAR_WIDTH + 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {row * max(len(labels), 1) + 8}" '
+    parts = ['<svg xmlns="http://www.w3.org/2000/svg" class="chart" '
+             f'viewBox="0 0 {width} {row * max(len(labels), 1) + 8}" '
              f'role="img"><title>{escape(title)}</title>']
     for i, (label, average) in enumerate(zip(labels, averages)):
         y = 4 + i * row
@@ -104,7 +105,8 @@ def results_xlsx(plan, rows: list[tuple[object, FeedbackSummary, int]], named: d
         for q in summary.questions:
             if q.question.kind == SCALE and not summary.withheld:
                 distribution.append([defuse(cls.code), defuse(q.question.text)]
-                                    + [q.distribution.get(v, 0) for v in SCALE_VALUES] + [q.answered, _number(q.average)])
+                                    + [q.distribution.get(v, 0) for v in SCALE_VALUES]
+                                    + [q.answered, _number(q.average)])
 
     texts = workbook.create_sheet("Ý kiến")
     texts.append(["Lớp", "Câu hỏi", "Ý kiến"] + (["Người trả lời"] if named else []))

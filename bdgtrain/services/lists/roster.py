@@ -11,8 +11,21 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from ...errors import DomainError
 from ...extensions import db
 from ...models import (
-    Attendance, CalendarFeed, CheckinScan, DuplicateFlag, Enrolment, ExternalTraining, Nomination, Organisation,
-    Person, PersonalDataAccess, PersonalDataAccessPerson, PoolEntry, SeatQuota, TrainingClass, User,
+    Attendance,
+    CalendarFeed,
+    CheckinScan,
+    DuplicateFlag,
+    Enrolment,
+    ExternalTraining,
+    Nomination,
+    Organisation,
+    Person,
+    PersonalDataAccess,
+    PersonalDataAccessPerson,
+    PoolEntry,
+    SeatQuota,
+    TrainingClass,
+    User,
 )
 from ...models.base import utcnow
 from ...rules.eligibility import eligibility_warnings, guess_org_kind
@@ -79,7 +92,8 @@ def roster_rows(cls: TrainingClass, enrolments: list[Enrolment]) -> list[RosterR
     rows = []
     for enrolment in enrolments:
         person = enrolment.person
-        kind = person.organisation.kind if person.organisation_id and person.organisation else guess_org_kind(person.unit_name)
+        kind = (person.organisation.kind if person.organisation_id and person.organisation
+                else guess_org_kind(person.unit_name))
         rows.append(RosterRow(enrolment, sorted(n.organisation.name for n in enrolment.nominations),
                               eligibility_warnings(person.sex, kind, cls.eligible_sex, kinds)))
     return rows
@@ -93,7 +107,8 @@ def list_roster_rows(cls: TrainingClass, filters: RosterFilters) -> list[RosterR
 def seat_lines(cls: TrainingClass) -> list[SeatLine]:
     """Filled and open seats per nominating body: every body with a quota or with someone enrolled."""
     filled = seats_filled(cls)
-    quotas = {q.organisation_id: q.seats for q in db.session.scalars(select(SeatQuota).where(SeatQuota.class_id == cls.id))}
+    quotas = {q.organisation_id: q.seats
+              for q in db.session.scalars(select(SeatQuota).where(SeatQuota.class_id == cls.id))}
     ids = [i for i in set(filled) | set(quotas) if i is not None]
     orgs = {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)))} if ids else {}
     lines = [SeatLine(orgs[i], quotas.get(i), filled.get(i, 0)) for i in ids]
@@ -129,7 +144,8 @@ def set_quota(actor: User | None, cls: TrainingClass, organisation_id: int, seat
     else:
         quota.seats = seats
     db.session.flush()
-    audit.record(actor, "lists.quota.changed", cls, before=before, after={"seats": seats} if seats is not None else None,
+    audit.record(actor, "lists.quota.changed", cls, before=before,
+                 after={"seats": seats} if seats is not None else None,
                  summary=f"{cls.code}: {organisation.name}")
 
 
@@ -141,7 +157,8 @@ def confirm_nominated(actor: User | None, cls: TrainingClass, enrolment_ids: lis
     if enrolment_ids is not None:
         query = query.where(Enrolment.id.in_(enrolment_ids))
     count = db.session.execute(query.values(status="confirmed", updated_at=utcnow())).rowcount
-    audit.record(actor, "lists.roster.confirmed", cls, after={"confirmed": count}, summary=f"{cls.plan.code}/{cls.code}")
+    audit.record(actor, "lists.roster.confirmed", cls, after={"confirmed": count},
+                 summary=f"{cls.plan.code}/{cls.code}")
     db.session.flush()
     return count
 
@@ -167,7 +184,8 @@ def set_enrolment_status(actor: User | None, enrolment: Enrolment, status: str, 
                    status_note=(note or "").strip() or None)
 
 
-def replace_enrolment(actor: User | None, enrolment: Enrolment, replacement: Enrolment, note: str | None = None) -> Enrolment:
+def replace_enrolment(actor: User | None, enrolment: Enrolment, replacement: Enrolment,
+                      note: str | None = None) -> Enrolment:
     """She will not come; `replacement` (already on the roster) comes in her place. History is kept."""
     if replacement.class_id != enrolment.class_id or replacement.id == enrolment.id:
         raise DomainError("lists.bad_replacement", _l("Người thay thế phải là một người khác trong danh sách lớp."),

@@ -6,6 +6,7 @@ import io
 from typing import Iterable
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from ...localtime import format_date
@@ -27,7 +28,8 @@ def _roster_values(rows: Iterable[RosterRow]):
         if enrolment.status == "replaced" and enrolment.replaced_by:
             note = f"Thay bằng {enrolment.replaced_by.person.full_name}" + (f" ({note})" if note else "")
         born = format_date(person.birth_date) or (str(person.birth_year) if person.birth_year else "")
-        yield [number, person.full_name, SEX_WORDS.get(person.sex, ""), born, person.ethnicity or "", person.position or "", person.unit_name or "",
+        yield [number, person.full_name, SEX_WORDS.get(person.sex, ""), born, person.ethnicity or "",
+               person.position or "", person.unit_name or "",
                person.phone or "", person.email or "", person.id_number or "", ", ".join(row.agencies),
                STATUS_WORDS.get(enrolment.status, enrolment.status), note]
 
@@ -51,8 +53,6 @@ def roster_xlsx(cls: TrainingClass, rows: Iterable[RosterRow]) -> bytes:
 
 
 def _cell(sheet, value, font, wrap=False):
-    from openpyxl.cell import WriteOnlyCell
-
     cell = WriteOnlyCell(sheet, value=defuse(value))
     if font:
         cell.font = font

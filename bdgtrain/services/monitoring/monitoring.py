@@ -17,9 +17,9 @@ from ...localtime import to_local
 from ...models import ClassSession, Plan, TrainingClass
 from ...rules.compliance import Compliance
 from ..certificates.certificates import issued_counts
-from .compliance import plan_compliance
 from ..feedback.feedback import PlanFeedback, summarise_plan_feedback
 from ..reporting.reporting import compute_trained_share, figure_row, subtree_rows
+from .compliance import plan_compliance
 
 
 @dataclass

@@ -113,7 +113,8 @@ def compliance_xlsx(view: PlanOverview) -> bytes:
     sheet = workbook.create_sheet(_("Theo lớp"))
     _title(sheet, _("THÀNH PHẦN THAM DỰ CÁC LỚP TẬP HUẤN"), f"{plan.code} — {plan.title}")
     _table(sheet, _class_header(view), _class_rows(view))
-    sheet.append([_cell(sheet, _("Tổng cộng"), bold=True), *[_cell(sheet, v) for v in _tally_values(view.compliance.total)]])
+    sheet.append([_cell(sheet, _("Tổng cộng"), bold=True),
+                  *[_cell(sheet, v) for v in _tally_values(view.compliance.total)]])
     _group_sheets(workbook, view.compliance, plan.code)
     _people_sheet(workbook, view.compliance)
     return _save(workbook)
@@ -130,7 +131,8 @@ def _evaluation_rows(sheet, evaluation) -> None:
     sheet.append([_cell(sheet, _("Tổng số phiếu đánh giá: %(n)s.", n=evaluation.responses) + " "
                         + _("Điểm trung bình trên thang 1-5."))])
     quiz = bool(evaluation.config.quiz)
-    header = [_("Lớp"), _("Số phiếu"), _("Được cử"), *(q.text for q in scale)] + ([_("Mức tăng kiến thức")] if quiz else [])
+    header = ([_("Lớp"), _("Số phiếu"), _("Được cử"), *(q.text for q in scale)]
+              + ([_("Mức tăng kiến thức")] if quiz else []))
     rows = []
     for cls in evaluation.classes:
         summary = evaluation.by_class[cls.id]
@@ -172,7 +174,8 @@ def summary_xlsx(view: PlanOverview, place: str, day: date, header: dict[str, st
                                      num=compliance.unrecorded))])
     _table(sheet, _class_header(view), _class_rows(view))
     sheet.append([_cell(sheet, _("2. Thành phần tham dự") + " — " + _("Theo cơ quan cử"), bold=True)])
-    _table(sheet, [_("Cơ quan cử"), *_tally_header()], ([translate(t.name), *_tally_values(t)] for t in compliance.by_agency))
+    _table(sheet, [_("Cơ quan cử"), *_tally_header()],
+           ([translate(t.name), *_tally_values(t)] for t in compliance.by_agency))
     sheet.append([_cell(sheet, _("2. Thành phần tham dự") + " — " + _("Theo huyện, đơn vị"), bold=True)])
     _table(sheet, [_("Huyện, đơn vị"), *_tally_header()],
            ([translate(t.name), *_tally_values(t)] for t in compliance.by_district))

@@ -13,8 +13,17 @@ from ...errors import DomainError
 from ...extensions import db
 from ...localtime import local_to_utc, to_local
 from ...models import (
-    Attendance, ClassSession, Enrolment, Organisation, Plan, ReportDeadline, Trainer, TrainingClass,
-    User, class_suppliers, plan_monitors,
+    Attendance,
+    ClassSession,
+    Enrolment,
+    Organisation,
+    Plan,
+    ReportDeadline,
+    Trainer,
+    TrainingClass,
+    User,
+    class_suppliers,
+    plan_monitors,
 )
 from ...models.base import utcnow
 from ...rules.dates import DateExpressionError, default_sessions, format_date_expression, parse_date_expression

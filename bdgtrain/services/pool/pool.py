@@ -26,6 +26,7 @@ from ...rules.names import fold
 from ...rules.trained_share import CycleError, parse_cycle
 from ..core import audit
 from ..core.bulk import collector_paused, insert_rows
+
 # The registry and bulk-writing helpers of the list import, shared so both imports match people alike.
 from ..lists.lists import read_upload
 from ..lists.registry import district_finder, identity_of, load_registry, person_values, reserve_ids
@@ -141,7 +142,8 @@ def apply_pool_import(actor: User | None, plan: PoolPlan, filename: str, data: b
                              cycle=parse_cycle(cycle)[0], organisation=org, imported_by=actor)
     db.session.add(pool_import)
     db.session.flush()
-    orgs_by_name = {fold(name): org_id for org_id, name in db.session.execute(select(Organisation.id, Organisation.name))}
+    orgs_by_name = {fold(name): org_id
+                    for org_id, name in db.session.execute(select(Organisation.id, Organisation.name))}
     new_rows = [p for p in plan.rows if p.outcome in ("added", "flagged")]
     new_ids = reserve_ids(Person, len(new_rows))
     sort_keys: dict[str, str] = {}

@@ -26,7 +26,7 @@ from sqlalchemy import and_, exists, insert, or_, select
 from ... import database
 from ...extensions import db
 from ...localtime import LOCAL_TZ
-from ...models import Enrolment, PersonalDataAccess, PersonalDataAccessPerson, Person, TrainingClass, User
+from ...models import Enrolment, Person, PersonalDataAccess, PersonalDataAccessPerson, TrainingClass, User
 from ...models.base import utcnow
 
 # An entry: its columns, and the ids of the people it names (written to their own table).

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -24,8 +25,21 @@ from sqlalchemy import delete, or_, select, update
 from ...errors import DomainError
 from ...extensions import db
 from ...models import (
-    Attendance, AuditEvent, Certificate, CheckinScan, ClassSession, DuplicateFlag, Enrolment, ExternalTraining,
-    FeedbackReceipt, ListImport, MailMessage, Nomination, Person, PoolEntry, User,
+    Attendance,
+    AuditEvent,
+    Certificate,
+    CheckinScan,
+    ClassSession,
+    DuplicateFlag,
+    Enrolment,
+    ExternalTraining,
+    FeedbackReceipt,
+    ListImport,
+    MailMessage,
+    Nomination,
+    Person,
+    PoolEntry,
+    User,
 )
 from ...models.base import utcnow
 from ...rules.names import fold, sort_key
@@ -187,8 +201,6 @@ def dossier_xlsx(dossier: dict[str, Any]) -> bytes:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, (dict, list)):
-        import json
-
         return json.dumps(value, ensure_ascii=False)
     return value
 

@@ -19,7 +19,7 @@ from ...extensions import db
 from ...messages import Message
 from ...models import Organisation, UnitHeadcount, User
 from ...rules import targets as target_rules
-from ...rules.measures import Headcount, headcount_figures
+from ...rules.measures import Headcount, HeadcountFigure, headcount_figures
 from ...rules.names import fold
 from ...rules.trained_share import Unit, snapshot
 from ..core import audit
@@ -56,7 +56,8 @@ def check_headcount(data: HeadcountInput) -> None:
                           field="women_dtts")
     if values["women_sent_to_training"] > values["staff_women"]:
         raise DomainError("headcount.sent_over_women",
-                          _l("Số nữ được cử đi đào tạo không thể lớn hơn số cán bộ nữ."), field="women_sent_to_training")
+                          _l("Số nữ được cử đi đào tạo không thể lớn hơn số cán bộ nữ."),
+                          field="women_sent_to_training")
 
 
 def check_year(year: int) -> None:
@@ -180,7 +181,6 @@ def headcount_table(year: int, targets: list[target_rules.TargetSpec], *, fold_s
                                                              starts_on=target.starts_on) if target else None)
         return line
 
-    from ...rules.measures import HeadcountFigure
     lines = []
     for unit_id, depth in tree.order:
         line = judged(figures.get(unit_id, HeadcountFigure()), {m: chosen[m].get(unit_id) for m in MEASURE_PROPERTY})

@@ -13,12 +13,22 @@ from datetime import date
 from sqlalchemy import select, text
 
 from ...extensions import db
+from ...models import TrainingClass
 from ...rules import targets as rules
 from ...rules.charts import Point, trend_svg
+from ...rules.measures import Trainee, trainee_shares
 from ...rules.trained_share import Figure, Report
 from .reporting import (
-    _COUNTING, UnitInfo, _dates, _values, _with, compute_subtree_with_page, compute_trained_share, figure_row,
+    _COUNTING,
+    UnitInfo,
+    _dates,
+    _values,
+    _with,
+    compute_subtree_with_page,
+    compute_trained_share,
+    figure_row,
 )
+from .targets import target_specs
 
 # Measures read from the trained-share report, with the Figure property each reads.
 POOL_MEASURES = {"trained_share": "trained_share", "women_pool_share": "women_share"}
@@ -155,8 +165,6 @@ def trend_years(as_of: date, targets: list[rules.TargetSpec], plan_start: date |
 def dashboard_shares(plans, as_of: date) -> tuple | None:
     """For the dashboard: the first of `plans` with a trained-share target, and its province and top two levels
     of units as of `as_of` beside their targets (one report: a bounded number of statements)."""
-    from .targets import target_specs
-
     for plan in plans:
         specs = target_specs(plan)
         if any(t.measure == "trained_share" for t in specs):
@@ -269,9 +277,6 @@ WHERE c.plan_id = :plan AND c.status <> 'cancelled' AND s.status <> 'cancelled'
 def trainee_table(plan) -> tuple[list[tuple], object]:
     """(class, its shares) for each class of the plan with trainees, and the plan's shares (each person once).
     A trainee attended at least one held session. One statement for the people, one for the classes."""
-    from ...models import TrainingClass
-    from ...rules.measures import Trainee, trainee_shares
-
     rows = db.session.execute(text(_TRAINEES), {"plan": plan.id}).all()
     per_class, overall = trainee_shares([Trainee(*r) for r in rows])
     classes = db.session.scalars(select(TrainingClass).where(TrainingClass.id.in_(list(per_class) or [-1]))

@@ -7,19 +7,20 @@ and downloaded again exactly as it was, whatever has changed since.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, text
 
 from ...errors import DomainError
 from ...extensions import db
-from ...localtime import format_date
+from ...localtime import format_date, to_local
 from ...models import Organisation, PeriodicReport, Plan, User
 from ...rules.deadlines import DeadlineSpec
 from ..core import audit
 from .measures import measure_table
 from .targets import target_specs
+
 
 @dataclass(frozen=True)
 class DueReport:
@@ -95,17 +96,13 @@ def _share(part: int, whole: int) -> float | None:
 def classes_held(plan: Plan, start: date, end: date) -> list[dict]:
     """The plan's classes held in [start, end] (local days), with enrolled, attended and completed counts,
     and the women's and ethnic-minority (DTTS) shares among those who attended. Two statements."""
-    from ...localtime import to_local
-
     classes = {}
     for row in db.session.execute(text(_CLASSES), {"plan": plan.id}):
         first, last = row.first_start, row.last_end
         if isinstance(first, str):  # SQLite's MIN over a text column
-            from datetime import datetime, timezone
             first = datetime.fromisoformat(first).replace(tzinfo=timezone.utc)
             last = datetime.fromisoformat(last).replace(tzinfo=timezone.utc)
         elif first.tzinfo is None:
-            from datetime import timezone
             first, last = first.replace(tzinfo=timezone.utc), last.replace(tzinfo=timezone.utc)
         first_day, last_day = to_local(first).date(), to_local(last).date()
         if first_day <= end and last_day >= start:

@@ -70,7 +70,8 @@ def report_xlsx(report: PeriodicReport) -> bytes:
     sheet.append(["II. CHỈ TIÊU CỦA KẾ HOẠCH"])
     sheet.append(["Chỉ tiêu", "Giá trị", "Thời hạn", "Phạm vi"])
     for t in f["targets"]:
-        sheet.append([MEASURE_WORDS.get(t["measure"], t["measure"]), f"{t['value']}%", format_date(date.fromisoformat(t["deadline"])),
+        sheet.append([MEASURE_WORDS.get(t["measure"], t["measure"]), f"{t['value']}%",
+                      format_date(date.fromisoformat(t["deadline"])),
                       defuse(t["scope"] or "Tất cả đơn vị")])
     sheet.append([])
     sheet.append(["III. CÁC LỚP TẬP HUẤN ĐÃ TỔ CHỨC TRONG KỲ"])

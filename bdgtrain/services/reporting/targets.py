@@ -31,7 +31,8 @@ def _validate(plan: Plan, data: TargetInput) -> None:
     if data.measure not in MEASURES:
         raise DomainError("target.unknown_measure", _l("Chỉ tiêu không thuộc danh mục đo lường."), field="measure")
     if data.value_percent is None or not 1 <= data.value_percent <= 100:
-        raise DomainError("target.value_range", _l("Giá trị chỉ tiêu phải từ 1 đến 100 phần trăm."), field="value_percent")
+        raise DomainError("target.value_range", _l("Giá trị chỉ tiêu phải từ 1 đến 100 phần trăm."),
+                          field="value_percent")
     if data.deadline is None:
         raise DomainError("target.deadline_missing", _l("Hãy nhập thời hạn đạt chỉ tiêu."), field="deadline")
     if data.starts_on is not None and data.starts_on >= data.deadline:

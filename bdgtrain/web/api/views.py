@@ -33,7 +33,8 @@ from ..loaders import find_class
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer requests carry no cookie to forge; cookie requests are checked in _authenticate
 MAX_BATCH = 500
-OPENAPI_FILE = Path(__file__).with_name("openapi.json")  # hand-written; tests/web/test_openapi.py holds it to the routes
+# hand-written; tests/web/test_openapi.py holds it to the routes
+OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 PUBLIC_ENDPOINTS = {"api.openapi"}  # the description is documentation, not data
 
 

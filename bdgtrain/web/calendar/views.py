@@ -152,7 +152,8 @@ def class_calendar(code, class_code):
     plan, cls = load_class(code, class_code, "calendar.view")
     manage = url_for("calendar.manage_class_feed", code=code, class_code=class_code)
     public = calendar_feeds.public_url(plan, cls, base_url=link_base()) if plan.calendar_access == "public" else None
-    return render_template("calendar/class.html", plan=plan, cls=cls, panel=_feed_panel("class", cls.id, manage, public))
+    return render_template("calendar/class.html", plan=plan, cls=cls,
+                           panel=_feed_panel("class", cls.id, manage, public))
 
 
 @bp.route("/plans/<code>/classes/<class_code>/calendar/feed", methods=["POST"])

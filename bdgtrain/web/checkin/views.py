@@ -119,7 +119,8 @@ def ticket_qr(token, kind):
         body, mimetype = qr.qr_svg(url), "image/svg+xml"
     response = Response(body, mimetype=mimetype)
     response.headers["Cache-Control"] = "private, max-age=86400"
-    response.headers["Content-Disposition"] = content_disposition(f"ve-{enrolment.training_class.code}.{kind}", "inline")
+    response.headers["Content-Disposition"] = content_disposition(f"ve-{enrolment.training_class.code}.{kind}",
+                                                                  "inline")
     return response
 
 
@@ -233,7 +234,8 @@ def room_checkin(room):
         proof = None
     known = _known_enrolment(cls)
     if proof is None:
-        result = answers.CheckinResult("code_expired", _("Mã phòng không đúng hoặc đã hết hạn: hãy quét (hoặc nhập) mã đang hiển thị trên màn hình."))
+        result = answers.CheckinResult("code_expired", _("Mã phòng không đúng hoặc đã hết hạn: "
+                                                         "hãy quét (hoặc nhập) mã đang hiển thị trên màn hình."))
         return render_template("checkin/room.html", cls=cls, room=room, proof="", known=known, result=result)
     scanned_at = datetime.fromtimestamp(proof["at"], tz=timezone.utc)
     ticket_text = ticket_token(known.id) if known is not None else None

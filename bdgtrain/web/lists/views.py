@@ -129,7 +129,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _filters(cls) -> roster.RosterFilters:
     filters = roster.RosterFilters(q=request.args.get("q", "").strip(), unit=request.args.get("unit", "").strip(),
-                                   status=request.args.get("status", "") if request.args.get("status") in ENROLMENT_STATUSES else "",
+                                   status=(request.args.get("status", "")
+                                           if request.args.get("status") in ENROLMENT_STATUSES else ""),
                                    agency_id=request.args.get("agency", type=int))
     if current_user.role == "supplier":
         filters.only_agency_id = current_user.organisation_id

@@ -41,7 +41,8 @@ class ClassForm(Form):
         _l("Thời gian tổ chức"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=120)],
         description=_l("Viết như trong văn bản: 10/7/2019, 11-12/7/2019, 30/7-02/8/2019. "
                        "Mỗi ngày có buổi sáng 07:30-11:30 và buổi chiều 13:30-17:00, sửa được sau."))
-    status = SelectField(_l("Trạng thái"), choices=choices((k, CLASS_STATUS_LABELS[k]) for k in ("planned", "confirmed")))
+    status = SelectField(_l("Trạng thái"),
+                         choices=choices((k, CLASS_STATUS_LABELS[k]) for k in ("planned", "confirmed")))
     content = TextAreaField(_l("Nội dung"), filters=[strip_filter])
     audience = TextAreaField(_l("Thành phần tham gia"), filters=[strip_filter])
     eligible_sex = SelectField(_l("Dành cho"), coerce=lambda v: v or None,

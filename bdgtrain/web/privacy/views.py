@@ -32,7 +32,8 @@ ACTION_LABELS = {
     "attendance.live.viewed": _l("Xem điểm danh trực tiếp"), "scans.viewed": _l("Xem nhật ký quét"),
     "enrolment.viewed": _l("Xem hồ sơ ghi danh"), "list.import.viewed": _l("Xem danh sách tải lên"),
     "duplicates.viewed": _l("Xem danh sách nghi trùng"), "invitations.viewed": _l("Xem thư mời đã gửi"),
-    "person.searched": _l("Tìm người"), "person.viewed": _l("Xem dữ liệu cá nhân"), "person.exported": _l("Xuất dữ liệu cá nhân"),
+    "person.searched": _l("Tìm người"), "person.viewed": _l("Xem dữ liệu cá nhân"),
+    "person.exported": _l("Xuất dữ liệu cá nhân"),
 }
 
 

@@ -50,7 +50,8 @@ class HeadcountForm(Form):
     women_sent_to_training = VnIntegerField(_l("Nữ được cử đi đào tạo, bồi dưỡng trong năm"))
     key_leadership_has_woman = SelectField(
         _l("Lãnh đạo chủ chốt của đơn vị có nữ"),
-        coerce=lambda v: {"1": True, "0": False, "True": True, "False": False}.get(str(v)) if v not in ("", None, "None") else None,
+        coerce=lambda v: ({"1": True, "0": False, "True": True, "False": False}.get(str(v))
+                          if v not in ("", None, "None") else None),
         choices=choices([("", _l("Chưa báo cáo")), ("1", _l("Có")), ("0", _l("Không"))]))
 
 

@@ -41,7 +41,8 @@ class Filters:
         start, end = self._date("from", _("Từ ngày")), self._date("to", _("Đến ngày"))
         self.window = None
         if (start is None) != (end is None) and not self.errors:
-            self.errors["to"] = _("Hãy nhập cả hai ngày của khoảng thời gian, hoặc để trống cả hai (tính theo nhiệm kỳ quy hoạch).")
+            self.errors["to"] = _("Hãy nhập cả hai ngày của khoảng thời gian, "
+                                  "hoặc để trống cả hai (tính theo nhiệm kỳ quy hoạch).")
         elif start and end:
             if end < start:
                 self.errors["to"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
@@ -56,7 +57,8 @@ class Filters:
         try:
             return parse_vn_date(text)
         except DateExpressionError:
-            self.errors[name] = _("%(label)s: \"%(text)s\" không phải ngày hợp lệ (dd/mm/yyyy).", label=label, text=text)
+            self.errors[name] = _("%(label)s: \"%(text)s\" không phải ngày hợp lệ (dd/mm/yyyy).",
+                                  label=label, text=text)
             return None
 
     def query(self) -> dict:
