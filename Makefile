@@ -12,7 +12,7 @@ export BDGTRAIN_ENV ?= development
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k Message -k PluralMessage:1,2
 LOCALES := en
 
-.PHONY: run test install translations messages db demo demo-activity clean
+.PHONY: run test lint install translations messages db demo demo-activity clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,7 +69,13 @@ run: demo-activity
 	@echo "Mở http://$(HOST):$(PORT) trong trình duyệt."
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
-test: install
+# The layers and areas of docs/ARCHITECTURE.md (import-linter, contracts in pyproject.toml) and the
+# lint (ruff: pyflakes, pycodestyle, import order, no import inside a function without a reason).
+lint: $(VENV)/.installed
+	$(BIN)/ruff check --quiet bdgtrain tests bench migrations wsgi.py
+	$(BIN)/lint-imports --no-cache
+
+test: install lint
 	BDGTRAIN_ENV=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
