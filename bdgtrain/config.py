@@ -53,7 +53,7 @@ class BaseConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PERMANENT_SESSION_LIFETIME = 8 * 3600  # one working day
-    # "Stay logged in" lasts this long, and so does any login session (services/login_sessions.py).
+    # "Stay logged in" lasts this long, and so does any login session (services/accounts/login_sessions.py).
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open all morning must still submit
@@ -91,7 +91,7 @@ class BaseConfig:
     CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "bdgtrain.local")
     CALENDAR_REFRESH_MINUTES = int(os.environ.get("CALENDAR_REFRESH_MINUTES", "180"))
     CALENDAR_VERSION_CACHE_SECONDS = int(os.environ.get("CALENDAR_VERSION_CACHE_SECONDS", "30"))
-    # How long a worker trusts an API token it has checked (services/api_tokens.py): the revocation delay.
+    # How long a worker trusts an API token it has checked (services/accounts/api_tokens.py): the revocation delay.
     API_TOKEN_CACHE_SECONDS = int(os.environ.get("API_TOKEN_CACHE_SECONDS", "30"))
 
     # E-mail (invitations). Messages wait in the outbox table until `flask mail send` delivers them

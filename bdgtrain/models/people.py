@@ -40,7 +40,7 @@ class Person(TimestampMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
     email: Mapped[str | None] = mapped_column(String(255))
     id_number: Mapped[str | None] = mapped_column(String(20), unique=True)  # CCCD
-    # Set when an admin erased her (services/privacy.py): only what the measures count is left.
+    # Set when an admin erased her (services/privacy/privacy.py): only what the measures count is left.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship()

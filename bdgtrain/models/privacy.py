@@ -5,7 +5,7 @@ is the class (`class_id`, `people_count`); a page about one person is one row wi
 page that names people outside any one class (a unit's untrained women, a plan's no-shows) is one
 row too, with a row per person named beside it (PersonalDataAccessPerson). "Who saw her data" is
 then her own rows, the rows naming her, and the rows of the classes she was enrolled in at the time
-(services/access_log.py, docs/PRIVACY.md).
+(services/privacy/access_log.py, docs/PRIVACY.md).
 """
 from __future__ import annotations
 

@@ -99,7 +99,7 @@ class UnitHeadcount(TimestampMixin, db.Model):
 
 
 class ClassCompletion(db.Model):
-    """A completed enrolment, kept so reports need not recount attendance (services/completions.py).
+    """A completed enrolment, kept so reports need not recount attendance (services/reporting/completions.py).
 
     Every completed enrolment of a class, whether or not the class counts for the trained share
     (reports filter that when they read). Valid only while its class's completions_as_of is set:

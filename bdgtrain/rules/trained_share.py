@@ -1,7 +1,7 @@
 """The trained share of women in the planning pool, and the women's share of the pool, per unit.
 
 The definitions of docs/MEASURES.md as plain functions over plain values: pool memberships, the
-days people completed qualifying training, and the unit tree. services/reporting.py computes the
+days people completed qualifying training, and the unit tree. services/reporting/reporting.py computes the
 same figures with aggregate SQL; a test holds the two to each other.
 
 - A membership counts on `as_of` when added_on <= as_of < left_on (left_on is her first day out).

@@ -1,6 +1,6 @@
 """A sample planning pool for the Hà Tĩnh demo, in Sở Nội vụ's list shape plus the pool's own columns.
 
-Eight of the women are the first eight of Sở Nội vụ's sample list for Lớp 3 (services/demo_lists.py:
+Eight of the women are the first eight of Sở Nội vụ's sample list for Lớp 3 (services/demo/lists.py:
 same names, birth dates and phones), so they match the registry; after they are checked in to Lớp 3,
 `flask --app wsgi report trained-share --as-of 2019-12-31` shows a share above zero. The others are
 women not yet trained and a few men (who count in the pool, not in the women's trained share).

@@ -2,7 +2,7 @@
 
 One `PlanOverview` feeds the dashboard page, the plan summary report and their .xlsx: each source
 is its own field (`compliance`, `certificates`, `trained_share`, and `evaluation`, the feedback
-results of services/feedback.py), so a page shows one section per source. A bounded number of
+results of services/feedback/feedback.py), so a page shows one section per source. A bounded number of
 statements whatever the size of the plan (see tests/web/test_monitoring_web.py).
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The planning pool (diện quy hoạch): importing Sở Nội vụ's pool files, and leaving the pool.
 
-Imports work as the participant lists do (services/lists.py): the same reader, the same person
+Imports work as the participant lists do (services/lists/lists.py): the same reader, the same person
 registry matching, two phases — `plan_pool_import` reads and decides without writing,
 `apply_pool_import` writes everything in bulk inside the caller's transaction — and a file with
 any rejected row is refused whole. History is kept: leaving sets `left_on`, re-joining is a new entry.

@@ -1,6 +1,6 @@
 """Nominating a woman of the planning pool to an upcoming class, from the report's drill-down.
 
-The same records as a nominating agency's list (services/lists.py): an enrolment "nominated" on
+The same records as a nominating agency's list (services/lists/lists.py): an enrolment "nominated" on
 the class's roster and a nomination by the organiser's organisation, audited. The roster then
 treats her like anyone else (confirm, decline, replace, check in).
 """

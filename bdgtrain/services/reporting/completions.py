@@ -1,7 +1,7 @@
 """Stored completions: who completed which class, kept in class_completions so reports need not recount attendance.
 
 The definition is rules/completion.py's, written as SQL once here for both uses: `refresh` stores
-the completed enrolments of classes, and the reports (services/reporting.py) compute the same rows
+the completed enrolments of classes, and the reports (services/reporting/reporting.py) compute the same rows
 live for the classes whose stored rows are not valid. A class's rows are valid while its
 `completions_as_of` is set; database triggers (migration 0012) clear it on any change that can
 alter them, so no code path can leave a stale figure behind. Every completed enrolment is stored,

@@ -1,7 +1,7 @@
 """The report pages' figures: trained share and women's share per unit beside their targets and status,
 the yearly trend, and the drill-down to the untrained women of a unit's pool.
 
-Calls the trained-share functions of services/reporting.py (their SQL is the one definition of the
+Calls the trained-share functions of services/reporting/reporting.py (their SQL is the one definition of the
 measure) and judges the figures with rules/targets.py. Every read is a bounded number of aggregate
 statements, whatever the size of the pool (tests bound it).
 """

@@ -19,7 +19,7 @@ from .completions import COMPLETED, HELD, LOCAL_DAY
 # Qualifying training: completed classes that count (their plan and the class say so, the class is
 # not cancelled), dated by the local day of their last held session; and training outside the
 # system that counts and has ended. Completions are read from class_completions for the classes
-# whose stored rows are valid, and computed from attendance (services/completions.py, the same
+# whose stored rows are valid, and computed from attendance (services/reporting/completions.py, the same
 # definition) for the others: the classes running now or changed since the last refresh. So the
 # figures are always those of the data as it is, and the attendance read is that of a few classes.
 _COUNTS = "c.status <> 'cancelled' AND c.counts_for_trained_share AND p.counts_for_trained_share"

@@ -178,7 +178,8 @@ def scanner_service_worker():
 @login_required
 def kiosk(code, class_code):
     plan, cls = load_class(code, class_code, "checkin.run")
-    feedback_url = feedback_svg = None  # at the end of the class, the feedback form's QR (services/feedback.py)
+    # At the end of the class, the feedback form's QR (services/feedback/feedback.py).
+    feedback_url = feedback_svg = None
     if feedback.form_state(cls, feedback.form_config(plan), utcnow()) == "open":
         feedback_url = feedback.form_url(cls, link_base())
         feedback_svg = qr.qr_svg(feedback_url, scale=6, title=_("Mã QR phiếu đánh giá"), fluid=True)
