@@ -17,13 +17,15 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from bdgtrain.extensions import db
-from tests.web.security_support import (
+from tests.web.security_support import (  # noqa: F401  (fixtures, taken by name)
     build,
     collection_rules,
     find_rule,
     logged_in_client,
-    rule_id,  # noqa: F401  (fixtures)
-    )
+    rule_id,
+    security_world,
+    world,
+)
 from tests.web.test_security_templates import inline_code
 
 SCRIPT = '<script>alert("x")</script>'

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.security_support import (
+from tests.web.security_support import (  # noqa: F401  (fixtures, taken by name)
     EXPECTED,
     OTHER_ROLES,
     build,
@@ -21,8 +21,9 @@ from tests.web.security_support import (
     outcome,
     path_arguments,
     rule_id,
-    security_world,  # noqa: F401  (fixtures)
+    security_world,
     send,
+    world,
 )
 
 # Path arguments that are credentials (a signed token, a room's rotating code) rather than ids:

@@ -13,14 +13,16 @@ from bdgtrain.security import ticket_token
 from bdgtrain.services.accounts import api_tokens
 from tests import factories as make
 from tests.conftest import Browserless
-from tests.web.security_support import (
+from tests.web.security_support import (  # noqa: F401  (fixtures, taken by name)
     WRITE_METHODS,
     build,
     collection_rules,
     find_rule,
     logged_in_client,
-    rule_id,  # noqa: F401  (fixtures)
-    )
+    rule_id,
+    security_world,
+    world,
+)
 
 WRITE_RULES = [r for r in collection_rules() if set(r.methods) & set(WRITE_METHODS)]
 FORM_WRITE_RULES = [r for r in WRITE_RULES if not r.rule.startswith("/api/")]
