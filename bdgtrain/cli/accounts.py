@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from ..config import INSTANCE_DIR
 from ..errors import DomainError
 from ..extensions import db
-from ..models import ROLES, ApiToken, Organisation, User
+from ..models import ROLES, User
 from ..services.accounts import accounts, api_tokens
-from .common import fail, first_run_password
+from .common import fail, find_org, first_run_password
 
 ADMIN_EMAIL = "admin@bdgtrain.local"
 
@@ -30,10 +29,7 @@ def users_create(email, password, role, org_code, full_name):
     org_id = None
     if org_code:
         # The code as typed: unlike the other commands, this one has always matched it exactly.
-        org = db.session.scalar(select(Organisation).where(Organisation.code == org_code))
-        if org is None:
-            raise click.ClickException(f"Không có đơn vị mã {org_code}.")
-        org_id = org.id
+        org_id = find_org(org_code, as_typed=True).id
     try:
         user = accounts.create_user(None, accounts.UserInput(
             email=email, role=role, full_name=full_name, organisation_id=org_id), password)
@@ -46,7 +42,7 @@ def users_create(email, password, role, org_code, full_name):
 @users_group.command("list")
 def users_list():
     """List accounts."""
-    for user in db.session.scalars(select(User).order_by(User.email)):
+    for user in accounts.list_users():
         org = user.organisation.code if user.organisation else "-"
         state = "" if user.is_active_account else " (đã khóa)"
         click.echo(f"{user.email}\t{user.role}\t{org}{state}")
@@ -56,7 +52,7 @@ def users_list():
 def users_ensure_admin():
     """Create the first admin if there is none, and say how to log in."""
     password = first_run_password("admin-password")
-    if db.session.scalar(select(User).where(User.role == "admin")) is None:
+    if not accounts.has_admin():
         accounts.create_user(None, accounts.UserInput(email=ADMIN_EMAIL, role="admin",
                                                       full_name="Quản trị hệ thống"), password)
         db.session.commit()
@@ -65,7 +61,7 @@ def users_ensure_admin():
 
 
 def _user(email: str) -> User:
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = accounts.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"Không có tài khoản {email}.")
     return user
@@ -92,7 +88,7 @@ def api_token_list(email):
 @api_token_group.command("revoke")
 @click.argument("token_id", type=int)
 def api_token_revoke(token_id):
-    row = db.session.get(ApiToken, token_id)
+    row = api_tokens.find_token(token_id)
     if row is None:
         raise click.ClickException(f"Không có mã truy cập số {token_id}.")
     api_tokens.revoke_token(None, row)

@@ -16,6 +16,7 @@ from ..config import INSTANCE_DIR
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Organisation, Plan, TrainingClass
+from ..services.planning import orgs, planning
 
 
 def fail(error: DomainError) -> NoReturn:
@@ -67,18 +68,19 @@ def find_class(plan_code: str | None, class_code: str) -> TrainingClass:
     return classes[0]
 
 
-def find_org(code: str) -> Organisation:
-    org = db.session.scalar(select(Organisation).where(Organisation.code == code.upper()))
-    if org is None:
-        raise click.ClickException(f"Không có đơn vị mã {code}.")
-    return org
+def find_org(code: str, *, as_typed: bool = False) -> Organisation:
+    """The unit with this code (upper-cased unless `as_typed`), or exit 1 saying there is none."""
+    try:
+        return orgs.get_org(code if as_typed else code.upper())
+    except DomainError:
+        raise click.ClickException(f"Không có đơn vị mã {code}.") from None
 
 
 def find_plan(code: str) -> Plan:
-    plan = db.session.scalar(select(Plan).where(Plan.code == code.upper()))
-    if plan is None:
-        raise click.ClickException(f"Không có kế hoạch mã {code}.")
-    return plan
+    try:
+        return planning.get_plan(code.upper())
+    except DomainError:
+        raise click.ClickException(f"Không có kế hoạch mã {code}.") from None
 
 
 def check_exists(model, record_id: int, label: str) -> int:

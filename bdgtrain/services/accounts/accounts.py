@@ -123,6 +123,15 @@ def get_user(user_id: int) -> User:
     return user
 
 
+def find_user_by_email(email: str) -> User | None:
+    """The account with this e-mail (stored normalised: trimmed, lower case), or None."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def has_admin() -> bool:
+    return db.session.scalar(select(exists().where(User.role == "admin"))) or False
+
+
 def query_users(q: str = ""):
     """Accounts by e-mail, those whose name or e-mail holds `q` (accents and case folded), as a query to page."""
     query = select(User).order_by(User.email)

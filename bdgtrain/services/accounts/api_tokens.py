@@ -88,5 +88,9 @@ def revoke_token(actor: User | None, row: ApiToken) -> None:
         audit.record(actor, "api_token.revoked", row, after={"label": row.label})
 
 
+def find_token(token_id: int) -> ApiToken | None:
+    return db.session.get(ApiToken, token_id)
+
+
 def tokens_of(user: User) -> list[ApiToken]:
     return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
