@@ -4,7 +4,9 @@ The definitions of docs/MEASURES.md as plain functions over plain values: pool m
 days people completed qualifying training, and the unit tree. services/reporting/reporting.py computes the
 same figures with aggregate SQL; a test holds the two to each other.
 
-- A membership counts on `as_of` when added_on <= as_of < left_on (left_on is her first day out).
+- A membership counts on `as_of` when added_on <= as_of < left_on (left_on is her first day out) and
+  as_of is not after her cycle's last day: an entry ends with its cycle unless it is carried into the
+  next one (a new entry).
 - A woman in the pool is trained when she has a qualifying training done on a day inside her
   window: from the window's first day to its last, and never after `as_of`. The window is the one
   given, else her membership's cycle. Training before she joined the pool counts.
@@ -57,11 +59,12 @@ class Membership:
     sex: str | None            # "F", "M" or None
     added_on: date
     left_on: date | None       # first day out of the pool
-    window_start: date         # her cycle's first day
-    window_end: date           # her cycle's last day
+    cycle_start: date          # her cycle's first day
+    cycle_end: date            # her cycle's last day: the entry ends with it
 
     def counts_on(self, as_of: date) -> bool:
-        return self.added_on <= as_of and (self.left_on is None or as_of < self.left_on)
+        return (self.added_on <= as_of <= self.cycle_end
+                and (self.left_on is None or as_of < self.left_on))
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,7 @@ def trained_women(memberships: Sequence[Membership], trainings: Iterable[Trainin
     for m in memberships:
         if m.sex != "F" or not m.counts_on(as_of):
             continue
-        start, end = window or (m.window_start, m.window_end)
+        start, end = window or (m.cycle_start, m.cycle_end)
         last = min(end, as_of)
         if any(start <= day <= last for day in done.get(m.person_id, ())):
             trained.add((m.person_id, m.unit_id))

@@ -182,7 +182,7 @@ memberships = st.builds(lambda p, u, s, a, gap: member(p, u, s, a, a + timedelta
 def _consistent_sex(ms):
     sex = {}
     return [Membership(m.person_id, m.unit_id, sex.setdefault(m.person_id, m.sex), m.added_on, m.left_on,
-                       m.window_start, m.window_end) for m in ms]
+                       m.cycle_start, m.cycle_end) for m in ms]
 
 
 @settings(max_examples=200, deadline=None)
@@ -204,3 +204,11 @@ def test_a_units_figure_is_the_union_of_its_subtree_each_person_once(ms, trainin
     assert result.total.pool == len({m.person_id for m in counting})
     if PROVINCE in result.units:
         assert result.units[PROVINCE] == result.total
+
+
+def test_an_entry_ends_with_its_cycle_unless_carried_into_the_next():
+    ended = member(1, cycle=(date(2016, 1, 1), date(2021, 12, 31)), added=date(2018, 6, 1))
+    assert report([ended], as_of=date(2021, 12, 31)).units[DISTRICT_A] == Figure(0, 1, 1)
+    assert report([ended], as_of=date(2022, 1, 1)).units[DISTRICT_A] == Figure(0, 0, 0)
+    carried = member(1, cycle=(date(2021, 1, 1), date(2026, 12, 31)), added=date(2021, 1, 1))
+    assert report([ended, carried], as_of=date(2022, 1, 1)).units[DISTRICT_A] == Figure(0, 1, 1)

@@ -51,6 +51,8 @@ def demo_world(app, runner, tmp_path):
     assert runner.invoke(args=["lists", "import", "--class", "LOP-3", "--source", "SNV",
                                str(tmp_path / "snv.xlsx")]).exit_code == 0
     assert runner.invoke(args=["pool", "import", "--cycle", "2016-2021", str(tmp_path / "pool.xlsx")]).exit_code == 0
+    # The same women stay in the pool of the next cycle (an entry ends with its cycle): today's figures.
+    assert runner.invoke(args=["pool", "import", "--cycle", "2021-2026", str(tmp_path / "pool.xlsx")]).exit_code == 0
     return runner
 
 

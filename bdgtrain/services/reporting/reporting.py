@@ -54,7 +54,10 @@ _ONLY_WOMEN = {"stored": """    SELECT k.person_id, k.done_on
                "people": "\n      AND +e.person_id IN (SELECT person_id FROM women)",
                "people_x": " AND x.person_id IN (SELECT person_id FROM women)"}
 
-_COUNTING = "pe.added_on <= :as_of AND (pe.left_on IS NULL OR pe.left_on > :as_of)"
+# An entry counts from the day she joined until the day before she left, and never after its
+# cycle's last day (an entry ends with its cycle unless it is carried into the next: a new entry).
+_COUNTING = ("pe.added_on <= :as_of AND (pe.left_on IS NULL OR pe.left_on > :as_of) "
+             "AND pe.cycle_ends_on >= :as_of")
 
 # The counting entries, each marked trained when a qualifying training falls in her window (the
 # figures below count each person once, so duplicates do no harm). PostgreSQL hashes a join and
