@@ -13,7 +13,7 @@ from .. import database
 from ..extensions import db
 from ..services.reporting import completions
 from ..services.reporting.headcounts import import_headcounts
-from ..services.reporting.measures import measure_table, rows_under
+from ..services.reporting.measures import add_breakdowns, measure_table, rows_under
 from ..services.reporting.targets import target_specs
 from .common import find_org, find_plan
 
@@ -31,8 +31,8 @@ def _percent(share: float | None) -> str:
 @click.option("--org", "org_code", help="Only this unit and the units below it.")
 @click.option("--plan", "plan_code", help="Judge against this plan's targets (default: every plan's).")
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]),
-              help="Window start (default: each pool entry's cycle).")
-@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Window end (default: the cycle's end).")
+              help="Window start (default: the trained-share target's counting window, else each entry's cycle).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Window end (with --from).")
 @click.option("--fold-successors", is_flag=True, help="Count ended units (2025) in today's successor units.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def report_trained_share(as_of, org_code, plan_code, start, end, fold_successors, as_json):
@@ -48,17 +48,18 @@ def report_trained_share(as_of, org_code, plan_code, start, end, fold_successors
         raise click.ClickException("--to trước --from.")
     day: date = as_of.date()
     table = measure_table(day, target_specs(plan), window=window, fold_successors=fold_successors)
+    add_breakdowns(table)
     units = rows_under(table.rows, org.id) if org is not None else list(table.rows)
     units = [{k: v for k, v in row.items() if k != "id"} for row in units]
     total = {k: v for k, v in table.total.items() if k not in ("id", "code")}
     total.update(code=None, name="Toàn tỉnh")
     if as_json:
         click.echo(json.dumps({"as_of": day.isoformat(),
-                               "window": [d.isoformat() for d in window] if window else "cycle",
+                               "window": [d.isoformat() for d in table.window] if table.window else "cycle",
                                "fold_successors": fold_successors, "plan": plan.code if plan else None,
                                "units": units, "total": total}, ensure_ascii=False))
         return
-    _print_trained_share(day, window, units + [total])
+    _print_trained_share(day, table.window, units + [total])
 
 
 def _print_trained_share(day: date, window: tuple[date, date] | None, rows: list[dict]) -> None:

@@ -31,6 +31,8 @@ class Target(TimestampMixin, db.Model):
                         "'women_staff_trained')", name="known_measure"),
         CheckConstraint("value_percent BETWEEN 1 AND 100", name="percent_range"),
         CheckConstraint("starts_on IS NULL OR starts_on < deadline", name="starts_before_deadline"),
+        CheckConstraint("(window_starts_on IS NULL) = (window_ends_on IS NULL) "
+                        "AND (window_ends_on IS NULL OR window_ends_on >= window_starts_on)", name="window_period"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +43,11 @@ class Target(TimestampMixin, db.Model):
     # The day the programme starts: the straight-line projection runs from the figure of that day.
     starts_on: Mapped[date | None]
     scope_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))  # NULL: every unit
+    # The counting window: the period of the document that set the target (seed 000: 2021-2030; a
+    # yearly plan: its year). Training inside it counts, before or after she joined the pool. NULL
+    # (targets from before the window existed): each pool entry's own cycle.
+    window_starts_on: Mapped[date | None]
+    window_ends_on: Mapped[date | None]
     source: Mapped[str | None] = mapped_column(Text)  # where the plan says so: "Mục I.3"
 
     plan: Mapped[Plan] = relationship(backref=backref(

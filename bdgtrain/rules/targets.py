@@ -27,6 +27,10 @@ class TargetSpec:
     deadline: date
     starts_on: date | None
     scope_id: int | None      # the unit whose subtree it covers; None: every unit
+    # The counting window of the trained share: the period of the document that set the target. None:
+    # each pool entry's own cycle.
+    window: tuple[date, date] | None = None
+    scope_is_top: bool = False  # its scope is a unit with no parent (the province)
 
 
 def projection(figure: float, as_of: date, baseline: float, starts_on: date, deadline: date) -> float | None:
@@ -68,6 +72,17 @@ def current_target(targets: Iterable[TargetSpec], as_of: date) -> TargetSpec | N
     ordered = sorted(targets, key=lambda t: (t.deadline, t.id))
     upcoming = [t for t in ordered if t.deadline >= as_of]
     return upcoming[0] if upcoming else (ordered[-1] if ordered else None)
+
+
+def counting_window(targets: Iterable[TargetSpec], as_of: date) -> tuple[date, date] | None:
+    """The window a report counts the trained share over when the user gives none: that of the
+    trained-share target the province line is judged by on `as_of` (a target of every unit, else of a
+    unit with no parent), else None (each pool entry's own cycle). One window for the whole report, so
+    that a unit's figure is the sum of its parts; the page says which."""
+    mine = [t for t in targets if t.measure == "trained_share"]
+    scoped = [t for t in mine if t.scope_id is None] or [t for t in mine if t.scope_is_top]
+    target = current_target(scoped, as_of)
+    return target.window if target is not None else None
 
 
 def ancestors_from_order(order: Sequence[tuple[int, int]]) -> dict[int, list[int]]:

@@ -170,7 +170,8 @@ def test_periodic_report_keeps_its_figures_whatever_changes_later(app):
     db.session.commit()
     kept = dict(report.figures)
     assert kept["total"]["trained"] == 1 and kept["total"]["target"] == 0.75
-    assert kept["targets"] == [{"measure": "trained_share", "value": 75, "deadline": "2025-12-31", "scope": None}]
+    assert kept["targets"] == [{"measure": "trained_share", "value": 75, "deadline": "2025-12-31", "scope": None,
+                               "window": None}]
     entry = db.session.scalar(select(PoolEntry).where(PoolEntry.person_id == people[0].id))
     from bdgtrain.services.pool.pool import leave_pool
     leave_pool(None, entry, date(2022, 1, 1), "moved")

@@ -6,7 +6,8 @@ units with a woman in their key leadership; seed 001 (Sở Nội vụ's 2019 pla
 women staff sent to training each year and a pool at least 30% women, with a 6-month report due
 before 25/5 and an annual report before 18/12. The demo holds them against Hà Tĩnh's units (scope:
 the province), counting from the Hà Tĩnh plan's first day, so the districts' shares after Lớp 3 are
-judged against 75%/90%. Idempotent: a plan that already has targets (or deadlines) keeps its own.
+judged against 75%/90%, counting training from 1/1/2019 to 31/12/2030. Idempotent: a plan that already
+has targets (or deadlines) keeps its own.
 """
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ from ..reporting.targets import TargetInput, create_target
 SEED_000 = "Seed 000: Kế hoạch Sở GDĐT Đắk Lắk (Chương trình 2021-2030), mục I"
 SEED_001 = "Seed 001: Kế hoạch 110/KH-SNV thực hiện công tác bình đẳng giới năm 2019, mục II"
 START = date(2019, 1, 1)
+# Counting windows: seed 000's targets belong to its programme; the demo holds Hà Tĩnh to them from its
+# own plan of 2019, so training from 1/1/2019 to the end of the programme counts. Seed 001's are yearly.
+PROGRAMME = (START, date(2030, 12, 31))
 TARGETS = [
     ("trained_share", 75, date(2025, 12, 31), SEED_000 + ".3"),
     ("trained_share", 90, date(2030, 12, 31), SEED_000 + ".3"),
@@ -42,5 +46,7 @@ def load_demo_targets(plan: Plan, province: Organisation) -> None:
     if has_targets:
         return
     for measure, value, deadline, source in TARGETS:
+        window = PROGRAMME if source.startswith(SEED_000) else (date(deadline.year, 1, 1), deadline)
         create_target(None, plan, TargetInput(measure=measure, value_percent=value, deadline=deadline,
-                                              starts_on=START, scope_org_id=province.id, source=source))
+                                              starts_on=START, scope_org_id=province.id, source=source,
+                                              window_starts_on=window[0], window_ends_on=window[1]))

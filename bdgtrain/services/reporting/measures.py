@@ -20,6 +20,7 @@ from ...rules.measures import Trainee, trainee_shares
 from ...rules.trained_share import Figure, Report
 from .reporting import (
     _COUNTING,
+    _COUNTS,
     UnitInfo,
     _dates,
     _values,
@@ -37,13 +38,14 @@ POOL_MEASURES = {"trained_share": "trained_share", "women_pool_share": "women_sh
 @dataclass
 class MeasureTable:
     as_of: date
-    window: tuple[date, date] | None
+    window: tuple[date, date] | None      # the window counted over; None: each entry's own cycle
     fold_successors: bool
     rows: list[dict]           # units in tree order: figures, targets and status (JSON-ready)
     total: dict
     report: Report
     info: dict[int, UnitInfo]
     untrained: list[tuple[int, int]] = field(default_factory=list)  # a page of (woman, unit), when asked
+    window_given: bool = False            # the caller gave the window (else it is the target's, or the cycle)
 
 
 def _baseline_share(cache: dict, day: date, unit_id: int | None, measure: str, window, fold: bool,
@@ -78,7 +80,13 @@ def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple
     `subtree_only` (a unit's page): only root's subtree is computed, a fraction of the pool, for root
     and the units directly below it (the rows), and `total` is then root's figure, not the
     province's; with `untrained_page` (page, per page) the same statement lists that page of its
-    untrained women (`untrained`, see untrained_page_people)."""
+    untrained women (`untrained`, see untrained_page_people).
+
+    Without `window`, the trained share is counted over the window of the trained-share target the
+    province is judged by (rules.targets.counting_window), else each entry's own cycle."""
+    window_given = window is not None
+    if window is None:
+        window = rules.counting_window(targets, as_of)
     scope = root if subtree_only else None
     page_rows: list[tuple[int, int]] = []
     if scope is not None and untrained_page is not None:
@@ -119,7 +127,7 @@ def measure_table(as_of: date, targets: list[rules.TargetSpec], *, window: tuple
         scoped = [t for t in mine if t.scope_id is None] or [t for t in mine if t.scope_id in top]
         _judge(total, report.total, rules.current_target(scoped, as_of), measure, as_of, baselines, None, window,
                fold_successors, scope)
-    return MeasureTable(as_of, window, fold_successors, rows, total, report, info, page_rows)
+    return MeasureTable(as_of, window, fold_successors, rows, total, report, info, page_rows, window_given)
 
 
 def rows_under(rows: list[dict], unit_id: int) -> list[dict]:
@@ -138,13 +146,16 @@ def rows_under(rows: list[dict], unit_id: int) -> list[dict]:
 
 
 def trend(unit_id: int | None, years: range, as_of: date, targets: list[rules.TargetSpec], *,
-          fold_successors: bool = False, title: str) -> tuple[list[Point], str]:
-    """The trained share at the end of each year (or on `as_of` in its own year), and its chart as SVG."""
+          fold_successors: bool = False, window: tuple[date, date] | None = None,
+          title: str) -> tuple[list[Point], str]:
+    """The trained share at the end of each year (or on `as_of` in its own year), and its chart as SVG;
+    each year over `window`, else as the report of that day would count it (measure_table)."""
     points = []
     for year in years:
         day = min(date(year, 12, 31), as_of)
         # A unit's chart reads only its subtree each year (nothing in a year it is not in the tree).
-        report, _info = compute_trained_share(day, fold_successors=fold_successors, root=unit_id)
+        report, _info = compute_trained_share(day, window=window or rules.counting_window(targets, day),
+                                              fold_successors=fold_successors, root=unit_id)
         figure = report.total if unit_id is None else report.units.get(unit_id)
         points.append(Point(year, figure.trained_share if figure is not None else None))
     mine = sorted((t for t in targets if t.measure == "trained_share"), key=lambda t: t.deadline)
@@ -173,45 +184,85 @@ def dashboard_shares(plans, as_of: date) -> tuple | None:
     return None
 
 
-# --- the trained share among ethnic-minority (DTTS) women -------------------------------------------------
+# --- breakdowns of the trained share: ethnic-minority (DTTS) women, and women part-way through a class ------
 
 _DTTS = ("pp.ethnicity IS NOT NULL AND TRIM(pp.ethnicity) <> '' AND LOWER(TRIM(pp.ethnicity)) <> 'kinh'")
-_DTTS_FIGURES = f"""
-SELECT c.report_id, COUNT(DISTINCT CASE WHEN m.sex = 'F' THEN m.person_id END),
-       COUNT(DISTINCT CASE WHEN m.trained = 1 THEN m.person_id END)
-FROM members m JOIN people pp ON pp.id = m.person_id JOIN closure c ON c.unit_id = m.unit_id
-WHERE {_DTTS}
-GROUP BY c.report_id
-UNION ALL
-SELECT NULL, COUNT(DISTINCT CASE WHEN m.sex = 'F' THEN m.person_id END),
-       COUNT(DISTINCT CASE WHEN m.trained = 1 THEN m.person_id END)
-FROM members m JOIN people pp ON pp.id = m.person_id
-WHERE {_DTTS}"""
+_SESSION_DAY = {
+    "sqlite": "date(s.ends_at, '+7 hours')",
+    "postgresql": "CAST(s.ends_at + INTERVAL '7 hours' AS DATE)",
+}
+# Women of the pool who attended (present or late) a held session of a class that counts, on an
+# enrolment that was not declined or replaced, on a local day inside the window of one of her
+# entries and not after D: with `trained` = 0 they attended some sessions without completing.
+_ATTENDED = """,
+attended AS (
+    SELECT DISTINCT en.person_id
+    FROM entries en
+    JOIN enrolments e ON e.person_id = en.person_id AND e.status IN ('nominated', 'confirmed')
+    JOIN training_classes c ON c.id = e.class_id
+    JOIN plans p ON p.id = c.plan_id
+    JOIN attendances a ON a.enrolment_id = e.id
+    JOIN class_sessions s ON s.id = a.session_id AND s.class_id = c.id
+    WHERE en.sex = 'F' AND {counts} AND s.status <> 'cancelled' AND a.status IN ('present', 'late')
+      AND {day} >= en.starts_on AND {day} <= en.ends_on AND {day} <= :as_of
+)
+"""
+_PER_PERSON = f"""
+    SELECT {{unit}} m.person_id, MAX(m.trained) AS trained,
+           MAX(CASE WHEN m.sex = 'F' AND {_DTTS} THEN 1 ELSE 0 END) AS dtts_woman,
+           MAX(CASE WHEN m.sex = 'F' AND a.person_id IS NOT NULL THEN 1 ELSE 0 END) AS attended
+    FROM members m {{closure}}JOIN people pp ON pp.id = m.person_id
+    LEFT JOIN attended a ON a.person_id = m.person_id
+    GROUP BY {{unit}} m.person_id"""
+_SUMS = "SUM(dtts_woman), SUM(dtts_woman * trained), SUM(CASE WHEN attended = 1 AND trained = 0 THEN 1 ELSE 0 END)"
+_BREAKDOWN_FIGURES = (f"SELECT report_id, {_SUMS} FROM ("
+                      + _PER_PERSON.format(unit="c.report_id,", closure="JOIN closure c ON c.unit_id = m.unit_id ")
+                      + ") per_unit GROUP BY report_id\nUNION ALL\n"
+                      + f"SELECT NULL, {_SUMS} FROM (" + _PER_PERSON.format(unit="", closure="") + ") everyone")
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    dtts_trained: int = 0   # ethnic-minority women of the pool who are trained
+    dtts_women: int = 0     # ethnic-minority women of the pool
+    partial: int = 0        # women not trained who attended some sessions of a class that counts
+
+
+def breakdowns(report: Report, as_of: date, *, window: tuple[date, date] | None = None
+               ) -> tuple[dict[int, Breakdown], Breakdown]:
+    """Each reported unit's and the province's breakdowns, over the same tree and window as `report`.
+    One statement."""
+    chains = rules.ancestors_from_order(list(report.depth.items()))
+    pairs = [(-1, -1)] + [(unit, above) for unit, chain in chains.items() for above in chain]
+    pairs += [(unit, above) for unit, home in report.folded.items() for above in chains.get(home, [])]
+    dialect = db.engine.dialect.name
+    attended = _ATTENDED.format(counts=_COUNTS, day=_SESSION_DAY[dialect])
+    sql = _with(window, pairs[1:]).rstrip() + attended + _BREAKDOWN_FIGURES  # every unit's members
+    by_unit, total = {}, Breakdown()
+    for report_id, women, trained, partial in db.session.execute(_dates(text(sql), **_values(as_of, window))):
+        figure = Breakdown(trained or 0, women or 0, partial or 0)
+        if report_id is None:
+            total = figure
+        else:
+            by_unit[report_id] = figure
+    return by_unit, total
 
 
 def dtts_breakdown(report: Report, as_of: date, *, window: tuple[date, date] | None = None
                    ) -> tuple[dict[int, tuple[int, int]], tuple[int, int]]:
-    """(trained, women) among the ethnic-minority women of each reported unit's pool and of the province:
-    the trained share broken down by ethnic group, over the same tree as `report`. One statement."""
-    chains = rules.ancestors_from_order(list(report.depth.items()))
-    pairs = [(-1, -1)] + [(unit, above) for unit, chain in chains.items() for above in chain]
-    pairs += [(unit, above) for unit, home in report.folded.items() for above in chains.get(home, [])]
-    sql = _with(window, pairs[1:]) + _DTTS_FIGURES  # the members of every unit, as the province report
-    values = _values(as_of, window)
-    by_unit, total = {}, (0, 0)
-    for report_id, women, trained in db.session.execute(_dates(text(sql), **values)):
-        if report_id is None:
-            total = (trained or 0, women or 0)
-        else:
-            by_unit[report_id] = (trained or 0, women or 0)
-    return by_unit, total
+    """(trained, women) among the ethnic-minority women of each reported unit's pool and of the province."""
+    by_unit, total = breakdowns(report, as_of, window=window)
+    return ({u: (b.dtts_trained, b.dtts_women) for u, b in by_unit.items()},
+            (total.dtts_trained, total.dtts_women))
 
 
-def add_dtts(table: MeasureTable) -> None:
-    """Each row of the table gains `dtts_trained`, `dtts_women` and `dtts_share` (None without DTTS women)."""
-    by_unit, total = dtts_breakdown(table.report, table.as_of, window=table.window)
-    for row, (trained, women) in [(r, by_unit.get(r["id"], (0, 0))) for r in table.rows] + [(table.total, total)]:
-        row.update(dtts_trained=trained, dtts_women=women, dtts_share=round(trained / women, 4) if women else None)
+def add_breakdowns(table: MeasureTable) -> None:
+    """Each row of the table gains `dtts_trained`, `dtts_women`, `dtts_share` (None without DTTS women) and
+    `partial` (women attending some sessions without completing: one session short, say)."""
+    by_unit, total = breakdowns(table.report, table.as_of, window=table.window)
+    for row, b in [(r, by_unit.get(r["id"], Breakdown())) for r in table.rows] + [(table.total, total)]:
+        row.update(dtts_trained=b.dtts_trained, dtts_women=b.dtts_women,
+                   dtts_share=round(b.dtts_trained / b.dtts_women, 4) if b.dtts_women else None, partial=b.partial)
 
 
 # --- the drill-down: untrained women in a unit's pool -----------------------------------------------

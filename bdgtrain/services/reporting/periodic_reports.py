@@ -18,7 +18,7 @@ from ...localtime import format_date, to_local
 from ...models import Organisation, PeriodicReport, Plan, User
 from ...rules.deadlines import DeadlineSpec
 from ..core import audit
-from .measures import measure_table
+from .measures import add_breakdowns, measure_table
 from .targets import target_specs
 
 
@@ -139,7 +139,8 @@ class ReportInput:
 
 
 def generate_report(actor: User | None, plan: Plan, data: ReportInput) -> PeriodicReport:
-    """Compute the figures as of the period's last day (each pool entry's cycle as the window, as the CLI),
+    """Compute the figures as of the period's last day (over the trained-share target's counting window, as the
+    page and the CLI),
     keep them with who asked and when, and return the kept report."""
     if not data.label.strip():
         raise DomainError("report.label_missing", _l("Hãy nhập tên báo cáo."), field="label")
@@ -159,6 +160,7 @@ def generate_report(actor: User | None, plan: Plan, data: ReportInput) -> Period
     as_of = data.period_end
     specs = target_specs(plan)
     table = measure_table(as_of, specs, root=org.id if org else None)
+    add_breakdowns(table)
     if org is not None and not table.rows:
         raise DomainError("report.unit_absent", _l("Đơn vị %(name)s không có trong cây đơn vị ngày %(day)s.",
                                                    name=org.name, day=format_date(as_of)), field="organisation_id")
@@ -168,11 +170,13 @@ def generate_report(actor: User | None, plan: Plan, data: ReportInput) -> Period
         "plan": {"code": plan.code, "number": plan.number, "title": plan.title},
         "unit": {"code": org.code, "name": org.name} if org else None,
         "as_of": as_of.isoformat(),
-        "window": "cycle",
+        "window": [d.isoformat() for d in table.window] if table.window else "cycle",
         "rows": table.rows,
         "total": table.total,
         "targets": [{"measure": t.measure, "value": t.value_percent,
-                     "deadline": t.deadline.isoformat(), "scope": t.scope_org.name if t.scope_org else None}
+                     "deadline": t.deadline.isoformat(), "scope": t.scope_org.name if t.scope_org else None,
+                     "window": [t.window_starts_on.isoformat(), t.window_ends_on.isoformat()]
+                     if t.window_starts_on else None}
                     for t in plan.targets],
         "classes": classes_held(plan, data.period_start, data.period_end),
     }
@@ -188,6 +192,16 @@ def generate_report(actor: User | None, plan: Plan, data: ReportInput) -> Period
         "unit": org.code if org else None, "trained": headline["trained"], "women": headline["women"],
         "trained_share": headline["trained_share"]}, summary=f"{plan.code}: {report.label}")
     return report
+
+
+def window_phrase(figures: dict) -> str:
+    """Which training the kept figures count, in the words the report prints."""
+    window = figures.get("window")
+    if isinstance(window, list):
+        start, end = (date.fromisoformat(day) for day in window)
+        return (f"Tính các khóa đào tạo, tập huấn từ {format_date(start)} đến {format_date(end)} "
+                "(thời kỳ tính của chỉ tiêu).")
+    return "Tính các khóa đào tạo, tập huấn trong nhiệm kỳ quy hoạch của từng người."
 
 
 def get_report(plan: Plan, report_id: int) -> PeriodicReport:

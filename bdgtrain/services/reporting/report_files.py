@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font
 from ...localtime import format_date
 from ...models import PeriodicReport
 from ..core.exports import defuse
+from .periodic_reports import window_phrase
 
 NATIONAL_MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 STATUS_WORDS = {"met": "Đạt", "on_track": "Đúng tiến độ", "behind": "Chậm tiến độ", "no_figure": "Chưa có số liệu",
@@ -55,24 +56,27 @@ def report_xlsx(report: PeriodicReport) -> bytes:
                   f"{format_date(report.as_of)}" + (f"; đơn vị: {f['unit']['name']}" if f.get("unit") else "")])
     sheet["A5"].font = bold
     sheet["A5"].alignment = centre
-    sheet.append([])
+    sheet.append([window_phrase(f)])
     sheet.append(["I. TỶ LỆ CÁN BỘ NỮ TRONG DIỆN QUY HOẠCH ĐƯỢC ĐÀO TẠO, TẬP HUẤN"])
     sheet.append(["Đơn vị", "Đã tập huấn", "Nữ trong diện QH", "Tỷ lệ", "Chỉ tiêu", "Đánh giá",
-                  "Tổng diện QH", "Tỷ lệ nữ", "Chỉ tiêu tỷ lệ nữ", "Đánh giá tỷ lệ nữ"])
+                  "Tổng diện QH", "Tỷ lệ nữ", "Chỉ tiêu tỷ lệ nữ", "Đánh giá tỷ lệ nữ", "Nữ dự chưa đủ"])
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     for row in figure_lines(f):
         sheet.append([defuse("  " * row.get("depth", 0) + row["name"]), row["trained"], row["women"],
                       percent_text(row["trained_share"]), percent_text(row["target"]),
                       STATUS_WORDS.get(row["status"], "—"), row["pool"], percent_text(row["women_share"]),
-                      percent_text(row.get("women_target")), STATUS_WORDS.get(row.get("women_status"), "—")])
+                      percent_text(row.get("women_target")), STATUS_WORDS.get(row.get("women_status"), "—"),
+                      row.get("partial", "—")])
     sheet.append([])
     sheet.append(["II. CHỈ TIÊU CỦA KẾ HOẠCH"])
-    sheet.append(["Chỉ tiêu", "Giá trị", "Thời hạn", "Phạm vi"])
+    sheet.append(["Chỉ tiêu", "Giá trị", "Thời hạn", "Phạm vi", "Thời kỳ tính"])
     for t in f["targets"]:
+        window = t.get("window")
         sheet.append([MEASURE_WORDS.get(t["measure"], t["measure"]), f"{t['value']}%",
                       format_date(date.fromisoformat(t["deadline"])),
-                      defuse(t["scope"] or "Tất cả đơn vị")])
+                      defuse(t["scope"] or "Tất cả đơn vị"),
+                      " - ".join(format_date(date.fromisoformat(d)) for d in window) if window else ""])
     sheet.append([])
     sheet.append(["III. CÁC LỚP TẬP HUẤN ĐÃ TỔ CHỨC TRONG KỲ"])
     sheet.append(["Mã lớp", "Tên lớp", "Từ ngày", "Đến ngày", "Số buổi", "Được cử", "Có mặt", "Hoàn thành",

@@ -14,7 +14,8 @@ from ...models import MEASURES, Organisation, Plan, Target, User
 from ...rules.targets import TargetSpec
 from ..core import audit
 
-TARGET_FIELDS = ("measure", "value_percent", "deadline", "starts_on", "scope_org_id", "source")
+TARGET_FIELDS = ("measure", "value_percent", "deadline", "starts_on", "window_starts_on", "window_ends_on",
+                 "scope_org_id", "source")
 
 
 @dataclass
@@ -25,6 +26,8 @@ class TargetInput:
     starts_on: date | None = None
     scope_org_id: int | None = None
     source: str | None = None
+    window_starts_on: date | None = None  # the counting window: both days, or neither
+    window_ends_on: date | None = None
 
 
 def _validate(plan: Plan, data: TargetInput) -> None:
@@ -38,6 +41,14 @@ def _validate(plan: Plan, data: TargetInput) -> None:
     if data.starts_on is not None and data.starts_on >= data.deadline:
         raise DomainError("target.start_after_deadline",
                           _l("Ngày bắt đầu tính phải trước thời hạn đạt chỉ tiêu."), field="starts_on")
+    if (data.window_starts_on is None) != (data.window_ends_on is None):
+        raise DomainError("target.window_incomplete",
+                          _l("Thời kỳ tính chỉ tiêu cần cả ngày bắt đầu và ngày kết thúc, hoặc để trống cả hai."),
+                          field="window_ends_on" if data.window_ends_on is None else "window_starts_on")
+    if data.window_starts_on is not None and data.window_ends_on < data.window_starts_on:
+        raise DomainError("target.window_reversed",
+                          _l("Thời kỳ tính chỉ tiêu kết thúc trước khi bắt đầu: ngày kết thúc phải sau ngày bắt "
+                             "đầu."), field="window_ends_on")
     if data.scope_org_id is not None and db.session.get(Organisation, data.scope_org_id) is None:
         raise DomainError("org.unknown", _l("Có đơn vị được chọn không tồn tại."), field="scope_org_id")
 
@@ -83,13 +94,16 @@ def spec_of(target: Target) -> TargetSpec:
     starts_on = target.starts_on or target.plan.period_start
     if starts_on is not None and starts_on >= target.deadline:
         starts_on = None
+    window = (target.window_starts_on, target.window_ends_on) if target.window_starts_on else None
     return TargetSpec(id=target.id, measure=target.measure, value=target.value_percent / 100,
-                      deadline=target.deadline, starts_on=starts_on, scope_id=target.scope_org_id)
+                      deadline=target.deadline, starts_on=starts_on, scope_id=target.scope_org_id, window=window,
+                      scope_is_top=target.scope_org is not None and target.scope_org.parent_id is None)
 
 
 def target_specs(plan: Plan | None = None) -> list[TargetSpec]:
     """The targets of one plan, or of every plan (the CLI, which names no plan)."""
-    query = select(Target).options(joinedload(Target.plan)).order_by(Target.deadline, Target.id)
+    query = (select(Target).options(joinedload(Target.plan), joinedload(Target.scope_org))
+             .order_by(Target.deadline, Target.id))
     if plan is not None:
         query = query.where(Target.plan_id == plan.id)
     return [spec_of(t) for t in db.session.scalars(query)]

@@ -19,6 +19,11 @@ class TargetForm(Form):
     starts_on = VnDateField(_l("Bắt đầu tính từ ngày"),
                             description=_l("Ngày bắt đầu chương trình; tiến độ được ước tính theo đường thẳng từ "
                                            "số liệu ngày này. Để trống: ngày bắt đầu của kế hoạch."))
+    window_starts_on = VnDateField(_l("Thời kỳ tính: từ ngày"),
+                                   description=_l("Thời kỳ của văn bản đặt ra chỉ tiêu (Chương trình 2021-2030: "
+                                                  "01/01/2021); cán bộ được tính là đã tập huấn khi có khóa học "
+                                                  "trong thời kỳ này, trước hay sau khi vào diện quy hoạch."))
+    window_ends_on = VnDateField(_l("Thời kỳ tính: đến ngày"), description=_l("Ví dụ: 31/12/2030"))
     scope_org_id = SelectField(_l("Phạm vi (đơn vị và các đơn vị trực thuộc)"), coerce=coerce_optional_int,
                                validate_choice=False)
     source = TextAreaField(_l("Căn cứ"), filters=[strip_filter],

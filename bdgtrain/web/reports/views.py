@@ -42,7 +42,7 @@ class Filters:
         self.window = None
         if (start is None) != (end is None) and not self.errors:
             self.errors["to"] = _("Hãy nhập cả hai ngày của khoảng thời gian, "
-                                  "hoặc để trống cả hai (tính theo nhiệm kỳ quy hoạch).")
+                                  "hoặc để trống cả hai (tính theo thời kỳ của chỉ tiêu).")
         elif start and end:
             if end < start:
                 self.errors["to"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
@@ -85,7 +85,7 @@ def plan_report(code):
                                **_context(plan)), 422
     specs = targets.target_specs(plan)
     table = measures.measure_table(filters.as_of, specs, window=filters.window, fold_successors=filters.fold)
-    measures.add_dtts(table)
+    measures.add_breakdowns(table)
     chart = url_for("reports.trend_chart", code=plan.code, **filters.query())
     class_shares, plan_shares = measures.trainee_table(plan)
     return render_template("reports/plan_report.html", filters=filters, table=table, chart=chart,
@@ -115,7 +115,7 @@ def unit_report(code, org_code):
                                  people_count=len(people), detail=f"plan {plan.code} unit {unit.code}")
     pages = (total + PER_PAGE - 1) // PER_PAGE
     return render_template("reports/unit_report.html", unit=unit, filters=filters, row=row, sub_rows=table.rows[1:],
-                           people=people, total=total, page=page, pages=pages, chart=chart,
+                           people=people, total=total, page=page, pages=pages, chart=chart, table=table,
                            can_nominate=can("report.manage", plan), **_context(plan))
 
 
@@ -135,7 +135,7 @@ def trend_chart(code):
         title = _("Tỷ lệ cán bộ nữ trong diện quy hoạch được tập huấn, toàn tỉnh, theo năm")
     _points, svg = measures.trend(unit.id if unit else None,
                                   measures.trend_years(filters.as_of, specs, plan.period_start), filters.as_of,
-                                  specs, fold_successors=filters.fold, title=title)
+                                  specs, fold_successors=filters.fold, window=filters.window, title=title)
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
 
 
@@ -178,6 +178,7 @@ def _fill_target_form(form: TargetForm) -> None:
 def _target_input(form: TargetForm) -> targets.TargetInput:
     return targets.TargetInput(measure=form.measure.data, value_percent=form.value_percent.data,
                                deadline=form.deadline.data, starts_on=form.starts_on.data,
+                               window_starts_on=form.window_starts_on.data, window_ends_on=form.window_ends_on.data,
                                scope_org_id=form.scope_org_id.data, source=form.source.data or None)
 
 
@@ -187,6 +188,9 @@ def new_target(code):
     plan = load_plan(code, "report.manage")
     form = TargetForm()
     _fill_target_form(form)
+    if request.method == "GET" and plan.period_start and plan.period_end:
+        # A target usually belongs to the plan that sets it: its period is the counting window.
+        form.window_starts_on.data, form.window_ends_on.data = plan.period_start, plan.period_end
     if form.validate_on_submit():
         try:
             targets.create_target(current_user, plan, _target_input(form))
@@ -281,6 +285,7 @@ def view_report(code, report_id):
     report = periodic_reports.get_report(plan, report_id)
     return render_template("reports/periodic_view.html", report=report, f=report.figures,
                            lines=report_files.figure_lines(report.figures),
+                           window_phrase=periodic_reports.window_phrase(report.figures),
                            percent=report_files.percent_text, **_context(plan))
 
 
