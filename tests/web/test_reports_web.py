@@ -264,13 +264,22 @@ def test_targets_crud_on_the_plan_page(demo_world, web):
                                                     "deadline": "31/12/2027", "starts_on": "01/01/2028"},
                    token_page="/reports/HT-2019/targets/new")
     assert bad.status_code == 422 and "phải trước thời hạn" in bad.get_data(as_text=True)
+    bad = web.post("/reports/HT-2019/targets/new", {"measure": "trained_share", "value_percent": "80",
+                                                    "deadline": "31/12/2027", "window_starts_on": "01/01/2030",
+                                                    "window_ends_on": "31/12/2021"},
+                   token_page="/reports/HT-2019/targets/new")
+    assert bad.status_code == 422 and "kết thúc trước khi bắt đầu" in bad.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Target)) == before
     ok = web.post("/reports/HT-2019/targets/new", {"measure": "trained_share", "value_percent": "80",
                                                    "deadline": "31/12/2027", "scope_org_id": str(_org("HT-HS").id)},
                   token_page="/reports/HT-2019/targets/new")
     assert ok.status_code == 303
     target = db.session.scalar(select(Target).where(Target.value_percent == 80))
-    assert target.scope_org.code == "HT-HS"
+    assert target.scope_org.code == "HT-HS" and target.window_starts_on is None
+    # A new target's form offers the plan's period as its counting window; the plan page shows each window.
+    form = web.client.get("/reports/HT-2019/targets/new").get_data(as_text=True)
+    assert 'value="01/01/2019"' in form and 'value="31/12/2019"' in form  # the demo plan: the year 2019
+    assert "01/01/2019–31/12/2030" in web.client.get("/plans/HT-2019").get_data(as_text=True)
     page = web.client.get("/reports/HT-2019?as_of=25/05/2020").get_data(as_text=True)
     assert "80,0%" in _row(page, "HT-HS") and "80,0%" not in _row(page, "HT-DT")  # the nearest scope wins
     edit_url = f"/reports/HT-2019/targets/{target.id}/edit"
