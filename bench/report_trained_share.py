@@ -419,7 +419,7 @@ entries AS (
     SELECT pe.person_id, pe.organisation_id, CASE WHEN p.sex = 'F' THEN 1 ELSE 0 END AS woman,
            pe.cycle_starts_on, pe.cycle_ends_on
     FROM pool_entries pe JOIN people p ON p.id = pe.person_id
-    WHERE pe.added_on <= :as_of AND (pe.left_on IS NULL OR pe.left_on > :as_of)
+    WHERE pe.added_on <= :as_of AND (pe.left_on IS NULL OR pe.left_on > :as_of) AND pe.cycle_ends_on >= :as_of
 ),
 trained AS (
     SELECT DISTINCT en.person_id, en.organisation_id FROM entries en
