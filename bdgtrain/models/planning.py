@@ -152,6 +152,10 @@ class TrainingClass(TimestampMixin, db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     status_before_cancel: Mapped[str | None] = mapped_column(String(20))  # what a restore returns to
+    # Closed: stopped after some sessions were held. Its sessions still to come were cancelled; the
+    # held ones and their attendance count as before (a class with attendance is never cancelled).
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    close_reason: Mapped[str | None] = mapped_column(Text)
     # Check-in settings: the door opens this long before a session, a scan after start + late_after
     # is "late", the room code on the projector changes every room_code_seconds, and a participant
     # completes the class by attending completion_percent of its sessions.
@@ -180,6 +184,10 @@ class TrainingClass(TimestampMixin, db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == "cancelled"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     def __repr__(self) -> str:
         return f"<TrainingClass {self.code}>"

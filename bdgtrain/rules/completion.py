@@ -13,6 +13,10 @@ from typing import Sequence
 
 DEFAULT_PERCENT = 80
 ATTENDED = ("present", "late")
+# A session with a mark among these was held: a roll was called (absent marks included, as the roll
+# showed who missed it). Cancelling it afterwards would rewrite who completed, so it is refused;
+# an "excused" mark alone, written ahead of a session, is not a roll call.
+ROLL_CALL = ("present", "late", "absent")
 
 
 @dataclass(frozen=True)

@@ -124,12 +124,20 @@ def _attend(cls):
     db.session.flush()
 
 
-def test_class_with_attendance_cannot_be_deleted_only_cancelled(plan):
+def test_class_with_attendance_can_be_neither_deleted_nor_cancelled(plan):
     cls = make.training_class(plan)
     _attend(cls)
     with pytest.raises(DomainError) as refused:
         planning.delete_class(None, cls)
     assert refused.value.code == "class.has_attendance"
+    with pytest.raises(DomainError) as refused:
+        planning.cancel_class(None, cls, "Trùng lịch họp của tỉnh")
+    assert refused.value.code == "class.has_attendance"
+    assert cls.status == "planned" and all(s.sequence == 0 for s in cls.sessions)
+
+
+def test_class_without_attendance_is_cancelled_and_calendars_learn_of_it(plan):
+    cls = make.training_class(plan)
     planning.cancel_class(None, cls, "Trùng lịch họp của tỉnh")
     assert cls.status == "cancelled"
     assert all(s.sequence == 1 for s in cls.sessions)

@@ -180,7 +180,8 @@ def session_events(sessions: Sequence[ClassSession], tickets: dict[int, int] | N
     whose ticket link to add."""
     labels = {"trainers": _("Giảng viên"), "content": _("Nội dung"), "page": _("Trang lớp học"),
               "ticket": _("Giấy mời và mã QR điểm danh của bạn"), "note": _("Ghi chú"),
-              "cancelled": _("Lớp đã hủy"), "session_cancelled": _("Buổi học này đã bị hủy.")}
+              "cancelled": _("Lớp đã hủy"), "session_cancelled": _("Buổi học này đã bị hủy."),
+              "closed": _("Buổi học này đã bị hủy vì lớp đã đóng")}
     per_class: dict[int, tuple[str, str | None, str]] = {}
     events = []
     for session in sessions:
@@ -199,7 +200,9 @@ def session_events(sessions: Sequence[ClassSession], tickets: dict[int, int] | N
                 lines.append(f"{labels['ticket']}: {ticket_url(tickets[cls.id], base_url)}")
             per_class[cls.id] = ("\n".join(lines), location_of(cls), page)
         description, location, page = per_class[cls.id]
-        if session.status == "cancelled" and not cls.is_cancelled:
+        if session.status == "cancelled" and cls.is_closed and session.starts_at > cls.closed_at:
+            description = f"{labels['closed']}: {cls.close_reason}\n{description}"
+        elif session.status == "cancelled" and not cls.is_cancelled:
             description = f"{labels['session_cancelled']}\n{description}"
         if session.note:
             description = f"{description}\n{labels['note']}: {session.note}"

@@ -1,5 +1,8 @@
-"""Plans and classes: creating, changing, cancelling and deleting them, audited, and the lookups views
-use. A class's sessions one by one are sessions.py's."""
+"""Plans and classes: creating, changing, cancelling, closing and deleting them, audited, and the
+lookups views use. A class's sessions one by one are sessions.py's.
+
+A class whose roll was called is never cancelled (its credit would vanish from every report): it is
+closed, which cancels its sessions still to come and keeps the held ones and their attendance."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,13 +35,14 @@ from ...rules.names import fold
 from ...security import user_can
 from ..calendar import invitations
 from ..core import audit
-from .sessions import sessions_have_attendance
+from .sessions import reopen_if_sessions_ahead, sessions_have_attendance, sessions_with_roll_call, set_session_cancelled
 
 PLAN_FIELDS = ("code", "number", "title", "issuing_org_id", "organiser_org_id", "issued_on",
                "funding_source", "period_start", "period_end", "description")
 CHECKIN_FIELDS = ("checkin_opens_minutes", "late_after_minutes", "room_code_seconds", "completion_percent")
 CLASS_FIELDS = ("code", "title", "content", "audience", "eligible_sex", "eligible_org_kinds",
-                "venue_id", "capacity", "status", "date_expression", "cancel_reason", *CHECKIN_FIELDS)
+                "venue_id", "capacity", "status", "date_expression", "cancel_reason", "closed_at", "close_reason",
+                *CHECKIN_FIELDS)
 
 
 @dataclass
@@ -266,6 +270,7 @@ def update_class(actor: User | None, cls: TrainingClass, data: ClassInput) -> Tr
     cls.date_expression = format_date_expression(days)
     _sync_sessions(cls, days)
     db.session.flush()
+    reopen_if_sessions_ahead(actor, cls)
     old, new = audit.changed_fields(before, _class_snapshot(cls))
     if new:
         # The class's own row may not change (trainers live in a link table), yet its calendars do.
@@ -285,6 +290,11 @@ def update_class(actor: User | None, cls: TrainingClass, data: ClassInput) -> Tr
 def cancel_class(actor: User | None, cls: TrainingClass, reason: str) -> TrainingClass:
     if cls.is_cancelled:
         raise DomainError("class.already_cancelled", _l("Lớp này đã bị hủy."))
+    if class_has_roll_call(cls):
+        raise DomainError("class.has_attendance",
+                          _l("Lớp đã có điểm danh nên không thể hủy: hủy lớp sẽ xóa kết quả của các buổi đã học "
+                             "khỏi mọi báo cáo. Hãy dùng “Đóng lớp” để hủy các buổi chưa diễn ra mà vẫn giữ kết "
+                             "quả các buổi đã học."))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("class.cancel_reason_missing", _l("Vui lòng ghi lý do hủy lớp."), field="reason")
@@ -320,6 +330,55 @@ def restore_class(actor: User | None, cls: TrainingClass) -> TrainingClass:
     return cls
 
 
+@dataclass
+class Closing:
+    """What closing a class now would do: the sessions it cancels and those it keeps."""
+    cancelled: list[ClassSession]
+    kept: list[ClassSession]
+
+
+def plan_closing(cls: TrainingClass, now: datetime) -> Closing:
+    """Sessions not yet started and with no roll call are cancelled; those started (or already
+    checked into, the door opens before the start) are kept with their attendance."""
+    scheduled = [s for s in cls.sessions if s.status == "scheduled"]
+    called = sessions_with_roll_call([s.id for s in scheduled])
+    cancelled = [s for s in scheduled if s.starts_at > now and s.id not in called]
+    return Closing(cancelled=cancelled, kept=[s for s in scheduled if s not in cancelled])
+
+
+def close_class(actor: User | None, cls: TrainingClass, now: datetime, reason: str) -> TrainingClass:
+    """Stop a class after some of its sessions were held: cancel the sessions still to come (each as
+    cancelling one session does, so calendars and invitations follow) and keep the held ones."""
+    if cls.is_cancelled:
+        raise DomainError("class.already_cancelled", _l("Lớp này đã bị hủy."))
+    if cls.is_closed:
+        raise DomainError("class.already_closed", _l("Lớp này đã được đóng ngày %(date)s.",
+                                                     date=to_local(cls.closed_at).strftime("%d/%m/%Y")))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("class.close_reason_missing", _l("Vui lòng ghi lý do đóng lớp."), field="reason")
+    closing = plan_closing(cls, now)
+    if not closing.kept:
+        raise DomainError("class.nothing_held", _l("Lớp chưa có buổi nào diễn ra nên không cần đóng: hãy dùng "
+                                                   "“Hủy lớp”."))
+    if not closing.cancelled:
+        raise DomainError("class.nothing_to_close", _l("Lớp không còn buổi nào chưa diễn ra: không có buổi nào "
+                                                       "để hủy."))
+    before = _class_snapshot(cls)
+    for session in closing.cancelled:
+        set_session_cancelled(actor, session, True)
+    cls.closed_at, cls.close_reason = now, reason
+    db.session.flush()
+    after = _class_snapshot(cls)
+    after["cancelled_session_ids"] = [s.id for s in closing.cancelled]
+    audit.record(actor, "plan.class.closed", cls, before=before, after=after, summary=f"{cls.plan.code}/{cls.code}")
+    return cls
+
+
+def class_has_roll_call(cls: TrainingClass) -> bool:
+    return bool(sessions_with_roll_call([s.id for s in cls.sessions]))
+
+
 def class_has_attendance(cls: TrainingClass) -> bool:
     return bool(db.session.scalar(select(exists().where(
         Attendance.session_id == ClassSession.id, ClassSession.class_id == cls.id))))
@@ -332,7 +391,7 @@ def class_has_enrolments(cls: TrainingClass) -> bool:
 def delete_class(actor: User | None, cls: TrainingClass) -> None:
     if class_has_attendance(cls):
         raise DomainError("class.has_attendance",
-                          _l("Lớp đã có dữ liệu điểm danh nên không thể xóa; chỉ có thể hủy lớp."))
+                          _l("Lớp đã có dữ liệu điểm danh nên không thể xóa."))
     if class_has_enrolments(cls):
         raise DomainError("class.has_enrolments",
                           _l("Lớp đã có danh sách học viên nên không thể xóa; hãy hủy lớp thay vì xóa."))

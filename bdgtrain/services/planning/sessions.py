@@ -1,5 +1,6 @@
 """A class's sessions one by one: adding, moving, cancelling and deleting a session, audited, with
-the class's written dates and its participants' calendars following."""
+the class's written dates and its participants' calendars following. A session whose roll was
+called is never cancelled: its attendance is what the reports count."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from ...extensions import db
 from ...localtime import local_to_utc, to_local
 from ...models import Attendance, ClassSession, TrainingClass, User
 from ...models.base import utcnow
+from ...rules.completion import ROLL_CALL
 from ...rules.dates import format_date_expression
 from ..calendar import invitations
 from ..core import audit
@@ -35,6 +37,30 @@ def sessions_have_attendance(session_ids: list[int]) -> bool:
     return bool(db.session.scalar(select(exists().where(Attendance.session_id.in_(session_ids)))))
 
 
+def sessions_with_roll_call(session_ids: list[int]) -> set[int]:
+    """The sessions among these that were held: someone was marked present, late or absent."""
+    if not session_ids:
+        return set()
+    return set(db.session.scalars(select(Attendance.session_id).distinct().where(
+        Attendance.session_id.in_(session_ids), Attendance.status.in_(ROLL_CALL))))
+
+
+def reopen_if_sessions_ahead(actor: User | None, cls: TrainingClass) -> None:
+    """A closed class has no scheduled session to come after its closing (but those already checked
+    into, kept when it closed): one added, moved or restored there opens the class again."""
+    if cls.closed_at is None:
+        return
+    ahead = [s.id for s in cls.sessions if s.status == "scheduled" and s.starts_at > cls.closed_at]
+    if not set(ahead) - sessions_with_roll_call(ahead):
+        return
+    before = audit.snapshot(cls, ("closed_at", "close_reason"))
+    cls.closed_at, cls.close_reason = None, None
+    cls.updated_at = utcnow()
+    db.session.flush()
+    audit.record(actor, "plan.class.reopened", cls, before=before, after={"closed_at": None, "close_reason": None},
+                 summary=f"{cls.plan.code}/{cls.code}")
+
+
 def _session_times(data: SessionInput) -> tuple[datetime, datetime]:
     if not data.label.strip():
         raise DomainError("session.label_missing", _l("Vui lòng nhập tên buổi (ví dụ: Sáng, Chiều)."), field="label")
@@ -53,6 +79,7 @@ def add_session(actor: User | None, cls: TrainingClass, data: SessionInput) -> C
     _refresh_date_expression(cls)
     audit.record(actor, "plan.session.created", session, after=audit.snapshot(session, SESSION_FIELDS),
                  summary=f"{cls.plan.code}/{cls.code}")
+    reopen_if_sessions_ahead(actor, cls)
     invitations.notify_change(actor, cls)
     return session
 
@@ -70,6 +97,7 @@ def update_session(actor: User | None, session: ClassSession, data: SessionInput
     old, new = audit.changed_fields(before, audit.snapshot(session, SESSION_FIELDS))
     if new:
         audit.record(actor, "plan.session.updated", session, before=old, after=new)
+    reopen_if_sessions_ahead(actor, session.training_class)
     if moved:
         invitations.notify_change(actor, session.training_class)
     return session
@@ -79,12 +107,19 @@ def set_session_cancelled(actor: User | None, session: ClassSession, cancelled: 
     target = "cancelled" if cancelled else "scheduled"
     if session.status == target:
         return session
+    if cancelled and sessions_with_roll_call([session.id]):
+        raise DomainError("session.has_attendance",
+                          _l("Buổi học đã được điểm danh nên không thể hủy: kết quả điểm danh của buổi này sẽ mất "
+                             "khỏi mọi báo cáo. Nếu lớp dừng giữa chừng, hãy dùng “Đóng lớp” để hủy các buổi chưa "
+                             "diễn ra mà vẫn giữ kết quả các buổi đã học."))
     before = audit.snapshot(session, SESSION_FIELDS)
     session.status = target
     session.sequence += 1
     db.session.flush()
     audit.record(actor, "plan.session.cancelled" if cancelled else "plan.session.restored", session,
                  before=before, after=audit.snapshot(session, SESSION_FIELDS))
+    if not cancelled:
+        reopen_if_sessions_ahead(actor, session.training_class)
     invitations.notify_change(actor, session.training_class, session=session if cancelled else None,
                               cancelled=cancelled)
     return session
@@ -93,7 +128,7 @@ def set_session_cancelled(actor: User | None, session: ClassSession, cancelled: 
 def delete_session(actor: User | None, session: ClassSession) -> None:
     if sessions_have_attendance([session.id]):
         raise DomainError("session.has_attendance",
-                          _l("Buổi học đã có điểm danh nên không thể xóa; chỉ có thể hủy buổi."))
+                          _l("Buổi học đã có điểm danh nên không thể xóa."))
     cls = session.training_class
     if invitations.was_invited(cls):
         raise DomainError("session.invited", _l("Học viên đã nhận giấy mời có buổi này: hãy hủy buổi để lịch "
