@@ -130,6 +130,7 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "class.create": _can_manage_plan,
     "class.edit": _can_manage_plan,
     "class.cancel": _can_manage_plan,
+    "class.close": _can_manage_plan,  # cancel the sessions still to come of a class held in part
     "class.delete": _can_manage_plan,
     "list.upload": _can_upload_list,
     "list.view_import": _can_view_import,

@@ -2,12 +2,12 @@
 alter a class's completions invalidates it at once (database triggers), on both backends."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import select, text
 
 from bdgtrain.extensions import db
-from bdgtrain.localtime import LOCAL_TZ
+from bdgtrain.localtime import LOCAL_TZ, to_local
 from bdgtrain.models import Attendance, ClassCompletion, ClassSession, Enrolment, Person, TrainingClass
 from bdgtrain.rules.completion import completion
 from bdgtrain.services.lists import roster
@@ -120,7 +120,13 @@ def test_attendance_marked_on_the_roster_invalidates_its_class(app):
 def test_cancelling_a_session_and_changing_the_percent_invalidate_the_class(app):
     refreshed_world(23)
     cls = db.session.get(TrainingClass, sorted(stored())[0][2])
-    session = next(s for s in cls.sessions if s.status == "scheduled")
+    # A session whose roll was called is never cancelled: the class gains one with no roll yet.
+    day = max(to_local(s.starts_at).date() for s in cls.sessions) + timedelta(days=1)
+    session = sessions.add_session(None, cls, sessions.SessionInput(day=day, start=time(8), end=time(11), label="Bù"))
+    assert invalid_ids() == {cls.id}
+    completions.refresh()
+    db.session.commit()
+    assert invalid_ids() == set()
     sessions.set_session_cancelled(None, session, True)
     assert invalid_ids() == {cls.id}
     completions.refresh()

@@ -45,6 +45,7 @@ EXPECTED = {
     "plans.view_class": ("GET", PLAN_READERS),
     "plans.edit_class": ("GET", PLAN_STAFF),
     "plans.cancel_class": ("GET", PLAN_STAFF),
+    "plans.close_class": ("GET", PLAN_STAFF),
     "plans.restore_class": ("POST", PLAN_STAFF),
     "plans.delete_class": ("GET", PLAN_STAFF),
     "plans.add_session": ("GET", PLAN_STAFF),

@@ -82,3 +82,8 @@ class SessionForm(Form):
 class CancelForm(Form):
     reason = TextAreaField(_l("Lý do hủy"), filters=[strip_filter],
                            validators=[DataRequired(_l("Vui lòng ghi lý do hủy lớp.")), Length(max=2000)])
+
+
+class CloseForm(Form):
+    reason = TextAreaField(_l("Lý do đóng lớp"), filters=[strip_filter],
+                           validators=[DataRequired(_l("Vui lòng ghi lý do đóng lớp.")), Length(max=2000)])

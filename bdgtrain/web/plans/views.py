@@ -1,4 +1,4 @@
-"""Plans, their classes and sessions: list, view, create, edit, cancel, delete."""
+"""Plans, their classes and sessions: list, view, create, edit, cancel, close, delete."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from ...errors import DomainError
 from ...localtime import to_local
+from ...models.base import utcnow
 from ...rules.deadlines import DeadlineSpec, format_deadlines
 from ...security import require
 from ...services.planning import directory, planning, sessions, visible_plans
@@ -15,7 +16,7 @@ from ...services.planning.orgs import org_choices
 from ..common import choices, paginate, refused
 from ..forms import ConfirmForm
 from ..loaders import load_class, load_plan
-from .forms import CancelForm, ClassForm, PlanForm, SessionForm
+from .forms import CancelForm, ClassForm, CloseForm, PlanForm, SessionForm
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 
@@ -170,6 +171,7 @@ def view_class(code, class_code):
     plan, cls = load_class(code, class_code, "class.view")
     return render_template("plans/class_detail.html", plan=plan, cls=cls,
                            has_attendance=planning.class_has_attendance(cls),
+                           roll_called=sessions.sessions_with_roll_call([s.id for s in cls.sessions]),
                            cancel_form=ConfirmForm())
 
 
@@ -205,12 +207,34 @@ def cancel_class(code, class_code):
         try:
             planning.cancel_class(current_user, cls, form.reason.data)
         except DomainError as error:
-            return refused("plans/confirm_cancel_class.html", form, error, plan=plan, cls=cls)
+            return refused("plans/confirm_cancel_class.html", form, error, plan=plan, cls=cls,
+                           roll_called=planning.class_has_roll_call(cls))
         flash(_("Đã hủy lớp %(code)s. Có thể khôi phục lại nếu cần.", code=cls.code), "success")
         return redirect(url_for("plans.view_class", code=plan.code, class_code=cls.code), 303)
+    roll_called = planning.class_has_roll_call(cls)
     if request.method == "POST":
-        return refused("plans/confirm_cancel_class.html", form, plan=plan, cls=cls)
-    return render_template("plans/confirm_cancel_class.html", form=form, plan=plan, cls=cls)
+        return refused("plans/confirm_cancel_class.html", form, plan=plan, cls=cls, roll_called=roll_called)
+    return render_template("plans/confirm_cancel_class.html", form=form, plan=plan, cls=cls, roll_called=roll_called)
+
+
+@bp.route("/<code>/classes/<class_code>/close", methods=["GET", "POST"])
+@login_required
+def close_class(code, class_code):
+    plan, cls = load_class(code, class_code, "class.close")
+    form, now = CloseForm(), utcnow()
+    closing = planning.plan_closing(cls, now)
+    if form.validate_on_submit():
+        try:
+            planning.close_class(current_user, cls, now, form.reason.data)
+        except DomainError as error:
+            return refused("plans/confirm_close_class.html", form, error, plan=plan, cls=cls, closing=closing)
+        flash(ngettext("Đã đóng lớp %(code)s: đã hủy %(num)s buổi chưa diễn ra; kết quả các buổi đã học được giữ.",
+                       "Đã đóng lớp %(code)s: đã hủy %(num)s buổi chưa diễn ra; kết quả các buổi đã học được giữ.",
+                       len(closing.cancelled), code=cls.code), "success")
+        return redirect(url_for("plans.view_class", code=plan.code, class_code=cls.code), 303)
+    if request.method == "POST":
+        return refused("plans/confirm_close_class.html", form, plan=plan, cls=cls, closing=closing)
+    return render_template("plans/confirm_close_class.html", form=form, plan=plan, cls=cls, closing=closing)
 
 
 @bp.route("/<code>/classes/<class_code>/restore", methods=["POST"])
@@ -300,8 +324,11 @@ def _toggle_session(code, class_code, session_id, cancelled: bool):
     plan, cls = load_class(code, class_code, "class.edit")
     session = planning.get_session(cls, session_id)
     if ConfirmForm().validate_on_submit():
-        sessions.set_session_cancelled(current_user, session, cancelled)
-        flash(_("Đã hủy buổi học.") if cancelled else _("Đã khôi phục buổi học."), "success")
+        try:
+            sessions.set_session_cancelled(current_user, session, cancelled)
+            flash(_("Đã hủy buổi học.") if cancelled else _("Đã khôi phục buổi học."), "success")
+        except DomainError as error:
+            flash(error.message, "error")
     return redirect(url_for("plans.view_class", code=plan.code, class_code=cls.code), 303)
 
 
