@@ -1,7 +1,7 @@
 """closed classes: training_classes.closed_at and close_reason
 
 Revision ID: 0021_class_closed
-Revises: 0015_access_people
+Revises: 0018_target_windows
 Create Date: 2026-12-05 13:30:00
 
 A class that was held in part can no longer be cancelled (its credit would vanish from every
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0021_class_closed'
-down_revision = '0015_access_people'
+down_revision = '0018_target_windows'
 branch_labels = None
 depends_on = None
 
