@@ -45,6 +45,12 @@ def parse_pool_cycle(text: str | None, field: str = "cycle") -> tuple[str, date,
                                            cycle=text or ""), field=field)
 
 
+def next_cycle(cycle: str) -> str:
+    """The cycle that follows, of the same length, starting in the year this one ends: 2016-2021 → 2021-2026."""
+    _label, starts, ends = parse_pool_cycle(cycle)
+    return f"{ends.year}-{ends.year + ends.year - starts.year}"
+
+
 def check_joined_within(cycle: tuple[str, date, date], added_on: date, field: str = "added_on") -> None:
     """A day of joining after the cycle's last day is refused: the entry would never count."""
     if added_on > cycle[2]:
@@ -97,9 +103,36 @@ class PoolListing:
     per_page: int
     open_not_carried: int = 0       # entries a bulk carry would take
 
+    # What the pages' `pagination` macro reads (the shape of Flask-SQLAlchemy's Pagination).
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+    def iter_pages(self):
+        """The first two pages, those around this one and the last two; None where some are left out."""
+        last = 0
+        for n in range(1, self.pages + 1):
+            if n <= 2 or n > self.pages - 2 or abs(n - self.page) <= 2:
+                if last and n - last > 1:
+                    yield None
+                yield n
+                last = n
 
 
 def _carried_to(entry_ids: list[int]) -> dict[int, str]:
