@@ -134,3 +134,11 @@ def test_listed_again_after_leaving_rejoins_from_the_day_she_left(demo_world, ru
     mai = db.session.execute(select(PoolEntry.added_on, PoolEntry.left_on).join(PoolEntry.person)
                              .where(Person.full_name == "Nguyễn Thị Mai").order_by(PoolEntry.id)).all()
     assert mai == [(date(2021, 1, 1), date(2023, 7, 1)), (date(2023, 7, 1), None)]
+
+
+def test_a_pool_imported_without_days_counts_in_its_cycle(demo_world, runner, tmp_path):
+    """Issue 18: `pool import --cycle 2015-2020` then the report as of 30/6/2020 counts that pool."""
+    assert _run(runner, tmp_path, pool_xlsx([LAN, MAI, HUNG, HOA]), "--cycle", "2015-2020").exit_code == 0
+    result = runner.invoke(args=["report", "trained-share", "--as-of", "2020-06-30", "--json"])
+    total = json.loads(result.output.strip().splitlines()[-1])["total"]
+    assert (total["women"], total["pool"]) == (3, 4)
