@@ -271,3 +271,14 @@ def test_an_entry_reached_through_another_unit_is_not_found(world, client):
     assert web.post(url, {"left_on": "01/06/2019", "reason": "moved"}).status_code == 404
     assert client.get(f"/pool/HT-DT/people/{world.person_id}").status_code == 404
     assert client.get("/pool/KHONG-CO").status_code == 404
+
+
+def test_a_units_own_account_sees_only_its_own_units_in_a_history(world, client, app):
+    register.add_to_pool(None, _org("HT-DT"), "2021-2026", person=world.person)
+    db.session.commit()
+    _as(client, "canloc@test.vn")
+    own = _text(client.get(f"/pool/HT-CL/people/{world.person_id}"))
+    assert "Huyện Can Lộc" in own and "Huyện Đức Thọ" not in own
+    organiser = app.test_client()
+    _as(organiser, "tochuc@test.vn")
+    assert "Huyện Đức Thọ" in _text(organiser.get(f"/pool/HT-CL/people/{world.person_id}"))

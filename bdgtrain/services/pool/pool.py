@@ -21,6 +21,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ...errors import DomainError
 from ...extensions import db
@@ -213,6 +214,7 @@ def _missing(covered: set[tuple[int, str]], listed: set[tuple[int, int, str]]) -
     if not covered:
         return []
     query = (select(PoolEntry).join(PoolEntry.person)
+             .options(contains_eager(PoolEntry.person), selectinload(PoolEntry.organisation))
              .where(PoolEntry.left_on.is_(None), or_(*(and_(PoolEntry.organisation_id == unit_id,
                                                             PoolEntry.cycle == cycle) for unit_id, cycle in covered)))
              .order_by(Person.name_sort_key, PoolEntry.id))
@@ -280,7 +282,7 @@ def apply_pool_import(actor: User | None, plan: PoolPlan, filename: str, data: b
     if plan.leave_missing_on is not None:
         for entry in plan.missing:
             leave_pool(actor, entry, plan.leave_missing_on, MISSING_REASON,
-                       note=f"Không còn trong danh sách nhập {pool_import.filename}")
+                       note=str(Message("Không còn trong danh sách nhập %(file)s", file=pool_import.filename)))
     report = plan.as_report(written=True)
     pool_import.summary = {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}
     audit.record(actor, "pool.import.applied", pool_import, after=pool_import.summary,

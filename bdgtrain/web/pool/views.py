@@ -88,7 +88,7 @@ def add_entry(org_code):
     found = pool_register.find_people(find)
     form.person_id.choices = choices((str(p.id), p.full_name) for p in found)
     if found:
-        access_log.record_access("person.search", people=[p.id for p in found], people_count=len(found),
+        access_log.record_access("person.searched", people=[p.id for p in found], people_count=len(found),
                                  detail=f"pool add, unit {unit.code}")
     context = _context(unit, find=find, found=found)
     if request.method == "POST" and request.form.get("action") != "find" and form.validate_on_submit():
@@ -200,8 +200,10 @@ def person_history(org_code, person_id):
     unit = load_org(org_code, "pool.view")
     person = pool_register.get_unit_person(person_id, unit)
     access_log.record_access("person.viewed", person=person, detail=f"pool history, unit {unit.code}")
-    return render_template("pool/history.html", person=person, history=pool_register.person_history(
-        person, local_today()), states=STATE_LABELS, **_context(unit))
+    # Her entries in units the reader may see: another province's pool stays its own.
+    history = [v for v in pool_register.person_history(person, local_today()) if can("pool.view", v.entry.organisation)]
+    return render_template("pool/history.html", person=person, history=history, states=STATE_LABELS,
+                           **_context(unit))
 
 
 # --- re-importing a cycle's list ------------------------------------------------------------------
