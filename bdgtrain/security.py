@@ -120,6 +120,43 @@ def _can_manage_org_calendar(user: User, obj: Any) -> bool:
     return user.role == "organiser" or (isinstance(obj, Organisation) and obj.id == _org_id(user))
 
 
+def _line_up(org: Organisation | None) -> list[Organisation]:
+    """`org` and the units above it, nearest first (a guard against a loop in hand-edited data)."""
+    line: list[Organisation] = []
+    while org is not None and org not in line and len(line) < 50:
+        line.append(org)
+        org = org.parent
+    return line
+
+
+def _own_or_above(user: User, unit: Organisation) -> bool:
+    """The unit's own accounts: their organisation is the unit or a unit above it."""
+    return _org_id(user) is not None and any(o.id == _org_id(user) for o in _line_up(unit))
+
+
+def _same_top(user: User, unit: Organisation) -> bool:
+    """The user's organisation and the unit hang from the same top unit (the same province)."""
+    mine = _line_up(user.organisation) if user.organisation_id else []
+    return bool(mine) and mine[-1].id == _line_up(unit)[-1].id
+
+
+def _can_manage_pool(user: User, obj: Any) -> bool:
+    """A unit's planning pool: organisers of its province, and the unit's own accounts (not monitors)."""
+    if not isinstance(obj, Organisation):
+        return False
+    if user.role == "organiser" and _same_top(user, obj):
+        return True
+    return user.role in ("organiser", "supplier") and _own_or_above(user, obj)
+
+
+def _can_view_pool(user: User, obj: Any) -> bool:
+    """As `pool.manage`, and monitors of the unit's province or of the unit itself, who only read."""
+    if _can_manage_pool(user, obj):
+        return True
+    return (isinstance(obj, Organisation) and user.role == "monitor"
+            and (_same_top(user, obj) or _own_or_above(user, obj)))
+
+
 # Admin may do everything; these predicates decide for the other roles.
 PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "plan.list": _any_role("organiser", "supplier", "monitor"),
@@ -162,6 +199,11 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "certificate.view": _can_read_attendance,
     "certificate.manage": _can_manage_plan,  # issue, revoke, re-issue
     "privacy.manage": _any_role(),  # the access log, a person's data, its export and erasure
+    # A unit's planning pool, kept through the years (issue 18): it names people, so neither other
+    # provinces nor agencies that merely supply classes see it.
+    "pool.list": _any_role("organiser", "monitor"),  # the menu entry; the page lists the units one may read
+    "pool.view": _can_view_pool,
+    "pool.manage": _can_manage_pool,  # add, leave, rejoin, carry, import a cycle's list
 }
 
 

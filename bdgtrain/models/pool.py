@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, true
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, true
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..extensions import db
 from .accounts import User
@@ -17,13 +17,22 @@ from .base import TimestampMixin
 from .org import Organisation
 from .people import Person
 
-LEAVE_REASONS = ("appointed", "moved", "removed", "other")  # được bổ nhiệm, chuyển công tác, đưa ra, khác
+# được bổ nhiệm, chuyển công tác, đưa ra khỏi quy hoạch, nghỉ hưu, khác
+LEAVE_REASONS = ("appointed", "moved", "removed", "retired", "other")
+POOL_IMPORT_STATUSES = ("preview", "applied", "discarded")
 
 
 class PoolImport(TimestampMixin, db.Model):
-    """One pool file as imported, so an entry can be traced to the file and row it came from."""
+    """One pool file as imported, so an entry can be traced to the file and row it came from.
+
+    A file uploaded on a unit's pool page is kept from its preview (`status` "preview", with its
+    `content`) until it is confirmed ("applied") or dropped ("discarded"); the CLI writes "applied" at once.
+    """
 
     __tablename__ = "pool_imports"
+    __table_args__ = (
+        CheckConstraint("status IN ('preview', 'applied', 'discarded')", name="known_status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     filename: Mapped[str] = mapped_column(String(255))
@@ -32,20 +41,23 @@ class PoolImport(TimestampMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     summary: Mapped[dict | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="applied", server_default="applied")
+    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # kept only while in preview
 
     organisation: Mapped[Organisation | None] = relationship()
     imported_by: Mapped[User | None] = relationship()
 
 
 class PoolEntry(TimestampMixin, db.Model):
-    """A person in a unit's planning pool for a cycle, from `added_on` until the day before `left_on`."""
+    """A person in a unit's planning pool for a cycle, from `added_on` until the day before `left_on`,
+    and never past her cycle's last day: carrying her into the next cycle is a new entry."""
 
     __tablename__ = "pool_entries"
     __table_args__ = (
         CheckConstraint("left_on IS NULL OR left_on >= added_on", name="left_after_added"),
         CheckConstraint("cycle_ends_on >= cycle_starts_on", name="cycle_period"),
-        CheckConstraint("leave_reason IS NULL OR leave_reason IN ('appointed', 'moved', 'removed', 'other')",
-                        name="known_leave_reason"),
+        CheckConstraint("leave_reason IS NULL OR leave_reason IN ('appointed', 'moved', 'removed', 'retired', "
+                        "'other')", name="known_leave_reason"),
         CheckConstraint("(left_on IS NULL) = (leave_reason IS NULL)", name="left_with_reason"),
         # A unit's report reads its subtree's counting entries from this index alone (no table rows).
         Index("ix_pool_entries_unit_counting", "organisation_id", "added_on", "left_on", "person_id",
@@ -66,10 +78,13 @@ class PoolEntry(TimestampMixin, db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     pool_import_id: Mapped[int | None] = mapped_column(ForeignKey("pool_imports.id"), index=True)
     source_row: Mapped[int | None]
+    # The entry of the previous cycle this one carries on (an explicit "carry into the next cycle").
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("pool_entries.id"), index=True)
 
     person: Mapped[Person] = relationship()
     organisation: Mapped[Organisation] = relationship()
     pool_import: Mapped[PoolImport | None] = relationship()
+    carried_from: Mapped[PoolEntry | None] = relationship(remote_side=[id])
 
 
 class ExternalTraining(TimestampMixin, db.Model):

@@ -172,6 +172,20 @@ EXPECTED = {
     "privacy.export_person": ("GET", ADMIN),
     "privacy.erase_person": ("GET", ADMIN),
     "reports.import_headcounts": ("POST", PLAN_STAFF),
+    # A unit's planning pool (issue 18): organisers of its province and the unit's own accounts manage it,
+    # monitors of the province read; other provinces and agencies that supply classes see nothing.
+    "pool.index": ("GET", LOGGED_IN),  # lists only the units one may read
+    "pool.unit_pool": ("GET", ATTENDANCE_READERS),
+    "pool.person_history": ("GET", ATTENDANCE_READERS),
+    "pool.add_entry": ("GET", PLAN_STAFF),
+    "pool.leave_entry": ("GET", PLAN_STAFF),
+    "pool.rejoin_entry": ("GET", PLAN_STAFF),
+    "pool.carry_entry": ("GET", PLAN_STAFF),
+    "pool.carry_all": ("GET", PLAN_STAFF),
+    "pool.upload": ("GET", PLAN_STAFF),
+    "pool.view_upload": ("GET", PLAN_STAFF),
+    "pool.confirm_upload": ("POST", PLAN_STAFF),
+    "pool.discard_upload": ("POST", PLAN_STAFF),
 }
 
 
@@ -240,9 +254,15 @@ def world(app):
     from bdgtrain.models import PoolEntry
     from bdgtrain.services.reporting import periodic_reports
 
-    db.session.add(PoolEntry(person_id=people[0].id, organisation_id=org("HT-CX").id, cycle="2016-2021",
-                             cycle_starts_on=date(2016, 1, 1), cycle_ends_on=date(2021, 12, 31),
-                             added_on=date(2018, 6, 1)))
+    pool_entry = PoolEntry(person_id=people[0].id, organisation_id=org("HT-CX").id, cycle="2016-2021",
+                           cycle_starts_on=date(2016, 1, 1), cycle_ends_on=date(2021, 12, 31),
+                           added_on=date(2018, 6, 1))
+    db.session.add(pool_entry)
+    from bdgtrain.services.pool import pool
+
+    pool_upload = pool.store_pool_upload(None, org("HT-CX"), "2016-2021", "qh.xlsx",
+                                         list_files.snv_xlsx([list_files.HOA]), date(2026, 1, 1))
+    args.update(entry_id=pool_entry.id, pool_import_id=pool_upload.id)
     kept = periodic_reports.generate_report(None, plan, periodic_reports.ReportInput(
         label="Báo cáo 6 tháng", period_start=date(2019, 1, 1), period_end=date(2019, 5, 25), number="1/BC",
         place="Hà Tĩnh", issued_on=date(2019, 5, 20)))

@@ -1,0 +1,1 @@
+"""A unit's planning pool kept through the years (issue 18)."""
