@@ -161,6 +161,10 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "certificate.view": _can_read_attendance,
     "certificate.manage": _can_manage_plan,  # issue, revoke, re-issue
     "privacy.manage": _any_role(),  # the access log, a person's data, its export and erasure
+    # Training outside the system (issue 18), per person of the registry: organisers keep it, as they keep the
+    # registry (person.merge, directory.manage), which no unit or plan scopes; monitors read it; suppliers never.
+    "training_records.view": _any_role("organiser", "monitor"),
+    "training_records.manage": _any_role("organiser"),
 }
 
 

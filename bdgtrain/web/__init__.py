@@ -14,8 +14,9 @@ from .orgs.views import bp as orgs_bp
 from .plans.views import bp as plans_bp
 from .privacy.views import bp as privacy_bp
 from .reports.views import bp as reports_bp
+from .training_records.views import bp as training_records_bp
 from .users.views import bp as users_bp
 
 BLUEPRINTS = [main_bp, auth_bp, plans_bp, lists_bp, checkin_bp, calendar_bp, api_bp, orgs_bp, directory_bp,
               users_bp, audit_bp,
-              reports_bp, feedback_bp, monitoring_bp, certificates_bp, privacy_bp]
+              reports_bp, feedback_bp, monitoring_bp, certificates_bp, privacy_bp, training_records_bp]
