@@ -189,17 +189,17 @@ def upload_import():
                                    confirm_form=ConfirmForm(), field_labels=IMPORT_FIELD_LABELS,
                                    kinds=EXTERNAL_TRAINING_KIND_LABELS), 422
         training_import = external_training.store_upload(current_user, filename, data)
-        return redirect(url_for("training_records.view_import", import_id=training_import.id), 303)
+        return redirect(url_for("training_records.view_import", training_import_id=training_import.id), 303)
     if request.method == "POST":
         return refused("training_records/upload.html", form)
     return render_template("training_records/upload.html", form=form)
 
 
-@bp.route("/imports/<int:import_id>")
+@bp.route("/imports/<int:training_import_id>")
 @login_required
 @require("training_records.manage")
-def view_import(import_id):
-    training_import = external_training.get_import(import_id)
+def view_import(training_import_id):
+    training_import = external_training.get_import(training_import_id)
     plan = external_training.preview_import(training_import, local_today())
     access_log.record_access("training_records.import.viewed", detail=f"import {training_import.id}",
                              people_count=len(plan.rows) if plan else (training_import.summary or {}).get("rows"))
@@ -208,28 +208,28 @@ def view_import(import_id):
                            field_labels=IMPORT_FIELD_LABELS, kinds=EXTERNAL_TRAINING_KIND_LABELS)
 
 
-@bp.route("/imports/<int:import_id>/confirm", methods=["POST"])
+@bp.route("/imports/<int:training_import_id>/confirm", methods=["POST"])
 @login_required
 @require("training_records.manage")
-def confirm_import(import_id):
-    training_import = external_training.get_import(import_id)
+def confirm_import(training_import_id):
+    training_import = external_training.get_import(training_import_id)
     if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("training_records.view_import", import_id=import_id), 303)
+        return redirect(url_for("training_records.view_import", training_import_id=training_import_id), 303)
     try:
         report = external_training.confirm_import(current_user, training_import, local_today())
     except DomainError as error:
         flash(error.message, "error")
-        return redirect(url_for("training_records.view_import", import_id=import_id), 303)
+        return redirect(url_for("training_records.view_import", training_import_id=training_import_id), 303)
     flash(_("Đã nhập %(records)s khóa đào tạo, bồi dưỡng: %(added)s người mới, %(matched)s người đã có.",
             records=report["records"], added=report["people_added"], matched=report["people_matched"]), "success")
-    return redirect(url_for("training_records.view_import", import_id=import_id), 303)
+    return redirect(url_for("training_records.view_import", training_import_id=training_import_id), 303)
 
 
-@bp.route("/imports/<int:import_id>/discard", methods=["POST"])
+@bp.route("/imports/<int:training_import_id>/discard", methods=["POST"])
 @login_required
 @require("training_records.manage")
-def discard_import(import_id):
-    training_import = external_training.get_import(import_id)
+def discard_import(training_import_id):
+    training_import = external_training.get_import(training_import_id)
     if ConfirmForm().validate_on_submit():
         try:
             external_training.discard_import(current_user, training_import)
