@@ -318,3 +318,33 @@ def test_cli_writes_the_template(app, runner, tmp_path):
     target = tmp_path / "mau.xlsx"
     result = runner.invoke(args=["pool", "training-template", str(target)])
     assert result.exit_code == 0 and load_workbook(target).sheetnames == ["Danh sách", "Hướng dẫn"]
+
+
+def test_imported_training_counts_in_the_trained_share_when_it_counts_and_has_ended(app, runner, tmp_path):
+    """The reports read external training themselves: a woman of the pool trained outside the system counts,
+    from her training's end day, only when the record says it counts."""
+    from bdgtrain.services.demo import demo
+    from bdgtrain.services.demo.pool import sample_pool
+
+    demo.load_demo()
+    db.session.commit()
+    (tmp_path / "pool.xlsx").write_bytes(sample_pool())
+    assert runner.invoke(args=["pool", "import", "--cycle", "2016-2021", str(tmp_path / "pool.xlsx")]).exit_code == 0
+    women = [p for p in read_person_list(sample_pool(), "pool.xlsx", today=TODAY).rows if p.sex == "F"]
+
+    def trained(as_of: str) -> int:
+        result = runner.invoke(args=["report", "trained-share", "--as-of", as_of, "--json"])
+        return _json(result)["total"]["trained"]
+
+    assert trained("2019-12-31") == 0
+    first, second = women[0], women[1]
+    (tmp_path / "dt.xlsx").write_bytes(training_xlsx([
+        row(name=first.full_name, born=first.birth_date or first.birth_year, unit=first.unit_name,
+            start=date(2019, 3, 1), end=date(2019, 6, 30)),
+        row(name=second.full_name, born=second.birth_date or second.birth_year, unit=second.unit_name,
+            start=date(2019, 3, 1), end=date(2019, 6, 30), counts="Không"),
+    ]))
+    result = runner.invoke(args=["pool", "training-import", "--json", str(tmp_path / "dt.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert _json(result)["people_added"] == 0  # both matched into the registry
+    assert (trained("2019-06-29"), trained("2019-06-30"), trained("2019-12-31")) == (0, 1, 1)
