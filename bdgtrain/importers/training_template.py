@@ -37,7 +37,15 @@ _EXPORT_COLUMNS = COLUMNS[1:-1]  # no row number, no note
 _EXAMPLE = [1, "Nguyễn Thị Mẫu", date(1985, 3, 15), "Nữ", "042185000123", "UBND xã Cẩm Xuyên", "Lý luận chính trị",
             "Trung cấp lý luận chính trị - hành chính", "Trường Chính trị Trần Phú", date(2021, 3, 1),
             date(2021, 12, 30), "Có", "QĐ 123/QĐ-TCT", EXAMPLE_NOTE]
-KIND_LABELS = {kind: KIND_WORDS[kind][0] for kind in KINDS}
+# The kinds as the template and the export write them (the reader also takes the words of KIND_WORDS).
+KIND_LABELS = {"tap_huan": "Tập huấn", "boi_duong": "Bồi dưỡng", "llct": "Lý luận chính trị",
+               "qlnn": "Quản lý nhà nước", "thac_si": "Thạc sĩ", "tien_si": "Tiến sĩ", "other": "Khác"}
+# The template's header of each training field, to name a column the file lacks.
+FIELD_HEADERS = {"training_kind": "Loại hình", "training_title": "Nội dung/Tên khóa",
+                 "training_provider": "Cơ sở đào tạo", "training_started_on": "Từ ngày",
+                 "training_ended_on": "Đến ngày", "training_counts": "Tính vào chỉ tiêu",
+                 "training_evidence": "Số chứng chỉ/Quyết định"}
+_SEXES = {"F": "Nữ", "M": "Nam"}
 
 
 def template_workbook() -> bytes:
@@ -70,7 +78,10 @@ def template_workbook() -> bytes:
 
 
 def export_workbook(rows: list[list]) -> bytes:
-    """`rows` in _EXPORT_COLUMNS order (the caller defuses text cells)."""
+    """`rows` in _EXPORT_COLUMNS order, with the sex as "F"/"M", the kind as its code and counting as a bool
+    (written here as the template words them); the caller defuses text cells."""
+    rows = [[*row[:2], _SEXES.get(row[2] or "", ""), *row[3:5], KIND_LABELS.get(row[5], row[5]), *row[6:10],
+             "Có" if row[10] else "Không", row[11]] for row in rows]
     book = Workbook()
     sheet = book.active
     sheet.title = "Danh sách"
@@ -144,6 +155,5 @@ def _notes(sheet) -> None:
     sheet.cell(r, 2, "Cách ghi được chấp nhận").font = Font(name=_FONT, size=12, bold=True)
     for kind in KINDS:
         r += 1
-        label, *words = KIND_WORDS[kind]
-        sheet.cell(r, 1, label).font = Font(name=_FONT, size=12)
-        sheet.cell(r, 2, ", ".join(words)).font = Font(name=_FONT, size=12)
+        sheet.cell(r, 1, KIND_LABELS[kind]).font = Font(name=_FONT, size=12)
+        sheet.cell(r, 2, ", ".join((KIND_LABELS[kind], *KIND_WORDS[kind]))).font = Font(name=_FONT, size=12)

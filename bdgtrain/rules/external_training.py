@@ -16,17 +16,17 @@ from .names import fold
 
 # Stored codes, in the order pages and the template list them.
 KINDS = ("tap_huan", "boi_duong", "llct", "qlnn", "thac_si", "tien_si", "other")
-# The words a spreadsheet uses for each kind, folded; the first is the template's own label.
+# The words a spreadsheet uses for each kind, folded (the template's own labels, with their diacritics, are in
+# importers/training_template.py).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
-    "tap_huan": ("Tập huấn", "tap huan", "lop tap huan"),
-    "boi_duong": ("Bồi dưỡng", "boi duong", "lop boi duong", "boi duong kien thuc", "boi duong nghiep vu"),
-    "llct": ("Lý luận chính trị", "ly luan chinh tri", "llct", "cao cap llct", "trung cap llct", "so cap llct",
+    "tap_huan": ("tap huan", "lop tap huan"),
+    "boi_duong": ("boi duong", "lop boi duong", "boi duong kien thuc", "boi duong nghiep vu"),
+    "llct": ("ly luan chinh tri", "llct", "cao cap llct", "trung cap llct", "so cap llct",
              "cao cap ly luan chinh tri", "trung cap ly luan chinh tri", "so cap ly luan chinh tri"),
-    "qlnn": ("Quản lý nhà nước", "quan ly nha nuoc", "qlnn", "boi duong quan ly nha nuoc",
-             "boi duong qlnn"),
-    "thac_si": ("Thạc sĩ", "thac si", "thac sy", "ths", "cao hoc"),
-    "tien_si": ("Tiến sĩ", "tien si", "tien sy", "ts", "nghien cuu sinh"),
-    "other": ("Khác", "khac", "other"),
+    "qlnn": ("quan ly nha nuoc", "qlnn", "boi duong quan ly nha nuoc", "boi duong qlnn"),
+    "thac_si": ("thac si", "thac sy", "ths", "cao hoc"),
+    "tien_si": ("tien si", "tien sy", "ts", "nghien cuu sinh"),
+    "other": ("khac", "other"),
 }
 _KIND_OF_WORD = {fold(word): kind for kind, words in KIND_WORDS.items() for word in words}
 _YES = {"co", "x", "1", "yes", "y", "dung", "tinh", "co tinh", "v", "\u2713", "\u2714", "true"}

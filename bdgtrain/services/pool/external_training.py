@@ -25,7 +25,7 @@ from sqlalchemy import Select, extract, func, or_, select
 from ...errors import DomainError
 from ...extensions import db
 from ...importers.person_list import PersonRow, ReadResult, RowProblem
-from ...importers.training_template import EXAMPLE_NOTE, export_workbook
+from ...importers.training_template import EXAMPLE_NOTE, FIELD_HEADERS, export_workbook
 from ...messages import Message
 from ...models import (
     EXTERNAL_TRAINING_KINDS,
@@ -167,16 +167,12 @@ def export_rows(filters: TrainingFilters) -> list[ExternalTraining]:
     return list(db.session.scalars(query_trainings(filters)))
 
 
-def export_xlsx(trainings: list[ExternalTraining], kind_labels: dict[str, str]) -> bytes:
+def export_xlsx(trainings: list[ExternalTraining]) -> bytes:
     """The list as an .xlsx, in the template's columns so that it can be imported again; text cells defused."""
-    rows = []
-    for t in trainings:
-        person = t.person
-        rows.append([defuse(v) if isinstance(v, str) else v for v in (
-            person.full_name, person.birth_date or person.birth_year, {"F": "Nữ", "M": "Nam"}.get(person.sex or "", ""),
-            person.id_number, person.unit_name, str(kind_labels.get(t.kind, t.kind)), t.title, t.provider,
-            t.started_on, t.ended_on, "Có" if t.counts_towards_measures else "Không", t.evidence)])
-    return export_workbook(rows)
+    return export_workbook([[defuse(v) if isinstance(v, str) else v for v in (
+        t.person.full_name, t.person.birth_date or t.person.birth_year, t.person.sex, t.person.id_number,
+        t.person.unit_name, t.kind, t.title, t.provider, t.started_on, t.ended_on, t.counts_towards_measures,
+        t.evidence)] for t in trainings])
 
 
 # --- import ---------------------------------------------------------------------------------------
@@ -224,19 +220,13 @@ def _column(read: ReadResult, name: str, fallback: str) -> str:
     return next((c.header for c in read.columns if c.field == name), fallback)
 
 
-_FALLBACK_COLUMNS = {"training_kind": "Loại hình", "training_title": "Nội dung/Tên khóa",
-                     "training_provider": "Cơ sở đào tạo", "training_started_on": "Từ ngày",
-                     "training_ended_on": "Đến ngày", "training_counts": "Tính vào chỉ tiêu",
-                     "training_evidence": "Số chứng chỉ/Quyết định"}
-
-
 def _row_record(read: ReadResult, row: PersonRow, today: date) -> tuple[TrainingRecord | None, list[RowProblem]]:
     """The record a row gives, or the problems of its cells (each naming its column)."""
     extra = row.extra or {}
     problems: list[RowProblem] = []
 
     def problem(name: str, message: Message) -> None:
-        problems.append(RowProblem(row.row, _column(read, name, _FALLBACK_COLUMNS[name]), message))
+        problems.append(RowProblem(row.row, _column(read, name, FIELD_HEADERS[name]), message))
 
     written_kind = extra.get("training_kind")
     kind = kind_of(written_kind)
@@ -279,7 +269,7 @@ def plan_training_import(read: ReadResult, today: date) -> TrainingPlan:
     """What each row would do: which person it is (matched into the registry as lists are) and its record."""
     plan = TrainingPlan(read, [], list(read.problems))
     if not any(c.field == "training_title" for c in read.columns):
-        plan.problems.append(RowProblem(read.header_row, "Nội dung/Tên khóa", Message(
+        plan.problems.append(RowProblem(read.header_row, FIELD_HEADERS["training_title"], Message(
             "Tệp không có cột “Nội dung/Tên khóa”: đây không phải là danh sách đào tạo, bồi dưỡng. Hãy dùng tệp "
             "mẫu.")))
         return plan

@@ -60,7 +60,7 @@ def export_records():
     trainings = external_training.export_rows(filters)
     access_log.record_access("training_records.exported", people={t.person_id for t in trainings},
                              people_count=len({t.person_id for t in trainings}), detail="xlsx")
-    data = external_training.export_xlsx(trainings, {k: str(v) for k, v in EXTERNAL_TRAINING_KIND_LABELS.items()})
+    data = external_training.export_xlsx(trainings)
     return Response(data, mimetype=XLSX, headers={"Content-Disposition": content_disposition("dao-tao-ngoai.xlsx"),
                                                   "Cache-Control": "private, no-store"})
 
