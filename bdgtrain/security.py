@@ -204,6 +204,10 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "pool.list": _any_role("organiser", "monitor"),  # the menu entry; the page lists the units one may read
     "pool.view": _can_view_pool,
     "pool.manage": _can_manage_pool,  # add, leave, rejoin, carry, import a cycle's list
+    # Training outside the system (issue 18), per person of the registry: organisers keep it, as they keep the
+    # registry (person.merge, directory.manage), which no unit or plan scopes; monitors read it; suppliers never.
+    "training_records.view": _any_role("organiser", "monitor"),
+    "training_records.manage": _any_role("organiser"),
 }
 
 

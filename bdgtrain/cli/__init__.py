@@ -18,11 +18,14 @@ from .ops import backup, restore
 from .pool import pool_group
 from .privacy import privacy_group
 from .reporting import report_group
+from .training_records import COMMANDS as TRAINING_RECORD_COMMANDS
 
 COMMANDS = (checkin_group, api_token_group, pool_group, report_group, calendar_group, mail_group, backup, restore,
             feedback_group, privacy_group, demo_group, users_group, lists_group)
 
 
 def register_cli(app: Flask) -> None:
+    for command in TRAINING_RECORD_COMMANDS:  # `pool training-import`, `pool training-template`
+        pool_group.add_command(command)
     for command in COMMANDS:
         app.cli.add_command(command)

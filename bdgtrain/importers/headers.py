@@ -26,10 +26,23 @@ MAX_HEADER_ROW = 15
 # a date or a mark written under the person's sex) and "position_unit" (one column "Chức vụ, đơn vị").
 EXTRA_FIELDS = ("district", "commune", "hometown", "address", "education",
                 # planning-pool files (Sở Nội vụ): the posts she is planned for, the cycle, the day she joined
-                "planned_posts", "cycle", "pool_added_on")
+                "planned_posts", "cycle", "pool_added_on",
+                # training outside the system: its kind, title, provider, period, whether it counts, its paper
+                "training_kind", "training_title", "training_provider", "training_started_on", "training_ended_on",
+                "training_counts", "training_evidence")
 
 _FIELD_PATTERNS = [  # matched in order against the folded header text; the first match wins
     ("stt", r"(so )?(s?tt|thu tu)"),
+    # Training outside the system, before "name" and "unit" ("Tên khóa", "Đơn vị đào tạo" are not hers).
+    ("training_kind", r"loai hinh( dao tao| boi duong)?( .*)?|hinh thuc dao tao( .*)?|loai (dao tao|khoa hoc)"),
+    ("training_title", r"noi dung( dao tao| boi duong| khoa hoc)?( .*)?|ten (khoa|lop|chuong trinh)( .*)?"
+                       r"|khoa (hoc|dao tao|boi duong)( .*)?|chuong trinh (dao tao|boi duong)( .*)?"),
+    ("training_provider", r"(co so|don vi|noi|truong|co quan) (dao tao|boi duong|to chuc)( .*)?"),
+    ("training_started_on", r"tu ngay( .*)?|ngay bat dau( .*)?|bat dau( .*)?"),
+    ("training_ended_on", r"den ngay( .*)?|ngay ket thuc( .*)?|ket thuc( .*)?|ngay hoan thanh( .*)?"
+                          r"|ngay tot nghiep( .*)?"),
+    ("training_counts", r"(duoc )?tinh (vao )?(chi tieu|ty le|so lieu)( .*)?"),
+    ("training_evidence", r"(so )?(chung chi|quyet dinh|van bang|giay chung nhan|minh chung)( .*)?"),
     ("pool_added_on", r"ngay (vao|dua vao|bo sung vao|duoc phe duyet) (dien )?quy hoach( .*)?"),
     ("planned_posts", r"(chuc (vu|danh) )?(duoc |du kien )?quy hoach( .*)?"),
     ("cycle", r"nhiem ky( .*)?|giai doan( quy hoach)?( .*)?|chu ky( quy hoach)?"),

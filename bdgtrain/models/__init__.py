@@ -21,7 +21,14 @@ from .planning import (
     class_trainers,
     plan_monitors,
 )
-from .pool import LEAVE_REASONS, ExternalTraining, PoolEntry, PoolImport
+from .pool import (
+    EXTERNAL_TRAINING_KINDS,
+    LEAVE_REASONS,
+    ExternalTraining,
+    ExternalTrainingImport,
+    PoolEntry,
+    PoolImport,
+)
 from .privacy import PersonalDataAccess, PersonalDataAccessPerson
 from .reporting import MEASURES, ClassCompletion, PeriodicReport, Target, UnitHeadcount
 
@@ -32,6 +39,7 @@ __all__ = [
     "Venue", "class_suppliers", "class_trainers", "plan_monitors", "IMPORT_STATUSES", "DuplicateFlag",
     "ListImport", "Nomination", "SeatQuota", "ATTENDANCE_SOURCES", "SCAN_OUTCOMES", "ApiToken",
     "CheckinScan", "Certificate", "LEAVE_REASONS", "ExternalTraining", "PoolEntry", "PoolImport",
+    "EXTERNAL_TRAINING_KINDS", "ExternalTrainingImport",
     "FEED_KINDS", "FEED_TARGETS",
     "MAIL_KINDS", "MAIL_STATUSES", "CalendarFeed", "MailMessage",
     "MEASURES", "ClassCompletion", "PeriodicReport", "Target", "UnitHeadcount",

@@ -12,6 +12,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, St
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..extensions import db
+from ..rules.external_training import KINDS as EXTERNAL_TRAINING_KINDS
 from .accounts import User
 from .base import TimestampMixin
 from .org import Organisation
@@ -93,15 +94,42 @@ class ExternalTraining(TimestampMixin, db.Model):
     __tablename__ = "external_trainings"
     __table_args__ = (
         CheckConstraint("ended_on IS NULL OR started_on IS NULL OR ended_on >= started_on", name="valid_period"),
+        CheckConstraint(f"kind IN ({', '.join(repr(kind) for kind in EXTERNAL_TRAINING_KINDS)})", name="known_kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    # tập huấn, bồi dưỡng, lý luận chính trị, quản lý nhà nước, thạc sĩ, tiến sĩ, khác (EXTERNAL_TRAINING_KINDS)
+    kind: Mapped[str] = mapped_column(String(20), default="other", server_default="other")
     title: Mapped[str] = mapped_column(Text)
     provider: Mapped[str | None] = mapped_column(String(255))
     started_on: Mapped[date | None]
     ended_on: Mapped[date | None]  # the day it counts from; without it, it does not count yet
     evidence: Mapped[str | None] = mapped_column(Text)  # certificate number, decision, where the paper is
     counts_towards_measures: Mapped[bool] = mapped_column(default=True, server_default=true())
+    training_import_id: Mapped[int | None] = mapped_column(ForeignKey("external_training_imports.id"), index=True)
+    source_row: Mapped[int | None]
 
     person: Mapped[Person] = relationship()
+    training_import: Mapped[ExternalTrainingImport | None] = relationship()
+
+
+class ExternalTrainingImport(TimestampMixin, db.Model):
+    """One external-training file, kept from its preview until it is applied or discarded (then its content
+    goes), so that the preview can be shown again and each record traced to the file and row it came from."""
+
+    __tablename__ = "external_training_imports"
+    __table_args__ = (
+        CheckConstraint("status IN ('preview', 'applied', 'discarded')", name="known_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int]
+    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    status: Mapped[str] = mapped_column(String(20), default="preview")
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    summary: Mapped[dict | None] = mapped_column(JSON)
+
+    uploaded_by: Mapped[User | None] = relationship()

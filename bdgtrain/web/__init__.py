@@ -15,8 +15,10 @@ from .plans.views import bp as plans_bp
 from .pool.views import bp as pool_bp
 from .privacy.views import bp as privacy_bp
 from .reports.views import bp as reports_bp
+from .training_records.views import bp as training_records_bp
 from .users.views import bp as users_bp
 
 BLUEPRINTS = [main_bp, auth_bp, plans_bp, lists_bp, checkin_bp, calendar_bp, api_bp, orgs_bp, directory_bp,
               users_bp, audit_bp,
-              reports_bp, feedback_bp, monitoring_bp, certificates_bp, privacy_bp, pool_bp]
+              reports_bp, feedback_bp, monitoring_bp, certificates_bp, privacy_bp, pool_bp,
+              training_records_bp]

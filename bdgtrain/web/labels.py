@@ -47,6 +47,23 @@ IMPORT_FIELD_LABELS = {
     "hometown": _l("Quê quán"),
     "address": _l("Địa chỉ"),
     "education": _l("Trình độ"),
+    "training_kind": _l("Loại hình đào tạo, bồi dưỡng"),
+    "training_title": _l("Nội dung, tên khóa"),
+    "training_provider": _l("Cơ sở đào tạo"),
+    "training_started_on": _l("Từ ngày"),
+    "training_ended_on": _l("Đến ngày"),
+    "training_counts": _l("Tính vào chỉ tiêu"),
+    "training_evidence": _l("Số chứng chỉ, quyết định"),
+}
+# Kinds of training outside the system (rules/external_training.KINDS).
+EXTERNAL_TRAINING_KIND_LABELS = {
+    "tap_huan": _l("Tập huấn"),
+    "boi_duong": _l("Bồi dưỡng"),
+    "llct": _l("Lý luận chính trị"),
+    "qlnn": _l("Quản lý nhà nước"),
+    "thac_si": _l("Thạc sĩ"),
+    "tien_si": _l("Tiến sĩ"),
+    "other": _l("Khác"),
 }
 # The labels rules.dates gives the default sessions; a label someone typed is shown as typed.
 DEFAULT_SESSION_LABELS = {MORNING: _l("Sáng"), AFTERNOON: _l("Chiều")}

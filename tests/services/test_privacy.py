@@ -270,3 +270,18 @@ def test_purge_removes_old_files_and_previews_only(app, runner):
 
     refused = runner.invoke(args=["privacy", "purge", "--days", "-1"])
     assert refused.exit_code != 0
+
+
+def test_purge_also_empties_old_external_training_files(app, runner):
+    from bdgtrain.models import ExternalTrainingImport
+
+    now = utcnow()
+    old, fresh = (ExternalTrainingImport(filename=f"{n}.xlsx", sha256="0" * 64, size=3, content=b"xyz",
+                                         status="preview", created_at=now - timedelta(days=age))
+                  for n, age in (("a", 40), ("b", 5)))
+    db.session.add_all([old, fresh])
+    db.session.commit()
+    assert runner.invoke(args=["privacy", "purge", "--days", "30"]).exit_code == 0
+    db.session.expire_all()
+    assert (old.content, old.status) == (None, "discarded")
+    assert (fresh.content, fresh.status) == (b"xyz", "preview")

@@ -186,6 +186,19 @@ EXPECTED = {
     "pool.view_upload": ("GET", PLAN_STAFF),
     "pool.confirm_upload": ("POST", PLAN_STAFF),
     "pool.discard_upload": ("POST", PLAN_STAFF),
+    # Training outside the system (issue 18): organisers keep it, monitors read it, suppliers never see it.
+    "training_records.list_records": ("GET", DIRECTORY_READERS),
+    "training_records.export_records": ("GET", DIRECTORY_READERS),
+    "training_records.person_records": ("GET", DIRECTORY_READERS),
+    "training_records.download_template": ("GET", DIRECTORY_READERS),
+    "training_records.find_people": ("GET", ORGANISERS),
+    "training_records.new_record": ("GET", ORGANISERS),
+    "training_records.edit_record": ("GET", ORGANISERS),
+    "training_records.delete_record": ("GET", ORGANISERS),
+    "training_records.upload_import": ("GET", ORGANISERS),
+    "training_records.view_import": ("GET", ORGANISERS),
+    "training_records.confirm_import": ("POST", ORGANISERS),
+    "training_records.discard_import": ("POST", ORGANISERS),
 }
 
 
@@ -288,6 +301,14 @@ def world(app):
 
     link = trainer_links.issue_trainer_link(None, lop3, args["trainer_id"], utcnow())
     args.update(form_token=feedback.form_token(lop3), link_token=trainer_links.trainer_link_token(link))
+    from bdgtrain.models import ExternalTraining
+    from bdgtrain.services.pool import external_training
+    from tests.training_files import row, training_xlsx
+
+    record = ExternalTraining(person_id=people[0].id, kind="llct", title="Trung cấp LLCT", ended_on=date(2021, 1, 1))
+    db.session.add(record)
+    training_import = external_training.store_upload(None, "dt.xlsx", training_xlsx([row()]))  # flushes both
+    args.update(record_id=record.id, training_import_id=training_import.id)
     db.session.commit()
     return {role: user.email for role, user in accounts.items()}, args
 

@@ -46,6 +46,12 @@ SHARED = {
     "directory.edit_venue": "venues are one directory shared by the organisers",
     "directory.delete_venue": "venues are one directory shared by the organisers",
     "lists.resolve_duplicate": "people are one register for the province; any organiser resolves duplicates",
+    # Training outside the system is kept per person of that one register (issue 18): no unit or plan says
+    # which people an organiser keeps, so every organiser records it and every monitor reads it.
+    **dict.fromkeys(("training_records.person_records", "training_records.new_record", "training_records.edit_record",
+                     "training_records.delete_record", "training_records.view_import",
+                     "training_records.confirm_import", "training_records.discard_import"),
+                    "people are one register for the province; organisers keep their training outside the system"),
 }
 
 ID_RULES = [r for r in collection_rules()

@@ -33,6 +33,7 @@ from ...models import (
     DuplicateFlag,
     Enrolment,
     ExternalTraining,
+    ExternalTrainingImport,
     FeedbackReceipt,
     ListImport,
     MailMessage,
@@ -295,20 +296,24 @@ def erase_person(actor: User | None, person: Person) -> dict[str, int]:
 # --- retention of uploaded files -----------------------------------------------------------------
 
 def purge_imports(now: datetime, days: int, *, dry_run: bool = False) -> dict[str, int]:
-    """Remove the content of uploaded list files older than `days`; previews left that long are discarded."""
+    """Remove the content of uploaded files (participant lists, external training) older than `days`; previews
+    left that long are discarded."""
     if days < 0:
         raise DomainError("privacy.bad_retention", _l("Số ngày lưu giữ phải lớn hơn hoặc bằng 0."))
     cutoff = now - timedelta(days=days)
-    old = (ListImport.created_at < cutoff)
-    files = db.session.scalar(select(db.func.count()).select_from(ListImport)
-                              .where(old, ListImport.content.is_not(None))) or 0
-    previews = db.session.scalar(select(db.func.count()).select_from(ListImport)
-                                 .where(old, ListImport.status == "preview")) or 0
+    files = previews = 0
+    for model in (ListImport, ExternalTrainingImport):
+        old = (model.created_at < cutoff)
+        files += db.session.scalar(select(db.func.count()).select_from(model)
+                                   .where(old, model.content.is_not(None))) or 0
+        previews += db.session.scalar(select(db.func.count()).select_from(model)
+                                      .where(old, model.status == "preview")) or 0
+        if not dry_run:
+            db.session.execute(update(model).where(old, model.status == "preview").values(status="discarded"),
+                               execution_options={"synchronize_session": False})
+            db.session.execute(update(model).where(old, model.content.is_not(None)).values(content=None),
+                               execution_options={"synchronize_session": False})
     if not dry_run:
-        db.session.execute(update(ListImport).where(old, ListImport.status == "preview").values(status="discarded"),
-                           execution_options={"synchronize_session": False})
-        db.session.execute(update(ListImport).where(old, ListImport.content.is_not(None)).values(content=None),
-                           execution_options={"synchronize_session": False})
         if files or previews:
             audit.record(None, "privacy.imports.purged", ImportRetention(),
                          after={"files": files, "previews": previews, "days": days, "cutoff": cutoff.isoformat()})

@@ -34,6 +34,11 @@ ACTION_LABELS = {
     "duplicates.viewed": _l("Xem danh sách nghi trùng"), "invitations.viewed": _l("Xem thư mời đã gửi"),
     "person.searched": _l("Tìm người"), "person.viewed": _l("Xem dữ liệu cá nhân"),
     "person.exported": _l("Xuất dữ liệu cá nhân"),
+    "training_records.viewed": _l("Xem danh sách đào tạo ngoài hệ thống"),
+    "training_records.exported": _l("Xuất danh sách đào tạo ngoài hệ thống"),
+    "training_records.person.viewed": _l("Xem đào tạo ngoài hệ thống của một người"),
+    "training_records.person.searched": _l("Tìm người để ghi đào tạo ngoài hệ thống"),
+    "training_records.import.viewed": _l("Xem tệp đào tạo ngoài hệ thống tải lên"),
 }
 
 
