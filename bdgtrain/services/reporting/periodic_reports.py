@@ -194,16 +194,6 @@ def generate_report(actor: User | None, plan: Plan, data: ReportInput) -> Period
     return report
 
 
-def window_phrase(figures: dict) -> str:
-    """Which training the kept figures count, in the words the report prints."""
-    window = figures.get("window")
-    if isinstance(window, list):
-        start, end = (date.fromisoformat(day) for day in window)
-        return (f"Tính các khóa đào tạo, tập huấn từ {format_date(start)} đến {format_date(end)} "
-                "(thời kỳ tính của chỉ tiêu).")
-    return "Tính các khóa đào tạo, tập huấn trong nhiệm kỳ quy hoạch của từng người."
-
-
 def get_report(plan: Plan, report_id: int) -> PeriodicReport:
     report = db.session.get(PeriodicReport, report_id)
     if report is None or report.plan_id != plan.id:

@@ -11,7 +11,6 @@ from openpyxl.styles import Alignment, Font
 from ...localtime import format_date
 from ...models import PeriodicReport
 from ..core.exports import defuse
-from .periodic_reports import window_phrase
 
 NATIONAL_MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 STATUS_WORDS = {"met": "Đạt", "on_track": "Đúng tiến độ", "behind": "Chậm tiến độ", "no_figure": "Chưa có số liệu",
@@ -24,6 +23,16 @@ MEASURE_WORDS = {
     "women_staff_trained": "Tỷ lệ nữ cán bộ, công chức, viên chức được cử đi đào tạo, bồi dưỡng trong năm",
 }
 
+
+
+def window_phrase(figures: dict) -> str:
+    """Which training the kept figures count, in the words the report prints."""
+    window = figures.get("window")
+    if isinstance(window, list):
+        start, end = (date.fromisoformat(day) for day in window)
+        return (f"Tính các khóa đào tạo, tập huấn từ {format_date(start)} đến {format_date(end)} "
+                "(thời kỳ tính của chỉ tiêu).")
+    return "Tính các khóa đào tạo, tập huấn trong nhiệm kỳ quy hoạch của từng người."
 
 def percent_text(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.1f}%".replace(".", ",")

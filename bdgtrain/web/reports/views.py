@@ -285,7 +285,7 @@ def view_report(code, report_id):
     report = periodic_reports.get_report(plan, report_id)
     return render_template("reports/periodic_view.html", report=report, f=report.figures,
                            lines=report_files.figure_lines(report.figures),
-                           window_phrase=periodic_reports.window_phrase(report.figures),
+                           window_phrase=report_files.window_phrase(report.figures),
                            percent=report_files.percent_text, **_context(plan))
 
 
