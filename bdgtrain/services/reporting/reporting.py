@@ -122,7 +122,8 @@ class UnitInfo:
 _UNITS = ("SELECT id, code, name, parent_id, valid_from, valid_to, successor_id, 0 AS kind FROM organisations "
           "UNION ALL SELECT organisation_id, NULL, name, parent_id, valid_from, NULL, NULL, 1 "
           "FROM organisation_periods "
-          "UNION ALL SELECT organisation_id, NULL, NULL, NULL, NULL, NULL, successor_id, 2 FROM organisation_successors")
+          "UNION ALL SELECT organisation_id, NULL, NULL, NULL, NULL, NULL, successor_id, 2 "
+          "FROM organisation_successors")
 
 
 def _units() -> tuple[list[Unit], dict[int, UnitInfo]]:
