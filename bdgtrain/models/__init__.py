@@ -27,7 +27,8 @@ from .reporting import MEASURES, ClassCompletion, PeriodicReport, Target, UnitHe
 
 __all__ = [
     "ROLES", "ROLES_NEEDING_ORG", "LoginSession", "User", "ATTENDANCE_STATUSES", "Attendance", "AuditEvent",
-    "ORG_KINDS", "Organisation", "OrganisationPeriod", "OrganisationSuccessor", "ENROLMENT_STATUSES", "Enrolment", "Person", "CLASS_STATUSES",
+    "ORG_KINDS", "Organisation", "OrganisationPeriod", "OrganisationSuccessor",
+    "ENROLMENT_STATUSES", "Enrolment", "Person", "CLASS_STATUSES",
     "SESSION_STATUSES", "ClassSession", "Plan", "ReportDeadline", "Trainer", "TrainingClass",
     "Venue", "class_suppliers", "class_trainers", "plan_monitors", "IMPORT_STATUSES", "DuplicateFlag",
     "ListImport", "Nomination", "SeatQuota", "ATTENDANCE_SOURCES", "SCAN_OUTCOMES", "ApiToken",
