@@ -212,7 +212,7 @@ def _check_end_after_latest(periods: list[OrganisationPeriod], last_day: date, f
 def _check_day(org: Organisation, day: date | None, field_name: str, label) -> list[OrganisationPeriod]:
     """A move's or rename's day: given, inside the unit's existence, not before its latest period."""
     if day is None:
-        raise DomainError("org.day_missing", _l("Hãy nhập %(label)s.", label=label), field=field_name)
+        raise DomainError("org.day_missing", _l("Hãy nhập %(label)s.", label=str(label).lower()), field=field_name)
     if (org.valid_from is not None and day < org.valid_from) or (org.valid_to is not None and day > org.valid_to):
         raise DomainError("org.day_outside", _l(
             "%(label)s %(day)s nằm ngoài thời gian hoạt động của đơn vị (%(start)s – %(end)s).",
@@ -353,10 +353,8 @@ def _set_successors(org: Organisation, successor_ids: list[int], note: str | Non
     org.successor_id = wanted[0] if wanted else None
 
 
-def end_org(actor: User | None, org: Organisation, last_day: date | None, successor_ids: list[int] | None = None,
-            note: str | None = None) -> Organisation:
-    """End the unit after `last_day`, passing its work to `successor_ids` (none, one, or several: a district
-    split among communes). Its figures for earlier days stay its own; reports may fold it into them."""
+def check_end(org: Organisation, last_day: date | None, successor_ids: list[int] | None = None) -> list[Organisation]:
+    """Refuse an end that `end_org` would refuse, writing nothing (for a confirmation page); return the successors."""
     if last_day is None:
         raise DomainError("org.day_missing", _l("Hãy nhập ngày kết thúc (ngày cuối cùng đơn vị hoạt động)."),
                           field="valid_to")
@@ -364,10 +362,21 @@ def end_org(actor: User | None, org: Organisation, last_day: date | None, succes
         raise DomainError("org.period_reversed", _l(
             "Ngày kết thúc %(day)s trước ngày thành lập đơn vị (%(start)s).", day=format_date(last_day),
             start=format_date(org.valid_from)), field="valid_to")
-    _check_end_after_latest(_periods(org), last_day)
-    successor_ids = list(dict.fromkeys(successor_ids or []))
-    for heir_id in successor_ids:
-        _check_successor(org, db.session.get(Organisation, heir_id), last_day, "successor_ids")
+    _check_end_after_latest(sorted_periods(org), last_day)
+    heirs = []
+    for heir_id in dict.fromkeys(successor_ids or []):
+        heir = db.session.get(Organisation, heir_id)
+        _check_successor(org, heir, last_day, "successor_ids")
+        heirs.append(heir)
+    return heirs
+
+
+def end_org(actor: User | None, org: Organisation, last_day: date | None, successor_ids: list[int] | None = None,
+            note: str | None = None) -> Organisation:
+    """End the unit after `last_day`, passing its work to `successor_ids` (none, one, or several: a district
+    split among communes). Its figures for earlier days stay its own; reports may fold it into them."""
+    successor_ids = [heir.id for heir in check_end(org, last_day, successor_ids)]
+    _periods(org)
     before = {"valid_to": _iso(org.valid_to), "successor_ids": [link.successor_id for link in org.successor_links]}
     org.valid_to = last_day
     _set_successors(org, successor_ids, note)
