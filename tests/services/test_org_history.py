@@ -238,3 +238,23 @@ def test_a_district_split_among_communes_keeps_its_figures_and_folds_into_their_
     folded, _info = compute_trained_share(date(2026, 6, 30), fold_successors=True)
     assert folded.folded[district_a.id] == province.id and district_a.id not in folded.units
     assert folded.units[province.id].women == 2
+
+
+# --- the command line -------------------------------------------------------------------------------------
+
+def test_orgs_commands_move_rename_and_end_and_refuse_with_the_message(tree, runner):
+    _province, district_a, district_b, commune, other = tree
+    result = runner.invoke(args=["orgs", "move", "x1", "--on", "2020-01-01", "--parent", "HB"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["orgs", "rename", "X1", "--on", "2021-01-01", "--name", "Phường 1"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["orgs", "end", "HA", "--last-day", "2025-06-30", "--successor", "X1",
+                                 "--successor", "X2"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert commune.parent_id == district_b.id and commune.name == "Phường 1"
+    assert [link.successor_id for link in district_a.successor_links] == [commune.id, other.id]
+    result = runner.invoke(args=["orgs", "move", "HB", "--on", "2021-01-01", "--parent", "X1"])
+    assert result.exit_code == 1 and "cấp trên của chính nó" in result.output
+    result = runner.invoke(args=["orgs", "rename", "X1", "--on", "2019-01-01", "--name", "Xã Cũ"])
+    assert result.exit_code == 1 and "01/01/2021" in result.output
