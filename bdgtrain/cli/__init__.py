@@ -15,13 +15,14 @@ from .feedback import feedback_group
 from .lists import lists_group
 from .mail import mail_group
 from .ops import backup, restore
+from .orgs import orgs_group
 from .pool import pool_group
 from .privacy import privacy_group
 from .reporting import report_group
 from .training_records import COMMANDS as TRAINING_RECORD_COMMANDS
 
 COMMANDS = (checkin_group, api_token_group, pool_group, report_group, calendar_group, mail_group, backup, restore,
-            feedback_group, privacy_group, demo_group, users_group, lists_group)
+            feedback_group, privacy_group, demo_group, users_group, lists_group, orgs_group)
 
 
 def register_cli(app: Flask) -> None:

@@ -6,7 +6,7 @@ from .calendar import FEED_KINDS, FEED_TARGETS, MAIL_KINDS, MAIL_STATUSES, Calen
 from .certificates import Certificate
 from .feedback import FeedbackBox, FeedbackReceipt, FeedbackSettings, FeedbackTrainerLink
 from .lists import IMPORT_STATUSES, DuplicateFlag, ListImport, Nomination, SeatQuota
-from .org import ORG_KINDS, Organisation
+from .org import ORG_KINDS, Organisation, OrganisationPeriod, OrganisationSuccessor
 from .people import ENROLMENT_STATUSES, Enrolment, Person
 from .planning import (
     CLASS_STATUSES,
@@ -34,7 +34,8 @@ from .reporting import MEASURES, ClassCompletion, PeriodicReport, Target, UnitHe
 
 __all__ = [
     "ROLES", "ROLES_NEEDING_ORG", "LoginSession", "User", "ATTENDANCE_STATUSES", "Attendance", "AuditEvent",
-    "ORG_KINDS", "Organisation", "ENROLMENT_STATUSES", "Enrolment", "Person", "CLASS_STATUSES",
+    "ORG_KINDS", "Organisation", "OrganisationPeriod", "OrganisationSuccessor",
+    "ENROLMENT_STATUSES", "Enrolment", "Person", "CLASS_STATUSES",
     "SESSION_STATUSES", "ClassSession", "Plan", "ReportDeadline", "Trainer", "TrainingClass",
     "Venue", "class_suppliers", "class_trainers", "plan_monitors", "IMPORT_STATUSES", "DuplicateFlag",
     "ListImport", "Nomination", "SeatQuota", "ATTENDANCE_SOURCES", "SCAN_OUTCOMES", "ApiToken",

@@ -43,13 +43,41 @@ def parse_cycle(text: str) -> tuple[str, date, date]:
 @dataclass(frozen=True)
 class Unit:
     id: int
-    parent_id: int | None = None
+    parent_id: int | None = None  # the latest parent (today's)
     valid_from: date | None = None
     valid_to: date | None = None  # its last day
     successor_id: int | None = None
+    # Dated history, when the unit has any: (first day, parent) and (first day, name), oldest first; the
+    # first day of the first one may be None (since the unit began). Empty: parent_id all along.
+    parents: tuple[tuple[date | None, int | None], ...] = ()
+    names: tuple[tuple[date | None, str], ...] = ()
+    successors: tuple[int, ...] = ()  # every successor; empty: successor_id alone, if any
 
     def active_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def parent_on(self, day: date) -> int | None:
+        """The parent of that day (before its first period: the first period's; after its end: the last)."""
+        return _dated(self.parents, day, self.parent_id)
+
+    def name_on(self, day: date, default: str = "") -> str:
+        return _dated(self.names, day, default)
+
+    @property
+    def all_successors(self) -> tuple[int, ...]:
+        return self.successors or ((self.successor_id,) if self.successor_id is not None else ())
+
+
+def _dated(history, day, default):
+    if not history:
+        return default
+    value = history[0][1]
+    for since, item in history:
+        if since is None or since <= day:
+            value = item
+        else:
+            break
+    return value
 
 
 @dataclass(frozen=True)
@@ -99,14 +127,46 @@ class Report:
 # --- the unit tree on the as-of date ---------------------------------------------------------------
 
 def today_successor(units: dict[int, Unit], unit_id: int) -> int:
-    """Follow the successors of ended units to the unit that carries on today (cycles stop the walk)."""
-    seen = {unit_id}
-    unit = units.get(unit_id)
-    while unit is not None and unit.valid_to is not None and unit.successor_id in units \
-            and unit.successor_id not in seen:
-        seen.add(unit.successor_id)
-        unit = units[unit.successor_id]
-    return unit.id if unit is not None else unit_id
+    """Follow the successors of ended units to the unit that carries on today. An ended unit with several
+    successors (a district split among communes) goes to their nearest common ancestor in today's tree
+    (each unit's latest parent) that has not ended; with none, or on a cycle, the walk stops there."""
+    return _today_successor(units, unit_id, set())
+
+
+def _today_successor(units: dict[int, Unit], unit_id: int, seen: set[int]) -> int:
+    at = unit_id
+    while True:
+        unit = units.get(at)
+        if unit is None or unit.valid_to is None or at in seen:
+            return at
+        seen.add(at)
+        heirs = [u for u in unit.all_successors if u in units]
+        if not heirs:
+            return at
+        if len(heirs) == 1:
+            if heirs[0] in seen:
+                return at
+            at = heirs[0]
+            continue
+        ends = {_today_successor(units, heir, set(seen)) for heir in heirs}
+        common = _common_active_ancestor(units, ends)
+        if common is None or common in seen:
+            return at
+        at = common
+
+
+def _common_active_ancestor(units: dict[int, Unit], ids: set[int]) -> int | None:
+    """The nearest unit, in today's tree, at or above every one of `ids`, that has not ended."""
+    def chain(unit_id: int) -> list[int]:
+        found, at = [], unit_id
+        while at is not None and at in units and at not in found:
+            found.append(at)
+            at = units[at].parent_id
+        return found
+
+    chains = [chain(u) for u in sorted(ids)]
+    shared = set(chains[0]).intersection(*map(set, chains[1:]))
+    return next((u for u in chains[0] if u in shared and units[u].valid_to is None), None)
 
 
 @dataclass
@@ -119,8 +179,9 @@ class Snapshot:
 def snapshot(all_units: Iterable[Unit], as_of: date, *, fold_successors: bool = False,
              with_members: Iterable[int] = ()) -> Snapshot:
     """The reported units: those active on `as_of`, plus any unit holding members then (so nobody is
-    lost to a unit that ended while she was still in its pool). With `fold_successors`, an ended unit
-    with a successor is not reported: its members count in today's successor."""
+    lost to a unit that ended while she was still in its pool), each under its parent of that day (a
+    later move changes nothing before it). With `fold_successors`, an ended unit with a successor is
+    not reported: its members count in today's successor (today_successor)."""
     units = {u.id: u for u in all_units}
     home = {u: (today_successor(units, u) if fold_successors else u) for u in units}
     shown = {u.id for u in units.values() if u.active_on(as_of) and home[u.id] == u.id}
@@ -128,12 +189,12 @@ def snapshot(all_units: Iterable[Unit], as_of: date, *, fold_successors: bool = 
 
     def parent(unit_id: int) -> int | None:
         seen = {unit_id}
-        up = units[unit_id].parent_id
+        up = units[unit_id].parent_on(as_of)
         while up is not None and up in units and up not in seen:
             seen.add(up)
             if home[up] in shown and home[up] != unit_id:
                 return home[up]
-            up = units[up].parent_id
+            up = units[up].parent_on(as_of)
         return None
 
     parents = {u: parent(u) for u in shown}

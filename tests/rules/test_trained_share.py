@@ -15,6 +15,7 @@ from bdgtrain.rules.trained_share import (
     Unit,
     parse_cycle,
     snapshot,
+    today_successor,
     trained_share,
 )
 
@@ -212,3 +213,71 @@ def test_an_entry_ends_with_its_cycle_unless_carried_into_the_next():
     assert report([ended], as_of=date(2022, 1, 1)).units[DISTRICT_A] == Figure(0, 0, 0)
     carried = member(1, cycle=(date(2021, 1, 1), date(2026, 12, 31)), added=date(2021, 1, 1))
     assert report([ended, carried], as_of=date(2022, 1, 1)).units[DISTRICT_A] == Figure(0, 1, 1)
+
+
+# --- the tree through time: dated parents and names, several successors ------------------------------
+
+MOVED = 5  # a commune of district A until 31/12/2019, of district B from 1/1/2020
+DATED_TREE = [Unit(PROVINCE), Unit(DISTRICT_A, PROVINCE), Unit(DISTRICT_B, PROVINCE),
+              Unit(MOVED, DISTRICT_B, parents=((None, DISTRICT_A), (date(2020, 1, 1), DISTRICT_B)),
+                   names=((None, "Xã Cũ"), (date(2020, 1, 1), "Xã Mới")))]
+
+
+def test_a_commune_moved_in_2020_counts_in_its_old_district_in_2019_and_in_the_new_in_2021():
+    people = [member(1, MOVED, added=date(2018, 1, 1), cycle=(date(2016, 1, 1), date(2026, 12, 31)))]
+    before = trained_share(DATED_TREE, people, [Training(1, date(2019, 7, 16))], date(2019, 12, 31))
+    after = trained_share(DATED_TREE, people, [Training(1, date(2019, 7, 16))], date(2021, 6, 30))
+    assert before.units[DISTRICT_A] == Figure(1, 1, 1) and before.units[DISTRICT_B] == Figure()
+    assert after.units[DISTRICT_A] == Figure() and after.units[DISTRICT_B] == Figure(1, 1, 1)
+    assert before.total == after.total == Figure(1, 1, 1)
+    # the day of the move belongs to the new parent, the day before to the old one
+    assert snapshot(DATED_TREE, date(2019, 12, 31)).ancestors[MOVED] == [MOVED, DISTRICT_A, PROVINCE]
+    assert snapshot(DATED_TREE, date(2020, 1, 1)).ancestors[MOVED] == [MOVED, DISTRICT_B, PROVINCE]
+
+
+def test_dated_parent_and_name_are_those_of_the_day():
+    moved = DATED_TREE[-1]
+    assert moved.parent_on(date(1990, 1, 1)) == DISTRICT_A and moved.parent_on(date(2030, 1, 1)) == DISTRICT_B
+    assert moved.name_on(date(2019, 12, 31)) == "Xã Cũ" and moved.name_on(date(2020, 1, 1)) == "Xã Mới"
+    plain = Unit(9, PROVINCE)  # no history: its one parent all along, and the name it is given
+    assert plain.parent_on(date(2019, 1, 1)) == PROVINCE and plain.name_on(date(2019, 1, 1), "Tên") == "Tên"
+
+
+SPLIT = 6  # a district split among two communes on 1/7/2025; the communes hang under the province today
+C1, C2, C3 = 7, 8, 9
+SPLIT_TREE = [Unit(PROVINCE), Unit(SPLIT, PROVINCE, valid_to=LAST_DISTRICT_DAY, successors=(C1, C2)),
+              Unit(C1, PROVINCE, valid_from=date(2025, 7, 1)), Unit(C2, PROVINCE, valid_from=date(2025, 7, 1))]
+
+
+def test_a_district_split_among_communes_folds_into_their_nearest_common_ancestor_active_today():
+    units = {u.id: u for u in SPLIT_TREE}
+    assert today_successor(units, SPLIT) == PROVINCE
+    people = [member(1, SPLIT, added=date(2020, 1, 1))]
+    kept = trained_share(SPLIT_TREE, people, [], date(2024, 1, 1))
+    folded = trained_share(SPLIT_TREE, people, [], date(2024, 1, 1), fold_successors=True)
+    assert kept.units[SPLIT] == Figure(0, 1, 1) and SPLIT not in folded.units
+    assert folded.folded == {SPLIT: PROVINCE} and folded.units[PROVINCE] == Figure(0, 1, 1)
+
+
+def test_one_successor_is_folded_into_as_before_and_several_below_one_commune_fold_into_it():
+    units = {u.id: u for u in [Unit(PROVINCE), Unit(SPLIT, PROVINCE, valid_to=LAST_DISTRICT_DAY, successors=(C1,)),
+                               Unit(C1, PROVINCE), Unit(C2, C1), Unit(C3, C1),
+                               Unit(10, PROVINCE, valid_to=LAST_DISTRICT_DAY, successors=(C2, C3))]}
+    assert today_successor(units, SPLIT) == C1
+    assert today_successor(units, 10) == C1
+
+
+def test_several_successors_without_a_common_ancestor_active_today_are_not_folded():
+    units = {u.id: u for u in [Unit(PROVINCE, valid_to=LAST_DISTRICT_DAY), Unit(C1, PROVINCE), Unit(C2),
+                               Unit(SPLIT, PROVINCE, valid_to=LAST_DISTRICT_DAY, successors=(C1, C2))]}
+    assert today_successor(units, SPLIT) == SPLIT
+    # an ended common ancestor does not take them either
+    units[C2] = Unit(C2, PROVINCE)
+    assert today_successor(units, SPLIT) == SPLIT
+
+
+def test_successor_cycles_through_several_successors_do_not_hang():
+    units = {u.id: u for u in [Unit(PROVINCE), Unit(C1, PROVINCE, valid_to=LAST_DISTRICT_DAY, successors=(C2, C3)),
+                               Unit(C2, PROVINCE, valid_to=LAST_DISTRICT_DAY, successors=(C1,)),
+                               Unit(C3, PROVINCE, valid_to=LAST_DISTRICT_DAY, successors=(C1, C2))]}
+    assert today_successor(units, C1) in units

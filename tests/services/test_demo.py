@@ -1,11 +1,16 @@
 """The Hà Tĩnh demo loads as DOMAIN.md gives it, and loading it again changes nothing."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from bdgtrain.extensions import db
 from bdgtrain.localtime import to_local
 from bdgtrain.models import AuditEvent, ClassSession, Organisation, Plan, TrainingClass
+from bdgtrain.services.demo import demo
+from bdgtrain.services.reporting.periodic_reports import ReportInput, generate_report
+from bdgtrain.services.reporting.reporting import compute_trained_share
 
 
 def _counts():
@@ -83,3 +88,38 @@ def test_sample_lists_of_lop3_import_into_one_roster_with_the_overlap_merged(app
     from bdgtrain.models import Enrolment, TrainingClass
     lop3 = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-3"))
     assert db.session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.class_id == lop3.id)) == 16
+
+
+def test_demo_records_the_2025_reorganisation_and_2019_keeps_its_units_names_and_header(app):
+    plan = demo.load_demo()
+    db.session.commit()
+
+    def org(code):
+        return db.session.scalar(select(Organisation).where(Organisation.code == code))
+
+    department, home_affairs = org("SLDTBXH"), org("SNV")
+    assert department.valid_to == date(2025, 2, 28)
+    assert [s.successor.code for s in department.successor_links] == ["SNV"]
+    hs = org("HT-HS")
+    assert hs.valid_to == date(2025, 6, 30)
+    assert sorted(s.successor.name for s in hs.successor_links) == ["Xã Hương Sơn", "Xã Sơn Tây"]
+    assert all(s.successor.valid_from == date(2025, 7, 1) and s.successor.parent.code == "UBND"
+               for s in hs.successor_links)
+
+    # 2019: the 13 districts under the province, none of the new communes, 2019's header.
+    report, info = compute_trained_share(date(2019, 12, 31))
+    codes = {info[u].code for u in report.units}
+    assert {code for code, _ in demo.DISTRICTS} <= codes and "HT-HS-X1" not in codes
+    assert info[hs.id].name == "Huyện Hương Sơn"
+    kept = generate_report(None, plan, ReportInput("Báo cáo năm", date(2019, 1, 1), date(2019, 12, 31),
+                                                   "25/BC", "Hà Tĩnh", date(2019, 12, 15)))
+    assert kept.figures["issuing_body"] == department.name
+    assert "Huyện Hương Sơn" in [row["name"] for row in kept.figures["rows"]]
+    # A report issued after the reorganisation is headed by Sở Nội vụ; today's tree has the new communes.
+    later = generate_report(None, plan, ReportInput("Báo cáo năm", date(2026, 1, 1), date(2026, 6, 30),
+                                                    "26/BC", "Hà Tĩnh", date(2026, 7, 1)))
+    assert later.figures["issuing_body"] == home_affairs.name == "Sở Nội vụ"
+    report, info = compute_trained_share(date(2026, 6, 30))
+    assert "HT-HS-X1" in {info[u].code for u in report.units} and hs.id not in report.units
+    folded, _info = compute_trained_share(date(2019, 12, 31), fold_successors=True)
+    assert folded.folded[hs.id] == org("UBND").id  # split among two communes: their common ancestor

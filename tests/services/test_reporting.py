@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bdgtrain.extensions import db
 from bdgtrain.localtime import LOCAL_TZ
@@ -15,6 +16,8 @@ from bdgtrain.models import (
     Enrolment,
     ExternalTraining,
     Organisation,
+    OrganisationPeriod,
+    OrganisationSuccessor,
     Person,
     Plan,
     PoolEntry,
@@ -32,9 +35,11 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=LOCAL_TZ).astimezone(timezone.utc)
 
 
-def build_world(seed: int):
+def build_world(seed: int, *, history: bool = False):
     """Random units, people, pool entries, classes, attendance and outside training, written to the
-    database; returns the same facts as the rule's plain values."""
+    database; returns the same facts as the rule's plain values. With `history`, some communes also
+    move to another district (and are renamed) on a random day, and ended districts are split among
+    one to three successors."""
     rng = random.Random(seed)
     province = Organisation(code="P", name="Tỉnh", kind="province")
     db.session.add(province)
@@ -120,7 +125,39 @@ def build_world(seed: int):
             trainings.append(Training(person.id, ended))
     db.session.flush()
     units = [Unit(o.id, o.parent_id, o.valid_from, o.valid_to, o.successor_id) for o in orgs]
+    if history:
+        units = _add_history(random.Random(seed * 7919), orgs, units)
     return units, memberships, trainings
+
+
+def _add_history(rng: random.Random, orgs: list[Organisation], units: list[Unit]) -> list[Unit]:
+    """Dated moves of communes between districts and split districts, written as the services would."""
+    districts = [o for o in orgs if o.kind == "district"]
+    communes = [o for o in orgs if o.kind == "commune"]
+    by_id = {u.id: u for u in units}
+    for commune in communes:
+        db.session.add(OrganisationPeriod(organisation_id=commune.id, valid_from=None, parent_id=commune.parent_id,
+                                          name=commune.name))
+        if rng.random() < 0.4:
+            moved_on = date(2018, 1, 1) + timedelta(days=rng.randrange(2500))
+            first, second = commune.parent_id, rng.choice([d for d in districts if d.id != commune.parent_id]).id
+            db.session.execute(update(OrganisationPeriod).where(OrganisationPeriod.organisation_id == commune.id)
+                               .values(valid_to=moved_on - timedelta(days=1)))
+            db.session.add(OrganisationPeriod(organisation_id=commune.id, valid_from=moved_on, parent_id=second,
+                                              name=commune.name + " (mới)"))
+            commune.parent_id, commune.name = second, commune.name + " (mới)"
+            by_id[commune.id] = replace(by_id[commune.id], parent_id=second,
+                                        parents=((None, first), (moved_on, second)),
+                                        names=((None, commune.name.removesuffix(" (mới)")), (moved_on, commune.name)))
+    for district in districts:
+        if district.valid_to is not None:
+            heirs = rng.sample(communes, rng.randint(1, 3))
+            db.session.add_all(OrganisationSuccessor(organisation_id=district.id, successor_id=c.id) for c in heirs)
+            district.successor_id = heirs[0].id
+            by_id[district.id] = replace(by_id[district.id], successor_id=heirs[0].id,
+                                         successors=tuple(c.id for c in heirs))
+    db.session.flush()
+    return [by_id[u.id] for u in units]
 
 
 def store_completions(mode: str, rng: random.Random) -> None:
@@ -137,7 +174,7 @@ def store_completions(mode: str, rng: random.Random) -> None:
 @pytest.mark.parametrize("mode", ["live", "stored", "mixed"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_sql_figures_equal_the_rules_on_a_random_world(app, seed, mode):
-    units, memberships, trainings = build_world(seed)
+    units, memberships, trainings = build_world(seed, history=True)
     db.session.commit()
     rng = random.Random(seed)
     store_completions(mode, rng)
@@ -146,8 +183,9 @@ def test_sql_figures_equal_the_rules_on_a_random_world(app, seed, mode):
         window = rng.choice([None, (date(2019, 1, 1), date(2030, 12, 31)), (date(2021, 1, 1), date(2022, 12, 31))])
         fold = rng.random() < 0.5
         expected = trained_share(units, memberships, trainings, as_of, window=window, fold_successors=fold)
-        got, _info = compute_trained_share(as_of, window=window, fold_successors=fold)
+        got, info = compute_trained_share(as_of, window=window, fold_successors=fold)
         assert got.units == expected.units, (as_of, window, fold)
+        assert {u.id: info[u.id].name for u in units if u.names} == {u.id: u.name_on(as_of) for u in units if u.names}
         assert list(got.units) == list(expected.units)
         assert got.total == expected.total
         assert got.folded == expected.folded

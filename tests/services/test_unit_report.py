@@ -28,7 +28,7 @@ def expected_untrained(units, memberships, trainings, as_of, window, fold, unit_
 
 @pytest.mark.parametrize("seed, mode", [(11, "live"), (12, "stored"), (15, "mixed")])
 def test_unit_report_equals_the_rule_and_the_province_report(app, seed, mode):
-    units, memberships, trainings = build_world(seed)
+    units, memberships, trainings = build_world(seed, history=True)
     db.session.commit()
     sort_keys = dict(db.session.execute(db.select(Person.id, Person.name_sort_key)).all())
     rng = random.Random(seed)

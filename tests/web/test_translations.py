@@ -125,8 +125,8 @@ MARKERS = {"_", "_l", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gett
 # of name particles), and files in an official Vietnamese shape (exports read back by the importer,
 # the import templates).
 UNMARKED_MODULES = {"cli/accounts.py", "cli/calendar.py", "cli/checkin.py", "cli/common.py", "cli/demo.py",
-                    "cli/feedback.py", "cli/lists.py", "cli/mail.py", "cli/ops.py", "cli/pool.py", "cli/privacy.py",
-                    "cli/reporting.py", "services/demo/demo.py", "services/demo/feedback.py",
+                    "cli/feedback.py", "cli/lists.py", "cli/mail.py", "cli/ops.py", "cli/orgs.py", "cli/pool.py",
+                    "cli/privacy.py", "cli/reporting.py", "services/demo/demo.py", "services/demo/feedback.py",
                     "services/demo/lists.py", "services/demo/pool.py",
                     "services/lists/roster_files.py", "services/demo/targets.py",
                     "services/reporting/report_files.py",

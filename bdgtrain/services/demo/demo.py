@@ -14,7 +14,7 @@ from ...models import Organisation, Plan, Trainer, TrainingClass, User, Venue
 from ..accounts.accounts import UserInput, create_user
 from ..planning import planning
 from ..planning.directory import TrainerInput, VenueInput, save_trainer, save_venue
-from ..planning.orgs import OrgInput, create_org
+from ..planning.orgs import OrgInput, create_org, end_org
 from .targets import load_demo_targets
 
 PLAN_CODE = "HT-2019"
@@ -25,7 +25,7 @@ TOP_UNITS = [
     ("SNV", "Sở Nội vụ", "department"),
     ("HLHPN", "Hội Liên hiệp Phụ nữ tỉnh", "union"),
 ]
-# The 13 district-level units of 2019; the district level ended on 1/7/2025.
+# The 13 district-level units of 2019; the district level ended on 1/7/2025 (last day 30/6/2025).
 DISTRICTS = [
     ("HT-TPHT", "Thành phố Hà Tĩnh"), ("HT-TXHL", "Thị xã Hồng Lĩnh"), ("HT-TXKA", "Thị xã Kỳ Anh"),
     ("HT-HS", "Huyện Hương Sơn"), ("HT-DT", "Huyện Đức Thọ"), ("HT-VQ", "Huyện Vũ Quang"),
@@ -34,6 +34,20 @@ DISTRICTS = [
     ("HT-LH", "Huyện Lộc Hà"),
 ]
 DISTRICT_LEVEL_LAST_DAY = date(2025, 6, 30)
+# The 2025 reorganisation as it happened to the demo's units (docs/DEMO.md): Sở LĐ-TB&XH merged into Sở Nội
+# vụ, which took over its gender-equality work on 1/3/2025; each district split among the new communes of
+# 1/7/2025 (a sample of two each, directly under the province, as the arrangement made them).
+DEPARTMENT_MERGER_LAST_DAY = date(2025, 2, 28)
+NEW_COMMUNES_FROM = date(2025, 7, 1)
+NEW_COMMUNES = {
+    "HT-TPHT": ["Phường Thành Sen", "Phường Trần Phú"], "HT-TXHL": ["Phường Bắc Hồng Lĩnh", "Phường Nam Hồng Lĩnh"],
+    "HT-TXKA": ["Phường Sông Trí", "Phường Hải Ninh"], "HT-HS": ["Xã Hương Sơn", "Xã Sơn Tây"],
+    "HT-DT": ["Xã Đức Thọ", "Xã Đức Minh"], "HT-VQ": ["Xã Vũ Quang", "Xã Mai Hoa"],
+    "HT-NX": ["Xã Nghi Xuân", "Xã Tiên Điền"], "HT-CL": ["Xã Can Lộc", "Xã Đồng Lộc"],
+    "HT-HK": ["Xã Hương Khê", "Xã Phúc Trạch"], "HT-TH": ["Xã Thạch Hà", "Xã Thạch Khê"],
+    "HT-CX": ["Xã Cẩm Xuyên", "Xã Thiên Cầm"], "HT-KA": ["Xã Kỳ Anh", "Xã Kỳ Xuân"],
+    "HT-LH": ["Xã Lộc Hà", "Xã Mai Phụ"],
+}
 
 VENUE = VenueInput(name="Thành phố Hà Tĩnh",
                    address="Địa điểm cụ thể do Cơ quan Thường trực Ban Vì sự tiến bộ của phụ nữ tỉnh bố trí")
@@ -108,8 +122,8 @@ def load_demo() -> Plan:
     for code, name, kind in TOP_UNITS:
         _ensure_org(code, name, kind, province)
     for code, name in DISTRICTS:
-        _ensure_org(code, name, "district", province, valid_from=None, valid_to=DISTRICT_LEVEL_LAST_DAY,
-                    successor_id=province.id)
+        _ensure_org(code, name, "district", province)
+    _record_2025_reorganisation(province)
 
     venue = db.session.scalar(select(Venue).where(Venue.name == VENUE.name)) or save_venue(None, VENUE)
     trainer = (db.session.scalar(select(Trainer).where(Trainer.name == TRAINER.name))
@@ -130,6 +144,26 @@ def load_demo() -> Plan:
                 supplier_org_ids=[_org(c).id for c in spec.get("suppliers", [])], **data))
     load_demo_targets(plan, province)
     return plan
+
+
+def _record_2025_reorganisation(province: Organisation) -> None:
+    """End Sở LĐ-TB&XH (Sở Nội vụ succeeds it) and the districts (their new communes succeed them), once:
+    a district is ended when its communes are created, so an install loaded before keeps its own edits
+    until then and gets the reorganisation on its next load."""
+    department = _org("SLDTBXH")
+    if department.valid_to is None:
+        end_org(None, department, DEPARTMENT_MERGER_LAST_DAY, [_org("SNV").id],
+                note="Sắp xếp tổ chức 2025: Sở Nội vụ tiếp nhận chức năng về bình đẳng giới")
+    for district_code, names in NEW_COMMUNES.items():
+        created, communes = False, []
+        for n, name in enumerate(names, start=1):
+            code = f"{district_code}-X{n}"
+            created = created or _org(code) is None
+            communes.append(_ensure_org(code, name, "commune", province, valid_from=NEW_COMMUNES_FROM))
+        district = _org(district_code)
+        if created or district.valid_to is None:
+            end_org(None, district, DISTRICT_LEVEL_LAST_DAY, [c.id for c in communes],
+                    note="Kết thúc hoạt động cấp huyện từ 01/7/2025")
 
 
 def ensure_demo_users(password: str) -> list[str]:

@@ -18,6 +18,7 @@ from ...localtime import format_date, to_local
 from ...models import Organisation, PeriodicReport, Plan, User
 from ...rules.deadlines import DeadlineSpec
 from ..core import audit
+from ..planning import orgs
 from .measures import add_breakdowns, measure_table
 from .targets import target_specs
 
@@ -164,11 +165,14 @@ def generate_report(actor: User | None, plan: Plan, data: ReportInput) -> Period
     if org is not None and not table.rows:
         raise DomainError("report.unit_absent", _l("Đơn vị %(name)s không có trong cây đơn vị ngày %(day)s.",
                                                    name=org.name, day=format_date(as_of)), field="organisation_id")
+    # The header names the bodies as they were on the issue day: an organiser that had ended by then is
+    # replaced by its successor (Sở LĐ-TB&XH by Sở Nội vụ after the 2025 reorganisation).
+    _issuer, issuer_name = orgs.organisation_on(plan.organiser_org, data.issued_on)
     figures = {
-        "issuing_body": plan.organiser_org.name,
-        "parent_body": plan.issuing_org.name if plan.issuing_org else None,
+        "issuing_body": issuer_name,
+        "parent_body": orgs.name_on(plan.issuing_org, data.issued_on) if plan.issuing_org else None,
         "plan": {"code": plan.code, "number": plan.number, "title": plan.title},
-        "unit": {"code": org.code, "name": org.name} if org else None,
+        "unit": {"code": org.code, "name": orgs.name_on(org, as_of)} if org else None,
         "as_of": as_of.isoformat(),
         "window": [d.isoformat() for d in table.window] if table.window else "cycle",
         "rows": table.rows,

@@ -7,7 +7,7 @@ and handed to the statement as a table of (unit, reported unit above it) pairs.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Date, bindparam, text
@@ -116,22 +116,53 @@ FROM (SELECT m.person_id, m.sex, MAX(m.trained) AS trained FROM members m GROUP 
 class UnitInfo:
     id: int
     code: str
-    name: str
+    name: str  # the name of the report's as-of day
     valid_to: date | None
+
+
+# The units, their dated periods (parent and name) and their successors, in one statement: every
+# report reads them (unless kept), and each more statement is paid by every page.
+_UNITS = ("SELECT id, code, name, parent_id, valid_from, valid_to, successor_id, 0 AS kind FROM organisations "
+          "UNION ALL SELECT organisation_id, NULL, name, parent_id, valid_from, NULL, NULL, 1 "
+          "FROM organisation_periods "
+          "UNION ALL SELECT organisation_id, NULL, NULL, NULL, NULL, NULL, successor_id, 2 "
+          "FROM organisation_successors")
 
 
 def _units() -> tuple[list[Unit], dict[int, UnitInfo]]:
     # Plain rows, dates read here: through the ORM's typed columns the 10,000 units of a province
     # took 0.14-0.24 s to load on SQLite (its date strings parsed by a regular expression each), as
     # plain rows 0.01-0.02 s, and every report page loads them.
-    rows = db.session.execute(text("SELECT id, code, name, parent_id, valid_from, valid_to, successor_id "
-                                   "FROM organisations")).all()
-    units, info = [], {}
-    for unit_id, code, name, parent_id, valid_from, valid_to, successor_id in rows:
-        valid_from, valid_to = _as_date(valid_from), _as_date(valid_to)
-        units.append(Unit(unit_id, parent_id, valid_from, valid_to, successor_id))
-        info[unit_id] = UnitInfo(unit_id, code, name, valid_to)
+    rows = db.session.execute(text(_UNITS)).all()
+    plain, info = [], {}
+    periods: dict[int, list] = {}
+    successors: dict[int, list[int]] = {}
+    for unit_id, code, name, parent_id, valid_from, valid_to, successor_id, kind in rows:
+        if kind == 0:
+            plain.append((unit_id, parent_id, _as_date(valid_from), _as_date(valid_to), successor_id))
+            info[unit_id] = UnitInfo(unit_id, code, name, _as_date(valid_to))
+        elif kind == 1:
+            periods.setdefault(unit_id, []).append((_as_date(valid_from), parent_id, name))
+        else:
+            successors.setdefault(unit_id, []).append(successor_id)
+    units = []
+    for unit_id, parent_id, valid_from, valid_to, successor_id in plain:
+        history = sorted(periods.get(unit_id, ()), key=lambda p: (p[0] is not None, p[0] or date.min))
+        # One period (most units) says what the unit's own row says: no history to carry.
+        dated = len(history) > 1
+        units.append(Unit(unit_id, parent_id, valid_from, valid_to, successor_id,
+                          parents=tuple((since, parent) for since, parent, _ in history) if dated else (),
+                          names=tuple((since, name) for since, _, name in history) if dated else (),
+                          successors=tuple(successors.get(unit_id, ()))))
     return units, info
+
+
+def _named_on(units: list[Unit], info: dict[int, UnitInfo], as_of: date) -> dict[int, UnitInfo]:
+    """The units' information with the names of `as_of` (only renamed units differ from today's)."""
+    renamed = {u.id: u.name_on(as_of, info[u.id].name) for u in units if u.names}
+    if not any(info[u].name != name for u, name in renamed.items()):
+        return info
+    return {**info, **{u: replace(info[u], name=name) for u, name in renamed.items() if info[u].name != name}}
 
 
 def _as_date(value) -> date | None:
@@ -153,16 +184,21 @@ _TREES_KEPT_MAX = 16  # a tree of 10,000 units is a few MB; a unit's page with i
 
 
 def _organisations_version() -> tuple:
-    """Changes whenever a unit is added, removed, or changed through the ORM (which sets updated_at);
-    with the database's address, as one process may talk to two (the tests do)."""
-    count, last_change, last_id = db.session.execute(text(
-        "SELECT COUNT(*), MAX(updated_at), MAX(id) FROM organisations")).one()
-    return str(db.engine.url), count, str(last_change), last_id
+    """Changes whenever a unit, one of its periods or successors is added, removed, or changed through the
+    ORM (which sets updated_at; the services also touch the unit); with the database's address, as one
+    process may talk to two (the tests do)."""
+    row = db.session.execute(text(
+        "SELECT COUNT(*), MAX(updated_at), MAX(id), "
+        "(SELECT COUNT(*) FROM organisation_periods), (SELECT MAX(updated_at) FROM organisation_periods), "
+        "(SELECT MAX(id) FROM organisation_periods), "
+        "(SELECT COUNT(*) FROM organisation_successors), (SELECT MAX(id) FROM organisation_successors) "
+        "FROM organisations")).one()
+    return (str(db.engine.url), *(str(value) for value in row))
 
 
 def _tree(as_of: date, fold_successors: bool):
-    """The units (one statement, none while kept), the units holding members on `as_of` (one more) and
-    the tree of that day.
+    """The units (one statement, none while kept), their information with the names of `as_of`, the
+    units holding members on `as_of` (one more) and the tree of that day.
 
     Only the units the tree would otherwise leave out (not active that day, or folded into a
     successor) are asked about, each with one index probe: scanning the whole pool for the units
@@ -171,8 +207,11 @@ def _tree(as_of: date, fold_successors: bool):
     kept = _UNITS_KEPT.get(version)
     if kept is None:
         _UNITS_KEPT.clear()  # only the current version is of any use
-        kept = _UNITS_KEPT[version] = (*_units(), {})
-    units, info, unsure_of = kept
+        kept = _UNITS_KEPT[version] = (*_units(), {}, {})
+    units, info, unsure_of, names_of = kept
+    named = names_of.get(as_of)
+    if named is None:
+        named = names_of[as_of] = _named_on(units, info, as_of)
     unsure = unsure_of.get((as_of, fold_successors))
     if unsure is None:
         by_id = {u.id: u for u in units}
@@ -188,7 +227,7 @@ def _tree(as_of: date, fold_successors: bool):
         if len(_TREES_KEPT) >= _TREES_KEPT_MAX:
             _TREES_KEPT.clear()
         tree = _TREES_KEPT[key] = snapshot(units, as_of, fold_successors=fold_successors, with_members=with_members)
-    return units, info, tree
+    return units, named, tree
 
 
 def _closure(pairs) -> str:

@@ -1,6 +1,6 @@
-"""Organisation form."""
+"""Organisation forms: the unit itself, and its dated changes (move, rename, end)."""
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ...models import ORG_KINDS
@@ -22,3 +22,23 @@ class OrgForm(Form):
     successor_id = SelectField(_l("Đơn vị kế thừa"), coerce=coerce_optional_int, validate_choice=False,
                                description=_l("Đơn vị tiếp nhận sau khi sáp nhập hoặc giải thể."))
     note = TextAreaField(_l("Ghi chú"), filters=[strip_filter])
+
+
+class MoveForm(Form):
+    moved_on = VnDateField(_l("Ngày chuyển"), description=_l(
+        "Từ ngày này đơn vị trực thuộc đơn vị cấp trên mới; số liệu các ngày trước vẫn tính theo đơn vị cấp trên cũ."))
+    parent_id = SelectField(_l("Đơn vị cấp trên mới"), coerce=coerce_optional_int, validate_choice=False)
+
+
+class RenameForm(Form):
+    renamed_on = VnDateField(_l("Ngày đổi tên"), description=_l("Báo cáo các ngày trước vẫn dùng tên cũ."))
+    name = StringField(_l("Tên mới"), filters=[strip_filter], validators=[Length(max=255)])
+
+
+class EndForm(Form):
+    valid_to = VnDateField(_l("Ngày kết thúc (ngày cuối cùng đơn vị hoạt động)"))
+    successor_ids = SelectMultipleField(_l("Đơn vị kế thừa"), coerce=int, validate_choice=False,
+                                        description=_l("Một hoặc nhiều đơn vị (ví dụ các xã nhận địa bàn của huyện); "
+                                                       "giữ Ctrl để chọn nhiều."))
+    note = TextAreaField(_l("Ghi chú (căn cứ, quyết định)"), filters=[strip_filter])
+    confirmed = HiddenField()

@@ -1,4 +1,4 @@
-"""Organisations: the tree, creating, editing, ending and deleting units."""
+"""Organisations: the tree, creating, editing, deleting units, and their dated moves, renames and ends."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -6,13 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...errors import DomainError
+from ...localtime import format_date
 from ...security import require
 from ...services.planning import orgs
 from ..common import choices, refused
 from ..forms import ConfirmForm
 from ..labels import ORG_KIND_LABELS
 from ..loaders import load_org
-from .forms import OrgForm
+from .forms import EndForm, MoveForm, OrgForm, RenameForm
 
 bp = Blueprint("orgs", __name__, url_prefix="/organisations")
 TREE_PAGE_SIZE = 200  # a province has a few hundred units; paging keeps a national tree usable
@@ -76,12 +77,12 @@ def edit_organisation(code):
         try:
             orgs.update_org(current_user, org, _input(form))
         except DomainError as error:
-            return refused("orgs/form.html", form, error, org=org)
+            return refused("orgs/form.html", form, error, org=org, history=orgs.org_history(org))
         flash(_("Đã lưu đơn vị %(name)s.", name=org.name), "success")
         return redirect(url_for("orgs.list_organisations"), 303)
     if request.method == "POST":
-        return refused("orgs/form.html", form, org=org)
-    return render_template("orgs/form.html", form=form, org=org)
+        return refused("orgs/form.html", form, org=org, history=orgs.org_history(org))
+    return render_template("orgs/form.html", form=form, org=org, history=orgs.org_history(org))
 
 
 @bp.route("/<code>/delete", methods=["GET", "POST"])
@@ -99,3 +100,72 @@ def delete_organisation(code):
         flash(_("Đã xóa đơn vị %(name)s.", name=org.name), "success")
         return redirect(url_for("orgs.list_organisations"), 303)
     return render_template("orgs/confirm_delete.html", form=form, org=org, in_use=orgs.org_in_use(org))
+
+
+def _unit_choices(org, *, none_label=None) -> list:
+    """Every unit but `org` (with its state today), for the dated changes' selects."""
+    first = [("", none_label)] if none_label else []
+    return choices(first + [(i, label) for i, label in orgs.org_choices() if i != org.id])
+
+
+@bp.route("/<code>/move", methods=["GET", "POST"])
+@login_required
+@require("org.manage")
+def move_organisation(code):
+    org = load_org(code)  # require("org.manage") above has decided, whatever the unit
+    form = MoveForm(parent_id=org.parent_id)
+    form.parent_id.choices = _unit_choices(org, none_label=_("— Không có —"))
+    if form.validate_on_submit():
+        try:
+            orgs.move_org(current_user, org, form.moved_on.data, form.parent_id.data)
+        except DomainError as error:
+            return refused("orgs/change.html", form, error, org=org, change="move")
+        flash(_("Đã chuyển đơn vị %(name)s từ ngày %(day)s.", name=org.name, day=format_date(form.moved_on.data)),
+              "success")
+        return redirect(url_for("orgs.edit_organisation", code=org.code), 303)
+    if request.method == "POST":
+        return refused("orgs/change.html", form, org=org, change="move")
+    return render_template("orgs/change.html", form=form, org=org, change="move")
+
+
+@bp.route("/<code>/rename", methods=["GET", "POST"])
+@login_required
+@require("org.manage")
+def rename_organisation(code):
+    org = load_org(code)  # require("org.manage") above has decided, whatever the unit
+    form = RenameForm()
+    if form.validate_on_submit():
+        try:
+            orgs.rename_org(current_user, org, form.renamed_on.data, form.name.data)
+        except DomainError as error:
+            return refused("orgs/change.html", form, error, org=org, change="rename")
+        flash(_("Đã đổi tên đơn vị thành %(name)s.", name=form.name.data), "success")
+        return redirect(url_for("orgs.edit_organisation", code=org.code), 303)
+    if request.method == "POST":
+        return refused("orgs/change.html", form, org=org, change="rename")
+    return render_template("orgs/change.html", form=form, org=org, change="rename")
+
+
+@bp.route("/<code>/end", methods=["GET", "POST"])
+@login_required
+@require("org.manage")
+def end_organisation(code):
+    """Two steps: the form, then a confirmation of what will be recorded (the same fields, confirmed)."""
+    org = load_org(code)  # require("org.manage") above has decided, whatever the unit
+    form = EndForm(valid_to=org.valid_to, successor_ids=[link.successor_id for link in org.successor_links])
+    form.successor_ids.choices = _unit_choices(org)
+    if form.validate_on_submit():
+        try:
+            if form.confirmed.data != "yes":
+                successors = orgs.check_end(org, form.valid_to.data, form.successor_ids.data)
+                form.confirmed.data = "yes"
+                return render_template("orgs/end.html", form=form, org=org, confirming=True, successors=successors)
+            orgs.end_org(current_user, org, form.valid_to.data, form.successor_ids.data, form.note.data or None)
+        except DomainError as error:
+            form.confirmed.data = ""
+            return refused("orgs/end.html", form, error, org=org, confirming=False)
+        flash(_("Đã ghi ngày kết thúc của đơn vị %(name)s.", name=org.name), "success")
+        return redirect(url_for("orgs.edit_organisation", code=org.code), 303)
+    if request.method == "POST":
+        return refused("orgs/end.html", form, org=org, confirming=False)
+    return render_template("orgs/end.html", form=form, org=org, confirming=False)
