@@ -21,6 +21,15 @@ MEASURE_WORDS = {
     "trained_share": "Tỷ lệ cán bộ nữ trong diện quy hoạch được đào tạo, tập huấn",
     "women_pool_share": "Tỷ lệ cán bộ nữ trong diện quy hoạch",
     "women_leader_units": "Tỷ lệ đơn vị có lãnh đạo chủ chốt là nữ",
+    "women_sent_share": "Tỷ lệ nữ trong tổng số cán bộ, công chức, viên chức được cử đi đào tạo, bồi dưỡng trong năm",
+    "women_committee_share": "Tỷ lệ nữ tham gia cấp ủy Đảng",
+    "women_masters_places_share": "Tỷ lệ nữ trong số người được cử đi đào tạo thạc sĩ",
+    "women_masters_share": "Tỷ lệ nữ trong số người có học vị thạc sĩ",
+    "women_doctorates_share": "Tỷ lệ nữ trong số người có học vị tiến sĩ",
+    "specialised_trained_share": "Tỷ lệ cán bộ chuyên trách được bồi dưỡng nâng cao năng lực",
+    "dtts_women": "Cán bộ nữ người dân tộc thiểu số trong diện quy hoạch được đào tạo, tập huấn",
+    "dtts_women_staff": "Tỷ lệ nữ người dân tộc thiểu số trong số cán bộ nữ",
+    # reports generated before issue 18 (women sent / women staff) read as they were
     "women_staff_trained": "Tỷ lệ nữ cán bộ, công chức, viên chức được cử đi đào tạo, bồi dưỡng trong năm",
 }
 
