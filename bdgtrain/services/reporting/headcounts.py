@@ -291,6 +291,7 @@ def headcount_table(year: int, targets: list[target_rules.TargetSpec], *, fold_s
             value, target = getattr(figure, prop), unit_targets.get(measure)
             line[measure] = value
             line[f"{measure}_target"] = target.value if target else None
+            line[f"{measure}_target_deadline"] = target.deadline.isoformat() if target else None
             line[f"{measure}_status"] = (target_rules.status(target.value, target.deadline, value, as_of,
                                                              starts_on=target.starts_on) if target else None)
         return line

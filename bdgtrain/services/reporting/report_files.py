@@ -44,6 +44,20 @@ def figure_lines(figures: dict) -> list[dict]:
     return rows if figures.get("unit") else rows + [dict(figures["total"], name=PROVINCE)]
 
 
+def _append_indicators(sheet, f: dict) -> None:
+    """Section IV: the seeds' other indicators the report kept (none in reports made before issue 18)."""
+    indicators = f.get("indicators")
+    if not indicators:
+        return
+    sheet.append([])
+    sheet.append([f"IV. CÁC CHỈ TIÊU KHÁC (SỐ LIỆU CÁN BỘ NĂM {indicators['year']})"])
+    sheet.append(["Chỉ tiêu", "Số liệu", "Tỷ lệ", "Chỉ tiêu", "Đánh giá", "Căn cứ"])
+    for i in indicators["rows"]:
+        sheet.append([MEASURE_WORDS.get(i["measure"], i["measure"]),
+                      f"{i['part']}/{i['whole']}" if i["whole"] else "—", percent_text(i["value"]),
+                      percent_text(i["target"]), STATUS_WORDS.get(i["status"], "—"), i.get("seed") or ""])
+
+
 def report_xlsx(report: PeriodicReport) -> bytes:
     f = report.figures
     book = Workbook()
@@ -94,6 +108,7 @@ def report_xlsx(report: PeriodicReport) -> bytes:
         sheet.append([defuse(c["code"]), defuse(c["title"]), format_date(date.fromisoformat(c["from"])),
                       format_date(date.fromisoformat(c["to"])), c["sessions"], c["enrolled"], c["attended"],
                       c["completed"], percent_text(c["women_share"]), percent_text(c["dtts_share"])])
+    _append_indicators(sheet, f)
     sheet.column_dimensions["A"].width = 48
     out = io.BytesIO()
     book.save(out)
