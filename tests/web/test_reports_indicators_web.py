@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from bdgtrain.extensions import db
 from bdgtrain.models import PeriodicReport, UnitHeadcount
-from bdgtrain.services.reporting.headcounts import IMPORT_COLUMNS, get_headcount
+from bdgtrain.services.reporting.headcounts import get_headcount
+from tests.services.test_headcounts import HEADER
 from tests.web.test_reports_web import _org, _row, demo_world  # noqa: F401
 
 URL = "/reports/HT-2019/headcounts/HT-HS/2019"
@@ -67,7 +68,7 @@ def test_a_part_above_its_whole_is_refused_on_the_form_naming_the_field(demo_wor
 
 def _upload(web, rows):
     wb = Workbook()
-    wb.active.append(list(IMPORT_COLUMNS))
+    wb.active.append(HEADER)
     for r in rows:
         wb.active.append(r)
     out = io.BytesIO()

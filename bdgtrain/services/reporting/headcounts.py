@@ -36,19 +36,6 @@ FIELDS = COUNT_FIELDS + ENTERED_FIELDS + ("key_leadership_has_woman",)
 MEASURE_PROPERTY = {m: m for m in (
     "women_leader_units", "women_sent_share", "women_committee_share", "women_masters_places_share",
     "women_masters_share", "women_doctorates_share", "specialised_trained_share")}
-# Where each measure comes from: the seed and the sentence it implements (docs/MEASURES.md quotes it).
-MEASURE_SEEDS = {
-    "trained_share": "Seed 000, mục I.3",
-    "women_pool_share": "Seed 000, mục I.2; seed 001, mục II.1.a, chỉ tiêu 1",
-    "women_leader_units": "Seed 000, mục I.1; seed 002, mục I.2, mục tiêu 1",
-    "dtts_women": "Seed 000, mục II.2.c",
-    "women_sent_share": "Seed 001, mục II.2.a, chỉ tiêu 2",
-    "women_committee_share": "Seed 001, mục II.1.a, chỉ tiêu 2; seed 002, mục I.2, mục tiêu 1",
-    "women_masters_places_share": "Seed 001, mục II.2.a, chỉ tiêu 1",
-    "women_masters_share": "Seed 002, mục I.2, mục tiêu 3",
-    "women_doctorates_share": "Seed 002, mục I.2, mục tiêu 3",
-    "specialised_trained_share": "Seed 002, mục I.2, mục tiêu 9",
-}
 # The (part, whole) counts each measure reads, as a table line names them.
 MEASURE_COUNTS = {
     "women_leader_units": ("leadership_with_woman", "leadership_answered"),
@@ -199,11 +186,6 @@ _COLUMNS = {  # folded header → field
     "can bo chuyen trach": "specialised_total", "chuyen trach duoc boi duong": "specialised_trained",
 }
 _COLUMNS.update({key.replace(" si", " sy"): field for key, field in list(_COLUMNS.items()) if key.endswith(" si")})
-# The import's columns, in order, as its template and the CLI's help name them.
-IMPORT_COLUMNS = ("Mã đơn vị", "Năm", "Tổng số", "Nữ", "DTTS", "Nữ DTTS", "Tổng số được cử đào tạo",
-                  "Nữ được cử đào tạo", "Lãnh đạo chủ chốt có nữ", "Cấp ủy", "Nữ cấp ủy", "Cử học thạc sĩ",
-                  "Nữ cử học thạc sĩ", "Thạc sĩ", "Nữ thạc sĩ", "Tiến sĩ", "Nữ tiến sĩ", "Cán bộ chuyên trách",
-                  "Chuyên trách được bồi dưỡng")
 _YES, _NO = {"co", "x", "1", "yes"}, {"khong", "0", "no"}
 
 
@@ -214,9 +196,9 @@ class ImportProblem:
 
 
 def import_headcounts(actor: User | None, data: bytes, *, dry_run: bool = False) -> tuple[int, list[ImportProblem]]:
-    """Rows with the columns of IMPORT_COLUMNS (any order; only "Mã đơn vị", "Năm", "Tổng số" and "Nữ" are
-    needed; an empty cell of the other counts is "not entered"). Every row is checked first; any
-    problem means nothing is written. Returns (rows saved, problems)."""
+    """Rows with the columns of `report headcounts-import` (docs/MEASURES.md; any order; only the unit's code,
+    the year, the total and the women are needed; an empty cell of the other counts is "not entered").
+    Every row is checked first; any problem means nothing is written. Returns (rows saved, problems)."""
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
     except Exception:  # not a workbook openpyxl can read

@@ -19,8 +19,9 @@ from ...models import Organisation, PeriodicReport, Plan, User
 from ...rules.deadlines import DeadlineSpec
 from ...rules.targets import TargetSpec
 from ..core import audit
-from .headcounts import MEASURE_COUNTS, MEASURE_SEEDS, headcount_table
+from .headcounts import MEASURE_COUNTS, headcount_table
 from .measures import MeasureTable, add_breakdowns, measure_table
+from .seed_sources import MEASURE_SEEDS
 from .targets import target_specs
 
 

@@ -33,7 +33,6 @@ MEASURE_WORDS = {
     "women_staff_trained": "Tỷ lệ nữ cán bộ, công chức, viên chức được cử đi đào tạo, bồi dưỡng trong năm",
 }
 
-
 def percent_text(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.1f}%".replace(".", ",")
 
