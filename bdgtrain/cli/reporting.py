@@ -96,8 +96,10 @@ def report_refresh_completions(everything):
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def report_headcounts_import(dry_run, as_json, file):
-    """Import units' yearly headcounts (.xlsx: Mã đơn vị, Năm, Tổng số, Nữ, DTTS, Nữ DTTS, Nữ được cử đào tạo,
-    Lãnh đạo chủ chốt có nữ), all or nothing: exit 1 when any row is refused."""
+    """Import units' yearly headcounts (.xlsx: Mã đơn vị, Năm, Tổng số, Nữ, DTTS, Nữ DTTS, Tổng số được cử
+    đào tạo, Nữ được cử đào tạo, Lãnh đạo chủ chốt có nữ, Cấp ủy, Nữ cấp ủy, Cử học thạc sĩ, Nữ cử học thạc
+    sĩ, Thạc sĩ, Nữ thạc sĩ, Tiến sĩ, Nữ tiến sĩ, Cán bộ chuyên trách, Chuyên trách được bồi dưỡng; an
+    empty cell of the last eleven is "not entered"), all or nothing: exit 1 when any row is refused."""
     saved, problems = import_headcounts(None, Path(file).read_bytes(), dry_run=dry_run)
     if problems:
         db.session.rollback()

@@ -17,9 +17,13 @@ from .base import TimestampMixin
 from .org import Organisation
 from .planning import Plan
 
-# trained share of women in the pool; women's share of the pool; units whose key leadership includes
-# a woman; women staff sent to training in a year.
-MEASURES = ("trained_share", "women_pool_share", "women_leader_units", "women_staff_trained")
+# The measures a target can name (docs/MEASURES.md): trained share of women in the pool; women's share
+# of the pool; units whose key leadership includes a woman; and, from the units' yearly headcounts, the
+# women's share of those sent to training, of party committees, of master's places, of master's and of
+# doctoral degrees, and the share of specialised staff trained.
+MEASURES = ("trained_share", "women_pool_share", "women_leader_units", "women_sent_share", "women_committee_share",
+            "women_masters_places_share", "women_masters_share", "women_doctorates_share",
+            "specialised_trained_share")
 
 
 class Target(TimestampMixin, db.Model):
@@ -28,7 +32,9 @@ class Target(TimestampMixin, db.Model):
     __tablename__ = "targets"
     __table_args__ = (
         CheckConstraint("measure IN ('trained_share', 'women_pool_share', 'women_leader_units', "
-                        "'women_staff_trained')", name="known_measure"),
+                        "'women_sent_share', 'women_committee_share', 'women_masters_places_share', "
+                        "'women_masters_share', 'women_doctorates_share', 'specialised_trained_share')",
+                        name="known_measure"),
         CheckConstraint("value_percent BETWEEN 1 AND 100", name="percent_range"),
         CheckConstraint("starts_on IS NULL OR starts_on < deadline", name="starts_before_deadline"),
         CheckConstraint("(window_starts_on IS NULL) = (window_ends_on IS NULL) "
@@ -80,7 +86,8 @@ class PeriodicReport(TimestampMixin, db.Model):
 
 
 class UnitHeadcount(TimestampMixin, db.Model):
-    """A unit's staff in a year, by sex and ethnic group, and whether its key leadership includes a woman."""
+    """A unit's staff in a year, by sex and ethnic group, whether its key leadership includes a woman, and
+    the counts behind the seeds' other indicators that the system cannot compute (NULL: not entered)."""
 
     __tablename__ = "unit_headcounts"
     __table_args__ = (
@@ -90,6 +97,24 @@ class UnitHeadcount(TimestampMixin, db.Model):
                         "AND women_sent_to_training <= staff_women", name="consistent_counts"),
         CheckConstraint("staff_total >= 0 AND staff_women >= 0 AND staff_dtts >= 0 AND women_dtts >= 0 "
                         "AND women_sent_to_training >= 0", name="non_negative"),
+        # Each entered whole bounds its part; a part is entered only with its whole; all of them >= 0.
+        CheckConstraint("(staff_sent_to_training IS NULL OR (women_sent_to_training <= staff_sent_to_training "
+                        "AND staff_sent_to_training <= staff_total)) "
+                        "AND (committee_total IS NULL) = (committee_women IS NULL) "
+                        "AND (committee_women IS NULL OR committee_women <= committee_total) "
+                        "AND (masters_places_total IS NULL) = (masters_places_women IS NULL) "
+                        "AND (masters_places_women IS NULL OR masters_places_women <= masters_places_total) "
+                        "AND (masters_total IS NULL) = (masters_women IS NULL) "
+                        "AND (masters_women IS NULL OR masters_women <= masters_total) "
+                        "AND (doctorates_total IS NULL) = (doctorates_women IS NULL) "
+                        "AND (doctorates_women IS NULL OR doctorates_women <= doctorates_total) "
+                        "AND (specialised_total IS NULL) = (specialised_trained IS NULL) "
+                        "AND (specialised_trained IS NULL OR specialised_trained <= specialised_total)",
+                        name="consistent_entered_counts"),
+        CheckConstraint("COALESCE(staff_sent_to_training, 0) >= 0 AND COALESCE(committee_women, 0) >= 0 "
+                        "AND COALESCE(masters_places_women, 0) >= 0 AND COALESCE(masters_women, 0) >= 0 "
+                        "AND COALESCE(doctorates_women, 0) >= 0 AND COALESCE(specialised_trained, 0) >= 0",
+                        name="entered_non_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,6 +126,18 @@ class UnitHeadcount(TimestampMixin, db.Model):
     women_dtts: Mapped[int] = mapped_column(default=0)
     women_sent_to_training: Mapped[int] = mapped_column(default=0)
     key_leadership_has_woman: Mapped[bool | None]  # NULL: not reported
+    # Entered per unit and year (docs/MEASURES.md, "The seeds' other indicators"); NULL: not entered.
+    staff_sent_to_training: Mapped[int | None]  # everyone sent to training in the year (seed 001)
+    committee_total: Mapped[int | None]         # members of the unit's party committee (cấp ủy)
+    committee_women: Mapped[int | None]
+    masters_places_total: Mapped[int | None]    # staff sent to a master's programme in the year
+    masters_places_women: Mapped[int | None]
+    masters_total: Mapped[int | None]           # staff holding a master's degree
+    masters_women: Mapped[int | None]
+    doctorates_total: Mapped[int | None]        # staff holding a doctorate
+    doctorates_women: Mapped[int | None]
+    specialised_total: Mapped[int | None]       # specialised staff (cán bộ chuyên trách)
+    specialised_trained: Mapped[int | None]     # of whom trained (bồi dưỡng) in the year
 
     organisation: Mapped[Organisation] = relationship()
 

@@ -78,6 +78,20 @@ MEASURE_LABELS = {
     "trained_share": _l("Tỷ lệ cán bộ nữ trong diện quy hoạch được đào tạo, tập huấn"),
     "women_pool_share": _l("Tỷ lệ cán bộ nữ trong diện quy hoạch"),
     "women_leader_units": _l("Tỷ lệ đơn vị có lãnh đạo chủ chốt là nữ"),
+    "women_sent_share": _l("Tỷ lệ nữ trong tổng số cán bộ, công chức, viên chức được cử đi đào tạo, bồi dưỡng "
+                           "trong năm"),
+    "women_committee_share": _l("Tỷ lệ nữ tham gia cấp ủy Đảng"),
+    "women_masters_places_share": _l("Tỷ lệ nữ trong số người được cử đi đào tạo thạc sĩ"),
+    "women_masters_share": _l("Tỷ lệ nữ trong số người có học vị thạc sĩ"),
+    "women_doctorates_share": _l("Tỷ lệ nữ trong số người có học vị tiến sĩ"),
+    "specialised_trained_share": _l("Tỷ lệ cán bộ chuyên trách được bồi dưỡng nâng cao năng lực"),
+}
+# Every indicator a report can show: the measures above, those without a target of their own, and the
+# measure of reports generated before issue 18 (women sent / women staff), so they read as they were.
+INDICATOR_LABELS = {
+    **MEASURE_LABELS,
+    "dtts_women": _l("Cán bộ nữ người dân tộc thiểu số trong diện quy hoạch được đào tạo, tập huấn"),
+    "dtts_women_staff": _l("Tỷ lệ nữ người dân tộc thiểu số trong số cán bộ nữ"),
     "women_staff_trained": _l("Tỷ lệ nữ cán bộ, công chức, viên chức được cử đi đào tạo, bồi dưỡng trong năm"),
 }
 STATUS_LABELS = {

@@ -8,11 +8,11 @@ from flask_login import current_user
 from .. import localtime
 from ..i18n import translate
 from ..security import can
-from .labels import MEASURE_LABELS, STATUS_LABELS, session_label
+from .labels import INDICATOR_LABELS, STATUS_LABELS, session_label
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.globals.update(can=can, target_measure_label=lambda measure: MEASURE_LABELS.get(measure, measure),
+    app.jinja_env.globals.update(can=can, target_measure_label=lambda measure: INDICATOR_LABELS.get(measure, measure),
                                  target_status_label=lambda status: STATUS_LABELS.get(status, status))
     app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
                                  vn_datetime=localtime.format_datetime, translate=translate,

@@ -302,8 +302,10 @@ def test_headcounts_saved_audited_and_refused_when_inconsistent(app):
     from bdgtrain.models import AuditEvent, UnitHeadcount
     from bdgtrain.services.reporting import headcounts
     unit = make.org("A", "Huyện A", kind="district")
-    headcounts.save_headcount(None, unit, 2023, headcounts.HeadcountInput(40, 22, 5, 3, 12, True))
-    headcounts.save_headcount(None, unit, 2023, headcounts.HeadcountInput(40, 22, 5, 3, 14, True))
+    headcounts.save_headcount(None, unit, 2023, headcounts.HeadcountInput(40, 22, 5, 3, 12, True,
+                                                                          staff_sent_to_training=20))
+    headcounts.save_headcount(None, unit, 2023, headcounts.HeadcountInput(40, 22, 5, 3, 14, True,
+                                                                          staff_sent_to_training=20))
     rows = db.session.scalars(select(UnitHeadcount)).all()
     assert len(rows) == 1 and rows[0].women_sent_to_training == 14
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "org.headcount.saved")).all()
@@ -324,15 +326,17 @@ def test_headcount_table_beside_targets(app):
     province = make.org("T", "Tỉnh", kind="province")
     a = make.org("A", "Huyện A", kind="district", parent=province)
     b = make.org("B", "Huyện B", kind="district", parent=province)
-    headcounts.save_headcount(None, a, 2019, headcounts.HeadcountInput(40, 20, 4, 2, 12, True))
-    headcounts.save_headcount(None, b, 2019, headcounts.HeadcountInput(30, 10, 0, 0, 2, False))
-    specs = [TargetSpec(1, "women_staff_trained", 0.5, date(2019, 12, 31), None, None),
+    headcounts.save_headcount(None, a, 2019, headcounts.HeadcountInput(40, 20, 4, 2, 12, True,
+                                                                       staff_sent_to_training=20))
+    headcounts.save_headcount(None, b, 2019, headcounts.HeadcountInput(30, 10, 0, 0, 2, False,
+                                                                       staff_sent_to_training=10))
+    specs = [TargetSpec(1, "women_sent_share", 0.5, date(2019, 12, 31), None, None),
              TargetSpec(2, "women_leader_units", 0.6, date(2025, 12, 31), date(2019, 1, 1), None)]
     table = headcounts.headcount_table(2019, specs)
     rows = {r["code"]: r for r in table["rows"]}
-    assert (rows["A"]["women_staff_trained"], rows["A"]["women_staff_trained_status"]) == (0.6, "met")
-    assert (rows["B"]["women_staff_trained"], rows["B"]["women_staff_trained_status"]) == (0.2, "behind")
-    assert rows["T"]["women_staff_trained"] == pytest.approx(14 / 30) and rows["T"]["women_leader_units"] == 0.5
+    assert (rows["A"]["women_sent_share"], rows["A"]["women_sent_share_status"]) == (0.6, "met")
+    assert (rows["B"]["women_sent_share"], rows["B"]["women_sent_share_status"]) == (0.2, "behind")
+    assert rows["T"]["women_sent_share"] == pytest.approx(14 / 30) and rows["T"]["women_leader_units"] == 0.5
     assert table["total"]["women_leader_units"] == 0.5 and table["total"]["women_leader_units_target"] == 0.6
     assert rows["A"]["dtts_staff_share"] == 0.1 and rows["A"]["entered"] and not rows["T"]["entered"]
 
@@ -351,20 +355,20 @@ def test_headcount_import_is_all_or_nothing(app):
         wb = Workbook()
         wb.active.append(["SỐ LIỆU CÁN BỘ NĂM 2023"])
         wb.active.append(["Mã đơn vị", "Năm", "Tổng số", "Nữ", "DTTS", "Nữ DTTS", "Nữ được cử đào tạo",
-                          "Lãnh đạo chủ chốt có nữ"])
+                          "Lãnh đạo chủ chốt có nữ", "Tổng số được cử đào tạo"])
         for r in rows:
             wb.active.append(r)
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()
 
-    saved, problems = headcounts.import_headcounts(None, book([["A", 2023, 40, 20, 0, 0, 10, "Có"],
+    saved, problems = headcounts.import_headcounts(None, book([["A", 2023, 40, 20, 0, 0, 10, "Có", 20],
                                                               ["B", 2023, 10, 12, 0, 0, 0, "Không"],
                                                               ["X", 2023, 1, 1, 0, 0, 0, ""]]))
     assert saved == 0 and [p.row for p in problems] == [4, 5]
     assert "lớn hơn tổng số" in problems[0].message and "X" in problems[1].message
     assert db.session.scalar(select(UnitHeadcount.id)) is None
-    saved, problems = headcounts.import_headcounts(None, book([["A", 2023, 40, 20, 0, 0, 10, "Có"],
+    saved, problems = headcounts.import_headcounts(None, book([["A", 2023, 40, 20, 0, 0, 10, "Có", 20],
                                                               ["b", 2023, 10, 5, 0, 0, 0, "không"]]))
     assert (saved, problems) == (2, [])
     assert {(r.organisation.code, r.key_leadership_has_woman) for r in db.session.scalars(select(UnitHeadcount))} \
@@ -405,8 +409,9 @@ def test_headcounts_import_command(app, runner, tmp_path):
     make.org("A", "Huyện A", kind="district")
     db.session.commit()
     wb = Workbook()
-    wb.active.append(["Mã đơn vị", "Năm", "Tổng số", "Nữ", "Nữ được cử đào tạo", "Lãnh đạo chủ chốt có nữ"])
-    wb.active.append(["A", 2022, 30, 12, 6, "có"])
+    wb.active.append(["Mã đơn vị", "Năm", "Tổng số", "Nữ", "Nữ được cử đào tạo", "Lãnh đạo chủ chốt có nữ",
+                      "Tổng số được cử đào tạo"])
+    wb.active.append(["A", 2022, 30, 12, 6, "có", 10])
     wb.save(tmp_path / "hc.xlsx")
     dry = runner.invoke(args=["report", "headcounts-import", "--dry-run", "--json", str(tmp_path / "hc.xlsx")])
     assert dry.exit_code == 0 and json.loads(dry.output)["saved"] == 0

@@ -274,7 +274,7 @@ def test_targets_crud_on_the_plan_page(demo_world, web):
                                                    "deadline": "31/12/2027", "scope_org_id": str(_org("HT-HS").id)},
                   token_page="/reports/HT-2019/targets/new")
     assert ok.status_code == 303
-    target = db.session.scalar(select(Target).where(Target.value_percent == 80))
+    target = db.session.scalar(select(Target).where(Target.value_percent == 80, Target.measure == "trained_share"))
     assert target.scope_org.code == "HT-HS" and target.window_starts_on is None
     # A new target's form offers the plan's period as its counting window; the plan page shows each window.
     form = web.client.get("/reports/HT-2019/targets/new").get_data(as_text=True)
@@ -339,11 +339,12 @@ def test_headcounts_entered_per_unit_show_beside_the_targets(demo_world, web):
     bad = web.post(url, {"staff_total": "40", "staff_women": "41"}, token_page=url)
     assert bad.status_code == 422 and "Số cán bộ nữ không thể lớn hơn tổng số." in bad.get_data(as_text=True)
     ok = web.post(url, {"staff_total": "40", "staff_women": "20", "staff_dtts": "2", "women_dtts": "1",
-                        "women_sent_to_training": "11", "key_leadership_has_woman": "1"}, token_page=url)
+                        "staff_sent_to_training": "20", "women_sent_to_training": "11",
+                        "key_leadership_has_woman": "1"}, token_page=url)
     assert ok.status_code == 303
     page = web.client.get("/reports/HT-2019/headcounts?year=2019").get_data(as_text=True)
     row = _row(page, "HT-HS")
-    assert "55,0%" in row and "Đạt" in row and "100,0%" in row  # 11 of 20 women sent ≥ 50%; a woman leads
+    assert "55,0%" in row and "Đạt" in row and "100,0%" in row  # 11 women of 20 sent ≥ 50%; a woman leads
     assert "Chưa có số liệu" not in row
     again = web.client.get(url).get_data(as_text=True)
     assert 'value="11"' in again  # the form shows what was saved
@@ -359,7 +360,8 @@ def test_headcounts_upload_is_all_or_nothing(demo_world, web):
 
     def upload(rows):
         wb = Workbook()
-        wb.active.append(["Mã đơn vị", "Năm", "Tổng số", "Nữ", "Nữ được cử đào tạo", "Lãnh đạo chủ chốt có nữ"])
+        wb.active.append(["Mã đơn vị", "Năm", "Tổng số", "Nữ", "Nữ được cử đào tạo", "Lãnh đạo chủ chốt có nữ",
+                          "Tổng số được cử đào tạo"])
         for r in rows:
             wb.active.append(r)
         out = io.BytesIO()
@@ -368,13 +370,14 @@ def test_headcounts_upload_is_all_or_nothing(demo_world, web):
         return web.post("/reports/HT-2019/headcounts/import", {"year": "2019", "file": (out, "so-lieu.xlsx")},
                         token_page="/reports/HT-2019/headcounts?year=2019", content_type="multipart/form-data")
 
-    bad = upload([["HT-HS", 2019, 40, 20, 10, "Có"], ["HT-DT", 2019, 10, 12, 0, "Không"]])
+    demo_rows = db.session.scalar(select(func.count()).select_from(UnitHeadcount))  # the demo's own
+    bad = upload([["HT-HS", 2019, 40, 20, 10, "Có", 20], ["HT-DT", 2019, 10, 12, 0, "Không"]])
     assert bad.status_code == 422
     assert "Dòng 3" in bad.get_data(as_text=True) and "lớn hơn tổng số" in bad.get_data(as_text=True)
-    assert db.session.scalar(select(func.count()).select_from(UnitHeadcount)) == 0
-    ok = upload([["HT-HS", 2019, 40, 20, 10, "Có"], ["HT-DT", 2019, 10, 5, 0, "Không"]])
+    assert db.session.scalar(select(func.count()).select_from(UnitHeadcount)) == demo_rows
+    ok = upload([["HT-HS", 2019, 40, 20, 10, "Có", 20], ["HT-DT", 2019, 10, 5, 0, "Không"]])
     assert ok.status_code == 303
-    assert db.session.scalar(select(func.count()).select_from(UnitHeadcount)) == 2
+    assert db.session.scalar(select(func.count()).select_from(UnitHeadcount)) == demo_rows + 2
 
 
 def test_report_pages_speak_english_when_chosen(demo_world, web):

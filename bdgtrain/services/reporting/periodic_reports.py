@@ -17,9 +17,12 @@ from ...extensions import db
 from ...localtime import format_date, to_local
 from ...models import Organisation, PeriodicReport, Plan, User
 from ...rules.deadlines import DeadlineSpec
+from ...rules.targets import TargetSpec
 from ..core import audit
 from ..planning import orgs
-from .measures import add_breakdowns, measure_table
+from .headcounts import MEASURE_COUNTS, headcount_table
+from .measures import MeasureTable, add_breakdowns, measure_table
+from .seed_sources import MEASURE_SEEDS
 from .targets import target_specs
 
 
@@ -184,6 +187,7 @@ def generate_report(actor: User | None, plan: Plan, data: ReportInput) -> Period
                     for t in plan.targets],
         "classes": classes_held(plan, data.period_start, data.period_end),
     }
+    figures["indicators"] = indicator_figures(table, specs, org, as_of)
     report = PeriodicReport(plan=plan, organisation=org, label=data.label.strip(), period_start=data.period_start,
                             period_end=data.period_end, as_of=as_of, number=data.number.strip(),
                             place=data.place.strip(), issued_on=data.issued_on,
@@ -196,6 +200,42 @@ def generate_report(actor: User | None, plan: Plan, data: ReportInput) -> Period
         "unit": org.code if org else None, "trained": headline["trained"], "women": headline["women"],
         "trained_share": headline["trained_share"]}, summary=f"{plan.code}: {report.label}")
     return report
+
+
+# --- the seeds' other indicators ----------------------------------------------------------------------
+
+def _indicator(measure: str, part: int, whole: int, value: float | None, target: float | None = None,
+               deadline: str | None = None, status: str | None = None) -> dict:
+    return {"measure": measure, "seed": MEASURE_SEEDS.get(measure), "part": part, "whole": whole,
+            "value": round(value, 4) if value is not None else None, "target": target, "deadline": deadline,
+            "status": status}
+
+
+def indicator_figures(table: MeasureTable, specs: list[TargetSpec], org: Organisation | None, as_of: date) -> dict:
+    """The seeds' indicators besides the trained share, for the report's unit (its subtree) or the province:
+    the pool's women's share and its ethnic-minority women (as of the report's day, the trained share's
+    tree; the table's rows carry them, add_breakdowns), and the measures of the units' headcounts of that
+    day's year (the tree of its 31/12, as the headcount page). A unit that entered nothing gives no
+    figure, never 0%. Three statements."""
+    pool = table.rows[0] if org is not None else table.total
+    rows = [
+        _indicator("women_pool_share", pool["women"], pool["pool"], pool["women_share"], pool.get("women_target"),
+                   pool.get("women_target_deadline"), pool.get("women_status")),
+        _indicator("dtts_women", pool["dtts_trained"], pool["dtts_women"], pool["dtts_share"]),
+    ]
+    year = as_of.year
+    counts = headcount_table(year, specs)
+    line = (counts["total"] if org is None
+            else next((r for r in counts["rows"] if r["id"] == org.id), None))
+    if line is None:  # the unit is not in the tree of 31/12 of that year: nothing it entered counts
+        line = {"units_reporting": 0}
+    for measure, (part, whole) in MEASURE_COUNTS.items():
+        rows.append(_indicator(measure, line.get(part, 0), line.get(whole, 0), line.get(measure),
+                               line.get(f"{measure}_target"), line.get(f"{measure}_target_deadline"),
+                               line.get(f"{measure}_status")))
+    rows.append(_indicator("dtts_women_staff", line.get("women_dtts", 0), line.get("staff_women", 0),
+                           line.get("dtts_women_share")))
+    return {"year": year, "units_reporting": line["units_reporting"], "rows": rows}
 
 
 def get_report(plan: Plan, report_id: int) -> PeriodicReport:

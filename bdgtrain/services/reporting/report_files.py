@@ -20,6 +20,15 @@ MEASURE_WORDS = {
     "trained_share": "Tỷ lệ cán bộ nữ trong diện quy hoạch được đào tạo, tập huấn",
     "women_pool_share": "Tỷ lệ cán bộ nữ trong diện quy hoạch",
     "women_leader_units": "Tỷ lệ đơn vị có lãnh đạo chủ chốt là nữ",
+    "women_sent_share": "Tỷ lệ nữ trong tổng số cán bộ, công chức, viên chức được cử đi đào tạo, bồi dưỡng trong năm",
+    "women_committee_share": "Tỷ lệ nữ tham gia cấp ủy Đảng",
+    "women_masters_places_share": "Tỷ lệ nữ trong số người được cử đi đào tạo thạc sĩ",
+    "women_masters_share": "Tỷ lệ nữ trong số người có học vị thạc sĩ",
+    "women_doctorates_share": "Tỷ lệ nữ trong số người có học vị tiến sĩ",
+    "specialised_trained_share": "Tỷ lệ cán bộ chuyên trách được bồi dưỡng nâng cao năng lực",
+    "dtts_women": "Cán bộ nữ người dân tộc thiểu số trong diện quy hoạch được đào tạo, tập huấn",
+    "dtts_women_staff": "Tỷ lệ nữ người dân tộc thiểu số trong số cán bộ nữ",
+    # reports generated before issue 18 (women sent / women staff) read as they were
     "women_staff_trained": "Tỷ lệ nữ cán bộ, công chức, viên chức được cử đi đào tạo, bồi dưỡng trong năm",
 }
 
@@ -42,6 +51,20 @@ def figure_lines(figures: dict) -> list[dict]:
     """The rows a report shows: its unit's subtree (or every unit), then the province when it covers all."""
     rows = list(figures["rows"])
     return rows if figures.get("unit") else rows + [dict(figures["total"], name=PROVINCE)]
+
+
+def _append_indicators(sheet, f: dict) -> None:
+    """Section IV: the seeds' other indicators the report kept (none in reports made before issue 18)."""
+    indicators = f.get("indicators")
+    if not indicators:
+        return
+    sheet.append([])
+    sheet.append([f"IV. CÁC CHỈ TIÊU KHÁC (SỐ LIỆU CÁN BỘ NĂM {indicators['year']})"])
+    sheet.append(["Chỉ tiêu", "Số liệu", "Tỷ lệ", "Chỉ tiêu", "Đánh giá", "Căn cứ"])
+    for i in indicators["rows"]:
+        sheet.append([MEASURE_WORDS.get(i["measure"], i["measure"]),
+                      f"{i['part']}/{i['whole']}" if i["whole"] else "—", percent_text(i["value"]),
+                      percent_text(i["target"]), STATUS_WORDS.get(i["status"], "—"), i.get("seed") or ""])
 
 
 def report_xlsx(report: PeriodicReport) -> bytes:
@@ -94,6 +117,7 @@ def report_xlsx(report: PeriodicReport) -> bytes:
         sheet.append([defuse(c["code"]), defuse(c["title"]), format_date(date.fromisoformat(c["from"])),
                       format_date(date.fromisoformat(c["to"])), c["sessions"], c["enrolled"], c["attended"],
                       c["completed"], percent_text(c["women_share"]), percent_text(c["dtts_share"])])
+    _append_indicators(sheet, f)
     sheet.column_dimensions["A"].width = 48
     out = io.BytesIO()
     book.save(out)

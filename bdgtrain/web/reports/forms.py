@@ -52,7 +52,18 @@ class HeadcountForm(Form):
     staff_women = VnIntegerField(_l("Trong đó nữ"), validators=[InputRequired(REQUIRED)])
     staff_dtts = VnIntegerField(_l("Người dân tộc thiểu số (DTTS)"))
     women_dtts = VnIntegerField(_l("Nữ người DTTS"))
-    women_sent_to_training = VnIntegerField(_l("Nữ được cử đi đào tạo, bồi dưỡng trong năm"))
+    staff_sent_to_training = VnIntegerField(_l("Tổng số được cử đi đào tạo, bồi dưỡng trong năm (cả nam và nữ)"))
+    women_sent_to_training = VnIntegerField(_l("Trong đó nữ được cử đi đào tạo, bồi dưỡng"))
+    committee_total = VnIntegerField(_l("Tổng số cấp ủy viên (cấp ủy Đảng của đơn vị)"))
+    committee_women = VnIntegerField(_l("Trong đó nữ cấp ủy viên"))
+    masters_places_total = VnIntegerField(_l("Số người được cử đi đào tạo thạc sĩ trong năm"))
+    masters_places_women = VnIntegerField(_l("Trong đó nữ được cử đi đào tạo thạc sĩ"))
+    masters_total = VnIntegerField(_l("Số người có học vị thạc sĩ"))
+    masters_women = VnIntegerField(_l("Trong đó nữ thạc sĩ"))
+    doctorates_total = VnIntegerField(_l("Số người có học vị tiến sĩ"))
+    doctorates_women = VnIntegerField(_l("Trong đó nữ tiến sĩ"))
+    specialised_total = VnIntegerField(_l("Số cán bộ chuyên trách"))
+    specialised_trained = VnIntegerField(_l("Trong đó được bồi dưỡng nâng cao năng lực trong năm"))
     key_leadership_has_woman = SelectField(
         _l("Lãnh đạo chủ chốt của đơn vị có nữ"),
         coerce=lambda v: ({"1": True, "0": False, "True": True, "False": False}.get(str(v))
@@ -63,5 +74,8 @@ class HeadcountForm(Form):
 class HeadcountImportForm(Form):
     file = FileField(_l("Tệp số liệu cán bộ (.xlsx)"), validators=[FileRequired(_l("Vui lòng chọn tệp."))],
                      render_kw={"accept": ".xlsx"},
-                     description=_l("Các cột: Mã đơn vị, Năm, Tổng số, Nữ, DTTS, Nữ DTTS, Nữ được cử đào tạo, "
-                                    "Lãnh đạo chủ chốt có nữ (Có/Không). Có dòng lỗi thì không ghi dòng nào."))
+                     description=_l("Các cột: Mã đơn vị, Năm, Tổng số, Nữ, DTTS, Nữ DTTS, Tổng số được cử đào tạo, "
+                                    "Nữ được cử đào tạo, Lãnh đạo chủ chốt có nữ (Có/Không), Cấp ủy, Nữ cấp ủy, "
+                                    "Cử học thạc sĩ, Nữ cử học thạc sĩ, Thạc sĩ, Nữ thạc sĩ, Tiến sĩ, Nữ tiến sĩ, "
+                                    "Cán bộ chuyên trách, Chuyên trách được bồi dưỡng. Ô để trống: chưa có số "
+                                    "liệu (không tính là 0). Có dòng lỗi thì không ghi dòng nào."))

@@ -347,10 +347,7 @@ def edit_headcount(code, org_code, year):
     if form.validate_on_submit():
         try:
             headcounts.save_headcount(current_user, unit, year, headcounts.HeadcountInput(
-                staff_total=form.staff_total.data, staff_women=form.staff_women.data,
-                staff_dtts=form.staff_dtts.data, women_dtts=form.women_dtts.data,
-                women_sent_to_training=form.women_sent_to_training.data,
-                key_leadership_has_woman=form.key_leadership_has_woman.data))
+                **{name: getattr(form, name).data for name in headcounts.FIELDS}))
         except DomainError as error:
             return refused("reports/headcount_form.html", form, error, **context)
         flash(_("Đã lưu số liệu năm %(year)s của %(name)s.", year=year, name=unit.name), "success")
