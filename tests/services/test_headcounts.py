@@ -294,3 +294,23 @@ def test_migration_renames_the_old_measure_and_leaves_old_headcounts_not_entered
     finally:
         if pg:
             pg.drop()
+
+
+def test_a_communes_headcount_rolls_up_to_the_district_it_belonged_to_that_year(app):
+    """The headcount tree is the dated one of 31/12: a commune moved on 1/1/2020 counts in its old district
+    for 2019 and in its new one for 2020, under the name of each year."""
+    from bdgtrain.services.planning import orgs
+
+    province = make.org("PX", "Tỉnh", kind="province")
+    old, new = (make.org(code, name, kind="district", parent=province)
+                for code, name in (("DX1", "Huyện Cũ"), ("DX2", "Huyện Mới")))
+    commune = make.org("CX", "Xã Trước", kind="commune", parent=old)
+    orgs.move_org(None, commune, date(2020, 1, 1), new.id)
+    orgs.rename_org(None, commune, date(2020, 1, 1), "Xã Sau")
+    for year in (2019, 2020):
+        headcounts.save_headcount(None, commune, year, HeadcountInput(staff_total=10, staff_women=4))
+    db.session.commit()
+    for year, counted, other, name in ((2019, "DX1", "DX2", "Xã Trước"), (2020, "DX2", "DX1", "Xã Sau")):
+        rows = {r["code"]: r for r in headcounts.headcount_table(year, [])["rows"]}
+        assert rows[counted]["staff_women"] == 4 and rows[other]["staff_women"] == 0, year
+        assert rows["CX"]["name"] == name

@@ -24,8 +24,9 @@ from ...models import Organisation, UnitHeadcount, User
 from ...rules import targets as target_rules
 from ...rules.measures import ENTERED_PAIRS, Headcount, HeadcountFigure, headcount_figures
 from ...rules.names import fold
-from ...rules.trained_share import Unit, snapshot
+from ...rules.trained_share import snapshot
 from ..core import audit
+from .reporting import _named_on, _units
 
 COUNT_FIELDS = ("staff_total", "staff_women", "staff_dtts", "women_dtts", "women_sent_to_training")  # 0 if empty
 ENTERED_FIELDS = ("staff_sent_to_training", "committee_total", "committee_women", "masters_places_total",
@@ -248,9 +249,9 @@ def headcount_table(year: int, targets: list[target_rules.TargetSpec], *, fold_s
     """Every unit of the tree of 31/12 of `year` with its headcount figures over its subtree, the measures
     of MEASURE_PROPERTY beside their targets, and the province. Three statements."""
     as_of = date(year, 12, 31)
-    orgs = db.session.execute(select(Organisation.id, Organisation.code, Organisation.name, Organisation.parent_id,
-                                     Organisation.valid_from, Organisation.valid_to, Organisation.successor_id)).all()
-    units = [Unit(o.id, o.parent_id, o.valid_from, o.valid_to, o.successor_id) for o in orgs]
+    # The dated tree of 31/12 (parents, names and successors of that day), as the trained share's.
+    units, info = _units()
+    info = _named_on(units, info, as_of)
     rows = db.session.scalars(select(UnitHeadcount).where(UnitHeadcount.year == year)).all()
     counts = [Headcount(r.organisation_id, r.staff_total, r.staff_women, r.staff_dtts, r.women_dtts,
                         r.women_sent_to_training, r.key_leadership_has_woman,
@@ -259,7 +260,6 @@ def headcount_table(year: int, targets: list[target_rules.TargetSpec], *, fold_s
     figures, total = headcount_figures(counts, tree.home, tree.ancestors)
     chains = target_rules.ancestors_from_order(tree.order)
     chosen = {m: target_rules.targets_by_unit(targets, chains, m, as_of) for m in MEASURE_PROPERTY}
-    info = {o.id: o for o in orgs}
     own = {h.unit_id: h for h in counts}
 
     def judged(figure, unit_targets) -> dict:
