@@ -192,27 +192,37 @@ _SESSION_DAY = {
     "postgresql": "CAST(s.ends_at + INTERVAL '7 hours' AS DATE)",
 }
 # Women of the pool who attended (present or late) a held session of a class that counts, on an
-# enrolment that was not declined or replaced, on a local day inside the window of one of her
-# entries and not after D: with `trained` = 0 they attended some sessions without completing.
+# enrolment that was not declined or replaced, on a local day inside the window (of one of her
+# counting entries, when counting by cycle) and not after D: with `trained` = 0 they attended some
+# sessions without completing. Only the women untrained in at least one of their entries are asked
+# about, each by her own enrolments (an index probe): joining the whole pool to the attendance took
+# four times the ethnic-group breakdown it shares a statement with (1.5 s against 0.37 s, 100,000
+# entries, SQLite).
 _ATTENDED = """,
 attended AS (
-    SELECT DISTINCT en.person_id
-    FROM entries en
-    JOIN enrolments e ON e.person_id = en.person_id AND e.status IN ('nominated', 'confirmed')
-    JOIN training_classes c ON c.id = e.class_id
-    JOIN plans p ON p.id = c.plan_id
-    JOIN attendances a ON a.enrolment_id = e.id
-    JOIN class_sessions s ON s.id = a.session_id AND s.class_id = c.id
-    WHERE en.sex = 'F' AND {counts} AND s.status <> 'cancelled' AND a.status IN ('present', 'late')
-      AND {day} >= en.starts_on AND {day} <= en.ends_on AND {day} <= :as_of
+    SELECT x.person_id
+    FROM (SELECT person_id FROM members WHERE sex = 'F' GROUP BY person_id HAVING MIN(trained) = 0) x
+    WHERE EXISTS (
+        SELECT 1 FROM enrolments e
+        JOIN training_classes c ON c.id = e.class_id
+        JOIN plans p ON p.id = c.plan_id
+        JOIN attendances a ON a.enrolment_id = e.id
+        JOIN class_sessions s ON s.id = a.session_id AND s.class_id = c.id
+        WHERE e.person_id = x.person_id AND e.status IN ('nominated', 'confirmed') AND {counts}
+          AND s.status <> 'cancelled' AND a.status IN ('present', 'late') AND {day} <= :as_of AND {inside})
 )
 """
+_INSIDE_WINDOW = "{day} >= :start AND {day} <= :end"
+_INSIDE_CYCLE = ("EXISTS (SELECT 1 FROM pool_entries pe WHERE pe.person_id = x.person_id AND " + _COUNTING
+                 + " AND pe.cycle_starts_on <= {day} AND pe.cycle_ends_on >= {day})")
+# Only the women who can add to a sum are grouped: ethnic-minority women, and women who attended
+# (grouping the whole pool per unit again cost as much as the report itself).
 _PER_PERSON = f"""
     SELECT {{unit}} m.person_id, MAX(m.trained) AS trained,
-           MAX(CASE WHEN m.sex = 'F' AND {_DTTS} THEN 1 ELSE 0 END) AS dtts_woman,
-           MAX(CASE WHEN m.sex = 'F' AND a.person_id IS NOT NULL THEN 1 ELSE 0 END) AS attended
+           MAX(CASE WHEN {_DTTS} THEN 1 ELSE 0 END) AS dtts_woman,
+           MAX(CASE WHEN m.person_id IN (SELECT person_id FROM attended) THEN 1 ELSE 0 END) AS attended
     FROM members m {{closure}}JOIN people pp ON pp.id = m.person_id
-    LEFT JOIN attended a ON a.person_id = m.person_id
+    WHERE m.sex = 'F' AND ({_DTTS} OR m.person_id IN (SELECT person_id FROM attended))
     GROUP BY {{unit}} m.person_id"""
 _SUMS = "SUM(dtts_woman), SUM(dtts_woman * trained), SUM(CASE WHEN attended = 1 AND trained = 0 THEN 1 ELSE 0 END)"
 _BREAKDOWN_FIGURES = (f"SELECT report_id, {_SUMS} FROM ("
@@ -236,7 +246,9 @@ def breakdowns(report: Report, as_of: date, *, window: tuple[date, date] | None 
     pairs = [(-1, -1)] + [(unit, above) for unit, chain in chains.items() for above in chain]
     pairs += [(unit, above) for unit, home in report.folded.items() for above in chains.get(home, [])]
     dialect = db.engine.dialect.name
-    attended = _ATTENDED.format(counts=_COUNTS, day=_SESSION_DAY[dialect])
+    day = _SESSION_DAY[dialect]
+    inside = (_INSIDE_WINDOW if window else _INSIDE_CYCLE).format(day=day)
+    attended = _ATTENDED.format(counts=_COUNTS, day=day, inside=inside)
     sql = _with(window, pairs[1:]).rstrip() + attended + _BREAKDOWN_FIGURES  # every unit's members
     by_unit, total = {}, Breakdown()
     for report_id, women, trained, partial in db.session.execute(_dates(text(sql), **_values(as_of, window))):
