@@ -142,3 +142,7 @@ def test_a_pool_imported_without_days_counts_in_its_cycle(demo_world, runner, tm
     result = runner.invoke(args=["report", "trained-share", "--as-of", "2020-06-30", "--json"])
     total = json.loads(result.output.strip().splitlines()[-1])["total"]
     assert (total["women"], total["pool"]) == (3, 4)
+    # After the cycle's last day, no entry of it counts any more (none was carried into the next cycle).
+    result = runner.invoke(args=["report", "trained-share", "--as-of", "2021-01-01", "--json"])
+    total = json.loads(result.output.strip().splitlines()[-1])["total"]
+    assert (total["women"], total["pool"]) == (0, 0)
