@@ -30,7 +30,17 @@ from .pool import (
     PoolImport,
 )
 from .privacy import PersonalDataAccess, PersonalDataAccessPerson
-from .reporting import MEASURES, ClassCompletion, PeriodicReport, Target, UnitHeadcount
+from .reporting import (
+    MEASURES,
+    REPORT_FILE_FORMATS,
+    REPORT_KINDS,
+    ClassCompletion,
+    DocumentSettings,
+    PeriodicReport,
+    PeriodicReportFile,
+    Target,
+    UnitHeadcount,
+)
 
 __all__ = [
     "ROLES", "ROLES_NEEDING_ORG", "LoginSession", "User", "ATTENDANCE_STATUSES", "Attendance", "AuditEvent",
@@ -43,7 +53,8 @@ __all__ = [
     "EXTERNAL_TRAINING_KINDS", "ExternalTrainingImport",
     "FEED_KINDS", "FEED_TARGETS",
     "MAIL_KINDS", "MAIL_STATUSES", "CalendarFeed", "MailMessage",
-    "MEASURES", "ClassCompletion", "PeriodicReport", "Target", "UnitHeadcount",
+    "MEASURES", "REPORT_FILE_FORMATS", "REPORT_KINDS", "ClassCompletion", "DocumentSettings", "PeriodicReport",
+    "PeriodicReportFile", "Target", "UnitHeadcount",
     "FeedbackBox", "FeedbackReceipt", "FeedbackSettings", "FeedbackTrainerLink", "PersonalDataAccess",
     "PersonalDataAccessPerson",
 ]

@@ -6,14 +6,14 @@ so what was sent to the province can be traced and downloaded again as it was.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
 from .accounts import User
-from .base import TimestampMixin
+from .base import TimestampMixin, UTCDateTime
 from .org import Organisation
 from .planning import Plan
 
@@ -61,28 +61,107 @@ class Target(TimestampMixin, db.Model):
     scope_org: Mapped[Organisation | None] = relationship()
 
 
+REPORT_KINDS = ("six_month", "annual")
+REPORT_STATUSES = ("draft", "issued")
+REPORT_FILE_FORMATS = ("docx", "pdf", "xlsx")
+
+
 class PeriodicReport(TimestampMixin, db.Model):
-    """A 6-month or annual report as generated: who, when, and the figures it showed (JSON)."""
+    """A 6-month or annual report: a draft while it is written, then issued and frozen.
+
+    A draft keeps its text, signer and recipients; its figures are computed again when it is issued.
+    An issued report keeps the figures it showed (JSON) and the files as sent (`files`), so it downloads
+    again byte for byte whatever changed since. A correction is a new report that `replaces` it.
+    """
 
     __tablename__ = "periodic_reports"
-    __table_args__ = (CheckConstraint("period_end >= period_start", name="valid_period"),)
+    __table_args__ = (
+        CheckConstraint("period_end >= period_start", name="valid_period"),
+        CheckConstraint("status IN ('draft', 'issued')", name="known_status"),
+        CheckConstraint("kind IS NULL OR kind IN ('six_month', 'annual')", name="known_kind"),
+        # A number is used once per issuing agency and year among issued reports (drafts may share one).
+        Index("uq_periodic_report_number", "issuer_org_id", "number_year", "number", unique=True,
+              sqlite_where=text("status = 'issued'"), postgresql_where=text("status = 'issued'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))  # NULL: the province
     label: Mapped[str] = mapped_column(String(120))  # "Báo cáo 6 tháng"
+    kind: Mapped[str | None] = mapped_column(String(20))  # six_month | annual; NULL: reports from before issue 19
+    status: Mapped[str] = mapped_column(String(10), default="issued")
     period_start: Mapped[date]
     period_end: Mapped[date]
     as_of: Mapped[date]
     number: Mapped[str] = mapped_column(String(80))  # "12/BC-SLĐTBXH"
+    number_year: Mapped[int | None]  # the issue day's year: numbers restart each year (Decree 30, art. 15)
+    issuer_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))  # whose header and number
     place: Mapped[str] = mapped_column(String(120))
     issued_on: Mapped[date]
     generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     figures: Mapped[dict] = mapped_column(JSON)
+    # The narrative sections of the seeds' reports, typed in the app (a blank line between paragraphs).
+    results_text: Mapped[str] = mapped_column(Text, default="")
+    shortcomings_text: Mapped[str] = mapped_column(Text, default="")
+    tasks_text: Mapped[str] = mapped_column(Text, default="")
+    recommendations_text: Mapped[str] = mapped_column(Text, default="")
+    signer_authority: Mapped[str] = mapped_column(String(120), default="")  # "KT. GIÁM ĐỐC"
+    signer_title: Mapped[str] = mapped_column(String(120), default="")  # "PHÓ GIÁM ĐỐC"
+    signer_name: Mapped[str] = mapped_column(String(120), default="")
+    recipients: Mapped[str] = mapped_column(Text, default="")  # one per line
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("periodic_reports.id"))
 
     plan: Mapped[Plan] = relationship(backref=backref("periodic_reports", cascade="all, delete-orphan"))
-    organisation: Mapped[Organisation | None] = relationship()
-    generated_by: Mapped[User | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
+    issuer_org: Mapped[Organisation | None] = relationship(foreign_keys=[issuer_org_id])
+    generated_by: Mapped[User | None] = relationship(foreign_keys=[generated_by_id])
+    issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
+    replaces: Mapped[PeriodicReport | None] = relationship(remote_side=[id], foreign_keys=[replaces_id])
+    files: Mapped[list[PeriodicReportFile]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="PeriodicReportFile.format")
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == "issued"
+
+
+class PeriodicReportFile(db.Model):
+    """A file of an issued report as it was sent: the bytes, never rendered again."""
+
+    __tablename__ = "periodic_report_files"
+    __table_args__ = (UniqueConstraint("report_id", "format"),
+                      CheckConstraint("format IN ('docx', 'pdf', 'xlsx')", name="known_format"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("periodic_reports.id", ondelete="CASCADE"), index=True)
+    format: Mapped[str] = mapped_column(String(10))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+    report: Mapped[PeriodicReport] = relationship(back_populates="files")
+
+
+class DocumentSettings(TimestampMixin, db.Model):
+    """What an organisation's documents say by default: its header as printed, where it issues, who signs
+    and for whom, and to whom it sends. Offered when a report or a certificate is written; every field
+    can be changed there."""
+
+    __tablename__ = "document_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), unique=True)
+    header_name: Mapped[str] = mapped_column(String(255), default="")  # "SỞ NỘI VỤ"; empty: from the name
+    parent_header: Mapped[str] = mapped_column(String(255), default="")  # "UBND TỈNH HÀ TĨNH"; empty: the parent
+    number_suffix: Mapped[str] = mapped_column(String(40), default="")  # "BC-SNV", after the number's "/"
+    place: Mapped[str] = mapped_column(String(120), default="")
+    signer_authority: Mapped[str] = mapped_column(String(120), default="")
+    signer_title: Mapped[str] = mapped_column(String(120), default="")
+    signer_name: Mapped[str] = mapped_column(String(120), default="")
+    recipients: Mapped[str] = mapped_column(Text, default="")  # one per line
+
+    organisation: Mapped[Organisation] = relationship()
 
 
 class UnitHeadcount(TimestampMixin, db.Model):
