@@ -163,19 +163,24 @@ def _line(container, text: str, size: float, bold=False, italic=False, align=WD_
 
 
 def _rule(container, line_mm: float, box_mm: float, space_after_pt: float = 0):
-    """A centred horizontal line `line_mm` long: an empty 3 pt paragraph with a top border, indented so
-    that the border is as long as the line inside a box `box_mm` wide."""
+    """A centred horizontal line `line_mm` long: an empty 2 pt paragraph with a top border, 3 pt below the
+    text above, indented so that the border is as long as the line inside a box `box_mm` wide."""
     paragraph = container.add_paragraph()
     paragraph_format = paragraph.paragraph_format
     side = max((box_mm - line_mm) / 2, 0)
     paragraph_format.left_indent = paragraph_format.right_indent = Mm(side)
-    paragraph_format.line_spacing = Pt(3)
+    paragraph_format.line_spacing = Pt(2)
+    paragraph_format.space_before = Pt(3)
     paragraph_format.space_after = Pt(space_after_pt)
-    borders = _insert_before(paragraph._p.get_or_add_pPr(), "w:pBdr", _AFTER_BORDER)
+    properties = paragraph._p.get_or_add_pPr()
+    borders = _insert_before(properties, "w:pBdr", _AFTER_BORDER)
     top = OxmlElement("w:top")
-    for attribute, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
+    for attribute, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"), ("w:color", "auto")):
         top.set(qn(attribute), value)
     borders.append(top)
+    mark_size = OxmlElement("w:sz")  # the paragraph mark at 1 pt, or its 14 pt line box pushes the text apart
+    mark_size.set(qn("w:val"), "2")
+    _insert_before(properties, "w:rPr", ("w:sectPr", "w:pPrChange")).append(mark_size)
     return paragraph
 
 
@@ -310,6 +315,7 @@ def _closing(word, document: Document, width: float) -> None:
     row_properties = table.rows[0]._tr.get_or_add_trPr()
     row_properties.append(OxmlElement("w:cantSplit"))
     left, right = table.rows[0].cells
+    left.paragraphs[0].paragraph_format.space_before = right.paragraphs[0].paragraph_format.space_before = Pt(12)
     if document.recipients:
         _line(left, RECIPIENTS_TITLE, layout.RECIPIENTS_TITLE_PT, True, True, WD_ALIGN_PARAGRAPH.LEFT, first=True)
         for line in document.recipients:
