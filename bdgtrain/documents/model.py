@@ -114,7 +114,9 @@ class Document:
     summary: str  # the trích yếu line: "Kết quả thực hiện Kế hoạch ... năm 2019"
     body: tuple[Block, ...] = ()
     signature: Signature | None = None
-    recipients: tuple[str, ...] = ()  # "- Như trên;", "- Lưu: VT, ..."; an empty tuple prints no "Nơi nhận"
+    # "Như trên;", "Lưu: VT, ..." kept bare: the writers print the dash ("- " in docx/pdf, "– " in xlsx, never
+    # a minus a spreadsheet would compute); an empty tuple prints no "Nơi nhận"
+    recipients: tuple[str, ...] = ()
     landscape: bool = False  # certificates are A4 landscape, reports portrait
     title: str | None = None  # the file's metadata title; the kind and summary when None
     meta: dict[str, str] = field(default_factory=dict)  # e.g. {"subject": ..., "keywords": ...}
