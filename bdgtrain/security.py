@@ -140,6 +140,11 @@ def _same_top(user: User, unit: Organisation) -> bool:
     return bool(mine) and mine[-1].id == _line_up(unit)[-1].id
 
 
+def _can_keep_documents(user: User, obj: Any) -> bool:
+    """A unit's document defaults: organisers of its province, who write its reports and certificates."""
+    return isinstance(obj, Organisation) and user.role == "organiser" and _same_top(user, obj)
+
+
 def _can_manage_pool(user: User, obj: Any) -> bool:
     """A unit's planning pool: organisers of its province, and the unit's own accounts (not monitors)."""
     if not isinstance(obj, Organisation):
@@ -188,6 +193,7 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "feedback.manage": _can_manage_plan,  # the plan's questions and quiz, trainers' result links
     "org.view": _any_role("organiser", "monitor"),
     "org.manage": _any_role(),
+    "org.documents": _can_keep_documents,  # the unit's documents' header, place, signer and recipients
     "directory.view": _any_role("organiser", "monitor"),
     "directory.manage": _any_role("organiser"),
     "user.manage": _any_role(),

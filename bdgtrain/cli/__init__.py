@@ -14,11 +14,11 @@ from .demo import demo_group
 from .feedback import feedback_group
 from .lists import lists_group
 from .mail import mail_group
+from .official_reports import report_group  # `report issue` joins the report group
 from .ops import backup, restore
 from .orgs import orgs_group
 from .pool import pool_group
 from .privacy import privacy_group
-from .reporting import report_group
 from .training_records import COMMANDS as TRAINING_RECORD_COMMANDS
 
 COMMANDS = (checkin_group, api_token_group, pool_group, report_group, calendar_group, mail_group, backup, restore,

@@ -111,14 +111,23 @@ def test_demo_records_the_2025_reorganisation_and_2019_keeps_its_units_names_and
     codes = {info[u].code for u in report.units}
     assert {code for code, _ in demo.DISTRICTS} <= codes and "HT-HS-X1" not in codes
     assert info[hs.id].name == "Huyện Hương Sơn"
-    kept = generate_report(None, plan, ReportInput("Báo cáo năm", date(2019, 1, 1), date(2019, 12, 31),
+    kept = generate_report(None, plan, ReportInput("Báo cáo năm", date(2018, 12, 15), date(2019, 12, 14),
                                                    "25/BC", "Hà Tĩnh", date(2019, 12, 15)))
-    assert kept.figures["issuing_body"] == department.name
+    assert kept.figures["issuing_body"] == "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"  # its bracketed role left out
+    assert kept.figures["issuer_name"] == "Sở Lao động - Thương binh và Xã hội"
+    assert kept.figures["parent_body"] == "UBND TỈNH HÀ TĨNH" and kept.issuer_org == department
     assert "Huyện Hương Sơn" in [row["name"] for row in kept.figures["rows"]]
     # A report issued after the reorganisation is headed by Sở Nội vụ; today's tree has the new communes.
-    later = generate_report(None, plan, ReportInput("Báo cáo năm", date(2026, 1, 1), date(2026, 6, 30),
+    later = generate_report(None, plan, ReportInput("Báo cáo 6 tháng", date(2025, 12, 15), date(2026, 6, 14),
                                                     "26/BC", "Hà Tĩnh", date(2026, 7, 1)))
-    assert later.figures["issuing_body"] == home_affairs.name == "Sở Nội vụ"
+    assert later.figures["issuing_body"] == "SỞ NỘI VỤ" and later.issuer_org == home_affairs
+    # A district's own report carries the district's header (the demo's People's Committee), not the department's.
+    district = generate_report(None, plan, ReportInput("Báo cáo năm", date(2018, 12, 15), date(2019, 12, 14),
+                                                       "7/BC-UBND", "Hương Sơn", date(2019, 12, 16),
+                                                       organisation_id=hs.id))
+    assert (district.figures["parent_body"], district.figures["issuing_body"]) == ("ỦY BAN NHÂN DÂN",
+                                                                                  "HUYỆN HƯƠNG SƠN")
+    assert district.issuer_org == hs
     report, info = compute_trained_share(date(2026, 6, 30))
     assert "HT-HS-X1" in {info[u].code for u in report.units} and hs.id not in report.units
     folded, _info = compute_trained_share(date(2019, 12, 31), fold_successors=True)

@@ -15,7 +15,7 @@ from bdgtrain.rules.deadlines import DeadlineSpec
 from bdgtrain.rules.targets import TargetSpec
 from bdgtrain.rules.trained_share import Figure, snapshot, trained_women
 from bdgtrain.services.pool import pool_nominations
-from bdgtrain.services.reporting import periodic_reports, targets
+from bdgtrain.services.reporting import official_reports, periodic_reports, targets
 from bdgtrain.services.reporting.measures import measure_table, untrained_page_people
 from bdgtrain.services.reporting.reporting import compute_trained_share
 from tests import factories as make
@@ -227,12 +227,25 @@ def test_reports_due(app, today, expected):
     assert all(d.due_on == date(2020, 3, 1) for d in due if d.label == "Tổng kết")
 
 
-def test_a_report_made_marks_its_deadline_done(app):
+def test_a_report_issued_marks_its_deadline_done_and_a_draft_marks_it_in_progress(app):
     province = make.org("T", "Tỉnh", kind="province")
     plan = make.plan(province, code="KH-HB", deadlines_text="Báo cáo 6 tháng: 25/5")
-    periodic_reports.generate_report(None, plan, periodic_reports.ReportInput(
-        "Báo cáo 6 tháng", date(2024, 1, 1), date(2024, 5, 25), "1/BC", "Hà Tĩnh", date(2024, 5, 20)))
-    assert [d.done for d in periodic_reports.due_reports([plan], date(2024, 5, 1))] == [True]
+    report = periodic_reports.generate_report(None, plan, periodic_reports.ReportInput(
+        "Báo cáo 6 tháng", date(2024, 1, 1), date(2024, 5, 25), "1/BC", "Hà Tĩnh", date(2024, 5, 25),
+        signer_title="Giám đốc", signer_name="Nguyễn Văn A"))
+    assert [(d.state, d.done) for d in periodic_reports.due_reports([plan], date(2024, 5, 1))] == [("draft", False)]
+    official_reports.issue_report(None, report)
+    assert [(d.state, d.done) for d in periodic_reports.due_reports([plan], date(2024, 5, 1))] == [("issued", True)]
+
+
+def test_deadlines_stop_with_the_plans_own_period(app):
+    plan = make.plan(make.org("T", "Tỉnh", kind="province"), code="KH-19",
+                     deadlines_text="Báo cáo 6 tháng: 25/5\nBáo cáo năm: 18/12")
+    plan.period_start, plan.period_end = date(2019, 1, 1), date(2019, 12, 31)
+    assert [d.due_on for d in periodic_reports.due_reports([plan], date(2019, 6, 1))] == [
+        date(2019, 5, 25), date(2019, 12, 18)]  # the first passed a week ago, with no report issued
+    assert [d.due_on for d in periodic_reports.due_reports([plan], date(2020, 1, 5))] == []  # 25/5/2020: past the plan
+    assert periodic_reports.due_reports([plan], date(2026, 12, 5)) == []  # no 2027 deadline for a 2019 plan
 
 
 def test_next_due_of_a_recurring_and_a_one_off_deadline():

@@ -113,6 +113,8 @@ EXPECTED = {
     "orgs.move_organisation": ("GET", ADMIN),
     "orgs.rename_organisation": ("GET", ADMIN),
     "orgs.end_organisation": ("GET", ADMIN),
+    # A unit's document defaults (issue 19): organisers of its province (HT-CX is the demo's), never another's.
+    "orgs.document_settings": ("GET", {"admin", "organiser"}),
     "directory.list_trainers": ("GET", DIRECTORY_READERS),
     "directory.edit_trainer": ("GET", ORGANISERS),
     "directory.delete_trainer": ("POST", ORGANISERS),
@@ -136,6 +138,12 @@ EXPECTED = {
     "reports.new_report": ("GET", PLAN_STAFF),
     "reports.view_report": ("GET", ATTENDANCE_READERS),
     "reports.report_xlsx": ("GET", ATTENDANCE_READERS),
+    "reports.report_document_file": ("GET", ATTENDANCE_READERS),
+    # Official reports (issue 19): the organiser writes, issues, corrects and deletes drafts.
+    "reports.edit_report": ("GET", PLAN_STAFF),
+    "reports.issue_report": ("GET", PLAN_STAFF),
+    "reports.correct_report": ("GET", PLAN_STAFF),
+    "reports.delete_report": ("GET", PLAN_STAFF),
     "reports.headcount_report": ("GET", ATTENDANCE_READERS),
     "reports.edit_headcount": ("GET", PLAN_STAFF),
     # Feedback (issue 7): participants answer through their ticket or the kiosk's QR (the token is the
@@ -281,8 +289,8 @@ def world(app):
     args.update(entry_id=pool_entry.id, pool_import_id=pool_upload.id)
     kept = periodic_reports.generate_report(None, plan, periodic_reports.ReportInput(
         label="Báo cáo 6 tháng", period_start=date(2019, 1, 1), period_end=date(2019, 5, 25), number="1/BC",
-        place="Hà Tĩnh", issued_on=date(2019, 5, 20)))
-    args.update(person_id=people[0].id, target_id=plan.targets[0].id, report_id=kept.id, year=2019)
+        place="Hà Tĩnh", issued_on=date(2019, 5, 25)))
+    args.update(person_id=people[0].id, target_id=plan.targets[0].id, report_id=kept.id, year=2019, fmt="pdf")
     from bdgtrain.models import Certificate
     from bdgtrain.services.certificates.certificates import certificate_token
 

@@ -15,6 +15,7 @@ from ..accounts.accounts import UserInput, create_user
 from ..planning import planning
 from ..planning.directory import TrainerInput, VenueInput, save_trainer, save_venue
 from ..planning.orgs import OrgInput, create_org, end_org
+from .documents import load_demo_document_settings
 from .targets import load_demo_targets
 
 PLAN_CODE = "HT-2019"
@@ -143,6 +144,7 @@ def load_demo() -> Plan:
                 venue_id=venue.id, trainer_ids=[trainer.id],
                 supplier_org_ids=[_org(c).id for c in spec.get("suppliers", [])], **data))
     load_demo_targets(plan, province)
+    load_demo_document_settings([code for code, _name in DISTRICTS])
     return plan
 
 

@@ -17,9 +17,19 @@ from ...extensions import db
 from ...localtime import format_date, to_local
 from ...models import Organisation, PeriodicReport, Plan, User
 from ...rules.deadlines import DeadlineSpec
+from ...rules.official_documents import (
+    KINDS,
+    issue_date_problem,
+    kind_of_label,
+    number_year,
+    period_problem,
+    plain_name,
+    recipient_lines,
+)
 from ...rules.targets import TargetSpec
 from ..core import audit
 from ..planning import orgs
+from ..planning.document_settings import document_header
 from .headcounts import MEASURE_COUNTS, headcount_table
 from .measures import MeasureTable, add_breakdowns, measure_table
 from .seed_sources import MEASURE_SEEDS
@@ -32,7 +42,16 @@ class DueReport:
     label: str
     due_on: date
     period_start: date
-    done: bool  # a report with this label and period end exists
+    state: str | None  # "issued", "draft" (being written) or None, for a report of this kind and year
+    kind: str | None = None  # six_month | annual, read from the deadline's label
+
+    @property
+    def done(self) -> bool:
+        return self.state == "issued"
+
+
+# A report due within this long after the plan's period still belongs to it (an annual report due in January).
+AFTER_PLAN = timedelta(days=90)
 
 
 def next_due(spec: DeadlineSpec, today: date) -> date | None:
@@ -43,24 +62,45 @@ def next_due(spec: DeadlineSpec, today: date) -> date | None:
     return this_year if this_year >= today else spec.due_in(today.year + 1)
 
 
+def _in_plan(plan: Plan, day: date) -> bool:
+    """Deadlines stop with the plan's own period: a 2019 plan owes no report in 2027."""
+    return (plan.period_start is None or day >= plan.period_start) and (
+        plan.period_end is None or day <= plan.period_end + AFTER_PLAN)
+
+
+def _report_states(plan_ids: list[int]) -> dict[tuple, str]:
+    """(plan, kind or label, year of the period's end) -> "issued" or "draft"; an issued one wins."""
+    states: dict[tuple, str] = {}
+    rows = db.session.execute(select(PeriodicReport.plan_id, PeriodicReport.kind, PeriodicReport.label,
+                                     PeriodicReport.period_end, PeriodicReport.status)
+                              .where(PeriodicReport.plan_id.in_(plan_ids))).all() if plan_ids else []
+    for plan_id, kind, label, period_end, status in rows:
+        key = (plan_id, kind or kind_of_label(label) or label, period_end.year)
+        if states.get(key) != "issued":
+            states[key] = status
+    return states
+
+
 def due_reports(plans: list[Plan], today: date, *, overdue_days: int = 31) -> list[DueReport]:
-    """Each plan's deadlines, at their next date (or a date passed in the last month without a report)."""
+    """Each plan's deadlines, at their next date (or a date passed in the last month without an issued report),
+    within the plan's own period."""
     due = []
-    plan_ids = [p.id for p in plans]
-    made = set(db.session.execute(select(PeriodicReport.plan_id, PeriodicReport.label, PeriodicReport.period_end)
-                                  .where(PeriodicReport.plan_id.in_(plan_ids))).all()) if plan_ids else set()
+    states = _report_states([p.id for p in plans])
     for plan in plans:
         for d in plan.report_deadlines:
             spec = DeadlineSpec(d.label, d.due_day, d.due_month, d.due_year)
+            kind = kind_of_label(d.label)
+            key = kind or d.label
             recent = spec.due_in(today.year)
             if recent is not None and today - timedelta(days=overdue_days) <= recent < today \
-                    and (plan.id, d.label, recent) not in made:
+                    and states.get((plan.id, key, recent.year)) != "issued":
                 day = recent
             else:
                 day = next_due(spec, today)
-            if day is None:
+            if day is None or not _in_plan(plan, day):
                 continue
-            due.append(DueReport(plan, d.label, day, date(day.year, 1, 1), (plan.id, d.label, day) in made))
+            due.append(DueReport(plan, d.label, day, date(day.year, 1, 1), states.get((plan.id, key, day.year)),
+                                 kind))
     return sorted(due, key=lambda r: (r.due_on, r.plan.code, r.label))
 
 
@@ -131,6 +171,28 @@ def classes_held(plan: Plan, start: date, end: date) -> list[dict]:
     return lines
 
 
+_CANCELLED = """
+SELECT c.id, c.code, MIN(s.starts_at) AS first_start
+FROM training_classes c JOIN class_sessions s ON s.class_id = c.id
+WHERE c.plan_id = :plan AND c.status = 'cancelled'
+GROUP BY c.id, c.code
+"""
+
+
+def classes_cancelled(plan: Plan, start: date, end: date) -> list[str]:
+    """The codes of the plan's classes cancelled whole whose first planned day fell in [start, end]."""
+    codes = []
+    for row in db.session.execute(text(_CANCELLED), {"plan": plan.id}):
+        first = row.first_start
+        if isinstance(first, str):
+            first = datetime.fromisoformat(first)
+        if first.tzinfo is None:
+            first = first.replace(tzinfo=timezone.utc)
+        if start <= to_local(first).date() <= end:
+            codes.append(row.code)
+    return sorted(codes)
+
+
 @dataclass
 class ReportInput:
     label: str
@@ -140,27 +202,67 @@ class ReportInput:
     place: str
     issued_on: date | None
     organisation_id: int | None = None  # None: the whole province
+    kind: str | None = None  # six_month | annual; None: read from the label ("Báo cáo năm" is annual)
+    results_text: str = ""
+    shortcomings_text: str = ""
+    tasks_text: str = ""
+    recommendations_text: str = ""
+    signer_authority: str = ""
+    signer_title: str = ""
+    signer_name: str = ""
+    recipients: str = ""
+
+    TEXTS = ("results_text", "shortcomings_text", "tasks_text", "recommendations_text")
+    SIGNER = ("signer_authority", "signer_title", "signer_name")
 
 
-def generate_report(actor: User | None, plan: Plan, data: ReportInput) -> PeriodicReport:
-    """Compute the figures as of the period's last day (over the trained-share target's counting window, as the
-    page and the CLI),
-    keep them with who asked and when, and return the kept report."""
-    if not data.label.strip():
+TEXT_LIMIT = 20_000  # a section of a report; the seeds' longest runs to about 6,000 characters
+
+
+def check_input(data: ReportInput) -> tuple[str, str | None, Organisation | None]:
+    """Refuse what no report can say, naming the field; return the label, the kind and the report's unit."""
+    label = " ".join((data.label or "").split())
+    if not label:
         raise DomainError("report.label_missing", _l("Hãy nhập tên báo cáo."), field="label")
+    if data.kind is not None and data.kind not in KINDS:
+        raise DomainError("report.kind_unknown", _l("Loại báo cáo không hợp lệ."), field="kind")
+    kind = data.kind or kind_of_label(label)
     if data.period_start is None or data.period_end is None:
         raise DomainError("report.period_missing", _l("Hãy nhập kỳ báo cáo (từ ngày, đến ngày)."), field="period_start")
     if data.period_end < data.period_start:
         raise DomainError("report.period_reversed", _l("Ngày cuối kỳ phải sau ngày đầu kỳ."), field="period_end")
-    if not data.number.strip():
+    problem = period_problem(kind, data.period_start, data.period_end)
+    if problem:
+        raise DomainError("report.period_kind", problem, field="period_end")
+    if not (data.number or "").strip():
         raise DomainError("report.number_missing", _l("Hãy nhập số hiệu văn bản báo cáo."), field="number")
-    if not data.place.strip():
+    if not (data.place or "").strip():
         raise DomainError("report.place_missing", _l("Hãy nhập địa danh (nơi ban hành)."), field="place")
     if data.issued_on is None:
         raise DomainError("report.issued_missing", _l("Hãy nhập ngày ban hành."), field="issued_on")
+    problem = issue_date_problem(data.issued_on, data.period_end)
+    if problem:
+        raise DomainError("report.issued_before_end", problem, field="issued_on")
+    for name in ReportInput.TEXTS:
+        if len(getattr(data, name) or "") > TEXT_LIMIT:
+            raise DomainError("report.text_too_long", _l("Nội dung quá dài (tối đa %(limit)s ký tự).",
+                                                         limit=TEXT_LIMIT), field=name)
     org = db.session.get(Organisation, data.organisation_id) if data.organisation_id else None
     if data.organisation_id and org is None:
         raise DomainError("org.unknown", _l("Có đơn vị được chọn không tồn tại."), field="organisation_id")
+    return label, kind, org
+
+
+def report_issuer(plan: Plan, org: Organisation | None, issued_on: date) -> Organisation:
+    """Whose header and number a report carries: the unit's own for a unit's report, else the plan's
+    organiser, as it stood on the issue day (Sở LĐ-TB&XH's successor Sở Nội vụ after the 2025 reorganisation)."""
+    issuer, _name = orgs.organisation_on(org or plan.organiser_org, issued_on)
+    return issuer
+
+
+def compute_figures(plan: Plan, data: ReportInput, org: Organisation | None, issuer: Organisation) -> dict:
+    """The figures a report shows, as of its period's last day (over the trained-share target's counting window,
+    as the page and the CLI), with the header of its issuer on the issue day."""
     as_of = data.period_end
     specs = target_specs(plan)
     table = measure_table(as_of, specs, root=org.id if org else None)
@@ -168,12 +270,11 @@ def generate_report(actor: User | None, plan: Plan, data: ReportInput) -> Period
     if org is not None and not table.rows:
         raise DomainError("report.unit_absent", _l("Đơn vị %(name)s không có trong cây đơn vị ngày %(day)s.",
                                                    name=org.name, day=format_date(as_of)), field="organisation_id")
-    # The header names the bodies as they were on the issue day: an organiser that had ended by then is
-    # replaced by its successor (Sở LĐ-TB&XH by Sở Nội vụ after the 2025 reorganisation).
-    _issuer, issuer_name = orgs.organisation_on(plan.organiser_org, data.issued_on)
+    header = document_header(issuer, data.number.strip(), data.place.strip(), data.issued_on)
     figures = {
-        "issuing_body": issuer_name,
-        "parent_body": orgs.name_on(plan.issuing_org, data.issued_on) if plan.issuing_org else None,
+        "issuing_body": header.issuing_body,
+        "parent_body": header.parent_body,
+        "issuer_name": plain_name(orgs.name_on(issuer, data.issued_on)),
         "plan": {"code": plan.code, "number": plan.number, "title": plan.title},
         "unit": {"code": org.code, "name": orgs.name_on(org, as_of)} if org else None,
         "as_of": as_of.isoformat(),
@@ -186,19 +287,41 @@ def generate_report(actor: User | None, plan: Plan, data: ReportInput) -> Period
                      if t.window_starts_on else None}
                     for t in plan.targets],
         "classes": classes_held(plan, data.period_start, data.period_end),
+        "classes_cancelled": classes_cancelled(plan, data.period_start, data.period_end),
     }
     figures["indicators"] = indicator_figures(table, specs, org, as_of)
-    report = PeriodicReport(plan=plan, organisation=org, label=data.label.strip(), period_start=data.period_start,
-                            period_end=data.period_end, as_of=as_of, number=data.number.strip(),
-                            place=data.place.strip(), issued_on=data.issued_on,
-                            generated_by_id=actor.id if actor else None, figures=figures)
+    return figures
+
+
+def apply_input(report: PeriodicReport, plan: Plan, data: ReportInput) -> PeriodicReport:
+    """Check `data` and write it, with freshly computed figures, onto a draft (new or kept)."""
+    label, kind, org = check_input(data)
+    issuer = report_issuer(plan, org, data.issued_on)
+    report.figures = compute_figures(plan, data, org, issuer)
+    report.plan, report.organisation, report.issuer_org = plan, org, issuer
+    report.label, report.kind = label, kind
+    report.period_start, report.period_end, report.as_of = data.period_start, data.period_end, data.period_end
+    report.number, report.place, report.issued_on = data.number.strip(), data.place.strip(), data.issued_on
+    report.number_year = number_year(data.issued_on)
+    for name in ReportInput.TEXTS:
+        setattr(report, name, (getattr(data, name) or "").replace("\r\n", "\n").strip())
+    for name in ReportInput.SIGNER:
+        setattr(report, name, " ".join((getattr(data, name) or "").split()))
+    report.recipients = "\n".join(recipient_lines(data.recipients or ""))
+    return report
+
+
+def generate_report(actor: User | None, plan: Plan, data: ReportInput) -> PeriodicReport:
+    """Compute the figures and keep them, with the text, signer and recipients, as a draft: who asked and
+    when. Issuing (official_reports.issue_report) freezes it."""
+    report = apply_input(PeriodicReport(status="draft", generated_by_id=actor.id if actor else None), plan, data)
     db.session.add(report)
     db.session.flush()
-    headline = table.rows[0] if org else table.total
+    headline = report.figures["rows"][0] if report.organisation else report.figures["total"]
     audit.record(actor, "plan.report.generated", report, after={
         "label": report.label, "period": [data.period_start.isoformat(), data.period_end.isoformat()],
-        "unit": org.code if org else None, "trained": headline["trained"], "women": headline["women"],
-        "trained_share": headline["trained_share"]}, summary=f"{plan.code}: {report.label}")
+        "unit": report.organisation.code if report.organisation else None, "trained": headline["trained"],
+        "women": headline["women"], "trained_share": headline["trained_share"]}, summary=f"{plan.code}: {report.label}")
     return report
 
 

@@ -42,3 +42,23 @@ class EndForm(Form):
                                                        "giữ Ctrl để chọn nhiều."))
     note = TextAreaField(_l("Ghi chú (căn cứ, quyết định)"), filters=[strip_filter])
     confirmed = HiddenField()
+
+
+class DocumentSettingsForm(Form):
+    """What the unit's official documents say unless the document says otherwise."""
+
+    header_name = StringField(_l("Tên cơ quan trên tiêu đề"), filters=[strip_filter], validators=[Length(max=255)],
+                              description=_l("Viết hoa như trên văn bản, ví dụ SỞ NỘI VỤ; để trống: tên đơn vị, bỏ "
+                                             "phần trong ngoặc."))
+    parent_header = StringField(_l("Tên cơ quan chủ quản"), filters=[strip_filter], validators=[Length(max=255)],
+                                description=_l("Ví dụ: UBND TỈNH HÀ TĨNH; để trống: đơn vị cấp trên trong cây."))
+    number_suffix = StringField(_l("Ký hiệu báo cáo"), filters=[strip_filter], validators=[Length(max=40)],
+                                description=_l("Phần sau dấu “/” của số hiệu, ví dụ BC-SNV."))
+    place = StringField(_l("Địa danh"), filters=[strip_filter], validators=[Length(max=120)],
+                        description=_l("Ví dụ: Hà Tĩnh"))
+    signer_authority = StringField(_l("Thẩm quyền ký"), filters=[strip_filter], validators=[Length(max=120)],
+                                   description=_l("Ví dụ: KT. GIÁM ĐỐC, TM. ỦY BAN NHÂN DÂN, Q. GIÁM ĐỐC; để trống "
+                                                  "khi người đứng đầu ký."))
+    signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_filter], validators=[Length(max=120)])
+    signer_name = StringField(_l("Họ tên người ký"), filters=[strip_filter], validators=[Length(max=120)])
+    recipients = TextAreaField(_l("Nơi nhận (mỗi dòng một nơi)"), validators=[Length(max=4000)])

@@ -8,12 +8,13 @@ from flask_login import current_user, login_required
 from ...errors import DomainError
 from ...localtime import format_date
 from ...security import require
+from ...services.planning import document_settings as settings
 from ...services.planning import orgs
 from ..common import choices, refused
 from ..forms import ConfirmForm
 from ..labels import ORG_KIND_LABELS
 from ..loaders import load_org
-from .forms import EndForm, MoveForm, OrgForm, RenameForm
+from .forms import DocumentSettingsForm, EndForm, MoveForm, OrgForm, RenameForm
 
 bp = Blueprint("orgs", __name__, url_prefix="/organisations")
 TREE_PAGE_SIZE = 200  # a province has a few hundred units; paging keeps a national tree usable
@@ -169,3 +170,22 @@ def end_organisation(code):
     if request.method == "POST":
         return refused("orgs/end.html", form, org=org, confirming=False)
     return render_template("orgs/end.html", form=form, org=org, confirming=False)
+
+
+@bp.route("/<code>/documents", methods=["GET", "POST"])
+@login_required
+def document_settings(code):
+    org = load_org(code, "org.documents")
+    defaults = settings.document_defaults(org)
+    form = DocumentSettingsForm(obj=defaults if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            settings.save_document_defaults(current_user, org, settings.DocumentDefaults(
+                **{name: getattr(form, name).data or "" for name in settings.FIELD_LIMITS}))
+        except DomainError as error:
+            return refused("orgs/documents.html", form, error, org=org)
+        flash(_("Đã lưu mặc định văn bản của %(name)s.", name=org.name), "success")
+        return redirect(url_for("orgs.document_settings", code=org.code), 303)
+    if request.method == "POST":
+        return refused("orgs/documents.html", form, org=org)
+    return render_template("orgs/documents.html", form=form, org=org)

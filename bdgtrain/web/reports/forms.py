@@ -30,16 +30,39 @@ class TargetForm(Form):
                            description=_l("Ví dụ: Kế hoạch số 69/KH-UBND, mục I.3"))
 
 
+REPORT_KIND_CHOICES = [("six_month", _l("Báo cáo 6 tháng")), ("annual", _l("Báo cáo năm")),
+                       ("", _l("Khác (kỳ tự chọn)"))]
+
+
 class ReportForm(Form):
+    kind = SelectField(_l("Loại báo cáo"), choices=choices(REPORT_KIND_CHOICES), default="",
+                       description=_l("Kỳ báo cáo 6 tháng từ 15/12 năm trước đến 14/6, kỳ năm từ 15/12 năm trước "
+                                      "đến 14/12 (Nghị định 09/2019/NĐ-CP); sửa được."))
     label = StringField(_l("Tên báo cáo"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=120)])
-    organisation_id = SelectField(_l("Đơn vị"), coerce=coerce_optional_int, validate_choice=False)
+    organisation_id = SelectField(_l("Đơn vị"), coerce=coerce_optional_int, validate_choice=False,
+                                  description=_l("Báo cáo của một đơn vị mang tiêu đề, số hiệu và người ký của đơn vị "
+                                                 "đó."))
     period_start = VnDateField(_l("Kỳ báo cáo từ ngày"), validators=[InputRequired(REQUIRED)])
     period_end = VnDateField(_l("Đến ngày (số liệu tính đến ngày này)"), validators=[InputRequired(REQUIRED)])
     number = StringField(_l("Số hiệu"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=80)],
                          description=_l("Ví dụ: 25/BC-SLĐTBXH"))
     place = StringField(_l("Địa danh"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=120)],
                         description=_l("Ví dụ: Hà Tĩnh"))
-    issued_on = VnDateField(_l("Ngày ban hành"), validators=[InputRequired(REQUIRED)])
+    issued_on = VnDateField(_l("Ngày ban hành"), validators=[InputRequired(REQUIRED)],
+                            description=_l("Không trước ngày cuối kỳ báo cáo."))
+    results_text = TextAreaField(_l("I. Kết quả thực hiện (phần lời, trước các bảng số liệu)"),
+                                 validators=[Length(max=20000)])
+    shortcomings_text = TextAreaField(_l("II. Tồn tại, hạn chế và nguyên nhân"), validators=[Length(max=20000)])
+    tasks_text = TextAreaField(_l("III. Nhiệm vụ trọng tâm kỳ tới"), validators=[Length(max=20000)])
+    recommendations_text = TextAreaField(_l("IV. Kiến nghị, đề xuất"), validators=[Length(max=20000)])
+    signer_authority = StringField(_l("Thẩm quyền ký"), filters=[strip_filter], validators=[Length(max=120)],
+                                   description=_l("Ví dụ: KT. GIÁM ĐỐC, TM. ỦY BAN NHÂN DÂN; để trống khi người "
+                                                  "đứng đầu ký."))
+    signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_filter], validators=[Length(max=120)],
+                               description=_l("Ví dụ: PHÓ GIÁM ĐỐC"))
+    signer_name = StringField(_l("Họ tên người ký"), filters=[strip_filter], validators=[Length(max=120)])
+    recipients = TextAreaField(_l("Nơi nhận (mỗi dòng một nơi)"), validators=[Length(max=4000)],
+                               description=_l("Ví dụ: Như trên; UBND tỉnh (để báo cáo); Lưu: VT."))
 
 
 class NominateForm(Form):

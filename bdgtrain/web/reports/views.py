@@ -2,7 +2,6 @@
 nominating them), targets, and the periodic reports (page, .xlsx, kept figures)."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -18,13 +17,13 @@ from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import can
 from ...services.planning.orgs import org_choices
 from ...services.pool import pool_nominations
-from ...services.reporting import headcounts, measures, periodic_reports, report_files, targets
+from ...services.reporting import headcounts, measures, targets
 from .. import access_log
-from ..common import choices, paginate, read_pages_beside_writers, refused
+from ..common import choices, read_pages_beside_writers, refused
 from ..forms import ConfirmForm
 from ..labels import MEASURE_LABELS, STATUS_LABELS
 from ..loaders import load_org, load_plan, load_plan_unit
-from .forms import HeadcountForm, HeadcountImportForm, NominateForm, ReportForm, TargetForm
+from .forms import HeadcountForm, HeadcountImportForm, NominateForm, TargetForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 read_pages_beside_writers(bp)
@@ -233,72 +232,6 @@ def delete_target(code, target_id):
         flash(_("Đã xóa chỉ tiêu."), "success")
         return redirect(url_for("plans.view_plan", code=plan.code) + "#targets-heading", 303)
     return render_template("reports/confirm_delete_target.html", form=form, target=target, **_context(plan))
-
-
-# --- periodic reports -----------------------------------------------------------------------------------
-
-@bp.route("/<code>/periodic")
-@login_required
-def list_reports(code):
-    plan = load_plan(code, "report.view")
-    due = periodic_reports.due_reports([plan], local_today())
-    return render_template("reports/periodic_list.html", page=paginate(periodic_reports.reports_of_plan(plan)),
-                           due=due, **_context(plan))
-
-
-@bp.route("/<code>/periodic/new", methods=["GET", "POST"])
-@login_required
-def new_report(code):
-    plan = load_plan(code, "report.manage")
-    form = ReportForm()
-    form.organisation_id.choices = choices([("", _("— Toàn tỉnh (tất cả đơn vị) —"))] + org_choices())
-    if request.method == "GET":
-        today = local_today()
-        form.label.data = request.args.get("label") or _("Báo cáo 6 tháng")
-        due = request.args.get("due")
-        try:
-            end = date.fromisoformat(due) if due else today
-        except ValueError:
-            end = today
-        form.period_start.data, form.period_end.data = date(end.year, 1, 1), end
-        form.issued_on.data = today
-        form.place.data = _("Hà Tĩnh")
-    if form.validate_on_submit():
-        try:
-            report = periodic_reports.generate_report(current_user, plan, periodic_reports.ReportInput(
-                label=form.label.data, period_start=form.period_start.data, period_end=form.period_end.data,
-                number=form.number.data, place=form.place.data, issued_on=form.issued_on.data,
-                organisation_id=form.organisation_id.data))
-        except DomainError as error:
-            return refused("reports/periodic_form.html", form, error, **_context(plan))
-        flash(_("Đã lập báo cáo; số liệu được lưu lại như lúc lập."), "success")
-        return redirect(url_for("reports.view_report", code=plan.code, report_id=report.id), 303)
-    if request.method == "POST":
-        return refused("reports/periodic_form.html", form, **_context(plan))
-    return render_template("reports/periodic_form.html", form=form, **_context(plan))
-
-
-@bp.route("/<code>/periodic/<int:report_id>")
-@login_required
-def view_report(code, report_id):
-    plan = load_plan(code, "report.view")
-    report = periodic_reports.get_report(plan, report_id)
-    return render_template("reports/periodic_view.html", report=report, f=report.figures,
-                           lines=report_files.figure_lines(report.figures),
-                           window_phrase=report_files.window_phrase(report.figures),
-                           percent=report_files.percent_text, **_context(plan))
-
-
-@bp.route("/<code>/periodic/<int:report_id>.xlsx")
-@login_required
-def report_xlsx(code, report_id):
-    plan = load_plan(code, "report.view")
-    report = periodic_reports.get_report(plan, report_id)
-    safe_code = re.sub(r"[^A-Za-z0-9_-]", "-", plan.code)  # the header carries only plain ASCII
-    name = f"bao-cao-{safe_code}-{report.period_end:%Y%m%d}-{report.id}.xlsx"
-    return Response(report_files.report_xlsx(report),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 # --- unit headcounts -----------------------------------------------------------------------------------
