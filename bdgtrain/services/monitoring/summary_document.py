@@ -55,7 +55,7 @@ def summary_document(view: PlanOverview, place: str, day: date, number: str | No
     return Document(header=header, kind=KIND, summary=summary, body=tuple(summary_body(view)),
                     signature=summary_signature(defaults),
                     recipients=recipient_lines(defaults.recipients) or DEFAULT_RECIPIENTS,
-                    title=f"{KIND} {summary}", meta={"subject": f"{plan.code} — {plan.title}"})
+                    meta={"subject": f"{plan.code} — {plan.title}"})
 
 
 def summary_body(view: PlanOverview) -> list[Block]:
