@@ -169,6 +169,8 @@ EXPECTED = {
     "monitoring.export_compliance": ("GET", PLAN_READERS),
     "monitoring.plan_summary": ("GET", ATTENDANCE_READERS),
     "monitoring.export_summary": ("GET", ATTENDANCE_READERS),
+    "monitoring.export_summary_docx": ("GET", ATTENDANCE_READERS),  # issue 19: the same report as a document
+    "monitoring.export_summary_pdf": ("GET", ATTENDANCE_READERS),
     "certificates.list_certificates": ("GET", ATTENDANCE_READERS),
     "certificates.print_certificates": ("GET", ATTENDANCE_READERS),
     "certificates.issue_certificates": ("POST", PLAN_STAFF),

@@ -1,4 +1,5 @@
-"""The monitor's pages: her plans, a plan's dashboard, audience compliance, the plan summary report.
+"""The monitor's pages: her plans, a plan's dashboard, audience compliance, the plan summary report
+(a page and, as an official document, its .docx, PDF and .xlsx).
 
 All read-only (GET): a monitor reads everything about the plans she monitors and changes nothing.
 A supplier reaches the compliance page of a plan she sends lists to, with her own agency's rows only.
@@ -9,9 +10,12 @@ import re
 from datetime import date
 
 from flask import Blueprint, Response, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...documents.docx_writer import write_docx
+from ...documents.model import MOTTO, NATIONAL_HEADING, RECIPIENTS_TITLE
+from ...documents.pdf_writer import write_pdf
+from ...documents.xlsx_writer import write_xlsx
 from ...i18n import translate
 from ...localtime import local_today
 from ...models import Plan
@@ -20,7 +24,9 @@ from ...rules.compliance import place_of
 from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import require
 from ...services.monitoring import monitoring, monitoring_exports
+from ...services.monitoring.summary_document import summary_document
 from ...services.planning import visible_plans
+from ...services.planning.document_settings import document_defaults
 from .. import access_log
 from ..common import read_pages_beside_writers
 from ..loaders import load_plan
@@ -29,6 +35,8 @@ bp = Blueprint("monitoring", __name__)
 read_pages_beside_writers(bp)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 def _agency_filter() -> int | None:
@@ -44,9 +52,9 @@ def _log_people_shown(action: str, plan: Plan, view, detail: str = "") -> None:
                              people_count=len(named), detail=f"plan {plan.code} {detail}".strip())
 
 
-def _download(body: bytes, name: str) -> Response:
+def _download(body: bytes, name: str, mimetype: str = XLSX) -> Response:
     safe = re.sub(r"[^A-Za-z0-9._-]", "-", name)
-    return Response(body, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
 
 
 @bp.route("/monitor/")
@@ -86,11 +94,12 @@ def export_compliance(code):
     return _download(monitoring_exports.compliance_xlsx(view), f"thanh-phan-{plan.code}.xlsx")
 
 
-def _report_header(plan: Plan) -> tuple[dict[str, str], str, date, str | None]:
-    """The official header block; place and date may be set on the page (?place=&date=dd/mm/yyyy)."""
-    superior = plan.issuing_org.name if plan.issuing_org else ""
-    body = plan.organiser_org.name
-    place = (request.args.get("place") or "").strip()[:80] or place_of(superior or body)
+def _place_and_day(plan: Plan) -> tuple[str, date, str | None]:
+    """Where and when the report is dated, settable on the page (?place=&date=dd/mm/yyyy): the place
+    defaults to the organiser's saved one, else to the province read from the issuing body's name; a
+    date that does not parse leaves today's, with the problem to show."""
+    place = ((request.args.get("place") or "").strip()[:80] or document_defaults(plan.organiser_org).place
+             or place_of((plan.issuing_org.name if plan.issuing_org else "") or plan.organiser_org.name))
     day, problem = local_today(), None
     typed = (request.args.get("date") or "").strip()
     if typed:
@@ -98,29 +107,44 @@ def _report_header(plan: Plan) -> tuple[dict[str, str], str, date, str | None]:
             day = parse_vn_date(typed)
         except DateExpressionError as error:
             problem = translate(error.message)
-    header = {"superior": superior.upper(), "body": body.upper(),
-              "republic": _("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), "motto": _("Độc lập - Tự do - Hạnh phúc"),
-              "title": _("BÁO CÁO KẾT QUẢ TỔ CHỨC CÁC LỚP TẬP HUẤN")}
-    return header, place, day, problem
+    return place, day, problem
+
+
+def _summary(code: str, action: str, detail: str = ""):
+    """The plan, its overview, its summary report as a Document, and the date's problem if any. Same
+    permission and the same access-log row for the page and its three files."""
+    plan = load_plan(code, "monitor.view")
+    place, day, problem = _place_and_day(plan)
+    view = monitoring.overview(plan, utcnow())
+    _log_people_shown(action, plan, view, detail)
+    return plan, view, summary_document(view, place, day), problem
 
 
 @bp.route("/plans/<code>/summary")
 @login_required
 def plan_summary(code):
-    plan = load_plan(code, "monitor.view")
-    header, place, day, problem = _report_header(plan)
-    view = monitoring.overview(plan, utcnow())
-    _log_people_shown("plan.summary.viewed", plan, view)
-    return render_template("monitoring/summary.html", plan=plan, view=view,
-                           header=header, place=place, day=day, date_problem=problem)
+    plan, view, document, problem = _summary(code, "plan.summary.viewed")
+    return render_template("monitoring/summary.html", plan=plan, view=view, document=document,
+                           national_heading=NATIONAL_HEADING, motto=MOTTO, recipients_title=RECIPIENTS_TITLE,
+                           place=document.header.place, day=document.header.issued_on, date_problem=problem)
 
 
 @bp.route("/plans/<code>/summary.xlsx")
 @login_required
 def export_summary(code):
-    plan = load_plan(code, "monitor.view")
-    header, place, day, _problem = _report_header(plan)
-    view = monitoring.overview(plan, utcnow())
-    _log_people_shown("plan.summary.exported", plan, view, "xlsx")
-    body = monitoring_exports.summary_xlsx(view, place, day, header)
-    return _download(body, f"bao-cao-ket-qua-{plan.code}.xlsx")
+    plan, _view, document, _problem = _summary(code, "plan.summary.exported", "xlsx")
+    return _download(write_xlsx(document), f"bao-cao-ket-qua-{plan.code}.xlsx")
+
+
+@bp.route("/plans/<code>/summary.docx")
+@login_required
+def export_summary_docx(code):
+    plan, _view, document, _problem = _summary(code, "plan.summary.exported", "docx")
+    return _download(write_docx(document), f"bao-cao-ket-qua-{plan.code}.docx", DOCX)
+
+
+@bp.route("/plans/<code>/summary.pdf")
+@login_required
+def export_summary_pdf(code):
+    plan, _view, document, _problem = _summary(code, "plan.summary.exported", "pdf")
+    return _download(write_pdf(document), f"bao-cao-ket-qua-{plan.code}.pdf", PDF)
