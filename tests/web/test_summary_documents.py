@@ -11,7 +11,7 @@ from docx import Document as Docx
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bdgtrain.extensions import db
 from bdgtrain.models import Organisation
@@ -134,6 +134,10 @@ def test_the_pdf_names_the_signer_and_the_plan(app, world, signer):
 
 
 def test_without_a_saved_signer_the_page_asks_for_one(app, world):
+    from bdgtrain.models import DocumentSettings
+
+    db.session.execute(delete(DocumentSettings))  # the demo saves made-up defaults; a real install starts bare
+    db.session.commit()
     client = _client(app)
     page = client.get(f"{BASE}{DATED}").get_data(as_text=True)
     assert "Chưa có người ký: hãy lưu người ký mặc định của đơn vị" in page
