@@ -23,7 +23,7 @@ from tests.conftest import Browserless
 
 BASE = "/plans/HT-2019/summary"
 DATED = "?place=Hà Tĩnh&date=05/08/2019"
-SIGNER = DocumentDefaults(number_suffix="SLĐTBXH", signer_authority="kt. giám đốc", signer_title="Phó Giám đốc",
+SIGNER = DocumentDefaults(number_suffix="BC-SLĐTBXH", signer_authority="kt. giám đốc", signer_title="Phó Giám đốc",
                           signer_name="Nguyễn Văn An",
                           recipients="- UBND tỉnh (để báo cáo);\nSở Nội vụ;\n- Lưu: VT, VP.")
 # Named on the monitor's page, never in a file sent outside: the no-show, and the two outside the audience.

@@ -33,9 +33,9 @@ TALLY_COLUMNS = (Column("Được cử", "int", 9), Column("Có mặt", "int", 9
 
 
 def default_number(defaults: DocumentDefaults) -> str:
-    """"      /BC-SNV": an unnumbered draft of a report (BC) with the organisation's symbol."""
-    suffix = defaults.number_suffix.strip()
-    return f"{NUMBER_GAP}/BC-{suffix}" if suffix else f"{NUMBER_GAP}/BC"
+    """"      /BC-SNV": an unnumbered draft with the organisation's symbol for reports (the whole part after
+    the "/", as the defaults page asks for it), else plain "BC"."""
+    return f"{NUMBER_GAP}/{defaults.number_suffix.strip() or 'BC'}"
 
 
 def summary_signature(defaults: DocumentDefaults) -> Signature | None:
@@ -55,7 +55,8 @@ def summary_document(view: PlanOverview, place: str, day: date, number: str | No
     return Document(header=header, kind=KIND, summary=summary, body=tuple(summary_body(view)),
                     signature=summary_signature(defaults),
                     recipients=recipient_lines(defaults.recipients) or DEFAULT_RECIPIENTS,
-                    meta={"subject": f"{plan.code} — {plan.title}"})
+                    meta={"subject": f"{plan.code} — {plan.title}"},
+                    landscape=True)  # its tables run to 13 columns: legible only across the page
 
 
 def summary_body(view: PlanOverview) -> list[Block]:
@@ -96,7 +97,7 @@ def _classes(view: PlanOverview) -> list[Block]:
     if not compliance.classes:
         return blocks + [Paragraph("Kế hoạch chưa có lớp nào.")]
     certificates = not view.agency_only
-    columns = (Column("STT", "int", 5), Column("Lớp", "text", 22), Column("Tình trạng", "text", 11),
+    columns = (Column("STT", "int", 7), Column("Lớp", "text", 22), Column("Tình trạng", "text", 11),
                Column("Thời gian", "text", 13), *TALLY_COLUMNS,
                *((Column("Giấy chứng nhận", "int", 10),) if certificates else ()))
     rows = [(number, f"{entry.facts.code}: {entry.facts.title}", STATES[entry.state],
@@ -111,7 +112,7 @@ def _classes(view: PlanOverview) -> list[Block]:
 def _group_table(tallies: list[Tally], heading: str) -> Table | Paragraph:
     if not tallies:
         return Paragraph("Chưa có học viên nào được cử.")
-    columns = (Column("STT", "int", 5), Column(heading, "text", 30), *TALLY_COLUMNS)
+    columns = (Column("STT", "int", 7), Column(heading, "text", 30), *TALLY_COLUMNS)
     rows = tuple((number, str(tally.name), *_tally_cells(tally)) for number, tally in enumerate(tallies, start=1))
     return Table(columns, rows)
 

@@ -83,11 +83,11 @@ def _classes_part(f: dict) -> list:
         rows = tuple((c["title"], f"{_day(c['from'])} - {_day(c['to'])}", c["sessions"], c["enrolled"], c["attended"],
                       c["attended"] / c["enrolled"] if c["enrolled"] else None, c["completed"], c["women_share"],
                       c["dtts_share"]) for c in classes)
-        blocks.append(Table(columns=(Column("Lớp", width=26), Column("Thời gian", width=22),
-                                     Column("Số buổi", "int", 9), Column("Được cử", "int", 9),
-                                     Column("Có mặt", "int", 9), Column("Tỷ lệ có mặt", "percent", 11),
-                                     Column("Hoàn thành", "int", 11), Column("Tỷ lệ nữ", "percent", 10),
-                                     Column("Tỷ lệ DTTS", "percent", 10)), rows=rows))
+        blocks.append(Table(columns=(Column("Lớp", width=20), Column("Thời gian", width=24),
+                                     Column("Số buổi", "int", 8), Column("Được cử", "int", 8),
+                                     Column("Có mặt", "int", 8), Column("Tỷ lệ có mặt", "percent", 12),
+                                     Column("Hoàn thành", "int", 10), Column("Tỷ lệ nữ", "percent", 12),
+                                     Column("Tỷ lệ DTTS", "percent", 12)), rows=rows))
     return blocks
 
 
