@@ -9,10 +9,12 @@ local day it was issued, the organiser's saved place, and no signature block: no
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask_babel import lazy_gettext as _l
 
 from ...documents.docx_writer import write_docx
-from ...documents.model import Document, Image, Paragraph, Signature, place_and_date
+from ...documents.model import Document, Header, Image, Paragraph, Signature, place_and_date
 from ...documents.pdf_writer import write_pdf
 from ...errors import DomainError
 from ...localtime import format_date
@@ -92,17 +94,25 @@ def date_line(details: CertificateDetails) -> str:
 
 def certificate_document(certificate: Certificate, base_url: str) -> Document:
     """The certificate as a Document; a revoked one is refused (its QR already reads "revoked")."""
+    return _document(certificate, base_url, {})
+
+
+def _document(certificate: Certificate, base_url: str, headers: dict[tuple, Header]) -> Document:
     if certificate.is_revoked:
         raise DomainError("certificate_revoked", _l("Giấy chứng nhận %(number)s đã bị thu hồi: không in được.",
                                                     number=certificate.number))
     person = certificate.enrolment.person
     cls = certificate.enrolment.training_class
     details = printed_details(certificate)
+    # One class's papers share their header but the number: the agency's names are read once per day and place.
+    key = (cls.plan.organiser_org_id, details.place, details.issued_on)
+    if key not in headers:
+        headers[key] = document_header(cls.plan.organiser_org, "", details.place, details.issued_on)
     url = verification_url(certificate, base_url)
     body = (*_holder_lines(person), *_class_lines(cls),
             Image(png=qr_png(url), width_mm=QR_WIDTH_MM, caption=QR_CAPTION))
     return Document(
-        header=document_header(cls.plan.organiser_org, certificate.number, details.place, details.issued_on),
+        header=replace(headers[key], number=certificate.number),
         kind=KIND, summary=SUMMARY, body=body, signature=signature_for(details),
         landscape=True, title=f"Giấy chứng nhận {certificate.number} - {person.full_name}",
         meta={"subject": f"{SUMMARY}: {cls.title}", "keywords": certificate.number})
@@ -113,7 +123,8 @@ def class_documents(cls: TrainingClass, base_url: str) -> list[Document]:
     found = current_certificates(cls)
     if not found:
         raise DomainError("not_found", _l("Lớp %(code)s chưa có giấy chứng nhận nào còn hiệu lực.", code=cls.code))
-    return [certificate_document(certificate, base_url) for certificate in found]
+    headers: dict[tuple, Header] = {}
+    return [_document(certificate, base_url, headers) for certificate in found]
 
 
 def class_certificates_file(cls: TrainingClass, base_url: str, kind: str) -> tuple[bytes, int]:
