@@ -116,7 +116,7 @@ def test_the_certificate_is_a_landscape_official_document(app, world):
     assert document.summary == "Hoàn thành lớp tập huấn"
     assert _texts(document) == ["Chứng nhận: Bà Nguyễn Thị Hoa", "Đơn vị: Huyện ủy Cẩm Xuyên",
                                 f"Đã hoàn thành Lớp tập huấn 3 thuộc Kế hoạch {plan.number}",
-                                "từ ngày 15/07/2019 đến ngày 16/07/2019", "Thời lượng: 15 giờ"]
+                                "từ ngày 15/07/2019 đến ngày 16/07/2019, thời lượng 15 giờ"]
     assert all(b.align == "center" for b in document.body if isinstance(b, Paragraph))
     qr = [b for b in document.body if isinstance(b, Image)]
     assert len(qr) == 1 and qr[0].png.startswith(b"\x89PNG")
@@ -125,9 +125,10 @@ def test_the_certificate_is_a_landscape_official_document(app, world):
     minh = certificate_documents.certificate_document(issued["Lê Văn Minh"], BASE)
     assert _texts(minh)[0] == "Chứng nhận: Ông Lê Văn Minh"
     person = issued["Trần Thị Lan"].enrolment.person
-    person.sex, person.birth_year = None, 1984
+    person.sex, person.birth_year, person.position = None, 1984, "Phó Chủ tịch"
     lan = _texts(certificate_documents.certificate_document(issued["Trần Thị Lan"], BASE))
-    assert lan[:2] == ["Chứng nhận: Ông/Bà Trần Thị Lan", "Năm sinh: 1984"]
+    assert lan[:2] == ["Chứng nhận: Ông/Bà Trần Thị Lan",
+                       "Năm sinh: 1984; Chức vụ: Phó Chủ tịch; Đơn vị: UBND huyện Đức Thọ"]
 
 
 def test_a_revoked_certificate_does_not_print(app, world):
