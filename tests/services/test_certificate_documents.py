@@ -53,6 +53,8 @@ def test_the_default_issue_day_is_the_class_last_held_day_not_today(app, world):
     assert {(c.issued_on, c.place, c.signer_title, c.signer_name) for c in issued} == {
         (date(2019, 7, 16), "Hà Tĩnh", "Phó Giám đốc", "Nguyễn Văn Bình")}
     assert local_today() != date(2019, 7, 16)
+    kept = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "certificate.issued")).first()
+    assert kept.after["issued_on"] == "2019-07-16" and kept.after["signer"] == "Phó Giám đốc Nguyễn Văn Bình"
 
 
 @pytest.mark.parametrize(("change", "field", "code"), [

@@ -200,7 +200,9 @@ def issue_certificates(actor: User | None, cls: TrainingClass, now: datetime | N
     db.session.flush()
     for certificate in issued:
         audit.record(actor, "certificate.issued", certificate,
-                     after={"number": certificate.number, "enrolment_id": certificate.enrolment_id})
+                     after={"number": certificate.number, "enrolment_id": certificate.enrolment_id,
+                            "issued_on": details.issued_on.isoformat(), "place": details.place,
+                            "signer": f"{details.signer_title} {details.signer_name}"})
     return issued
 
 
