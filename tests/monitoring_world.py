@@ -21,6 +21,7 @@ from bdgtrain.models import Attendance, ClassSession, Enrolment, Nomination, Org
 from bdgtrain.rules.names import fold, sort_key
 from bdgtrain.services.demo.demo import load_demo
 from bdgtrain.services.planning import planning
+from bdgtrain.services.planning.document_settings import DocumentDefaults, save_document_defaults
 
 PEOPLE = [
     # class, name, sex, unit, district code, agencies, statuses per session (in order), enrolment status
@@ -65,3 +66,13 @@ def build():
         enrolments[name] = enrolment
     db.session.flush()
     return plan, enrolments
+
+
+SIGNER = DocumentDefaults(place="Hà Tĩnh", signer_authority="KT. Giám đốc", signer_title="Phó Giám đốc",
+                          signer_name="Nguyễn Văn Bình")
+
+
+def save_signer(plan):
+    """The organiser's saved place and signer: no certificate is issued without a signer (issue 19)."""
+    save_document_defaults(None, plan.organiser_org, SIGNER)
+    db.session.flush()

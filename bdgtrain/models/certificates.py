@@ -2,11 +2,13 @@
 
 A certificate is never deleted or edited after issue: revoking stamps it (when, who, why) and a
 re-issue is a new row that names the one it replaces, so a revoked certificate shown at an
-appointment still reads "revoked" on the verification page.
+appointment still reads "revoked" on the verification page. The paper says what was chosen when it was
+issued (issue 19): the issue day, the place and the signer; certificates issued before carry none of these
+(NULL) and print the local day of `issued_at`, without a signature block.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -29,6 +31,11 @@ class Certificate(db.Model):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     revoke_reason: Mapped[str | None] = mapped_column(Text)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    issued_on: Mapped[date | None]  # the day printed on it ("Hà Tĩnh, ngày 16 tháng 7 năm 2019")
+    place: Mapped[str | None] = mapped_column(String(120))
+    signer_authority: Mapped[str | None] = mapped_column(String(120))  # "KT. GIÁM ĐỐC"; "" when none
+    signer_title: Mapped[str | None] = mapped_column(String(120))
+    signer_name: Mapped[str | None] = mapped_column(String(120))
 
     enrolment: Mapped[Enrolment] = relationship()
     issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])

@@ -16,7 +16,8 @@ from tests import monitoring_world
 
 @pytest.fixture
 def world(app):
-    monitoring_world.build()
+    plan, _people = monitoring_world.build()
+    monitoring_world.save_signer(plan)
 
     def org(code):
         return db.session.scalar(select(Organisation).where(Organisation.code == code))
@@ -44,8 +45,11 @@ def test_organiser_issues_prints_and_the_qr_opens_the_verification_page(live_ser
     login("tochuc@test.vn")
     page.goto(f"{live_server.url}/plans/HT-2019/classes/LOP-4")
     page.get_by_role("button", name="Giấy chứng nhận").click()
-    page.locator("summary", has_text="Cấp cho mọi học viên hoàn thành").click()
-    page.get_by_role("button", name="Xác nhận: Cấp cho mọi học viên hoàn thành").click()
+    page.get_by_role("button", name="Cấp cho mọi học viên hoàn thành").click()
+    # The form offers the class's last day and the saved signer; the organiser keeps them.
+    expect(page.get_by_label("Ngày cấp")).to_have_value("19/07/2019")
+    expect(page.get_by_label("Họ và tên người ký")).to_have_value("Nguyễn Văn Bình")
+    page.get_by_role("button", name="Cấp giấy chứng nhận").click()
     expect(page.locator(".flash-success")).to_have_text("Đã cấp 2 giấy chứng nhận.")
     page.get_by_role("button", name="In cả lớp (A4)").click()
     expect(page.locator("article.certificate")).to_have_count(2)

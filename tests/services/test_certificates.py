@@ -18,6 +18,7 @@ def _class(code):
 @pytest.fixture
 def world(app):
     plan, enrolments = monitoring_world.build()
+    monitoring_world.save_signer(plan)
     return plan, enrolments
 
 

@@ -173,11 +173,14 @@ EXPECTED = {
     "monitoring.export_summary_pdf": ("GET", ATTENDANCE_READERS),
     "certificates.list_certificates": ("GET", ATTENDANCE_READERS),
     "certificates.print_certificates": ("GET", ATTENDANCE_READERS),
-    "certificates.issue_certificates": ("POST", PLAN_STAFF),
+    "certificates.issue_certificates": ("GET", PLAN_STAFF),  # the form; its POST issues
+    "certificates.class_certificates_pdf": ("GET", ATTENDANCE_READERS),  # as the print page
+    "certificates.class_certificates_docx": ("GET", ATTENDANCE_READERS),
     "certificates.revoke_certificate": ("GET", PLAN_STAFF),
     "certificates.reissue_certificate": ("POST", PLAN_STAFF),
     "certificates.verify": ("GET", EVERYONE),  # the signed token printed on the certificate is the credential
     "certificates.my_certificate": ("GET", EVERYONE),  # the participant's ticket token
+    "certificates.my_certificate_pdf": ("GET", EVERYONE),
     # Personal-data protection (issue 8 part 3): the access log, a person's data, export, erasure.
     "privacy.access_log_page": ("GET", ADMIN),
     "privacy.find_people": ("GET", ADMIN),

@@ -29,6 +29,7 @@ def _org(code):
 @pytest.fixture
 def world(app):
     plan, people = monitoring_world.build()
+    monitoring_world.save_signer(plan)
     # A hostile name: it must reach pages escaped and spreadsheets as text.
     people["Phạm Thị Cúc"].person.unit_name = '=HYPERLINK("http://x")<script>alert(1)</script>'
     make.user("giamsat@test.vn", "monitor", _org("HLHPN"))
@@ -37,6 +38,11 @@ def world(app):
     make.user("khac@test.vn", "monitor", make.org("SYT", "Sở Y tế"))
     db.session.commit()
     return plan, people
+
+
+# The issue form as the organiser sends it (LOP-4's last held day; the saved place and signer).
+ISSUE_FORM = {"issued_on": "19/07/2019", "place": "Hà Tĩnh", "signer_authority": "KT. Giám đốc",
+              "signer_title": "Phó Giám đốc", "signer_name": "Nguyễn Văn Bình"}
 
 
 def _as(app, email):
@@ -169,7 +175,7 @@ def test_organiser_issues_prints_and_revokes_and_the_qr_page_follows(app, world)
     plan, people = world
     client, web = _as(app, "tochuc@test.vn")
     base = "/plans/HT-2019/classes/LOP-4/certificates"
-    assert web.post(f"{base}/issue").status_code == 303
+    assert web.post(f"{base}/issue", ISSUE_FORM).status_code == 303
     assert "Đã cấp 2 giấy chứng nhận." in client.get(base).get_data(as_text=True)
     printed = client.get(f"{base}/print").get_data(as_text=True)
     assert printed.count('class="certificate"') == 2 and "Hồ Thị Bình" in printed and "22,5 giờ" in printed
@@ -250,7 +256,7 @@ def test_issuing_at_the_same_moment_elsewhere_writes_nothing_and_says_so(app, wo
     db.session.add(Certificate(enrolment_id=people["Nguyễn Thị Hoa"].id, number="HT-2019/LOP-4/001"))
     db.session.commit()
     client, web = _as(app, "tochuc@test.vn")
-    answer = web.post("/plans/HT-2019/classes/LOP-4/certificates/issue")
+    answer = web.post("/plans/HT-2019/classes/LOP-4/certificates/issue", ISSUE_FORM)
     assert answer.status_code == 303
     page = client.get("/plans/HT-2019/classes/LOP-4/certificates").get_data(as_text=True)
     assert "không có gì được ghi" in page

@@ -3,10 +3,16 @@
 A certificate carries a QR code with its signed token (purpose "certificate"; tokens, never ids),
 which opens the public verification page: valid or revoked, name and class only. Services flush
 and audit (`certificate.issued`, `certificate.revoked`, `certificate.reissued`); the request commits.
+
+A class's certificates are issued together with the details their paper prints (issue 19): the issue
+day (not before the class's last held day, not after today), the place and the signer. The organiser
+chooses them in the issue form, pre-filled from the organising unit's document defaults; the command
+line and older callers take those defaults. No certificate leaves without a signer.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -15,6 +21,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ...errors import DomainError
 from ...extensions import db
 from ...links import external_url
+from ...localtime import format_date, to_local
 from ...models import Certificate, Enrolment, Person, TrainingClass, User
 from ...models.base import utcnow
 from ...security import CERTIFICATE, read_token, sign_token
@@ -22,8 +29,10 @@ from ..checkin.attendance_view import completions
 from ..core import audit
 from ..core.qr import compact_url
 from ..lists.lists import ACTIVE_STATUSES
+from ..planning.document_settings import check_signer, document_defaults
 
 REASON_MAX = 500
+DETAIL_MAX = 120  # place and signer, as the columns hold them
 
 
 def certificate_token(certificate: Certificate | int) -> str:
@@ -87,11 +96,74 @@ def _next_number(cls: TrainingClass) -> int:
     return issued + 1
 
 
+@dataclass(frozen=True)
+class CertificateDetails:
+    """What the paper prints beside the holder and the class: the issue day, where, who signs."""
+
+    issued_on: date | None
+    place: str = ""
+    signer_authority: str = ""  # "KT. GIÁM ĐỐC"; empty when the head signs in her own name
+    signer_title: str = ""
+    signer_name: str = ""
+
+
+def last_held_day(cls: TrainingClass) -> date | None:
+    """The local day the class's last held (not cancelled) session ends: the earliest day a certificate bears."""
+    _first, last = held_dates(cls)
+    return to_local(last).date() if last is not None else None
+
+
+def default_details(cls: TrainingClass) -> CertificateDetails:
+    """What the issue form offers: the class's last held day, the organiser's saved place and signer."""
+    saved = document_defaults(cls.plan.organiser_org)
+    return CertificateDetails(issued_on=last_held_day(cls), place=saved.place, signer_authority=saved.signer_authority,
+                              signer_title=saved.signer_title, signer_name=saved.signer_name)
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def check_details(cls: TrainingClass, details: CertificateDetails, today: date) -> CertificateDetails:
+    """The details cleaned, or a refusal naming the field: a day from the class's last held day to today,
+    a place, and a signer's title and name."""
+    clean = replace(details, **{name: _one_line(getattr(details, name)) for name in
+                                ("place", "signer_authority", "signer_title", "signer_name")})
+    if clean.issued_on is None:
+        raise DomainError("issued_on_missing", _l("Hãy nhập ngày cấp."), field="issued_on")
+    last = last_held_day(cls)
+    if last is not None and clean.issued_on < last:
+        raise DomainError("issued_before_class_end", _l("Ngày cấp không được trước ngày học cuối cùng của lớp "
+                                                        "(%(date)s).", date=format_date(last)), field="issued_on")
+    if clean.issued_on > today:
+        raise DomainError("issued_after_today", _l("Ngày cấp không được sau hôm nay (%(date)s).",
+                                                   date=format_date(today)), field="issued_on")
+    if not clean.place:
+        raise DomainError("place_missing", _l("Hãy nhập địa danh nơi cấp giấy."), field="place")
+    check_signer(clean.signer_title, clean.signer_name)
+    for name in ("place", "signer_authority", "signer_title", "signer_name"):
+        if len(getattr(clean, name)) > DETAIL_MAX:
+            raise DomainError("documents.too_long", _l("Nội dung quá dài (tối đa %(limit)s ký tự).", limit=DETAIL_MAX),
+                              field=name)
+    return clean
+
+
+def details_of(certificate: Certificate) -> CertificateDetails:
+    """What a certificate was issued with (one issued before issue 19: its day only, no place, no signer)."""
+    return CertificateDetails(issued_on=certificate.issued_on or to_local(certificate.issued_at).date(),
+                              place=certificate.place or "", signer_authority=certificate.signer_authority or "",
+                              signer_title=certificate.signer_title or "", signer_name=certificate.signer_name or "")
+
+
 def _new(actor: User | None, cls: TrainingClass, enrolment_id: int, serial: int, now: datetime,
-         replaces: Certificate | None = None) -> Certificate:
+         details: CertificateDetails, replaces: Certificate | None = None) -> Certificate:
     certificate = Certificate(enrolment_id=enrolment_id, number=f"{cls.plan.code}/{cls.code}/{serial:03d}",
                               issued_at=now, issued_by_id=actor.id if actor is not None else None,
-                              replaces_id=replaces.id if replaces is not None else None)
+                              replaces_id=replaces.id if replaces is not None else None,
+                              issued_on=details.issued_on, place=details.place or None,
+                              signer_authority=details.signer_authority if details.signer_title else None,
+                              signer_title=details.signer_title or None,
+                              signer_name=details.signer_name or None)
     db.session.add(certificate)
     return certificate
 
@@ -102,8 +174,10 @@ def _completers(cls: TrainingClass, now: datetime) -> set[int]:
     return {enrolment_id for enrolment_id, done in completions(cls, now).items() if done.completed}
 
 
-def issue_certificates(actor: User | None, cls: TrainingClass, now: datetime | None = None) -> list[Certificate]:
-    """A certificate for every completer who has none in force; those who have one keep it."""
+def issue_certificates(actor: User | None, cls: TrainingClass, now: datetime | None = None, *,
+                       details: CertificateDetails | None = None) -> list[Certificate]:
+    """A certificate for every completer who has none in force; those who have one keep it. `details` None:
+    the organiser's saved defaults on the class's last held day (refused, as any, without a signer)."""
     now = now or utcnow()
     if cls.is_cancelled:
         raise DomainError("class_cancelled", _l("Lớp đã bị hủy: không cấp giấy chứng nhận."))
@@ -111,6 +185,7 @@ def issue_certificates(actor: User | None, cls: TrainingClass, now: datetime | N
     if not completers:
         raise DomainError("no_completers", _l("Chưa có học viên nào hoàn thành lớp %(code)s, nên chưa có giấy "
                                               "chứng nhận để cấp.", code=cls.code))
+    details = check_details(cls, details or default_details(cls), to_local(now).date())
     holding = set(db.session.scalars(select(Certificate.enrolment_id).join(Enrolment)
                                      .where(Enrolment.class_id == cls.id, Certificate.revoked_at.is_(None))))
     missing = completers - holding
@@ -121,11 +196,13 @@ def issue_certificates(actor: User | None, cls: TrainingClass, now: datetime | N
     serial = _next_number(cls)
     issued = []
     for offset, enrolment_id in enumerate(waiting):
-        issued.append(_new(actor, cls, enrolment_id, serial + offset, now))
+        issued.append(_new(actor, cls, enrolment_id, serial + offset, now, details))
     db.session.flush()
     for certificate in issued:
         audit.record(actor, "certificate.issued", certificate,
-                     after={"number": certificate.number, "enrolment_id": certificate.enrolment_id})
+                     after={"number": certificate.number, "enrolment_id": certificate.enrolment_id,
+                            "issued_on": details.issued_on.isoformat(), "place": details.place,
+                            "signer": f"{details.signer_title} {details.signer_name}"})
     return issued
 
 
@@ -169,7 +246,9 @@ def reissue_certificate(actor: User | None, certificate: Certificate, now: datet
                                               name=enrolment.person.full_name, number=newer.number))
     if not certificate.is_revoked:
         revoke_certificate(actor, certificate, str(_l("Cấp lại")), now)
-    replacement = _new(actor, cls, enrolment.id, _next_number(cls), now, replaces=certificate)
+    # The new paper says what the old one said: same day, place and signer (a lost paper, not a new decision).
+    kept = details_of(certificate)
+    replacement = _new(actor, cls, enrolment.id, _next_number(cls), now, kept, replaces=certificate)
     db.session.flush()
     audit.record(actor, "certificate.reissued", replacement,
                  after={"number": replacement.number, "replaces": certificate.number})
@@ -196,6 +275,7 @@ def issued_counts(plan_id: int) -> dict[int, int]:
         .group_by(Enrolment.class_id)).all())
 
 
-__all__ = ["certificate_token", "class_certificates", "current_certificates", "current_for_enrolment",
-           "find_certificate", "held_dates", "held_hours", "issue_certificates", "issued_counts",
-           "reissue_certificate", "revoke_certificate", "verification_url"]
+__all__ = ["CertificateDetails", "certificate_token", "check_details", "class_certificates", "current_certificates",
+           "current_for_enrolment", "default_details", "details_of", "find_certificate", "held_dates", "held_hours",
+           "issue_certificates", "issued_counts", "last_held_day", "reissue_certificate", "revoke_certificate",
+           "verification_url"]

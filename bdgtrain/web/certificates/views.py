@@ -1,6 +1,9 @@
-"""Certificates of completion: the class's list (issue, revoke, re-issue), printing on A4, the public
-verification page a QR code opens, and a participant's own certificate from her ticket."""
+"""Certificates of completion: the class's list (issue, revoke, re-issue), printing on A4, the class's
+certificates as one PDF or .docx, the public verification page a QR code opens, and a participant's own
+certificate (page and PDF) from her ticket."""
 from __future__ import annotations
+
+from dataclasses import asdict
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
@@ -11,13 +14,16 @@ from sqlalchemy.exc import IntegrityError
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Certificate
-from ...services.certificates import certificates
+from ...services.certificates import certificate_documents, certificates
 from ...services.core import qr
 from .. import access_log
-from ..common import link_base, refused
+from ..common import content_disposition, link_base, refused
 from ..forms import ConfirmForm
 from ..loaders import load_class, load_ticket
-from .forms import RevokeForm
+from .forms import IssueForm, RevokeForm
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 bp = Blueprint("certificates", __name__)
 
@@ -42,23 +48,31 @@ def list_certificates(code, class_code):
     return render_template("certificates/list.html", plan=plan, cls=cls, certificates=found, form=ConfirmForm())
 
 
-@bp.route("/plans/<code>/classes/<class_code>/certificates/issue", methods=["POST"])
+@bp.route("/plans/<code>/classes/<class_code>/certificates/issue", methods=["GET", "POST"])
 @login_required
 def issue_certificates(code, class_code):
+    """The issue form (the day, place and signer the papers print), then a certificate for every completer."""
     plan, cls = load_class(code, class_code, "certificate.manage")
-    if ConfirmForm().validate_on_submit():
-        try:
-            issued = certificates.issue_certificates(current_user, cls)
-        except DomainError as error:
-            flash(error.message, "error")
-        except IntegrityError:  # the same class issued at the same moment elsewhere: its numbers are taken
-            _busy()
-        else:
-            if issued:
-                flash(ngettext("Đã cấp %(num)s giấy chứng nhận.", "Đã cấp %(num)s giấy chứng nhận.", len(issued)),
-                      "success")
-            else:
-                flash(_("Mọi học viên hoàn thành lớp đều đã có giấy chứng nhận."), "info")
+    form = IssueForm(data=asdict(certificates.default_details(cls)) if request.method == "GET" else None)
+    context = {"plan": plan, "cls": cls, "last_day": certificates.last_held_day(cls)}
+    if not form.validate_on_submit():
+        if request.method == "POST":
+            return refused("certificates/issue.html", form, **context)
+        return render_template("certificates/issue.html", form=form, **context)
+    details = certificates.CertificateDetails(
+        issued_on=form.issued_on.data, place=form.place.data or "", signer_authority=form.signer_authority.data or "",
+        signer_title=form.signer_title.data or "", signer_name=form.signer_name.data or "")
+    try:
+        issued = certificates.issue_certificates(current_user, cls, details=details)
+    except DomainError as error:
+        return refused("certificates/issue.html", form, error, **context)
+    except IntegrityError:  # the same class issued at the same moment elsewhere: its numbers are taken
+        _busy()
+        return _back(plan, cls)
+    if issued:
+        flash(ngettext("Đã cấp %(num)s giấy chứng nhận.", "Đã cấp %(num)s giấy chứng nhận.", len(issued)), "success")
+    else:
+        flash(_("Mọi học viên hoàn thành lớp đều đã có giấy chứng nhận."), "info")
     return _back(plan, cls)
 
 
@@ -85,9 +99,39 @@ def _page(certificate: Certificate) -> dict:
     url = certificates.verification_url(certificate, link_base())
     cls = certificate.enrolment.training_class
     first, last = certificates.held_dates(cls)
+    details = certificate_documents.printed_details(certificate)
     return {"certificate": certificate, "person": certificate.enrolment.person, "cls": cls, "first": first,
             "last": last, "hours": _hours_text(certificates.held_hours(cls)),
+            "date_line": certificate_documents.date_line(details),
+            "signature": certificate_documents.signature_for(details),
             "qr_svg": qr.qr_svg(url, title=_("Mã QR kiểm tra giấy chứng nhận"), fluid=True), "url": url}
+
+
+def _download(data: bytes, kind: str, filename: str) -> Response:
+    """A file naming people: never kept by a shared cache or a proxy."""
+    return _private(Response(data, mimetype=PDF if kind == "pdf" else DOCX,
+                             headers={"Content-Disposition": content_disposition(filename)}))
+
+
+def _class_file(code: str, class_code: str, kind: str) -> Response:
+    plan, cls = load_class(code, class_code, "certificate.view")  # as the print page
+    data, count = certificate_documents.class_certificates_file(cls, link_base(), kind)
+    access_log.record_access("certificates.downloaded", cls=cls, people_count=count, detail=kind)
+    return _download(data, kind, f"giay-chung-nhan-{plan.code}-{cls.code}.{kind}")
+
+
+@bp.route("/plans/<code>/classes/<class_code>/certificates.pdf")
+@login_required
+def class_certificates_pdf(code, class_code):
+    """The class's certificates in force as one PDF, a landscape A4 page each."""
+    return _class_file(code, class_code, "pdf")
+
+
+@bp.route("/plans/<code>/classes/<class_code>/certificates.docx")
+@login_required
+def class_certificates_docx(code, class_code):
+    """The class's certificates in force as one .docx, a section each (to adjust before printing)."""
+    return _class_file(code, class_code, "docx")
 
 
 @bp.route("/plans/<code>/classes/<class_code>/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
@@ -155,3 +199,16 @@ def my_certificate(token):
                                                  cls=enrolment.training_class, pages=[], own=True)))
     return _private(Response(render_template("certificates/print.html", plan=enrolment.training_class.plan,
                                              cls=enrolment.training_class, pages=[_page(certificate)], own=True)))
+
+
+@bp.route("/T/<token>/certificate.pdf")
+@bp.route("/t/<token>/certificate.pdf", alias=True)
+def my_certificate_pdf(token):
+    """A participant's own certificate in force as a PDF; none yet: the page that says so, with a 404."""
+    enrolment = load_ticket(token)
+    certificate = certificates.current_for_enrolment(enrolment.id)
+    if certificate is None:
+        return _private(Response(render_template("certificates/print.html", plan=enrolment.training_class.plan,
+                                                 cls=enrolment.training_class, pages=[], own=True), status=404))
+    data = certificate_documents.certificate_pdf(certificate, link_base())
+    return _download(data, "pdf", f"giay-chung-nhan-{certificate.number.replace('/', '-')}.pdf")
