@@ -395,7 +395,7 @@ def main() -> int:
         verdict = ("MET" if ok else "NOT MET") if goal != "no goal" else "-"
         full_size = (options.units, options.certificates) == (1000, 300)
         if goal != "no goal" and not full_size:
-            verdict += " (at the goal's size only when run with --units 1000 --certificates 300)"
+            verdict += " (at another size than the goal's 1,000 units, 300 certificates)"
         print(f"{name:<18} ratio to {reference:<23} {best:5.2f}x best, {median:5.2f}x median, {cpu:5.2f}x CPU; "
               f"{goal} -> {verdict}{flag}")
         if not ok:
