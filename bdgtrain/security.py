@@ -36,6 +36,13 @@ class ClassRef:
     plan: PlanRef
 
 
+@dataclass(frozen=True)
+class PlanUnit:
+    """One unit as a plan's reports show it (its untrained women, its headcounts, its trend)."""
+    plan: Plan
+    unit: Organisation
+
+
 def _org_id(user: User) -> int | None:
     return user.organisation_id
 
@@ -162,6 +169,25 @@ def _can_view_pool(user: User, obj: Any) -> bool:
             and (_same_top(user, obj) or _own_or_above(user, obj)))
 
 
+def _unit_in_plan_reach(user: User, obj: Any) -> bool:
+    """A unit on a plan's report pages (issue 20): one of the plan's province (the top unit its organiser
+    hangs from), or one whose pool the user may read anyway. An organiser of another province's plan —
+    her own, made for the purpose — reads no unit of this one."""
+    if not isinstance(obj, PlanUnit):
+        return False
+    plan_top = _line_up(obj.plan.organiser_org)[-1] if obj.plan.organiser_org else None
+    in_plan_province = plan_top is not None and _line_up(obj.unit)[-1].id == plan_top.id
+    return in_plan_province or _can_view_pool(user, obj.unit)
+
+
+def _can_read_plan_unit(user: User, obj: Any) -> bool:
+    return isinstance(obj, PlanUnit) and _can_read_attendance(user, obj.plan) and _unit_in_plan_reach(user, obj)
+
+
+def _can_manage_plan_unit(user: User, obj: Any) -> bool:
+    return isinstance(obj, PlanUnit) and _can_manage_plan(user, obj.plan) and _unit_in_plan_reach(user, obj)
+
+
 # Admin may do everything; these predicates decide for the other roles.
 PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "plan.list": _any_role("organiser", "supplier", "monitor"),
@@ -178,6 +204,8 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "list.view_import": _can_view_import,
     "roster.view": _can_view_class,  # a supplier sees only the people her agency nominated
     "roster.manage": _can_manage_plan,
+    # The duplicates page; each pair only when both people are within the organiser's reach
+    # (services.lists.roster.people_in_reach: her plans' nominees, her province's people).
     "person.merge": _any_role("organiser"),
     "checkin.run": _can_manage_plan,  # cards, scanner, kiosk, marks, the failed-scan log
     "checkin.view": _can_read_attendance,  # the attendance grid and the live view
@@ -189,6 +217,10 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     # Training-rate reports of a plan (they name people of the planning pool): its organiser and monitors.
     "report.view": _can_read_attendance,
     "report.manage": _can_manage_plan,  # targets, generating periodic reports, nominating from the pool
+    # One unit of a plan's reports (a PlanUnit): the plan's, as above, and a unit of the plan's province or
+    # of a pool the user may read; never another province's units through a plan of one's own (issue 20).
+    "report.unit_view": _can_read_plan_unit,
+    "report.unit_manage": _can_manage_plan_unit,
     "feedback.view": _can_read_attendance,  # a class's or plan's feedback results and their .xlsx
     "feedback.manage": _can_manage_plan,  # the plan's questions and quiz, trainers' result links
     "org.view": _any_role("organiser", "monitor"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import abort
 
 from ..models import Enrolment, Organisation, Plan, Trainer, TrainingClass
-from ..security import authorise
+from ..security import PlanUnit, authorise
 from ..services.checkin import tickets
 from ..services.planning import directory, orgs, planning
 
@@ -36,11 +36,17 @@ def load_class(code: str, class_code: str, permission: str) -> tuple[Plan, Train
     return plan, cls
 
 
+UNIT_PERMISSIONS = {"report.view": "report.unit_view", "report.manage": "report.unit_manage"}
+
+
 def load_plan_unit(code: str, org_code: str, permission: str) -> tuple[Plan, Organisation]:
-    """A plan's page about one unit (its training rate, its headcounts): the plan authorised with
-    `permission`, then the unit, which any unit of the tree may be."""
+    """A plan's page about one unit (its training rate, its untrained women, its headcounts): the plan
+    authorised with `permission`, then the unit with its unit counterpart (security.PlanUnit): a unit
+    of the plan's province, or one whose pool the user may read (issue 20)."""
     plan = load_plan(code, permission)
-    return plan, orgs.get_org(org_code)
+    unit = orgs.get_org(org_code)
+    authorise(UNIT_PERMISSIONS[permission], PlanUnit(plan, unit))
+    return plan, unit
 
 
 def load_org(code: str, permission: str | None = None) -> Organisation:

@@ -18,10 +18,13 @@ def registry():
 
 
 @pytest.mark.parametrize("row, outcome, key, reason", [
-    # the ID number alone decides, whatever the name says
-    (Identity("r", "nguyen thi hoa b", id_number="042180000001"), "same", 1, "id_number"),
-    # the phone alone decides
-    (Identity("r", "hoa nguyen", phone="0912345678"), "same", 1, "phone"),
+    # the ID number or the phone decides when the name (and the birth year, when given) agrees
+    (Identity("r", "nguyen thi hoa", id_number="042180000001"), "same", 1, "id_number"),
+    (Identity("r", "nguyen thi hoa", birth_year=1980, phone="0912345678"), "same", 1, "phone"),
+    # but never alone (issue 20): another name or birth year is only a possible duplicate
+    (Identity("r", "nguyen thi hoa b", id_number="042180000001"), "possible", 1, "id_number"),
+    (Identity("r", "hoa nguyen", phone="0912345678"), "possible", 1, "phone"),
+    (Identity("r", "nguyen thi hoa", birth_year=1990, phone="0912345678"), "possible", 1, "phone"),
     # name and full birth date
     (Identity("r", "nguyen thi hoa", birth_date=date(1980, 3, 15)), "same", 1, "name_birth_date"),
     # name and year, another unit, nothing shared: left for a human

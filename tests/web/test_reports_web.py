@@ -319,7 +319,7 @@ def _pool_of(unit, women: int):
 def test_report_pages_issue_a_bounded_number_of_statements(app, web, count_queries, endpoint):
     province = make.org("TINH", "Tỉnh", kind="province")
     unit = make.org("HUYEN", "Huyện A", kind="district", parent=province)
-    plan = make.plan(make.org("SO", "Sở"), code="KH-T")
+    plan = make.plan(make.org("SO", "Sở", parent=province), code="KH-T")  # the province's (issue 20)
     make.user("tc@test.vn", "organiser", plan.organiser_org)
     db.session.commit()
     web.login("tc@test.vn")

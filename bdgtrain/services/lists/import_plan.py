@@ -3,7 +3,7 @@ the whole plan (ImportPlan), with the report the UI shows and the CLI prints."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import lazy_gettext as _l
 
@@ -56,6 +56,20 @@ class ImportPlan:
     def counts(self) -> Counter:
         return Counter(r.outcome for r in self.rows)
 
+    def for_supplier(self) -> ImportPlan:
+        """The plan as the sending agency may read it: which rows are known, never that another agency
+        nominated someone (a "merged" row reads "matched") nor whom a row looks like in the registry (a row
+        flagged against a known person reads "added": it is written as a new person, and the organiser
+        settles the flag). Look-alikes within her own file stay shown."""
+        rows = []
+        for p in self.rows:
+            if p.outcome == "merged":
+                p = replace(p, outcome="matched")
+            elif p.outcome == "flagged" and p.person_id:
+                p = replace(p, outcome="added", person_id=None, reason="")
+            rows.append(p)
+        return replace(self, rows=rows, flagged_names={})
+
     def as_report(self, written: bool) -> dict:
         """What the CLI prints with --json and what the import keeps as its summary."""
         counts = self.counts
@@ -73,3 +87,16 @@ class ImportPlan:
             "notes": list(self.read.notes),
             "written": written,
         }
+
+
+def supplier_figures(summary: dict) -> dict:
+    """A written import's figures (as_report, or the summary kept with it) as its sending agency reads
+    them: people nominated by another agency count among the known, and the rows flagged for the
+    organiser among the new people (ImportPlan.for_supplier)."""
+    figures = dict(summary)
+    flagged = figures.get("flagged") or 0
+    flagged = len(flagged) if isinstance(flagged, list) else flagged
+    figures["matched"] = (figures.get("matched") or 0) + (figures.get("merged") or 0)
+    figures["added"] = (figures.get("added") or 0) + flagged
+    figures["merged"] = figures["flagged"] = 0
+    return figures

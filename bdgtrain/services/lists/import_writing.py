@@ -15,7 +15,15 @@ from ...rules.names import fold
 from ..core import audit
 from ..core.bulk import collector_paused, insert_rows, update_rows
 from .import_plan import ImportPlan, RowPlan
-from .registry import IN_CHUNK, PERSON_COLUMNS, PERSON_FILLABLE, load_blank_fields, person_values, reserve_ids
+from .registry import (
+    IN_CHUNK,
+    PERSON_COLUMNS,
+    PERSON_FILLABLE,
+    load_blank_fields,
+    person_values,
+    reserve_ids,
+    taken_id_numbers,
+)
 
 # Enrolments and nominations get new ids and one class, so they land at the end of their indexes:
 # several rows a statement (bulk.insert_rows). New people do not (names, phones), so one a statement.
@@ -54,8 +62,11 @@ def _add_new_people(plan: ImportPlan, now) -> dict[int, int]:
     new_rows = [p for p in plan.rows if p.outcome in ("added", "flagged")]
     new_ids = reserve_ids(Person, len(new_rows))
     sort_keys: dict[str, str] = {}
+    # A flagged row may give an ID number its look-alike holds (rules.matching): she is written without it.
+    taken = taken_id_numbers(p.row.id_number for p in new_rows if p.outcome == "flagged")
     insert_rows(Person.__table__, PERSON_COLUMNS, [
-        person_values(person_id, p.row, orgs_by_name.get(fold(p.row.unit_name or "")), sort_keys, now)
+        person_values(person_id, p.row, orgs_by_name.get(fold(p.row.unit_name or "")), sort_keys, now,
+                      taken)
         for p, person_id in zip(new_rows, new_ids, strict=True)])
     person_of_row: dict[int, int] = {}
     for p, person_id in zip(new_rows, new_ids, strict=True):

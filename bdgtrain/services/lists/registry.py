@@ -62,15 +62,34 @@ def district_finder() -> DistrictFinder:
                                              .where(Organisation.kind == "district")).all())
 
 
+def taken_id_numbers(numbers) -> set[str]:
+    """Which of these ID numbers somebody already holds."""
+    wanted, taken = list({n for n in numbers if n}), set()
+    for start in range(0, len(wanted), IN_CHUNK):
+        taken.update(db.session.scalars(select(Person.id_number).where(
+            Person.id_number.in_(wanted[start:start + IN_CHUNK]))))
+    return taken
+
+
 def person_values(person_id: int, row: PersonRow, organisation_id: int | None, sort_keys: dict[str, str],
-                   now) -> tuple:
-    """A new person's row in PERSON_COLUMNS order; sort keys are computed once per distinct name."""
+                   now, taken: set[str] | None = None) -> tuple:
+    """A new person's row in PERSON_COLUMNS order; sort keys are computed once per distinct name.
+
+    `taken` (taken_id_numbers(), added to as numbers are given): a new person whose row gives an ID number
+    someone else holds is written without it. The matcher makes her a possible duplicate of its holder
+    (another name or birth year), and the organiser's merge moves the number if they are one person."""
     name, unit = row.full_name, row.unit_name
+    id_number = row.id_number
+    if taken is not None and id_number:
+        if id_number in taken:
+            id_number = None
+        else:
+            taken.add(id_number)
     key = sort_keys.get(name)
     if key is None:
         key = sort_keys[name] = sort_key(name)
     return (person_id, name, fold(name), key, row.sex, row.birth_date, row.birth_year, row.ethnicity, row.position,
-            unit, fold(unit) if unit else None, organisation_id, row.phone, row.email, row.id_number, now, now)
+            unit, fold(unit) if unit else None, organisation_id, row.phone, row.email, id_number, now, now)
 
 
 def reserve_ids(model, count: int) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, exists, func, insert, literal, or_, select, update
+from sqlalchemy import delete, exists, false, func, insert, literal, or_, select, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ...errors import DomainError
@@ -22,6 +22,7 @@ from ...models import (
     Person,
     PersonalDataAccess,
     PersonalDataAccessPerson,
+    Plan,
     PoolEntry,
     SeatQuota,
     TrainingClass,
@@ -30,6 +31,7 @@ from ...models import (
 from ...models.base import utcnow
 from ...rules.eligibility import eligibility_warnings, guess_org_kind
 from ...rules.names import fold
+from ...rules.org_tree import subtree
 from ..core import audit
 from .lists import ACTIVE_STATUSES, seats_filled
 
@@ -217,10 +219,53 @@ def list_replacements(enrolment: Enrolment) -> list[Enrolment]:
 
 # --- possible duplicates -----------------------------------------------------------------------
 
-def open_flags(limit: int | None = None):
-    return (select(DuplicateFlag).where(DuplicateFlag.status == "open")
-            .options(joinedload(DuplicateFlag.person), joinedload(DuplicateFlag.other_person))
-            .order_by(DuplicateFlag.created_at, DuplicateFlag.id))
+def _province_of(org_id: int) -> set[int]:
+    """The units hanging from the same top unit as `org_id` (its province), `org_id` included."""
+    edges = db.session.execute(select(Organisation.id, Organisation.parent_id)).all()
+    parent_of, top, seen = dict(edges), org_id, set()
+    while parent_of.get(top) is not None and top not in seen:
+        seen.add(top)
+        top = parent_of[top]
+    return subtree(edges, top)
+
+
+def people_in_reach(user: User):
+    """A condition on Person: the people whose registry entry `user` may read and decide about as an
+    organiser (issue 20) — None for an admin, who may read everyone.
+
+    Hers are the people nominated to a class of a plan her organisation organises, and the people of her
+    province: working in one of its units, or in the planning pool of one. Someone nobody claims (no
+    enrolment, no pool entry, no unit: a record of training outside the system) is every organiser's, as
+    that register is (security.py, training_records.view)."""
+    if user.role == "admin":
+        return None
+    if user.role != "organiser" or user.organisation_id is None:
+        return false()
+    province = sorted(_province_of(user.organisation_id))
+    nominated_here = exists().where(Enrolment.person_id == Person.id, Enrolment.class_id == TrainingClass.id,
+                                    TrainingClass.plan_id == Plan.id, Plan.organiser_org_id == user.organisation_id)
+    pooled_here = exists().where(PoolEntry.person_id == Person.id, PoolEntry.organisation_id.in_(province))
+    unclaimed = (Person.organisation_id.is_(None) & ~exists().where(Enrolment.person_id == Person.id)
+                 & ~exists().where(PoolEntry.person_id == Person.id))
+    return or_(nominated_here, Person.organisation_id.in_(province), pooled_here, unclaimed)
+
+
+def _flags_in_reach(user: User, query):
+    """Only the pairs whose two people are both within `user`'s reach: the page shows both, and a merge
+    changes both."""
+    reach = people_in_reach(user)
+    if reach is None:
+        return query
+    visible = select(Person.id).where(reach)
+    return query.where(DuplicateFlag.person_id.in_(visible), DuplicateFlag.other_person_id.in_(visible))
+
+
+def open_flags(user: User | None = None):
+    """The open pairs, of the people `user` may decide about (people_in_reach) when a user is given."""
+    query = (select(DuplicateFlag).where(DuplicateFlag.status == "open")
+             .options(joinedload(DuplicateFlag.person), joinedload(DuplicateFlag.other_person))
+             .order_by(DuplicateFlag.created_at, DuplicateFlag.id))
+    return _flags_in_reach(user, query) if user is not None else query
 
 
 def get_flag(flag_id: int) -> DuplicateFlag:
@@ -228,6 +273,12 @@ def get_flag(flag_id: int) -> DuplicateFlag:
     if flag is None:
         raise DomainError("not_found", _l("Không tìm thấy cặp nghi trùng."))
     return flag
+
+
+def flag_in_reach(user: User, flag: DuplicateFlag) -> bool:
+    """Whether `user` may see and settle this pair: both of its people are within her reach."""
+    return db.session.scalar(_flags_in_reach(user, select(DuplicateFlag.id).where(DuplicateFlag.id == flag.id))) \
+        is not None
 
 
 PERSON_SNAPSHOT = ("full_name", "sex", "birth_date", "birth_year", "position", "unit_name", "phone", "id_number")

@@ -43,7 +43,14 @@ from ..core import audit
 from ..core.bulk import collector_paused, insert_rows
 from ..core.exports import defuse
 from ..lists.lists import read_upload
-from ..lists.registry import PERSON_COLUMNS, identity_of, load_registry, person_values, reserve_ids
+from ..lists.registry import (
+    PERSON_COLUMNS,
+    identity_of,
+    load_registry,
+    person_values,
+    reserve_ids,
+    taken_id_numbers,
+)
 
 FIELDS = ("kind", "title", "provider", "started_on", "ended_on", "evidence", "counts_towards_measures")
 RECORD_COLUMNS = ("person_id", "kind", "title", "provider", "started_on", "ended_on", "evidence",
@@ -336,10 +343,13 @@ def apply_training_import(actor: User | None, plan: TrainingPlan, training_impor
     new_rows = [p for p in plan.rows if p.outcome in ("added", "flagged")]
     new_ids = reserve_ids(Person, len(new_rows))
     sort_keys: dict[str, str] = {}
+    # A flagged row may give an ID number its look-alike holds (rules.matching): she is written without it.
+    taken = taken_id_numbers(p.row.id_number for p in new_rows if p.outcome == "flagged")
     orgs_by_name = {fold(name): org_id
                     for org_id, name in db.session.execute(select(Organisation.id, Organisation.name))}
     insert_rows(Person.__table__, PERSON_COLUMNS,
-                [person_values(person_id, p.row, orgs_by_name.get(fold(p.row.unit_name or "")), sort_keys, now)
+                [person_values(person_id, p.row, orgs_by_name.get(fold(p.row.unit_name or "")), sort_keys, now,
+                               taken)
                  for p, person_id in zip(new_rows, new_ids, strict=True)])
     person_of_row = {p.row.row: person_id for p, person_id in zip(new_rows, new_ids, strict=True)}
     for p in plan.rows:

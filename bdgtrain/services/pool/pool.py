@@ -37,7 +37,14 @@ from ..core.bulk import collector_paused, insert_rows
 
 # The registry and bulk-writing helpers of the list import, shared so both imports match people alike.
 from ..lists.lists import read_upload
-from ..lists.registry import district_finder, identity_of, load_registry, person_values, reserve_ids
+from ..lists.registry import (
+    district_finder,
+    identity_of,
+    load_registry,
+    person_values,
+    reserve_ids,
+    taken_id_numbers,
+)
 from .pool_register import check_leaving, leave_pool, parse_pool_cycle, subtree_ids
 
 __all__ = ["PoolPlan", "PoolRowPlan", "apply_pool_import", "import_pool_file", "leave_pool", "plan_pool_import"]
@@ -251,10 +258,13 @@ def apply_pool_import(actor: User | None, plan: PoolPlan, filename: str, data: b
     new_rows = [p for p in plan.rows if p.outcome in ("added", "flagged")]
     new_ids = reserve_ids(Person, len(new_rows))
     sort_keys: dict[str, str] = {}
+    # A flagged row may give an ID number its look-alike holds (rules.matching): she is written without it.
+    taken = taken_id_numbers(p.row.id_number for p in new_rows if p.outcome == "flagged")
     insert_rows(Person.__table__, ("id", "full_name", "name_folded", "name_sort_key", "sex", "birth_date",
                                    "birth_year", "ethnicity", "position", "unit_name", "unit_folded",
                                    "organisation_id", "phone", "email", "id_number", "created_at", "updated_at"),
-                [person_values(person_id, p.row, orgs_by_name.get(fold(p.row.unit_name or "")), sort_keys, now)
+                [person_values(person_id, p.row, orgs_by_name.get(fold(p.row.unit_name or "")), sort_keys, now,
+                               taken)
                  for p, person_id in zip(new_rows, new_ids, strict=True)])
     person_of_row = {p.row.row: person_id for p, person_id in zip(new_rows, new_ids, strict=True)}
     for p in plan.rows:

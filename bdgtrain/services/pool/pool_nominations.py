@@ -15,6 +15,7 @@ from ...errors import DomainError
 from ...extensions import db
 from ...models import ClassSession, Enrolment, Nomination, Organisation, Person, PoolEntry, TrainingClass, User
 from ..core import audit
+from .pool_register import subtree_ids
 
 
 def upcoming_classes(now: datetime) -> list[TrainingClass]:
@@ -26,8 +27,11 @@ def upcoming_classes(now: datetime) -> list[TrainingClass]:
 
 
 def get_pool_person(person_id: int, unit: Organisation) -> Person:
+    """A woman of the planning pool of `unit` or of a unit below it: the unit's page lists no one else, and
+    its nominate page opens on no one else (issue 20)."""
     person = db.session.get(Person, person_id)
-    if person is None or not db.session.scalar(select(exists().where(PoolEntry.person_id == person_id))):
+    if person is None or not db.session.scalar(select(exists().where(
+            PoolEntry.person_id == person_id, PoolEntry.organisation_id.in_(subtree_ids(unit))))):
         raise DomainError("not_found", _l("Không tìm thấy người này trong diện quy hoạch."))
     return person
 

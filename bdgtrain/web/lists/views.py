@@ -1,7 +1,7 @@
 """Uploading lists, the roster of a class with its exports, and the organiser's decisions."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -12,6 +12,7 @@ from ...localtime import local_today
 from ...models import ENROLMENT_STATUSES
 from ...security import authorise, require
 from ...services.lists import lists, roster, roster_files
+from ...services.lists.import_plan import supplier_figures
 from .. import access_log
 from ..common import choices, content_disposition, paginate, refused
 from ..forms import ConfirmForm
@@ -20,6 +21,11 @@ from ..loaders import load_class
 from .forms import EnrolmentForm, QuotaForm, UploadForm
 
 bp = Blueprint("lists", __name__)
+
+
+def _as_seen(report):
+    """A supplier never reads that another agency nominated someone, nor whom a row looks like (issue 20)."""
+    return report.for_supplier() if report is not None and current_user.role == "supplier" else report
 
 
 def _sources(cls):
@@ -52,10 +58,11 @@ def upload_list(code, class_code):
         except DomainError as error:
             return refused("lists/upload.html", form, error, **context)
         if read.problems:
-            plan_ = lists.plan_import(cls, source, read)
+            plan_ = _as_seen(lists.plan_import(cls, source, read))
             return render_template("lists/import.html", plan=plan, cls=cls, report=plan_, list_import=None,
                                    filename=upload.filename, previous=None, confirm_form=ConfirmForm(),
-                                   field_labels=IMPORT_FIELD_LABELS), 422
+                                   field_labels=IMPORT_FIELD_LABELS,
+                                   reveal_agencies=current_user.role != "supplier"), 422
         list_import = lists.store_upload(current_user, cls, source, upload.filename or "", data)
         return redirect(url_for("lists.view_import", import_id=list_import.id), 303)
     if request.method == "POST":
@@ -69,15 +76,18 @@ def view_import(import_id):
     list_import = lists.get_import(import_id)
     authorise("list.view_import", list_import)
     cls = list_import.training_class
-    report = None
+    report, summary = None, list_import.summary or {}
     if list_import.status == "preview":
-        report = lists.plan_upload(cls, list_import.source_org, list_import.filename, list_import.content,
-                                   local_today())
+        report = _as_seen(lists.plan_upload(cls, list_import.source_org, list_import.filename, list_import.content,
+                                            local_today()))
+    if current_user.role == "supplier":
+        summary = supplier_figures(summary)
     shown = len(report.rows) if report is not None else (list_import.summary or {}).get("rows")
     access_log.record_access("list.import.viewed", cls=cls, people_count=shown, detail=f"import {list_import.id}")
     return render_template("lists/import.html", plan=cls.plan, cls=cls, report=report, list_import=list_import,
                            filename=list_import.filename, previous=lists.previous_submission(list_import),
-                           confirm_form=ConfirmForm(), field_labels=IMPORT_FIELD_LABELS)
+                           confirm_form=ConfirmForm(), field_labels=IMPORT_FIELD_LABELS, summary=summary,
+                           reveal_agencies=current_user.role != "supplier")
 
 
 @bp.route("/lists/imports/<int:import_id>/submit", methods=["POST"])
@@ -93,8 +103,13 @@ def submit_import(import_id):
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("lists.view_import", import_id=import_id), 303)
-    flash(_("Đã gửi danh sách: %(added)s người mới, %(matched)s người đã có, %(merged)s người trùng với đơn vị khác.",
-            added=report["added"], matched=report["matched"], merged=report["merged"]), "success")
+    if current_user.role == "supplier":
+        figures = supplier_figures(report)
+        flash(_("Đã gửi danh sách: %(added)s người mới, %(matched)s người đã có.",
+                added=figures["added"], matched=figures["matched"]), "success")
+    else:
+        flash(_("Đã gửi danh sách: %(added)s người mới, %(matched)s người đã có, %(merged)s người trùng với đơn vị "
+                "khác.", added=report["added"], matched=report["matched"], merged=report["merged"]), "success")
     return redirect(url_for("lists.view_import", import_id=import_id), 303)
 
 
@@ -260,15 +275,19 @@ def edit_enrolment(code, class_code, enrolment_id):
 
 # --- possible duplicates -----------------------------------------------------------------------
 
+FLAG_REASONS = {"name_birth_year": _l("Cùng họ tên và năm sinh, khác đơn vị"),
+                "phone": _l("Cùng số điện thoại, khác họ tên hoặc năm sinh"),
+                "id_number": _l("Cùng số CCCD, khác họ tên hoặc năm sinh")}
+
 @bp.route("/lists/duplicates")
 @login_required
 @require("person.merge")
 def list_duplicates():
-    page = paginate(roster.open_flags())
+    page = paginate(roster.open_flags(current_user))
     access_log.record_access("duplicates.viewed", people=[p for flag in page.items
                                                           for p in (flag.person_id, flag.other_person_id)],
                              people_count=2 * len(page.items))
-    return render_template("lists/duplicates.html", page=page, confirm_form=ConfirmForm())
+    return render_template("lists/duplicates.html", page=page, confirm_form=ConfirmForm(), reasons=FLAG_REASONS)
 
 
 @bp.route("/lists/duplicates/<int:flag_id>/<any(merge, distinct):decision>", methods=["POST"])
@@ -276,6 +295,8 @@ def list_duplicates():
 @require("person.merge")
 def resolve_duplicate(flag_id, decision):
     flag = roster.get_flag(flag_id)
+    if not roster.flag_in_reach(current_user, flag):
+        abort(403)  # another province's people, or nominees of plans she does not organise (issue 20)
     if ConfirmForm().validate_on_submit():
         try:
             if decision == "merge":

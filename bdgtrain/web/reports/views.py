@@ -22,7 +22,7 @@ from .. import access_log
 from ..common import choices, read_pages_beside_writers, refused
 from ..forms import ConfirmForm
 from ..labels import MEASURE_LABELS, STATUS_LABELS
-from ..loaders import load_org, load_plan, load_plan_unit
+from ..loaders import load_plan, load_plan_unit
 from .forms import HeadcountForm, HeadcountImportForm, NominateForm, TargetForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -125,8 +125,8 @@ def trend_chart(code):
     wait for one province-wide count per year."""
     plan = load_plan(code, "report.view")
     filters = Filters(request.args)
-    # The plan authorises the chart; the unit is any unit of the tree, as on the unit's page.
-    unit = load_org(request.args["unit"]) if request.args.get("unit") else None
+    # The plan authorises the chart; the unit is one of the plan's reach, as on the unit's page.
+    unit = load_plan_unit(code, request.args["unit"], "report.view")[1] if request.args.get("unit") else None
     specs = targets.target_specs(plan)
     if unit is not None:
         title = _("Tỷ lệ được tập huấn của %(name)s theo năm", name=unit.name)
