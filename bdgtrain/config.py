@@ -84,6 +84,8 @@ class BaseConfig:
     FEEDBACK_MIN_ANONYMOUS_ANSWERS = int(os.environ.get("FEEDBACK_MIN_ANONYMOUS_ANSWERS", "3"))
     # Days an uploaded list file (its content, with people's personal data) is kept: `flask privacy purge`.
     IMPORT_RETENTION_DAYS = int(os.environ.get("IMPORT_RETENTION_DAYS", "30"))
+    # Most people one participant list may hold (uploaded or submitted in the UI); more is refused.
+    LIST_MAX_ROWS = int(os.environ.get("LIST_MAX_ROWS", "5000"))
     PASSWORD_HASH_METHOD = "scrypt"
 
     # Calendar feeds (docs/CALENDAR.md). UIDs carry this domain: give each deployment its own, and

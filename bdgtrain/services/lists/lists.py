@@ -35,11 +35,35 @@ from .registry import IN_CHUNK, district_finder, load_blank_fields, load_registr
 ACTIVE_STATUSES = ("nominated", "confirmed")  # enrolments that hold a seat
 
 
-def read_upload(filename: str, data: bytes, today: date) -> ReadResult:
+def read_upload(filename: str, data: bytes, today: date, max_rows: int | None = None) -> ReadResult:
     try:
-        return read_person_list(data, filename, today=today, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+        read = read_person_list(data, filename, today=today, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
     except ReadError as error:
         raise DomainError(error.code, error.message, field="file") from None
+    check_row_cap(read, max_rows)
+    return read
+
+
+def list_max_rows() -> int:
+    """The most people one participant list may hold in the UI (config LIST_MAX_ROWS)."""
+    return int(current_app.config["LIST_MAX_ROWS"])
+
+
+def read_list_upload(filename: str, data: bytes, today: date) -> ReadResult:
+    """A participant list as uploaded in the UI: read_upload, refused past LIST_MAX_ROWS."""
+    return read_upload(filename, data, today, list_max_rows())
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")  # 200.000, as written in Vietnamese
+
+
+def check_row_cap(read: ReadResult, max_rows: int | None) -> None:
+    if max_rows is not None and len(read.rows) > max_rows:
+        raise DomainError("lists.too_many_rows", _l(
+            "Danh sách có %(found)s người, quá giới hạn %(limit)s người cho một danh sách. Hãy kiểm tra lại tệp "
+            "(có thể gửi nhầm tệp) hoặc chia thành nhiều danh sách nhỏ hơn.",
+            found=_number(len(read.rows)), limit=_number(max_rows)), field="file")
 
 
 # --- planning an import ------------------------------------------------------------------------
@@ -56,8 +80,10 @@ class _PerValue(dict):
         return result
 
 
-def plan_upload(cls: TrainingClass, source_org: Organisation, filename: str, data: bytes, today: date) -> ImportPlan:
-    """read_upload then plan_import, with the registry loaded while the file is read.
+def plan_upload(cls: TrainingClass, source_org: Organisation, filename: str, data: bytes, today: date,
+                max_rows: int | None = None) -> ImportPlan:
+    """read_upload then plan_import, with the registry loaded while the file is read (refused past
+    `max_rows` people, when given).
 
     python-calamine lets go of the GIL while it parses a sheet (most of its time), and SQLite while it
     steps through the registry, so the two overlap on a second core: for 100,000 rows against 100,000
@@ -74,6 +100,7 @@ def plan_upload(cls: TrainingClass, source_org: Organisation, filename: str, dat
             read = reading.result()
         except ReadError as error:
             raise DomainError(error.code, error.message, field="file") from None
+    check_row_cap(read, max_rows)
     return plan_import(cls, source_org, read, registry, blank_fields)
 
 
@@ -233,13 +260,27 @@ def import_file(actor: User | None, cls: TrainingClass, source_org: Organisation
     return (apply_import(actor, plan) if written else plan.as_report(written=False)), written
 
 
+# The summary of an upload withdrawn in preview because it named a person whose data was erased
+# (privacy.erase_person): submitting or confirming it says why, and writes nothing.
+WITHDRAWN_FOR_ERASURE = {"withdrawn": "erasure"}
+
+
+def refuse_if_withdrawn(upload) -> None:
+    """A ListImport, PoolImport or ExternalTrainingImport withdrawn by an erasure is refused with the reason."""
+    if upload.status == "discarded" and (upload.summary or {}).get("withdrawn") == "erasure":
+        raise DomainError("import.withdrawn_for_erasure", _l(
+            "Bản tải lên này đã bị hủy vì trong tệp có người đã được xóa thông tin cá nhân theo yêu cầu; không có gì "
+            "được ghi. Hãy tải lên lại tệp sau khi bỏ người đó ra."))
+
+
 @collector_paused()
 def submit_import(actor: User | None, list_import: ListImport, today: date) -> dict:
+    refuse_if_withdrawn(list_import)
     if list_import.status != "preview":
         raise DomainError("lists.already_submitted", _l("Danh sách này đã được gửi hoặc đã bị hủy."))
     check_can_supply(list_import.training_class, list_import.source_org)
     plan = plan_upload(list_import.training_class, list_import.source_org, list_import.filename, list_import.content,
-                       today)
+                       today, list_max_rows())
     report = apply_import(actor, plan, list_import)
     list_import.status, list_import.submitted_at = "submitted", utcnow()
     list_import.summary = {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}

@@ -42,7 +42,7 @@ from ...rules.names import fold
 from ..core import audit
 from ..core.bulk import collector_paused, insert_rows
 from ..core.exports import defuse
-from ..lists.lists import read_upload
+from ..lists.lists import read_upload, refuse_if_withdrawn
 from ..lists.registry import (
     PERSON_COLUMNS,
     identity_of,
@@ -406,6 +406,7 @@ def preview_import(training_import: ExternalTrainingImport, today: date) -> Trai
 
 def confirm_import(actor: User | None, training_import: ExternalTrainingImport, today: date) -> dict:
     """Apply a previewed file: read and planned again (the registry may have changed since), all or nothing."""
+    refuse_if_withdrawn(training_import)
     plan = preview_import(training_import, today)
     if plan is None:
         raise DomainError("external_training.import_done", _l("Tệp này đã được nhập hoặc đã bị hủy."))

@@ -36,7 +36,7 @@ from ..core import audit
 from ..core.bulk import collector_paused, insert_rows
 
 # The registry and bulk-writing helpers of the list import, shared so both imports match people alike.
-from ..lists.lists import read_upload
+from ..lists.lists import read_upload, refuse_if_withdrawn
 from ..lists.registry import (
     district_finder,
     identity_of,
@@ -341,6 +341,7 @@ def get_pool_upload(import_id: int, unit: Organisation) -> PoolImport:
 
 def preview_pool_upload(pool_import: PoolImport, today: date) -> PoolPlan:
     """What confirming the upload would write, as of now (the pool may have changed since the upload)."""
+    refuse_if_withdrawn(pool_import)
     if pool_import.status != "preview":
         raise DomainError("pool.import_done", _l("Tệp này đã được xử lý."))
     read = read_upload(pool_import.filename, pool_import.content or b"", today)

@@ -7,8 +7,10 @@
   (enrolments, attendance, pool entries, outside training) stay, attached to an anonymous record
   that keeps only what the figures are broken down by (sex, ethnic group, unit). Every class's
   attendance totals and every trained-share figure are therefore the same before and after
-  (docs/PRIVACY.md, tests/services/test_privacy.py). Free text about her, the uploaded files she
-  came from, and her values inside audit events are removed too.
+  (docs/PRIVACY.md, tests/services/test_privacy.py). Free text about her and her values inside audit
+  events are removed too, and so is the content of every stored upload (lists, pool files, training
+  records) that names her, whether or not a row of it was written; such an upload still in preview is
+  withdrawn, so that submitting it cannot bring her back.
 - `purge_imports`: the retention of uploaded list files (IMPORT_RETENTION_DAYS).
 """
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy import delete, or_, select, update
 
 from ...errors import DomainError
 from ...extensions import db
+from ...importers.person_list import PersonRow, ReadError, read_person_list
 from ...models import (
     Attendance,
     AuditEvent,
@@ -40,11 +43,13 @@ from ...models import (
     Nomination,
     Person,
     PoolEntry,
+    PoolImport,
     User,
 )
 from ...models.base import utcnow
 from ...rules.names import fold, sort_key
 from ..core import audit, exports
+from ..lists.lists import WITHDRAWN_FOR_ERASURE
 from . import access_log
 
 ERASED = "[đã xóa]"
@@ -251,11 +256,14 @@ def erase_person(actor: User | None, person: Person) -> dict[str, int]:
     # The uploaded files she came from hold her row: their content goes (previews cannot be sent any more).
     imports = select(Nomination.list_import_id).where(Nomination.enrolment_id.in_(enrolment_ids),
                                                       Nomination.list_import_id.is_not(None))
-    counts["list_files"] = db.session.execute(
-        update(ListImport).where(ListImport.id.in_(imports), ListImport.content.is_not(None))
-        .values(content=None), execution_options={"synchronize_session": False}).rowcount or 0
-    db.session.execute(update(ListImport).where(ListImport.id.in_(imports), ListImport.status == "preview")
-                       .values(status="discarded"), execution_options={"synchronize_session": False})
+    referenced = set(db.session.scalars(select(ListImport.id).where(ListImport.id.in_(imports),
+                                                                    ListImport.content.is_not(None))))
+    stored = _stored_files_naming(person, referenced)
+    for model, ids in stored.items():
+        _withdraw(model, ids)
+    counts["list_files"] = len(stored[ListImport])
+    counts["pool_files"] = len(stored[PoolImport])
+    counts["training_record_files"] = len(stored[ExternalTrainingImport])
     db.session.execute(update(Nomination).where(Nomination.enrolment_id.in_(enrolment_ids)).values(source_row=None),
                        execution_options={"synchronize_session": False})
     db.session.execute(update(Enrolment).where(Enrolment.id.in_(enrolment_ids)).values(status_note=None),
@@ -291,6 +299,60 @@ def erase_person(actor: User | None, person: Person) -> dict[str, int]:
                  summary="Xóa thông tin cá nhân theo yêu cầu; số liệu điểm danh được giữ ẩn danh.")
     db.session.flush()
     return counts
+
+
+STORED_UPLOADS = (ListImport, PoolImport, ExternalTrainingImport)
+
+
+def _stored_files_naming(person: Person, referenced: set[int]) -> dict[type, list[int]]:
+    """Ids of the stored uploads, of each kind, whose rows name her (`referenced`: list files known to).
+
+    Every stored file is read again (they are few: their content goes on submission for pool and
+    training-record files, and after IMPORT_RETENTION_DAYS for lists); one that can no longer be read
+    counts as naming her, since nobody can tell that it does not."""
+    today = utcnow().date()
+    found: dict[type, list[int]] = {model: [] for model in STORED_UPLOADS}
+    for model in STORED_UPLOADS:
+        candidates = db.session.execute(select(model.id, model.filename).where(model.content.is_not(None))
+                                        .order_by(model.id)).all()
+        for upload_id, filename in candidates:
+            if model is ListImport and upload_id in referenced:
+                found[model].append(upload_id)
+                continue
+            content = db.session.scalar(select(model.content).where(model.id == upload_id))
+            if content is not None and _file_names_her(content, filename, person, today):
+                found[model].append(upload_id)
+    return found
+
+
+def _file_names_her(content: bytes, filename: str, person: Person, today: date) -> bool:
+    try:
+        read = read_person_list(content, filename, today=today, max_bytes=max(len(content), 1))
+    except ReadError:
+        return True
+    return any(_row_names_her(row, person) for row in read.rows)
+
+
+def _row_names_her(row: PersonRow, person: Person) -> bool:
+    """Her phone, ID number or e-mail, or her name with her birth year (or a birth year unknown on either side)."""
+    if (person.phone and row.phone == person.phone) or (person.id_number and row.id_number == person.id_number):
+        return True
+    if person.email and row.email and row.email.lower() == person.email.lower():
+        return True
+    if not row.full_name or fold(row.full_name) != person.name_folded:
+        return False
+    return row.birth_year is None or person.birth_year is None or row.birth_year == person.birth_year
+
+
+def _withdraw(model: type, ids: list[int]) -> None:
+    """Their content goes; those still in preview are discarded, marked so that submitting says why."""
+    if not ids:
+        return
+    db.session.execute(update(model).where(model.id.in_(ids)).values(content=None),
+                       execution_options={"synchronize_session": False})
+    db.session.execute(update(model).where(model.id.in_(ids), model.status == "preview")
+                       .values(status="discarded", summary=WITHDRAWN_FOR_ERASURE),
+                       execution_options={"synchronize_session": False})
 
 
 # --- retention of uploaded files -----------------------------------------------------------------

@@ -273,7 +273,21 @@ def send_invitations(code, class_code):
         return redirect(back, 303)
     flash(_("Đã xếp %(count)s giấy mời vào hàng đợi gửi thư.", count=result.queued), "success")
     if result.without_email:
-        names = ", ".join(e.person.full_name for e in result.without_email)
+        # The flash lives in the session cookie (4 KB): name a few, count the rest (the page lists them all).
+        shown: list[str] = []
+        for enrolment in result.without_email[:FLASHED_NAMES]:
+            if sum(map(len, shown)) + len(enrolment.person.full_name) > FLASHED_CHARACTERS:
+                break
+            shown.append(enrolment.person.full_name)
+        names, more = ", ".join(shown), len(result.without_email) - len(shown)
+        if more and shown:
+            names = _("%(names)s và %(more)s người khác", names=names, more=more)
+        elif more:
+            names = _("%(more)s người", more=more)
         flash(_("Không có địa chỉ e-mail nên chưa mời được: %(names)s. Hãy in giấy mời có mã QR cho những người này.",
                 names=names), "warning")
     return redirect(back, 303)
+
+
+# Names in the message after sending invitations, at most so many and so long: the session cookie holds ~4 KB.
+FLASHED_NAMES, FLASHED_CHARACTERS = 10, 400

@@ -54,7 +54,7 @@ def upload_list(code, class_code):
         data = upload.read()
         try:
             lists.check_can_supply(cls, source)
-            read = lists.read_upload(upload.filename or "", data, local_today())
+            read = lists.read_list_upload(upload.filename or "", data, local_today())
         except DomainError as error:
             return refused("lists/upload.html", form, error, **context)
         if read.problems:

@@ -265,7 +265,7 @@ def confirm_upload(org_code, pool_import_id):
         report = pool.confirm_pool_upload(current_user, pool_import, local_today(), form.leave_missing_on.data,
                                           keep_missing=form.keep_missing.data)
     except DomainError as error:
-        if error.code in ("pool.rows_rejected", "pool.import_done"):
+        if error.code in ("pool.rows_rejected", "pool.import_done", "import.withdrawn_for_erasure"):
             flash(error.message, "error")
             return redirect(_back(unit, pool_import.cycle), 303)
         attach_error(form, error)
