@@ -5,6 +5,8 @@ handlers, the request's single commit, and the CLI.
 """
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 from babel import Locale
@@ -13,7 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import models  # noqa: F401  (registers the tables with the metadata)
 from .cli import register_cli
-from .config import PROJECT_ROOT, load_config
+from .config import PROJECT_ROOT, load_config, memory_storage_warning
 from .database import is_sqlite, sqlite_engine_options, tune_postgres_engine, tune_sqlite_engine
 from .errors import register_error_handlers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -80,6 +82,9 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    warning = memory_storage_warning(app.config.get("RATELIMIT_STORAGE_URI"), os.environ, sys.argv)
+    if warning:
+        app.logger.warning(warning)
     if str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://"):
         app.config["RATELIMIT_STORAGE_URI"] = "bdgtrain-memory://"  # the same counters, no thread per hit
     limiter.init_app(app)

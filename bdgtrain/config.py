@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import shlex
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,6 +53,7 @@ class BaseConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"  # every cookie the app sets carries SameSite (docs/SECURITY.md)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PERMANENT_SESSION_LIFETIME = 8 * 3600  # one working day
     # "Stay logged in" lasts this long, and so does any login session (services/accounts/login_sessions.py).
@@ -165,6 +168,62 @@ class TestingConfig(BaseConfig):
 
     def validate(self) -> None:
         pass
+
+
+def _workers_option(args: list[str]) -> int | None:
+    """The worker count given by `-w N`, `-wN`, `--workers N` or `--workers=N` among `args`, if any."""
+    for n, arg in enumerate(args):
+        value = None
+        if arg in ("-w", "--workers") and n + 1 < len(args):
+            value = args[n + 1]
+        elif arg.startswith("--workers="):
+            value = arg.split("=", 1)[1]
+        elif arg.startswith("-w") and len(arg) > 2 and not arg.startswith("--"):
+            value = arg[2:]
+        if value is not None:
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _uses_config_file(args: list[str]) -> bool:
+    return (any(a in ("-c", "--config") or a.startswith("--config=") for a in args)
+            or Path("gunicorn.conf.py").exists())
+
+
+def memory_storage_warning(storage_uri: str | None, environ: Mapping[str, str], argv: list[str]) -> str | None:
+    """A warning when this process is a gunicorn worker among several and the rate limits are counted in
+    process memory: each worker would then allow the whole LOGIN_RATE_LIMIT by itself.
+
+    gunicorn's arbiter sets SERVER_SOFTWARE=gunicorn/... for its workers; the worker count comes from the
+    command line (which a forked worker shares), GUNICORN_CMD_ARGS or WEB_CONCURRENCY, in gunicorn's
+    order. A count set in a configuration file cannot be read from here: then the warning says "may".
+    """
+    if (storage_uri or "memory://").split("://", 1)[0] not in ("memory", "bdgtrain-memory"):
+        return None
+    if not environ.get("SERVER_SOFTWARE", "").startswith("gunicorn"):
+        return None
+    args = list(argv[1:])
+    env_args = shlex.split(environ.get("GUNICORN_CMD_ARGS", ""))
+    workers = _workers_option(args)
+    if workers is None:
+        workers = _workers_option(env_args)
+    if workers is None and _uses_config_file(args + env_args):
+        count = "possibly several"
+    else:
+        if workers is None:
+            try:
+                workers = int(environ.get("WEB_CONCURRENCY", "1"))
+            except ValueError:
+                workers = 1
+        if workers <= 1:
+            return None
+        count = str(workers)
+    return (f"Rate limits are counted in each process's memory (RATELIMIT_STORAGE_URI=memory://) while gunicorn "
+            f"runs {count} workers: every worker allows the whole login limit by itself. Set "
+            f"RATELIMIT_STORAGE_URI=redis://... so that the workers share one count (docs/DEPLOY.md).")
 
 
 CONFIGS = {

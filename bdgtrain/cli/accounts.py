@@ -70,9 +70,11 @@ def _user(email: str) -> User:
 @api_token_group.command("create")
 @click.option("--user", "email", required=True, help="E-mail of the account the token acts for.")
 @click.option("--label", default="scanner", help="What the token is for, e.g. the device's name.")
-def api_token_create(email, label):
+@click.option("--scope", type=click.Choice(api_tokens.SCOPES), default=api_tokens.CHECKIN_SCOPE, show_default=True,
+              help="checkin: scans and the class's offline roster only (a door scanner); full: the whole API.")
+def api_token_create(email, label, scope):
     """Print a new token (shown once) for `Authorization: Bearer` on /api/v1/."""
-    token, _row = api_tokens.create_token(None, _user(email), label)
+    token, _row = api_tokens.create_token(None, _user(email), label, scope=scope)
     db.session.commit()
     click.echo(token)
 
@@ -82,7 +84,7 @@ def api_token_create(email, label):
 def api_token_list(email):
     for row in api_tokens.tokens_of(_user(email)):
         state = "thu hồi" if row.revoked_at else "hiệu lực"
-        click.echo(f"{row.id}\t{row.label}\t{state}\t{row.created_at:%Y-%m-%d}")
+        click.echo(f"{row.id}\t{row.label}\t{row.scope}\t{state}\t{row.created_at:%Y-%m-%d}")
 
 
 @api_token_group.command("revoke")

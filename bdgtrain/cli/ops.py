@@ -6,6 +6,8 @@ PostgreSQL goes through `pg_dump --format=custom` and `pg_restore`, which must b
 take the connection from the app's DATABASE_URL, the password through PGPASSWORD rather than the
 command line (where `ps` would show it).
 
+A backup file is written readable and writable by its owner only (0600), whatever the umask.
+
 A restore replaces the whole database with the file's contents and does nothing else: no
 migration, no clean-up. It refuses a file that is not a backup of the same kind of database.
 """
@@ -15,6 +17,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -163,6 +166,17 @@ def restore_postgresql(url: URL, file: Path) -> None:
           f"--dbname={uri}", str(file)], env, "pg_restore")
 
 
+@contextmanager
+def _owner_only_files():
+    """Files created meanwhile (the copy, sqlite3's journal, pg_dump's output) are 0600 from their first
+    byte: a backup holds every person's data and must not be readable by the server's other users."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
 # Commands ----------------------------------------------------------------------------------------
 
 def _kind(url: URL) -> str:
@@ -187,7 +201,9 @@ def backup(file: Path):
     kind = _kind(url)
     db.session.rollback()  # hold no transaction of our own while copying
     file = file.resolve()
-    (backup_sqlite if kind == "sqlite" else backup_postgresql)(url, file)
+    with _owner_only_files():
+        (backup_sqlite if kind == "sqlite" else backup_postgresql)(url, file)
+    file.chmod(0o600)
     click.echo(f"Đã sao lưu {_describe(url)} vào {file} ({file.stat().st_size:,} byte).")
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from bdgtrain.messages import Message
 from bdgtrain.rules.dates import DateExpressionError, format_vn_date, parse_vn_date
-from bdgtrain.rules.names import fold, normalise_name
+from bdgtrain.rules.names import BIDI_CONTROLS, fold, normalise_name
 
 MIN_BIRTH_YEAR = 1920
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1/1/1900 (Excel counts a 29/2/1900 that never was)
@@ -29,7 +29,7 @@ _SHORT_YEAR = re.compile(r"[0-9]{1,2}\s*([/.-])\s*[0-9]{1,2}\s*\1\s*[0-9]{2}")
 _FEMALE = {"nu", "f", "female", "nu gioi", "gai", "x nu"}
 _MALE = {"nam", "m", "male", "nam gioi", "trai", "x nam"}
 MARKS = {"x", "v", "+", "1", "\u2713", "\u2714", "\u2715", "\u2717", "\u00d7"}  # ticks in a Nam/Nữ column
-_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeffÐð")
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeffÐð" + BIDI_CONTROLS)
 
 
 class CellError(ValueError):

@@ -74,13 +74,19 @@ class CheckinScan(db.Model):
 
 
 class ApiToken(db.Model):
-    """A bearer token for a scanner device or a script; only its digest is stored."""
+    """A bearer token for a scanner device or a script; only its digest is stored.
+
+    Its scope says what it may call: "checkin" (a door scanner: scans and its class's offline roster)
+    or "full" (everything its user may do in the API). Tokens made before scopes existed are "full".
+    """
 
     __tablename__ = "api_tokens"
+    __table_args__ = (CheckConstraint("scope IN ('checkin', 'full')", name="known_scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     label: Mapped[str] = mapped_column(String(120))
+    scope: Mapped[str] = mapped_column(String(20), default="checkin", server_default="full")
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -23,12 +23,21 @@ from functools import lru_cache
 
 # Zero-width characters and soft hyphens ride along when names are copied out of Word or Excel;
 # legacy-encoding converters write the Icelandic eth (Ð ð) for the Vietnamese đ, which looks the same.
-_CLEAN = {**dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff")), ord("Ð"): "Đ", ord("ð"): "đ"}
+# Bidirectional controls (embeddings, overrides, isolates, the LRM/RLM marks) have no place in a
+# Vietnamese name and can make one read as another on screen and in files ("Hoa\u202eeht" shows reversed).
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+_CLEAN = {**dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff" + BIDI_CONTROLS)),
+          ord("Ð"): "Đ", ord("ð"): "đ"}
 
 
 def _clean(raw: str) -> str:
     """NFC, invisible characters dropped, whitespace (NBSP included) collapsed to single spaces."""
     return " ".join(unicodedata.normalize("NFC", raw.translate(_CLEAN)).split())
+
+
+def tidy_text(raw: str) -> str:
+    """A name kept as typed (an account's name): NFC, invisible and bidirectional controls dropped, single spaces."""
+    return _clean(raw)
 
 
 def normalise_name(raw: str) -> str:

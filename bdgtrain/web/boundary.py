@@ -1,5 +1,6 @@
-"""The request boundary: the request's one commit, the security headers every answer carries, and
-the refusal of input nothing can store (input_guard).
+"""The request boundary: the request's one commit, the security headers every answer carries (with
+`Cache-Control: private, no-store` unless a view chose otherwise), and the refusal of input nothing
+can store (input_guard).
 
 A write request (POST, PUT, PATCH, DELETE) that answers below 400 commits what its service flushed;
 anything else is rolled back when Flask-SQLAlchemy removes the session at the end of the request.
@@ -28,6 +29,18 @@ SECURITY_HEADERS = (
     ("Permissions-Policy", PERMISSIONS_POLICY),
     ("Cross-Origin-Opener-Policy", "same-origin"),
 )
+
+
+# Pages and files name people (rosters, pools, compliance, person pages, exports, scans): no browser,
+# proxy or shared computer keeps a copy. Every dynamic answer is sent with this unless its view chose
+# a lifetime of its own (calendar feeds, a ticket's QR image, a chart: max-age) or is listed below.
+NO_STORE = "private, no-store"
+CACHEABLE_ENDPOINTS = frozenset({"static"})
+
+
+def _chose_caching(value: str | None) -> bool:
+    """Whether the view set a lifetime itself; a bare `no-cache` (what send_file sets) is no choice."""
+    return bool(value) and ("max-age" in value or "no-store" in value)
 
 
 def commit_request() -> None:
@@ -59,6 +72,8 @@ def register_request_boundary(app: Flask) -> None:
         headers = response.headers
         present = {name.lower() for name in headers.keys()}
         headers.extend([pair for pair in SECURITY_HEADERS if pair[0].lower() not in present])
+        if request.endpoint not in CACHEABLE_ENDPOINTS and not _chose_caching(headers.get("Cache-Control")):
+            headers["Cache-Control"] = NO_STORE
         if request.is_secure and app.config.get("HSTS_SECONDS"):
             # Over https only (behind nginx, PROXY_HOPS makes X-Forwarded-Proto count): a browser told
             # this over plain http would lock out the hall laptop's http://192.168... address.

@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ...errors import DomainError
 from ...extensions import db
 from ...models import ROLES, ROLES_NEEDING_ORG, Organisation, User
 from ...models.base import utcnow
-from ...rules.names import fold
+from ...rules.names import fold, tidy_text
 from ..core import audit
 from . import api_tokens
 
@@ -68,7 +70,7 @@ def _validate(data: UserInput, user: User | None) -> str:
 def create_user(actor: User | None, data: UserInput, password: str) -> User:
     email = _validate(data, None)
     check_password_strength(password)
-    user = User(email=email, full_name=data.full_name.strip(), role=data.role,
+    user = User(email=email, full_name=tidy_text(data.full_name), role=data.role,
                 organisation_id=data.organisation_id, is_active_account=data.is_active_account)
     user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
     user.search_text = fold(f"{email} {user.full_name}")
@@ -85,7 +87,7 @@ def update_user(actor: User | None, user: User, data: UserInput) -> User:
                           field="role")
     before = audit.snapshot(user, USER_FIELDS)
     was_active = user.is_active_account
-    user.email, user.full_name, user.role = email, data.full_name.strip(), data.role
+    user.email, user.full_name, user.role = email, tidy_text(data.full_name), data.role
     user.organisation_id = data.organisation_id
     user.is_active_account = data.is_active_account
     user.search_text = fold(f"{email} {user.full_name}")
@@ -106,10 +108,36 @@ def set_password(actor: User | None, user: User, password: str) -> None:
     audit.record(actor, "user.password.changed", user, summary=user.email)
 
 
+class LoginAttempt:
+    """What a failed login for an address without an account is recorded against in the audit log."""
+
+    id = None
+
+
+_dummy_hashes: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password made with the method real passwords are hashed with, so that an
+    unknown address costs the same hash check as a known one (no account enumeration by timing)."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    return _dummy_hashes[method]
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None; the same answer for every kind of failure."""
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None or not user.check_password(password) or not user.is_active_account:
+    """The active user with these credentials, or None; the same answer, and the same single password
+    hash check, for every kind of failure. A failure is audited as "auth.login.failed" with the address
+    as typed (never the password); the caller commits it although the login is refused."""
+    typed = email.strip()
+    user = db.session.scalar(select(User).where(func.lower(User.email) == typed.lower()))
+    matches = check_password_hash(user.password_hash if user is not None else _dummy_hash(), password)
+    if user is None or not matches or not user.is_active_account:
+        reason = "unknown_account" if user is None else "wrong_password" if not matches else "disabled"
+        event = audit.record(None, "auth.login.failed", user if user is not None else LoginAttempt(),
+                             after={"reason": reason}, summary=typed[:255])
+        event.actor_label = "anonymous"
         return None
     user.last_login_at = utcnow()
     audit.record(user, "user.login", user, summary=user.email)

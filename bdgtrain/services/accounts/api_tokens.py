@@ -24,6 +24,10 @@ from ...models.base import utcnow
 from ..core import audit
 
 PREFIX = "bdg_"
+# What a token may call (models.ApiToken.scope): a door scanner's token only scans (and downloads its
+# class's roster for offline scanning); a script's token gets its user's whole API.
+SCOPES = ("checkin", "full")
+CHECKIN_SCOPE, FULL_SCOPE = SCOPES
 _TOUCH_EVERY = timedelta(hours=1)  # last_used_at is a hint; writing it on every scan would cost a write
 
 
@@ -31,21 +35,25 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(actor: User | None, user: User, label: str) -> tuple[str, ApiToken]:
+def create_token(actor: User | None, user: User, label: str, scope: str = CHECKIN_SCOPE) -> tuple[str, ApiToken]:
+    """A new token (returned once, in clear) for `user`, check-in only unless `scope` is "full"."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown API token scope {scope!r}")
     token = PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, label=label.strip()[:120] or "scanner", digest=_digest(token))
+    row = ApiToken(user_id=user.id, label=label.strip()[:120] or "scanner", digest=_digest(token), scope=scope)
     db.session.add(row)
     db.session.flush()
-    audit.record(actor, "api_token.created", row, after={"user": user.email, "label": row.label})
+    audit.record(actor, "api_token.created", row, after={"user": user.email, "label": row.label, "scope": scope})
     return token, row
 
 
-# The token's user in one statement, built once; a revoked token finds nobody.
-_USER_FOR_DIGEST = (select(User, ApiToken.id, ApiToken.last_used_at).join(ApiToken, ApiToken.user_id == User.id)
+# The token's user and scope in one statement, built once; a revoked token finds nobody.
+_USER_FOR_DIGEST = (select(User, ApiToken.id, ApiToken.last_used_at, ApiToken.scope)
+                    .join(ApiToken, ApiToken.user_id == User.id)
                     .where(ApiToken.digest == bindparam("digest"), ApiToken.revoked_at.is_(None)))
 
 
-_cache: dict[str, tuple[float, User]] = {}  # digest -> (expires, a detached copy of the user)
+_cache: dict[str, tuple[float, User, str]] = {}  # digest -> (expires, a detached copy of the user, scope)
 _cache_lock = threading.Lock()
 
 
@@ -55,6 +63,12 @@ def clear_cache() -> None:
 
 
 def user_for_token(token: str | None) -> User | None:
+    found = user_and_scope_for_token(token)
+    return found[0] if found is not None else None
+
+
+def user_and_scope_for_token(token: str | None) -> tuple[User, str] | None:
+    """(the token's active user, the token's scope), or None for an unknown, revoked or disabled one."""
     if not token or not token.startswith(PREFIX):
         return None
     digest = _digest(token.strip())
@@ -62,7 +76,7 @@ def user_for_token(token: str | None) -> User | None:
     hit = _cache.get(digest) if ttl > 0 else None
     if hit is not None and hit[0] > time.monotonic():
         # The cached copy is shared between threads and never attached; this request gets its own.
-        return db.session.merge(hit[1], load=False)
+        return db.session.merge(hit[1], load=False), hit[2]
     row = db.session.execute(_USER_FOR_DIGEST, {"digest": digest}).first()
     if row is None or not row.User.is_active:
         return None
@@ -77,8 +91,8 @@ def user_for_token(token: str | None) -> User | None:
         with _cache_lock:
             if len(_cache) > 1_000:
                 _cache.clear()
-            _cache[digest] = (time.monotonic() + ttl, copy)
-    return row.User
+            _cache[digest] = (time.monotonic() + ttl, copy, row.scope)
+    return row.User, row.scope
 
 
 def revoke_token(actor: User | None, row: ApiToken) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import exists, func, select
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Trainer, TrainingClass, User, Venue, class_trainers
+from ...rules.names import tidy_text
 from ..core import audit
 
 TRAINER_FIELDS = ("name", "academic_title", "affiliation", "email")
@@ -31,14 +32,14 @@ class VenueInput:
 
 
 def save_trainer(actor: User | None, data: TrainerInput, trainer: Trainer | None = None) -> Trainer:
-    if not data.name.strip():
+    if not tidy_text(data.name):
         raise DomainError("trainer.name_missing", _l("Vui lòng nhập họ tên giảng viên."), field="name")
     creating = trainer is None
     trainer = trainer or Trainer()
     before = audit.snapshot(trainer, TRAINER_FIELDS) if not creating else None
     for name in TRAINER_FIELDS:
         value = getattr(data, name)
-        setattr(trainer, name, value.strip() if isinstance(value, str) else value)
+        setattr(trainer, name, tidy_text(value) if isinstance(value, str) else value)  # no bidi controls
     db.session.add(trainer)
     db.session.flush()
     after = audit.snapshot(trainer, TRAINER_FIELDS)

@@ -36,6 +36,8 @@ MAX_BATCH = 500
 # hand-written; tests/web/test_openapi.py holds it to the routes
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 PUBLIC_ENDPOINTS = {"api.openapi"}  # the description is documentation, not data
+# All a check-in token (a door scanner's) may call; any other endpoint answers it 403.
+CHECKIN_ENDPOINTS = frozenset({"api.create_checkin", "api.create_checkin_batch", "api.roster_snapshot"})
 
 
 @bp.before_request
@@ -46,9 +48,12 @@ def _authenticate():
     database.read_first(db.session)
     header = request.headers.get("Authorization", "")
     if header[:7].lower() == "bearer ":
-        user = api_tokens.user_for_token(header[7:].strip())
-        if user is None:
+        found = api_tokens.user_and_scope_for_token(header[7:].strip())
+        if found is None:
             raise DomainError("unauthorized", _("Mã truy cập API không hợp lệ hoặc đã bị thu hồi."))
+        user, scope = found
+        if scope != api_tokens.FULL_SCOPE and request.endpoint not in CHECKIN_ENDPOINTS:
+            raise DomainError("forbidden", _("Mã truy cập này chỉ dùng để điểm danh."))
         g.api_user = user
         return None
     if not current_user.is_authenticated:

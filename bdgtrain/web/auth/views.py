@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ...extensions import limiter
 from ...services.accounts import login_sessions
 from ...services.accounts.accounts import authenticate
+from ..boundary import commit_request
 from ..common import FORM_REFUSED, safe_next
 from .forms import EndSessionsForm, LoginForm
 
@@ -40,6 +41,7 @@ def login():
             login_user(user, remember=form.remember.data)
             flash(_("Đăng nhập thành công."), "success")
             return redirect(safe_next(form.next.data, url_for("main.dashboard")))
+        commit_request()  # the refusal answers 422, which commits nothing: keep its audit event
         form.form_errors.append(_("E-mail hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa."))
     status = FORM_REFUSED if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
