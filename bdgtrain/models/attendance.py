@@ -22,7 +22,7 @@ ATTENDANCE_STATUSES = ("present", "late", "excused", "absent")
 # the roster, a scanner's offline queue, a script through the API, or the close of the session.
 ATTENDANCE_SOURCES = ("scanner", "kiosk", "manual", "offline", "api", "auto")
 SCAN_OUTCOMES = ("checked_in", "already", "not_on_list", "wrong_class", "outside_window",
-                 "invalid_token", "revoked", "cancelled", "code_expired")
+                 "invalid_token", "revoked", "cancelled", "code_expired", "conflict")
 
 
 class Attendance(TimestampMixin, db.Model):

@@ -29,6 +29,7 @@ INVALID_TOKEN = "invalid_token"
 REVOKED = "revoked"
 CANCELLED = "cancelled"
 CODE_EXPIRED = "code_expired"  # a room code older than two rotations (the room-code path only)
+CONFLICT = "conflict"  # a scan nonce already recorded for another ticket (services.checkin, not this table)
 ACCEPTED = (CHECKED_IN, ALREADY)
 
 ATTENDED = ("present", "late")

@@ -160,9 +160,25 @@ def link_base() -> str:
     return request.url_root
 
 
+MAX_PAGE = 1_000_000  # far past any list's last page; a larger number overflowed the OFFSET (a 500)
+_PAGE = re.compile(r"[0-9]{1,7}")
+
+
+def page_arg(name: str = "page") -> int:
+    """The page number in the query string: 1 when absent or empty; anything else that is not a whole
+    number from 1 to MAX_PAGE (text, 0, -1, 99999999999999999999) answers 400 with a message."""
+    text = (request.args.get(name) or "").strip()
+    if not text:
+        return 1
+    if not _PAGE.fullmatch(text) or not 1 <= int(text) <= MAX_PAGE:
+        raise DomainError("bad_request", _l("Số trang không hợp lệ: cần một số nguyên từ 1 đến %(max)s.",
+                                            max=f"{MAX_PAGE:,}".replace(",", ".")))
+    return int(text)
+
+
 def paginate(query, per_page: int | None = None):
-    return db.paginate(query, page=request.args.get("page", 1, type=int),
-                       per_page=per_page or current_app.config["PAGE_SIZE"], error_out=False)
+    return db.paginate(query, page=page_arg(), per_page=per_page or current_app.config["PAGE_SIZE"],
+                       error_out=False)
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -19,6 +19,7 @@ MESSAGES = {
     table.INVALID_TOKEN: _l("Mã không hợp lệ."),
     table.REVOKED: _l("Vé đã bị thu hồi (người này đã được thay hoặc không tham gia)."),
     table.CANCELLED: _l("Lớp đã bị hủy."),
+    table.CONFLICT: _l("Mã lượt quét này đã được dùng cho một vé khác: lượt quét không được ghi. Hãy quét lại."),
     table.CODE_EXPIRED: _l("Mã phòng không đúng hoặc đã hết hạn: hãy quét (hoặc nhập) mã đang hiển thị trên màn hình."),
 }
 

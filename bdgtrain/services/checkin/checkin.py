@@ -247,6 +247,8 @@ def perform_checkin(scanned_text: str | None, *, source: str, scanner_class: Tra
     ticket, seen = _read_ticket(enrolment_id, nonce)
     if seen:
         earlier = _answer_for_nonce(nonce, scanner_class, may_scan, ticket)
+        if earlier is not None and earlier.outcome == table.CONFLICT:
+            return _refuse_conflict(earlier, ticket, scanner_class, at, received_at, source, device, actor)
         if earlier is not None:
             return earlier
 
@@ -339,17 +341,17 @@ def _log_scan(writes: _Writes, result: CheckinResult, facts: dict, scanned_text:
 def _answer_for_nonce(nonce: str, scanner_class: TrainingClass | None,
                       may_scan: Callable[[TrainingClass | ClassRef], bool] | None,
                       ticket: _Ticket | None) -> CheckinResult | None:
-    """The first answer given to this nonce, replayed; `ticket` is reused when the retry names the same one."""
+    """The first answer given to this nonce, replayed when the retry names the same ticket (a retry of a
+    queued scan). A nonce sent again with another ticket is a conflict: the first scan stands, and the
+    answer names nobody (it named the first person to whoever sent the second ticket)."""
     scan = db.session.execute(select(_scans.c.outcome, _scans.c.enrolment_id, _scans.c.session_id)
                               .where(_scans.c.nonce == nonce)).first()
     if scan is None:
         return None
-    if scan.enrolment_id is None:
-        ticket = None
-    elif ticket is None or ticket.enrolment_id != scan.enrolment_id:
-        ticket = _read_ticket(scan.enrolment_id, None)[0]
     if may_scan is not None and ticket is not None and scanner_class is None and not may_scan(ticket.ref):
         raise DomainError("forbidden", _l("Bạn không có quyền điểm danh cho lớp này."))
+    if scan.enrolment_id != (ticket.enrolment_id if ticket is not None else None):
+        return CheckinResult(table.CONFLICT, str(MESSAGES[table.CONFLICT]))
     attendance = None
     if ticket is not None and scan.session_id is not None:
         attendance = db.session.execute(_ATTENDANCE_OF, {"session_id": scan.session_id,
@@ -361,6 +363,17 @@ def _answer_for_nonce(nonce: str, scanner_class: TrainingClass | None,
     if ticket is not None and scan.outcome not in (table.INVALID_TOKEN, table.NOT_ON_LIST):
         result.person_name, result.unit = ticket.person_name, ticket.unit
         result.class_label, result.enrolment_id = ticket.cls.label, ticket.enrolment_id
+    return result
+
+
+def _refuse_conflict(result: CheckinResult, ticket: _Ticket | None, scanner_class: TrainingClass | None,
+                     at: datetime, received_at: datetime, source: str, device: str | None,
+                     actor: User | None) -> CheckinResult:
+    """Log the second scan of a reused nonce (without the nonce, which is the first scan's) and answer it."""
+    database.take_write_lock(db.session)
+    facts = _facts_of(table.Decision(table.CONFLICT), ticket, scanner_class.id if scanner_class else None, at,
+                      received_at, source, device, None, actor)
+    db.session.execute(_WRITES[db.session.get_bind().dialect.name].insert_scan, facts)
     return result
 
 

@@ -43,14 +43,18 @@ def _key() -> bytes:
 
 
 def checkin_by_room_code(cls: TrainingClass, code: str | None, scanned_at: datetime, ticket: str | None, *,
-                         received_at: datetime | None = None, device: str | None = None) -> CheckinResult:
-    """A participant's own phone: the room code proves she is in the hall, her ticket says who she is."""
+                         received_at: datetime | None = None, device: str | None = None,
+                         nonce: str | None = None) -> CheckinResult:
+    """A participant's own phone: the room code proves she is in the hall, her ticket says who she is.
+
+    `nonce` names the proof of one opening of the code (web.checkin): the scan is recorded under it, so
+    the proof checks in one person; sent again for another ticket it is answered `conflict`."""
     received_at = received_at or utcnow()
     if not room_code_is_fresh(cls, code, min(scanned_at, received_at)):
         return refuse_scan(table.CODE_EXPIRED, class_id=cls.id, at=scanned_at, received_at=received_at,
                            source="kiosk", device=device, scanned_text=code)
     return perform_checkin(ticket, source="kiosk", scanner_class=cls, scanned_at=scanned_at,
-                           received_at=received_at, device=device)
+                           received_at=received_at, device=device, nonce=nonce)
 
 
 def find_by_phone_and_birth_year(cls: TrainingClass, phone: str, birth_year: int) -> Enrolment | None:

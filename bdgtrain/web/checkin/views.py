@@ -6,8 +6,12 @@ services.checkin.perform_checkin.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from datetime import datetime, timezone
 
+import limits
 from flask import (
     Blueprint,
     Response,
@@ -22,8 +26,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.exceptions import TooManyRequests
 
 from ...errors import DomainError
 from ...extensions import limiter
@@ -210,6 +216,24 @@ def _kiosk_state(cls) -> dict:
             "feedback_open": feedback.form_state(cls, feedback.form_config(cls.plan_id), now) == "open"}
 
 
+# The proof of one opening of the projector's code is bound to the browser that opened it: the page
+# carries a signed proof holding the digest of a secret that only this browser's HttpOnly cookie holds
+# (a proof copied to another phone is worthless), and the check-in is recorded under the proof's nonce,
+# so one proof checks in one person (sent again for someone else: `conflict`, services.checkin).
+# Wrong identifications are counted per proof (ROOM_PROOF_FAILURES, then scan again) and per address
+# (ROOM_IDENTIFY_FAILURE_LIMIT, then 429) in the rate limiter's storage.
+ROOM_PROOF_COOKIE = "bdg_room_proof"
+ROOM_PROOF_FAILURES = 3
+
+
+def _room_failure_limit() -> str:
+    return current_app.config.get("ROOM_IDENTIFY_FAILURE_LIMIT", "30 per 15 minutes")
+
+
+def _binding(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()[:40]
+
+
 @bp.route("/R/<room>/<room_code>", methods=["GET"])
 @bp.route("/r/<room>/<room_code>", methods=["GET"], alias=True)
 def room(room, room_code):
@@ -217,9 +241,12 @@ def room(room, room_code):
     cls = rooms.class_for_room(room)
     if cls is None:
         abort(404)
-    proof = _serializer("room-scan").dumps({"code": room_code, "at": utcnow().timestamp()})
-    known = _known_enrolment(cls)
-    return render_template("checkin/room.html", cls=cls, room=room, proof=proof, known=known, result=None)
+    secret = secrets.token_urlsafe(24)
+    proof = _serializer("room-scan").dumps({"code": room_code, "at": utcnow().timestamp(), "bind": _binding(secret)})
+    response = _room_page(cls, room, proof=proof)
+    response.set_cookie(ROOM_PROOF_COOKIE, secret, max_age=SCAN_PROOF_SECONDS, httponly=True, samesite="Lax",
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", True))
+    return response
 
 
 @bp.route("/R/<room>", methods=["POST"])
@@ -229,28 +256,79 @@ def room_checkin(room):
     cls = rooms.class_for_room(room)
     if cls is None:
         abort(404)
-    try:
-        proof = _serializer("room-scan").loads(request.form.get("proof", ""), max_age=SCAN_PROOF_SECONDS)
-    except BadSignature:
-        proof = None
-    known = _known_enrolment(cls)
+    proof = _room_proof()
     if proof is None:
         result = answers.CheckinResult("code_expired", _("Mã phòng không đúng hoặc đã hết hạn: "
                                                          "hãy quét (hoặc nhập) mã đang hiển thị trên màn hình."))
-        return render_template("checkin/room.html", cls=cls, room=room, proof="", known=known, result=result)
+        return _room_page(cls, room, result=result, spent=True)
     scanned_at = datetime.fromtimestamp(proof["at"], tz=timezone.utc)
+    known = _known_enrolment(cls)
     ticket_text = ticket_token(known.id) if known is not None else None
     if known is None:
+        _refuse_after_too_many_failures()
         enrolment, problem = _identify(cls)
         if enrolment is None:
+            _count_failure(proof["bind"])
             flash(problem, "error")
-            return render_template("checkin/room.html", cls=cls, room=room, proof=request.form.get("proof"),
-                                   known=None, result=None, phone=request.form.get("phone", ""),
-                                   birth_year=request.form.get("birth_year", "")), 422
+            # The same answer whether the phone is unknown or the birth year wrong: no membership oracle.
+            return _room_page(cls, room, proof=request.form.get("proof"), status=422,
+                              phone=request.form.get("phone", ""), birth_year=request.form.get("birth_year", ""))
         ticket_text = ticket_token(enrolment.id)
-    result = rooms.checkin_by_room_code(cls, proof.get("code"), scanned_at, ticket_text, device="kiosk")
+    result = rooms.checkin_by_room_code(cls, proof.get("code"), scanned_at, ticket_text, device="kiosk",
+                                        nonce=f"room:{proof['bind']}")
     # 200 even for a refusal: the answer is the page, and the refused scan must reach the failed-scan log.
-    return render_template("checkin/room.html", cls=cls, room=room, proof="", known=known, result=result)
+    return _room_page(cls, room, result=result, spent=True)
+
+
+def _room_page(cls, room, *, proof: str = "", result=None, status: int = 200, spent: bool = False,
+               **form) -> Response:
+    response = Response(render_template("checkin/room.html", cls=cls, room=room, proof=proof,
+                                        known=_known_enrolment(cls), result=result, **form), status=status)
+    response.headers["Cache-Control"] = "private, no-store"
+    if spent:
+        response.delete_cookie(ROOM_PROOF_COOKIE, httponly=True, samesite="Lax",
+                               secure=current_app.config.get("SESSION_COOKIE_SECURE", True))
+    return response
+
+
+def _room_proof() -> dict | None:
+    """The posted proof, if it is signed, fresh, opened in this browser and not spent by wrong guesses."""
+    try:
+        proof = _serializer("room-scan").loads(request.form.get("proof", ""), max_age=SCAN_PROOF_SECONDS)
+    except BadSignature:
+        return None
+    if not isinstance(proof, dict) or not isinstance(proof.get("bind"), str) or \
+            not isinstance(proof.get("at"), (int, float)):
+        return None  # a proof signed before proofs were bound to a browser
+    secret = request.cookies.get(ROOM_PROOF_COOKIE, "")
+    if not secret or not hmac.compare_digest(_binding(secret), proof["bind"]):
+        return None
+    if limiter.enabled and not limiter.limiter.test(_proof_failures(), "room-proof", proof["bind"]):
+        return None
+    return proof
+
+
+def _proof_failures():
+    return limits.parse(f"{ROOM_PROOF_FAILURES} per {SCAN_PROOF_SECONDS} seconds")
+
+
+def _address_failures() -> list:
+    return limits.parse_many(_room_failure_limit())
+
+
+def _refuse_after_too_many_failures() -> None:
+    if limiter.enabled and not all(limiter.limiter.test(item, "room-identify", get_remote_address())
+                                   for item in _address_failures()):
+        raise TooManyRequests()
+
+
+def _count_failure(binding: str) -> None:
+    """A wrong phone or birth year: counted against the proof and against the address."""
+    if not limiter.enabled:
+        return
+    limiter.limiter.hit(_proof_failures(), "room-proof", binding)
+    for item in _address_failures():
+        limiter.limiter.hit(item, "room-identify", get_remote_address())
 
 
 def _known_enrolment(cls):
