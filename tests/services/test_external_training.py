@@ -15,13 +15,16 @@ from bdgtrain.errors import DomainError
 from bdgtrain.extensions import db
 from bdgtrain.importers.person_list import read_person_list
 from bdgtrain.importers.training_template import template_workbook
-from bdgtrain.models import AuditEvent, DuplicateFlag, ExternalTraining, ExternalTrainingImport, Person
+from bdgtrain.models import AuditEvent, DuplicateFlag, ExternalTraining, ExternalTrainingImport, Person, User
 from bdgtrain.rules.external_training import TrainingRecord
 from bdgtrain.rules.names import fold, sort_key
 from bdgtrain.services.pool import external_training as et
 from tests.training_files import row, training_xlsx
 
 TODAY = date(2026, 12, 5)
+
+# The register as an admin reads it: everyone (the scoping per user is tests/web/test_issue20_training_records.py).
+ADMIN = User(role="admin")
 
 
 def _person(name="Trần Thị Hoa", born=date(1985, 3, 15), **extra) -> Person:
@@ -103,7 +106,7 @@ def test_the_list_searches_filters_by_kind_and_year_in_name_order(app):
                                         ended_on=date(2021, 7, 12)), TODAY)
 
     def titles(**filters):
-        return [(t.person.full_name, t.title) for t in et.export_rows(et.TrainingFilters(**filters))]
+        return [(t.person.full_name, t.title) for t in et.export_rows(et.TrainingFilters(**filters), ADMIN)]
 
     assert [name for name, _ in titles()] == ["Nguyễn Thị An", "Trần Thị Hoa", "Trần Thị Hoa"]
     assert titles(q="tran thi") == [("Trần Thị Hoa", "Trung cấp lý luận chính trị"),
@@ -119,9 +122,9 @@ def test_find_people_skips_the_erased_and_needs_two_letters(app):
 
     _person("Trần Thị Hoa")
     _person("Trần Thị Hoài", erased_at=utcnow())
-    assert [p.full_name for p in et.find_people("tran thi ho")] == ["Trần Thị Hoa"]
+    assert [p.full_name for p in et.find_people("tran thi ho", ADMIN)] == ["Trần Thị Hoa"]
     with pytest.raises(DomainError) as refused:
-        et.find_people("a")
+        et.find_people("a", ADMIN)
     assert refused.value.field == "q"
 
 
@@ -209,7 +212,7 @@ def test_the_template_filled_in_imports(app):
 
 def test_export_has_the_template_columns_and_imports_again_unchanged(app):
     et.create_training(None, _person(), _record(title="=HYPERLINK(\"http://x\")"), TODAY)
-    data = et.export_xlsx(et.export_rows(et.TrainingFilters()))
+    data = et.export_xlsx(et.export_rows(et.TrainingFilters(), ADMIN))
     sheet = load_workbook(io.BytesIO(data)).active
     assert [c.value for c in sheet[1]][:6] == ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Đơn vị công tác",
                                                 "Loại hình"]

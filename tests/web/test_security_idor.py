@@ -25,6 +25,7 @@ from tests.web.security_support import (  # noqa: F401  (fixtures, taken by name
     send,
     world,
 )
+from tests.web.test_access_matrix import HIDDEN
 
 # Path arguments that are credentials (a signed token, a room's rotating code) rather than ids:
 # those routes are open to whoever holds the token, and test_token_routes_refuse_a_forged_token
@@ -46,12 +47,13 @@ SHARED = {
     "directory.edit_venue": "venues are one directory shared by the organisers",
     "directory.delete_venue": "venues are one directory shared by the organisers",
     "lists.resolve_duplicate": "people are one register for the province; any organiser resolves duplicates",
-    # Training outside the system is kept per person of that one register (issue 18): no unit or plan says
-    # which people an organiser keeps, so every organiser records it and every monitor reads it.
+    # Training outside the system is kept per person of the register (issue 18): every organiser and monitor
+    # holds the permission, but a person out of her reach, or another organisation's import, answers 404 as
+    # an unknown id would (issue 20; HIDDEN in test_access_matrix).
     **dict.fromkeys(("training_records.person_records", "training_records.new_record", "training_records.edit_record",
                      "training_records.delete_record", "training_records.view_import",
                      "training_records.confirm_import", "training_records.discard_import"),
-                    "people are one register for the province; organisers keep their training outside the system"),
+                    "every organiser keeps training outside the system, each for the people within her reach"),
 }
 
 ID_RULES = [r for r in collection_rules()
@@ -78,7 +80,8 @@ def test_other_organisations_are_refused_every_method(app, security_world, colle
         client = logged_in_client(app, accounts, role)
         for method in methods(rule):
             got = outcome(send(client, method, url, role, ids))
-            expected = "allowed" if role in allowed else "denied"
+            expected = ("not_found" if role in HIDDEN.get(rule.endpoint, ()) else "allowed" if role in allowed
+                        else "denied")
             assert got == expected, (role, method, url)
 
 

@@ -8,6 +8,7 @@ pure rules/compliance.py's, so a page, an export and the plan summary agree.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import exists, func, select
@@ -15,8 +16,9 @@ from sqlalchemy.orm import aliased
 
 from ...extensions import db
 from ...models import Attendance, ClassSession, Enrolment, Nomination, Organisation, Person, Plan, TrainingClass
-from ...rules.compliance import ClassFacts, Compliance, Nominee, summarise
+from ...rules.compliance import ClassFacts, Compliance, Nominee, Outcome, summarise
 from ...rules.eligibility import guess_org_kind
+from ...rules.names import fold
 from ..lists.lists import ACTIVE_STATUSES
 
 
@@ -79,3 +81,64 @@ def nominees(plan: Plan, *, agency_id: int | None = None) -> list[Nominee]:
 
 def plan_compliance(plan: Plan, now: datetime, *, agency_id: int | None = None) -> Compliance:
     return summarise(class_facts(plan, now), nominees(plan, agency_id=agency_id))
+
+
+PEOPLE_PER_PAGE = 100  # a plan of 200 classes can name tens of thousands: the pages show one page of them
+
+
+@dataclass
+class PeoplePage:
+    """One page of the people a compliance page names (outside the audience first, then the no-shows):
+    `rows` are (class code, "outside" or "no_show", outcome). The tallies stay whole in `Compliance`;
+    only the names are paged. Shaped like Flask-SQLAlchemy's Pagination for the `pagination` macro."""
+    rows: list[tuple[str, str, Outcome]]
+    total: int              # the people matching `q`
+    page: int
+    per_page: int
+    q: str
+    outside_total: int      # before the search: which empty state to show
+    no_show_total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+    def iter_pages(self):
+        """The first two pages, those around this one and the last two; None where some are left out."""
+        last = 0
+        for n in range(1, self.pages + 1):
+            if n <= 2 or n > self.pages - 2 or abs(n - self.page) <= 2:
+                if last and n - last > 1:
+                    yield None
+                yield n
+                last = n
+
+
+def people_page(compliance: Compliance, *, q: str = "", page: int = 1,
+                per_page: int = PEOPLE_PER_PAGE) -> PeoplePage:
+    """The people outside their class's audience and the no-shows whose folded name contains the folded
+    `q`, page `page` of them; a page past the last shows the last."""
+    outside, absent = compliance.outside_people, compliance.no_show_people
+    wanted = fold(q)
+    found = [(code, kind, o) for kind, named in (("outside", outside), ("no_show", absent)) for code, o in named
+             if not wanted or wanted in fold(o.nominee.name)]
+    pages = max(1, -(-len(found) // per_page))
+    page = min(max(page, 1), pages)
+    return PeoplePage(rows=found[(page - 1) * per_page: page * per_page], total=len(found), page=page,
+                      per_page=per_page, q=q, outside_total=len(outside), no_show_total=len(absent))

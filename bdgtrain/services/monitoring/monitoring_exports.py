@@ -85,20 +85,24 @@ def _group_sheets(workbook, compliance: Compliance, title: str) -> None:
                ([n, translate(t.name), *_tally_values(t)] for n, t in enumerate(tallies, start=1)))
 
 
+def _people_rows(compliance: Compliance):
+    """Every person outside the audience or absent, row by row: the file is complete, and written
+    (write-only) without a second copy of the rows in memory."""
+    for entry in compliance.classes:
+        for item in entry.outside:
+            yield [entry.facts.code, item.nominee.name, item.nominee.unit_name or "",
+                   ", ".join(item.nominee.agencies), _("Ngoài thành phần"),
+                   "; ".join(translate(w) for w in item.warnings)]
+        for item in entry.no_shows:
+            yield [entry.facts.code, item.nominee.name, item.nominee.unit_name or "",
+                   ", ".join(item.nominee.agencies), _("Vắng cả lớp"), ""]
+
+
 def _people_sheet(workbook, compliance: Compliance) -> None:
     sheet = workbook.create_sheet(_("Ngoài thành phần, vắng")[:31])
     _title(sheet, _("Học viên ngoài thành phần và học viên vắng cả lớp"))
-    rows = []
-    for entry in compliance.classes:
-        for item in entry.outside:
-            rows.append([entry.facts.code, item.nominee.name, item.nominee.unit_name or "",
-                         ", ".join(item.nominee.agencies), _("Ngoài thành phần"),
-                         "; ".join(translate(w) for w in item.warnings)])
-        for item in entry.no_shows:
-            rows.append([entry.facts.code, item.nominee.name, item.nominee.unit_name or "",
-                         ", ".join(item.nominee.agencies), _("Vắng cả lớp"), ""])
     _table(sheet, [_("Lớp"), _("Họ và tên"), _("Đơn vị công tác"), _("Cơ quan cử"), _("Vấn đề"), _("Chi tiết")],
-           rows)
+           _people_rows(compliance))
 
 
 def _save(workbook) -> bytes:

@@ -51,6 +51,7 @@ from ..lists.registry import (
     reserve_ids,
     taken_id_numbers,
 )
+from ..lists.roster import people_in_reach
 
 FIELDS = ("kind", "title", "provider", "started_on", "ended_on", "evidence", "counts_towards_measures")
 RECORD_COLUMNS = ("person_id", "kind", "title", "provider", "started_on", "ended_on", "evidence",
@@ -106,16 +107,28 @@ def delete_training(actor: User | None, training: ExternalTraining) -> None:
     db.session.flush()
 
 
-def get_training(training_id: int) -> ExternalTraining:
+def _reach(user: User):
+    """The people `user` may read here (issue 20): roster.people_in_reach, None for an admin."""
+    return people_in_reach(user)
+
+
+def _in_reach(user: User, person_id: int) -> bool:
+    reach = _reach(user)
+    return reach is None or db.session.scalar(select(Person.id).where(Person.id == person_id, reach)) is not None
+
+
+def get_training(training_id: int, user: User) -> ExternalTraining:
+    """A record of someone within `user`'s reach; out of it, the same answer as an unknown id."""
     training = db.session.get(ExternalTraining, training_id)
-    if training is None:
+    if training is None or not _in_reach(user, training.person_id):
         raise DomainError("not_found", _l("Không tìm thấy khóa đào tạo, bồi dưỡng này."))
     return training
 
 
-def get_person(person_id: int) -> Person:
+def get_person(person_id: int, user: User) -> Person:
+    """Someone within `user`'s reach; out of it, the same answer as an unknown id (no existence oracle)."""
     person = db.session.get(Person, person_id)
-    if person is None or person.erased_at is not None:
+    if person is None or person.erased_at is not None or not _in_reach(user, person.id):
         raise DomainError("not_found", _l("Không tìm thấy người này."))
     return person
 
@@ -127,13 +140,16 @@ def trainings_of(person: Person) -> list[ExternalTraining]:
                                              ExternalTraining.started_on.desc(), ExternalTraining.id.desc())))
 
 
-def find_people(text: str, limit: int = 50) -> list[Person]:
-    """People of the registry whose name (folded), phone or ID number matches, to record a training for."""
+def find_people(text: str, user: User, limit: int = 50) -> list[Person]:
+    """People of the registry within `user`'s reach whose name (folded), phone or ID number matches, to record
+    a training for."""
     text = " ".join((text or "").split())
     if len(text) < 2:
         raise DomainError("external_training.search_too_short", _l("Nhập ít nhất 2 ký tự để tìm."), field="q")
     query = select(Person).where(Person.erased_at.is_(None), or_(
         Person.name_folded.contains(fold(text), autoescape=True), Person.phone == text, Person.id_number == text))
+    if (reach := _reach(user)) is not None:
+        query = query.where(reach)
     return list(db.session.scalars(query.order_by(Person.name_sort_key, Person.id).limit(limit)))
 
 
@@ -150,9 +166,12 @@ class TrainingFilters:
         return bool(self.q or self.kind or self.year)
 
 
-def query_trainings(filters: TrainingFilters) -> Select:
-    """Records with their person, in Vietnamese name order, as a query the list page pages through."""
+def query_trainings(filters: TrainingFilters, user: User) -> Select:
+    """Records of the people within `user`'s reach, with their person, in Vietnamese name order, as a query
+    the list page pages through."""
     query = select(ExternalTraining).join(Person, Person.id == ExternalTraining.person_id)
+    if (reach := _reach(user)) is not None:
+        query = query.where(reach)
     if filters.q:
         folded = fold(filters.q)
         query = query.where(or_(Person.name_folded.contains(folded, autoescape=True),
@@ -170,8 +189,8 @@ def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def export_rows(filters: TrainingFilters) -> list[ExternalTraining]:
-    return list(db.session.scalars(query_trainings(filters)))
+def export_rows(filters: TrainingFilters, user: User) -> list[ExternalTraining]:
+    return list(db.session.scalars(query_trainings(filters, user)))
 
 
 def export_xlsx(trainings: list[ExternalTraining]) -> bytes:
@@ -375,9 +394,14 @@ def apply_training_import(actor: User | None, plan: TrainingPlan, training_impor
     return report
 
 
-def read_training_file(filename: str, data: bytes, today: date) -> TrainingPlan:
-    """Read and plan a file (a DomainError refuses the whole file: empty, not a spreadsheet, no header)."""
-    return plan_training_import(read_upload(filename, data, today), today)
+def read_training_file(filename: str, data: bytes, today: date, user: User | None = None) -> TrainingPlan:
+    """Read and plan a file (a DomainError refuses the whole file: empty, not a spreadsheet, no header).
+    Shown to `user`, a look-alike of the registry is named only when she is within her reach (issue 20)."""
+    plan = plan_training_import(read_upload(filename, data, today), today)
+    if user is not None and plan.flagged_names and (reach := _reach(user)) is not None:
+        shown = set(db.session.scalars(select(Person.id).where(Person.id.in_(plan.flagged_names), reach)))
+        plan.flagged_names = {k: v for k, v in plan.flagged_names.items() if k in shown}
+    return plan
 
 
 def store_upload(actor: User | None, filename: str, data: bytes) -> ExternalTrainingImport:
@@ -390,18 +414,24 @@ def store_upload(actor: User | None, filename: str, data: bytes) -> ExternalTrai
     return training_import
 
 
-def get_import(import_id: int) -> ExternalTrainingImport:
+def get_import(import_id: int, user: User) -> ExternalTrainingImport:
+    """An upload of `user`'s organisation (its preview names the file's people and the registry's look-alikes);
+    another organisation's answers as an unknown id. An admin reads every one."""
     training_import = db.session.get(ExternalTrainingImport, import_id)
-    if training_import is None:
+    uploader = training_import.uploaded_by if training_import is not None else None
+    mine = user.role == "admin" or (uploader is not None and user.organisation_id is not None
+                                    and uploader.organisation_id == user.organisation_id)
+    if training_import is None or not mine:
         raise DomainError("not_found", _l("Không tìm thấy tệp đã tải lên."))
     return training_import
 
 
-def preview_import(training_import: ExternalTrainingImport, today: date) -> TrainingPlan | None:
-    """The plan of a file waiting in preview; None once it was applied or discarded."""
+def preview_import(training_import: ExternalTrainingImport, today: date,
+                   user: User | None = None) -> TrainingPlan | None:
+    """The plan of a file waiting in preview (as `user` may see it); None once it was applied or discarded."""
     if training_import.status != "preview" or training_import.content is None:
         return None
-    return read_training_file(training_import.filename, training_import.content, today)
+    return read_training_file(training_import.filename, training_import.content, today, user)
 
 
 def confirm_import(actor: User | None, training_import: ExternalTrainingImport, today: date) -> dict:

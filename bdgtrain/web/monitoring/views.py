@@ -24,11 +24,12 @@ from ...rules.compliance import place_of
 from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import require
 from ...services.monitoring import monitoring, monitoring_exports
+from ...services.monitoring.compliance import PeoplePage, people_page
 from ...services.monitoring.summary_document import summary_document
 from ...services.planning import visible_plans
 from ...services.planning.document_settings import document_defaults
 from .. import access_log
-from ..common import read_pages_beside_writers
+from ..common import page_arg, read_pages_beside_writers
 from ..loaders import load_plan
 
 bp = Blueprint("monitoring", __name__)
@@ -44,12 +45,26 @@ def _agency_filter() -> int | None:
     return current_user.organisation_id if current_user.role == "supplier" else None
 
 
-def _log_people_shown(action: str, plan: Plan, view, detail: str = "") -> None:
+def _log_people_shown(action: str, plan: Plan, named, detail: str = "") -> None:
     """One access-log row for a plan-level page or file that names people (no-shows, people outside the
-    audience), naming each of them; docs/PRIVACY.md: plan-level rows carry the plan in `detail`."""
-    named = view.compliance.outside_people + view.compliance.no_show_people
-    access_log.record_access(action, people=[outcome.nominee.person_id for _class, outcome in named],
+    audience), naming each of those it shows: `named` holds (class code, ..., outcome) rows, a page's
+    rows or a whole file's; docs/PRIVACY.md: plan-level rows carry the plan in `detail`."""
+    access_log.record_access(action, people=[row[-1].nominee.person_id for row in named],
                              people_count=len(named), detail=f"plan {plan.code} {detail}".strip())
+
+
+def _everyone_named(view) -> list:
+    return view.compliance.outside_people + view.compliance.no_show_people
+
+
+def _people_page(view) -> PeoplePage:
+    """The page of people the request asks for (?q=, a name folded; ?page=, past the last shows the last)."""
+    return people_page(view.compliance, q=(request.args.get("q") or "").strip()[:100], page=page_arg())
+
+
+def _link_args(plan: Plan, people: PeoplePage, **more) -> dict:
+    """What the people list's page links keep: the plan, the search, and the page's own settings."""
+    return {"code": plan.code, **({"q": people.q} if people.q else {}), **{k: v for k, v in more.items() if v}}
 
 
 def _download(body: bytes, name: str, mimetype: str = XLSX) -> Response:
@@ -70,8 +85,10 @@ def index():
 def plan_dashboard(code):
     plan = load_plan(code, "monitor.view")
     view = monitoring.overview(plan, utcnow())
-    _log_people_shown("monitoring.dashboard.viewed", plan, view)
-    return render_template("monitoring/dashboard.html", plan=plan, view=view)
+    people = _people_page(view)
+    _log_people_shown("monitoring.dashboard.viewed", plan, people.rows)
+    return render_template("monitoring/dashboard.html", plan=plan, view=view, people=people,
+                           people_args=_link_args(plan, people))
 
 
 @bp.route("/plans/<code>/compliance")
@@ -80,8 +97,10 @@ def compliance(code):
     plan = load_plan(code, "compliance.view")
     view = monitoring.overview(plan, utcnow(), with_trained_share=False, with_evaluation=False,
                                agency_id=_agency_filter())
-    _log_people_shown("compliance.viewed", plan, view)
-    return render_template("monitoring/compliance.html", plan=plan, view=view)
+    people = _people_page(view)
+    _log_people_shown("compliance.viewed", plan, people.rows)
+    return render_template("monitoring/compliance.html", plan=plan, view=view, people=people,
+                           people_args=_link_args(plan, people))
 
 
 @bp.route("/plans/<code>/compliance.xlsx")
@@ -90,7 +109,7 @@ def export_compliance(code):
     plan = load_plan(code, "compliance.view")
     view = monitoring.overview(plan, utcnow(), with_trained_share=False, with_evaluation=False,
                                agency_id=_agency_filter())
-    _log_people_shown("compliance.exported", plan, view, "xlsx")
+    _log_people_shown("compliance.exported", plan, _everyone_named(view), "xlsx")
     return _download(monitoring_exports.compliance_xlsx(view), f"thanh-phan-{plan.code}.xlsx")
 
 
@@ -110,21 +129,25 @@ def _place_and_day(plan: Plan) -> tuple[str, date, str | None]:
     return place, day, problem
 
 
-def _summary(code: str, action: str, detail: str = ""):
-    """The plan, its overview, its summary report as a Document, and the date's problem if any. Same
-    permission and the same access-log row for the page and its three files."""
+def _summary(code: str, action: str, detail: str = "", people: bool = False):
+    """The plan, its overview, its summary report as a Document, the date's problem if any, and with
+    `people` the page of people the page shows. Same permission for the page and its three files; the
+    access-log row names those the page shows, or for a file everyone the report is about."""
     plan = load_plan(code, "monitor.view")
     place, day, problem = _place_and_day(plan)
     view = monitoring.overview(plan, utcnow())
-    _log_people_shown(action, plan, view, detail)
-    return plan, view, summary_document(view, place, day), problem
+    shown = _people_page(view) if people else None
+    _log_people_shown(action, plan, shown.rows if shown else _everyone_named(view), detail)
+    return plan, view, summary_document(view, place, day), problem, shown
 
 
 @bp.route("/plans/<code>/summary")
 @login_required
 def plan_summary(code):
-    plan, view, document, problem = _summary(code, "plan.summary.viewed")
+    plan, view, document, problem, people = _summary(code, "plan.summary.viewed", people=True)
+    link_args = _link_args(plan, people, place=request.args.get("place"), date=request.args.get("date"))
     return render_template("monitoring/summary.html", plan=plan, view=view, document=document,
+                           people=people, people_args=link_args,
                            national_heading=NATIONAL_HEADING, motto=MOTTO, recipients_title=RECIPIENTS_TITLE,
                            place=document.header.place, day=document.header.issued_on, date_problem=problem)
 
@@ -132,19 +155,19 @@ def plan_summary(code):
 @bp.route("/plans/<code>/summary.xlsx")
 @login_required
 def export_summary(code):
-    plan, _view, document, _problem = _summary(code, "plan.summary.exported", "xlsx")
+    plan, _view, document, _problem, _people = _summary(code, "plan.summary.exported", "xlsx")
     return _download(write_xlsx(document), f"bao-cao-ket-qua-{plan.code}.xlsx")
 
 
 @bp.route("/plans/<code>/summary.docx")
 @login_required
 def export_summary_docx(code):
-    plan, _view, document, _problem = _summary(code, "plan.summary.exported", "docx")
+    plan, _view, document, _problem, _people = _summary(code, "plan.summary.exported", "docx")
     return _download(write_docx(document), f"bao-cao-ket-qua-{plan.code}.docx", DOCX)
 
 
 @bp.route("/plans/<code>/summary.pdf")
 @login_required
 def export_summary_pdf(code):
-    plan, _view, document, _problem = _summary(code, "plan.summary.exported", "pdf")
+    plan, _view, document, _problem, _people = _summary(code, "plan.summary.exported", "pdf")
     return _download(write_pdf(document), f"bao-cao-ket-qua-{plan.code}.pdf", PDF)

@@ -44,7 +44,7 @@ def _filter_args(filters: external_training.TrainingFilters) -> dict:
 @require("training_records.view")
 def list_records():
     filters = _filters()
-    page = paginate(external_training.query_trainings(filters), per_page=50)
+    page = paginate(external_training.query_trainings(filters, current_user), per_page=50)
     people = {t.person_id for t in page.items}
     if people:
         access_log.record_access("training_records.viewed", people=people, people_count=len(people))
@@ -57,7 +57,7 @@ def list_records():
 @require("training_records.view")
 def export_records():
     filters = _filters()
-    trainings = external_training.export_rows(filters)
+    trainings = external_training.export_rows(filters, current_user)
     access_log.record_access("training_records.exported", people={t.person_id for t in trainings},
                              people_count=len({t.person_id for t in trainings}), detail="xlsx")
     data = external_training.export_xlsx(trainings)
@@ -75,7 +75,7 @@ def find_people():
     people = None
     if form.validate_on_submit():
         try:
-            people = external_training.find_people(form.q.data)
+            people = external_training.find_people(form.q.data, current_user)
         except DomainError as error:
             return refused("training_records/people.html", form, error, people=None)
         access_log.record_access("training_records.person.searched", people=[p.id for p in people],
@@ -89,7 +89,7 @@ def find_people():
 @login_required
 @require("training_records.view")
 def person_records(person_id):
-    person = external_training.get_person(person_id)
+    person = external_training.get_person(person_id, current_user)
     access_log.record_access("training_records.person.viewed", person=person)
     return render_template("training_records/person.html", person=person,
                            trainings=external_training.trainings_of(person), kinds=EXTERNAL_TRAINING_KIND_LABELS)
@@ -105,7 +105,7 @@ def _record(form: TrainingForm) -> TrainingRecord:
 @login_required
 @require("training_records.manage")
 def new_record(person_id):
-    person = external_training.get_person(person_id)
+    person = external_training.get_person(person_id, current_user)
     form = TrainingForm()
     if form.validate_on_submit():
         try:
@@ -124,7 +124,7 @@ def new_record(person_id):
 @login_required
 @require("training_records.manage")
 def edit_record(record_id):
-    training = external_training.get_training(record_id)
+    training = external_training.get_training(record_id, current_user)
     form = TrainingForm(obj=training)
     context = {"person": training.person, "training": training}
     if form.validate_on_submit():
@@ -144,7 +144,7 @@ def edit_record(record_id):
 @login_required
 @require("training_records.manage")
 def delete_record(record_id):
-    training = external_training.get_training(record_id)
+    training = external_training.get_training(record_id, current_user)
     form = ConfirmForm()
     person_id = training.person_id
     if form.validate_on_submit():
@@ -179,7 +179,7 @@ def upload_import():
         data = upload.read()
         filename = upload.filename or ""
         try:
-            plan = external_training.read_training_file(filename, data, local_today())
+            plan = external_training.read_training_file(filename, data, local_today(), current_user)
         except DomainError as error:
             return refused("training_records/upload.html", form, error)
         if plan.problems:  # refused whole: shown at once, nothing kept
@@ -199,8 +199,8 @@ def upload_import():
 @login_required
 @require("training_records.manage")
 def view_import(training_import_id):
-    training_import = external_training.get_import(training_import_id)
-    plan = external_training.preview_import(training_import, local_today())
+    training_import = external_training.get_import(training_import_id, current_user)
+    plan = external_training.preview_import(training_import, local_today(), current_user)
     access_log.record_access("training_records.import.viewed", detail=f"import {training_import.id}",
                              people_count=len(plan.rows) if plan else (training_import.summary or {}).get("rows"))
     return render_template("training_records/import.html", plan=plan, training_import=training_import,
@@ -212,7 +212,7 @@ def view_import(training_import_id):
 @login_required
 @require("training_records.manage")
 def confirm_import(training_import_id):
-    training_import = external_training.get_import(training_import_id)
+    training_import = external_training.get_import(training_import_id, current_user)
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("training_records.view_import", training_import_id=training_import_id), 303)
     try:
@@ -229,7 +229,7 @@ def confirm_import(training_import_id):
 @login_required
 @require("training_records.manage")
 def discard_import(training_import_id):
-    training_import = external_training.get_import(training_import_id)
+    training_import = external_training.get_import(training_import_id, current_user)
     if ConfirmForm().validate_on_submit():
         try:
             external_training.discard_import(current_user, training_import)
