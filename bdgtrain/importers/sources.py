@@ -8,7 +8,7 @@ date, datetime, time or timedelta, "" for an empty cell; rows[0] is the spreadsh
 rows[r][0] column A.
 A sheet whose extent would not fit in memory is refused before calamine builds it (see
 xlsx_sheet_extent). Before any of that, every member of an .xlsx is inflated here through zlib with a
-running count of the bytes it actually gives (check_inflated): the sizes a zip declares in its central
+running count of the bytes it actually gives (zip_guard.check_inflated): the sizes a zip declares in its central
 directory are the sender's word, and calamine believes them.
 """
 from __future__ import annotations
@@ -25,16 +25,14 @@ import python_calamine
 
 from bdgtrain.messages import Message
 
+from . import zip_guard
 from .results import ReadError
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_UNZIPPED_BYTES = 400 * 1024 * 1024  # a 20 MB list unzips to far less; this stops zip bombs
 MAX_CELLS = 10_000_000  # 100,000 people x 100 columns
 MAX_ROWS = 200_000  # rows of one sheet; a list has its own, lower cap (config LIST_MAX_ROWS)
 MAX_SHEETS = 255
-_INFLATE_OUT = 1024 * 1024  # bytes inflated per step: memory stays at about this much per member
-_INFLATE_IN = 64 * 1024
 WORKBOOK_ACCEPTED = Message("Hãy gửi tệp Excel (.xlsx, .xls) hoặc CSV.")
 
 
@@ -109,9 +107,9 @@ def _sniff_zip(data: bytes, filename: str) -> str:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         raise _damaged(filename) from None
     if "xl/workbook.xml" in names:
-        if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
-            raise _unzips_too_large(filename)
-        check_inflated(data, infos, filename)
+        if sum(info.file_size for info in infos) > zip_guard.MAX_UNZIPPED_BYTES:
+            raise zip_guard.unzips_too_large(filename)
+        zip_guard.check_inflated(data, infos, filename, _damaged(filename))
         _check_sheet_count(data, filename)
         return XLSX
     if "xl/workbook.bin" in names:
@@ -123,71 +121,6 @@ def _sniff_zip(data: bytes, filename: str) -> str:
     if "word/document.xml" in names:
         raise not_spreadsheet(Message("Tệp “%(file)s” là văn bản Word, không phải bảng tính.", file=filename))
     raise not_spreadsheet(Message("Tệp “%(file)s” là tệp nén, không phải bảng tính.", file=filename))
-
-
-def _unzips_too_large(filename: str) -> ReadError:
-    return ReadError("file.too_large", Message("Tệp “%(file)s” khi giải nén quá lớn để đọc (quá %(limit)s MB). "
-                                               "Hãy chia danh sách thành nhiều tệp.", file=filename,
-                                               limit=MAX_UNZIPPED_BYTES // 1048576))
-
-
-_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # the 30 bytes before a member's name (zipfile's own layout)
-
-
-def check_inflated(data: bytes, infos: list[zipfile.ZipInfo], filename: str) -> None:
-    """Inflate every member, counting what actually comes out; refuse past what it declares or the limit.
-
-    Each member's deflate stream is read from its local header to the stream's own end (not to the
-    size the directory gives), 64 KB in and at most 1 MB out at a time, so that a member lying about
-    its size costs one megabyte of memory and stops at the first byte past its declared size; the
-    whole file stops at MAX_UNZIPPED_BYTES. A member that gives more than it declares is refused:
-    calamine would believe the declaration and build from the rest."""
-    total = 0
-    for info in infos:
-        if info.is_dir():
-            continue
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _damaged(filename)  # Excel writes nothing else; calamine's other decoders are not counted here
-        try:
-            fields = _LOCAL_HEADER.unpack_from(data, info.header_offset)
-        except struct.error:
-            raise _damaged(filename) from None
-        if fields[0] != b"PK\x03\x04":
-            raise _damaged(filename)
-        start = info.header_offset + _LOCAL_HEADER.size + fields[10] + fields[11]
-        declared = info.file_size
-        if info.compress_type == zipfile.ZIP_STORED:
-            produced = min(max(info.compress_size, declared), max(len(data) - start, 0))
-            if produced > declared or total + produced > MAX_UNZIPPED_BYTES:
-                raise _unzips_too_large(filename) if total + produced > MAX_UNZIPPED_BYTES else _damaged(filename)
-            total += produced
-            continue
-        total = _inflate_counted(data, start, declared, total, filename)
-
-
-def _inflate_counted(data: bytes, start: int, declared: int, total: int, filename: str) -> int:
-    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    produced, position = 0, start
-    pending = b""
-    while not inflater.eof:
-        if not pending:
-            if position >= len(data):
-                break  # a truncated stream: calamine decides (it will find the member damaged)
-            pending = data[position:position + _INFLATE_IN]
-            position += len(pending)
-        try:
-            out = inflater.decompress(pending, _INFLATE_OUT)
-        except zlib.error:
-            raise _damaged(filename) from None
-        pending = inflater.unconsumed_tail
-        produced += len(out)
-        if total + produced > MAX_UNZIPPED_BYTES:
-            raise _unzips_too_large(filename)
-        if produced > declared:
-            raise ReadError("file.too_large", Message(
-                "Tệp “%(file)s” ghi sai kích thước khi giải nén (có thể là tệp được làm ra để làm treo máy chủ) "
-                "nên không đọc. Hãy mở tệp bằng Excel, lưu lại rồi gửi lại.", file=filename))
-    return total + produced
 
 
 _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\s")

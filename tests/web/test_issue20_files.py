@@ -204,19 +204,20 @@ def test_a_zip_understating_its_sizes_is_refused_before_calamine_in_bounded_memo
 
 
 def test_the_inflated_total_has_a_hard_limit_whatever_is_declared(monkeypatch, no_calamine):
-    from bdgtrain.importers import sources
+    from bdgtrain.importers import zip_guard
     from bdgtrain.importers.person_list import ReadError, read_person_list
 
     data = files.snv_xlsx([files.HOA] * 3)
-    monkeypatch.setattr(sources, "MAX_UNZIPPED_BYTES", 4096)
+    monkeypatch.setattr(zip_guard, "MAX_UNZIPPED_BYTES", 4096)
     infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     # Declare everything as tiny: the declared sum passes, the bytes actually inflated do not.
     for info in infos:
         info.file_size = 10**9  # each member may give "up to a gigabyte": only the running total stops it
     with pytest.raises(ReadError) as refused:
-        sources.check_inflated(data, [i for i in infos if i.filename.endswith(".xml")], "ds.xlsx")
+        zip_guard.check_inflated(data, [i for i in infos if i.filename.endswith(".xml")], "ds.xlsx",
+                                 ReadError("file.damaged", "damaged"))
     assert refused.value.code == "file.too_large" and "giải nén quá lớn" in refused.value.message
-    monkeypatch.setattr(sources, "MAX_UNZIPPED_BYTES", 1024)
+    monkeypatch.setattr(zip_guard, "MAX_UNZIPPED_BYTES", 1024)
     with pytest.raises(ReadError) as refused:
         read_person_list(data, "ds.xlsx", today=TODAY)
     assert refused.value.code == "file.too_large" and "giải nén quá lớn" in refused.value.message
