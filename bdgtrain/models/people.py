@@ -15,7 +15,9 @@ from .base import TimestampMixin, UTCDateTime
 from .org import Organisation
 from .planning import TrainingClass
 
-ENROLMENT_STATUSES = ("nominated", "confirmed", "declined", "replaced")
+# "waiting": nominated when the class was full (TrainingClass.capacity); she holds no seat and is offered
+# the next one that frees, in nomination order (services/lists/seats.py).
+ENROLMENT_STATUSES = ("nominated", "confirmed", "declined", "replaced", "waiting")
 
 
 class Person(TimestampMixin, db.Model):
@@ -50,7 +52,7 @@ class Enrolment(TimestampMixin, db.Model):
     __tablename__ = "enrolments"
     __table_args__ = (
         UniqueConstraint("class_id", "person_id"),  # also the index for look-ups by class
-        CheckConstraint("status IN ('nominated', 'confirmed', 'declined', 'replaced')",
+        CheckConstraint("status IN ('nominated', 'confirmed', 'declined', 'replaced', 'waiting')",
                         name="known_status"),
         # The trained-share report of a unit reads its women's enrolments from this index alone; it is
         # also the index for look-ups by person.

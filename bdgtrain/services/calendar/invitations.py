@@ -70,6 +70,32 @@ def enqueue_invitations(actor: User | None, cls: TrainingClass, resend: bool = F
     return result
 
 
+def invitations_started(cls: TrainingClass) -> bool:
+    """Whether the organiser has sent the class's invitations (queued, sending or sent; not skipped)."""
+    return db.session.scalar(select(MailMessage.id).where(
+        MailMessage.class_id == cls.id, MailMessage.kind == "invitation",
+        MailMessage.status != "skipped").limit(1)) is not None
+
+
+def invite_promoted(actor: User | None, cls: TrainingClass, enrolments: list[Enrolment]) -> int:
+    """People just given a seat from the waiting list (planning.seats): once the class's invitations
+    went out, each with an address gets hers as the others did; before, they wait for the organiser's."""
+    if cls.is_cancelled or not enrolments or not invitations_started(cls):
+        return 0
+    queued = 0
+    for enrolment in enrolments:
+        email = email_of(enrolment.person)
+        if email is not None:
+            db.session.add(MailMessage(kind="invitation", class_id=cls.id, enrolment_id=enrolment.id,
+                                       recipient=email, created_by_id=actor.id if actor else None))
+            queued += 1
+    db.session.flush()
+    if queued:
+        audit.record(actor, "calendar.invitations.queued", cls, after={"queued": queued, "promoted": True},
+                     summary=f"{cls.plan.code}/{cls.code}")
+    return queued
+
+
 WARN_AFTER_CLOSE = timedelta(days=1)  # sessions that ended longer ago than this send no warnings
 
 

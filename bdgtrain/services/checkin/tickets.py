@@ -11,7 +11,7 @@ from ...security import TICKET, read_token, ticket_token
 from ..core.qr import compact_url
 
 # An enrolment whose person was replaced or who declined keeps her card, but it no longer admits her.
-REVOKED_STATUSES = ("declined", "replaced")
+REVOKED_STATUSES = ("declined", "replaced", "waiting")  # "waiting": no seat (issue 21)
 
 
 def ticket_url(enrolment: Enrolment | int, base_url: str) -> str:

@@ -30,6 +30,7 @@ class RowPlan:
     reason: str = ""
     body_org_id: int | None = None
     warnings: list[str] = field(default_factory=list)
+    waiting: bool = False             # a new enrolment that would find the class full (lists._mark_waiting)
 
     @property
     def label(self) -> str:
@@ -47,6 +48,12 @@ class ImportPlan:
     conflicts: list[RowProblem] = field(default_factory=list)  # rows the reader accepted but the registry cannot
     # load_blank_fields(), when loaded with the registry (plan_upload); apply_import loads it otherwise
     blank_fields: dict[int, int] | None = None
+    capacity: int | None = None       # the class's, when the plan was made
+
+    @property
+    def waiting(self) -> int:
+        """How many people of the file would go to the waiting list: the class is full for them."""
+        return sum(1 for p in self.rows if p.waiting)
 
     @property
     def rejected(self) -> list[RowProblem]:
@@ -79,6 +86,7 @@ class ImportPlan:
             "matched": counts["matched"],
             "merged": counts["merged"],
             "unchanged": counts["unchanged"] + counts["in_file"],
+            "waiting": self.waiting,
             "flagged": [{"row": r.row.row, "name": r.row.full_name,
                          "like": self.flagged_names.get(r.person_id) if r.person_id else None,
                          "like_row": r.same_as_row} for r in self.rows if r.outcome == "flagged"],

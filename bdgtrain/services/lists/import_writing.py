@@ -24,6 +24,7 @@ from .registry import (
     reserve_ids,
     taken_id_numbers,
 )
+from .seats import free_seats, lock_class, seats_taken
 
 # Enrolments and nominations get new ids and one class, so they land at the end of their indexes:
 # several rows a statement (bulk.insert_rows). New people do not (names, phones), so one a statement.
@@ -33,7 +34,10 @@ _ROWS_PER_STATEMENT = 500
 @collector_paused()
 def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport | None = None) -> dict:
     """Write the plan: new people, enrolments, nominations and duplicate flags, in bulk. Refuses a plan
-    with rejected rows: a file with any bad row is refused whole."""
+    with rejected rows: a file with any bad row is refused whole.
+
+    The class row is locked first (seats.lock_class): a second import of the class waits until this one
+    commits, then finds the seats this one took, so that together they never exceed the capacity."""
     if plan.rejected:
         rows = len({p.row for p in plan.rejected})
         raise DomainError("lists.rows_rejected", lazy_ngettext(
@@ -41,13 +45,15 @@ def apply_import(actor: User | None, plan: ImportPlan, list_import: ListImport |
             "Tệp có %(num)s dòng lỗi nên không được ghi; hãy sửa các dòng được liệt kê rồi tải lên lại.", rows))
     cls, source = plan.training_class, plan.source_org
     import_id = list_import.id if list_import is not None else None
+    capacity = lock_class(cls)
     now = utcnow()
     person_of_row = _add_new_people(plan, now)
     _fill_blanks(plan, now)
-    enrolment_of = _enrol_new_people(plan, person_of_row, now)
+    enrolment_of, waiting = _enrol_new_people(plan, person_of_row, now, capacity)
     _nominate(plan, person_of_row, enrolment_of, import_id)
     _flag_look_alikes(plan, person_of_row, import_id, now)
     report = plan.as_report(written=True)
+    report["waiting"] = waiting  # as written, under the lock: the preview's figure may have grown since
     audit.record(actor, "lists.import.applied", list_import or cls,
                  after={k: (len(v) if isinstance(v, list) else v) for k, v in report.items()},
                  summary=f"{cls.plan.code}/{cls.code} ← {source.code}")
@@ -80,9 +86,11 @@ def _add_new_people(plan: ImportPlan, now) -> dict[int, int]:
     return person_of_row
 
 
-def _enrol_new_people(plan: ImportPlan, person_of_row: dict[int, int], now) -> dict[int, int]:
-    """Enrolments for people not yet in the class, one per person however often she appears; answers
-    the enrolment id of every person of the class."""
+def _enrol_new_people(plan: ImportPlan, person_of_row: dict[int, int], now,
+                      capacity: int | None) -> tuple[dict[int, int], int]:
+    """Enrolments for people not yet in the class, one per person however often she appears, in row
+    order: "nominated" while the class has a free seat, "waiting" once it is full. Answers the enrolment
+    id of every person of the class, and how many were put on the waiting list."""
     class_id = plan.training_class.id  # read once, not per row through the ORM
     existing = dict(db.session.execute(select(Enrolment.person_id, Enrolment.id)
                                        .where(Enrolment.class_id == class_id)).all())
@@ -91,15 +99,20 @@ def _enrol_new_people(plan: ImportPlan, person_of_row: dict[int, int], now) -> d
         person_id = person_of_row[p.row.row]
         if person_id not in existing and person_id not in to_enrol:
             to_enrol[person_id] = p
+    waiting = 0
     if to_enrol:
-        ids = reserve_ids(Enrolment, len(to_enrol))
+        seats = free_seats(capacity, seats_taken(plan.training_class))
+        seats = len(to_enrol) if seats is None else seats
+        waiting = max(len(to_enrol) - seats, 0)
+        ids = sorted(reserve_ids(Enrolment, len(to_enrol)))  # ascending: the waiting list's order (seats.waiting_query)
         insert_rows(Enrolment.__table__, ("id", "class_id", "person_id", "status", "body_org_id", "created_at",
                                           "updated_at"),
-                    [(enrolment_id, class_id, person_id, "nominated", p.body_org_id, now, now)
-                     for enrolment_id, (person_id, p) in zip(ids, to_enrol.items(), strict=True)],
+                    [(enrolment_id, class_id, person_id, "nominated" if i < seats else "waiting", p.body_org_id,
+                      now, now)
+                     for i, (enrolment_id, (person_id, p)) in enumerate(zip(ids, to_enrol.items(), strict=True))],
                     rows_per_statement=_ROWS_PER_STATEMENT)
         existing.update(zip(to_enrol, ids, strict=True))
-    return existing
+    return existing, waiting
 
 
 def _nominate(plan: ImportPlan, person_of_row: dict[int, int], enrolment_of: dict[int, int],

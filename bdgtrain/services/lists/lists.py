@@ -31,8 +31,9 @@ from ..core.bulk import collector_paused
 from .import_plan import ImportPlan, RowPlan
 from .import_writing import apply_import
 from .registry import IN_CHUNK, district_finder, load_blank_fields, load_registry
+from .seats import ACTIVE_STATUSES, free_seats
 
-ACTIVE_STATUSES = ("nominated", "confirmed")  # enrolments that hold a seat
+__all__ = ["ACTIVE_STATUSES"]  # where the other areas have always read it
 
 
 def read_upload(filename: str, data: bytes, today: date, max_rows: int | None = None) -> ReadResult:
@@ -156,8 +157,34 @@ def plan_import(cls: TrainingClass, source_org: Organisation, read: ReadResult,
     for start in range(0, len(flagged_ids), IN_CHUNK):
         names.update(db.session.execute(select(Person.id, Person.full_name)
                                         .where(Person.id.in_(flagged_ids[start:start + IN_CHUNK]))).all())
-    return ImportPlan(cls, source_org, read, plans, _quota_warnings(cls, plans), names,
-                      _id_number_conflicts(read, plans), blank_fields)
+    filled = seats_filled(cls)
+    _mark_waiting(cls.capacity, sum(filled.values()), plans)
+    return ImportPlan(cls, source_org, read, plans, _quota_warnings(cls, plans, filled), names,
+                      _id_number_conflicts(read, plans), blank_fields, cls.capacity)
+
+
+def _mark_waiting(capacity: int | None, taken: int, plans: list[RowPlan]) -> None:
+    """The rows that would find the class full: each new enrolment in row order takes a free seat while
+    one is left, the others go to the waiting list (what import_writing then writes, counted again under
+    the class's lock). A person in several rows is enrolled once."""
+    left = free_seats(capacity, taken)
+    if left is None:
+        return
+    seen: set = set()
+    for plan in plans:
+        if plan.outcome in ("added", "flagged"):
+            key: object = ("row", plan.row.row)
+        elif plan.outcome == "matched":
+            key = plan.person_id
+        else:
+            continue  # on the roster already, or a repeat of a row above
+        if key in seen:
+            continue
+        seen.add(key)
+        if left > 0:
+            left -= 1
+        else:
+            plan.waiting = True
 
 
 def _id_number_conflicts(read: ReadResult, plans: list[RowPlan]) -> list[RowProblem]:
@@ -197,15 +224,17 @@ def _id_number_conflicts(read: ReadResult, plans: list[RowPlan]) -> list[RowProb
     return conflicts
 
 
-def _quota_warnings(cls: TrainingClass, plans: list[RowPlan]) -> list[str]:
+def _quota_warnings(cls: TrainingClass, plans: list[RowPlan], filled: Counter) -> list[str]:
+    """The bodies that would hold more seats than allotted to them (SeatQuota: "suất"); a person on the
+    waiting list holds none."""
     quotas = {q.organisation_id: q for q in db.session.scalars(select(SeatQuota).where(SeatQuota.class_id == cls.id))}
     if not quotas:
         return []
-    filled = seats_filled(cls)
+    filled = Counter(filled)
     for plan in plans:
-        if plan.outcome in ("added", "matched", "flagged"):
+        if plan.outcome in ("added", "matched", "flagged") and not plan.waiting:
             filled[plan.body_org_id] += 1
-    return [Message("%(org)s: %(num)s người, vượt chỉ tiêu %(seats)s chỗ.", org=q.organisation.name,
+    return [Message("%(org)s: %(num)s người, vượt số suất được phân bổ (%(seats)s suất).", org=q.organisation.name,
                     num=filled[org_id], seats=q.seats)
             for org_id, q in quotas.items() if filled[org_id] > q.seats]
 

@@ -35,6 +35,7 @@ from ...rules.names import fold
 from ...rules.org_tree import subtree
 from ..core import audit
 from .lists import ACTIVE_STATUSES, seats_filled
+from .seats import WAITING, check_seat_for
 
 ENROLMENT_FIELDS = ("status", "status_note", "replaced_by_id", "body_org_id")
 
@@ -141,7 +142,7 @@ def set_quota(actor: User | None, cls: TrainingClass, organisation_id: int, seat
         if quota is not None:
             db.session.delete(quota)
     elif seats < 0:
-        raise DomainError("lists.bad_quota", _l("Số chỗ phải là số không âm."), field="seats")
+        raise DomainError("lists.bad_quota", _l("Số suất phải là số không âm."), field="seats")
     elif quota is None:
         db.session.add(SeatQuota(class_id=cls.id, organisation_id=organisation_id, seats=seats))
     else:
@@ -183,21 +184,28 @@ def set_enrolment_status(actor: User | None, enrolment: Enrolment, status: str, 
         raise DomainError("lists.reason_missing", _l("Vui lòng ghi lý do không tham gia."), field="note")
     if enrolment.status == "replaced":
         raise DomainError("lists.replaced", _l("Người này đã được thay bằng người khác; hãy sửa ở người thay thế."))
+    if status in ACTIVE_STATUSES:
+        check_seat_for(enrolment.training_class, enrolment)  # from the waiting list or back from declined
     return _change(actor, enrolment, f"lists.enrolment.{status}", status=status,
                    status_note=(note or "").strip() or None)
 
 
 def replace_enrolment(actor: User | None, enrolment: Enrolment, replacement: Enrolment,
                       note: str | None = None) -> Enrolment:
-    """She will not come; `replacement` (already on the roster) comes in her place. History is kept."""
-    if replacement.class_id != enrolment.class_id or replacement.id == enrolment.id:
+    """She will not come; `replacement` (already on the roster, or on its waiting list) comes in her place.
+    History is kept. Someone from the waiting list takes her seat (a seat she held, or a free one)."""
+    if replacement is None or replacement.class_id != enrolment.class_id or replacement.id == enrolment.id:
         raise DomainError("lists.bad_replacement", _l("Người thay thế phải là một người khác trong danh sách lớp."),
                           field="replacement_id")
-    if replacement.status not in ACTIVE_STATUSES:
-        raise DomainError("lists.bad_replacement", _l("Người thay thế phải đang có tên trong danh sách lớp."),
-                          field="replacement_id")
+    if replacement.status not in (*ACTIVE_STATUSES, WAITING):
+        raise DomainError("lists.bad_replacement", _l("Người thay thế phải đang có tên trong danh sách lớp "
+                                                      "hoặc danh sách chờ."), field="replacement_id")
     if db.session.scalar(select(exists().where(Attendance.enrolment_id == enrolment.id))):
         raise DomainError("lists.attended", _l("Người này đã điểm danh nên không thể thay người khác."))
+    if replacement.status == WAITING:
+        if enrolment.status not in ACTIVE_STATUSES:
+            check_seat_for(enrolment.training_class, replacement)  # no seat of hers to take: a free one
+        _change(actor, replacement, "lists.enrolment.promoted", status="nominated")
     if replacement.body_org_id is None:
         replacement.body_org_id = enrolment.body_org_id  # she takes the seat of the one she replaces
     return _change(actor, enrolment, "lists.enrolment.replaced", status="replaced", replaced_by_id=replacement.id,
@@ -212,10 +220,14 @@ def get_enrolment(cls: TrainingClass, enrolment_id: int) -> Enrolment:
 
 
 def list_replacements(enrolment: Enrolment) -> list[Enrolment]:
-    """Who may take `enrolment`'s place: the class's other active enrolments, by name."""
-    return list(db.session.scalars(select(Enrolment).join(Person).where(
+    """Who may take `enrolment`'s place: the class's waiting list in its order, then its other active
+    enrolments by name."""
+    waiting = db.session.scalars(select(Enrolment).where(
+        Enrolment.class_id == enrolment.class_id, Enrolment.status == WAITING).order_by(Enrolment.id))
+    active = db.session.scalars(select(Enrolment).join(Person).where(
         Enrolment.class_id == enrolment.class_id, Enrolment.id != enrolment.id,
-        Enrolment.status.in_(ACTIVE_STATUSES)).order_by(Person.name_sort_key)))
+        Enrolment.status.in_(ACTIVE_STATUSES)).order_by(Person.name_sort_key))
+    return [*waiting, *active]
 
 
 # --- possible duplicates -----------------------------------------------------------------------

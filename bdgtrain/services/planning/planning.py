@@ -35,6 +35,8 @@ from ...rules.names import fold
 from ...security import user_can
 from ..calendar import invitations
 from ..core import audit
+from ..lists.seats import check_capacity
+from .seats import offer_open_seats
 from .sessions import reopen_if_sessions_ahead, sessions_have_attendance, sessions_with_roll_call, set_session_cancelled
 
 PLAN_FIELDS = ("code", "number", "title", "issuing_org_id", "organiser_org_id", "issued_on",
@@ -266,6 +268,7 @@ def update_class(actor: User | None, cls: TrainingClass, data: ClassInput) -> Tr
     days = _parse_days(data.date_expression)
     before = _class_snapshot(cls)
     session_count = len(cls.sessions)
+    check_capacity(cls, data.capacity)  # not below the seats held (issue 21)
     _apply_class(cls, data, code)
     cls.date_expression = format_date_expression(days)
     _sync_sessions(cls, days)
@@ -284,6 +287,8 @@ def update_class(actor: User | None, cls: TrainingClass, data: ClassInput) -> Tr
                      summary=f"{cls.plan.code}/{cls.code}")
     if "venue_id" in new or "status" in new or "date_expression" in new or len(cls.sessions) != session_count:
         invitations.notify_change(actor, cls)
+    if "capacity" in new and not cls.is_cancelled:
+        offer_open_seats(actor, cls)  # more seats: the waiting list moves up, in order
     return cls
 
 

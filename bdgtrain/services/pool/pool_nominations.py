@@ -15,6 +15,7 @@ from ...errors import DomainError
 from ...extensions import db
 from ...models import ClassSession, Enrolment, Nomination, Organisation, Person, PoolEntry, TrainingClass, User
 from ..core import audit
+from ..lists.seats import status_for_new
 from .pool_register import subtree_ids
 
 
@@ -51,13 +52,15 @@ def nominate_from_pool(actor: User | None, cls: TrainingClass, person: Person, u
     if already is not None:
         raise DomainError("lists.already_enrolled", _l("%(name)s đã có trong danh sách lớp %(code)s.",
                                                         name=person.full_name, code=cls.code), field="class_id")
-    enrolment = Enrolment(class_id=cls.id, person_id=person.id, status="nominated", body_org_id=unit.id)
+    # A full class puts her on its waiting list (services/lists/seats.py).
+    enrolment = Enrolment(class_id=cls.id, person_id=person.id, status=status_for_new(cls), body_org_id=unit.id)
     db.session.add(enrolment)
     db.session.flush()
     agency = actor.organisation_id if actor is not None and actor.organisation_id else unit.id
     db.session.add(Nomination(enrolment_id=enrolment.id, organisation_id=agency))
     audit.record(actor, "lists.enrolment.nominated_from_pool", enrolment,
-                 after={"class": f"{cls.plan.code}/{cls.code}", "person_id": person.id, "unit": unit.code},
+                 after={"class": f"{cls.plan.code}/{cls.code}", "person_id": person.id, "unit": unit.code,
+                        "status": enrolment.status},
                  summary=person.full_name)
     db.session.flush()
     return enrolment

@@ -157,11 +157,15 @@ def nominate(code, org_code, person_id):
             form.class_id.errors = [_("Hãy chọn một lớp sắp tổ chức mà bạn quản lý.")]
             return render_template("reports/nominate.html", form=form, **context), 422
         try:
-            pool_nominations.nominate_from_pool(current_user, cls, person, unit, now)
+            enrolment = pool_nominations.nominate_from_pool(current_user, cls, person, unit, now)
         except DomainError as error:
             return refused("reports/nominate.html", form, error, **context)
-        flash(_("Đã cử %(name)s vào lớp %(code)s (trạng thái: được cử).", name=person.full_name, code=cls.code),
-              "success")
+        if enrolment.status == "waiting":
+            flash(_("Lớp %(code)s đã đủ chỗ: %(name)s được đưa vào danh sách chờ và sẽ được xếp chỗ khi có người "
+                    "không tham gia.", name=person.full_name, code=cls.code), "warning")
+        else:
+            flash(_("Đã cử %(name)s vào lớp %(code)s (trạng thái: được cử).", name=person.full_name,
+                    code=cls.code), "success")
         return redirect(back, 303)
     if request.method == "POST":
         return refused("reports/nominate.html", form, **context)
