@@ -192,7 +192,7 @@ def test_list_over_its_body_quota_is_flagged_before_confirmation(lop3):
     roster.set_quota(None, lop3, org("HT-CX").id, 0)
     read = lists.read_upload("x.xlsx", files.snv_xlsx([files.HOA]), TODAY)
     plan = lists.plan_import(lop3, org("SNV"), read)
-    assert plan.quota_warnings == ["Huyện Cẩm Xuyên: 1 người, vượt chỉ tiêu 0 chỗ."]
+    assert plan.quota_warnings == ["Huyện Cẩm Xuyên: 1 người, vượt số suất được phân bổ (0 suất)."]
     import_writing.apply_import(None, plan)
     lines = {line.organisation.code: (line.seats, line.filled, line.over) for line in roster.seat_lines(lop3)}
     assert lines["HT-CX"] == (0, 1, True)

@@ -156,7 +156,7 @@ def test_quota_form_and_decline_with_reason(demo, web):
     web.post(response.headers["Location"] + "/submit", token_page=UPLOAD)
     assert web.post("/plans/HT-2019/classes/LOP-3/quotas", {"organisation_id": org("HT-CX").id, "seats": "0"},
                     token_page=ROSTER).status_code == 303
-    assert "vượt chỉ tiêu" in web.client.get(ROSTER).get_data(as_text=True)
+    assert "vượt số suất" in web.client.get(ROSTER).get_data(as_text=True)
     enrolment_id = db.session.scalar(select(Enrolment.id))
     url = f"{ROSTER}/{enrolment_id}"
     response = web.post(url, {"action": "declined", "note": ""}, token_page=url)

@@ -34,6 +34,7 @@ from ...rules.eligibility import eligibility_warnings, guess_org_kind
 from ...rules.names import fold
 from ...rules.org_tree import subtree
 from ..core import audit
+from . import seats
 from .lists import ACTIVE_STATUSES, seats_filled
 from .seats import WAITING, check_seat_for
 
@@ -106,6 +107,37 @@ def roster_rows(cls: TrainingClass, enrolments: list[Enrolment]) -> list[RosterR
 def list_roster_rows(cls: TrainingClass, filters: RosterFilters) -> list[RosterRow]:
     """Every row of the filtered roster, not a page of it: for the exports and the sign-in sheet."""
     return roster_rows(cls, db.session.scalars(roster_query(cls, filters)).unique().all())
+
+
+@dataclass
+class WaitingRow:
+    enrolment: Enrolment
+    position: int  # 1: offered the next free seat
+    agencies: list[str] = field(default_factory=list)
+
+
+def waiting_query(cls: TrainingClass, only_agency_id: int | None = None):
+    """The waiting list in its order (a supplier: only the people her agency nominated)."""
+    query = seats.waiting_query(cls).options(
+        joinedload(Enrolment.person), selectinload(Enrolment.nominations).joinedload(Nomination.organisation))
+    if only_agency_id:
+        query = query.where(exists().where(Nomination.enrolment_id == Enrolment.id,
+                                           Nomination.organisation_id == only_agency_id))
+    return query
+
+
+def waiting_rows(cls: TrainingClass, enrolments: list[Enrolment]) -> list[WaitingRow]:
+    """`enrolments` (of waiting_query) with their place in the whole list."""
+    if not enrolments:
+        return []
+    ahead = select(func.count()).select_from(Enrolment).where(
+        Enrolment.class_id == cls.id, Enrolment.status == WAITING, Enrolment.id < enrolments[0].id)
+    first = (db.session.scalar(ahead) or 0) + 1
+    ids = list(db.session.scalars(select(Enrolment.id).where(
+        Enrolment.class_id == cls.id, Enrolment.status == WAITING, Enrolment.id >= enrolments[0].id,
+        Enrolment.id <= enrolments[-1].id).order_by(Enrolment.id)))
+    place = {enrolment_id: first + i for i, enrolment_id in enumerate(ids)}
+    return [WaitingRow(e, place[e.id], sorted(n.organisation.name for n in e.nominations)) for e in enrolments]
 
 
 def seat_lines(cls: TrainingClass) -> list[SeatLine]:

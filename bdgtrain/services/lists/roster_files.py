@@ -15,7 +15,7 @@ from ..core.exports import defuse
 from .roster import RosterRow
 
 STATUS_WORDS = {"nominated": "Được cử", "confirmed": "Đã xác nhận", "declined": "Không tham gia",
-                "replaced": "Đã thay người"}
+                "replaced": "Đã thay người", "waiting": "Danh sách chờ"}
 SEX_WORDS = {"F": "Nữ", "M": "Nam"}
 ROSTER_HEADER = ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Chức vụ", "Đơn vị công tác",
                  "Số điện thoại", "E-mail", "Số CCCD", "Đơn vị cử", "Trạng thái", "Ghi chú"]

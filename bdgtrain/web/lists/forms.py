@@ -16,8 +16,17 @@ class UploadForm(Form):
 
 class QuotaForm(Form):
     organisation_id = SelectField(_l("Đơn vị cử"), coerce=coerce_optional_int, validate_choice=False)
-    seats = VnIntegerField(_l("Số chỗ"), validators=[Optional(), NumberRange(min=0, max=100000, message=_l(
-        "Số chỗ phải từ 0 đến 100000."))], description=_l("Để trống để bỏ chỉ tiêu của đơn vị này."))
+    seats = VnIntegerField(_l("Số suất được phân bổ"), validators=[Optional(), NumberRange(
+        min=0, max=100000, message=_l("Số suất phải từ 0 đến 100000."))],
+        description=_l("Để trống để bỏ số suất phân bổ cho đơn vị này."))
+
+
+class ContactForm(Form):
+    """A participant's e-mail and phone; checked again by services.lists.contacts."""
+    email = StringField(_l("E-mail"), filters=[strip_filter], validators=[Length(max=255)],
+                        render_kw={"type": "email", "autocomplete": "off", "inputmode": "email"})
+    phone = StringField(_l("Số điện thoại"), filters=[strip_filter], validators=[Length(max=40)],
+                        render_kw={"type": "tel", "autocomplete": "off", "inputmode": "tel"})
 
 
 class EnrolmentForm(Form):

@@ -5,20 +5,23 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
 
 from ...errors import DomainError
+from ...extensions import db
 from ...importers.person_list import LIST_SHAPES, template_workbook
 from ...localtime import local_today
 from ...models import ENROLMENT_STATUSES
 from ...security import authorise, require
-from ...services.lists import lists, roster, roster_files
+from ...services.lists import contacts, lists, roster, roster_files
 from ...services.lists.import_plan import supplier_figures
+from ...services.planning import seats as planning_seats
 from .. import access_log
-from ..common import choices, content_disposition, paginate, refused
+from ..common import FORM_REFUSED, attach_error, choices, content_disposition, paginate, refused
 from ..forms import ConfirmForm
 from ..labels import IMPORT_FIELD_LABELS
 from ..loaders import load_class
-from .forms import EnrolmentForm, QuotaForm, UploadForm
+from .forms import ContactForm, EnrolmentForm, QuotaForm, UploadForm
 
 bp = Blueprint("lists", __name__)
 
@@ -164,7 +167,29 @@ def view_roster(code, class_code):
     return render_template("lists/roster.html", plan=plan, cls=cls, page=page, rows=roster.roster_rows(cls, page.items),
                            filters=filters, seats=roster.seat_lines(cls), counts=roster.status_counts(cls),
                            agencies=cls.supplier_orgs, quota_form=quota_form, confirm_form=ConfirmForm(),
-                           offset=(page.page - 1) * page.per_page)
+                           offset=(page.page - 1) * page.per_page, waiting=_waiting_preview(cls, filters))
+
+
+WAITING_SHOWN = 10  # the roster shows the head of the waiting list; its own page shows all of it, paged
+
+
+def _waiting_preview(cls, filters):
+    query = roster.waiting_query(cls, filters.only_agency_id)
+    head = db.session.scalars(query.limit(WAITING_SHOWN)).unique().all()
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return {"rows": roster.waiting_rows(cls, head), "total": total}
+
+
+@bp.route("/plans/<code>/classes/<class_code>/waiting")
+@login_required
+def view_waiting(code, class_code):
+    """The whole waiting list in its order, paged."""
+    plan, cls = load_class(code, class_code, "roster.view")
+    only = current_user.organisation_id if current_user.role == "supplier" else None
+    page = paginate(roster.waiting_query(cls, only))
+    access_log.record_access("roster.viewed", cls=cls, people_count=len(page.items), detail="waiting")
+    return render_template("lists/waiting.html", plan=plan, cls=cls, page=page,
+                           rows=roster.waiting_rows(cls, page.items))
 
 
 def _all_rows(cls):
@@ -227,14 +252,14 @@ def set_quota(code, class_code):
     if form.validate_on_submit() and form.organisation_id.data:
         try:
             roster.set_quota(current_user, cls, form.organisation_id.data, form.seats.data)
-            flash(_("Đã lưu chỉ tiêu."), "success")
+            flash(_("Đã lưu số suất được phân bổ."), "success")
         except DomainError as error:
             flash(error.message, "error")
     else:
         for errors in form.errors.values():
             for message in errors:
                 flash(str(message), "error")
-    return redirect(url_for("lists.view_roster", code=code, class_code=class_code) + "#chi-tieu", 303)
+    return redirect(url_for("lists.view_roster", code=code, class_code=class_code) + "#suat", 303)
 
 
 ACTIONS = [("confirmed", _l("Xác nhận tham gia")), ("nominated", _l("Đưa về trạng thái được cử")),
@@ -249,21 +274,27 @@ def edit_enrolment(code, class_code, enrolment_id):
     form = EnrolmentForm()
     form.action.choices = choices((k, str(label)) for k, label in ACTIONS)
     form.replacement_id.choices = choices([("", _("— Chọn người thay thế —"))] + [
-        (e.id, f"{e.person.full_name} — {e.person.unit_name or ''}") for e in roster.list_replacements(enrolment)])
-    context = dict(plan=plan, cls=cls, enrolment=enrolment)
+        (e.id, f"{e.person.full_name} — {e.person.unit_name or ''}"
+               + (f" ({_('danh sách chờ')})" if e.status == "waiting" else ""))
+        for e in roster.list_replacements(enrolment)])
+    contact_form = ContactForm(prefix="contact", formdata=None, obj=enrolment.person)
+    context = dict(plan=plan, cls=cls, enrolment=enrolment, contact_form=contact_form)
     if form.validate_on_submit():
         try:
+            replacement = None
             if form.action.data == "replaced":
                 replacement = roster.get_enrolment(cls, form.replacement_id.data) if form.replacement_id.data else None
                 if replacement is None:
                     raise DomainError("lists.bad_replacement", _("Vui lòng chọn người thay thế."),
                                       field="replacement_id")
-                roster.replace_enrolment(current_user, enrolment, replacement, form.note.data)
-            else:
-                roster.set_enrolment_status(current_user, enrolment, form.action.data, form.note.data)
+            promoted = planning_seats.change_enrolment(current_user, enrolment, form.action.data, form.note.data,
+                                                       replacement)
         except DomainError as error:
             return refused("lists/enrolment.html", form, error, **context)
         flash(_("Đã cập nhật %(name)s.", name=enrolment.person.full_name), "success")
+        if promoted:
+            flash(_("Có chỗ trống: đã xếp chỗ cho người kế tiếp trong danh sách chờ: %(names)s.",
+                    names=", ".join(e.person.full_name for e in promoted)), "info")
         return redirect(url_for("lists.view_roster", code=code, class_code=class_code), 303)
     if request.method == "POST":
         return refused("lists/enrolment.html", form, **context)
@@ -271,6 +302,31 @@ def edit_enrolment(code, class_code, enrolment_id):
     form.note.data = enrolment.status_note
     access_log.record_access("enrolment.viewed", cls=cls, person=enrolment.person)
     return render_template("lists/enrolment.html", form=form, **context)
+
+
+@bp.route("/plans/<code>/classes/<class_code>/roster/<int:enrolment_id>/contact", methods=["POST"])
+@login_required
+def edit_contact(code, class_code, enrolment_id):
+    """Her e-mail and phone, from the roster's "Thay đổi" page (person.contact.changed)."""
+    plan, cls = load_class(code, class_code, "roster.manage")
+    enrolment = roster.get_enrolment(cls, enrolment_id)  # another class's person: 404
+    form = ContactForm(prefix="contact")
+    enrolment_form = EnrolmentForm(formdata=None)
+    enrolment_form.action.choices = choices((k, str(label)) for k, label in ACTIONS)
+    enrolment_form.replacement_id.choices = []
+    enrolment_form.action.data, enrolment_form.note.data = enrolment.status, enrolment.status_note
+    if form.validate_on_submit():
+        try:
+            changed = contacts.change_contact(current_user, enrolment.person, form.email.data, form.phone.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Đã lưu thông tin liên hệ của %(name)s.", name=enrolment.person.full_name) if changed
+                  else _("Thông tin liên hệ không thay đổi."), "success" if changed else "info")
+            return redirect(url_for("lists.edit_enrolment", code=code, class_code=class_code,
+                                    enrolment_id=enrolment.id), 303)
+    return render_template("lists/enrolment.html", form=enrolment_form, contact_form=form, plan=plan, cls=cls,
+                           enrolment=enrolment), FORM_REFUSED
 
 
 # --- possible duplicates -----------------------------------------------------------------------
