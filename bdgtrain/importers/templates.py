@@ -1,7 +1,8 @@
 """Import templates: an .xlsx per list shape, laid out like the lists the suppliers already send.
 
 Each has the title block of an official list above the header, a header the reader knows, and
-text-formatted cells for phone and CCCD numbers so that Excel keeps their leading 0. The reader
+text-formatted cells for phone and CCCD numbers so that Excel keeps their leading 0, and an e-mail
+column (the invitations are sent to it). The reader
 reads its own templates back (tests/importers/test_templates.py).
 """
 from __future__ import annotations
@@ -31,11 +32,11 @@ _CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _SNV_COLUMNS = [  # (header, width, text format)
     ("STT", 6, False), ("Họ và tên", 28, False), ("Ngày sinh", 13, False), ("Giới tính", 10, False),
     ("Dân tộc", 10, False), ("Chức vụ", 24, False), ("Đơn vị công tác", 32, False),
-    ("Số điện thoại", 15, True), ("Số CCCD", 16, True), ("Ghi chú", 18, False),
+    ("Số điện thoại", 15, True), ("Email", 26, False), ("Số CCCD", 16, True), ("Ghi chú", 18, False),
 ]
 _HLHPN_COLUMNS = [  # the two-level header: "Năm sinh" over Nam | Nữ
     ("TT", 6, False), ("Họ và tên", 28, False), ("Nam", 8, False), ("Nữ", 8, False), ("Dân tộc", 10, False),
-    ("Chức vụ, đơn vị", 40, False), ("SĐT", 15, True), ("Ghi chú", 18, False),
+    ("Chức vụ, đơn vị", 40, False), ("SĐT", 15, True), ("Email", 26, False), ("Ghi chú", 18, False),
 ]
 
 

@@ -75,7 +75,10 @@ def _write(actor: User | None, person: Person, new: dict) -> bool:
 
 
 def _no_address():
-    return or_(Person.email.is_(None), Person.email == "", ~Person.email.contains("@"))
+    """What calendar.invitations.email_of takes for no address, in SQL."""
+    email = Person.email
+    return or_(email.is_(None), ~email.contains("@"), email.contains(" "), email.startswith("@"),
+               email.endswith("@"))
 
 
 def without_email_query(cls: TrainingClass):

@@ -20,9 +20,10 @@ from ...rules import ical
 from ...services.calendar import calendar_content, calendar_feeds, invitations
 from ...services.calendar.calendar_content import Scope
 from ...services.checkin import tickets
+from ...services.lists import contacts
 from ...services.planning import planning
 from .. import access_log
-from ..common import content_disposition, link_base
+from ..common import content_disposition, link_base, paginate
 from ..forms import ConfirmForm
 from ..loaders import load_class, load_org, load_plan, load_ticket, load_trainer
 
@@ -249,8 +250,42 @@ def class_invitations(code, class_code):
     plan, cls = load_class(code, class_code, "calendar.invite")
     rows = invitations.overview(cls)
     access_log.record_access("invitations.viewed", cls=cls, people_count=len(rows))
+    # Those without an address, a page at a time, each with an input to fill it in (issue 21).
+    missing = paginate(contacts.without_email_query(cls), per_page=MISSING_PER_PAGE)
     return render_template("calendar/invitations.html", plan=plan, cls=cls, rows=rows,
-                           counts=invitations.counts(rows), form=ConfirmForm())
+                           counts=invitations.counts(rows), form=ConfirmForm(), missing=missing)
+
+
+MISSING_PER_PAGE = 25
+
+
+@bp.route("/plans/<code>/classes/<class_code>/invitations/emails", methods=["POST"])
+@login_required
+def fill_emails(code, class_code):
+    """The addresses typed in the invitation page's list of those without one; all or none are saved."""
+    plan, cls = load_class(code, class_code, "calendar.invite")
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    addresses = {}
+    for name, value in request.form.items():
+        if name.startswith("email-"):
+            try:
+                addresses[int(name[6:])] = value
+            except ValueError:
+                abort(400)
+    page = request.form.get("page", type=int) or 1
+    back = url_for("calendar.class_invitations", code=code, class_code=class_code,
+                   page=page if page > 1 else None) + "#khong-co-email"
+    try:
+        saved = contacts.fill_emails(current_user, cls, addresses)
+    except DomainError as error:
+        if error.code == "not_found":
+            raise
+        flash(error.message, "error")
+        return redirect(back, 303)
+    flash(_("Đã lưu %(n)s địa chỉ e-mail.", n=saved) if saved else _("Chưa nhập địa chỉ nào."),
+          "success" if saved else "info")
+    return redirect(back, 303)
 
 
 @bp.route("/plans/<code>/classes/<class_code>/invitations", methods=["POST"])
