@@ -65,6 +65,8 @@ EXPECTED = {
     "lists.confirm_roster": ("POST", PLAN_STAFF),
     "lists.set_quota": ("POST", PLAN_STAFF),
     "lists.edit_enrolment": ("GET", PLAN_STAFF),
+    "lists.edit_contact": ("POST", PLAN_STAFF),  # a participant's e-mail and phone (issue 21)
+    "lists.view_waiting": ("GET", PLAN_READERS),  # a supplier reads her own agency's waiting people only
     "lists.list_duplicates": ("GET", ORGANISERS),
     # A pair is settled by the organisers of its people (issue 20): the stranger's organiser reads an empty page.
     "lists.resolve_duplicate": ("POST", PLAN_STAFF),
@@ -98,6 +100,7 @@ EXPECTED = {
     "calendar.set_plan_access": ("POST", PLAN_STAFF),
     "calendar.class_invitations": ("GET", PLAN_STAFF),
     "calendar.send_invitations": ("POST", PLAN_STAFF),
+    "calendar.fill_emails": ("POST", PLAN_STAFF),  # the addresses missing on the invitation page (issue 21)
     "calendar.org_calendar": ("GET", ORGANISERS),  # organisers, and the unit's own accounts (none here)
     "calendar.manage_org_feed": ("POST", ORGANISERS),
     "calendar.trainer_calendar": ("GET", ORGANISERS),
