@@ -58,14 +58,23 @@ def _fill(shape: str, rows: list[list], footer: list[str]) -> bytes:
     return out.getvalue()
 
 
+# E-mail addresses for most of Sở Nội vụ's list (issue 21: invitations need them), under the reserved
+# ".example" domain so that a demo with a real mail server sends nothing to anyone; a few are missing,
+# as in real lists, for the invitation page's "fill them in".
+_SNV_EMAILS = ["hanh.nth", "lan.tt", "mai.lt", "ha.ptt", "anh.htn", "huong.vt", "oanh.dtk", "yen.bt", None, None,
+               "nga.ht", None]
+
+
 def snv_list() -> bytes:
-    rows = [[n, name, born, "Nữ", "Kinh", position, unit, phone, None, None]
-            for n, (name, born, position, unit, phone) in enumerate(_SNV_PEOPLE, start=1)]
+    rows = [[n, name, born, "Nữ", "Kinh", position, unit, phone, f"{email}@hatinh.example" if email else None, None,
+             None]
+            for n, ((name, born, position, unit, phone), email) in enumerate(zip(_SNV_PEOPLE, _SNV_EMAILS, strict=True),
+                                                                              start=1)]
     return _fill("snv", rows, ["Hà Tĩnh, ngày 10 tháng 7 năm 2019", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"])
 
 
 def hlhpn_list() -> bytes:
-    rows = [[n, name, None, year, "Kinh", position_unit, phone or None, None]
+    rows = [[n, name, None, year, "Kinh", position_unit, phone or None, None, None]
             for n, (name, year, position_unit, phone) in enumerate(_HLHPN_PEOPLE, start=1)]
     return _fill("hlhpn", rows, ["Người lập biểu", "(Ký, ghi rõ họ tên)"])
 
