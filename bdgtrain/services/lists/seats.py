@@ -99,8 +99,8 @@ def check_seat_for(cls: TrainingClass, enrolment: Enrolment) -> None:
 
 def check_capacity(cls: TrainingClass, capacity: int | None) -> None:
     """A capacity below the seats already held is refused: nobody loses a seat she was given."""
-    if capacity is None or cls.id is None:
-        return
+    if capacity is None or capacity <= 0 or cls.id is None:
+        return  # no limit, or a number the class form refuses for itself
     lock_class(cls)
     taken = seats_taken(cls)
     if capacity < taken:
