@@ -227,3 +227,32 @@ def test_two_imports_at_once_never_exceed_the_capacity(app, backend):
     assert _seats_held(w.cls) == 5
     assert db.session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.status == "waiting")) == 3
     assert db.session.scalar(select(func.count()).select_from(ListImport)) == 0
+
+
+def test_a_woman_nominated_from_the_pool_to_a_full_class_waits(app):
+    from datetime import date, datetime, timedelta, timezone
+
+    from bdgtrain.models import PoolEntry
+    from bdgtrain.rules.names import fold, sort_key
+    from bdgtrain.services.pool import pool_nominations
+    from tests import factories as make
+
+    province = make.org("T", "Tỉnh", kind="province")
+    unit = make.org("A", "Huyện A", kind="district", parent=province)
+    plan = make.plan(province, code="KH-N")
+    now = datetime.now(timezone.utc)
+    cls = make.training_class(plan, code="SAP", capacity=1,
+                              date_expression=(now + timedelta(days=20)).date().strftime("%d/%m/%Y"))
+    women = []
+    for name in ("Nguyễn Thị An", "Trần Thị Bình"):
+        person = Person(full_name=name, name_folded=fold(name), name_sort_key=sort_key(name), sex="F")
+        db.session.add(person)
+        db.session.flush()
+        db.session.add(PoolEntry(person_id=person.id, organisation_id=unit.id, cycle="2021-2026",
+                                 cycle_starts_on=date(2021, 1, 1), cycle_ends_on=date(2026, 12, 31),
+                                 added_on=date(2021, 1, 1)))
+        women.append(person)
+    db.session.flush()
+    first = pool_nominations.nominate_from_pool(None, cls, women[0], unit, now)
+    second = pool_nominations.nominate_from_pool(None, cls, women[1], unit, now)
+    assert (first.status, second.status) == ("nominated", "waiting")
