@@ -43,8 +43,10 @@ def _print_report(report: dict) -> None:
                f"{len(report['flagged'])} nghi trùng, {len(report['rejected'])} lỗi.")
     for problem in report["rejected"]:
         click.echo(f"  dòng {problem['row']}, cột {problem['column']}: {problem['message']}")
+    if report.get("waiting"):
+        click.echo(f"  {report['waiting']} người vào danh sách chờ (lớp đã đủ chỗ).")
     for warning in report["quota"]:
-        click.echo(f"  vượt chỉ tiêu: {warning}")
+        click.echo(f"  vượt số suất được phân bổ: {warning}")
     click.echo("Đã ghi." if report["written"] else "Chưa ghi gì.")
 
 

@@ -256,3 +256,12 @@ def test_a_woman_nominated_from_the_pool_to_a_full_class_waits(app):
     first = pool_nominations.nominate_from_pool(None, cls, women[0], unit, now)
     second = pool_nominations.nominate_from_pool(None, cls, women[1], unit, now)
     assert (first.status, second.status) == ("nominated", "waiting")
+
+
+def test_the_command_line_import_says_who_waits(w, runner, tmp_path):
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(world.list_xlsx(world.people(5)))
+    result = runner.invoke(args=["lists", "import", "--class", "LOP-3", "--source", "SNV", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "2 người vào danh sách chờ (lớp đã đủ chỗ)." in result.output and "Đã ghi." in result.output
+    assert _seats_held(w.cls) == 3
