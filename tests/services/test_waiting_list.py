@@ -172,8 +172,9 @@ def test_seat_quotas_count_only_the_seats_held(w):
     assert [str(m) for m in plan.quota_warnings] == [
         "Sở Nội vụ: 3 người, vượt số suất được phân bổ (2 suất)."]  # 3 seats held, not 5 nominated
     db.session.rollback()
-    lines = {line.organisation.code: (line.seats, line.filled) for line in roster.seat_lines(w.cls)}
-    assert lines == {"SNV": (2, 0)}
+    world.send_list(w.cls, w.snv, world.people(5, unit="Văn phòng Sở"))
+    lines = {line.organisation.code: (line.seats, line.filled, line.waiting) for line in roster.seat_lines(w.cls)}
+    assert lines == {"SNV": (2, 3, 2)}
 
 
 def test_a_later_list_finds_the_class_full(w):

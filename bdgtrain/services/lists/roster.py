@@ -55,6 +55,7 @@ class SeatLine:
     organisation: Organisation
     seats: int | None
     filled: int
+    waiting: int = 0  # its people on the class's waiting list: they fill none of its seats
 
     @property
     def open(self) -> int | None:
@@ -141,13 +142,16 @@ def waiting_rows(cls: TrainingClass, enrolments: list[Enrolment]) -> list[Waitin
 
 
 def seat_lines(cls: TrainingClass) -> list[SeatLine]:
-    """Filled and open seats per nominating body: every body with a quota or with someone enrolled."""
+    """Filled and open seats per nominating body, and its people waiting: every body with a quota or with
+    someone enrolled or waiting."""
     filled = seats_filled(cls)
+    waiting = dict(db.session.execute(select(Enrolment.body_org_id, func.count()).where(
+        Enrolment.class_id == cls.id, Enrolment.status == WAITING).group_by(Enrolment.body_org_id)).all())
     quotas = {q.organisation_id: q.seats
               for q in db.session.scalars(select(SeatQuota).where(SeatQuota.class_id == cls.id))}
-    ids = [i for i in set(filled) | set(quotas) if i is not None]
+    ids = [i for i in set(filled) | set(quotas) | set(waiting) if i is not None]
     orgs = {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)))} if ids else {}
-    lines = [SeatLine(orgs[i], quotas.get(i), filled.get(i, 0)) for i in ids]
+    lines = [SeatLine(orgs[i], quotas.get(i), filled.get(i, 0), waiting.get(i, 0)) for i in ids]
     return sorted(lines, key=lambda line: line.organisation.name)
 
 
