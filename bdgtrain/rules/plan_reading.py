@@ -186,7 +186,7 @@ def _lines(text: str) -> list[str]:
         if not line:
             continue
         if (lines and not re.search(r"[.;:!?]$", lines[-1]) and _STARTS_LOWER.match(line) and line[0].islower()
-                and not _BULLET.match(line)):
+                and not _BULLET.match(line) and not _LETTERED.match(line)):
             lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)
