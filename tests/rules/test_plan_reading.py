@@ -235,7 +235,8 @@ Tập huấn kiến thức về bình đẳng giới năm 2021
 I. MỤC TIÊU
 Tỷ lệ cán bộ nữ trong diện quy hoạch được đào tạo, tập huấn đạt ít nhất 40% vào năm 2021.
 II. CÁC LỚP TẬP HUẤN
-a) Lớp thứ nhất: Thành phần: Cán bộ nữ cấp huyện — Thời gian: ngày 17, 18 và 19 tháng 7 năm 2021 — Địa điểm: Hội trường Sở Nội vụ
+a) Lớp thứ nhất: Thành phần: Cán bộ nữ cấp huyện — Thời gian: ngày 17, 18 và 19 tháng 7 năm 2021 \
+— Địa điểm: Hội trường Sở Nội vụ
 b) Lớp thứ hai
 + Nội dung: Lồng ghép giới
 + Đối tượng tham gia: Cán bộ cấp xã
