@@ -13,6 +13,12 @@ import io
 import unicodedata
 import zipfile
 
+import docx
+import pypdf  # pure Python (pinned in requirements.txt): no system library to install
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from pypdf.errors import PdfReadError
+
 from bdgtrain.messages import Message
 
 from . import zip_guard
@@ -89,9 +95,6 @@ def _docx_text(data: bytes, filename: str) -> str:
     if sum(info.file_size for info in infos) > zip_guard.MAX_UNZIPPED_BYTES:
         raise zip_guard.unzips_too_large(filename)
     zip_guard.check_inflated(data, infos, filename, damaged)
-    import docx  # python-docx: imported here, the list importers do not need it
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds (KeyError, XMLSyntaxError, ...) for a broken file
@@ -120,8 +123,6 @@ def _docx_text(data: bytes, filename: str) -> str:
 
 
 def _pdf_text(data: bytes, filename: str) -> str:
-    import pypdf  # pure Python (pinned in requirements.txt): no system library to install
-    from pypdf.errors import PdfReadError
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):

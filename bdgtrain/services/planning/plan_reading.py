@@ -77,7 +77,8 @@ def read_text(text: str) -> PlanReading:
     return reading
 
 
-def read_into_draft(actor: User | None, organisation: Organisation, text: str, source_name: str = "") -> PlanReadingDraft:
+def read_into_draft(actor: User | None, organisation: Organisation, text: str,
+                    source_name: str = "") -> PlanReadingDraft:
     digest = text_digest(text)
     existing = db.session.scalar(select(PlanReadingDraft).where(PlanReadingDraft.organisation_id == organisation.id,
                                                                 PlanReadingDraft.digest == digest))
