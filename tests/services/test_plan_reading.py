@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bdgtrain.errors import DomainError
 from bdgtrain.extensions import db
 from bdgtrain.models import AuditEvent, Plan, PlanReadingDraft, Target, TrainingClass
-from bdgtrain.services.planning import plan_reading
+from bdgtrain.services.plan_reading import drafts as plan_reading
 from tests import factories as make
 
 SEED_004 = next((Path(__file__).resolve().parents[1] / "documents" / "seeds").glob("004_*.txt")).read_text("utf-8")

@@ -28,9 +28,9 @@ from ...rules.deadlines import DeadlineSpec, format_deadlines
 from ...rules.names import fold
 from ...rules.plan_reading import PlanReading, read_plan_text
 from ..core import audit
+from ..planning import planning
+from ..planning.directory import TrainerInput, VenueInput, save_trainer, save_venue
 from ..reporting.targets import TargetInput, create_target
-from . import planning
-from .directory import TrainerInput, VenueInput, save_trainer, save_venue
 
 MAX_FIELD_CHARS = 5000
 
