@@ -153,3 +153,21 @@ def test_another_organisation_cannot_load_the_draft(world):
     with pytest.raises(DomainError) as caught:
         plan_reading.get_draft(stranger, draft.token)
     assert caught.value.code == "not_found"
+
+
+def test_whatever_a_form_sends_is_bounded_or_refused_plainly(world):
+    organiser, user = world
+    draft = plan_reading.read_into_draft(user, organiser, SEED_004)
+    fields = dict(draft.fields, number="9" * 500, code="X" * 300, issued_on="31/02/2019")
+    fields["deadlines"] = [{"label": "Báo cáo", "day": "abc", "month": "13", "year": None}]
+    plan_reading.update_draft(user, draft, fields)
+    assert len(draft.fields["number"]) == 80 and len(draft.fields["code"]) == 40
+    with pytest.raises(DomainError) as caught:
+        plan_reading.confirm_draft(user, draft)
+    assert caught.value.code == "plan.deadline_invalid"
+    draft.fields = dict(draft.fields, deadlines=[])
+    with pytest.raises(DomainError) as caught:
+        plan_reading.confirm_draft(user, draft)
+    assert caught.value.code == "plan.reading_bad_day"
+    db.session.rollback()
+    assert count(Plan) == 0

@@ -119,8 +119,9 @@ def _int(value) -> int | None:
 
 def clean_fields(fields: dict) -> dict:
     """The editable fields as plain, bounded values (whatever a form or a script sent)."""
-    out = {name: _text(fields.get(name)) for name in ("code", "number", "title", "issuing_body", "issued_on",
-                                                      "period_start", "period_end", "venue_note", "organiser")}
+    out = {name: _text(fields.get(name)) for name in ("title", "issuing_body", "venue_note", "organiser")}
+    limits = {"code": 40, "number": 80, "issued_on": 10, "period_start": 10, "period_end": 10}  # the columns' own
+    out.update({name: _text(fields.get(name), limit) for name, limit in limits.items()})
     out["trainers"] = [{k: _text(t.get(k), 255) or None for k in ("name", "academic_title", "affiliation")}
                        for t in fields.get("trainers") or [] if _text(t.get("name"))][:50]
     out["suppliers"] = [_text(s, 255) for s in fields.get("suppliers") or [] if _text(s)][:20]
