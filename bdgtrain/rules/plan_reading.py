@@ -303,6 +303,7 @@ _CLASS_HEAD = re.compile(
 _LABELS = [
     ("content", r"Nội dung(?:\s+(?:tập huấn|bồi dưỡng|chương trình))?"),
     ("audience", r"(?:Thành phần|Đối tượng)(?:\s+(?:tham gia|tham dự|học viên))?"),
+    ("time_venue", r"Thời gian(?:,|\s+và)\s*địa điểm(?:\s+(?:tổ chức|tập huấn))?"),
     ("time", r"Thời gian(?:\s+(?:tổ chức|tập huấn|dự kiến))?"),
     ("venue", r"Địa điểm(?:\s+(?:tổ chức|tập huấn))?"),
     ("trainers", r"(?:Giảng viên|Báo cáo viên)"),
@@ -348,8 +349,11 @@ def _read_classes(lines: list[str], reading: PlanReading) -> set[int]:
             continue
         order = len(reading.classes) + 1
         number = _class_number(head["n"], order)
-        cls = ClassReading(name=head["name"].strip(), code=f"LOP-{number}", source=lines[i])
-        block = [(lines[i], head["rest"])] if head["rest"] else []
+        name, rest = head["name"].strip(), head["rest"].strip()
+        if rest and not _LABEL.search(rest):  # "Lớp 1: Kỹ năng lãnh đạo" names the class
+            name, rest = f"{name}: {rest.rstrip('.')}", ""
+        cls = ClassReading(name=name, code=f"LOP-{number}", source=lines[i])
+        block = [(lines[i], rest)] if rest else []
         used.add(i)
         j = i + 1
         while j < len(lines):
@@ -380,6 +384,11 @@ def _fill_class(cls: ClassReading, block: list[tuple[str, str]], reading: PlanRe
                     "%(name)s: không hiểu dòng này.", name=cls.name), line))
             continue
         for kind, value in fields:
+            if kind == "time_venue":  # "Thời gian, địa điểm: ngày 10/7/2019 tại Hội trường UBND tỉnh"
+                kind = "time"
+                place = re.search(r"\btại\s+(?P<place>[^;.]+)", value)
+                if place:
+                    values["venue"] = (place["place"].strip(), line)
             values[kind] = (value, line)
             last = kind
     for kind in ("content", "audience", "venue"):

@@ -284,3 +284,11 @@ def test_a_pdf_wrapped_sentence_is_joined():
     reading = read_plan_text("KẾ HOẠCH\nThử\n1.1. Lớp tập huấn 1\n- Thành phần: Bí thư Đảng ủy, Chủ tịch\nUBND "
                              "xã\n- Thời gian: Dự kiến ngày\n10/7/2019")
     assert reading.classes[0].dates == days("2019-07-10")
+
+
+def test_a_class_heading_with_its_topic_and_time_with_place():
+    reading = read_plan_text("KẾ HOẠCH\nThử\n2.1. Lớp 1: Kỹ năng lãnh đạo\n- Thời gian, địa điểm: ngày 10/7/2019 tại "
+                             "Hội trường UBND tỉnh.")
+    cls = reading.classes[0]
+    assert (cls.name, cls.code, cls.dates) == ("Lớp 1: Kỹ năng lãnh đạo", "LOP-1", days("2019-07-10"))
+    assert cls.venue.value == "Hội trường UBND tỉnh"
