@@ -221,6 +221,9 @@ def _org_named(name: str) -> Organisation | None:
 
 def confirm_draft(actor: User | None, draft: PlanReadingDraft) -> Plan:
     """The plan the draft becomes; the same plan when it was already confirmed."""
+    # Two clicks at once on PostgreSQL: the second waits here for the first, then finds its plan.
+    db.session.flush()  # keep unflushed edits: refresh reloads the row
+    db.session.refresh(draft, with_for_update=True)
     if draft.plan_id is not None and draft.plan is not None:
         return draft.plan
     fields = clean_fields(draft.fields)
