@@ -17,7 +17,6 @@ import docx
 import pypdf  # pure Python (pinned in requirements.txt): no system library to install
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from pypdf.errors import PdfReadError
 
 from bdgtrain.messages import Message
 
@@ -142,7 +141,7 @@ def _pdf_text(data: bytes, filename: str) -> str:
             pages.append(text)
     except ReadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
+    except Exception:  # pypdf raises many kinds (PdfReadError, KeyError, RecursionError, ...) for a broken file
         raise _refused(Message("Tệp PDF “%(file)s” bị hỏng, không mở được.", file=filename)) from None
     text = "\n".join(pages)
     if not text.strip():

@@ -94,3 +94,22 @@ def test_a_docx_bomb_is_refused_before_it_is_parsed():
     with pytest.raises(ReadError) as caught:
         extract_plan_text(buffer.getvalue(), "bomb.docx")
     assert caught.value.code == "file.too_large"
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_damaged_files_are_read_or_refused_never_a_crash(kind):
+    import random
+    good = docx_bytes(seed_text("003")) if kind == "docx" else pdf_bytes(seed_text("003"))
+    rng = random.Random(23)
+    for _ in range(60):
+        data = bytearray(good)
+        for _ in range(rng.randint(1, 40)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            data = data[:rng.randrange(len(data))]
+        try:
+            text = extract_plan_text(bytes(data), f"f.{kind}")
+        except ReadError as error:
+            assert error.code.startswith("file.") and error.message
+        else:
+            assert isinstance(text, str)
