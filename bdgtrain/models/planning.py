@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint, true
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -214,3 +214,28 @@ class ClassSession(TimestampMixin, db.Model):
     note: Mapped[str | None] = mapped_column(Text)
 
     training_class: Mapped[TrainingClass] = relationship(back_populates="sessions")
+
+
+class PlanReadingDraft(TimestampMixin, db.Model):
+    """A Kế hoạch read from a file or pasted text, waiting for its organiser to check it and confirm.
+
+    One per organisation and text (the SHA-256 of the text read), so reading the same file again shows
+    the same draft; once confirmed it keeps the plan it became, so confirming again creates nothing."""
+
+    __tablename__ = "plan_reading_drafts"
+    __table_args__ = (UniqueConstraint("organisation_id", "digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(40), unique=True)  # in its URLs: never the row id
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    digest: Mapped[str] = mapped_column(String(64))
+    source_name: Mapped[str] = mapped_column(String(255), default="")
+    text: Mapped[str] = mapped_column(Text)
+    reading: Mapped[dict] = mapped_column(JSON)  # what the rules recognised, with the sentences
+    fields: Mapped[dict] = mapped_column(JSON)  # the draft as the organiser edits it
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()
+    plan: Mapped[Plan | None] = relationship()

@@ -270,3 +270,38 @@ def default_sessions(days: Iterable[date],
     return [SessionSlot(day, label, start, end)
             for day in sorted(set(days))
             for label, (start, end) in ((MORNING, morning), (AFTERNOON, afternoon))]
+
+
+# --- dates inside a sentence of a plan ---------------------------------------------------------------
+
+# "17, 18 và 19 tháng 7 năm 2019" and "17 tháng 7/2019" become "17, 18 và 19/7/2019".
+_WORDED = re.compile(r"\b([0-9]{1,2})\s+tháng\s+([0-9]{1,2})(?:(?:\s+năm\s+|\s*/\s*)([0-9]{4}))?\b", re.IGNORECASE)
+# A duration ("02 ngày", "(03 buổi)") is not a date: it would run into the dates that follow it.
+_DURATION = re.compile(r"\(?\b[0-9]{1,2}\s+(?:ngày|buổi)\b\s*\)?(?!\s*[0-9])", re.IGNORECASE)
+# The longest stretch made only of what a date expression may hold.
+_FULL_DAY = re.compile(r"[0-9]{1,2}\s*[/.]\s*[0-9]{1,2}\s*[/.]\s*[0-9]{4}\b")  # a run must name one whole day
+_RUN = re.compile(r"(?:\b(?:từ|ngày|đến|và)\b|[0-9]+|[/.,;\-]|\s)+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DatePhrase:
+    written: str  # the expression as found in the sentence, in the form parse_date_expression reads
+    days: list[date]
+
+
+def find_date_phrase(text: str) -> DatePhrase | None:
+    """The days a sentence of a plan names ("Thời gian: Dự kiến ngày 17, 18 và 19 tháng 7 năm 2019"),
+    or None when it names no day. A day that does not exist ("31/2/2019") raises DateExpressionError:
+    a wrong date is told, never skipped."""
+    source = _prepare(text)[:MAX_TEXT_LENGTH]
+    source = _WORDED.sub(lambda m: f"{m[1]}/{m[2]}" + (f"/{m[3]}" if m[3] else ""), source)
+    source = _DURATION.sub(" ", source)
+    best = ""
+    for match in _RUN.finditer(source):
+        run = match.group().strip(" ,;.-")
+        if _FULL_DAY.search(run) and len(run) > len(best):
+            best = run
+    if not best:
+        return None
+    best = re.sub(r"^(?:(?:và|đến)\s+)+", "", best, flags=re.IGNORECASE)
+    return DatePhrase(written=best, days=parse_date_expression(best))

@@ -53,6 +53,9 @@ EXPECTED = {
     "plans.cancel_session": ("POST", PLAN_STAFF),
     "plans.restore_session": ("POST", PLAN_STAFF),
     "plans.delete_session": ("GET", PLAN_STAFF),
+    # Reading a Kế hoạch from a file (issue 23): organisers; a draft is its own organisation's (404 to others).
+    "plans.read_plan": ("GET", ORGANISERS),
+    "plans.review_reading": ("GET", PLAN_STAFF),
     "lists.upload_list": ("GET", LIST_SENDERS),
     "lists.view_import": ("GET", LIST_SENDERS),
     "lists.submit_import": ("POST", LIST_SENDERS),
@@ -226,6 +229,7 @@ EXPECTED = {
 # the permission but not that person in reach — the same answer as an unknown id. The world's person is a
 # Hà Tĩnh woman (HT-CX's pool, the demo plan's LOP-3) and its import the demo organiser's.
 HIDDEN = {
+    "plans.review_reading": {"organiser_other"},
     "training_records.person_records": {"organiser_other", "monitor_other"},
     "training_records.new_record": {"organiser_other"},
     "training_records.edit_record": {"organiser_other"},
@@ -344,6 +348,11 @@ def world(app):
     training_import = external_training.store_upload(accounts["organiser"], "dt.xlsx",
                                                      training_xlsx([row()]))  # flushes both
     args.update(record_id=record.id, training_import_id=training_import.id)
+    from bdgtrain.services.plan_reading import drafts
+    from tests.plan_files import seed_text
+
+    draft = drafts.read_into_draft(accounts["organiser"], org("SLDTBXH"), seed_text("004"), "ke-hoach.txt")
+    args.update(draft_token=draft.token)
     db.session.commit()
     return {role: user.email for role, user in accounts.items()}, args
 

@@ -1,5 +1,6 @@
 """Forms for plans, classes and sessions."""
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -87,3 +88,34 @@ class CancelForm(Form):
 class CloseForm(Form):
     reason = TextAreaField(_l("Lý do đóng lớp"), filters=[strip_filter],
                            validators=[DataRequired(_l("Vui lòng ghi lý do đóng lớp.")), Length(max=2000)])
+
+
+class ReadPlanForm(Form):
+    """A Kế hoạch to read: a file, or its text pasted."""
+
+    file = FileField(_l("Tệp kế hoạch (.docx, .pdf có chữ, .txt)"), render_kw={"accept": ".docx,.pdf,.txt"})
+    text = TextAreaField(_l("Hoặc dán nội dung kế hoạch"), validators=[Length(max=400_000)])
+
+
+def reading_fields_from(form_data, current: dict) -> dict:
+    """The draft's editable fields as the review page posted them; what the page does not edit (trainers,
+    suppliers, recipients, a target's words) is kept from `current`. The service bounds and checks."""
+    get = form_data.get
+    fields = dict(current)
+    for name in ("code", "number", "title", "issuing_body", "issued_on", "period_start", "period_end"):
+        fields[name] = get(name, current.get(name, ""))
+    fields["classes"] = [
+        {**c, **{k: get(f"class-{i}-{k}", c.get(k, "")) for k in ("code", "name", "content", "audience",
+                                                                  "date_expression", "venue")},
+         "tentative": get(f"class-{i}-tentative") == "1", "suppliers": get(f"class-{i}-suppliers") == "1"}
+        for i, c in enumerate(current.get("classes", []))]
+    fields["targets"] = [
+        {**t, "percent": get(f"target-{i}-percent", t.get("percent")), "year": get(f"target-{i}-year", t.get("year")),
+         "measure": get(f"target-{i}-measure", t.get("measure", "")), "include": get(f"target-{i}-include") == "1"}
+        for i, t in enumerate(current.get("targets", []))]
+    fields["deadlines"] = [
+        {"label": get(f"deadline-{i}-label", d.get("label")), "day": get(f"deadline-{i}-day", d.get("day")),
+         "month": get(f"deadline-{i}-month", d.get("month")), "year": get(f"deadline-{i}-year", d.get("year")) or None}
+        for i, d in enumerate(current.get("deadlines", []))
+        if get(f"deadline-{i}-keep") == "1"]
+    return fields
