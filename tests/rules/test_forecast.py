@@ -160,3 +160,12 @@ def test_units_fill_classes_and_spill_into_the_next():
     assert group_into_classes([("A", 30), ("B", 20), ("C", 70), ("D", 0)], 50) == [
         [("A", 30), ("B", 20)], [("C", 50)], [("C", 20)]]
     assert group_into_classes([], 50) == []
+
+
+def test_the_chart_draws_the_forecast_dotted_on_to_its_last_year():
+    from bdgtrain.rules.charts import Point, trend_svg
+
+    svg = trend_svg([Point(2023, 0.3), Point(2024, 0.4)], [Point(2019, 0.0), Point(2025, 0.75)], "x",
+                    [Point(2024, 0.4), Point(2025, 0.5), Point(2030, 1.0)])
+    assert svg.count('class="projection"') == 1 and ">100%</text>" in svg and ">2030</text>" in svg
+    assert 'class="projection"' not in trend_svg([Point(2024, 0.4)], [], "x", [Point(2024, 0.4)])

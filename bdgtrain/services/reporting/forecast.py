@@ -18,6 +18,7 @@ from sqlalchemy import text
 from ...extensions import db
 from ...rules import forecast as rules
 from ...rules import targets as target_rules
+from ...rules.charts import Point
 from ...rules.trained_share import Report
 from .reporting import _as_date, _dates, compute_trained_share
 
@@ -38,6 +39,7 @@ class ForecastTable:
     window: tuple[date, date] | None   # the window counted over; None: each entry's own cycle
     rows: list[UnitForecast]
     window_years: int = rules.WINDOW_YEARS
+    window_given: bool = False         # the caller gave the window (else the target's, or the cycle)
 
     def of(self, unit_id: int) -> UnitForecast | None:
         return next((row for row in self.rows if row.unit_id == unit_id), None)
@@ -77,14 +79,16 @@ def _leavers_by_unit(rows, reports: dict[int, Report], wanted: set[int]) -> dict
 
 
 def forecast_table(as_of: date, targets: list[target_rules.TargetSpec], *, window: tuple[date, date] | None = None,
-                   fold_successors: bool = False, root: int | None = None, max_depth: int | None = None
-                   ) -> ForecastTable:
+                   fold_successors: bool = False, root: int | None = None, max_depth: int | None = None,
+                   current: tuple[Report, dict] | None = None) -> ForecastTable:
     """Each unit's forecast: `root` alone (a unit's page), else every unit of the as-of tree down to
-    `max_depth` (0: the top units). Each unit's goals are its trained-share targets (nearest scope)."""
+    `max_depth` (0: the top units). Each unit's goals are its trained-share targets (nearest scope).
+    `current`: the report of `as_of` already computed by the caller, over the same window (its page's)."""
+    window_given = window is not None
     if window is None:
         window = target_rules.counting_window(targets, as_of)
     years = rules.history_years(as_of)
-    now, info = compute_trained_share(as_of, window=window, fold_successors=fold_successors, root=root)
+    now, info = current or compute_trained_share(as_of, window=window, fold_successors=fold_successors, root=root)
     reports: dict[int, Report] = {}
     for year in years:
         day = date(year, 12, 31)
@@ -109,7 +113,15 @@ def forecast_table(as_of: date, targets: list[target_rules.TargetSpec], *, windo
                                 rules.goals_for(targets, chains.get(unit_id, [unit_id])))
         rows.append(UnitForecast(unit_id, info[unit_id].code, info[unit_id].name, now.depth[unit_id] - base,
                                  result, tuple(history)))
-    return ForecastTable(as_of, window, rows)
+    return ForecastTable(as_of, window, rows, window_given=window_given)
 
 
-__all__ = ["ForecastTable", "UnitForecast", "forecast_table"]
+def projection_points(result: rules.Forecast) -> list[Point]:
+    """The forecast as the chart draws it: from the figure of the as-of day, then each later 31/12."""
+    if not result.path or result.share is None:
+        return []
+    return [Point(result.as_of.year, result.share)] + [Point(year, share) for year, share in result.path
+                                                       if year > result.as_of.year]
+
+
+__all__ = ["ForecastTable", "UnitForecast", "forecast_table", "projection_points"]
