@@ -27,8 +27,7 @@ def _new_pool(unit, women: int, added_on: date):
                                  added_on=added_on) for p in people)
 
 
-@pytest.fixture
-def world(app, web):
+def build_world() -> Plan:
     """Huyện X: 7 of 10 women trained, at a pace (tests/services/test_forecast.py); Huyện W: 80 untrained women
     since June 2024 (no pace yet). Targets 75% by 2025 and 90% by 2030; one class of 40 seats in the plan."""
     province = make.org("P", "Tỉnh Thử", kind="province")
@@ -47,6 +46,11 @@ def world(app, web):
     make.user("khac@test.vn", "organiser", make.org("SOQ", "Sở khác", parent=other))
     db.session.commit()
     return plan
+
+
+@pytest.fixture
+def world(app):
+    return build_world()
 
 
 def _fields(html: str) -> dict:

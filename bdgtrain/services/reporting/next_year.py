@@ -2,11 +2,13 @@
 targets, grouped into classes of the plan's usual size; the organiser edits the draft, and confirming creates
 the plan, its classes and the same targets at once, through the planning and target services (issue 23).
 
-Confirming twice creates one plan: the draft carries a token, recorded with the plan it created
-(audit `plan.next_year.created`); a second confirmation of the same draft finds that plan instead.
+Confirming twice creates one plan: the draft carries a token, the digest of the proposal (plan, as-of day,
+classes), recorded with the plan it created (audit `plan.next_year.created`); a second confirmation of the same
+draft, or of the same proposal opened again, finds that plan instead.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -130,9 +132,13 @@ def propose(plan: Plan, as_of: date) -> NextYearDraft:
             seats=sum(seats for _unit, seats in units), date_expression=dates, units=units))
     code = re.sub(r"(19|20)[0-9]{2}$", str(year), plan.code) if re.search(r"(19|20)[0-9]{2}$", plan.code) \
         else f"{plan.code}-{year}"
+    # The draft's digest: the same plan, day and proposal give the same token, so a draft confirmed, then
+    # opened again (the browser's Back) and confirmed again, finds the plan it made.
+    digest = hashlib.sha256(repr((plan.id, as_of.isoformat(), year, [(c.units, c.date_expression) for c in classes]))
+                            .encode()).hexdigest()[:32]
     return NextYearDraft(year=year, code=code, number=f"Dự thảo {year}",
                          title=_with_year(plan.title, source_year, year), capacity=capacity, classes=classes,
-                         needs=needs)
+                         needs=needs, token=digest)
 
 
 def created_from(plan: Plan, token: str) -> Plan | None:

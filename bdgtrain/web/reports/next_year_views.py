@@ -2,8 +2,6 @@
 it (issue 23). Routes of the reports blueprint (web/__init__.py imports this module)."""
 from __future__ import annotations
 
-import secrets
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -77,5 +75,4 @@ def next_year_draft(code):
     filters = Filters(request.args)
     as_of = filters.as_of if not filters.errors else local_today()
     draft = next_year.propose(plan, as_of)
-    draft.token = secrets.token_urlsafe(16)
     return render_template(DRAFT, draft=draft, error=None, as_of=as_of, **_context(plan))
