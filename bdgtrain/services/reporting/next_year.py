@@ -75,13 +75,15 @@ def usual_capacity(plan: Plan) -> int:
 
 
 def unit_needs(plan: Plan, as_of: date, year: int) -> list[UnitNeed]:
-    """Each unit directly below the top of the tree (the top ones when nothing is below), with the seats its
-    targets still ahead on 31/12 of `year` ask of that year, no more than its untrained women."""
+    """Each unit directly below the top of the tree (the top ones when nothing is below) with women in its pool,
+    with the seats its targets still ahead on 31/12 of `year` ask of that year, no more than its untrained women."""
     table = forecast_table(as_of, target_service.target_specs(plan), max_depth=1)
     rows = [r for r in table.rows if r.depth == 1] or [r for r in table.rows if r.depth == 0]
     needs = []
     for row in rows:
         result = row.forecast
+        if not result.women:
+            continue
         ahead = [g for g in result.goals if g.deadline.year >= year and g.seats_per_year is not None]
         goal = max(ahead, key=lambda g: g.seats_per_year, default=None)
         seats = min(goal.seats_per_year, result.women - result.trained) if goal else 0
