@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bdgtrain.extensions import db
-from bdgtrain.models import AuditEvent, Person, Plan, PoolEntry, Target
+from bdgtrain.models import AuditEvent, Organisation, Person, Plan, PoolEntry, Target
 from bdgtrain.services.reporting.targets import TargetInput, create_target
 from tests import factories as make
 from tests.services.test_forecast import WINDOW, _district
@@ -145,3 +145,28 @@ def test_another_provinces_organiser_is_refused_as_on_every_page_of_the_plan(wor
     assert response.status_code == 403
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Plan)) == 1
+
+
+def test_forecast_and_draft_pages_read_a_fixed_number_of_statements(world, web, count_queries):
+    web.login("tc@test.vn")
+    urls = [f"/reports/KH-2024/forecast?as_of={AS_OF}", f"/reports/KH-2024/next-year?as_of={AS_OF}"]
+    for url in urls:
+        web.client.get(url)  # the units kept by the process: both counts below are warm
+    before = []
+    for url in urls:
+        with count_queries() as counter:
+            assert web.client.get(url).status_code == 200
+        before.append(counter.count)
+    province = db.session.scalar(select(Organisation).where(Organisation.code == "P"))
+    for n in range(3):
+        _district(province, f"HV{n}", f"Huyện V{n}")
+    db.session.commit()
+    for url in urls:
+        web.client.get(url)
+    after = []
+    for url in urls:
+        with count_queries() as counter:
+            page = web.client.get(url)
+        assert page.status_code == 200 and "Huyện V2" in page.get_data(as_text=True)
+        after.append(counter.count)
+    assert after == before, (before, after)
