@@ -1,7 +1,8 @@
 """Server-side SVG charts: no script, no internet, no inline style (the page's CSP allows neither).
 
 `trend_svg` draws a yearly figure (0..1, None for "no figure") as a line with dots, and the targets
-as a dashed line from the programme's start to each target, with the values labelled in percent.
+as a dashed line from the programme's start to each target, with the values labelled in percent; a
+forecast, when given, as a dotted line of the figure's colour from the last figure on (rules/forecast.py).
 Text is escaped. Colours are presentation attributes (not CSS), so the same SVG draws inline in a page,
 as an <img>, or opened on its own, whatever the Content-Security-Policy.
 """
@@ -24,8 +25,9 @@ def _percent(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
-def trend_svg(points: list[Point], targets: list[Point], title: str) -> str:
-    years = sorted({p.year for p in points} | {t.year for t in targets})
+def trend_svg(points: list[Point], targets: list[Point], title: str, projection: list[Point] | None = None) -> str:
+    projection = [p for p in projection or [] if p.value is not None]
+    years = sorted({p.year for p in points} | {t.year for t in targets} | {p.year for p in projection})
     if not years:
         years = [0]
     first, last = years[0], max(years[-1], years[0] + 1)
@@ -72,6 +74,13 @@ def trend_svg(points: list[Point], targets: list[Point], title: str) -> str:
     for seg in segments:
         out.append('<polyline class="figure" fill="none" stroke="#1d4ed8" stroke-width="2.5" '
                    f'points="{" ".join(seg)}"/>')
+    if len(projection) > 1:
+        path = " ".join(f"{x(p.year):.1f},{y(p.value):.1f}" for p in projection)
+        out.append('<polyline class="projection" fill="none" stroke="#1d4ed8" stroke-width="2" '
+                   f'stroke-dasharray="2 4" points="{path}"/>')
+        end = projection[-1]
+        out.append(f'<text class="projection-label" font-size="11" fill="#1d4ed8" x="{x(end.year):.1f}" '
+                   f'y="{y(end.value) + 14:.1f}" text-anchor="end">{_percent(end.value)}</text>')
     for p in points:
         if p.value is not None:
             out.append(f'<circle class="figure-dot" fill="#1d4ed8" cx="{x(p.year):.1f}" cy="{y(p.value):.1f}" r="4">'

@@ -15,7 +15,7 @@ from .plans import reading_views  # noqa: F401  (its routes join the plans bluep
 from .plans.views import bp as plans_bp
 from .pool.views import bp as pool_bp
 from .privacy.views import bp as privacy_bp
-from .reports import periodic_views  # noqa: F401  (its routes join the reports blueprint)
+from .reports import next_year_views, periodic_views  # noqa: F401  (their routes join the reports blueprint)
 from .reports.views import bp as reports_bp
 from .training_records.views import bp as training_records_bp
 from .users.views import bp as users_bp

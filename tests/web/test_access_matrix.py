@@ -137,6 +137,9 @@ EXPECTED = {
     "reports.plan_report": ("GET", ATTENDANCE_READERS),
     "reports.unit_report": ("GET", ATTENDANCE_READERS),
     "reports.trend_chart": ("GET", ATTENDANCE_READERS),
+    # The forecast (issue 23): read like the report; next year's plan drafted from it by the plan's organiser.
+    "reports.forecast_report": ("GET", ATTENDANCE_READERS),
+    "reports.next_year_draft": ("GET", PLAN_STAFF),
     "reports.nominate": ("GET", PLAN_STAFF),
     "reports.new_target": ("GET", PLAN_STAFF),
     "reports.edit_target": ("GET", PLAN_STAFF),

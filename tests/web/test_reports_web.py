@@ -333,7 +333,9 @@ def test_report_pages_issue_a_bounded_number_of_statements(app, web, count_queri
         assert response.status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts  # no statement per person
-    assert counts[1] <= 40, counts
+    # A unit's page adds its forecast: its subtree's report of each of the four last 31/12 and the year's
+    # leavers (services/reporting/forecast.py), a fixed number (SQLite fills its closure table per report).
+    assert counts[1] <= (52 if endpoint == "unit" else 40), counts
     if endpoint == "unit":
         assert "Nguyễn Thị 000" in response.get_data(as_text=True)
         assert "Trang 1/3" in response.get_data(as_text=True)  # 125 women, 50 a page

@@ -147,9 +147,10 @@ def rows_under(rows: list[dict], unit_id: int) -> list[dict]:
 
 def trend(unit_id: int | None, years: range, as_of: date, targets: list[rules.TargetSpec], *,
           fold_successors: bool = False, window: tuple[date, date] | None = None,
-          title: str) -> tuple[list[Point], str]:
+          title: str, projection: list[Point] | None = None) -> tuple[list[Point], str]:
     """The trained share at the end of each year (or on `as_of` in its own year), and its chart as SVG;
-    each year over `window`, else as the report of that day would count it (measure_table)."""
+    each year over `window`, else as the report of that day would count it (measure_table); with the
+    forecast's `projection` (services/reporting/forecast.py) drawn on from the last year."""
     points = []
     for year in years:
         day = min(date(year, 12, 31), as_of)
@@ -163,7 +164,7 @@ def trend(unit_id: int | None, years: range, as_of: date, targets: list[rules.Ta
     if mine and mine[0].starts_on is not None:
         line.append(Point(mine[0].starts_on.year, 0.0))
     line += [Point(t.deadline.year, t.value) for t in mine]
-    return points, trend_svg(points, line, title)
+    return points, trend_svg(points, line, title, projection)
 
 
 def trend_years(as_of: date, targets: list[rules.TargetSpec], plan_start: date | None) -> range:

@@ -17,7 +17,7 @@ from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import can
 from ...services.planning.orgs import org_choices
 from ...services.pool import pool_nominations
-from ...services.reporting import headcounts, measures, targets
+from ...services.reporting import forecast, headcounts, measures, targets
 from .. import access_log
 from ..common import choices, read_pages_beside_writers, refused
 from ..forms import ConfirmForm
@@ -105,8 +105,11 @@ def unit_report(code, org_code):
     table = measures.measure_table(filters.as_of, specs, window=filters.window, fold_successors=filters.fold,
                                    root=unit.id, subtree_only=True, untrained_page=(page, PER_PAGE))
     row = table.rows[0] if table.rows else None
-    people, total, chart = [], 0, None
+    people, total, chart, outlook = [], 0, None, None
     if row is not None:
+        # At the pace of the last years: the sentences beside the target (the chart draws the same line).
+        outlook = forecast.forecast_table(filters.as_of, specs, window=table.window, fold_successors=filters.fold,
+                                          root=unit.id, current=(table.report, table.info)).of(unit.id)
         people, total = measures.untrained_page_people(table, unit.id), row["women"] - row["trained"]
         chart = url_for("reports.trend_chart", code=plan.code, unit=unit.code, **filters.query())
         # The women listed belong to a unit's pool, not to a class: each is named (docs/PRIVACY.md).
@@ -115,7 +118,7 @@ def unit_report(code, org_code):
     pages = (total + PER_PAGE - 1) // PER_PAGE
     return render_template("reports/unit_report.html", unit=unit, filters=filters, row=row, sub_rows=table.rows[1:],
                            people=people, total=total, page=page, pages=pages, chart=chart, table=table,
-                           can_nominate=can("report.manage", plan), **_context(plan))
+                           outlook=outlook, can_nominate=can("report.manage", plan), **_context(plan))
 
 
 @bp.route("/<code>/trend.svg")
@@ -132,9 +135,15 @@ def trend_chart(code):
         title = _("Tỷ lệ được tập huấn của %(name)s theo năm", name=unit.name)
     else:
         title = _("Tỷ lệ cán bộ nữ trong diện quy hoạch được tập huấn, toàn tỉnh, theo năm")
+    projection = None
+    if unit is not None:
+        outlook = forecast.forecast_table(filters.as_of, specs, window=filters.window, fold_successors=filters.fold,
+                                          root=unit.id).of(unit.id)
+        projection = forecast.projection_points(outlook.forecast) if outlook else None
     _points, svg = measures.trend(unit.id if unit else None,
                                   measures.trend_years(filters.as_of, specs, plan.period_start), filters.as_of,
-                                  specs, fold_successors=filters.fold, window=filters.window, title=title)
+                                  specs, fold_successors=filters.fold, window=filters.window, title=title,
+                                  projection=projection)
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
 
 
