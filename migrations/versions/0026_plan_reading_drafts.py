@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0026_plan_reading_drafts'
-down_revision = '0024_api_token_scopes'
+down_revision = '0025_class_seats_waiting'
 branch_labels = None
 depends_on = None
 
