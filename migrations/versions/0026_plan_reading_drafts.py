@@ -1,7 +1,7 @@
 """plan reading drafts: a Kế hoạch read from a file, waiting to be checked and confirmed
 
 Revision ID: 0026_plan_reading_drafts
-Revises: 0024_api_token_scopes
+Revises: 0025_class_seats_waiting
 Create Date: 2026-12-06 05:45:00
 
 Issue 23 (read a plan): an uploaded or pasted Kế hoạch is read into a draft the organiser edits before
