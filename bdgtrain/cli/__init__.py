@@ -17,12 +17,13 @@ from .mail import mail_group
 from .official_reports import report_group  # `report issue` joins the report group
 from .ops import backup, restore
 from .orgs import orgs_group
+from .plans import plan_group
 from .pool import pool_group
 from .privacy import privacy_group
 from .training_records import COMMANDS as TRAINING_RECORD_COMMANDS
 
 COMMANDS = (checkin_group, api_token_group, pool_group, report_group, calendar_group, mail_group, backup, restore,
-            feedback_group, privacy_group, demo_group, users_group, lists_group, orgs_group)
+            feedback_group, privacy_group, demo_group, users_group, lists_group, orgs_group, plan_group)
 
 
 def register_cli(app: Flask) -> None:
