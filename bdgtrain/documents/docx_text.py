@@ -9,11 +9,21 @@ from docx import Document as WordDocument
 
 
 def _text(element) -> str:
-    return "".join(node.text or "" for node in element.iter() if node.tag.endswith("}t"))
+    """The paragraph's text; a line break inside it (the signer's two authority lines) starts a new line."""
+    parts = []
+    for node in element.iter():
+        if node.tag.endswith("}t"):
+            parts.append(node.text or "")
+        elif node.tag.endswith(("}br", "}cr")):
+            parts.append("\n")
+        elif node.tag.endswith("}tab"):
+            parts.append(" ")
+    return "".join(parts)
 
 
 def docx_paragraphs(content: bytes) -> list[str]:
-    """Every non-empty paragraph of the .docx body, in order, tables included."""
+    """Every non-empty line of the .docx body, in order, tables included: a paragraph, or each line of a
+    paragraph broken inside."""
     body = WordDocument(io.BytesIO(content)).element.body
     lines: list[str] = []
     for child in body.iterchildren():
@@ -22,7 +32,7 @@ def docx_paragraphs(content: bytes) -> list[str]:
             lines.append(_text(child))
         elif tag == "tbl":
             lines += [_text(p) for p in child.iter() if p.tag.endswith("}p")]
-    return [" ".join(line.split()) for line in lines if line.strip()]
+    return [" ".join(line.split()) for text in lines for line in text.split("\n") if line.strip()]
 
 
 def docx_text(content: bytes) -> str:

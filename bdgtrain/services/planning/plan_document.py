@@ -11,13 +11,13 @@ flush and audit (`plan.document.*`); the request commits.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
 from ...documents.docx_writer import write_docx
-from ...documents.model import Document, Heading, Paragraph
+from ...documents.model import Document, Heading, Paragraph, Signature
 from ...documents.pdf_writer import write_pdf
 from ...errors import DomainError
 from ...extensions import db
@@ -276,6 +276,16 @@ def _classes_part(plan: Plan, facts: words.PlanFacts) -> list:
     return blocks
 
 
+def _signature(data: PlanDocumentInput) -> Signature | None:
+    """The signer, none until both title and name are given. A People's Committee's deputy signs under two
+    authority lines ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"; seed 004), typed with a slash between them."""
+    if not (data.signer_title.strip() and data.signer_name.strip()):
+        return None
+    signature = signature_of("", data.signer_title, data.signer_name)
+    lines = [" ".join(part.split()).upper() for part in data.signer_authority.split("/") if part.strip()]
+    return replace(signature, authority="\n".join(lines))
+
+
 def plan_document(plan: Plan, data: PlanDocumentInput | None = None) -> Document:
     """The Kế hoạch as documents.model.Document, from `data` (default: what is saved or generated)."""
     data = data or document_input(plan)
@@ -291,8 +301,7 @@ def plan_document(plan: Plan, data: PlanDocumentInput | None = None) -> Document
     body += [Heading(heads["assignments"], 1), *_outline(data.assignments),
              Heading(heads["funding"], 1), *_outline(data.funding), *_outline(data.closing)]
     header = document_header(issuer_of(plan), data.number, data.place, data.issued_on)
-    signature = (signature_of(data.signer_authority, data.signer_title, data.signer_name)
-                 if data.signer_title.strip() and data.signer_name.strip() else None)
+    signature = _signature(data)
     summary = words.summary_of(plan.title)
     return Document(header=header, kind=KIND, summary=summary, body=tuple(body), signature=signature,
                     recipients=recipient_lines(data.recipients), title=f"{KIND} {summary}",

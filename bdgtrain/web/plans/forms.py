@@ -112,7 +112,8 @@ class PlanDocumentForm(Form):
     funding = TextAreaField(_l("IV. Kinh phí"), validators=[DataRequired(REQUIRED), Length(max=20000)])
     closing = TextAreaField(_l("Câu kết"), validators=[Length(max=20000)])
     signer_authority = StringField(_l("Thẩm quyền ký"), filters=[strip_filter], validators=[Length(max=120)],
-                                   description=_l("Ví dụ: TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH"))
+                                   description=_l("Ví dụ: TM. ỦY BAN NHÂN DÂN; hai dòng cách nhau bằng “/”: "
+                                                  "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"))
     signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_filter], validators=[Length(max=120)],
                                description=_l("Ví dụ: PHÓ CHỦ TỊCH"))
     signer_name = StringField(_l("Họ tên người ký"), filters=[strip_filter], validators=[Length(max=120)])
