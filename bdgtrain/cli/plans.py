@@ -1,6 +1,11 @@
-"""`flask plan read FILE [--json] [--create --organiser CODE]`: read a Kế hoạch as the page does
-(importers/plan_text, rules/plan_reading) and, with --create, confirm it into a plan
-(services/plan_reading), committing once at the end."""
+"""`flask plan ...`: a Kế hoạch read from a file, or written from a plan (issue 23).
+
+`plan read FILE [--json] [--create --organiser CODE]` reads a Kế hoạch as the page does
+(importers/plan_text, rules/plan_reading) and, with --create, confirms it into a plan
+(services/plan_reading), committing once at the end.
+
+`plan document --plan HT-2019 --out ke-hoach.docx` writes what the plan's page would download: the texts
+the organiser saved, else the generated ones. The format is the file's suffix."""
 from __future__ import annotations
 
 import json
@@ -14,9 +19,10 @@ from ..extensions import db
 from ..importers.plan_text import MAX_PLAN_BYTES, extract_plan_text
 from ..importers.results import ReadError
 from ..services.plan_reading import drafts
-from .common import fail, find_org
+from ..services.planning import plan_document
+from .common import fail, find_org, find_plan
 
-plan_group = AppGroup("plan", help="Plans: read a Kế hoạch from a file.")
+plan_group = AppGroup("plan", help="Kế hoạch: đọc từ tệp, ghi ra .docx hoặc PDF.")
 
 
 def _refuse(code: str, message: str, as_json: bool):
@@ -85,3 +91,19 @@ def plan_read(path: Path, as_json: bool, create: bool, organiser_code: str | Non
     if plan is not None:
         done = "Kế hoạch này đã được tạo trước đây" if existed else "Đã tạo kế hoạch"
         click.echo(f"{done}: {plan.code} với {len(plan.classes)} lớp.")
+
+
+@plan_group.command("document")
+@click.option("--plan", "plan_code", required=True, help="Mã kế hoạch, ví dụ HT-2019.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp ghi ra: .docx hoặc .pdf.")
+def document(plan_code: str, out: Path) -> None:
+    """Ghi văn bản Kế hoạch của một kế hoạch ra tệp .docx hoặc .pdf."""
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in plan_document.FORMATS:
+        raise click.ClickException("Tên tệp phải kết thúc bằng .docx hoặc .pdf.")
+    plan = find_plan(plan_code)
+    content = plan_document.plan_document_file(plan, fmt)
+    out.write_bytes(content)
+    saved = "nội dung đã lưu" if plan_document.saved_document(plan) is not None else "nội dung tạo tự động"
+    click.echo(f"Đã ghi Kế hoạch {plan.code} ({saved}) ra {out} ({len(content)} byte).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint, true
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
 from .base import TimestampMixin, UTCDateTime
@@ -239,3 +239,30 @@ class PlanReadingDraft(TimestampMixin, db.Model):
 
     organisation: Mapped[Organisation] = relationship()
     plan: Mapped[Plan | None] = relationship()
+class PlanDocument(TimestampMixin, db.Model):
+    """A plan's Kế hoạch as the organiser edited it before issue (issue 23): the header's number, place and day,
+    the texts of its sections (rules/plan_document.py SECTIONS), the signer and the recipients. The classes are
+    not kept here: the document always prints the plan's own. No row: the document says what is generated."""
+
+    __tablename__ = "plan_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), unique=True)
+    number: Mapped[str] = mapped_column(String(80), default="")
+    place: Mapped[str] = mapped_column(String(120), default="")
+    issued_on: Mapped[date]
+    preamble: Mapped[str] = mapped_column(Text, default="")
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    requirements: Mapped[str] = mapped_column(Text, default="")
+    venue: Mapped[str] = mapped_column(Text, default="")
+    materials: Mapped[str] = mapped_column(Text, default="")
+    trainers: Mapped[str] = mapped_column(Text, default="")
+    assignments: Mapped[str] = mapped_column(Text, default="")
+    funding: Mapped[str] = mapped_column(Text, default="")
+    closing: Mapped[str] = mapped_column(Text, default="")
+    signer_authority: Mapped[str] = mapped_column(String(120), default="")
+    signer_title: Mapped[str] = mapped_column(String(120), default="")
+    signer_name: Mapped[str] = mapped_column(String(120), default="")
+    recipients: Mapped[str] = mapped_column(Text, default="")  # one per line
+
+    plan: Mapped[Plan] = relationship(backref=backref("document", uselist=False, cascade="all, delete-orphan"))

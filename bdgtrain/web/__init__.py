@@ -11,7 +11,7 @@ from .lists.views import bp as lists_bp
 from .main.views import bp as main_bp
 from .monitoring.views import bp as monitoring_bp
 from .orgs.views import bp as orgs_bp
-from .plans import reading_views  # noqa: F401  (its routes join the plans blueprint)
+from .plans import document_views, reading_views  # noqa: F401  (their routes join the plans blueprint)
 from .plans.views import bp as plans_bp
 from .pool.views import bp as pool_bp
 from .privacy.views import bp as privacy_bp

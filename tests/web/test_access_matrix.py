@@ -41,6 +41,10 @@ EXPECTED = {
     "plans.view_plan": ("GET", PLAN_READERS),
     "plans.edit_plan": ("GET", PLAN_STAFF),
     "plans.delete_plan": ("GET", PLAN_STAFF),
+    # A plan's Kế hoạch (issue 23): its organiser edits and downloads it; who may not see the plan gets 404.
+    "plans.plan_document": ("GET", PLAN_STAFF),
+    "plans.reset_plan_document": ("POST", PLAN_STAFF),
+    "plans.plan_document_file": ("GET", PLAN_STAFF),
     "plans.create_class": ("GET", PLAN_STAFF),
     "plans.view_class": ("GET", PLAN_READERS),
     "plans.edit_class": ("GET", PLAN_STAFF),
@@ -240,6 +244,9 @@ HIDDEN = {
     "training_records.view_import": {"organiser_other"},
     "training_records.confirm_import": {"organiser_other"},
     "training_records.discard_import": {"organiser_other"},
+    # A plan's Kế hoạch (issue 23): whoever may not see the plan is told it does not exist.
+    **{endpoint: {"organiser_other", "supplier_other", "monitor_other"} for endpoint in (
+        "plans.plan_document", "plans.reset_plan_document", "plans.plan_document_file")},
 }
 
 

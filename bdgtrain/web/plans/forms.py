@@ -119,3 +119,32 @@ def reading_fields_from(form_data, current: dict) -> dict:
         for i, d in enumerate(current.get("deadlines", []))
         if get(f"deadline-{i}-keep") == "1"]
     return fields
+_SECTION_HINT = _l("Mỗi đoạn một dòng; dòng bắt đầu bằng số (“2. Sở Nội vụ”) là một mục.")
+
+
+class PlanDocumentForm(Form):
+    """The Kế hoạch's editable parts (issue 23); the classes come from the plan itself."""
+
+    number = StringField(_l("Số hiệu"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=80)],
+                         description=_l("Ví dụ: 69/KH-UBND"))
+    place = StringField(_l("Địa danh"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(max=120)],
+                        description=_l("Ví dụ: Hà Tĩnh"))
+    issued_on = VnDateField(_l("Ngày ban hành"), validators=[InputRequired(REQUIRED)])
+    preamble = TextAreaField(_l("Câu mở đầu (căn cứ ban hành)"), validators=[Length(max=20000)])
+    purpose = TextAreaField(_l("I.1. Mục đích (gồm các chỉ tiêu)"), validators=[DataRequired(REQUIRED),
+                                                                            Length(max=20000)])
+    requirements = TextAreaField(_l("I.2. Yêu cầu"), validators=[DataRequired(REQUIRED), Length(max=20000)])
+    venue = TextAreaField(_l("II.2. Địa điểm tổ chức"), validators=[Length(max=20000)])
+    materials = TextAreaField(_l("II.3. Tài liệu và phương pháp tập huấn"), validators=[Length(max=20000)])
+    trainers = TextAreaField(_l("II.4. Giảng viên tập huấn"), validators=[Length(max=20000)])
+    assignments = TextAreaField(_l("III. Phân công thực hiện"), validators=[DataRequired(REQUIRED), Length(max=20000)],
+                                description=_SECTION_HINT)
+    funding = TextAreaField(_l("IV. Kinh phí"), validators=[DataRequired(REQUIRED), Length(max=20000)])
+    closing = TextAreaField(_l("Câu kết"), validators=[Length(max=20000)])
+    signer_authority = StringField(_l("Thẩm quyền ký"), filters=[strip_filter], validators=[Length(max=120)],
+                                   description=_l("Ví dụ: TM. ỦY BAN NHÂN DÂN; hai dòng cách nhau bằng “/”: "
+                                                  "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"))
+    signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_filter], validators=[Length(max=120)],
+                               description=_l("Ví dụ: PHÓ CHỦ TỊCH"))
+    signer_name = StringField(_l("Họ tên người ký"), filters=[strip_filter], validators=[Length(max=120)])
+    recipients = TextAreaField(_l("Nơi nhận (mỗi dòng một nơi)"), validators=[Length(max=4000)])
