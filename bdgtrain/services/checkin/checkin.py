@@ -58,6 +58,16 @@ def open_session(cls: TrainingClass, at: datetime) -> ClassSession | None:
     return next((s for s in cls.sessions if found and s.id == found.id), None)
 
 
+def next_opening(cls: TrainingClass, at: datetime) -> tuple[datetime, ClassSession] | None:
+    """When check-in opens next (and for which session), when none is open at `at`."""
+    opens = table.next_opening(session_times(cls), at, window_of(cls))
+    if opens is None:
+        return None
+    upcoming = [s for s in cls.sessions if s.status != "cancelled"
+                and s.starts_at - timedelta(minutes=cls.checkin_opens_minutes) == opens]
+    return (opens, upcoming[0]) if upcoming else None
+
+
 def class_label(cls: TrainingClass) -> str:
     return f"{cls.code} — {cls.title}"
 
