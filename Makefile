@@ -67,6 +67,7 @@ demo-activity: demo
 	fi
 
 run: demo-activity
+	$(BIN)/flask --app wsgi demo practice --base http://$(HOST):$(PORT)
 	@echo "Mở http://$(HOST):$(PORT) trong trình duyệt."
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 

@@ -8,11 +8,15 @@ from flask.cli import AppGroup
 
 from ..errors import DomainError
 from ..extensions import db
+from ..links import external_url
 from ..models.base import utcnow
+from ..services.checkin import tickets
 from ..services.demo import demo
 from ..services.demo.attendance import mark_demo_attendance
 from ..services.demo.lists import sample_lists
 from ..services.demo.pool import sample_pool
+from ..services.demo.practice import ensure_practice_class
+from ..services.feedback import feedback
 from ..services.reporting import completions
 from .common import fail, find_class, first_run_password
 
@@ -65,3 +69,25 @@ def demo_pool(file):
     with open(file, "wb") as handle:
         handle.write(sample_pool())
     click.echo(file)
+
+
+@demo_group.command("practice")
+@click.option("--base", default="http://127.0.0.1:5000", show_default=True,
+              help="The address the app is served at, for the links printed.")
+def demo_practice(base):
+    """Put the practice class ("Lớp thực hành", in no figure) on today, with its people; print its links."""
+    try:
+        practice = ensure_practice_class(utcnow())
+        db.session.commit()
+    except DomainError as error:
+        fail(error)
+    plan, cls = practice.plan, practice.cls
+    click.echo(f"Lớp thực hành {plan.code}/{cls.code}: hôm nay, {len(practice.enrolments)} học viên"
+               + (" (đã chuyển sang hôm nay, điểm danh thử trước đó đã xóa)." if practice.moved else "."))
+    links = [("Trang lớp", "plans.view_class"), ("Quét mã điểm danh", "checkin.scanner"),
+             ("Mã phòng (máy chiếu)", "checkin.kiosk"), ("Theo dõi trực tiếp", "checkin.live")]
+    for label, endpoint in links:
+        click.echo(f"  {label}: {external_url(endpoint, base, code=plan.code, class_code=cls.code)}")
+    click.echo(f"  Phiếu đánh giá: {feedback.form_url(cls, base)}")
+    for enrolment in practice.enrolments:
+        click.echo(f"  Vé của {enrolment.person.full_name}: {tickets.ticket_url(enrolment, base)}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint, true
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
@@ -14,6 +14,9 @@ CLASS_STATUSES = ("planned", "confirmed", "cancelled")  # dự kiến, chính th
 CALENDAR_ACCESS = ("public", "token")
 SESSION_STATUSES = ("scheduled", "cancelled")
 SEXES = ("F", "M")
+# The one filter every counting query applies, in SQL over a plan aliased `p` (reports, monitoring,
+# trained share): practice plans are left out of every figure.
+COUNTED_PLAN_SQL = "NOT p.is_practice"
 
 
 class Plan(TimestampMixin, db.Model):
@@ -42,6 +45,8 @@ class Plan(TimestampMixin, db.Model):
     # Whether completing its classes counts toward the trained share of the planning pool
     # (a class counts when both its plan and the class say so; see docs/MEASURES.md).
     counts_for_trained_share: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # A practice plan (the demo's "Lớp thực hành", issue 21): marked on every page, in no figure.
+    is_practice: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     issuing_org: Mapped[Organisation | None] = relationship(foreign_keys=[issuing_org_id])
     organiser_org: Mapped[Organisation] = relationship(foreign_keys=[organiser_org_id])
@@ -56,6 +61,11 @@ class Plan(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Plan {self.code}>"
+
+
+def counted_plan():
+    """The same filter as COUNTED_PLAN_SQL, for ORM queries that join Plan."""
+    return Plan.is_practice.is_(False)
 
 
 plan_monitors = Table(

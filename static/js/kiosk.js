@@ -46,6 +46,22 @@ next poll that succeeds removes it.
   }
 
   function apply(state) {
+    // A session opened or closed: the server draws the page with or without a code (it never sends a
+    // code while check-in is closed).
+    if (Boolean(state.code) !== (root.getAttribute("data-open") === "1")) {
+      window.location.reload();
+      return;
+    }
+    if (state.feedback_open === true && !document.getElementById("kiosk-feedback")) {
+      window.location.reload();  // the class has ended: the server now adds the feedback form's QR
+      return;
+    }
+    setText(count, state.checked_in);
+    setText(expected, state.expected);
+    if (!state.code) {
+      deadline = null;
+      return;
+    }
     if (state.code !== code.textContent || !qr.firstElementChild) {
       qr.innerHTML = state.svg;  // our own server's segno output, no user text
       fit(qr.querySelector("svg"));
@@ -56,9 +72,6 @@ next poll that succeeds removes it.
     setText(expected, state.expected);
     deadline = Date.now() + state.seconds_left * 1000;
     root.setAttribute("data-code", state.code);
-    if (state.feedback_open === true && !document.getElementById("kiosk-feedback")) {
-      window.location.reload();  // the class has ended: the server now adds the feedback form's QR
-    }
   }
 
   function schedule() {
@@ -84,7 +97,7 @@ next poll that succeeds removes it.
   }
 
   function tick() {
-    if (seconds && deadline) setText(seconds, Math.max(0, Math.ceil((deadline - Date.now()) / 1000)));
+    if (seconds && deadline !== null) setText(seconds, Math.max(0, Math.ceil((deadline - Date.now()) / 1000)));
   }
 
   if (fullscreen && document.documentElement.requestFullscreen) {
@@ -98,7 +111,7 @@ next poll that succeeds removes it.
     });
   }
 
-  fit(qr.querySelector("svg"));
+  if (qr) fit(qr.querySelector("svg"));
   var initial = parseInt(root.getAttribute("data-seconds-left") || "", 10);
   if (!isNaN(initial)) deadline = Date.now() + initial * 1000;
   setInterval(tick, 250);

@@ -86,6 +86,30 @@ def test_ticket_of_another_class_is_wrong_class(hall):
     assert rows() == 0
 
 
+def test_wrong_class_scan_is_logged_under_the_class_of_the_scanner_that_made_it(hall):
+    plan, cls, (hoa, *_), _ = hall
+    lop_a, _people = make.class_open_now(plan, "LOP-A", people=1)
+    assert scan(hoa, scanner_class=lop_a).outcome == "wrong_class"
+    logged = db.session.execute(select(CheckinScan.class_id, CheckinScan.enrolment_id, CheckinScan.outcome)).all()
+    assert [tuple(r) for r in logged] == [(lop_a.id, hoa.id, "wrong_class")]
+
+
+def test_scan_without_a_scanner_class_is_logged_under_the_tickets_class(hall):
+    _, cls, (hoa, *_), _ = hall
+    assert scan(hoa, source="api").outcome == "checked_in"
+    assert db.session.scalar(select(CheckinScan.class_id)) == cls.id
+
+
+def test_one_scan_sent_twice_by_the_scanner_is_logged_once(hall):
+    _, cls, (hoa, *_), _ = hall
+    first = scan(hoa, scanner_class=cls, nonce="card-once")
+    again = scan(hoa, scanner_class=cls, nonce="card-once")
+    assert (first.outcome, again.outcome) == ("checked_in", "checked_in")
+    assert again.checked_in_at == first.checked_in_at
+    assert db.session.scalar(select(func.count()).select_from(CheckinScan)) == 1
+    assert rows(hoa) == 1
+
+
 def test_replaced_enrolment_is_revoked(hall):
     _, cls, (hoa, lan, _), organiser = hall
     from bdgtrain.services.lists import roster

@@ -216,3 +216,23 @@ def scan_log_query(cls: TrainingClass, refused_only: bool = True):
     if refused_only:
         query = query.where(CheckinScan.outcome.not_in(table.ACCEPTED))
     return query
+
+
+@dataclass(frozen=True)
+class ClassFigures:
+    """What the class page opens with: seats taken, who is here now (in the open session), who completed."""
+    seats_taken: int
+    capacity: int | None
+    open_session: ClassSession | None
+    checked_in_now: int
+    completed: int
+
+
+def class_figures(cls: TrainingClass, now: datetime) -> ClassFigures:
+    current = open_session(cls, now)
+    here = 0
+    if current is not None:
+        here = db.session.scalar(select(func.count()).select_from(Attendance).where(
+            Attendance.session_id == current.id, Attendance.status.in_(table.ATTENDED))) or 0
+    done = sum(1 for c in completions(cls, now).values() if c.completed)
+    return ClassFigures(expected_count(cls), cls.capacity, current, here, done)

@@ -58,6 +58,16 @@ def open_session(cls: TrainingClass, at: datetime) -> ClassSession | None:
     return next((s for s in cls.sessions if found and s.id == found.id), None)
 
 
+def next_opening(cls: TrainingClass, at: datetime) -> tuple[datetime, ClassSession] | None:
+    """When check-in opens next (and for which session), when none is open at `at`."""
+    opens = table.next_opening(session_times(cls), at, window_of(cls))
+    if opens is None:
+        return None
+    upcoming = [s for s in cls.sessions if s.status != "cancelled"
+                and s.starts_at - timedelta(minutes=cls.checkin_opens_minutes) == opens]
+    return (opens, upcoming[0]) if upcoming else None
+
+
 def class_label(cls: TrainingClass) -> str:
     return f"{cls.code} — {cls.title}"
 
@@ -204,7 +214,10 @@ def _facts_of(decision: table.Decision, ticket: _Ticket | None, class_id: int | 
     """What a scan writes, by fact (_ATTENDANCE_FILLED_BY, _SCAN_FILLED_BY); the outcome is the decision's
     until the write says otherwise (_log_scan)."""
     return {"session_id": decision.session_id, "enrolment_id": ticket.enrolment_id if ticket is not None else None,
-            "class_id": ticket.cls.id if ticket is not None else class_id, "status": decision.status,
+            # Logged under the class whose scanner made it: a card of LOP-3 shown at LOP-A's door is
+            # LOP-A's refused scan (the API without a scanner class logs it under the ticket's class).
+            "class_id": class_id if class_id is not None else (ticket.cls.id if ticket is not None else None),
+            "status": decision.status,
             "outcome": decision.outcome, "at": at, "received_at": received_at, "source": source,
             "device": (device or None) and device[:80], "nonce": nonce,
             "actor_id": actor.id if actor is not None else None, "written_at": utcnow(), "scanned_text": None}

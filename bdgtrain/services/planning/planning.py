@@ -453,6 +453,19 @@ def visible_classes(user: User, plan: Plan) -> list[TrainingClass]:
     return [c for c in plan.classes if user_can(user, "class.view", c)]
 
 
+def sessions_between(user: User, start: datetime, end: datetime, limit: int = 50) -> list[ClassSession]:
+    """The sessions of classes the user may see that start in [start, end), for the training-day panel
+    of the dashboard (today and tomorrow, local time); cancelled ones left out."""
+    plan_ids = select(visible_plans_query(user).subquery().c.id)
+    query = (select(ClassSession).join(TrainingClass)
+             .where(TrainingClass.plan_id.in_(plan_ids), ClassSession.starts_at >= start,
+                    ClassSession.starts_at < end, TrainingClass.status != "cancelled",
+                    ClassSession.status == "scheduled")
+             .options(joinedload(ClassSession.training_class).joinedload(TrainingClass.plan))
+             .order_by(ClassSession.starts_at).limit(limit * 3))
+    return [s for s in db.session.scalars(query) if user_can(user, "class.view", s.training_class)][:limit]
+
+
 def upcoming_sessions(user: User, now: datetime, limit: int = 10) -> list[ClassSession]:
     """The next sessions of classes the user may see, for the dashboard."""
     plan_ids = select(visible_plans_query(user).subquery().c.id)

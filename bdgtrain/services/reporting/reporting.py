@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import Date, bindparam, text
 
 from ...extensions import db
+from ...models.planning import COUNTED_PLAN_SQL
 from ...rules.trained_share import Figure, Report, Snapshot, Unit, snapshot, today_successor
 from .completions import COMPLETED, HELD, LOCAL_DAY
 
@@ -22,7 +23,8 @@ from .completions import COMPLETED, HELD, LOCAL_DAY
 # whose stored rows are valid, and computed from attendance (services/reporting/completions.py, the same
 # definition) for the others: the classes running now or changed since the last refresh. So the
 # figures are always those of the data as it is, and the attendance read is that of a few classes.
-_COUNTS = "c.status <> 'cancelled' AND c.counts_for_trained_share AND p.counts_for_trained_share"
+_COUNTS = ("c.status <> 'cancelled' AND c.counts_for_trained_share AND p.counts_for_trained_share AND "
+           + COUNTED_PLAN_SQL)
 _DONE = """
 done AS MATERIALIZED (
 {stored}

@@ -34,6 +34,7 @@ from werkzeug.exceptions import TooManyRequests
 from ...errors import DomainError
 from ...extensions import limiter
 from ...importers import cells
+from ...localtime import format_date, format_time
 from ...models import ATTENDANCE_STATUSES
 from ...models.base import utcnow
 from ...security import ticket_token
@@ -203,17 +204,30 @@ def kiosk_state(code, class_code):
 
 
 def _kiosk_state(cls) -> dict:
+    """What the projector shows. With no session open, the server gives no room code at all (a code on
+    the wall before the door opens only gets refused), and says when check-in opens instead."""
     now = utcnow()
+    session = checkin.open_session(cls, now)
+    state = {"code": None, "url": None, "seconds_left": None, "period": cls.room_code_seconds, "svg": None,
+             "session": session.label if session else None, "opens": None,
+             "checked_in": marking.count_checked_in(session) if session else 0,
+             "expected": attendance_view.expected_count(cls),
+             # The page adds the feedback form's QR when it opens (static/js/kiosk.js reloads once).
+             "feedback_open": feedback.form_state(cls, feedback.form_config(cls.plan_id), now) == "open"}
+    if session is None:
+        upcoming = checkin.next_opening(cls, now)
+        if upcoming is not None:
+            opens_at, next_session = upcoming
+            state["opens"] = _("Điểm danh mở lúc %(time)s ngày %(date)s (buổi %(label)s).",
+                               time=format_time(opens_at), date=format_date(opens_at), label=next_session.label)
+        else:
+            state["opens"] = _("Lớp không còn buổi nào sắp tới.")
+        return state
     code, seconds_left = rooms.current_room_code(cls, now)
     url = qr.compact_url(url_for("checkin.room", room=rooms.room_token(cls), room_code=code, _external=True))
-    session = checkin.open_session(cls, now)
-    return {"code": code, "url": url, "seconds_left": seconds_left, "period": cls.room_code_seconds,
-            "svg": qr.qr_svg(url, scale=10, title=_("Mã QR điểm danh của phòng"), fluid=True),
-            "session": session.label if session else None,
-            "checked_in": marking.count_checked_in(session) if session else 0,
-            "expected": attendance_view.expected_count(cls),
-            # The page adds the feedback form's QR when it opens (static/js/kiosk.js reloads once).
-            "feedback_open": feedback.form_state(cls, feedback.form_config(cls.plan_id), now) == "open"}
+    state.update(code=code, url=url, seconds_left=seconds_left,
+                 svg=qr.qr_svg(url, scale=10, title=_("Mã QR điểm danh của phòng"), fluid=True))
+    return state
 
 
 # The proof of one opening of the projector's code is bound to the browser that opened it: the page

@@ -1,10 +1,12 @@
 """The dashboard, the language switch and the health check."""
 from __future__ import annotations
 
+from datetime import time, timedelta
+
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from ...localtime import local_today
+from ...localtime import local_to_utc, local_today, to_local
 from ...models.base import utcnow
 from ...security import can
 from ...services.core import health
@@ -21,11 +23,18 @@ read_pages_beside_writers(bp)
 def dashboard():
     plans = visible_plans.list_visible_plans(current_user, limit=20)
     sessions = planning.upcoming_sessions(current_user, utcnow())
+    # The training day (issue 21): today's and tomorrow's sessions, local time, each a tap from the door.
+    today = local_today()
+    soon = planning.sessions_between(current_user, local_to_utc(today, time()),
+                                     local_to_utc(today + timedelta(days=2), time()))
+    days = [(today, [s for s in soon if to_local(s.starts_at).date() == today]),
+            (today + timedelta(days=1), [s for s in soon if to_local(s.starts_at).date() != today])]
     # Reports due (issue 6): the deadlines of the plans whose reports the user reads.
     readable = [p for p in plans if can("report.view", p)]
     due = periodic_reports.due_reports(readable, local_today())
     shares = measures.dashboard_shares(readable, local_today())
-    return render_template("main/dashboard.html", plans=plans, sessions=sessions, due_reports=due, shares=shares)
+    return render_template("main/dashboard.html", plans=plans, sessions=sessions, due_reports=due, shares=shares,
+                           training_days=days if soon else [])
 
 
 @bp.route("/locale", methods=["POST"])

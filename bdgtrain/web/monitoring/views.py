@@ -76,7 +76,8 @@ def _download(body: bytes, name: str, mimetype: str = XLSX) -> Response:
 @login_required
 @require("monitor.dashboard")
 def index():
-    plans = visible_plans.list_visible_plans(current_user)
+    # Practice plans (the demo's "Lớp thực hành") are nothing to monitor.
+    plans = [p for p in visible_plans.list_visible_plans(current_user) if not p.is_practice]
     return render_template("monitoring/index.html", plans=plans)
 
 

@@ -11,7 +11,8 @@ from ...localtime import to_local
 from ...models.base import utcnow
 from ...rules.deadlines import DeadlineSpec, format_deadlines
 from ...security import require
-from ...services.planning import directory, planning, sessions, visible_plans
+from ...services.checkin import attendance_view
+from ...services.planning import directory, planning, sessions, status, visible_plans
 from ...services.planning.orgs import org_choices
 from ..common import choices, paginate, refused
 from ..forms import ConfirmForm
@@ -102,7 +103,8 @@ def create_plan():
 def view_plan(code):
     plan = load_plan(code, "plan.view")
     classes = planning.visible_classes(current_user, plan)
-    return render_template("plans/detail.html", plan=plan, classes=classes)
+    class_statuses, _sessions = status.statuses(classes, utcnow())
+    return render_template("plans/detail.html", plan=plan, classes=classes, class_statuses=class_statuses)
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
@@ -169,7 +171,11 @@ def create_class(code):
 @login_required
 def view_class(code, class_code):
     plan, cls = load_class(code, class_code, "class.view")
+    now = utcnow()
+    class_statuses, session_statuses = status.statuses([cls], now)
     return render_template("plans/class_detail.html", plan=plan, cls=cls,
+                           class_statuses=class_statuses, session_statuses=session_statuses,
+                           figures=attendance_view.class_figures(cls, now),
                            has_attendance=planning.class_has_attendance(cls),
                            roll_called=sessions.sessions_with_roll_call([s.id for s in cls.sessions]),
                            cancel_form=ConfirmForm())

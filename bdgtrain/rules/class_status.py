@@ -1,0 +1,70 @@
+"""What a class and its sessions are now, from what happened: their times, their attendance, the day.
+
+Stored are only the organiser's decisions (a class cancelled, closed, or confirmed as final; a session
+cancelled); everything else follows from the sessions' times and whether anyone was checked in, seen
+from `as_of`. A class from 2019 whose sessions all ended is held, whatever its plan said in advance.
+
+Session, first match wins:
+  cancelled (stored)                                  -> cancelled
+  someone was marked present, late or absent          -> held
+  as_of within its start and end                      -> running
+  ended with no attendance recorded                   -> unrecorded
+  otherwise                                           -> scheduled
+
+Class, first match wins:
+  cancelled (stored)                                  -> cancelled
+  closed (stored)                                     -> closed
+  no session that is not cancelled                    -> its stored planned / confirmed
+  as_of at or after the end of its last session       -> held
+  as_of at or after the start of its first session,
+    or one of its sessions already has attendance     -> running
+  otherwise                                           -> its stored planned / confirmed
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+# Classes
+PLANNED, CONFIRMED, RUNNING, HELD, CLOSED, CANCELLED = (
+    "planned", "confirmed", "running", "held", "closed", "cancelled")
+# Sessions (besides CANCELLED, RUNNING and HELD)
+SCHEDULED, UNRECORDED = "scheduled", "unrecorded"
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    starts_at: datetime
+    ends_at: datetime
+    cancelled: bool = False
+    has_attendance: bool = False
+
+
+def session_status(session: SessionFacts, as_of: datetime) -> str:
+    if session.cancelled:
+        return CANCELLED
+    if session.has_attendance:
+        return HELD
+    if session.starts_at <= as_of < session.ends_at:
+        return RUNNING
+    if as_of >= session.ends_at:
+        return UNRECORDED
+    return SCHEDULED
+
+
+def class_status(stored: str, *, closed: bool, sessions: Sequence[SessionFacts], as_of: datetime) -> str:
+    """`stored` is the class's own column: planned, confirmed or cancelled."""
+    if stored == CANCELLED:
+        return CANCELLED
+    if closed:
+        return CLOSED
+    live = [s for s in sessions if not s.cancelled]
+    before_start = stored if stored in (PLANNED, CONFIRMED) else PLANNED
+    if not live:
+        return before_start
+    if as_of >= max(s.ends_at for s in live):
+        return HELD
+    if as_of >= min(s.starts_at for s in live) or any(s.has_attendance for s in live):
+        return RUNNING
+    return before_start
