@@ -130,3 +130,10 @@ def test_lowering_the_capacity_below_the_seats_is_refused_on_the_class_form(app,
     assert "số học viên tối đa không thể nhỏ hơn 3" in response.get_data(as_text=True)
     raised = organiser.post(url, dict(form, capacity="5"), token_page=url)
     assert raised.status_code == 303
+
+
+def test_the_class_page_counts_the_seats_taken_and_the_waiting_list(app, w):
+    world.send_list(w.cls, w.snv, world.people(5))
+    page = _login(app, "org@example.vn").client.get("/plans/KH-2019/classes/LOP-3").get_data(as_text=True)
+    assert re.search(r'id="fact-seats">3/3<', page)
+    assert re.search(r'id="fact-waiting">2<', page)

@@ -23,6 +23,7 @@ from ...rules import tokens
 from ...rules.completion import Completion, completion
 from ...rules.names import fold
 from ...security import ticket_token
+from ..lists import seats
 from ..lists.lists import ACTIVE_STATUSES
 from .checkin import open_session
 
@@ -226,6 +227,7 @@ class ClassFigures:
     open_session: ClassSession | None
     checked_in_now: int
     completed: int
+    waiting: int = 0
 
 
 def class_figures(cls: TrainingClass, now: datetime) -> ClassFigures:
@@ -235,4 +237,4 @@ def class_figures(cls: TrainingClass, now: datetime) -> ClassFigures:
         here = db.session.scalar(select(func.count()).select_from(Attendance).where(
             Attendance.session_id == current.id, Attendance.status.in_(table.ATTENDED))) or 0
     done = sum(1 for c in completions(cls, now).values() if c.completed)
-    return ClassFigures(expected_count(cls), cls.capacity, current, here, done)
+    return ClassFigures(expected_count(cls), cls.capacity, current, here, done, seats.waiting_count(cls))
