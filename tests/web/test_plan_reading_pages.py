@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -67,6 +68,17 @@ def test_edits_on_the_review_page_become_the_plan(organiser, web, client):
     assert web.post(url, form, token_page=url).headers["Location"] == "/plans/HT-DOC"
     first = db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-1"))
     assert (first.date_expression, first.status) == ("9/7/2019", "confirmed")
+
+
+def test_the_review_page_shows_and_takes_days_as_dd_mm_yyyy(organiser, web, client):
+    url = draft_url(upload(web, pdf_bytes(seed_text("004")), "ke-hoach.pdf"))
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="period_start" value="01/01/2019"' in page and 'name="period_end" value="31/12/2019"' in page
+    form = {k: v for k, v in _form_of(page, action="confirm").items() if v is not None}
+    form.update({"code": "HT-NGAY", "period_end": "30/11/2019"})
+    assert web.post(url, form, token_page=url).headers["Location"] == "/plans/HT-NGAY"
+    plan = db.session.scalar(select(Plan).where(Plan.code == "HT-NGAY"))
+    assert (plan.period_start, plan.period_end) == (date(2019, 1, 1), date(2019, 11, 30))
 
 
 def test_pasted_text_with_targets_and_deadlines(organiser, web, client):

@@ -12,6 +12,7 @@ creates one plan. Audited as plan.reading.drafted / .edited / .confirmed.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import date
 
@@ -23,7 +24,7 @@ from ...extensions import db
 from ...models import MEASURES, Organisation, PlanReadingDraft, Trainer, User, Venue
 from ...models.base import utcnow
 from ...models.planning import Plan
-from ...rules.dates import DateExpressionError, parse_date_expression
+from ...rules.dates import DateExpressionError, format_vn_date, parse_date_expression, parse_vn_date
 from ...rules.deadlines import DeadlineSpec, format_deadlines
 from ...rules.names import fold
 from ...rules.plan_reading import PlanReading, read_plan_text
@@ -31,6 +32,8 @@ from ..core import audit
 from ..planning import planning
 from ..planning.directory import TrainerInput, VenueInput, save_trainer, save_venue
 from ..reporting.targets import TargetInput, create_target
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 MAX_FIELD_CHARS = 5000
 
@@ -54,8 +57,9 @@ def _initial_fields(reading: PlanReading, digest: str) -> dict:
     return {
         "code": f"KH-{year or 'X'}-{digest[:4].upper()}",
         "number": data["number"] or "", "title": data["title"] or "",
-        "issuing_body": data["issuing_body"] or "", "issued_on": data["issued_on"] or "",
-        "period_start": period[0].isoformat() if period else "", "period_end": period[1].isoformat() if period else "",
+        "issuing_body": data["issuing_body"] or "", "issued_on": _shown_day(data["issued_on"]),
+        "period_start": format_vn_date(period[0]) if period else "",
+        "period_end": format_vn_date(period[1]) if period else "",
         "venue_note": data["venue_note"] or "",
         "trainers": [{k: t[k] for k in ("name", "academic_title", "affiliation")} for t in data["trainers"]],
         "organiser": data["organiser"] or "", "suppliers": data["suppliers"],
@@ -152,12 +156,18 @@ def update_draft(actor: User | None, draft: PlanReadingDraft, fields: dict) -> P
     return draft
 
 
+def _shown_day(iso: str | None) -> str:
+    """A day as the review page shows and takes it: dd/mm/yyyy."""
+    return format_vn_date(date.fromisoformat(iso)) if iso else ""
+
+
 def _day(text: str, what: str) -> date | None:
+    """A day typed on the review page, dd/mm/yyyy (an ISO day from an older draft still reads)."""
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
+        return date.fromisoformat(text) if _ISO_DAY.fullmatch(text) else parse_vn_date(text)
+    except (ValueError, DateExpressionError):
         raise DomainError("plan.reading_bad_day", _l("%(what)s “%(text)s” không phải một ngày.", what=what,
                                                      text=text)) from None
 
