@@ -36,7 +36,7 @@ messages: $(VENV)/.installed
 		--ignore-dirs=".* ._ .venv node_modules instance tests bench migrations" --project=bdgtrain \
 		-o translations/messages.pot .
 	for locale in $(LOCALES); do \
-		$(BIN)/pybabel -q update -i translations/messages.pot -d translations -l $$locale --init-missing \
+		$(BIN)/pybabel -q update -w 100 -i translations/messages.pot -d translations -l $$locale --init-missing \
 			--ignore-obsolete || exit 1; \
 	done
 

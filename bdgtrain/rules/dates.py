@@ -281,6 +281,7 @@ _DURATION = re.compile(r"\(?\b[0-9]{1,2}\s+(?:ngày|buổi)\b\s*\)?(?!\s*[0-9])"
 # The longest stretch made only of what a date expression may hold.
 _FULL_DAY = re.compile(r"[0-9]{1,2}\s*[/.]\s*[0-9]{1,2}\s*[/.]\s*[0-9]{4}\b")  # a run must name one whole day
 _RUN = re.compile(r"(?:\b(?:từ|ngày|đến|và)\b|[0-9]+|[/.,;\-]|\s)+", re.IGNORECASE)
+_LEADING_JOINERS = re.compile(r"^(?:(?:và|đến)\s+)+", re.IGNORECASE)  # "và 16/7/2019" -> "16/7/2019"
 
 
 @dataclass(frozen=True)
@@ -303,5 +304,5 @@ def find_date_phrase(text: str) -> DatePhrase | None:
             best = run
     if not best:
         return None
-    best = re.sub(r"^(?:(?:và|đến)\s+)+", "", best, flags=re.IGNORECASE)
+    best = _LEADING_JOINERS.sub("", best)
     return DatePhrase(written=best, days=parse_date_expression(best))

@@ -243,9 +243,9 @@ def confirm_draft(actor: User | None, draft: PlanReadingDraft) -> Plan:
         plan = planning.create_plan(actor, planning.PlanInput(
             code=fields["code"], number=fields["number"], title=fields["title"],
             organiser_org_id=draft.organisation_id, issuing_org_id=issuing.id if issuing else None,
-            issued_on=_day(fields["issued_on"], "Ngày ban hành"),
-            period_start=_day(fields["period_start"], "Ngày bắt đầu"),
-            period_end=_day(fields["period_end"], "Ngày kết thúc"),
+            issued_on=_day(fields["issued_on"], _l("Ngày ban hành")),
+            period_start=_day(fields["period_start"], _l("Ngày bắt đầu")),
+            period_end=_day(fields["period_end"], _l("Ngày kết thúc")),
             description=f"Đọc từ “{draft.source_name}”." if draft.source_name else None,
             deadlines_text=format_deadlines(specs)))
         trainers = [_trainer(actor, t) for t in fields["trainers"]]
