@@ -1,6 +1,7 @@
 """Every table of every template sits in a scroll container of its own, so that on a 390 px phone a
 wide table scrolls sideways inside it and the PAGE does not (issue 21). The container is a keyboard
-stop with a name (tabindex="0", role="region", aria-label or aria-labelledby), which axe-core asks of a scrollable region.
+stop with a name (tabindex="0", role="region", aria-label or aria-labelledby), which axe-core
+asks of a scrollable region.
 
 Reads the templates only; the browser check of the same promise is tests/browser/test_accessibility_e2e.py.
 """
