@@ -87,15 +87,12 @@ def write_index(shots: list[tuple], out: Path) -> None:
              "pages of `tests/browser/tour.py` — the same pages the accessibility check",
              "(tests/browser/test_accessibility_e2e.py) runs axe-core on. Each image is the first screen at",
              "1366×900 (a laptop) and at 390×844 (a phone). Run the command again after changing a page.", ""]
-    role = None
-    for page_role, tour_page, files in shots:
-        if page_role != role:
-            role = page_role
-            lines += [f"## {ROLE_NAMES[role]}", "", "| trang | 1366×900 | 390×844 |", "|---|---|---|"]
-        cells = " | ".join(f"[{size}]({folder}/{name})" for size, name in files.items())
-        lines.append(f"| {tour_page.title} (`{tour_page.template}`) | {cells} |")
-        if tour_page is [s for s in shots if s[0] == role][-1][1]:
-            lines.append("")
+    for role in dict.fromkeys(shot[0] for shot in shots):
+        lines += [f"## {ROLE_NAMES[role]}", "", "| trang | 1366×900 | 390×844 |", "|---|---|---|"]
+        for _role, tour_page, files in (shot for shot in shots if shot[0] == role):
+            cells = " | ".join(f"[{size}]({folder}/{name})" for size, name in files.items())
+            lines.append(f"| {tour_page.title} (`{tour_page.template}`) | {cells} |")
+        lines.append("")
     INDEX.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
 
 
