@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .. import localtime
 from ..i18n import translate
+from ..rules.unit_names import short_unit_name
 from ..security import can
 from .labels import INDICATOR_LABELS, STATUS_LABELS, session_label
 
@@ -17,6 +18,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
                                  vn_datetime=localtime.format_datetime, translate=translate,
                                  session_label=session_label)
+    app.jinja_env.filters["short_unit"] = short_unit_name  # narrow first columns; full name in title=
 
     @app.context_processor
     def _locale():
