@@ -64,7 +64,7 @@ def test_supplier_uploads_previews_and_submits_then_organiser_confirms(demo, web
     boss.login("tochuc@test.vn")
     page = organiser.get(ROSTER).get_data(as_text=True)
     assert "Được cử: 4" in page and "Nguyễn Thị Hoa" in page
-    assert boss.post(ROSTER + "/confirm").status_code == 303
+    assert boss.post(ROSTER + "/confirm", {"confirmed": "yes"}).status_code == 303
     assert db.session.scalar(select(func.count()).where(Enrolment.status == "confirmed")) == 4
 
 

@@ -12,6 +12,7 @@ from ...extensions import db
 from ...importers.person_list import LIST_SHAPES, template_workbook
 from ...localtime import local_today
 from ...models import ENROLMENT_STATUSES
+from ...rules.names import text_sort_key
 from ...security import authorise, require
 from ...services.lists import contacts, lists, roster, roster_files
 from ...services.lists.import_plan import supplier_figures
@@ -44,7 +45,7 @@ def _sources(cls):
     """A supplier sends for her own agency; an organiser may upload on behalf of any of the class's suppliers."""
     if current_user.role == "supplier":
         return [current_user.organisation]
-    return list(cls.supplier_orgs)
+    return sorted(cls.supplier_orgs, key=lambda o: text_sort_key(o.name))
 
 
 # --- upload and preview ------------------------------------------------------------------------
