@@ -72,6 +72,11 @@ def load_ticket(token: str) -> Enrolment:
     token is her credential, so there is no permission to check."""
     enrolment = tickets.find_ticket(token)
     if enrolment is None:
-        abort(Response(render_template("errors/ticket_not_found.html"), 404,
-                       headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}))
+        ticket_not_found()
     return enrolment
+
+
+def ticket_not_found():
+    """Stop with the participant's own 404 page (templates/errors/ticket_not_found.html)."""
+    abort(Response(render_template("errors/ticket_not_found.html"), 404,
+                   headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}))

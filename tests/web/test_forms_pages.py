@@ -47,3 +47,18 @@ def test_date_fields_are_marked_for_the_picker_and_multi_selects_stay_plain_sele
     # Without JavaScript the multi-select is the select it always was.
     select = re.search(r'<select[^>]*name="monitor_org_ids"[^>]*>', page)
     assert select and "multiple" in select.group(0) and "hidden" not in select.group(0)
+
+
+def test_a_declined_participants_calendar_link_is_the_same_friendly_page(app, client):
+    from bdgtrain.extensions import db
+    from bdgtrain.models import Enrolment
+    from bdgtrain.security import ticket_token
+    from tests import seats_world as world
+
+    w = world.build(capacity=None)
+    world.send_list(w.cls, w.snv, world.people(1))
+    enrolment = db.session.query(Enrolment).one()
+    enrolment.status = "declined"
+    db.session.commit()
+    response = client.get(f"/T/{ticket_token(enrolment.id)}/calendar")
+    assert response.status_code == 404 and "Không mở được giấy mời" in response.get_data(as_text=True)

@@ -25,7 +25,7 @@ from ...services.planning import planning
 from .. import access_log
 from ..common import confirmation_page, content_disposition, is_confirmed, link_base, paginate
 from ..forms import ConfirmForm
-from ..loaders import load_class, load_org, load_plan, load_ticket, load_trainer
+from ..loaders import load_class, load_org, load_plan, load_ticket, load_trainer, ticket_not_found
 
 bp = Blueprint("calendar", __name__)
 
@@ -222,7 +222,7 @@ def _ticket(token):
     """Her ticket, as long as it still admits her: a declined or replaced enrolment has no calendar."""
     enrolment = load_ticket(token)
     if tickets.is_revoked(enrolment):
-        abort(404)
+        ticket_not_found()
     return enrolment
 
 
