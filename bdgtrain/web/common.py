@@ -283,4 +283,4 @@ def confirmation_page(*, title: str, consequences: list[str], confirm_label: str
             if name not in ("csrf_token", "confirmed")]
     return render_template("common/confirm.html", title=title, consequences=consequences,
                            confirm_label=confirm_label, cancel_url=safe_next(cancel_url, "/"),
-                           action_url=request.path, kept=kept, danger=danger)
+                           action_url=request.script_root + request.path, kept=kept, danger=danger)
