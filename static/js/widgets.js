@@ -152,6 +152,29 @@
     return parts.length === 3 ? parts[2] + "/" + parts[1] + "/" + parts[0] : "";
   }
 
+  // A calendar drawn in SVG (an emoji may have no font to show it in), built as DOM: no inline markup.
+  function calendarIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "20");
+    svg.setAttribute("height", "20");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    [["rect", {x: "3", y: "5", width: "18", height: "16", rx: "2"}],
+     ["line", {x1: "3", y1: "10", x2: "21", y2: "10"}],
+     ["line", {x1: "8", y1: "3", x2: "8", y2: "7"}],
+     ["line", {x1: "16", y1: "3", x2: "16", y2: "7"}]].forEach(function (shape) {
+      var node = document.createElementNS(ns, shape[0]);
+      Object.keys(shape[1]).forEach(function (name) { node.setAttribute(name, shape[1][name]); });
+      node.setAttribute("fill", "none");
+      node.setAttribute("stroke", "currentColor");
+      node.setAttribute("stroke-width", "2");
+      svg.appendChild(node);
+    });
+    return svg;
+  }
+
   function enhanceDate(text) {
     var wrap = document.createElement("span");
     wrap.className = "date-pick";
@@ -163,7 +186,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "secondary outline date-pick-button";
-    button.textContent = "📅";
+    button.appendChild(calendarIcon());
     button.title = label("pick-label", "Chọn ngày");
     button.setAttribute("aria-label", label("pick-label", "Chọn ngày") +
                         (text.labels && text.labels[0] ? ": " + text.labels[0].textContent.trim() : ""));

@@ -38,7 +38,7 @@ def test_confirm_dialog_multi_select_and_date_picker(live_server, hall, login, n
     confirm_all.click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text("3 người đang ở trạng thái")
+    expect(dialog).to_contain_text("3 người đang ở trạng thái “Được cử” sẽ chuyển sang “Đã xác nhận”. Tiếp tục?")
     page.screenshot(path=str(tmp_path / f"confirm-dialog-{size}.png"))
     dialog.get_by_role("button", name="Hủy").click()
     expect(dialog).to_have_count(0)

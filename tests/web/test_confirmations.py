@@ -87,7 +87,8 @@ def test_revoking_or_replacing_a_calendar_link_asks_but_starting_one_does_not(or
 
 def test_the_confirmation_page_works_without_javascript_and_offers_the_dialog_text(organiser, w):
     roster = organiser.client.get(f"{CLASS}/roster").get_data(as_text=True)
-    assert "data-confirm=" in roster, "widgets.js asks in a dialog from this text"
+    assert ('data-confirm="3 người đang ở trạng thái “Được cử” sẽ chuyển sang “Đã xác nhận”. Tiếp tục?"'
+            in roster), "widgets.js asks in a dialog from this text, whole"
     invitations = organiser.client.get(f"{CLASS}/invitations").get_data(as_text=True)
     assert 'value="resend"' in invitations and "data-confirm=" in invitations
     page = _asks(organiser.post(f"{CLASS}/roster/confirm", {}, token_page=f"{CLASS}/roster"))

@@ -251,7 +251,7 @@ def confirm_roster(code, class_code):
         nominated = roster.status_counts(cls).get("nominated", 0)
         return confirmation_page(
             title=_("Xác nhận tất cả người được cử?"),
-            consequences=[_("%(n)s người đang ở trạng thái \"Được cử\" sẽ chuyển sang \"Đã xác nhận\".", n=nominated),
+            consequences=[_("%(n)s người đang ở trạng thái “Được cử” sẽ chuyển sang “Đã xác nhận”.", n=nominated),
                           _("Không thể hoàn tác cho cả danh sách cùng lúc: phải sửa từng người.")],
             confirm_label=_("Xác nhận %(n)s người", n=nominated), cancel_url=back, danger=False)
     try:
