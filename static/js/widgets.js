@@ -188,8 +188,9 @@
     button.className = "secondary outline date-pick-button";
     button.appendChild(calendarIcon());
     button.title = label("pick-label", "Chọn ngày");
-    button.setAttribute("aria-label", label("pick-label", "Chọn ngày") +
-                        (text.labels && text.labels[0] ? ": " + text.labels[0].textContent.trim() : ""));
+    // Its name does not repeat the field's label, so that the label still names the text field alone.
+    button.setAttribute("aria-label", label("pick-label", "Chọn ngày"));
+    if (text.id) { button.setAttribute("aria-controls", text.id); }
     text.parentNode.insertBefore(wrap, text);
     wrap.appendChild(text);
     wrap.appendChild(button);

@@ -63,7 +63,8 @@ def test_confirm_dialog_multi_select_and_date_picker(live_server, hall, login, n
 
     # 3. The date picker writes the day back as dd/mm/yyyy (the native input stands in for the calendar).
     start = page.get_by_label("Thời gian thực hiện từ ngày", exact=True)
-    expect(page.get_by_role("button", name="Chọn ngày: Thời gian thực hiện từ ngày")).to_be_visible()
+    expect(page.locator(".date-pick", has=start).get_by_role("button", name="Chọn ngày")).to_be_visible()
+    expect(page.get_by_label("Thời gian thực hiện từ ngày")).to_have_count(1)  # the label names the field alone
     native = page.locator(".date-pick", has=start).locator(".date-pick-native")
     native.fill("2019-03-05")
     expect(start).to_have_value("05/03/2019")
