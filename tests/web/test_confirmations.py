@@ -93,3 +93,21 @@ def test_the_confirmation_page_works_without_javascript_and_offers_the_dialog_te
     assert 'value="resend"' in invitations and "data-confirm=" in invitations
     page = _asks(organiser.post(f"{CLASS}/roster/confirm", {}, token_page=f"{CLASS}/roster"))
     assert "<script" not in page.split("</main>")[0].split('<main')[1], "the question itself needs no script"
+
+
+def test_deleting_a_venue_asks_and_keeps_it_until_confirmed(organiser, w):
+    from bdgtrain.models import Venue
+    from bdgtrain.services.planning import directory
+
+    venue = directory.save_venue(None, directory.VenueInput(name="Hội trường Sở Lao động"))
+    db.session.commit()
+    venue_id = venue.id
+    listing = organiser.client.get("/venues/").get_data(as_text=True)
+    assert 'data-confirm="Xóa địa điểm Hội trường Sở Lao động khỏi danh bạ?"' in listing
+    _asks(organiser.post(f"/venues/{venue_id}/delete", {}, token_page="/venues/"),
+          "Xóa địa điểm Hội trường Sở Lao động?", "không hoàn tác được")
+    db.session.expire_all()
+    assert db.session.get(Venue, venue_id) is not None
+    organiser.post(f"/venues/{venue_id}/delete", {"confirmed": "yes"}, token_page="/venues/")
+    db.session.expire_all()
+    assert db.session.get(Venue, venue_id) is None
