@@ -35,7 +35,7 @@ DEFAULT_QUESTIONS_TEXT = "\n".join([
     "* [1-5] Mức độ hữu ích của nội dung tập huấn",
     "* [1-5] Giảng viên (kiến thức, cách truyền đạt)",
     "* [1-5] Công tác tổ chức lớp (thời gian, địa điểm, tài liệu)",
-    "[văn bản] Nội dung nào hữu ích nhất với anh/chị?",
+    "[văn bản] Nội dung nào hữu ích nhất với Anh/Chị?",
     "[văn bản] Lớp tập huấn cần cải thiện điều gì?",
 ])
 

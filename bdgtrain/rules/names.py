@@ -119,3 +119,11 @@ def sort_key(full_name: str) -> str:
     """An ASCII key that orders names the Vietnamese way: given name, then middle names, then family name."""
     family, middle, given = split_name(full_name)
     return "".join(_part_key(part) for part in (given, middle, family))
+
+
+def text_sort_key(text: str) -> str:
+    """An ASCII key that orders a text written in reading order (a unit's name: "Huyện Đức Thọ") the
+    Vietnamese way, word by word: the letters of the whole text first (đ after d, ư after u), the tones
+    only breaking ties, as sort_key does within a part. "Huyện Đức Thọ" comes before "Huyện Vũ Quang",
+    which a plain comparison of code points puts the other way round (Đ is U+0110, after every ASCII letter)."""
+    return _part_key(_clean(text))

@@ -75,8 +75,9 @@ class VnDateField(ParsedTextField):
     """A date typed the Vietnamese way, dd/mm/yyyy; empty means None."""
 
     def __init__(self, *args, **kwargs):
+        # data-vn-date: static/js/widgets.js adds a calendar button that writes the day back as dd/mm/yyyy.
         kwargs.setdefault("render_kw", {}).update({"placeholder": _l("dd/mm/yyyy"), "inputmode": "numeric",
-                                                   "autocomplete": "off"})
+                                                   "autocomplete": "off", "data-vn-date": ""})
         super().__init__(*args, **kwargs)
 
     def _value(self) -> str:
@@ -256,3 +257,30 @@ def read_pages_beside_writers(bp) -> None:
     def _read_first():
         if request.method in ("GET", "HEAD"):
             database.read_first(db.session)
+
+
+# --- confirmation of irreversible and mass actions (issue 21) -------------------------------------
+# One mechanism for every POST that cannot be undone or touches many rows at once: the form posts
+# as it always did; without confirmed=yes the view changes nothing and answers confirmation_page()
+# (what will happen, with counts, a confirm button and a cancel link), which posts the same fields
+# back with confirmed=yes. With JavaScript on, static/js/widgets.js asks in a dialog instead (from the
+# button's or form's data-confirm text) and adds confirmed=yes itself, so the page is skipped.
+
+CONFIRMED = "yes"
+
+
+def is_confirmed() -> bool:
+    """Did this POST come from a confirmation (the page's button or the dialog)?"""
+    return request.form.get("confirmed") == CONFIRMED
+
+
+def confirmation_page(*, title: str, consequences: list[str], confirm_label: str, cancel_url: str,
+                      danger: bool = True):
+    """The page that asks before an irreversible or mass action: `consequences` say what will happen
+    (with counts); the form repeats this request's fields (the button pressed included) with
+    confirmed=yes to the same URL. Nothing was changed, so 200."""
+    kept = [(name, value) for name, value in request.form.items(multi=True)
+            if name not in ("csrf_token", "confirmed")]
+    return render_template("common/confirm.html", title=title, consequences=consequences,
+                           confirm_label=confirm_label, cancel_url=safe_next(cancel_url, "/"),
+                           action_url=request.script_root + request.path, kept=kept, danger=danger)

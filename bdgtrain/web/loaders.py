@@ -6,7 +6,7 @@ order of the two beats, and therefore who gets 404 and who gets 403, is the same
 """
 from __future__ import annotations
 
-from flask import abort
+from flask import Response, abort, render_template
 
 from ..models import Enrolment, Organisation, Plan, Trainer, TrainingClass
 from ..security import PlanUnit, authorise
@@ -67,9 +67,16 @@ def load_trainer(trainer_id: int, permission: str) -> Trainer:
 
 
 def load_ticket(token: str) -> Enrolment:
-    """The enrolment behind a participant's ticket link; a bare 404 for a token that is not one. The
+    """The enrolment behind a participant's ticket link; for a token that is not one, a 404 that tells
+    her what to do (issue 21: the error page's link to the dashboard sent her to the login page). The
     token is her credential, so there is no permission to check."""
     enrolment = tickets.find_ticket(token)
     if enrolment is None:
-        abort(404)
+        ticket_not_found()
     return enrolment
+
+
+def ticket_not_found():
+    """Stop with the participant's own 404 page (templates/errors/ticket_not_found.html)."""
+    abort(Response(render_template("errors/ticket_not_found.html"), 404,
+                   headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}))

@@ -60,7 +60,7 @@ def test_scan_the_kiosk_feedback_qr_answer_on_a_phone_and_see_the_result(live_se
     content = phone.get_by_role("group", name="Mức độ hữu ích của nội dung tập huấn")
     content.get_by_label("5").check()
     phone.get_by_role("group", name="Giảng viên (kiến thức, cách truyền đạt)").get_by_label("4").check()
-    phone.get_by_label("Nội dung nào hữu ích nhất với anh/chị?").fill("Phần <b>luật</b> bình đẳng giới")
+    phone.get_by_label("Nội dung nào hữu ích nhất với Anh/Chị?").fill("Phần <b>luật</b> bình đẳng giới")
     phone.get_by_role("button", name="Gửi phiếu đánh giá").click()
     # The third score is missing: the form says which, keeps what she chose, stores nothing.
     expect(phone.locator("#q3-error")).to_contain_text("Công tác tổ chức lớp")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bdgtrain.rules.names import fold, normalise_name, sort_key, split_name
+from bdgtrain.rules.names import fold, normalise_name, sort_key, split_name, text_sort_key
 
 
 def nfd(text: str) -> str:
@@ -298,3 +298,49 @@ def test_split_name_keeps_every_word_in_order(words, space):
     family, middle, given_name = split_name(space + space.join(words) + space)
     assert " ".join(part for part in (family, middle, given_name) if part) == " ".join(words)
     assert given_name == words[-1]
+
+
+# Units are ordered by their names in reading order (issue 21: "Huyện Đức Thọ" came after "Huyện Vũ Quang").
+UNITS_IN_ORDER = [
+    "Huyện Can Lộc",
+    "Huyện Cẩm Xuyên",
+    "Huyện Đức Thọ",
+    "Huyện Hương Khê",
+    "Huyện Hương Sơn",
+    "Huyện Kỳ Anh",
+    "Huyện Lộc Hà",
+    "Huyện Nghi Xuân",
+    "Huyện Thạch Hà",
+    "Huyện Vũ Quang",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Sở Y tế",
+    "Thành phố Hà Tĩnh",
+    "Thị xã Hồng Lĩnh",
+    "Ủy ban nhân dân tỉnh",
+    "Xã Đức Lạng",
+]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_text_sort_key_orders_units_in_vietnamese_order(seed):
+    shuffled = UNITS_IN_ORDER[:]
+    random.Random(seed).shuffle(shuffled)
+    assert sorted(shuffled, key=text_sort_key) == UNITS_IN_ORDER
+    assert sorted(UNITS_IN_ORDER) != UNITS_IN_ORDER, "code-point order is wrong: the test must be able to fail"
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Huyện Đức Thọ", "Huyện Vũ Quang"),  # the issue's pair
+    ("Xã Dương", "Xã Đông"),  # d before đ, whatever follows
+    ("Xã Ma", "Xã Mà"),  # the base letters first, the tone breaks the tie
+    ("Xã Mà", "Xã Mả"),
+    ("Xã Mã", "Xã Má"),
+    ("Xã Má", "Xã Mạ"),
+    ("Xã Mạ", "Xã Mai"),  # ... but letters outrank any tone
+    ("Xã Ut", "Xã Út"),
+    ("Xã Uyên", "Xã Ưng"),
+    ("Phường 1", "Phường A"),
+])
+def test_text_sort_key_pairs(first, second):
+    assert text_sort_key(first) < text_sort_key(second)
+    assert text_sort_key(nfd(first.upper())) == text_sort_key(first)

@@ -32,6 +32,7 @@ EXPECTED = {
     "main.dashboard": ("GET", LOGGED_IN),
     "main.set_locale": ("POST", EVERYONE),
     "main.healthz": ("GET", EVERYONE),
+    "main.favicon": ("GET", EVERYONE),
     "auth.login": ("GET", EVERYONE),
     "auth.logout": ("POST", LOGGED_IN),
     "auth.sessions": ("GET", LOGGED_IN),

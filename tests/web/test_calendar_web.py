@@ -123,7 +123,10 @@ def test_class_page_offers_webcal_google_and_copyable_link(client, web, world):
     assert f"https://calendar.google.com/calendar/render?cid=webcal://localhost/cal/{token}.ics" in page
     assert f'value="http://localhost/cal/{token}.ics"' in page
     assert "js/copy-link.js" in page and "Outlook" in page and "Apple" in page
-    web.post(f"{url}/feed", {"action": "revoke"})
+    asked = web.post(f"{url}/feed", {"action": "revoke"})
+    assert asked.status_code == 200 and "Thu hồi đường dẫn lịch?" in asked.get_data(as_text=True)
+    assert client.get(f"/cal/{token}.ics").status_code == 200, "unconfirmed, the link still works"
+    web.post(f"{url}/feed", {"action": "revoke", "confirmed": "yes"})
     assert client.get(f"/cal/{token}.ics").status_code == 404
     download = client.get(f"{url}.ics")
     assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]

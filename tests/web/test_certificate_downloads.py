@@ -166,7 +166,8 @@ def test_the_class_pdf_has_a_page_per_certificate_in_force_and_its_qr_verifies(a
     client, _answer = _issue(app)
     # Re-issued once: the revoked paper is not printed, its replacement is.
     certificate = certificates.current_for_enrolment(people["Ngô Thị Xuân"].id)
-    assert Browserless(client).post(f"{LOP4}/certificates/{certificate.id}/reissue").status_code == 303
+    assert Browserless(client).post(f"{LOP4}/certificates/{certificate.id}/reissue",
+                                     {"confirmed": "yes"}).status_code == 303
     # The longest paper still takes one page: a title over two lines, a birth year, a position and a unit.
     person = people["Hồ Thị Bình"].person
     person.birth_year, person.position = 1984, "Phó Trưởng phòng Tổ chức cán bộ"

@@ -64,7 +64,7 @@ def test_supplier_uploads_previews_and_submits_then_organiser_confirms(demo, web
     boss.login("tochuc@test.vn")
     page = organiser.get(ROSTER).get_data(as_text=True)
     assert "Được cử: 4" in page and "Nguyễn Thị Hoa" in page
-    assert boss.post(ROSTER + "/confirm").status_code == 303
+    assert boss.post(ROSTER + "/confirm", {"confirmed": "yes"}).status_code == 303
     assert db.session.scalar(select(func.count()).where(Enrolment.status == "confirmed")) == 4
 
 
@@ -207,11 +207,15 @@ def test_possible_duplicates_page_asks_before_merging_and_names_both_in_the_log(
     page = web.client.get("/lists/duplicates").get_data(as_text=True)
     assert page.count("Trần Thị Mai") >= 2 and "Huyện ủy Cẩm Xuyên" in page
     # The irreversible merge asks first (a disclosure holding the real button); "two people" does not.
-    assert "Không hoàn tác được." in page and "Xác nhận: Là một người: gộp" in page
+    assert "Không hoàn tác được." in page and 'data-confirm="Gộp người mới vào người đã có?' in page
     for person_id in (kept_id, newer_id):  # the page named both: "who saw her data" finds it
         person = db.session.get(Person, person_id)
         assert [a.action for a in access_log.accesses_about(person)] == ["duplicates.viewed"]
-    answer = web.post(f"/lists/duplicates/{flag_id}/merge", token_page="/lists/duplicates")
+    asked = web.post(f"/lists/duplicates/{flag_id}/merge", token_page="/lists/duplicates")
+    assert asked.status_code == 200 and "Gộp hai người thành một?" in asked.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Person, newer_id) is not None, "unconfirmed: nobody is merged"
+    answer = web.post(f"/lists/duplicates/{flag_id}/merge", {"confirmed": "yes"}, token_page="/lists/duplicates")
     assert answer.status_code == 303
     db.session.expire_all()
     assert db.session.get(Person, newer_id) is None and db.session.get(DuplicateFlag, flag_id) is None
@@ -229,6 +233,7 @@ def test_possible_duplicates_marked_distinct_stay_two_people(demo, web):
     db.session.expire_all()
     assert db.session.get(DuplicateFlag, flag_id).status == "distinct"
     assert db.session.get(Person, kept_id) is not None and db.session.get(Person, newer_id) is not None
-    again = web.post(f"/lists/duplicates/{flag_id}/merge", token_page="/lists/duplicates", follow_redirects=True)
+    again = web.post(f"/lists/duplicates/{flag_id}/merge", {"confirmed": "yes"}, token_page="/lists/duplicates",
+                     follow_redirects=True)
     assert "Cặp này đã được xử lý." in again.get_data(as_text=True)
     assert db.session.get(Person, newer_id) is not None

@@ -88,7 +88,7 @@ def test_monitor_cannot_change_anything(app, world):
     client, web = _as(app, "giamsat@test.vn")
     base = "/plans/HT-2019/classes/LOP-3/certificates"
     for url, data in [(f"{base}/issue", {}), (f"{base}/{certificate.id}/revoke", {"reason": "thử"}),
-                      (f"{base}/{certificate.id}/reissue", {})]:
+                      (f"{base}/{certificate.id}/reissue", {"confirmed": "yes"})]:
         assert web.post(url, data).status_code == 403, url
     assert client.get(f"{base}/{certificate.id}/revoke").status_code == 403
     assert client.get(base).status_code == 200  # she may read the list
@@ -199,7 +199,9 @@ def test_organiser_issues_prints_and_revokes_and_the_qr_page_follows(app, world)
     tampered = app.test_client().get(f"/C/{token[:-2]}AA")
     assert tampered.status_code == 404 and "Không xác minh được" in tampered.get_data(as_text=True)
     # Re-issue: a new number, in force; the class page prints it.
-    assert web.post(f"{base}/{certificate.id}/reissue").status_code == 303
+    asked = web.post(f"{base}/{certificate.id}/reissue")
+    assert asked.status_code == 200 and "Cấp lại giấy chứng nhận" in asked.get_data(as_text=True)
+    assert web.post(f"{base}/{certificate.id}/reissue", {"confirmed": "yes"}).status_code == 303
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Certificate).where(Certificate.revoked_at.is_(None))) == 2
 

@@ -143,7 +143,8 @@ def test_editing_a_section_changes_the_file_and_resetting_brings_the_generated_t
     db.session.scalar(select(TrainingClass).where(TrainingClass.code == "LOP-4")).status = "planned"
     db.session.commit()
 
-    assert web.post(f"{PAGE}/reset", {}, token_page=PAGE).status_code == 303
+    assert "Khôi phục nội dung tạo tự động?" in web.post(f"{PAGE}/reset", {}, token_page=PAGE).get_data(as_text=True)
+    assert web.post(f"{PAGE}/reset", {"confirmed": "yes"}, token_page=PAGE).status_code == 303
     assert db.session.scalar(select(func.count()).select_from(PlanDocument)) == 0
     assert web.client.get(f"{PAGE}.docx").data == generated
 

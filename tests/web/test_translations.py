@@ -160,7 +160,7 @@ UNMARKED_TEXTS = {
     *(("rules/feedback.py", line) for line in (
         "* [1-5] Mức độ hữu ích của nội dung tập huấn", "* [1-5] Giảng viên (kiến thức, cách truyền đạt)",
         "* [1-5] Công tác tổ chức lớp (thời gian, địa điểm, tài liệu)",
-        "[văn bản] Nội dung nào hữu ích nhất với anh/chị?",
+        "[văn bản] Nội dung nào hữu ích nhất với Anh/Chị?",
         "[văn bản] Lớp tập huấn cần cải thiện điều gì?", "[văn bản]")),
     # Stored, not shown as UI text: what erasure writes in place of her name and values, and its audit summary.
     ("services/privacy/privacy.py", "[đã xóa]"), ("services/privacy/privacy.py", "[Đã xóa #"),

@@ -179,7 +179,7 @@ def session_events(sessions: Sequence[ClassSession], tickets: dict[int, int] | N
     """One event per session, its links under `base_url`. `tickets` maps a class id to the enrolment
     whose ticket link to add."""
     labels = {"trainers": _("Giảng viên"), "content": _("Nội dung"), "page": _("Trang lớp học"),
-              "ticket": _("Giấy mời và mã QR điểm danh của bạn"), "note": _("Ghi chú"),
+              "ticket": _("Giấy mời và mã QR điểm danh của Anh/Chị"), "note": _("Ghi chú"),
               "cancelled": _("Lớp đã hủy"), "session_cancelled": _("Buổi học này đã bị hủy."),
               "closed": _("Buổi học này đã bị hủy vì lớp đã đóng")}
     per_class: dict[int, tuple[str, str | None, str]] = {}

@@ -35,7 +35,9 @@ TEXT_PT, NAME_PT = 13.0, 15.0
 
 
 def honorific(sex: str | None) -> str:
-    """How the paper addresses the holder: "Bà" (F), "Ông" (M), "Ông/Bà" when her sex is not known."""
+    """How the paper addresses the holder: "Bà" (F), "Ông" (M), "Ông/Bà" when her sex is not known.
+    A certificate is an official paper, written as official papers are: it keeps "Ông/Bà" while every
+    page, mail and form a participant reads says "Anh/Chị" (issue 21; tests/web/test_participant_address.py)."""
     return {"F": "Bà", "M": "Ông"}.get(sex or "", "Ông/Bà")
 
 

@@ -138,7 +138,7 @@ def closed_message(cls: TrainingClass, config: FormConfig, now: datetime):
     if state == "not_yet":
         return _l("Lớp học chưa kết thúc. Phiếu đánh giá mở từ %(at)s.", at=format_datetime(window.opens_at))
     if state == "closed":
-        return _l("Phiếu đánh giá đã đóng lúc %(at)s. Cảm ơn anh/chị đã quan tâm.",
+        return _l("Phiếu đánh giá đã đóng lúc %(at)s. Cảm ơn Anh/Chị đã quan tâm.",
                   at=format_datetime(window.closes_at))
     return None
 
@@ -197,9 +197,9 @@ def _check_person(enrolment: Enrolment) -> None:
 
 def _already(kind: str) -> DomainError:
     if kind == "pre_quiz":
-        return DomainError("feedback.already_answered", _l("Anh/chị đã làm bài kiểm tra đầu khóa rồi. Cảm ơn anh/chị!"))
+        return DomainError("feedback.already_answered", _l("Anh/Chị đã làm bài kiểm tra đầu khóa rồi. Cảm ơn Anh/Chị!"))
     return DomainError("feedback.already_answered",
-                       _l("Anh/chị đã gửi phiếu đánh giá cho lớp này rồi; mỗi người chỉ gửi một lần. Cảm ơn anh/chị!"))
+                       _l("Anh/Chị đã gửi phiếu đánh giá cho lớp này rồi; mỗi người chỉ gửi một lần. Cảm ơn Anh/Chị!"))
 
 
 def _drop_in_box(enrolment: Enrolment, kind: str, entry: dict, now: datetime) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ...errors import DomainError
 from ...extensions import db
+from ...localtime import local_today
 from ...models import (
     Attendance,
     CalendarFeed,
@@ -31,7 +32,7 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ...rules.eligibility import eligibility_warnings, guess_org_kind
-from ...rules.names import fold
+from ...rules.names import fold, text_sort_key
 from ...rules.org_tree import subtree
 from ..core import audit
 from . import seats
@@ -162,9 +163,11 @@ def status_counts(cls: TrainingClass) -> dict[str, int]:
 
 def list_quota_bodies(cls: TrainingClass) -> list[Organisation]:
     """Bodies that can hold seats: the class's suppliers, then the districts."""
-    districts = db.session.scalars(select(Organisation).where(Organisation.kind == "district")
-                                   .order_by(Organisation.name)).all()
-    return list(cls.supplier_orgs) + [d for d in districts if d not in cls.supplier_orgs]
+    today = local_today()
+    districts = sorted(db.session.scalars(select(Organisation).where(Organisation.kind == "district")),
+                       key=lambda o: (not o.is_active_on(today), text_sort_key(o.name)))  # ended last (issue 21)
+    suppliers = sorted(cls.supplier_orgs, key=lambda o: text_sort_key(o.name))
+    return suppliers + [d for d in districts if d not in cls.supplier_orgs]
 
 
 def set_quota(actor: User | None, cls: TrainingClass, organisation_id: int, seats: int | None) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import exists, func, select
 from ...errors import DomainError
 from ...extensions import db
 from ...models import Trainer, TrainingClass, User, Venue, class_trainers
-from ...rules.names import tidy_text
+from ...rules.names import sort_key, text_sort_key, tidy_text
 from ..core import audit
 
 TRAINER_FIELDS = ("name", "academic_title", "affiliation", "email")
@@ -122,8 +122,10 @@ def query_venues():
 
 
 def list_trainers() -> list[Trainer]:
-    return list(db.session.scalars(query_trainers()))
+    """For choices: trainers as people are listed, by given name then family name (a title such as
+    "Tiến sĩ" is part of the name as typed, so the given name, the last word, still decides)."""
+    return sorted(db.session.scalars(query_trainers()), key=lambda t: sort_key(t.name))
 
 
 def list_venues() -> list[Venue]:
-    return list(db.session.scalars(query_venues()))
+    return sorted(db.session.scalars(query_venues()), key=lambda v: text_sort_key(v.name))

@@ -17,7 +17,7 @@ from sqlalchemy import exists, func, or_, select
 
 from ...errors import DomainError
 from ...extensions import db
-from ...localtime import format_date
+from ...localtime import format_date, local_today
 from ...models import (
     ORG_KINDS,
     Organisation,
@@ -31,7 +31,7 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ...rules import org_tree
-from ...rules.names import fold
+from ...rules.names import fold, text_sort_key
 from ...rules.trained_share import Unit
 from ..core import audit
 
@@ -164,8 +164,10 @@ def get_org(code: str) -> Organisation:
 
 
 def org_tree_rows(query: str | None = None, active_on: date | None = None) -> list[tuple[Organisation, int]]:
-    """Every unit with its depth, in tree order (one query); filtered rows keep their depth."""
-    orgs = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+    """Every unit with its depth, in tree order (one query); filtered rows keep their depth. Siblings in
+    Vietnamese order, the ended ones after those still in being (issue 21: an ended district came first)."""
+    today = local_today()
+    orgs = sorted(db.session.scalars(select(Organisation)), key=lambda o: unit_order(o, today))
     by_id = {o.id: o for o in orgs}
     rows = [(by_id[i], depth) for i, depth in org_tree.walk([(o.id, o.parent_id) for o in orgs])]
     if query:
@@ -176,8 +178,13 @@ def org_tree_rows(query: str | None = None, active_on: date | None = None) -> li
     return rows
 
 
+def unit_order(org: Organisation, today: date) -> tuple[bool, str]:
+    """The sort key of units in every list and choice: those in being first, then Vietnamese order."""
+    return not org.is_active_on(today), text_sort_key(org.name)
+
+
 def org_choices(include_ended: bool = True) -> list[tuple[int, str]]:
-    today = date.today()
+    today = local_today()
     return [(o.id, "\u00a0\u00a0" * depth
              + (o.name if o.is_active_on(today) else _("%(name)s (đã giải thể)", name=o.name)))
             for o, depth in org_tree_rows() if include_ended or o.is_active_on(today)]

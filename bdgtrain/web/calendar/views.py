@@ -23,9 +23,9 @@ from ...services.checkin import tickets
 from ...services.lists import contacts
 from ...services.planning import planning
 from .. import access_log
-from ..common import content_disposition, link_base, paginate
+from ..common import confirmation_page, content_disposition, is_confirmed, link_base, paginate
 from ..forms import ConfirmForm
-from ..loaders import load_class, load_org, load_plan, load_ticket, load_trainer
+from ..loaders import load_class, load_org, load_plan, load_ticket, load_trainer, ticket_not_found
 
 bp = Blueprint("calendar", __name__)
 
@@ -102,6 +102,17 @@ def _manage(kind: str, target_id: int, back: str, actor=None):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     action = request.form.get("action", "rotate")
+    # Both end the link in use: every calendar subscribed with it stops updating, and it cannot be
+    # brought back. Only starting a first link needs no question.
+    if not is_confirmed() and calendar_feeds.current_feed(kind, target_id) is not None:
+        revoking = action == "revoke"
+        return confirmation_page(
+            title=_("Thu hồi đường dẫn lịch?") if revoking else _("Tạo đường dẫn lịch mới?"),
+            consequences=[_("Đường dẫn lịch đang dùng sẽ ngừng hoạt động ngay và không thể khôi phục."),
+                          _("Mọi lịch (Google, Outlook, Apple) đã đăng ký bằng đường dẫn này sẽ không cập nhật nữa."),
+                          _("Không có đường dẫn mới: muốn đăng ký lại phải tạo đường dẫn mới.") if revoking
+                          else _("Một đường dẫn mới được tạo; cần gửi lại đường dẫn mới cho những ai dùng lịch.")],
+            confirm_label=_("Thu hồi đường dẫn") if revoking else _("Tạo đường dẫn mới"), cancel_url=back)
     try:
         if action == "revoke":
             calendar_feeds.revoke_feed(actor, kind, target_id)
@@ -211,7 +222,7 @@ def _ticket(token):
     """Her ticket, as long as it still admits her: a declined or replaced enrolment has no calendar."""
     enrolment = load_ticket(token)
     if tickets.is_revoked(enrolment):
-        abort(404)
+        ticket_not_found()
     return enrolment
 
 
@@ -297,6 +308,16 @@ def send_invitations(code, class_code):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     action = request.form.get("action", "invite")
+    if action == "resend" and not is_confirmed():
+        # A mail to every participant again, those already invited included: it cannot be called back.
+        counts = invitations.counts(invitations.overview(cls))
+        return confirmation_page(
+            title=_("Gửi lại giấy mời cho tất cả?"),
+            consequences=[_("%(n)s học viên có e-mail sẽ nhận lại giấy mời, kể cả người đã nhận.",
+                            n=counts["people"] - counts["without_email"]),
+                          _("%(n)s học viên không có e-mail sẽ không nhận được thư.", n=counts["without_email"]),
+                          _("Thư đã gửi đi thì không thu hồi được.")],
+            confirm_label=_("Gửi lại cho tất cả"), cancel_url=back, danger=False)
     try:
         if action == "retry":
             count = invitations.retry_failed(current_user, cls)

@@ -17,7 +17,7 @@ from ...models import Certificate
 from ...services.certificates import certificate_documents, certificates
 from ...services.core import qr
 from .. import access_log
-from ..common import content_disposition, link_base, refused
+from ..common import confirmation_page, content_disposition, is_confirmed, link_base, refused
 from ..forms import ConfirmForm
 from ..loaders import load_class, load_ticket
 from .forms import IssueForm, RevokeForm
@@ -158,6 +158,14 @@ def revoke_certificate(code, class_code, certificate_id):
 def reissue_certificate(code, class_code, certificate_id):
     plan, cls = load_class(code, class_code, "certificate.manage")
     certificate = certificates.get_class_certificate(cls, certificate_id)
+    if ConfirmForm().validate_on_submit() and not is_confirmed():
+        return confirmation_page(
+            title=_("Cấp lại giấy chứng nhận %(number)s?", number=certificate.number),
+            consequences=[_("Một giấy mới với số mới được cấp cho %(name)s.",
+                            name=certificate.enrolment.person.full_name),
+                          _("Giấy cũ (nếu còn hiệu lực) bị thu hồi: ai quét mã QR của nó sẽ thấy \"đã thu hồi\".")],
+            confirm_label=_("Cấp lại"), cancel_url=url_for("certificates.list_certificates", code=code,
+                                                            class_code=class_code))
     if ConfirmForm().validate_on_submit():
         try:
             new = certificates.reissue_certificate(current_user, certificate)

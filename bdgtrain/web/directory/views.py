@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ...errors import DomainError
 from ...security import require
 from ...services.planning import directory
-from ..common import paginate, refused
+from ..common import confirmation_page, is_confirmed, paginate, refused
 from ..forms import ConfirmForm
 from .forms import TrainerForm, VenueForm
 
@@ -48,6 +48,10 @@ def edit_trainer(trainer_id):
 @require("directory.manage")
 def delete_trainer(trainer_id):
     trainer = directory.get_trainer(trainer_id)
+    if ConfirmForm().validate_on_submit() and not is_confirmed():
+        return confirmation_page(title=_("Xóa giảng viên %(name)s?", name=trainer.display_name),
+                                 consequences=[_("Giảng viên bị xóa khỏi danh bạ; không hoàn tác được.")],
+                                 confirm_label=_("Xóa"), cancel_url=url_for("directory.list_trainers"))
     if ConfirmForm().validate_on_submit():
         try:
             directory.delete_trainer(current_user, trainer)
@@ -89,6 +93,10 @@ def edit_venue(venue_id):
 @require("directory.manage")
 def delete_venue(venue_id):
     venue = directory.get_venue(venue_id)
+    if ConfirmForm().validate_on_submit() and not is_confirmed():
+        return confirmation_page(title=_("Xóa địa điểm %(name)s?", name=venue.name),
+                                 consequences=[_("Địa điểm bị xóa khỏi danh bạ; không hoàn tác được.")],
+                                 confirm_label=_("Xóa"), cancel_url=url_for("directory.list_venues"))
     if ConfirmForm().validate_on_submit():
         try:
             directory.delete_venue(current_user, venue)

@@ -19,7 +19,7 @@ from ...services.checkin import tickets
 from ...services.core import qr
 from ...services.feedback import feedback, feedback_output, trainer_links
 from ..checkin.views import _identify, _known_enrolment
-from ..common import link_base, refused
+from ..common import confirmation_page, is_confirmed, link_base, refused
 from ..loaders import load_class, load_plan, load_ticket
 from .forms import FeedbackSettingsForm
 
@@ -269,6 +269,13 @@ def issue_trainer_link(code, class_code, trainer_id):
 @login_required
 def revoke_trainer_link(code, class_code, trainer_id):
     plan, cls = load_class(code, class_code, "feedback.manage")
+    back = url_for("feedback.class_results", code=code, class_code=class_code) + "#trainers"
+    if not is_confirmed():
+        return confirmation_page(
+            title=_("Thu hồi liên kết của giảng viên?"),
+            consequences=[_("Liên kết xem kết quả đánh giá đã gửi cho giảng viên sẽ ngừng hoạt động ngay."),
+                          _("Muốn cho giảng viên xem lại phải tạo và gửi liên kết mới.")],
+            confirm_label=_("Thu hồi"), cancel_url=back)
     try:
         trainer_links.revoke_trainer_link(current_user, cls, trainer_id, utcnow())
         flash(_("Đã thu hồi liên kết xem kết quả của giảng viên."), "success")

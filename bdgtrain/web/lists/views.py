@@ -12,12 +12,22 @@ from ...extensions import db
 from ...importers.person_list import LIST_SHAPES, template_workbook
 from ...localtime import local_today
 from ...models import ENROLMENT_STATUSES
+from ...rules.names import text_sort_key
 from ...security import authorise, require
 from ...services.lists import contacts, lists, roster, roster_files
 from ...services.lists.import_plan import supplier_figures
 from ...services.planning import seats as planning_seats
 from .. import access_log
-from ..common import FORM_REFUSED, attach_error, choices, content_disposition, paginate, refused
+from ..common import (
+    FORM_REFUSED,
+    attach_error,
+    choices,
+    confirmation_page,
+    content_disposition,
+    is_confirmed,
+    paginate,
+    refused,
+)
 from ..forms import ConfirmForm
 from ..labels import IMPORT_FIELD_LABELS
 from ..loaders import load_class
@@ -35,7 +45,7 @@ def _sources(cls):
     """A supplier sends for her own agency; an organiser may upload on behalf of any of the class's suppliers."""
     if current_user.role == "supplier":
         return [current_user.organisation]
-    return list(cls.supplier_orgs)
+    return sorted(cls.supplier_orgs, key=lambda o: text_sort_key(o.name))
 
 
 # --- upload and preview ------------------------------------------------------------------------
@@ -234,13 +244,22 @@ def signin_sheet(code, class_code):
 @login_required
 def confirm_roster(code, class_code):
     plan, cls = load_class(code, class_code, "roster.manage")
-    if ConfirmForm().validate_on_submit():
-        try:
-            count = roster.confirm_nominated(current_user, cls)
-            flash(_("Đã xác nhận %(n)s người.", n=count), "success")
-        except DomainError as error:
-            flash(error.message, "error")
-    return redirect(url_for("lists.view_roster", code=code, class_code=class_code), 303)
+    back = url_for("lists.view_roster", code=code, class_code=class_code)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(back, 303)
+    if not is_confirmed():
+        nominated = roster.status_counts(cls).get("nominated", 0)
+        return confirmation_page(
+            title=_("Xác nhận tất cả người được cử?"),
+            consequences=[_("%(n)s người đang ở trạng thái “Được cử” sẽ chuyển sang “Đã xác nhận”.", n=nominated),
+                          _("Không thể hoàn tác cho cả danh sách cùng lúc: phải sửa từng người.")],
+            confirm_label=_("Xác nhận %(n)s người", n=nominated), cancel_url=back, danger=False)
+    try:
+        count = roster.confirm_nominated(current_user, cls)
+        flash(_("Đã xác nhận %(n)s người.", n=count), "success")
+    except DomainError as error:
+        flash(error.message, "error")
+    return redirect(back, 303)
 
 
 @bp.route("/plans/<code>/classes/<class_code>/quotas", methods=["POST"])
@@ -353,6 +372,14 @@ def resolve_duplicate(flag_id, decision):
     flag = roster.get_flag(flag_id)
     if not roster.flag_in_reach(current_user, flag):
         abort(403)  # another province's people, or nominees of plans she does not organise (issue 20)
+    if decision == "merge" and ConfirmForm().validate_on_submit() and not is_confirmed():
+        # Merging removes the newer entry for good (the audit keeps its history): asked first.
+        return confirmation_page(
+            title=_("Gộp hai người thành một?"),
+            consequences=[_("Các lượt cử, ghi danh và mọi dữ liệu khác của người mới chuyển sang người đã có; "
+                            "các ô còn trống được điền."),
+                          _("Người mới bị xóa. Không hoàn tác được.")],
+            confirm_label=_("Là một người: gộp"), cancel_url=url_for("lists.list_duplicates"))
     if ConfirmForm().validate_on_submit():
         try:
             if decision == "merge":

@@ -3,7 +3,17 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from ...localtime import local_to_utc, local_today, to_local
@@ -50,3 +60,11 @@ def healthz():
     if health.check_database():
         return jsonify({"status": "ok", "database": "ok"})
     return jsonify({"status": "error", "database": "unreachable"}), 503
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers and feed readers ask for /favicon.ico whatever the page links (base.html links the SVG):
+    the same picture, so that the request is not a 404 in every log (issue 21)."""
+    response = send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
+    return response

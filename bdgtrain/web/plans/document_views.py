@@ -16,7 +16,7 @@ from ...rules.plan_document import class_parts
 from ...security import authorise, can
 from ...services.planning import plan_document as documents
 from ...services.planning import planning
-from ..common import refused
+from ..common import confirmation_page, is_confirmed, refused
 from .forms import PlanDocumentForm
 from .views import bp
 
@@ -64,6 +64,12 @@ def plan_document(code):
 @login_required
 def reset_plan_document(code):
     plan = _load(code)
+    if not is_confirmed():
+        return confirmation_page(title=_("Khôi phục nội dung tạo tự động?"),
+                                 consequences=[_("Mọi nội dung đã sửa của văn bản kế hoạch bị bỏ và soạn lại "
+                                                 "từ kế hoạch.")],
+                                 confirm_label=_("Khôi phục nội dung tạo tự động"),
+                                 cancel_url=url_for("plans.plan_document", code=plan.code))
     documents.reset_plan_document(current_user, plan)
     flash(_("Đã khôi phục nội dung tạo tự động từ kế hoạch."), "success")
     return redirect(url_for("plans.plan_document", code=plan.code), 303)
