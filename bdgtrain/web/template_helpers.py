@@ -8,7 +8,7 @@ from flask_login import current_user
 from .. import localtime
 from ..i18n import translate
 from ..security import can
-from .labels import INDICATOR_LABELS, STATUS_LABELS, session_label
+from .labels import INDICATOR_LABELS, STATUS_LABELS, label, session_label
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -16,7 +16,7 @@ def register_template_helpers(app: Flask) -> None:
                                  target_status_label=lambda status: STATUS_LABELS.get(status, status))
     app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
                                  vn_datetime=localtime.format_datetime, translate=translate,
-                                 session_label=session_label)
+                                 session_label=session_label, label=label)
 
     @app.context_processor
     def _locale():
