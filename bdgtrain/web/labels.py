@@ -386,3 +386,80 @@ def device_label(device: str | None) -> str:
     if device.startswith("web-") and len(device) > 4:
         return str(_l("Máy quét %(id)s", id=device[4:8]))
     return device
+
+
+# --- what the logs hold beside the action -----------------------------------------------------------
+
+# The fields of an audit event's before/after (the services' *_FIELDS), as the audit page names them.
+AUDIT_FIELD_LABELS = {
+    "code": _l("Mã"), "name": _l("Tên"), "title": _l("Tên"), "number": _l("Số"), "kind": _l("Loại"),
+    "status": _l("Trạng thái"), "status_note": _l("Ghi chú trạng thái"), "note": _l("Ghi chú"),
+    "label": _l("Tên gọi"), "email": _l("E-mail"), "phone": _l("Số điện thoại"), "full_name": _l("Họ và tên"),
+    "role": _l("Vai trò"), "organisation_id": _l("Đơn vị"), "is_active_account": _l("Đang hoạt động"),
+    "parent_id": _l("Đơn vị cấp trên"), "valid_from": _l("Hoạt động từ"), "valid_to": _l("Hoạt động đến"),
+    "successor_id": _l("Đơn vị kế thừa"), "starts_at": _l("Bắt đầu"), "ends_at": _l("Kết thúc"),
+    "sequence": _l("Thứ tự"), "content": _l("Nội dung"), "audience": _l("Thành phần"),
+    "eligible_sex": _l("Giới tính được cử"), "eligible_org_kinds": _l("Loại đơn vị được cử"),
+    "capacity": _l("Sức chứa"), "date_expression": _l("Ngày học"), "venue_id": _l("Địa điểm"),
+    "address": _l("Địa chỉ"), "academic_title": _l("Học hàm, học vị"), "affiliation": _l("Cơ quan công tác"),
+    "measure": _l("Chỉ số"), "value_percent": _l("Chỉ tiêu (%)"), "deadline": _l("Hạn"),
+    "issued_on": _l("Ngày ban hành"), "replaced_by_id": _l("Người thay"), "body_org_id": _l("Đơn vị cử"),
+    "sex": _l("Giới tính"), "birth_date": _l("Ngày sinh"), "birth_year": _l("Năm sinh"), "source": _l("Nguồn"),
+    "checkin_opens_minutes": _l("Mở điểm danh trước (phút)"), "late_after_minutes": _l("Tính muộn sau (phút)"),
+    "room_code_seconds": _l("Mã phòng đổi sau (giây)"), "completion_percent": _l("Tỷ lệ buổi để hoàn thành (%)"),
+    "leave_reason": _l("Lý do ra"), "reason": _l("Lý do"), "queued": _l("Số thư xếp hàng"),
+    "confirmed": _l("Số người xác nhận"), "class": _l("Lớp"), "trainer": _l("Giảng viên"),
+    "period": _l("Kỳ báo cáo"), "unit": _l("Đơn vị"), "cycle": _l("Nhiệm kỳ"), "filename": _l("Tên tệp"),
+    "rows": _l("Số dòng"), "calendar_access": _l("Quyền xem lịch"), "feed_id": _l("Đường dẫn lịch"),
+}
+# Which labels a field's values take: by field name, and for "status"/"kind" by the kind of object.
+_FIELD_VALUE_KINDS = {"role": "role", "sex": "sex", "eligible_sex": "sex", "eligible_org_kinds": "org_kind",
+                      "leave_reason": "leave_reason", "source": "source", "measure": "measure"}
+_STATUS_KINDS = {"TrainingClass": "class_status", "ClassSession": "session_status", "Enrolment": "enrolment",
+                 "Attendance": "attendance", "PeriodicReport": "report_status", "ListImport": "import_status",
+                 "PoolImport": "import_status"}
+_KIND_KINDS = {"Organisation": "org_kind", "CalendarFeed": "feed_kind", "ExternalTraining": "external_training_kind",
+               "PeriodicReport": "report_kind"}
+
+
+def audit_field(field: str) -> str:
+    found = AUDIT_FIELD_LABELS.get(field)
+    return str(found) if found is not None else field
+
+
+def audit_summary(summary: str | None) -> str:
+    """An event's summary as written, except a calendar link's ("class:3", its subject) in words."""
+    kind, _sep, number = (summary or "").partition(":")
+    if kind in FEED_KIND_LABELS and number.isdigit():
+        return str(_l("%(kind)s (số %(number)s)", kind=FEED_KIND_LABELS[kind], number=number))
+    return summary or ""
+
+
+def audit_value(object_type: str, field: str, value):
+    """A before/after value as a reader knows it: codes by their labels, lists item by item, the rest as is."""
+    kind = _FIELD_VALUE_KINDS.get(field) or {"status": _STATUS_KINDS, "kind": _KIND_KINDS}.get(field, {}).get(
+        object_type)
+    if field == "kind" and kind is None and isinstance(value, str) and value in FEED_KIND_LABELS:
+        kind = "feed_kind"  # calendar.feed.* events are about the plan or class the feed serves
+    if kind is None:
+        return value
+    if isinstance(value, str) and field == "eligible_org_kinds":  # stored "province,department"
+        value = [v for v in value.split(",") if v]
+    if isinstance(value, list):
+        return [label(v, kind) for v in value]
+    return label(value, kind) if isinstance(value, str) else value
+
+
+# The words of an access-log entry's detail ("plan HT-2019 unit HT-CX", "erase", "xlsx").
+_DETAIL_WORDS = {
+    "plan": _l("kế hoạch"), "unit": _l("đơn vị"), "cycle": _l("nhiệm kỳ"), "import": _l("tệp tải lên"),
+    "pool": _l("quy hoạch"), "entry": _l("mục"), "history": _l("lịch sử"), "add": _l("thêm"),
+    "waiting": _l("danh sách chờ"), "erase": _l("trang xóa"), "edit": _l("trang sửa"), "new": _l("thêm mới"),
+    "delete": _l("trang xóa"), "nominate": _l("cử"), "from": _l("từ"), "api": _l("API"),
+}
+
+
+def access_detail(detail: str | None) -> str:
+    if not detail:
+        return ""
+    return " ".join(str(_DETAIL_WORDS.get(word, word)) for word in detail.split())

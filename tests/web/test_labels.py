@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bdgtrain.extensions import db
-from bdgtrain.models import AuditEvent, CheckinScan
+from bdgtrain.models import Attendance, AuditEvent, CheckinScan
 from bdgtrain.models.people import ENROLMENT_STATUSES
 from bdgtrain.security import ticket_token
 from bdgtrain.services.checkin import checkin
@@ -225,3 +225,30 @@ def test_audit_object_names_survive_a_deleted_object(app, hall):
     names = audit.object_names([*events, gone])
     assert names[("TrainingClass", cls.id)] == "KH-1/LOP-3" and ("TrainingClass", 99999) not in names
     assert names[("Plan", plan.id)] == "KH-1"
+
+
+def test_personal_data_export_for_her_is_in_vietnamese_with_local_times(web, hall):
+    import io
+
+    from openpyxl import load_workbook
+
+    from bdgtrain.localtime import format_datetime
+    _plan, cls, (hoa, _) = hall
+    checkin.perform_checkin(ticket_token(hoa.id), source="scanner", scanner_class=cls, device="web-5470cb7a")
+    make.commit()
+    web.login("admin@test.vn")
+    book = load_workbook(io.BytesIO(web.client.get(f"/privacy/people/{hoa.person_id}/export.xlsx").data))
+    cells = {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+    person = dict(cells["Thông tin cá nhân"][1:])
+    assert person["Giới tính"] == "Nữ" and person["Ngày sinh"] == "06/05/1986"
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d \(giờ Việt Nam\)", person["Ngày lập tệp"])
+    assert cells["Các lớp"][0][:4] == ("Kế hoạch", "Lớp", "Tên lớp", "Trạng thái")
+    assert cells["Các lớp"][1][3] == "Được cử"
+    attendance = dict(zip(cells["Điểm danh"][0], cells["Điểm danh"][1]))
+    arrived = db.session.scalar(select(Attendance.checked_in_at))
+    assert attendance["Giờ đến"] == format_datetime(arrived)  # Asia/Ho_Chi_Minh, dd/mm/yyyy HH:MM
+    assert (attendance["Điểm danh"], attendance["Cách điểm danh"]) == ("Có mặt", "Máy quét")
+    assert cells["Thư đã gửi"][1][0] == "(không có)"
+    text = " ".join(str(c) for rows in cells.values() for row in rows for c in row if c is not None)
+    for code in ("nominated", "present", "scanner", "full_name", "occurred_at", "roster.viewed", "T0", "+00:00"):
+        assert code not in text, code

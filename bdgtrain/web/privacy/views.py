@@ -21,6 +21,7 @@ from ...services.privacy.access_log import people_names, search_query
 from .. import access_log
 from ..common import paginate, refused
 from ..labels import ACCESS_ACTION_LABELS
+from . import citizen_export
 from .forms import EraseForm, PersonSearchForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
@@ -103,7 +104,7 @@ def export_person(person_id, kind):
     if kind == "json":
         return Response(json.dumps(dossier, ensure_ascii=False, indent=2), mimetype="application/json",
                         headers=headers)
-    return Response(privacy.dossier_xlsx(dossier), mimetype=XLSX, headers=headers)
+    return Response(privacy.workbook(citizen_export.sheets(dossier)), mimetype=XLSX, headers=headers)
 
 
 @bp.route("/people/<int:person_id>/erase", methods=["GET", "POST"])
