@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .. import localtime
 from ..i18n import translate
+from ..rules.unit_names import short_unit_name
 from ..security import can
 from .labels import (
     INDICATOR_LABELS,
@@ -29,6 +30,7 @@ def register_template_helpers(app: Flask) -> None:
                                  vn_datetime=localtime.format_datetime, translate=translate,
                                  session_label=session_label, label=label,
                                  access_detail=access_detail)
+    app.jinja_env.filters["short_unit"] = short_unit_name  # narrow first columns; full name in title=
 
     @app.context_processor
     def _locale():
