@@ -17,7 +17,8 @@ State for tests and the curious, on #scanner: data-roster="ready" once the roste
 data-offline-ready="1" once the service worker has cached the page, data-queue="<n>".
 */
 
-const REPEAT_MS = 3000;          // the same code seen again within this time of its last sighting is the same scan
+const REPEAT_MS = 5000;          // the same code seen again within this time of its last sighting is the same scan
+                                 // (the server takes the same card, device and class within 5 s as one scan too)
 const SCAN_INTERVAL_MS = 200;
 const SYNC_INTERVAL_MS = 15000;
 const ROSTER_REFRESH_MS = 60000;
@@ -130,7 +131,7 @@ async function main(root) {
   };
   root.hidden = false;
   const db = await openDb();
-  const state = {roster: null, localMarks: {}, lastText: null, lastAt: 0, inFlight: false, syncing: false};
+  const state = {roster: null, localMarks: {}, recent: new Map(), inFlight: new Set(), syncing: false};
 
   const scanner = new Scanner(config, ui, db, state, root);
   root.addEventListener("bdg:scan", (event) => scanner.onScan(String(event.detail ?? "")));
@@ -258,15 +259,16 @@ class Scanner {
     // One card held up once is one scan: the camera decodes it five times a second for as long as it
     // is in view, so the same code counts again only after it has been out of view for REPEAT_MS
     // (every sighting moves the mark), and never while its first check-in is still on its way.
-    const same = text === this.state.lastText;
-    const seenRecently = same && now - this.state.lastAt < REPEAT_MS;
-    if (same) this.state.lastAt = now;
-    if (seenRecently || (same && this.state.inFlight)) return;
-    this.state.lastText = text;
-    this.state.lastAt = now;
-    this.state.inFlight = true;
+    // Every code seen within REPEAT_MS, with its last sighting: another card in between does not make
+    // the first one new again.
+    const recent = this.state.recent;
+    const lastSeen = recent.get(text);
+    recent.set(text, now);
+    for (const [seen, at] of recent) if (now - at >= REPEAT_MS) recent.delete(seen);
+    if ((lastSeen !== undefined && now - lastSeen < REPEAT_MS) || this.state.inFlight.has(text)) return;
+    this.state.inFlight.add(text);
     this.checkIn({token: text}).catch((error) => console.error("scanner:", error))
-      .finally(() => { this.state.inFlight = false; });
+      .finally(() => { this.state.inFlight.delete(text); });
   }
 
   onTap(digest) {

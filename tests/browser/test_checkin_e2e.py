@@ -137,7 +137,9 @@ def test_scans_made_offline_are_kept_across_a_reload_and_sent_once_back_online(l
     assert _attendance_count(hoa["id"]) == 1
     assert _attendance_count(lan["id"]) == 1
     assert _attendance_count(third["id"]) == 0
-    assert sorted(_scans(hoa["id"])) == ["offline", "offline"]  # the first scan and the repeat, once each
+    # Her card again at this device within 5 s of scan time is the same scan (checkin.REPEAT_WINDOW):
+    # answered on the spot, logged once on the server.
+    assert _scans(hoa["id"]) == ["offline"]
     assert _scans(lan["id"]) == ["offline"]
 
 

@@ -44,7 +44,8 @@ def test_first_scan_checks_in_and_second_says_already_with_the_first_time(hall):
     _, cls, (hoa, *_), _ = hall
     first = scan(hoa, scanner_class=cls)
     assert (first.outcome, first.status, first.person_name) == ("checked_in", "present", hoa.person.full_name)
-    second = scan(hoa, scanner_class=cls, scanned_at=first.checked_in_at + timedelta(minutes=3))
+    later = first.checked_in_at + timedelta(minutes=3)
+    second = scan(hoa, scanner_class=cls, scanned_at=later, received_at=later)
     assert second.outcome == "already"
     assert second.checked_in_at == first.checked_in_at
     assert rows(hoa) == 1
@@ -108,6 +109,44 @@ def test_one_scan_sent_twice_by_the_scanner_is_logged_once(hall):
     assert again.checked_in_at == first.checked_in_at
     assert db.session.scalar(select(func.count()).select_from(CheckinScan)) == 1
     assert rows(hoa) == 1
+
+
+def scans_logged():
+    return db.session.scalar(select(func.count()).select_from(CheckinScan))
+
+
+def test_one_card_seen_twice_by_the_camera_within_five_seconds_is_logged_once(hall):
+    _, cls, (hoa, *_), _ = hall
+    now = utcnow()
+    first = scan(hoa, scanner_class=cls, device="web-5470cb7a", nonce="sighting-1", scanned_at=now)
+    again = scan(hoa, scanner_class=cls, device="web-5470cb7a", nonce="sighting-2",
+                 scanned_at=now + timedelta(seconds=4))
+    assert (first.outcome, again.outcome) == ("checked_in", "checked_in")
+    assert again.checked_in_at == first.checked_in_at and again.person_name == hoa.person.full_name
+    assert scans_logged() == 1 and rows(hoa) == 1
+
+
+def test_same_card_after_five_seconds_or_at_another_device_is_logged_again(hall):
+    _, cls, (hoa, *_), _ = hall
+    now = utcnow()
+    scan(hoa, scanner_class=cls, device="web-1", scanned_at=now)
+    assert scan(hoa, scanner_class=cls, device="web-2", scanned_at=now + timedelta(seconds=1)).outcome == "already"
+    assert scan(hoa, scanner_class=cls, device="web-1", scanned_at=now + timedelta(seconds=6)).outcome == "already"
+    assert scans_logged() == 3 and rows(hoa) == 1
+
+
+def test_wrong_class_card_held_up_once_is_logged_once_under_the_scanners_class(hall):
+    plan, cls, (hoa, *_), _ = hall
+    lop_a, _people = make.class_open_now(plan, "LOP-A", people=1)
+    now = utcnow()
+    answers = [scan(hoa, scanner_class=lop_a, device="web-a", scanned_at=now + timedelta(seconds=s)).outcome
+               for s in (0, 1, 2)]
+    assert answers == ["wrong_class"] * 3
+    logged = db.session.execute(select(CheckinScan.class_id, CheckinScan.outcome)).all()
+    assert [tuple(r) for r in logged] == [(lop_a.id, "wrong_class")]
+    # The same card at its own class's door an instant later is another scan, logged there.
+    assert scan(hoa, scanner_class=cls, device="web-a", scanned_at=now + timedelta(seconds=3)).outcome == "checked_in"
+    assert scans_logged() == 2
 
 
 def test_replaced_enrolment_is_revoked(hall):

@@ -157,6 +157,33 @@ def test_scan_log_lists_refused_scans(client, hall, web):
     assert "Mã không hợp lệ" in page and "garbage" in page
 
 
+def test_wrong_class_card_held_up_at_a_scanner_is_logged_once_on_the_scanners_class_page(client, hall, web):
+    cls, (hoa, *_), token, _ = hall
+    lop_a, _people = make.class_open_now(cls.plan, "LOP-A", people=1)
+    db.session.commit()
+    body = {"token": ticket_token(hoa.id), "class": f"{cls.plan.code}/LOP-A", "device": "web-5470cb7a",
+            "source": "scanner"}
+    answers = [client.post("/api/v1/checkins", json={**body, "nonce": f"sighting-{n}"}, headers=bearer(token)).json
+               for n in range(2)]
+    assert [a["status"] for a in answers] == ["wrong_class", "wrong_class"]
+    web.login("tochuc@test.vn")
+    scans_of = {code: client.get(f"/plans/{cls.plan.code}/classes/{code}/scans").get_data(as_text=True)
+                for code in ("LOP-A", cls.code)}
+    assert scans_of["LOP-A"].count(hoa.person.full_name) == 1 and "Vé của lớp khác" in scans_of["LOP-A"]
+    assert hoa.person.full_name not in scans_of[cls.code]
+
+
+def test_scanner_form_pressed_twice_checks_in_and_logs_once(client, hall, web):
+    cls, (hoa, *_), _token, _ = hall
+    from bdgtrain.models import CheckinScan
+    web.login("tochuc@test.vn")
+    page = f"/plans/{cls.plan.code}/classes/{cls.code}/scanner"
+    answers = [web.post(page, {"token": ticket_token(hoa.id)}, token_page=page) for _ in range(2)]
+    assert all(a.status_code == 200 for a in answers)
+    assert db.session.scalar(select(func.count()).select_from(CheckinScan)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
+
+
 def test_class_form_sets_checkin_settings_and_refuses_out_of_range(app, web, client):
     organiser_org = make.org("SLDTBXH", "Sở LĐ-TB&XH")
     make.user("tochuc@test.vn", "organiser", organiser_org)

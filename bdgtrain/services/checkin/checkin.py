@@ -44,6 +44,10 @@ SOURCES_FROM_SCANS = ("scanner", "kiosk", "offline", "api")
 CLOCK_SKEW = timedelta(minutes=2)
 # Queued scans older than this are not accepted: a lost phone found a week later is not attendance.
 MAX_QUEUE_AGE = timedelta(days=2)
+# One card held up once: the same ticket scanned again by the same device for the same class this close
+# (by scan time) is the same scan, answered as the first and not logged again (static/js/scanner.js
+# holds back the same code for as long). A scan naming no device (a script) is never taken for a repeat.
+REPEAT_WINDOW = timedelta(seconds=5)
 
 def window_of(cls: TrainingClass) -> table.Window:
     return table.Window(opens_minutes=cls.checkin_opens_minutes, late_after_minutes=cls.late_after_minutes)
@@ -136,7 +140,17 @@ _READ_TICKET = (
            _classes.c.checkin_opens_minutes, _classes.c.late_after_minutes, _classes.c.plan_id,
            _plans.c.organiser_org_id, _sessions.c.id.label("session_id"), _sessions.c.label,
            _sessions.c.starts_at, _sessions.c.ends_at, _sessions.c.status.label("session_status"),
-           select(_scans.c.id).where(_scans.c.nonce == bindparam("nonce")).scalar_subquery().label("seen"))
+           select(_scans.c.id).where(_scans.c.nonce == bindparam("nonce")).scalar_subquery().label("seen"),
+           # The same card's scan this device logged for the same class an instant before (REPEAT_WINDOW);
+           # the logging class is the scanner's, else the ticket's (_facts_of).
+           select(_scans.c.id).where(
+               _scans.c.enrolment_id == _enrolments.c.id,
+               _scans.c.class_id == func.coalesce(bindparam("scanner_class_id", type_=_scans.c.class_id.type),
+                                                  _classes.c.id),
+               _scans.c.device == bindparam("device", type_=_scans.c.device.type),  # NULL: no device, no repeat
+               _scans.c.scanned_at.between(bindparam("repeat_from", type_=_scans.c.scanned_at.type),
+                                           bindparam("repeat_to", type_=_scans.c.scanned_at.type)))
+           .order_by(_scans.c.id).limit(1).scalar_subquery().label("repeat_of"))
     .select_from(_enrolments.join(_people, _people.c.id == _enrolments.c.person_id)
                  .join(_classes, _classes.c.id == _enrolments.c.class_id)
                  .join(_plans, _plans.c.id == _classes.c.plan_id)
@@ -223,13 +237,17 @@ def _facts_of(decision: table.Decision, ticket: _Ticket | None, class_id: int | 
             "actor_id": actor.id if actor is not None else None, "written_at": utcnow(), "scanned_text": None}
 
 
-def _read_ticket(enrolment_id: int | None, nonce: str | None) -> tuple[_Ticket | None, bool]:
-    """The ticket's enrolment (None if there is none) and whether `nonce` was already recorded."""
-    rows = db.session.execute(_READ_TICKET, {"enrolment_id": enrolment_id, "nonce": nonce}).all() \
-        if enrolment_id is not None else []
+def _read_ticket(enrolment_id: int | None, nonce: str | None, *, scanner_class_id: int | None = None,
+                 device: str | None = None, at: datetime | None = None) -> tuple[_Ticket | None, bool, int | None]:
+    """The ticket's enrolment (None if there is none), whether `nonce` was already recorded, and the id of
+    the logged scan this one repeats (same card, device and class within REPEAT_WINDOW of `at`), if any."""
+    at = at or utcnow()
+    rows = db.session.execute(_READ_TICKET, {
+        "enrolment_id": enrolment_id, "nonce": nonce, "scanner_class_id": scanner_class_id, "device": device,
+        "repeat_from": at - REPEAT_WINDOW, "repeat_to": at + REPEAT_WINDOW}).all() if enrolment_id is not None else []
     if not rows:
         seen = nonce is not None and db.session.execute(_NONCE_SEEN, {"nonce": nonce}).first() is not None
-        return None, seen
+        return None, seen, None
     first = rows[0]
     sessions = tuple(_SessionFacts(r.session_id, r.label, r.starts_at, r.ends_at, r.session_status == "cancelled")
                      for r in rows if r.session_id is not None)
@@ -239,7 +257,7 @@ def _read_ticket(enrolment_id: int | None, nonce: str | None) -> tuple[_Ticket |
     # Where she works: Hội LHPN's lists put it in "Chức vụ, đơn vị", so the position stands in.
     ticket = _Ticket(enrolment_id, first.status in REVOKED_STATUSES, first.full_name, first.unit_name or first.position,
                      facts, ref)
-    return ticket, first.seen is not None
+    return ticket, first.seen is not None, first.repeat_of
 
 
 def perform_checkin(scanned_text: str | None, *, source: str, scanner_class: TrainingClass | None = None,
@@ -257,11 +275,16 @@ def perform_checkin(scanned_text: str | None, *, source: str, scanner_class: Tra
     nonce = (nonce or "").strip()[:80] or None
     device = (device or "").strip()[:80] or None  # the attendance row's column holds 80 (PostgreSQL refuses more)
     enrolment_id = read_token(TICKET, scanned_text)
-    ticket, seen = _read_ticket(enrolment_id, nonce)
+    ticket, seen, repeat_of = _read_ticket(enrolment_id, nonce, scanner_class_id=scanner_class.id if scanner_class
+                                           else None, device=device, at=at)
     if seen:
         earlier = _answer_for_nonce(nonce, scanner_class, may_scan, ticket)
         if earlier is not None and earlier.outcome == table.CONFLICT:
             return _refuse_conflict(earlier, ticket, scanner_class, at, received_at, source, device, actor)
+        if earlier is not None:
+            return earlier
+    if repeat_of is not None:  # the camera saw the card twice, or a button was pressed twice: one scan
+        earlier = _answer_for_scan(_scans.c.id == repeat_of, scanner_class, may_scan, ticket)
         if earlier is not None:
             return earlier
 
@@ -357,8 +380,15 @@ def _answer_for_nonce(nonce: str, scanner_class: TrainingClass | None,
     """The first answer given to this nonce, replayed when the retry names the same ticket (a retry of a
     queued scan). A nonce sent again with another ticket is a conflict: the first scan stands, and the
     answer names nobody (it named the first person to whoever sent the second ticket)."""
+    return _answer_for_scan(_scans.c.nonce == nonce, scanner_class, may_scan, ticket)
+
+
+def _answer_for_scan(which, scanner_class: TrainingClass | None,
+                     may_scan: Callable[[TrainingClass | ClassRef], bool] | None,
+                     ticket: _Ticket | None) -> CheckinResult | None:
+    """The answer the logged scan `which` (a condition on checkin_scans) was given, replayed for `ticket`."""
     scan = db.session.execute(select(_scans.c.outcome, _scans.c.enrolment_id, _scans.c.session_id)
-                              .where(_scans.c.nonce == nonce)).first()
+                              .where(which)).first()
     if scan is None:
         return None
     if may_scan is not None and ticket is not None and scanner_class is None and not may_scan(ticket.ref):

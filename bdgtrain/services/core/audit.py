@@ -5,10 +5,37 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, literal, select, union_all
 
 from ...extensions import db
-from ...models import AuditEvent, User
+from ...models import (
+    ApiToken,
+    Attendance,
+    AuditEvent,
+    Certificate,
+    ClassSession,
+    DocumentSettings,
+    Enrolment,
+    ExternalTraining,
+    ExternalTrainingImport,
+    FeedbackSettings,
+    FeedbackTrainerLink,
+    ListImport,
+    Organisation,
+    PeriodicReport,
+    Person,
+    Plan,
+    PlanDocument,
+    PlanReadingDraft,
+    PoolEntry,
+    PoolImport,
+    SeatQuota,
+    Trainer,
+    TrainingClass,
+    UnitHeadcount,
+    User,
+    Venue,
+)
 
 
 def _plain(value: Any) -> Any:
@@ -57,3 +84,68 @@ def query_events(action: str = "", object_type: str = ""):
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)
     return query
+
+
+def _class_name():
+    return Plan.code + "/" + TrainingClass.code
+
+
+# How to name each kind of object an event may be about: its id column, the name, and the joins the name
+# needs (left out: kinds whose only name is a code, e.g. a target's measure, shown by their kind alone).
+_NAMES = {
+    "Plan": lambda: select(Plan.id, Plan.code),
+    "TrainingClass": lambda: select(TrainingClass.id, _class_name()).join(Plan, Plan.id == TrainingClass.plan_id),
+    "ClassSession": lambda: select(ClassSession.id, ClassSession.label + " — " + _class_name())
+    .join(TrainingClass, TrainingClass.id == ClassSession.class_id).join(Plan, Plan.id == TrainingClass.plan_id),
+    "Organisation": lambda: select(Organisation.id, Organisation.name),
+    "User": lambda: select(User.id, User.email),
+    "Person": lambda: select(Person.id, Person.full_name),
+    "Enrolment": lambda: select(Enrolment.id, Person.full_name + " — " + _class_name())
+    .join(Person, Person.id == Enrolment.person_id).join(TrainingClass, TrainingClass.id == Enrolment.class_id)
+    .join(Plan, Plan.id == TrainingClass.plan_id),
+    "Attendance": lambda: select(Attendance.id, Person.full_name + " — " + ClassSession.label)
+    .join(Enrolment, Enrolment.id == Attendance.enrolment_id).join(Person, Person.id == Enrolment.person_id)
+    .join(ClassSession, ClassSession.id == Attendance.session_id),
+    "Certificate": lambda: select(Certificate.id, Certificate.number),
+    "Venue": lambda: select(Venue.id, Venue.name),
+    "Trainer": lambda: select(Trainer.id, Trainer.name),
+    "ApiToken": lambda: select(ApiToken.id, ApiToken.label),
+    "PeriodicReport": lambda: select(PeriodicReport.id, PeriodicReport.label),
+    "ListImport": lambda: select(ListImport.id, ListImport.filename),
+    "PoolImport": lambda: select(PoolImport.id, PoolImport.filename),
+    "ExternalTrainingImport": lambda: select(ExternalTrainingImport.id, ExternalTrainingImport.filename),
+    "ExternalTraining": lambda: select(ExternalTraining.id, ExternalTraining.title),
+    "PoolEntry": lambda: select(PoolEntry.id, Person.full_name).join(Person, Person.id == PoolEntry.person_id),
+    "SeatQuota": lambda: select(SeatQuota.id, Organisation.name + " — " + _class_name())
+    .join(Organisation, Organisation.id == SeatQuota.organisation_id)
+    .join(TrainingClass, TrainingClass.id == SeatQuota.class_id).join(Plan, Plan.id == TrainingClass.plan_id),
+    "UnitHeadcount": lambda: select(UnitHeadcount.id, Organisation.name)
+    .join(Organisation, Organisation.id == UnitHeadcount.organisation_id),
+    "DocumentSettings": lambda: select(DocumentSettings.id, Organisation.name)
+    .join(Organisation, Organisation.id == DocumentSettings.organisation_id),
+    "PlanDocument": lambda: select(PlanDocument.id, Plan.code).join(Plan, Plan.id == PlanDocument.plan_id),
+    "PlanReadingDraft": lambda: select(PlanReadingDraft.id, Plan.code).join(Plan, Plan.id == PlanReadingDraft.plan_id),
+    "FeedbackSettings": lambda: select(FeedbackSettings.id, Plan.code).join(Plan, Plan.id == FeedbackSettings.plan_id),
+    "FeedbackTrainerLink": lambda: select(FeedbackTrainerLink.id, _class_name())
+    .join(TrainingClass, TrainingClass.id == FeedbackTrainerLink.class_id).join(Plan, Plan.id == TrainingClass.plan_id),
+}
+NAMED_OBJECT_TYPES = tuple(_NAMES)
+
+
+def object_names(events: Iterable[AuditEvent]) -> dict[tuple[str, int], str]:
+    """The names of the objects a page of events is about, by (object_type, object_id), in ONE query (a UNION
+    of one SELECT per kind on the page). Objects deleted since, and kinds without a name, are absent."""
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        if event.object_id is not None and event.object_type in _NAMES:
+            wanted.setdefault(event.object_type, set()).add(event.object_id)
+    if not wanted:
+        return {}
+    parts = []
+    for kind, ids in sorted(wanted.items()):
+        query = _NAMES[kind]()
+        id_column, name = query.selected_columns
+        parts.append(query.with_only_columns(literal(kind, String).label("kind"), id_column.label("id"),
+                                             cast(name, String).label("name")).where(id_column.in_(sorted(ids))))
+    return {(row.kind, row.id): row.name for row in db.session.execute(union_all(*parts))}
+

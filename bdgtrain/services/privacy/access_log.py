@@ -86,9 +86,11 @@ def local_day_bounds(first: date | None, last: date | None) -> tuple[datetime | 
 
 
 def search_query(*, person_id: int | None = None, user_id: int | None = None, first: date | None = None,
-                 last: date | None = None):
+                 last: date | None = None, action: str = ""):
     """The log, newest first, filtered; by person: her own entries and her classes' while she was in them."""
     query = select(PersonalDataAccess).order_by(PersonalDataAccess.occurred_at.desc(), PersonalDataAccess.id.desc())
+    if action:
+        query = query.where(PersonalDataAccess.action == action)
     if person_id is not None:
         query = query.where(_about(person_id))
     if user_id is not None:
@@ -110,6 +112,15 @@ def _about(person_id: int):
     return or_(PersonalDataAccess.person_id == person_id,
                and_(PersonalDataAccess.person_id.is_(None), PersonalDataAccess.class_id.is_not(None), enrolled),
                named)
+
+
+def people_names(entries: Iterable[PersonalDataAccess]) -> dict[int, str]:
+    """The names of the people a page of entries is about (its entries' `person_id`), in one query."""
+    ids = sorted({entry.person_id for entry in entries if entry.person_id is not None})
+    if not ids:
+        return {}
+    return {row.id: row.full_name for row in db.session.execute(select(Person.id, Person.full_name)
+                                                                    .where(Person.id.in_(ids)))}
 
 
 def accesses_about(person: Person) -> list[PersonalDataAccess]:

@@ -2,7 +2,8 @@
 
 - `person_dossier`: everything held about one person, as plain JSON-safe values (registry fields,
   enrolments, attendance, pool entries, outside training, e-mails sent to her, audit events and
-  access-log entries about her); `dossier_xlsx`, the same as a workbook for her .xlsx export.
+  access-log entries about her): the machine-readable export.json; `workbook` writes the Vietnamese
+  .xlsx made of it for her (web/privacy/citizen_export.py).
 - `erase_person`: irreversible. Her identifying fields are removed; the rows the measures count
   (enrolments, attendance, pool entries, outside training) stay, attached to an anonymous record
   that keeps only what the figures are broken down by (sex, ethnic group, unit). Every class's
@@ -180,26 +181,16 @@ def person_dossier(person: Person) -> dict[str, Any]:
     }
 
 
-def dossier_sheets(dossier: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """The dossier as (sheet title, header, rows) for the .xlsx export."""
-    sheets = [("person", ["field", "value"], [[k, v] for k, v in dossier["person"].items()])]
-    for key in ("enrolments", "attendance", "pool_entries", "external_trainings", "emails", "certificates",
-                "feedback_answered", "audit_events", "access_log"):
-        rows = dossier[key]
-        header = list(rows[0]) if rows else ["(none)"]
-        sheets.append((key, header, [[_cell(r.get(h)) for h in header] for r in rows]))
-    return sheets
-
-
-def dossier_xlsx(dossier: dict[str, Any]) -> bytes:
-    """The dossier as a workbook, one sheet per part; cells that a spreadsheet would run are defused."""
+def workbook(sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
+    """(sheet name, headings, rows) as a workbook, one sheet each (web/privacy/citizen_export.py gives her
+    export's); cells that a spreadsheet would run are defused."""
     book = Workbook()
     book.remove(book.active)
-    for title, header, rows in dossier_sheets(dossier):
+    for title, header, rows in sheets:
         sheet = book.create_sheet(title[:31])
         sheet.append(header)
         for row in rows:
-            sheet.append([exports.defuse(value) for value in row])
+            sheet.append([exports.defuse(_cell(value)) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

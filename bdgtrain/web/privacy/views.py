@@ -9,37 +9,24 @@ import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ...errors import DomainError
 from ...rules.dates import DateExpressionError, parse_vn_date
+from ...rules.names import fold
 from ...security import require
 from ...services.accounts import accounts
 from ...services.privacy import privacy
-from ...services.privacy.access_log import search_query
+from ...services.privacy.access_log import people_names, search_query
 from .. import access_log
 from ..common import paginate, refused
+from ..labels import ACCESS_ACTION_LABELS
+from . import citizen_export
 from .forms import EraseForm, PersonSearchForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-ACTION_LABELS = {
-    "roster.viewed": _l("Xem danh sách học viên"), "roster.exported": _l("Xuất danh sách học viên"),
-    "roster.snapshot.downloaded": _l("Máy quét tải danh sách"), "signin_sheet.printed": _l("In danh sách ký tên"),
-    "cards.printed": _l("In thẻ mời"), "attendance.viewed": _l("Xem bảng điểm danh"),
-    "attendance.live.viewed": _l("Xem điểm danh trực tiếp"), "scans.viewed": _l("Xem nhật ký quét"),
-    "enrolment.viewed": _l("Xem hồ sơ ghi danh"), "list.import.viewed": _l("Xem danh sách tải lên"),
-    "duplicates.viewed": _l("Xem danh sách nghi trùng"), "invitations.viewed": _l("Xem thư mời đã gửi"),
-    "person.searched": _l("Tìm người"), "person.viewed": _l("Xem dữ liệu cá nhân"),
-    "person.exported": _l("Xuất dữ liệu cá nhân"),
-    "training_records.viewed": _l("Xem danh sách đào tạo ngoài hệ thống"),
-    "training_records.exported": _l("Xuất danh sách đào tạo ngoài hệ thống"),
-    "training_records.person.viewed": _l("Xem đào tạo ngoài hệ thống của một người"),
-    "training_records.person.searched": _l("Tìm người để ghi đào tạo ngoài hệ thống"),
-    "training_records.import.viewed": _l("Xem tệp đào tạo ngoài hệ thống tải lên"),
-}
 
 
 def _date_arg(name: str, errors: list[str]):
@@ -66,11 +53,15 @@ def access_log_page():
         errors.append(_("Ngày kết thúc phải sau ngày bắt đầu."))
         first = last = None
     person = privacy.find_person(person_id) if person_id else None
-    page = paginate(search_query(person_id=person_id, user_id=user_id, first=first, last=last))
+    action = request.args.get("action", "").strip()
+    page = paginate(search_query(person_id=person_id, user_id=user_id, first=first, last=last, action=action))
     users = accounts.list_users()
-    filters = {"person": person_id or "", "user": user_id or "", "from": first_text, "to": last_text}
+    filters = {"person": person_id or "", "user": user_id or "", "action": action, "from": first_text,
+               "to": last_text}
+    actions = sorted(((code, str(text)) for code, text in ACCESS_ACTION_LABELS.items()),
+                     key=lambda choice: fold(choice[1]))
     return render_template("privacy/access_log.html", page=page, users=users, person=person, errors=errors,
-                           filters=filters, labels=ACTION_LABELS,
+                           filters=filters, actions=actions, names=people_names(page.items),
                            filtered=any(filters.values())), 422 if errors else 200
 
 
@@ -98,7 +89,7 @@ def view_person(person_id):
     person = privacy.get_person(person_id)
     dossier = privacy.person_dossier(person)
     access_log.record_access("person.viewed", person=person)
-    return render_template("privacy/person.html", person=person, dossier=dossier, labels=ACTION_LABELS)
+    return render_template("privacy/person.html", person=person, dossier=dossier)
 
 
 @bp.route("/people/<int:person_id>/export.<any(json, xlsx):kind>")
@@ -113,7 +104,7 @@ def export_person(person_id, kind):
     if kind == "json":
         return Response(json.dumps(dossier, ensure_ascii=False, indent=2), mimetype="application/json",
                         headers=headers)
-    return Response(privacy.dossier_xlsx(dossier), mimetype=XLSX, headers=headers)
+    return Response(privacy.workbook(citizen_export.sheets(dossier)), mimetype=XLSX, headers=headers)
 
 
 @bp.route("/people/<int:person_id>/erase", methods=["GET", "POST"])
