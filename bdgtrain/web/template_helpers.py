@@ -1,14 +1,60 @@
-"""What every template may use: the permission check, the Vietnamese date filters, labels, the locale."""
+"""What every template may use: the permission check, the Vietnamese date and number filters, labels, the
+locale."""
 from __future__ import annotations
 
 from flask import Flask
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import localtime
 from ..i18n import translate
+from ..rules import numbers
 from ..security import can
 from .labels import INDICATOR_LABELS, STATUS_LABELS, session_label
+
+
+def _locale() -> str:
+    return str(get_locale() or "vi")
+
+
+# --- numbers: every figure a page shows goes through bdgtrain.rules.numbers (tests/web/test_number_format.py) --
+
+def percent(share, digits: int = 1) -> str:
+    """A fraction: 0.4167 -> "41,7%" ("41.7%" in English)."""
+    return numbers.percent(share, digits, _locale())
+
+
+def percent_value(value, digits: int = 1) -> str:
+    """A figure already in percent: 41.67 -> "41,7%"."""
+    return numbers.percent_value(value, digits, _locale())
+
+
+def decimal(value, digits: int = 2) -> str:
+    return numbers.decimal(value, digits, _locale())
+
+
+def integer(value) -> str:
+    """A count: 3006 -> "3.006" ("3,006" in English)."""
+    return numbers.integer(value, _locale())
+
+
+def points(value) -> str:
+    """A score on a scale (feedback averages): 4.25 -> "4,25"."""
+    return numbers.points(value, _locale())
+
+
+def percent_points(change) -> str:
+    """The change between two shares: 0.125 -> "+12,5 điểm %"."""
+    if change is None:
+        return numbers.MISSING
+    return _("%(points)s điểm %%", points=numbers.percentage_points(change, locale=_locale()))
+
+
+NUMBER_FILTERS = {"percent": percent, "percent_value": percent_value, "decimal": decimal, "integer": integer,
+                  "points": points, "percent_points": percent_points,
+                  # the names the feedback pages used before issue 21, kept so a branch using them still renders
+                  "vn_decimal": decimal, "vn_percent": percent, "vn_gain": percent_points}
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -16,8 +62,8 @@ def register_template_helpers(app: Flask) -> None:
                                  target_status_label=lambda status: STATUS_LABELS.get(status, status))
     app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
                                  vn_datetime=localtime.format_datetime, translate=translate,
-                                 session_label=session_label)
+                                 session_label=session_label, **NUMBER_FILTERS)
 
     @app.context_processor
-    def _locale():
+    def _current_locale():
         return {"current_locale": str(get_locale() or "vi"), "current_user": current_user}

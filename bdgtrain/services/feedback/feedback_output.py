@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 
 from ...localtime import format_date
 from ...models.base import utcnow
+from ...rules import numbers
 from ...rules.feedback import SCALE, SCALE_VALUES, FeedbackSummary, QuestionSummary
 from ..core.exports import defuse
 
@@ -46,7 +47,7 @@ def averages_svg(labels: list[str], averages: list[float | None], title: str) ->
     for i, (label, average) in enumerate(zip(labels, averages)):
         y = 4 + i * row
         length = round(BAR_WIDTH * (average or 0) / 5)
-        shown = "–" if average is None else f"{average:.2f}".replace(".", ",")
+        shown = numbers.points(average)
         parts.append(f'<text class="chart-label" x="4" y="{y + 17}">{escape(label[:14])}</text>'
                      f'<rect class="chart-bar" x="{label_width}" y="{y + 3}" width="{length}" height="18"/>'
                      f'<text class="chart-count" x="{label_width + 6 + length}" y="{y + 17}">{shown}</text>')
