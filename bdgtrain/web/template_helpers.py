@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2 import Undefined
 
 from .. import localtime
 from ..i18n import translate
@@ -18,35 +19,40 @@ def _locale() -> str:
     return str(get_locale() or "vi")
 
 
+def _figure(value):
+    """A key missing from a kept report's figures (reports made before a column existed) is no figure."""
+    return None if isinstance(value, Undefined) else value
+
+
 # --- numbers: every figure a page shows goes through bdgtrain.rules.numbers (tests/web/test_number_format.py) --
 
 def percent(share, digits: int = 1) -> str:
     """A fraction: 0.4167 -> "41,7%" ("41.7%" in English)."""
-    return numbers.percent(share, digits, _locale())
+    return numbers.percent(_figure(share), digits, _locale())
 
 
 def percent_value(value, digits: int = 1) -> str:
     """A figure already in percent: 41.67 -> "41,7%"."""
-    return numbers.percent_value(value, digits, _locale())
+    return numbers.percent_value(_figure(value), digits, _locale())
 
 
 def decimal(value, digits: int = 2) -> str:
-    return numbers.decimal(value, digits, _locale())
+    return numbers.decimal(_figure(value), digits, _locale())
 
 
 def integer(value) -> str:
     """A count: 3006 -> "3.006" ("3,006" in English)."""
-    return numbers.integer(value, _locale())
+    return numbers.integer(_figure(value), _locale())
 
 
 def points(value) -> str:
     """A score on a scale (feedback averages): 4.25 -> "4,25"."""
-    return numbers.points(value, _locale())
+    return numbers.points(_figure(value), _locale())
 
 
 def percent_points(change) -> str:
     """The change between two shares: 0.125 -> "+12,5 điểm %"."""
-    if change is None:
+    if _figure(change) is None:
         return numbers.MISSING
     return _("%(points)s điểm %%", points=numbers.percentage_points(change, locale=_locale()))
 

@@ -205,3 +205,18 @@ def test_the_english_pages_write_english_separators(counted):
     assert "85.7%" in monitor and "85,7%" not in monitor and "4.25" in monitor
     headcounts = _text(counted.client.get("/reports/HT-2019/headcounts?year=2019").get_data(as_text=True))
     assert "3,006" in headcounts and "3.006" not in headcounts and "55.0% (11/20)" in headcounts
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("{{ 0.125|percent }} {{ 3006|integer }} {{ 4.125|points }} {{ 0.125|percent_points }}",
+     "12,5% 3.006 4,13 +12,5 điểm %"),
+    ("{{ none|percent }} {{ none|integer }} {{ none|points }} {{ none|percent_points }}", "— — — —"),
+    # a key missing from a report kept before the column existed: no figure, not a 500
+    ("{{ f.missing|percent }} {{ f.missing|integer }} {{ f.missing|percent_points }}", "— — —"),
+    ("{{ 0.75|percent(0) }} {{ 41.67|percent_value }} {{ 2.675|decimal }} {{ 0.4167|vn_percent }}",
+     "75% 41,7% 2,68 41,7%"),
+])
+def test_the_filters_write_through_the_rule(app, source, expected):
+    from flask import render_template_string
+    with app.test_request_context("/"):
+        assert render_template_string(source, f={}) == expected
