@@ -12,7 +12,7 @@ export BDGTRAIN_ENV ?= development
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k Message -k PluralMessage:1,2
 LOCALES := en
 
-.PHONY: run test lint install translations messages db demo demo-activity clean
+.PHONY: run test lint install translations messages db demo demo-activity screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ run: demo-activity
 lint: $(VENV)/.installed
 	$(BIN)/ruff check --quiet bdgtrain tests bench migrations wsgi.py
 	$(BIN)/lint-imports --no-cache
+
+# A PNG of each main page (tests/browser/tour.py) at 1366x900 and 390x844 into docs/screenshots/, indexed in
+# docs/SCREENSHOTS.md; on a throw-away database with the demo of `make run`. Needs Chromium (/usr/bin/chromium).
+screenshots: install
+	BDGTRAIN_ENV=testing $(BIN)/python -m tests.browser.screenshots
 
 test: install lint
 	BDGTRAIN_ENV=testing $(BIN)/python -m pytest $(PYTEST_ARGS)

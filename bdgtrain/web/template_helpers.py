@@ -11,6 +11,7 @@ from jinja2 import Undefined
 from .. import localtime
 from ..i18n import translate
 from ..rules import numbers
+from ..rules.unit_names import short_unit_name
 from ..security import can
 from .labels import INDICATOR_LABELS, STATUS_LABELS, session_label
 
@@ -69,6 +70,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
                                  vn_datetime=localtime.format_datetime, translate=translate,
                                  session_label=session_label, **NUMBER_FILTERS)
+    app.jinja_env.filters["short_unit"] = short_unit_name  # narrow first columns; full name in title=
 
     @app.context_processor
     def _current_locale():

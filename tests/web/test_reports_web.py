@@ -207,7 +207,8 @@ def test_as_of_before_any_data_shows_no_figures_not_zero(demo_world, web):
     web.login("tochuc@test.vn")
     page = web.client.get("/reports/HT-2019?as_of=01/01/2010").get_data(as_text=True)
     row = _row(page, "HT-HS")
-    assert row.startswith("Huyện Hương Sơn (đến 30/06/2025) 0 0 — 75,0%") and "Chưa có số liệu" in row
+    # The short name shown, then the full name (title= and screen readers), then the figures.
+    assert row.startswith("H. Hương Sơn Huyện Hương Sơn (đến 30/06/2025) 0 0 — 75,0%") and "Chưa có số liệu" in row
     assert " 0,0%" not in row
 
 

@@ -1,5 +1,7 @@
 """Vendored static assets match their manifest, and templates stay compatible with a strict CSP.
 
+Two vendor folders follow the same rules: `static/vendor/` (served by the app) and
+`tests/browser/vendor/` (injected by the browser tests only, e.g. axe-core).
 These tests read files only; they need neither the app nor a database.
 """
 import hashlib
@@ -11,6 +13,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR = ROOT / "static" / "vendor"
+TEST_VENDOR = ROOT / "tests" / "browser" / "vendor"
+VENDOR_DIRS = [VENDOR, TEST_VENDOR]
+VENDOR_IDS = ["static", "tests-browser"]
 TEMPLATES = ROOT / "templates"
 MANIFEST_FILES = {"README.md", "vendor.json"}
 
@@ -19,16 +24,17 @@ def _sha256(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _manifest():
-    return json.loads((VENDOR / "vendor.json").read_text(encoding="utf-8"))
+def _manifest(folder):
+    return json.loads((folder / "vendor.json").read_text(encoding="utf-8"))
 
 
-def _listed_paths():
-    return [entry["path"] for package in _manifest() for entry in package["files"]]
+def _listed_paths(folder):
+    return [entry["path"] for package in _manifest(folder) for entry in package["files"]]
 
 
-def test_manifest_entries_are_complete():
-    for package in _manifest():
+@pytest.mark.parametrize("folder", VENDOR_DIRS, ids=VENDOR_IDS)
+def test_manifest_entries_are_complete(folder):
+    for package in _manifest(folder):
         for key in ("package", "version", "license", "files"):
             assert package.get(key), f"{package.get('package')}: missing {key!r}"
         for entry in package["files"]:
@@ -36,34 +42,45 @@ def test_manifest_entries_are_complete():
             assert ".." not in Path(entry["path"]).parts, entry
 
 
-def test_every_listed_file_exists_with_its_recorded_sha256():
-    for package in _manifest():
+@pytest.mark.parametrize("folder", VENDOR_DIRS, ids=VENDOR_IDS)
+def test_every_listed_file_exists_with_its_recorded_sha256(folder):
+    for package in _manifest(folder):
         for entry in package["files"]:
-            path = VENDOR / entry["path"]
+            path = folder / entry["path"]
             assert path.is_file(), f"{package['package']}: {entry['path']} is missing"
             assert _sha256(path) == entry["sha256"], (
                 f"{package['package']} {package['version']}: {entry['path']} differs from vendor.json"
             )
 
 
-def test_every_vendored_file_is_listed():
+@pytest.mark.parametrize("folder", VENDOR_DIRS, ids=VENDOR_IDS)
+def test_every_vendored_file_is_listed(folder):
     on_disk = {
-        path.relative_to(VENDOR).as_posix()
-        for path in VENDOR.rglob("*")
-        if path.is_file() and path.relative_to(VENDOR).as_posix() not in MANIFEST_FILES
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
+        if path.is_file() and path.relative_to(folder).as_posix() not in MANIFEST_FILES
     }
-    listed = _listed_paths()
+    listed = _listed_paths(folder)
     assert len(listed) == len(set(listed)), "a file is listed twice in vendor.json"
-    assert on_disk - set(listed) == set(), "files under static/vendor missing from vendor.json"
+    assert on_disk - set(listed) == set(), f"files under {folder} missing from vendor.json"
 
 
-def test_readme_names_every_package_version_and_hash():
-    readme = (VENDOR / "README.md").read_text(encoding="utf-8")
-    for package in _manifest():
+@pytest.mark.parametrize("folder", VENDOR_DIRS, ids=VENDOR_IDS)
+def test_readme_names_every_package_version_and_hash(folder):
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    for package in _manifest(folder):
         assert package["package"] in readme
         assert package["version"] in readme
+        assert package["license"] in readme
         for entry in package["files"]:
             assert entry["sha256"] in readme, f"README.md lacks the sha256 of {entry['path']}"
+
+
+def test_the_accessibility_check_has_its_axe_core():
+    """The browser tests' axe-core is vendored with its licence (MPL-2.0 asks the licence to travel)."""
+    names = {entry["path"] for package in _manifest(TEST_VENDOR) if package["package"] == "axe-core"
+             for entry in package["files"]}
+    assert {"axe-core/axe.min.js", "axe-core/LICENSE"} <= names
 
 
 # --- Templates under a strict Content-Security-Policy ------------------------------------------
