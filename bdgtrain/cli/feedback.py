@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Plan
+from ..rules import numbers
 from ..services.demo.feedback import answer_sample_forms
 from ..services.feedback import feedback
 from ..services.planning import planning
@@ -53,8 +54,10 @@ def summary(plan_code: str, as_json: bool):
                                "averages": {k: _number(v) for k, v in result.averages.items()}},
                               ensure_ascii=False))
         return
-    for row in classes:
-        scores = ", ".join(f"{k}={'—' if v is None else str(v).replace('.', ',')}" for k, v in row["averages"].items())
+    for cls, row in zip(result.classes, classes):
+        # from the unrounded averages: the JSON's round() ties to even, a reader's figure rounds half-up
+        scores = ", ".join(f"{q.question.key}={numbers.points(q.average)}" for q in result.by_class[cls.id].questions
+                           if q.question.kind == "scale")
         hidden = " (điểm ẩn: quá ít phiếu để giữ ẩn danh)" if row["withheld"] else ""
         click.echo(f"{row['class']}: {row['responses']}/{row['enrolled']} phiếu; {scores}{hidden}")
     click.echo(f"Tổng: {result.responses} phiếu.")

@@ -26,6 +26,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import URL
 
 from ..extensions import db
+from ..rules import numbers
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_CUSTOM_MAGIC = b"PGDMP"
@@ -204,7 +205,7 @@ def backup(file: Path):
     with _owner_only_files():
         (backup_sqlite if kind == "sqlite" else backup_postgresql)(url, file)
     file.chmod(0o600)
-    click.echo(f"Đã sao lưu {_describe(url)} vào {file} ({file.stat().st_size:,} byte).")
+    click.echo(f"Đã sao lưu {_describe(url)} vào {file} ({numbers.integer(file.stat().st_size)} byte).")
 
 
 @click.command("restore")

@@ -18,6 +18,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..importers.plan_text import MAX_PLAN_BYTES, extract_plan_text
 from ..importers.results import ReadError
+from ..rules import numbers
 from ..services.plan_reading import drafts
 from ..services.planning import plan_document
 from .common import fail, find_org, find_plan
@@ -39,7 +40,7 @@ def _summary(data: dict) -> str:
         state = " (dự kiến)" if c["tentative"] else ""
         lines.append(f"- {c['name']}: {c['date_expression'] or '(chưa có ngày)'}{state}")
     for t in data["targets"]:
-        lines.append(f"- Chỉ tiêu {round(t['share'] * 100)}% năm {t['year'] or '?'}: {t['subject']}")
+        lines.append(f"- Chỉ tiêu {numbers.percent(t['share'], digits=0)} năm {t['year'] or '?'}: {t['subject']}")
     for d in data["report_deadlines"]:
         lines.append(f"- {d['label']}: trước {d['day']}/{d['month']}")
     if data["unrecognised"]:

@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 
 from .. import database
 from ..extensions import db
+from ..rules import numbers
 from ..services.reporting import completions
 from ..services.reporting.headcounts import import_headcounts
 from ..services.reporting.measures import add_breakdowns, measure_table, rows_under
@@ -23,7 +24,7 @@ report_group = AppGroup("report", help="The measures (docs/MEASURES.md).")
 
 
 def _percent(share: float | None) -> str:
-    return "—" if share is None else f"{share * 100:.1f}%".replace(".", ",")
+    return numbers.percent(share)
 
 
 @report_group.command("trained-share")

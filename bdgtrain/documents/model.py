@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Union
 
+from ..rules import numbers
+
 NATIONAL_HEADING = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENTS_TITLE = "Nơi nhận:"
 
-CellKind = Literal["text", "int", "percent"]
+CellKind = Literal["text", "int", "percent", "points"]
 Cell = Union[str, int, float, None]
 
 
@@ -71,7 +73,8 @@ class Paragraph:
 @dataclass(frozen=True)
 class Column:
     title: str
-    kind: CellKind = "text"  # "percent": the cell holds a fraction (0.753 prints 75,3%)
+    # "percent": the cell holds a fraction (0.753 prints 75,3%); "points": a score on a scale (3.5 prints 3,50)
+    kind: CellKind = "text"
     width: float = 20.0  # relative width; a writer scales the columns to the text width
 
 
@@ -128,7 +131,7 @@ class Document:
 
 def percent_text(share: float | None) -> str:
     """A fraction as Vietnamese print it: 0.753 -> "75,3%"; None -> "—" (no figure, never 0%)."""
-    return "—" if share is None else f"{share * 100:.1f}%".replace(".", ",")
+    return numbers.percent(share)
 
 
 def cell_text(value: Cell, kind: CellKind) -> str:
@@ -138,7 +141,9 @@ def cell_text(value: Cell, kind: CellKind) -> str:
     if kind == "percent" and isinstance(value, (int, float)):
         return percent_text(float(value))
     if kind == "int" and isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return numbers.integer(value)
+    if kind == "points" and isinstance(value, (int, float)):
+        return numbers.points(value)
     return str(value)
 
 

@@ -1,7 +1,7 @@
 """A Document as .xlsx (openpyxl): one sheet with the decree's parts in order — header block, kind and
-summary, the body (tables keep their numbers: percent as the fraction formatted 0.0%, counts #,##0), the
-signer and "Nơi nhận" — printed A4 landscape, fitted to the page width, the first table's header row
-frozen and repeated on every printed page.
+summary, the body (tables keep their numbers: percent as the fraction formatted 0.0%, counts #,##0,
+scores 0.00), the signer and "Nơi nhận" — printed A4 landscape, fitted to the page width, the first
+table's header row frozen and repeated on every printed page.
 
 A text cell never computes: text starting like a formula (= + - @ tab CR) gets a leading apostrophe, and
 the recipients' dash is an EN DASH ("– Như trên;"), not a minus sign. Nothing depends on the clock: the
@@ -35,7 +35,7 @@ from bdgtrain.documents.model import (
 
 FONT = "Times New Roman"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NUMBER_FORMATS = {"int": "#,##0", "percent": "0.0%"}
+NUMBER_FORMATS = {"int": "#,##0", "percent": "0.0%", "points": "0.00"}
 MIN_SHEET_WIDTH = 100.0  # character units: narrower tables are widened so the header block stays readable
 _THIN = Side(style="thin")
 _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 import python_calamine
 
 from bdgtrain.messages import Message
+from bdgtrain.rules import numbers
 
 from . import zip_guard
 from .results import ReadError
@@ -61,7 +62,7 @@ def _encrypted(filename: str) -> ReadError:
 
 def check_size(data: bytes, max_bytes: int) -> None:
     if len(data) > max_bytes:
-        size, limit = f"{len(data) / 1048576:.1f}".replace(".", ","), f"{max_bytes / 1048576:.0f}"
+        size, limit = numbers.decimal(len(data) / 1048576, 1), numbers.integer(max_bytes / 1048576)
         raise ReadError("file.too_large", Message(
             "Tệp nặng %(size)s MB, quá giới hạn %(limit)s MB. Hãy bỏ bớt các trang tính, "
             "hình ảnh không cần thiết hoặc chia danh sách thành nhiều tệp.", size=size, limit=limit))

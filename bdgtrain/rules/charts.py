@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from .numbers import percent
+
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
 
@@ -22,7 +24,7 @@ class Point:
 
 
 def _percent(value: float) -> str:
-    return f"{value * 100:.0f}%"
+    return percent(value, digits=0)  # axis ticks and labels on a small chart: whole percents (75%)
 
 
 def trend_svg(points: list[Point], targets: list[Point], title: str, projection: list[Point] | None = None) -> str:

@@ -22,6 +22,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..i18n import translate
 from ..localtime import format_date
+from ..rules import numbers
 from ..rules.dates import DateExpressionError, parse_vn_date
 from .boundary import commit_request
 
@@ -173,7 +174,7 @@ def page_arg(name: str = "page") -> int:
         return 1
     if not _PAGE.fullmatch(text) or not 1 <= int(text) <= MAX_PAGE:
         raise DomainError("bad_request", _l("Số trang không hợp lệ: cần một số nguyên từ 1 đến %(max)s.",
-                                            max=f"{MAX_PAGE:,}".replace(",", ".")))
+                                            max=numbers.integer(MAX_PAGE, str(get_locale() or "vi"))))
     return int(text)
 
 

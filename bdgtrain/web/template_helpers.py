@@ -1,12 +1,16 @@
-"""What every template may use: the permission check, the Vietnamese date filters, labels, the locale."""
+"""What every template may use: the permission check, the Vietnamese date and number filters, labels, the
+locale."""
 from __future__ import annotations
 
 from flask import Flask
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2 import Undefined
 
 from .. import localtime
 from ..i18n import translate
+from ..rules import numbers
 from ..rules.unit_names import short_unit_name
 from ..security import can
 from .labels import (
@@ -21,6 +25,54 @@ from .labels import (
 )
 
 
+def _locale() -> str:
+    return str(get_locale() or "vi")
+
+
+def _figure(value):
+    """A key missing from a kept report's figures (reports made before a column existed) is no figure."""
+    return None if isinstance(value, Undefined) else value
+
+
+# --- numbers: every figure a page shows goes through bdgtrain.rules.numbers (tests/web/test_number_format.py) --
+
+def percent(share, digits: int = 1) -> str:
+    """A fraction: 0.4167 -> "41,7%" ("41.7%" in English)."""
+    return numbers.percent(_figure(share), digits, _locale())
+
+
+def percent_value(value, digits: int = 1) -> str:
+    """A figure already in percent: 41.67 -> "41,7%"."""
+    return numbers.percent_value(_figure(value), digits, _locale())
+
+
+def decimal(value, digits: int = 2) -> str:
+    return numbers.decimal(_figure(value), digits, _locale())
+
+
+def integer(value) -> str:
+    """A count: 3006 -> "3.006" ("3,006" in English)."""
+    return numbers.integer(_figure(value), _locale())
+
+
+def points(value) -> str:
+    """A score on a scale (feedback averages): 4.25 -> "4,25"."""
+    return numbers.points(_figure(value), _locale())
+
+
+def percent_points(change) -> str:
+    """The change between two shares: 0.125 -> "+12,5 điểm %"."""
+    if _figure(change) is None:
+        return numbers.MISSING
+    return _("%(points)s điểm %%", points=numbers.percentage_points(change, locale=_locale()))
+
+
+NUMBER_FILTERS = {"percent": percent, "percent_value": percent_value, "decimal": decimal, "integer": integer,
+                  "points": points, "percent_points": percent_points,
+                  # the names the feedback pages used before issue 21, kept so a branch using them still renders
+                  "vn_decimal": decimal, "vn_percent": percent, "vn_gain": percent_points}
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(can=can, target_measure_label=lambda measure: INDICATOR_LABELS.get(measure, measure),
                                  target_status_label=lambda status: STATUS_LABELS.get(status, status),
@@ -29,9 +81,9 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
                                  vn_datetime=localtime.format_datetime, translate=translate,
                                  session_label=session_label, label=label,
-                                 access_detail=access_detail)
+                                 access_detail=access_detail, **NUMBER_FILTERS)
     app.jinja_env.filters["short_unit"] = short_unit_name  # narrow first columns; full name in title=
 
     @app.context_processor
-    def _locale():
+    def _current_locale():
         return {"current_locale": str(get_locale() or "vi"), "current_user": current_user}

@@ -208,6 +208,19 @@ def test_few_anonymous_answers_show_as_counts_only_in_the_results_and_the_export
     assert sorted(summary.questions[3].texts) == ["Ý kiến 1", "Ý kiến 3", "Ý kiến 5"]
 
 
+def test_the_export_keeps_scores_as_numbers_that_excel_rounds(app):
+    """The summary and distribution sheets hold 13/3 itself, shown 0.00 (4,33 in a Vietnamese Excel),
+    never a figure already rounded by Python (round() ties to even: 4.125 would become 4.12)."""
+    plan, cls, enrolments, _trainer = build(people=3)
+    _submit_all(enrolments, [5, 4, 4])
+    summary = feedback.summarise_feedback([cls.id])[cls.id]
+    workbook = load_workbook(io.BytesIO(feedback_output.results_xlsx(plan, [(cls, summary, 3)])))
+    usefulness = workbook["Tổng hợp"].cell(6, 6)
+    assert usefulness.value == pytest.approx(13 / 3, abs=1e-9) and usefulness.number_format == "0.00"
+    mean = workbook["Phân bố điểm"].cell(2, 9)
+    assert mean.value == pytest.approx(13 / 3, abs=1e-9) and mean.number_format == "0.00"
+
+
 def test_named_answers_are_shown_however_few(app):
     _plan, cls, enrolments, _trainer = build(people=2, named=True)
     _submit_all(enrolments[:1], [2])

@@ -20,6 +20,7 @@ from ...documents.pdf_writer import write_pdf
 from ...errors import DomainError
 from ...localtime import format_date
 from ...models import Certificate, Person, TrainingClass
+from ...rules import numbers
 from ..core.qr import qr_png
 from ..planning.document_settings import document_defaults, document_header, signature_of
 from .certificates import CertificateDetails, current_certificates, details_of, held_dates, held_hours, verification_url
@@ -41,9 +42,9 @@ def honorific(sex: str | None) -> str:
     return {"F": "Bà", "M": "Ông"}.get(sex or "", "Ông/Bà")
 
 
-def hours_text(hours: float) -> str:
-    """22.5 -> "22,5" (a decimal comma), 15.0 -> "15"."""
-    return f"{hours:g}".replace(".", ",")
+def hours_text(hours: float, locale: str | None = None) -> str:
+    """22.5 -> "22,5" (a decimal comma), 15.0 -> "15": hours are counted in half-hours, so one decimal at most."""
+    return numbers.decimal(hours, 0 if float(hours).is_integer() else 1, locale)
 
 
 def _centred(text: str, bold: bool = False, size: float = TEXT_PT) -> Paragraph:

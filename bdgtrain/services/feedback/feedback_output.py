@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 
 from ...localtime import format_date
 from ...models.base import utcnow
+from ...rules import numbers
 from ...rules.feedback import SCALE, SCALE_VALUES, FeedbackSummary, QuestionSummary
 from ..core.exports import defuse
 
@@ -46,7 +47,7 @@ def averages_svg(labels: list[str], averages: list[float | None], title: str) ->
     for i, (label, average) in enumerate(zip(labels, averages)):
         y = 4 + i * row
         length = round(BAR_WIDTH * (average or 0) / 5)
-        shown = "–" if average is None else f"{average:.2f}".replace(".", ",")
+        shown = numbers.points(average)
         parts.append(f'<text class="chart-label" x="4" y="{y + 17}">{escape(label[:14])}</text>'
                      f'<rect class="chart-bar" x="{label_width}" y="{y + 3}" width="{length}" height="18"/>'
                      f'<text class="chart-count" x="{label_width + 6 + length}" y="{y + 17}">{shown}</text>')
@@ -54,8 +55,15 @@ def averages_svg(labels: list[str], averages: list[float | None], title: str) ->
     return Markup("".join(parts))
 
 
-def _number(value: float | None, digits: int = 2):
-    return None if value is None else round(value, digits)
+# The cells keep the unrounded figures and show them through a number format, as Excel rounds (half-up):
+# scores 4.25, shares of correct answers 87.5%, the change in points of percent +12.5.
+SCORE_FORMAT, SHARE_FORMAT, CHANGE_FORMAT = "0.00", "0.0%", "+0.0;-0.0;0.0"
+
+
+def _formats(cells, formats: list[str | None]) -> None:
+    for cell, number_format in zip(cells, formats):
+        if number_format and isinstance(cell.value, (int, float)):
+            cell.number_format = number_format
 
 
 def _withheld_note(summary: FeedbackSummary) -> str | None:
@@ -92,10 +100,11 @@ def results_xlsx(plan, rows: list[tuple[object, FeedbackSummary, int]], named: d
         by_key = {q.question.key: q for q in summary.questions}
         summary_sheet.append(
             [number, defuse(cls.code), defuse(cls.title), enrolled, summary.responses]
-            + [_number(by_key[q.question.key].average) for q in scale]
-            + [_number(None if summary.pre_average is None else summary.pre_average * 100, 1),
-               _number(None if summary.post_average is None else summary.post_average * 100, 1),
-               _number(None if summary.gain is None else summary.gain * 100, 1), _withheld_note(summary)])
+            + [by_key[q.question.key].average for q in scale]
+            + [summary.pre_average, summary.post_average, None if summary.gain is None else summary.gain * 100,
+               _withheld_note(summary)])
+        _formats(summary_sheet[summary_sheet.max_row],
+                 [None] * 5 + [SCORE_FORMAT] * len(scale) + [SHARE_FORMAT, SHARE_FORMAT, CHANGE_FORMAT])
 
     distribution = workbook.create_sheet("Phân bố điểm")
     distribution.append(["Lớp", "Câu hỏi"] + [f"Mức {v}" for v in SCALE_VALUES] + ["Số trả lời", "Trung bình"])
@@ -106,7 +115,8 @@ def results_xlsx(plan, rows: list[tuple[object, FeedbackSummary, int]], named: d
             if q.question.kind == SCALE and not summary.withheld:
                 distribution.append([defuse(cls.code), defuse(q.question.text)]
                                     + [q.distribution.get(v, 0) for v in SCALE_VALUES]
-                                    + [q.answered, _number(q.average)])
+                                    + [q.answered, q.average])
+                distribution.cell(distribution.max_row, len(SCALE_VALUES) + 4).number_format = SCORE_FORMAT
 
     texts = workbook.create_sheet("Ý kiến")
     texts.append(["Lớp", "Câu hỏi", "Ý kiến"] + (["Người trả lời"] if named else []))

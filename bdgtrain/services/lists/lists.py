@@ -23,6 +23,7 @@ from ...importers.results import RowProblem
 from ...messages import Message
 from ...models import Enrolment, ListImport, Nomination, Organisation, Person, SeatQuota, TrainingClass, User
 from ...models.base import utcnow
+from ...rules import numbers
 from ...rules.eligibility import eligibility_warnings, guess_org_kind
 from ...rules.matching import Identity, Registry
 from ...rules.names import fold
@@ -56,7 +57,7 @@ def read_list_upload(filename: str, data: bytes, today: date) -> ReadResult:
 
 
 def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")  # 200.000, as written in Vietnamese
+    return numbers.integer(value)  # 200.000, as written in Vietnamese
 
 
 def check_row_cap(read: ReadResult, max_rows: int | None) -> None:

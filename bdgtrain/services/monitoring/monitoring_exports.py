@@ -22,8 +22,14 @@ from .monitoring import PlanOverview
 _BOLD = Font(bold=True)
 
 
+class _Share(float):
+    """A fraction the sheet keeps as a number and shows as a percentage (0.875 -> 87,5% in a Vietnamese Excel)."""
+
+
 def _cell(sheet, value, bold=False, wrap=False):
-    cell = WriteOnlyCell(sheet, value=defuse(value))
+    cell = WriteOnlyCell(sheet, value=defuse(value) if not isinstance(value, _Share) else float(value))
+    if isinstance(value, _Share):
+        cell.number_format = "0.0%"
     if bold:
         cell.font = _BOLD
     if wrap:
@@ -32,7 +38,7 @@ def _cell(sheet, value, bold=False, wrap=False):
 
 
 def _percent(value: float | None):
-    return round(value * 100, 1) if value is not None else "—"
+    return _Share(value) if value is not None else "—"
 
 
 def _state_word(state: str) -> str:
@@ -42,7 +48,7 @@ def _state_word(state: str) -> str:
 
 def _tally_header() -> list[str]:
     return [_("Được cử"), _("Có mặt"), _("Hoàn thành"), _("Đi muộn"), _("Vắng cả lớp"), _("Đúng thành phần"),
-            _("Ngoài thành phần"), _("Tỷ lệ có mặt") + " (%)", _("Tỷ lệ hoàn thành") + " (%)"]
+            _("Ngoài thành phần"), _("Tỷ lệ có mặt"), _("Tỷ lệ hoàn thành")]
 
 
 def _tally_values(t: Tally) -> list:

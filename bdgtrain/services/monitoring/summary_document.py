@@ -15,6 +15,7 @@ from datetime import date
 
 from ...documents.model import Block, Column, Document, Heading, Paragraph, Signature, Table
 from ...localtime import format_date
+from ...rules import numbers
 from ...rules.compliance import Tally
 from ...rules.official_documents import recipient_lines
 from ..planning.document_settings import DocumentDefaults, document_defaults, document_header, signature_of
@@ -127,11 +128,7 @@ def _participants(view: PlanOverview) -> list[Block]:
 
 
 def _certificates(view: PlanOverview) -> list[Block]:
-    return [Paragraph(f"Đã cấp {view.certificates_issued} giấy chứng nhận còn hiệu lực.")]
-
-
-def _rounded(value: float | None) -> float | None:
-    return round(value, 2) if value is not None else None
+    return [Paragraph(f"Đã cấp {numbers.integer(view.certificates_issued)} giấy chứng nhận còn hiệu lực.")]
 
 
 def _evaluation(view: PlanOverview) -> list[Block]:
@@ -139,22 +136,22 @@ def _evaluation(view: PlanOverview) -> list[Block]:
     scale = [q for q in evaluation.config.questions if q.kind == "scale"]
     quiz = bool(evaluation.config.quiz)
     kind = "Phiếu ẩn danh." if evaluation.config.anonymous else "Phiếu có tên."
-    blocks: list[Block] = [Paragraph(f"Tổng số phiếu đánh giá: {evaluation.responses}. {kind} "
+    blocks: list[Block] = [Paragraph(f"Tổng số phiếu đánh giá: {numbers.integer(evaluation.responses)}. {kind} "
                                      "Điểm trung bình trên thang 1-5.")]
     if not evaluation.classes:
         return blocks
-    # The averages are scores on a 1-5 scale, not counts nor shares: plain numbers rounded to 2 places.
+    # The averages are scores on a 1-5 scale, not counts nor shares: "points", printed with two decimals
     columns = (Column("Lớp", "text", 14), Column("Số phiếu", "int", 9), Column("Được cử", "int", 9),
-               *(Column(q.text, "text", 14) for q in scale),
+               *(Column(q.text, "points", 14) for q in scale),
                *((Column("Mức tăng kiến thức", "percent", 12),) if quiz else ()))
     rows = []
     for cls in evaluation.classes:
         result = evaluation.by_class[cls.id]
         rows.append((cls.code, result.responses, evaluation.enrolled.get(cls.id, 0),
-                     *(_rounded(result.average(q.key)) for q in scale),
+                     *(result.average(q.key) for q in scale),
                      *((None if result.quiz_withheld else result.gain,) if quiz else ())))
     rows.append(("Cả kế hoạch", evaluation.responses, sum(evaluation.enrolled.values()),
-                 *(_rounded(evaluation.averages.get(q.key)) for q in scale), *((None,) if quiz else ())))
+                 *(evaluation.averages.get(q.key) for q in scale), *((None,) if quiz else ())))
     withheld = [evaluation.by_class[c.id] for c in evaluation.classes if evaluation.by_class[c.id].withheld]
     note = (f"Lớp có dưới {withheld[0].shown_from} phiếu: điểm được ẩn để giữ ẩn danh." if withheld else None)
     return blocks + [Table(columns, tuple(rows), note=note, total_row=True)]

@@ -15,6 +15,7 @@ from ...documents.pdf_writer import write_pdf
 from ...documents.xlsx_writer import write_xlsx
 from ...localtime import format_date
 from ...models import PeriodicReport
+from ...rules import numbers
 from ...rules.official_documents import ANNUAL, SIX_MONTH, recipient_lines
 from ..planning.document_settings import signature_of
 from .report_files import MEASURE_WORDS, STATUS_WORDS, figure_lines, window_phrase
@@ -61,7 +62,8 @@ def _indicator_table(f: dict) -> Table | None:
     indicators = f.get("indicators")
     if not indicators:
         return None
-    rows = tuple((MEASURE_WORDS.get(i["measure"], i["measure"]), f"{i['part']}/{i['whole']}" if i["whole"] else "—",
+    rows = tuple((MEASURE_WORDS.get(i["measure"], i["measure"]),
+                  f"{numbers.integer(i['part'])}/{numbers.integer(i['whole'])}" if i["whole"] else "—",
                   i["value"], i["target"], STATUS_WORDS.get(i["status"], "—")) for i in indicators["rows"])
     return Table(columns=(Column("Chỉ tiêu", width=50), Column("Số liệu", width=14), Column("Tỷ lệ", "percent", 11),
                           Column("Chỉ tiêu kế hoạch", "percent", 13), Column("Đánh giá", width=14)),
@@ -75,8 +77,9 @@ def _classes_part(f: dict) -> list:
     enrolled = sum(c["enrolled"] for c in classes)
     attended = sum(c["attended"] for c in classes)
     completed = sum(c["completed"] for c in classes)
-    text = (f"Trong kỳ đã tổ chức {len(classes)} lớp ({sum(c['sessions'] for c in classes)} buổi); "
-            f"{enrolled} lượt học viên được cử, {attended} có mặt, {completed} hoàn thành")
+    text = (f"Trong kỳ đã tổ chức {len(classes)} lớp ({numbers.integer(sum(c['sessions'] for c in classes))} buổi); "
+            f"{numbers.integer(enrolled)} lượt học viên được cử, {numbers.integer(attended)} có mặt, "
+            f"{numbers.integer(completed)} hoàn thành")
     text += f"; {len(cancelled)} lớp bị hủy ({', '.join(cancelled)})." if cancelled else "; không có lớp nào bị hủy."
     blocks: list = [Heading("1. Các lớp đào tạo, tập huấn trong kỳ", 2), Paragraph(text)]
     if classes:

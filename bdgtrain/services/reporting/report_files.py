@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font
 
 from ...localtime import format_date
 from ...models import PeriodicReport
+from ...rules import numbers
 from ..core.exports import defuse
 
 NATIONAL_MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -44,7 +45,7 @@ def window_phrase(figures: dict) -> str:
     return "Tính các khóa đào tạo, tập huấn trong nhiệm kỳ quy hoạch của từng người."
 
 def percent_text(share: float | None) -> str:
-    return "—" if share is None else f"{share * 100:.1f}%".replace(".", ",")
+    return numbers.percent(share)
 
 
 def figure_lines(figures: dict) -> list[dict]:
@@ -105,7 +106,7 @@ def report_xlsx(report: PeriodicReport) -> bytes:
     sheet.append(["Chỉ tiêu", "Giá trị", "Thời hạn", "Phạm vi", "Thời kỳ tính"])
     for t in f["targets"]:
         window = t.get("window")
-        sheet.append([MEASURE_WORDS.get(t["measure"], t["measure"]), f"{t['value']}%",
+        sheet.append([MEASURE_WORDS.get(t["measure"], t["measure"]), numbers.percent_value(t["value"]),
                       format_date(date.fromisoformat(t["deadline"])),
                       defuse(t["scope"] or "Tất cả đơn vị"),
                       " - ".join(format_date(date.fromisoformat(d)) for d in window) if window else ""])

@@ -91,8 +91,7 @@ def print_certificates(code, class_code):
 
 def _hours_text(hours: float) -> str:
     """22.5 -> "22,5" in Vietnamese (a decimal comma), "22.5" in English."""
-    text = f"{hours:g}"
-    return text.replace(".", ",") if str(get_locale() or "vi") == "vi" else text
+    return certificate_documents.hours_text(hours, str(get_locale() or "vi"))
 
 
 def _page(certificate: Certificate) -> dict:

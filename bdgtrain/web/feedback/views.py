@@ -285,20 +285,3 @@ def revoke_trainer_link(code, class_code, trainer_id):
         flash(error.message, "error")
     return redirect(url_for("feedback.class_results", code=code, class_code=class_code) + "#trainers", 303)
 
-
-# --- numbers as a Vietnamese reader writes them (decimal comma) ------------------------------------
-
-@bp.app_template_filter("vn_decimal")
-def vn_decimal(value, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}".replace(".", ",")
-
-
-@bp.app_template_filter("vn_percent")
-def vn_percent(share) -> str:
-    return "–" if share is None else f"{share * 100:.1f}%".replace(".", ",")
-
-
-@bp.app_template_filter("vn_gain")
-def vn_gain(gain) -> str:
-    """The change in the share of correct answers, in percentage points."""
-    return "–" if gain is None else _("%(points)s điểm %%", points=f"{gain * 100:+.1f}".replace(".", ","))

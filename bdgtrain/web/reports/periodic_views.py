@@ -117,8 +117,7 @@ def view_report(code, report_id):
                            lines=report_files.figure_lines(report.figures),
                            window_phrase=report_files.window_phrase(report.figures),
                            summary_line=report_document.summary_line(report),
-                           document=report_document.report_document(report),
-                           percent=report_files.percent_text, **_context(plan))
+                           document=report_document.report_document(report), **_context(plan))
 
 
 def _confirm(report, plan, action: str, form, error: DomainError | None = None):
