@@ -18,6 +18,7 @@ from ...services.lists.import_plan import supplier_figures
 from ...services.planning import seats as planning_seats
 from .. import access_log
 from ..common import FORM_REFUSED, attach_error, choices, content_disposition, paginate, refused
+from ..downloads import streamed_csv, streamed_xlsx
 from ..forms import ConfirmForm
 from ..labels import IMPORT_FIELD_LABELS
 from ..loaders import load_class
@@ -196,24 +197,26 @@ def _all_rows(cls):
     return roster.list_roster_rows(cls, _filters(cls))
 
 
+def _export(code, class_code, kind: str):
+    """The filtered roster as a file sent while its rows are read (a class of 3,000 took 63 s to build)."""
+    plan, cls = load_class(code, class_code, "roster.view")
+    filters = _filters(cls)
+    access_log.record_access("roster.exported", cls=cls, people_count=roster.count_roster(cls, filters), detail=kind)
+    chunks = roster_files.roster_file(cls.id, filters, kind)
+    filename = f"danh-sach-{plan.code}-{cls.code}.{kind}"
+    return streamed_xlsx(chunks, filename) if kind == "xlsx" else streamed_csv(chunks, filename)
+
+
 @bp.route("/plans/<code>/classes/<class_code>/roster.xlsx")
 @login_required
 def export_roster_xlsx(code, class_code):
-    plan, cls = load_class(code, class_code, "roster.view")
-    rows = _all_rows(cls)
-    access_log.record_access("roster.exported", cls=cls, people_count=len(rows), detail="xlsx")
-    return Response(roster_files.roster_xlsx(cls, rows), mimetype=XLSX, headers={
-        "Content-Disposition": content_disposition(f"danh-sach-{plan.code}-{cls.code}.xlsx")})
+    return _export(code, class_code, "xlsx")
 
 
 @bp.route("/plans/<code>/classes/<class_code>/roster.csv")
 @login_required
 def export_roster_csv(code, class_code):
-    plan, cls = load_class(code, class_code, "roster.view")
-    rows = _all_rows(cls)
-    access_log.record_access("roster.exported", cls=cls, people_count=len(rows), detail="csv")
-    return Response(roster_files.roster_csv(rows), mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": content_disposition(f"danh-sach-{plan.code}-{cls.code}.csv")})
+    return _export(code, class_code, "csv")
 
 
 @bp.route("/plans/<code>/classes/<class_code>/sign-in-sheet")
