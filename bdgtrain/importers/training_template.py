@@ -47,6 +47,10 @@ FIELD_HEADERS = {"training_kind": "Loại hình", "training_title": "Nội dung/
                  "training_ended_on": "Đến ngày", "training_counts": "Tính vào chỉ tiêu",
                  "training_evidence": "Số chứng chỉ/Quyết định"}
 _SEXES = {"F": "Nữ", "M": "Nam"}
+# What the export writes (services/pool/external_training.py): the sex, whether it counts, the sheet.
+EXPORT_SEX_WORDS = _SEXES
+EXPORT_COUNTS_WORDS = {True: "Có", False: "Không"}
+EXPORT_SHEET = "Danh sách"
 
 
 def template_workbook() -> bytes:

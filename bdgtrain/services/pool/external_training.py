@@ -27,7 +27,15 @@ from sqlalchemy import Select, extract, func, or_, select
 from ...errors import DomainError
 from ...extensions import db
 from ...importers.person_list import PersonRow, ReadResult, RowProblem
-from ...importers.training_template import EXAMPLE_NOTE, EXPORT_COLUMNS, FIELD_HEADERS, KIND_LABELS
+from ...importers.training_template import (
+    EXAMPLE_NOTE,
+    EXPORT_COLUMNS,
+    EXPORT_COUNTS_WORDS,
+    EXPORT_SEX_WORDS,
+    EXPORT_SHEET,
+    FIELD_HEADERS,
+    KIND_LABELS,
+)
 from ...messages import Message
 from ...models import (
     EXTERNAL_TRAINING_KINDS,
@@ -196,7 +204,6 @@ def export_rows(filters: TrainingFilters, user: User) -> list[ExternalTraining]:
 
 
 EXPORT_BATCH = 2000  # rows fetched at a time while the file is sent (a server-side cursor on PostgreSQL)
-_SEX_WORDS = {"F": "Nữ", "M": "Nam"}
 
 
 def export_query(filters: TrainingFilters, user: User) -> Select:
@@ -219,15 +226,16 @@ def export_people(filters: TrainingFilters, user: User) -> set[int]:
 def _export_values(query: Select):
     for (name, born, born_year, sex, id_number, unit, kind, title, provider, started, ended, counts,
          evidence) in db.session.execute(query.execution_options(yield_per=EXPORT_BATCH)):
-        yield [name, born or born_year, _SEX_WORDS.get(sex or "", ""), id_number, unit,
-               KIND_LABELS.get(kind, kind), title, provider, started, ended, "Có" if counts else "Không", evidence]
+        yield [name, born or born_year, EXPORT_SEX_WORDS.get(sex or "", ""), id_number, unit,
+               KIND_LABELS.get(kind, kind), title, provider, started, ended, EXPORT_COUNTS_WORDS[bool(counts)],
+               evidence]
 
 
 def export_file(query: Select) -> Iterator[bytes]:
     """The list as an .xlsx in the template's columns (so that it can be imported again), text cells
     defused, written as the rows are read (services/core/xlsx_stream.py): 100,000 rows start at once."""
     header = [Cell(text, bold=True, wrap=True) for text, _width, _format in EXPORT_COLUMNS]
-    return stream_xlsx([Sheet("Danh sách", chain([header], _export_values(query)),
+    return stream_xlsx([Sheet(EXPORT_SHEET, chain([header], _export_values(query)),
                               widths=[width for _text, width, _format in EXPORT_COLUMNS])])
 
 
