@@ -121,11 +121,15 @@ class IsolatedClient(FlaskClient):
     could leak into the next commit. The test's own session is committed before each request
     (what the test set up is visible to it, and SQLite's write lock is released) and sees fresh
     data afterwards.
+
+    A streamed body (web/downloads.py) is read to its end inside that same context (`buffered`), as a
+    server reads it in the thread that called the app: its contexts are pushed and popped there.
     """
 
     def open(self, *args, **kwargs):
         if has_app_context():
             db.session.commit()
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 

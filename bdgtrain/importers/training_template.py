@@ -4,7 +4,8 @@ The template has the title block of an official list, a header the reader knows 
 hình", "Nội dung/Tên khóa", "Cơ sở đào tạo", "Từ ngày", "Đến ngày", "Tính vào chỉ tiêu", "Số chứng
 chỉ/Quyết định" to the training fields), one example row that the import skips (its note says it is one),
 drop-downs for the kind and for counting, and a second sheet that explains each column and lists the
-kinds. The export writes the same columns, so an exported list can be corrected and imported again.
+kinds. The export (services/pool/external_training.py, streamed) writes the same columns, so an
+exported list can be corrected and imported again.
 Both are Vietnamese official forms, whatever the reader's language.
 """
 from __future__ import annotations
@@ -33,7 +34,7 @@ COLUMNS = [
     ("Cơ sở đào tạo", 26, None), ("Từ ngày", 12, "dd/mm/yyyy"), ("Đến ngày", 12, "dd/mm/yyyy"),
     ("Tính vào chỉ tiêu", 10, None), ("Số chứng chỉ/Quyết định", 22, "@"), ("Ghi chú", 24, None),
 ]
-_EXPORT_COLUMNS = COLUMNS[1:-1]  # no row number, no note
+EXPORT_COLUMNS = COLUMNS[1:-1]  # the export's (services/pool/external_training.py): no row number, no note
 _EXAMPLE = [1, "Nguyễn Thị Mẫu", date(1985, 3, 15), "Nữ", "042185000123", "UBND xã Cẩm Xuyên", "Lý luận chính trị",
             "Trung cấp lý luận chính trị - hành chính", "Trường Chính trị Trần Phú", date(2021, 3, 1),
             date(2021, 12, 30), "Có", "QĐ 123/QĐ-TCT", EXAMPLE_NOTE]
@@ -46,6 +47,10 @@ FIELD_HEADERS = {"training_kind": "Loại hình", "training_title": "Nội dung/
                  "training_ended_on": "Đến ngày", "training_counts": "Tính vào chỉ tiêu",
                  "training_evidence": "Số chứng chỉ/Quyết định"}
 _SEXES = {"F": "Nữ", "M": "Nam"}
+# What the export writes (services/pool/external_training.py): the sex, whether it counts, the sheet.
+EXPORT_SEX_WORDS = _SEXES
+EXPORT_COUNTS_WORDS = {True: "Có", False: "Không"}
+EXPORT_SHEET = "Danh sách"
 
 
 def template_workbook() -> bytes:
@@ -74,30 +79,6 @@ def template_workbook() -> bytes:
     _drop_down(sheet, "Nữ,Nam", "Giới tính", COLUMNS, first_data)
     sheet.freeze_panes = sheet.cell(first_data, 3)
     _notes(book.create_sheet("Hướng dẫn"))
-    return _saved(book)
-
-
-def export_workbook(rows: list[list]) -> bytes:
-    """`rows` in _EXPORT_COLUMNS order, with the sex as "F"/"M", the kind as its code and counting as a bool
-    (written here as the template words them); the caller defuses text cells."""
-    rows = [[*row[:2], _SEXES.get(row[2] or "", ""), *row[3:5], KIND_LABELS.get(row[5], row[5]), *row[6:10],
-             "Có" if row[10] else "Không", row[11]] for row in rows]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Danh sách"
-    for c, (text, width, _) in enumerate(_EXPORT_COLUMNS, start=1):
-        cell = sheet.cell(1, c, text)
-        cell.font, cell.alignment, cell.border = Font(name=_FONT, size=12, bold=True), _CENTRE, _BOX
-        sheet.column_dimensions[get_column_letter(c)].width = width
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            cell = sheet.cell(r, c, value)
-            number_format = _EXPORT_COLUMNS[c - 1][2]
-            if isinstance(value, date) and number_format:
-                cell.number_format = number_format
-            elif number_format == "@":
-                cell.number_format = "@"
-    sheet.freeze_panes = "B2"
     return _saved(book)
 
 

@@ -239,7 +239,7 @@ def test_round_trip_import_roster_export_import_changes_nothing(lop3):
     run_import(lop3, "SNV", files.snv_xlsx(files.SNV_LOP3))
     rows = roster.roster_rows(lop3,
                               db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique().all())
-    exported = roster_files.roster_xlsx(lop3, rows)
+    exported = b"".join(roster_files.roster_xlsx(lop3, rows))
     before = [(p.full_name, p.birth_date, p.phone, p.id_number, p.unit_name)
               for p in db.session.scalars(select(Person).order_by(Person.id))]
     again = run_import(lop3, "SNV", exported, "roster.xlsx")
@@ -256,7 +256,7 @@ def test_csv_export_defuses_formulas_and_opens_in_excel(lop3):
     assert report["rejected"] == [] and report["added"] == 1
     rows = roster.roster_rows(lop3,
                               db.session.scalars(roster.roster_query(lop3, roster.RosterFilters())).unique().all())
-    text = roster_files.roster_csv(rows).decode("utf-8")
+    text = b"".join(roster_files.roster_csv(rows)).decode("utf-8")
     assert text.startswith("\ufeffSTT,")
     assert "'@SUM(A1)" in text and ",=" not in text
 

@@ -36,11 +36,15 @@ def get_session(session_id: int) -> ClassSession:
     return session
 
 
+def active_enrolments_query(cls: TrainingClass):
+    """The class's active enrolments with their person, in Vietnamese name order."""
+    return (select(Enrolment).join(Person, Person.id == Enrolment.person_id)
+            .where(Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES))
+            .options(joinedload(Enrolment.person)).order_by(Person.name_sort_key, Person.id))
+
+
 def active_enrolments(cls: TrainingClass) -> list[Enrolment]:
-    return list(db.session.scalars(
-        select(Enrolment).join(Person, Person.id == Enrolment.person_id)
-        .where(Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES))
-        .options(joinedload(Enrolment.person)).order_by(Person.name_sort_key, Person.id)))
+    return list(db.session.scalars(active_enrolments_query(cls)))
 
 
 def expected_count(cls: TrainingClass) -> int:

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from ...importers.person_list import PersonRow, ReadResult
 from ...importers.results import RowProblem
 from ...models import Organisation, TrainingClass
+from ...rules.names import fold
 
 OUTCOME_LABELS = {
     "added": _l("Người mới"),
@@ -35,6 +36,12 @@ class RowPlan:
     @property
     def label(self) -> str:
         return OUTCOME_LABELS[self.outcome]
+
+    @property
+    def needs_attention(self) -> bool:
+        """A row the sender should look at before sending: a possible duplicate, a repeated row, a
+        person outside the class's audience, or one the full class would put on its waiting list."""
+        return self.outcome in ("flagged", "in_file") or self.waiting or bool(self.warnings)
 
 
 @dataclass
@@ -108,3 +115,11 @@ def supplier_figures(summary: dict) -> dict:
     figures["added"] = (figures.get("added") or 0) + flagged
     figures["merged"] = figures["flagged"] = 0
     return figures
+
+
+def preview_rows(report: ImportPlan, *, q: str = "", attention: bool = False) -> list[RowPlan]:
+    """The rows of the preview a person asked for: those whose folded name contains the folded `q`,
+    only those needing attention when `attention`; in the file's order."""
+    wanted = fold(q)
+    return [r for r in report.rows if (not attention or r.needs_attention)
+            and (not wanted or wanted in fold(r.row.full_name or ""))]

@@ -107,8 +107,24 @@ def roster_rows(cls: TrainingClass, enrolments: list[Enrolment]) -> list[RosterR
 
 
 def list_roster_rows(cls: TrainingClass, filters: RosterFilters) -> list[RosterRow]:
-    """Every row of the filtered roster, not a page of it: for the exports and the sign-in sheet."""
+    """Every row of the filtered roster, not a page of it: for the sign-in sheet."""
     return roster_rows(cls, db.session.scalars(roster_query(cls, filters)).unique().all())
+
+
+EXPORT_BATCH = 500  # rows read (and their nominations loaded) at a time while a file is sent
+
+
+def iter_roster_rows(cls: TrainingClass, filters: RosterFilters):
+    """Every row of the filtered roster, read EXPORT_BATCH at a time as a file is written: a few
+    statements per batch, and never the whole class's objects at once."""
+    result = db.session.scalars(roster_query(cls, filters).execution_options(yield_per=EXPORT_BATCH))
+    for batch in result.partitions():
+        yield from roster_rows(cls, batch)
+
+
+def count_roster(cls: TrainingClass, filters: RosterFilters) -> int:
+    return db.session.scalar(select(func.count()).select_from(roster_query(cls, filters).order_by(None)
+                                                               .subquery())) or 0
 
 
 @dataclass

@@ -2,43 +2,26 @@
 (summary_document.py, written by bdgtrain.documents).
 
 Written in the reader's language (Vietnamese by default) from the same `PlanOverview` the pages
-show. Every text cell goes through exports.defuse, so a name typed as "=HYPERLINK(...)" stays text.
+show, and streamed (services/core/xlsx_stream.py): the rows of the people sheet are written as they
+are read from the overview. Every text cell is defused, so a name typed as "=HYPERLINK(...)" stays text.
 """
 from __future__ import annotations
 
-import io
+from itertools import chain
+from typing import Iterator
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 
 from ...i18n import translate
 from ...localtime import format_date
 from ...rules.compliance import Compliance, Tally
-from ..core.exports import defuse
+from ..core.xlsx_stream import Cell, Sheet, stream_xlsx
 from .monitoring import PlanOverview
-
-_BOLD = Font(bold=True)
-
-
-class _Share(float):
-    """A fraction the sheet keeps as a number and shows as a percentage (0.875 -> 87,5% in a Vietnamese Excel)."""
-
-
-def _cell(sheet, value, bold=False, wrap=False):
-    cell = WriteOnlyCell(sheet, value=defuse(value) if not isinstance(value, _Share) else float(value))
-    if isinstance(value, _Share):
-        cell.number_format = "0.0%"
-    if bold:
-        cell.font = _BOLD
-    if wrap:
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    return cell
 
 
 def _percent(value: float | None):
-    return _Share(value) if value is not None else "—"
+    """A rate kept as a number, shown as a percentage in the sheet."""
+    return Cell(value, percent=True) if value is not None else "—"
 
 
 def _state_word(state: str) -> str:
@@ -56,17 +39,12 @@ def _tally_values(t: Tally) -> list:
             _percent(t.attendance_rate), _percent(t.completion_rate)]
 
 
-def _title(sheet, *lines: str) -> None:
-    for number, line in enumerate(lines):
-        sheet.append([_cell(sheet, line, bold=number == 0)])
-    sheet.append([])
-
-
-def _table(sheet, header: list[str], rows) -> None:
-    sheet.append([_cell(sheet, text, bold=True, wrap=True) for text in header])
-    for values in rows:
-        sheet.append([_cell(sheet, v) for v in values])
-    sheet.append([])
+def _titled(lines: list[str], header: list[str], rows) -> Iterator[list]:
+    """A sheet's rows: its title lines (the first in bold), a blank row, the header in bold, the rows."""
+    yield from ([Cell(line, bold=number == 0)] for number, line in enumerate(lines))
+    yield []
+    yield [Cell(text, bold=True, wrap=True) for text in header]
+    yield from rows
 
 
 def _class_rows(view: PlanOverview):
@@ -82,18 +60,19 @@ def _class_header(view: PlanOverview) -> list[str]:
             *([] if view.agency_only else [_("Giấy chứng nhận đã cấp")])]
 
 
-def _group_sheets(workbook, compliance: Compliance, title: str) -> None:
+def _group_sheets(compliance: Compliance, title: str) -> list[Sheet]:
+    sheets = []
     for name, label, tallies in (("agency", _("Theo cơ quan cử"), compliance.by_agency),
                                  ("district", _("Theo huyện, đơn vị"), compliance.by_district)):
-        sheet = workbook.create_sheet(label[:31])
-        _title(sheet, f"{label} — {title}")
-        _table(sheet, ["STT", _("Cơ quan cử") if name == "agency" else _("Huyện, đơn vị"), *_tally_header()],
-               ([n, translate(t.name), *_tally_values(t)] for n, t in enumerate(tallies, start=1)))
+        header = ["STT", _("Cơ quan cử") if name == "agency" else _("Huyện, đơn vị"), *_tally_header()]
+        rows = ([n, translate(t.name), *_tally_values(t)] for n, t in enumerate(tallies, start=1))
+        sheets.append(Sheet(label[:31], _titled([f"{label} — {title}"], header, rows)))
+    return sheets
 
 
 def _people_rows(compliance: Compliance):
     """Every person outside the audience or absent, row by row: the file is complete, and written
-    (write-only) without a second copy of the rows in memory."""
+    as it is sent, without a second copy of the rows in memory."""
     for entry in compliance.classes:
         for item in entry.outside:
             yield [entry.facts.code, item.nominee.name, item.nominee.unit_name or "",
@@ -104,27 +83,15 @@ def _people_rows(compliance: Compliance):
                    ", ".join(item.nominee.agencies), _("Vắng cả lớp"), ""]
 
 
-def _people_sheet(workbook, compliance: Compliance) -> None:
-    sheet = workbook.create_sheet(_("Ngoài thành phần, vắng")[:31])
-    _title(sheet, _("Học viên ngoài thành phần và học viên vắng cả lớp"))
-    _table(sheet, [_("Lớp"), _("Họ và tên"), _("Đơn vị công tác"), _("Cơ quan cử"), _("Vấn đề"), _("Chi tiết")],
-           _people_rows(compliance))
-
-
-def _save(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def compliance_xlsx(view: PlanOverview) -> bytes:
-    plan = view.plan
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Theo lớp"))
-    _title(sheet, _("THÀNH PHẦN THAM DỰ CÁC LỚP TẬP HUẤN"), f"{plan.code} — {plan.title}")
-    _table(sheet, _class_header(view), _class_rows(view))
-    sheet.append([_cell(sheet, _("Tổng cộng"), bold=True),
-                  *[_cell(sheet, v) for v in _tally_values(view.compliance.total)]])
-    _group_sheets(workbook, view.compliance, plan.code)
-    _people_sheet(workbook, view.compliance)
-    return _save(workbook)
+def compliance_xlsx(view: PlanOverview) -> Iterator[bytes]:
+    """The .xlsx as chunks. What it needs of the plan is read now: the chunks are written after the
+    request's view returned, when its database objects are gone; the overview itself is plain data."""
+    plan_code, plan_title, compliance = view.plan.code, view.plan.title, view.compliance
+    total = [Cell(_("Tổng cộng"), bold=True), *_tally_values(compliance.total)]
+    classes = Sheet(_("Theo lớp"), _titled([_("THÀNH PHẦN THAM DỰ CÁC LỚP TẬP HUẤN"), f"{plan_code} — {plan_title}"],
+                                          _class_header(view), chain(_class_rows(view), [[], total])))
+    people = Sheet(_("Ngoài thành phần, vắng")[:31],
+                   _titled([_("Học viên ngoài thành phần và học viên vắng cả lớp")],
+                           [_("Lớp"), _("Họ và tên"), _("Đơn vị công tác"), _("Cơ quan cử"), _("Vấn đề"),
+                            _("Chi tiết")], _people_rows(compliance)))
+    return stream_xlsx([classes, *_group_sheets(compliance, plan_code), people])

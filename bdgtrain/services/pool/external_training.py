@@ -18,6 +18,8 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
+from typing import Iterator
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, extract, func, or_, select
@@ -25,7 +27,15 @@ from sqlalchemy import Select, extract, func, or_, select
 from ...errors import DomainError
 from ...extensions import db
 from ...importers.person_list import PersonRow, ReadResult, RowProblem
-from ...importers.training_template import EXAMPLE_NOTE, FIELD_HEADERS, export_workbook
+from ...importers.training_template import (
+    EXAMPLE_NOTE,
+    EXPORT_COLUMNS,
+    EXPORT_COUNTS_WORDS,
+    EXPORT_SEX_WORDS,
+    EXPORT_SHEET,
+    FIELD_HEADERS,
+    KIND_LABELS,
+)
 from ...messages import Message
 from ...models import (
     EXTERNAL_TRAINING_KINDS,
@@ -41,7 +51,7 @@ from ...rules.external_training import RecordError, TrainingRecord, check_record
 from ...rules.names import fold
 from ..core import audit
 from ..core.bulk import collector_paused, insert_rows
-from ..core.exports import defuse
+from ..core.xlsx_stream import Cell, Sheet, stream_xlsx
 from ..lists.lists import read_upload, refuse_if_withdrawn
 from ..lists.registry import (
     PERSON_COLUMNS,
@@ -193,12 +203,40 @@ def export_rows(filters: TrainingFilters, user: User) -> list[ExternalTraining]:
     return list(db.session.scalars(query_trainings(filters, user)))
 
 
-def export_xlsx(trainings: list[ExternalTraining]) -> bytes:
-    """The list as an .xlsx, in the template's columns so that it can be imported again; text cells defused."""
-    return export_workbook([[defuse(v) if isinstance(v, str) else v for v in (
-        t.person.full_name, t.person.birth_date or t.person.birth_year, t.person.sex, t.person.id_number,
-        t.person.unit_name, t.kind, t.title, t.provider, t.started_on, t.ended_on, t.counts_towards_measures,
-        t.evidence)] for t in trainings])
+EXPORT_BATCH = 2000  # rows fetched at a time while the file is sent (a server-side cursor on PostgreSQL)
+
+
+def export_query(filters: TrainingFilters, user: User) -> Select:
+    """The export's columns, in the list's order and within `user`'s reach: built while the request's
+    objects are loaded (it reads `user`), run as the file is sent (`export_file`)."""
+    return query_trainings(filters, user).with_only_columns(
+        Person.full_name, Person.birth_date, Person.birth_year, Person.sex, Person.id_number, Person.unit_name,
+        ExternalTraining.kind, ExternalTraining.title, ExternalTraining.provider, ExternalTraining.started_on,
+        ExternalTraining.ended_on, ExternalTraining.counts_towards_measures, ExternalTraining.evidence,
+        maintain_column_froms=True)
+
+
+def export_people(filters: TrainingFilters, user: User) -> set[int]:
+    """Whom the export names, for the access log: ids only, one statement."""
+    query = query_trainings(filters, user).with_only_columns(ExternalTraining.person_id,
+                                                             maintain_column_froms=True).order_by(None)
+    return set(db.session.scalars(query.distinct()))
+
+
+def _export_values(query: Select):
+    for (name, born, born_year, sex, id_number, unit, kind, title, provider, started, ended, counts,
+         evidence) in db.session.execute(query.execution_options(yield_per=EXPORT_BATCH)):
+        yield [name, born or born_year, EXPORT_SEX_WORDS.get(sex or "", ""), id_number, unit,
+               KIND_LABELS.get(kind, kind), title, provider, started, ended, EXPORT_COUNTS_WORDS[bool(counts)],
+               evidence]
+
+
+def export_file(query: Select) -> Iterator[bytes]:
+    """The list as an .xlsx in the template's columns (so that it can be imported again), text cells
+    defused, written as the rows are read (services/core/xlsx_stream.py): 100,000 rows start at once."""
+    header = [Cell(text, bold=True, wrap=True) for text, _width, _format in EXPORT_COLUMNS]
+    return stream_xlsx([Sheet(EXPORT_SHEET, chain([header], _export_values(query)),
+                              widths=[width for _text, width, _format in EXPORT_COLUMNS])])
 
 
 # --- import ---------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from ...services.planning import visible_plans
 from ...services.planning.document_settings import document_defaults
 from .. import access_log
 from ..common import page_arg, read_pages_beside_writers
+from ..downloads import streamed_xlsx
 from ..loaders import load_plan
 
 bp = Blueprint("monitoring", __name__)
@@ -111,7 +112,7 @@ def export_compliance(code):
     view = monitoring.overview(plan, utcnow(), with_trained_share=False, with_evaluation=False,
                                agency_id=_agency_filter())
     _log_people_shown("compliance.exported", plan, _everyone_named(view), "xlsx")
-    return _download(monitoring_exports.compliance_xlsx(view), f"thanh-phan-{plan.code}.xlsx")
+    return streamed_xlsx(monitoring_exports.compliance_xlsx(view), f"thanh-phan-{plan.code}.xlsx")
 
 
 def _place_and_day(plan: Plan) -> tuple[str, date, str | None]:

@@ -17,6 +17,7 @@ from ...security import require
 from ...services.pool import external_training
 from .. import access_log
 from ..common import content_disposition, paginate, refused
+from ..downloads import streamed_xlsx
 from ..forms import ConfirmForm
 from ..labels import EXTERNAL_TRAINING_KIND_LABELS, IMPORT_FIELD_LABELS
 from .forms import PersonSearchForm, TrainingForm, UploadForm
@@ -57,12 +58,12 @@ def list_records():
 @require("training_records.view")
 def export_records():
     filters = _filters()
-    trainings = external_training.export_rows(filters, current_user)
-    access_log.record_access("training_records.exported", people={t.person_id for t in trainings},
-                             people_count=len({t.person_id for t in trainings}), detail="xlsx")
-    data = external_training.export_xlsx(trainings)
-    return Response(data, mimetype=XLSX, headers={"Content-Disposition": content_disposition("dao-tao-ngoai.xlsx"),
-                                                  "Cache-Control": "private, no-store"})
+    people = external_training.export_people(filters, current_user)
+    access_log.record_access("training_records.exported", people=people, people_count=len(people), detail="xlsx")
+    response = streamed_xlsx(external_training.export_file(external_training.export_query(filters, current_user)),
+                             "dao-tao-ngoai.xlsx")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- a person's records ------------------------------------------------------------------------------
