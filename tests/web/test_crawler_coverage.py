@@ -20,7 +20,7 @@ def test_every_crawled_url_answers_its_expected_status(app):
     world = build(scale=0)
     clients = page_routes.clients(app, world.accounts, PASSWORD)
     wrong = []
-    for rule, visit, url in page_routes.visits(world.args):
+    for _rule, visit, url in page_routes.visits(world.args):
         response = clients[visit.role].get(url)
         if response.status_code != visit.status:
             wrong.append((url, visit.role, response.status_code))
