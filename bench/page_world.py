@@ -86,10 +86,11 @@ def _name(n: int) -> str:
             f"{GIVEN[n // (len(FAMILY) * len(MIDDLE)) % len(GIVEN)]} {n:06d}")
 
 
-def build(scale: float = 1.0, progress=None) -> World:
-    """Build the world in the current app context's empty database; commits as it goes."""
+def build(scale: float = 1.0, progress=None, sizes: Sizes | None = None) -> World:
+    """Build the world in the current app context's empty database; commits as it goes. `sizes`, when
+    given, instead of the scale's."""
     say = progress or (lambda _text: None)
-    sizes = Sizes.at(scale)
+    sizes = sizes or Sizes.at(scale)
     timings: dict[str, float] = {}
     started = time.perf_counter()
 
