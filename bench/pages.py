@@ -111,8 +111,9 @@ class StatementCounter:
 
 def _reference_queries(args: dict) -> dict:
     """name -> (SQL, parameters, template). The rows of the page as its user sees them first."""
-    people_row = "<tr><td>{{ loop.index }}</td>{% for v in row %}<td>{{ v if v is not none else '' }}</td>{% endfor %}</tr>"
-    table = "<!doctype html><html><body><table>{% for row in rows %}" + people_row + "{% endfor %}</table></body></html>"
+    cells = "{% for v in row %}<td>{{ v if v is not none else '' }}</td>{% endfor %}"
+    table = ("<!doctype html><html><body><table>{% for row in rows %}<tr><td>{{ loop.index }}</td>" + cells
+             + "</tr>{% endfor %}</table></body></html>")
     class_id = args["class_id"]
     return {
         # The roster's first page (50, the app's PAGE_SIZE), in Vietnamese name order.
@@ -244,9 +245,9 @@ def _selected(rule: str, endpoint: str, only: list[str], skip: list[str]) -> boo
 
 
 def run(options) -> list[dict]:
+    from bdgtrain.extensions import db
     from bench import page_routes
     from bench.page_world import PASSWORD, build
-    from bdgtrain.extensions import db
 
     folder = Path(tempfile.mkdtemp(prefix="bdgtrain-pages-"))
     database = Database(options.database, folder)

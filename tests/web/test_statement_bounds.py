@@ -12,9 +12,9 @@ from collections import defaultdict
 
 import pytest
 
+from bdgtrain.extensions import db
 from bench import page_routes
 from bench.page_world import PASSWORD, Sizes, build
-from bdgtrain.extensions import db
 from tests.conftest import QueryCounter, _empty_all_tables
 
 SMALL = Sizes(classes=2, big_class=10, registry=150, pool=30)
