@@ -12,9 +12,11 @@ from typing import Any, Callable
 
 from flask import abort, current_app
 from flask_login import current_user
+from sqlalchemy import exists, select
 
-from .extensions import login_manager
+from .extensions import db, login_manager
 from .models import ListImport, Organisation, Plan, TrainingClass, User
+from .models.planning import class_suppliers
 from .rules import tokens
 
 
@@ -62,9 +64,14 @@ def _supplies_class(user: User, training_class: TrainingClass | None) -> bool:
 
 
 def _supplies_plan(user: User, plan: Plan | None) -> bool:
-    return plan is not None and user.role == "supplier" and any(
-        _supplies_class(user, c) for c in plan.classes
-    )
+    if plan is None or user.role != "supplier":
+        return False
+    if plan.id is None:  # not written yet: nothing to ask the database
+        return any(_supplies_class(user, c) for c in plan.classes)
+    # One statement, not each class's suppliers in turn (a province plan has hundreds of classes).
+    return bool(db.session.scalar(select(exists().where(
+        class_suppliers.c.organisation_id == _org_id(user), class_suppliers.c.class_id == TrainingClass.id,
+        TrainingClass.plan_id == plan.id))))
 
 
 def _plan_of(obj: Any) -> Plan | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, false, func, insert, literal, or_, select, update
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from ...errors import DomainError
 from ...extensions import db
@@ -77,7 +77,8 @@ class RosterRow:
 def roster_query(cls: TrainingClass, filters: RosterFilters):
     query = (select(Enrolment).join(Person, Person.id == Enrolment.person_id)
              .where(Enrolment.class_id == cls.id)
-             .options(joinedload(Enrolment.person), joinedload(Enrolment.body_org),
+             # The person's organisation gives her unit's kind for the eligibility warnings (roster_rows).
+             .options(joinedload(Enrolment.person).joinedload(Person.organisation), joinedload(Enrolment.body_org),
                       selectinload(Enrolment.nominations).joinedload(Nomination.organisation),
                       joinedload(Enrolment.replaced_by).joinedload(Enrolment.person))
              .order_by(Person.name_sort_key, Person.id))
@@ -276,10 +277,10 @@ def get_enrolment(cls: TrainingClass, enrolment_id: int) -> Enrolment:
 
 def list_replacements(enrolment: Enrolment) -> list[Enrolment]:
     """Who may take `enrolment`'s place: the class's waiting list in its order, then its other active
-    enrolments by name."""
-    waiting = db.session.scalars(select(Enrolment).where(
+    enrolments by name. Each with her person (the choices name them): one statement each, not one per row."""
+    waiting = db.session.scalars(select(Enrolment).options(joinedload(Enrolment.person)).where(
         Enrolment.class_id == enrolment.class_id, Enrolment.status == WAITING).order_by(Enrolment.id))
-    active = db.session.scalars(select(Enrolment).join(Person).where(
+    active = db.session.scalars(select(Enrolment).join(Person).options(contains_eager(Enrolment.person)).where(
         Enrolment.class_id == enrolment.class_id, Enrolment.id != enrolment.id,
         Enrolment.status.in_(ACTIVE_STATUSES)).order_by(Person.name_sort_key))
     return [*waiting, *active]

@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ...documents.docx_writer import write_docx
 from ...documents.model import Document, Heading, Paragraph, Signature
@@ -73,8 +75,13 @@ def _natural(code: str) -> tuple:
 
 
 def plan_classes(plan: Plan) -> list[TrainingClass]:
-    """The classes the Kế hoạch lists: all but the cancelled ones, in the plan's numbering."""
-    return sorted((c for c in plan.classes if not c.is_cancelled), key=lambda c: _natural(c.code))
+    """The classes the Kế hoạch lists: all but the cancelled ones, in the plan's numbering; with their
+    sessions, trainers and suppliers (what the document reads) in one statement each, not one per class."""
+    classes = db.session.scalars(
+        select(TrainingClass).where(TrainingClass.plan_id == plan.id)
+        .options(selectinload(TrainingClass.sessions), selectinload(TrainingClass.trainers),
+                 selectinload(TrainingClass.supplier_orgs), joinedload(TrainingClass.venue)))
+    return sorted((c for c in classes if not c.is_cancelled), key=lambda c: _natural(c.code))
 
 
 def class_days(cls: TrainingClass) -> tuple[date, ...]:

@@ -450,7 +450,13 @@ def visible_plans_query(user: User):
 
 
 def visible_classes(user: User, plan: Plan) -> list[TrainingClass]:
-    return [c for c in plan.classes if user_can(user, "class.view", c)]
+    """The plan's classes the user may see, in plan.classes' order, each with what the plan's page and the
+    access check read (sessions, suppliers, venue) loaded in one statement each, not one per class."""
+    classes = db.session.scalars(
+        select(TrainingClass).where(TrainingClass.plan_id == plan.id).order_by(TrainingClass.code)
+        .options(selectinload(TrainingClass.sessions), selectinload(TrainingClass.supplier_orgs),
+                 joinedload(TrainingClass.venue)))
+    return [c for c in classes if user_can(user, "class.view", c)]
 
 
 def sessions_between(user: User, start: datetime, end: datetime, limit: int = 50) -> list[ClassSession]:

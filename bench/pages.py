@@ -1,0 +1,339 @@
+"""Benchmark: every GET page of the app on a province-scale world (issue 22).
+
+Builds the world of bench/page_world.py through the services (at --scale 1.0: 200 classes of 40 with
+attendance, a class of 3,000, a registry and a pool of 100,000, the 13 districts and their communes,
+feedback and certificates) in a fresh database, logs each role in through the login form, then requests
+every visit of bench/page_routes.py (every GET rule of the URL map; the crawler's coverage test fails
+when a rule has none) and prints, per visit:
+
+- statements: SQL statements the request sent (its first timed run);
+- median: server time, median of 5 after one warm-up (Flask's test client: no network, no gunicorn);
+- bytes: the body's size;
+- files (anything not HTML): the first byte's time and the request's peak Python memory (tracemalloc,
+  a run of its own, since tracing slows the code it measures);
+- listing pages: the time of a reference — one hand-written query for the same rows rendered by a bare
+  Jinja template — measured the same way, and the page's ratio to it.
+
+Budgets (flagged "OVER"): HTML ≤ 3× its reference, median < 300 ms and < 1 MB; files: first byte < 1 s
+and peak memory < 200 MB.
+
+    .venv/bin/python bench/pages.py [--scale 1.0] [--database postgresql://postgres@127.0.0.1:5432/postgres]
+        [--only RULE-OR-ENDPOINT ...] [--skip RULE-OR-ENDPOINT ...] [--repeat 5] [--json out.json]
+    .venv/bin/python bench/pages.py --scale 0.05      # a quick run
+
+--database names a PostgreSQL server (any database on it): the benchmark creates a database of its own
+there and drops it at the end. Without it, a SQLite file in a temporary folder. The app runs with the
+production configuration (scrypt, secure cookies over https://localhost) except that rate limits are
+off, since one client asks for every page six times.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BASE = "https://localhost"
+HTML_RATIO, HTML_MS, HTML_BYTES = 3.0, 300.0, 1_000_000
+FILE_FIRST_BYTE_MS, FILE_PEAK_MB = 1000.0, 200.0
+
+
+class Database:
+    """A throwaway database: a SQLite file, or a uniquely named PostgreSQL database dropped at close()."""
+
+    def __init__(self, server_url: str | None, folder: Path):
+        self.server_url, self.name = server_url, None
+        if server_url is None:
+            self.url = f"sqlite:///{folder / 'pages.sqlite3'}"
+            return
+        import psycopg
+
+        self.name = f"bdgtrain_pages_{uuid.uuid4().hex[:10]}"
+        admin = re.sub(r"^postgresql(\+\w+)?://", "postgresql://", server_url)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{self.name}"')
+        self.url = re.sub(r"/[^/]*$", f"/{self.name}", server_url)
+        self.admin = admin
+
+    @property
+    def backend(self) -> str:
+        return "sqlite" if self.name is None else "postgresql"
+
+    def close(self) -> None:
+        if self.name is None:
+            return
+        import psycopg
+
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def make_app(url: str):
+    os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
+    from bdgtrain import create_app
+
+    return create_app("production", overrides={"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
+                                                "RATELIMIT_STORAGE_URI": "memory://"})
+
+
+class StatementCounter:
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def _record(self, *_args):
+        self.count += 1
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        self.count = 0
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc):
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+
+# --- references: one hand-written query for the page's rows, a bare template ---------------------------
+
+def _reference_queries(args: dict) -> dict:
+    """name -> (SQL, parameters, template). The rows of the page as its user sees them first."""
+    cells = "{% for v in row %}<td>{{ v if v is not none else '' }}</td>{% endfor %}"
+    table = ("<!doctype html><html><body><table>{% for row in rows %}<tr><td>{{ loop.index }}</td>" + cells
+             + "</tr>{% endfor %}</table></body></html>")
+    class_id = args["class_id"]
+    return {
+        # The roster's first page (50, the app's PAGE_SIZE), in Vietnamese name order.
+        "roster": ("SELECT p.full_name, p.birth_year, p.position, p.unit_name, e.status FROM enrolments e "
+                   "JOIN people p ON p.id = e.person_id WHERE e.class_id = :c AND e.status != 'waiting' "
+                   "ORDER BY p.name_sort_key, p.id LIMIT 50", {"c": class_id}, table),
+        # The attendance grid's first page: 50 people and each session's mark.
+        "attendance": ("SELECT p.full_name, s.id, a.status FROM (SELECT e.id, e.person_id FROM enrolments e "
+                       "JOIN people p0 ON p0.id = e.person_id WHERE e.class_id = :c "
+                       "ORDER BY p0.name_sort_key, p0.id LIMIT 50) e JOIN people p ON p.id = e.person_id "
+                       "JOIN class_sessions s ON s.class_id = :c "
+                       "LEFT JOIN attendances a ON a.enrolment_id = e.id AND a.session_id = s.id "
+                       "ORDER BY p.name_sort_key, p.id, s.starts_at", {"c": class_id}, table),
+        # Compliance: the first 100 people of the plan, their class and supplier.
+        "compliance": ("SELECT p.full_name, c.code, o.name, e.status FROM enrolments e "
+                       "JOIN training_classes c ON c.id = e.class_id JOIN people p ON p.id = e.person_id "
+                       "LEFT JOIN nominations n ON n.enrolment_id = e.id "
+                       "LEFT JOIN organisations o ON o.id = n.organisation_id WHERE c.plan_id = :p "
+                       "ORDER BY p.name_sort_key, p.id LIMIT 100", {"p": args["plan_id"]}, table),
+        # The class's certificates, all of them.
+        "certificates": ("SELECT k.number, p.full_name, k.issued_at FROM certificates k "
+                         "JOIN enrolments e ON e.id = k.enrolment_id JOIN people p ON p.id = e.person_id "
+                         "WHERE e.class_id = :c ORDER BY k.number", {"c": class_id}, table),
+        # A plan's classes with their head counts.
+        "plan_classes": ("SELECT c.code, c.title, c.status, count(e.id) FROM training_classes c "
+                         "LEFT JOIN enrolments e ON e.class_id = c.id WHERE c.plan_id = :p "
+                         "GROUP BY c.id, c.code, c.title, c.status ORDER BY c.id", {"p": args["plan_id"]}, table),
+        # A unit's pool, its first page (50).
+        "pool": ("SELECT p.full_name, p.birth_year, x.planned_posts, x.added_on, x.left_on FROM pool_entries x "
+                 "JOIN people p ON p.id = x.person_id JOIN organisations o ON o.id = x.organisation_id "
+                 "WHERE o.code = :o AND x.cycle = '2016-2021' ORDER BY p.name_sort_key, p.id LIMIT 50",
+                 {"o": args["org_code"]}, table),
+        "audit": ("SELECT occurred_at, actor_label, action, object_type, object_id, summary FROM audit_events "
+                  "ORDER BY id DESC LIMIT 50", {}, table),
+        "users": ("SELECT email, full_name, role, organisation_id FROM users ORDER BY email LIMIT 50", {}, table),
+        "organisations": ("SELECT code, name, kind, parent_id, valid_to FROM organisations ORDER BY code", {}, table),
+    }
+
+
+def reference_runner(name: str, args: dict):
+    from jinja2 import Environment
+
+    from bdgtrain.extensions import db
+
+    sql, params, source = _reference_queries(args)[name]
+    template = Environment(autoescape=True).from_string(source)
+
+    def run() -> int:
+        rows = db.session.execute(db.text(sql), params).all()
+        body = template.render(rows=rows).encode()
+        db.session.rollback()
+        return len(body)
+
+    return run
+
+
+# --- measuring -------------------------------------------------------------------------------------------
+
+def _timed(call, repeat: int) -> list[float]:
+    call()  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def measure_visit(app, client, url: str, repeat: int) -> dict:
+    from bdgtrain.extensions import db
+
+    def get():
+        response = client.get(url, base_url=BASE)
+        body = response.get_data()
+        return response, body
+
+    get()  # warm-up
+    with app.app_context():
+        engine = db.engine
+    with StatementCounter(engine) as counter:
+        response, body = get()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        get()
+        times.append((time.perf_counter() - start) * 1000)
+    result = {"status": response.status_code, "statements": counter.count, "bytes": len(body),
+              "type": response.mimetype or "", "median_ms": statistics.median(times)}
+    if result["type"] != "text/html":
+        start = time.perf_counter()
+        streamed = client.get(url, base_url=BASE, buffered=False)
+        chunks = iter(streamed.response)
+        next(chunks, b"")
+        result["first_byte_ms"] = (time.perf_counter() - start) * 1000
+        for _chunk in chunks:
+            pass
+        streamed.close()
+        tracemalloc.start()
+        client.get(url, base_url=BASE).get_data()
+        result["peak_mb"] = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+    return result
+
+
+def over_budget(r: dict) -> list[str]:
+    problems = []
+    if r["status"] >= 500:
+        problems.append(f"status {r['status']}")
+    if r["type"] == "text/html":
+        if r["median_ms"] >= HTML_MS:
+            problems.append(f"{r['median_ms']:.0f} ms")
+        if r["bytes"] >= HTML_BYTES:
+            problems.append(f"{r['bytes'] / 1e6:.1f} MB")
+        if r.get("ratio") is not None and r["ratio"] > HTML_RATIO:
+            problems.append(f"{r['ratio']:.1f}× reference")
+    else:
+        if r.get("first_byte_ms", 0) >= FILE_FIRST_BYTE_MS:
+            problems.append(f"first byte {r['first_byte_ms']:.0f} ms")
+        if r.get("peak_mb", 0) >= FILE_PEAK_MB:
+            problems.append(f"{r['peak_mb']:.0f} MB memory")
+    return problems
+
+
+def _selected(rule: str, endpoint: str, only: list[str], skip: list[str]) -> bool:
+    def hit(names):
+        return any(name in (rule, endpoint) or name in rule for name in names)
+
+    return (not only or hit(only)) and not hit(skip)
+
+
+def run(options) -> list[dict]:
+    from bdgtrain.extensions import db
+    from bench import page_routes
+    from bench.page_world import PASSWORD, build
+
+    folder = Path(tempfile.mkdtemp(prefix="bdgtrain-pages-"))
+    database = Database(options.database, folder)
+    results = []
+    try:
+        app = make_app(database.url)
+        with app.app_context():
+            from flask_migrate import upgrade
+
+            upgrade()
+            print(f"# {database.backend}, scale {options.scale}: building the world", flush=True)
+            started = time.perf_counter()
+            world = build(options.scale, progress=lambda text: print(text, flush=True))
+            from bdgtrain.models import TrainingClass
+
+            world.args["plan_id"] = db.session.get(TrainingClass, world.args["class_id"]).plan_id
+            if database.backend == "postgresql":
+                db.session.execute(db.text("ANALYZE"))
+                db.session.commit()
+            print(f"# built in {time.perf_counter() - started:.1f} s: {world.sizes}", flush=True)
+            db.session.remove()
+        endpoints = {rule.rule: rule.endpoint for rule in app.url_map.iter_rules()}
+        clients = {}
+        for role in ("admin", "organiser", "supplier", "supplier_hlhpn", "monitor"):
+            client = app.test_client()
+            page = client.get("/login", base_url=BASE).get_data(as_text=True)
+            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+            answer = client.post("/login", base_url=BASE, headers={"Referer": f"{BASE}/login"},
+                                 data={"email": world.accounts[role], "password": PASSWORD, "csrf_token": token})
+            if answer.status_code != 302:
+                raise SystemExit(f"logging in as {role} answered {answer.status_code}")
+            clients[role] = client
+        clients["participant"] = clients["anonymous"] = app.test_client()
+        header = (f"{'route':58} {'as':15} {'st':>3} {'stmts':>5} {'median':>8} {'bytes':>9} "
+                  f"{'ref':>7} {'ratio':>5} {'1st B':>7} {'peak':>6}  budget")
+        print(header, flush=True)
+        references: dict[str, float] = {}
+        for rule, visit, url in page_routes.visits(world.args):
+            endpoint = endpoints.get(rule, "")
+            if not _selected(rule, endpoint, options.only, options.skip):
+                continue
+            r = measure_visit(app, clients[visit.role], url, options.repeat)
+            r.update(rule=rule, endpoint=endpoint, role=visit.label, url=url, backend=database.backend)
+            if visit.reference:
+                if visit.reference not in references:
+                    with app.app_context():
+                        references[visit.reference] = statistics.median(
+                            _timed(reference_runner(visit.reference, world.args), options.repeat))
+                r["reference"] = visit.reference
+                r["reference_ms"] = references[visit.reference]
+                r["ratio"] = r["median_ms"] / references[visit.reference] if references[visit.reference] else None
+            r["over"] = over_budget(r)
+            results.append(r)
+            print(f"{rule[:58]:58} {visit.label[:15]:15} {r['status']:>3} {r['statements']:>5} "
+                  f"{r['median_ms']:>6.1f}ms {r['bytes']:>9,} "
+                  f"{(format(r['reference_ms'], '5.1f') + 'ms') if 'reference_ms' in r else '':>7} "
+                  f"{format(r['ratio'], '5.1f') if r.get('ratio') else '':>5} "
+                  f"{(format(r['first_byte_ms'], '5.0f') + 'ms') if 'first_byte_ms' in r else '':>7} "
+                  f"{(format(r['peak_mb'], '4.0f') + 'MB') if 'peak_mb' in r else '':>6}  "
+                  f"{'OVER: ' + ', '.join(r['over']) if r['over'] else 'ok'}", flush=True)
+        with app.app_context():
+            db.engine.dispose()
+    finally:
+        database.close()
+    over = [r for r in results if r["over"]]
+    print(f"# {len(results)} visits of {len({r['rule'] for r in results})} routes, {len(over)} over budget "
+          f"({database.backend}, scale {options.scale})")
+    for r in over:
+        print(f"#   OVER {r['rule']} as {r['role']}: {', '.join(r['over'])}")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--database", help="a PostgreSQL server URL; a database of its own is made there")
+    parser.add_argument("--only", action="append", default=[], help="a rule, an endpoint or part of a rule")
+    parser.add_argument("--skip", action="append", default=[], help="a rule, an endpoint or part of a rule")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", help="write the results to this file")
+    options = parser.parse_args(argv)
+    results = run(options)
+    if options.json:
+        Path(options.json).write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Fixtures shared by the web tests: the crawler's two worlds (issue 22)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from bdgtrain.extensions import db, limiter
+from bench import page_routes
+from bench.page_world import PASSWORD, Sizes, build
+from tests.conftest import QueryCounter, _empty_all_tables
+
+# The crawler's world small, then three times larger: three times the classes, the big class's people, the
+# registry and the pool, hence the attendance, the certificates and the feedback answers.
+SMALL = Sizes(classes=2, big_class=5, registry=100, pool=20)
+LARGE = Sizes(classes=6, big_class=15, registry=300, pool=60)
+
+
+@dataclass(frozen=True)
+class Crawled:
+    rule: str
+    role: str
+    url: str
+    family: str  # the endpoint's blueprint
+    expected: int
+    status: int
+    statements: int
+    status_large: int
+    statements_large: int
+
+
+def _crawl(app, sizes: Sizes) -> dict[tuple[str, str], tuple[str, int, int]]:
+    """(rule, visit) -> (url, status, statements) for every crawler visit, on a world of `sizes`."""
+    limiter.reset()
+    world = build(sizes=sizes)
+    clients = page_routes.clients(app, world.accounts, PASSWORD)
+    answers = {}
+    for rule, visit, url in page_routes.visits(world.args):
+        with QueryCounter(db.engine) as counter:
+            status = clients[visit.role].get(url).status_code
+        answers[(rule, visit.label)] = (url, status, counter.count)
+    return answers
+
+
+@pytest.fixture(scope="session")
+def crawled(_migrated_app) -> list[Crawled]:
+    """Every crawler visit requested once on the small world and once on the large one, per backend (the
+    database is left empty, as every test leaves it)."""
+    app = _migrated_app
+    with app.app_context():
+        try:
+            small = _crawl(app, SMALL)
+            _empty_all_tables()
+            large = _crawl(app, LARGE)
+        finally:
+            db.session.rollback()
+            _empty_all_tables()
+    endpoints = {rule.rule: rule.endpoint for rule in app.url_map.iter_rules()}
+    expected = {(rule, visit.label): visit.status for rule, visits in page_routes.ROUTES.items() for visit in visits}
+    return [Crawled(rule, role, url, endpoints[rule].split(".")[0], expected[(rule, role)], status, count,
+                    large[(rule, role)][1], large[(rule, role)][2])
+            for (rule, role), (url, status, count) in small.items()]

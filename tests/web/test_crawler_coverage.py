@@ -1,0 +1,22 @@
+"""The page crawler (bench/pages.py) covers every GET route, and every URL it requests answers as expected
+on the crawler's world, small and three times larger: no 500, no unexpected 403/404 (issue 22)."""
+from __future__ import annotations
+
+from bench import page_routes
+
+
+def test_every_get_route_has_a_crawler_entry(app):
+    """A new GET route fails here until bench/page_routes.py says who requests it and what it answers."""
+    assert page_routes.uncovered(app) == []
+
+
+def test_the_crawler_names_no_route_that_is_gone(app):
+    rules = set(page_routes.get_rules(app))
+    assert [rule for rule in page_routes.ROUTES if rule not in rules] == []
+
+
+def test_every_crawled_url_answers_its_expected_status(crawled):
+    wrong = [(c.url, c.role, c.expected, c.status, c.status_large) for c in crawled
+             if c.status != c.expected or c.status_large != c.expected]
+    assert wrong == [], "\n".join(f"{url} as {role}: expected {expected}, answered {small} (small world), "
+                                  f"{large} (large)" for url, role, expected, small, large in wrong)
