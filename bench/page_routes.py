@@ -41,6 +41,7 @@ ROUTES: dict[str, list[Visit]] = {
     # main, auth
     "/": v(ORG),
     "/healthz": v(ANON),
+    "/favicon.ico": v(ANON),
     "/login": v(ANON),
     "/sessions": v(ORG),
     "/audit/": v(ADMIN, reference="audit"),
@@ -68,10 +69,11 @@ ROUTES: dict[str, list[Visit]] = {
     CLASS + "/sessions/<int:session_id>/delete": v(ORG),
     # lists
     CLASS + "/lists/upload": v(ORG) + v("supplier"),
-    "/lists/imports/<int:import_id>": v(ORG) + v("supplier"),
+    "/lists/imports/<int:import_id>": v(ORG) + v("supplier") + v(ORG, query="attention=1&q=nguyen"),
     "/lists/templates/<shape>.xlsx": v(ORG),
     "/lists/duplicates": v(ORG),
-    CLASS + "/roster": v(ORG, reference="roster") + v("supplier", reference="roster") + v(MON),
+    CLASS + "/roster": (v(ORG, reference="roster") + v("supplier", reference="roster") + v(MON)
+                        + v(ORG, query="page=2&q=nguyen")),
     CLASS + "/roster.xlsx": v(ORG) + v("supplier"),
     CLASS + "/roster.csv": v(ORG),
     CLASS + "/roster/<int:enrolment_id>": v(ORG),
@@ -85,7 +87,7 @@ ROUTES: dict[str, list[Visit]] = {
     "/r/<room>/<room_code>": v(ANON, status=308),
     "/R/<room>/<room_code>": v(ANON),
     "/scanner-sw.js": v(ANON),
-    CLASS + "/cards": v(ORG, reference="roster"),
+    CLASS + "/cards": v(ORG, reference="roster") + v(ORG, query="batch=2", status=200),
     CLASS + "/scanner": v(ORG),
     CLASS + "/kiosk": v(ORG),
     CLASS + "/kiosk/state": v(ORG),
