@@ -56,9 +56,21 @@ def test_confirm_all_nominees_asks_with_the_count_and_changes_nothing_until_conf
     assert set(world.statuses(w.cls).values()) == {"confirmed"}
 
 
+def test_sending_the_invitations_asks_with_the_count_and_queues_nothing_until_confirmed(organiser, w):
+    page = f"{CLASS}/invitations"
+    asked = _asks(organiser.post(page, {"action": "invite"}, token_page=page),
+                  "Gửi giấy mời cho người chưa được mời?", "3 học viên có e-mail chưa được mời", "Gửi 3 giấy mời")
+    assert 'name="action" value="invite"' in asked, "the button pressed is posted back"
+    assert _mails() == 0
+    assert organiser.post(page, {"action": "invite", "confirmed": "yes"}, token_page=page).status_code == 303
+    assert _mails() == 3
+    # Once they are invited, asking again counts nobody left to invite.
+    _asks(organiser.post(page, {"action": "invite"}, token_page=page), "0 học viên có e-mail chưa được mời")
+
+
 def test_resending_every_invitation_asks_with_the_count_and_queues_nothing_until_confirmed(organiser, w):
     page = f"{CLASS}/invitations"
-    assert organiser.post(page, {"action": "invite"}, token_page=page).status_code == 303
+    assert organiser.post(page, {"action": "invite", "confirmed": "yes"}, token_page=page).status_code == 303
     sent = _mails()
     assert sent == 3
     asked = _asks(organiser.post(page, {"action": "resend"}, token_page=page),
@@ -67,8 +79,6 @@ def test_resending_every_invitation_asks_with_the_count_and_queues_nothing_until
     assert _mails() == sent
     assert organiser.post(page, {"action": "resend", "confirmed": "yes"}, token_page=page).status_code == 303
     assert _mails() == 2 * sent
-    # Sending to those not yet invited is the page's ordinary action: it does not ask.
-    assert organiser.post(page, {"action": "invite"}, token_page=page).status_code == 303
 
 
 def test_revoking_or_replacing_a_calendar_link_asks_but_starting_one_does_not(organiser, w):

@@ -304,7 +304,7 @@ def test_the_message_after_sending_invitations_fits_the_session_cookie(app, web)
     make.commit()
     web.login("tochuc@test.vn")
     url = "/plans/KH-1/classes/LOP-QR/invitations"
-    response = web.post(url, {"action": "invite"}, token_page=url)
+    response = web.post(url, {"action": "invite", "confirmed": "yes"}, token_page=url)
     assert response.status_code == 303
     cookies = [value for key, value in response.headers.items() if key == "Set-Cookie" and "session=" in value]
     assert cookies and max(map(len, cookies)) < 4093

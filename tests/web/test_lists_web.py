@@ -97,7 +97,10 @@ def test_an_id_number_given_to_two_people_is_shown_as_a_bad_row_and_can_only_be_
     refused = web.post(f"/lists/imports/{import_id}/submit", token_page=UPLOAD)
     assert "Tệp có 1 dòng lỗi nên không được ghi" in web.client.get(refused.headers["Location"]).get_data(as_text=True)
     assert db.session.scalar(select(func.count()).where(Person.id_number.is_not(None))) == 0
-    assert web.post(f"/lists/imports/{import_id}/discard", token_page=UPLOAD).status_code == 303
+    asked = web.post(f"/lists/imports/{import_id}/discard", token_page=UPLOAD)
+    assert asked.status_code == 200 and "Hủy bản tải lên?" in asked.get_data(as_text=True)
+    assert db.session.get(ListImport, import_id).status != "discarded", "nothing happens before the answer"
+    assert web.post(f"/lists/imports/{import_id}/discard", {"confirmed": "yes"}, token_page=UPLOAD).status_code == 303
     assert db.session.get(ListImport, import_id).status == "discarded"
 
 

@@ -212,7 +212,10 @@ def test_an_upload_with_a_bad_row_shows_it_and_cannot_be_confirmed(world, client
     assert "Dòng 3" in preview and "Xác nhận và ghi" not in preview
     web.post(preview_url + "/confirm", {"keep_missing": "y"}, token_page=preview_url)
     assert db.session.scalar(select(func.count()).select_from(PoolEntry)) == 3
-    assert web.post(preview_url + "/discard", {}, token_page=preview_url).status_code == 303
+    asked = web.post(preview_url + "/discard", {}, token_page=preview_url)
+    assert asked.status_code == 200 and "nguồn quy hoạch không thay đổi" in asked.get_data(as_text=True)
+    assert db.session.scalar(select(PoolImport.status)) != "discarded", "nothing happens before the answer"
+    assert web.post(preview_url + "/discard", {"confirmed": "yes"}, token_page=preview_url).status_code == 303
     assert db.session.scalar(select(PoolImport.status)) == "discarded"
 
 

@@ -180,7 +180,11 @@ def test_import_discarded_keeps_nothing(people, web):
     response = web.client.post("/training-records/import", data={"csrf_token": token, "file": (
         io.BytesIO(training_xlsx([row()])), "a.xlsx")}, content_type="multipart/form-data")
     import_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
-    assert web.post(f"/training-records/imports/{import_id}/discard", token_page=LIST).status_code == 303
+    asked = web.post(f"/training-records/imports/{import_id}/discard", token_page=LIST)
+    assert asked.status_code == 200 and "Hủy bản tải lên?" in asked.get_data(as_text=True)
+    assert db.session.get(ExternalTrainingImport, import_id).status != "discarded"
+    assert web.post(f"/training-records/imports/{import_id}/discard", {"confirmed": "yes"},
+                    token_page=LIST).status_code == 303
     kept = db.session.get(ExternalTrainingImport, import_id)
     assert (kept.status, kept.content, count(ExternalTraining)) == ("discarded", None, 0)
 

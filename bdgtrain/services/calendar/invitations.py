@@ -212,10 +212,14 @@ def overview(cls: TrainingClass) -> list[InviteeRow]:
 
 
 def counts(rows: list[InviteeRow]) -> dict[str, int]:
-    result = {"people": len(rows), "without_email": 0, "sent": 0, "queued": 0, "failed": 0}
+    """The invitation page's figures; `to_invite` counts those "Gửi giấy mời" would write to now (an
+    address and no invitation yet, as enqueue_invitations decides)."""
+    result = {"people": len(rows), "without_email": 0, "sent": 0, "queued": 0, "failed": 0, "to_invite": 0}
     for row in rows:
         if row.email is None:
             result["without_email"] += 1
+        elif not any(message.kind == "invitation" and message.status != "skipped" for message in row.messages):
+            result["to_invite"] += 1
         for message in row.messages:
             if message.status in ("sent", "failed"):
                 result[message.status] += 1

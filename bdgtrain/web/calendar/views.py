@@ -308,6 +308,15 @@ def send_invitations(code, class_code):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     action = request.form.get("action", "invite")
+    if action == "invite" and not is_confirmed():
+        # A mail to each participant not yet invited: sent mail cannot be called back either.
+        counts = invitations.counts(invitations.overview(cls))
+        return confirmation_page(
+            title=_("Gửi giấy mời cho người chưa được mời?"),
+            consequences=[_("%(n)s học viên có e-mail chưa được mời sẽ nhận giấy mời.", n=counts["to_invite"]),
+                          _("%(n)s học viên không có e-mail sẽ không nhận được thư.", n=counts["without_email"]),
+                          _("Thư đã gửi đi thì không thu hồi được.")],
+            confirm_label=_("Gửi %(n)s giấy mời", n=counts["to_invite"]), cancel_url=back, danger=False)
     if action == "resend" and not is_confirmed():
         # A mail to every participant again, those already invited included: it cannot be called back.
         counts = invitations.counts(invitations.overview(cls))

@@ -151,6 +151,14 @@ def discard_import(import_id):
     authorise("list.view_import", list_import)
     cls = list_import.training_class
     if ConfirmForm().validate_on_submit():
+        if not is_confirmed():
+            # The reviewed preview (its matches, the choices made on it) is gone; only a new upload brings it back.
+            return confirmation_page(
+                title=_("Hủy bản tải lên?"),
+                consequences=[_("Bản xem trước của tệp “%(name)s” sẽ bị hủy; không ai được ghi vào danh sách.",
+                                name=list_import.filename),
+                              _("Muốn dùng lại danh sách này thì phải tải tệp lên lần nữa.")],
+                confirm_label=_("Hủy bản tải lên"), cancel_url=url_for("lists.view_import", import_id=import_id))
         try:
             lists.discard_import(current_user, list_import)
             flash(_("Đã hủy bản tải lên, không có gì được ghi."), "info")

@@ -16,7 +16,7 @@ from ...rules.external_training import TrainingRecord
 from ...security import require
 from ...services.pool import external_training
 from .. import access_log
-from ..common import content_disposition, paginate, refused
+from ..common import confirmation_page, content_disposition, is_confirmed, paginate, refused
 from ..downloads import streamed_xlsx
 from ..forms import ConfirmForm
 from ..labels import EXTERNAL_TRAINING_KIND_LABELS, IMPORT_FIELD_LABELS
@@ -232,6 +232,14 @@ def confirm_import(training_import_id):
 def discard_import(training_import_id):
     training_import = external_training.get_import(training_import_id, current_user)
     if ConfirmForm().validate_on_submit():
+        if not is_confirmed():
+            return confirmation_page(
+                title=_("Hủy bản tải lên?"),
+                consequences=[_("Bản xem trước của tệp “%(name)s” sẽ bị hủy; không có quá trình đào tạo nào được ghi.",
+                                name=training_import.filename),
+                              _("Muốn dùng lại tệp này thì phải tải lên lần nữa.")],
+                confirm_label=_("Hủy bản tải lên"),
+                cancel_url=url_for("training_records.view_import", training_import_id=training_import_id))
         try:
             external_training.discard_import(current_user, training_import)
             flash(_("Đã hủy bản tải lên, không có gì được ghi."), "info")
