@@ -20,18 +20,11 @@ T = TypeVar("T")
 PER_PAGE = 100  # enough rows to scan by eye, few enough that a page stays well under 1 MB of HTML
 
 
-@dataclass
-class ListPage(Generic[T]):
-    items: list[T]
+class Pager:
+    """What the `pagination` macro reads, for any page that knows its `page` and `pages` (ListPage here,
+    the compliance pages' people and the pool register's entries)."""
     page: int
     pages: int
-    total: int
-    per_page: int = PER_PAGE
-
-    @property
-    def offset(self) -> int:
-        """How many rows come before this page (for the STT column)."""
-        return (self.page - 1) * self.per_page
 
     @property
     def has_prev(self) -> bool:
@@ -58,6 +51,20 @@ class ListPage(Generic[T]):
                     yield None
                 yield n
                 last = n
+
+
+@dataclass
+class ListPage(Pager, Generic[T]):
+    items: list[T]
+    page: int
+    pages: int
+    total: int
+    per_page: int = PER_PAGE
+
+    @property
+    def offset(self) -> int:
+        """How many rows come before this page (for the STT column)."""
+        return (self.page - 1) * self.per_page
 
 
 def _bounded(page: int, total: int, per_page: int) -> tuple[int, int]:

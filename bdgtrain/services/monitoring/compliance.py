@@ -19,6 +19,7 @@ from ...models import Attendance, ClassSession, Enrolment, Nomination, Organisat
 from ...rules.compliance import ClassFacts, Compliance, Nominee, Outcome, summarise
 from ...rules.eligibility import guess_org_kind
 from ...rules.names import fold
+from ..core.paging import Pager
 from ..lists.lists import ACTIVE_STATUSES
 
 
@@ -87,7 +88,7 @@ PEOPLE_PER_PAGE = 100  # a plan of 200 classes can name tens of thousands: the p
 
 
 @dataclass
-class PeoplePage:
+class PeoplePage(Pager):
     """One page of the people a compliance page names (outside the audience first, then the no-shows):
     `rows` are (class code, "outside" or "no_show", outcome). The tallies stay whole in `Compliance`;
     only the names are paged. Shaped like Flask-SQLAlchemy's Pagination for the `pagination` macro."""
@@ -102,32 +103,6 @@ class PeoplePage:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-    def iter_pages(self):
-        """The first two pages, those around this one and the last two; None where some are left out."""
-        last = 0
-        for n in range(1, self.pages + 1):
-            if n <= 2 or n > self.pages - 2 or abs(n - self.page) <= 2:
-                if last and n - last > 1:
-                    yield None
-                yield n
-                last = n
 
 
 def people_page(compliance: Compliance, *, q: str = "", page: int = 1,

@@ -22,6 +22,7 @@ from ...models import LEAVE_REASONS, Organisation, Person, PoolEntry, User
 from ...rules.names import fold, normalise_name, sort_key
 from ...rules.trained_share import CycleError, parse_cycle
 from ..core import audit
+from ..core.paging import Pager
 
 PER_PAGE = 50
 
@@ -93,7 +94,7 @@ class EntryView:
 
 
 @dataclass
-class PoolListing:
+class PoolListing(Pager):
     unit: Organisation
     cycle: str
     search: str
@@ -107,32 +108,6 @@ class PoolListing:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-    def iter_pages(self):
-        """The first two pages, those around this one and the last two; None where some are left out."""
-        last = 0
-        for n in range(1, self.pages + 1):
-            if n <= 2 or n > self.pages - 2 or abs(n - self.page) <= 2:
-                if last and n - last > 1:
-                    yield None
-                yield n
-                last = n
 
 
 def _carried_to(entry_ids: list[int]) -> dict[int, str]:
