@@ -31,7 +31,8 @@ def trainer_links(cls: TrainingClass) -> list[tuple[Trainer, FeedbackTrainerLink
     return [(trainer, live.get(trainer.id)) for trainer in cls.trainers]
 
 
-def _class_trainer(cls: TrainingClass, trainer_id: int) -> Trainer:
+def class_trainer(cls: TrainingClass, trainer_id: int) -> Trainer:
+    """The class's trainer `trainer_id`; "not_found" (answered as any unknown id) when she does not teach it."""
     trainer = next((t for t in cls.trainers if t.id == trainer_id), None)
     if trainer is None:
         raise DomainError("not_found", _l("Giảng viên này không dạy lớp %(code)s.", code=cls.code))
@@ -40,7 +41,7 @@ def _class_trainer(cls: TrainingClass, trainer_id: int) -> Trainer:
 
 def issue_trainer_link(actor: User | None, cls: TrainingClass, trainer_id: int, now: datetime) -> FeedbackTrainerLink:
     """A new link for one of the class's trainers; her previous link stops working."""
-    trainer = _class_trainer(cls, trainer_id)
+    trainer = class_trainer(cls, trainer_id)
     _revoke_live(cls, trainer.id, now)
     link = FeedbackTrainerLink(class_id=cls.id, trainer_id=trainer.id, created_at=now)
     db.session.add(link)
@@ -50,7 +51,7 @@ def issue_trainer_link(actor: User | None, cls: TrainingClass, trainer_id: int, 
 
 
 def revoke_trainer_link(actor: User | None, cls: TrainingClass, trainer_id: int, now: datetime) -> int:
-    trainer = _class_trainer(cls, trainer_id)
+    trainer = class_trainer(cls, trainer_id)
     revoked = _revoke_live(cls, trainer.id, now)
     for link in revoked:
         audit.record(actor, "feedback.trainer_link.revoked", link, after={"class": cls.code, "trainer": trainer.name})

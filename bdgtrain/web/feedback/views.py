@@ -271,8 +271,10 @@ def revoke_trainer_link(code, class_code, trainer_id):
     plan, cls = load_class(code, class_code, "feedback.manage")
     back = url_for("feedback.class_results", code=code, class_code=class_code) + "#trainers"
     if not is_confirmed():
+        # Not a trainer of this class answers 404 before anything is asked, as any unknown id.
+        trainer = trainer_links.class_trainer(cls, trainer_id)
         return confirmation_page(
-            title=_("Thu hồi liên kết của giảng viên?"),
+            title=_("Thu hồi liên kết của giảng viên %(name)s?", name=trainer.display_name),
             consequences=[_("Liên kết xem kết quả đánh giá đã gửi cho giảng viên sẽ ngừng hoạt động ngay."),
                           _("Muốn cho giảng viên xem lại phải tạo và gửi liên kết mới.")],
             confirm_label=_("Thu hồi"), cancel_url=back)
