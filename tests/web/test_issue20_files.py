@@ -253,23 +253,25 @@ def test_sheets_and_rows_have_their_own_limits(monkeypatch):
 
 # --- 6. a list has a row cap; the invitations' message fits the cookie ------------------------------
 
-def test_a_list_longer_than_the_cap_is_refused_with_the_cap_and_the_count(demo, web, app):
+def test_a_list_longer_than_the_cap_is_refused_with_the_cap_and_the_count(demo, web, app, monkeypatch):
     assert app.config["LIST_MAX_ROWS"] == 5000
+    # The app lives for the whole session: monkeypatch gives the cap back to the tests that follow.
     names = [f"{family} Thị {given}" for family in ("Lê", "Trần", "Phạm", "Võ", "Đặng")
              for given in ("Mai", "Lan", "Huệ", "Cúc", "Đào", "Sen")]
     people = [{**files.MAI, "name": name, "phone": f"0903{n:06d}"} for n, name in enumerate(names)]
-    app.config["LIST_MAX_ROWS"] = 29
+    monkeypatch.setitem(app.config, "LIST_MAX_ROWS", 29)
     web.login("noivu@test.vn")
     response = upload(web, files.snv_xlsx(people))
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Danh sách có 30 người, quá giới hạn 29 người" in html
     assert db.session.scalar(select(func.count()).select_from(ListImport)) == 0
-    app.config["LIST_MAX_ROWS"] = 30
+    monkeypatch.setitem(app.config, "LIST_MAX_ROWS", 30)
     stored = upload(web, files.snv_xlsx(people))
     assert stored.status_code == 303
     import_id = int(stored.headers["Location"].rsplit("/", 1)[1])
-    app.config["LIST_MAX_ROWS"] = 10  # lowered while the preview waited: submitting it is refused too
+    # Lowered while the preview waited: submitting it is refused too.
+    monkeypatch.setitem(app.config, "LIST_MAX_ROWS", 10)
     submitted = web.post(f"/lists/imports/{import_id}/submit", token_page=UPLOAD)
     page = web.client.get(submitted.headers["Location"]).get_data(as_text=True)
     assert "quá giới hạn 10 người" in page
