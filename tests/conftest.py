@@ -168,11 +168,16 @@ def _empty_all_tables():
 
 @pytest.fixture
 def app(_migrated_app):
+    # The app lives for the session: a test that sets app.config by hand (a lower list cap, an
+    # outbox directory) must not leave it to the tests after it, so the settings are restored.
+    settings = dict(_migrated_app.config)
     with _migrated_app.app_context():
         limiter.reset()
         yield _migrated_app
         db.session.rollback()
         _empty_all_tables()
+    _migrated_app.config.clear()
+    _migrated_app.config.update(settings)
 
 
 @pytest.fixture
