@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from openpyxl.utils import get_column_letter
+
 from bdgtrain.messages import Message
 from bdgtrain.rules.names import fold
 
@@ -90,12 +92,8 @@ def field_of(value) -> str | None:
 
 
 def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
+    """The spreadsheet's name of a column counted from 0 (0 → "A", 26 → "AA")."""
+    return get_column_letter(index + 1)
 
 
 def _text(value) -> str:

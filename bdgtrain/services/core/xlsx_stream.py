@@ -22,6 +22,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Iterable, Iterator, Sequence
 
+from openpyxl.utils import get_column_letter
+
 from ...localtime import to_local
 from .exports import defuse
 
@@ -55,17 +57,6 @@ class Sheet:
     rows: Iterable[Sequence]
     widths: Sequence[float] = field(default_factory=tuple)
 
-
-def _column_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-_COLUMNS = [_column_letters(i) for i in range(256)]
 
 
 def _text(value: str) -> str:
@@ -108,7 +99,7 @@ def row_xml(number: int, values: Sequence) -> str:
             style = (_BOLD_WRAP if value.wrap else _BOLD) if value.bold else (_WRAP if value.wrap else _PLAIN)
             style = _PERCENT if value.percent else style
             value = value.value
-        ref = (_COLUMNS[index] if index < 256 else _column_letters(index)) + str(number)
+        ref = get_column_letter(index + 1) + str(number)   # openpyxl's table: a lookup, not a loop
         cells.append(_cell_xml(ref, value, style))
     return f'<row r="{number}">{"".join(cells)}</row>'
 
