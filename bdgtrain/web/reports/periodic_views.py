@@ -3,6 +3,7 @@ correct it by a new version. Routes of the reports blueprint (views.py imports t
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -120,60 +121,50 @@ def view_report(code, report_id):
                            document=report_document.report_document(report), **_context(plan))
 
 
-def _confirm(report, plan, action: str, form, error: DomainError | None = None):
+def _confirm_then(code: str, report_id: int, action: str, act: Callable[[object], str]):
+    """The three actions on a report share one shape: GET shows what will happen, a confirmed POST
+    does it (`act` returns where to go next), and a refusal shows the same page with the reason."""
+    plan = load_plan(code, "report.manage")
+    report = periodic_reports.get_report(plan, report_id)
+    form = ConfirmForm()
     template = "reports/periodic_confirm.html"
-    if error is not None:
-        return refused(template, form, error, report=report, action=action, **_context(plan))
+    if form.validate_on_submit():
+        try:
+            return redirect(act(report), 303)
+        except DomainError as error:
+            return refused(template, form, error, report=report, action=action, **_context(plan))
     return render_template(template, form=form, report=report, action=action, **_context(plan))
 
 
 @bp.route("/<code>/periodic/<int:report_id>/issue", methods=["GET", "POST"])
 @login_required
 def issue_report(code, report_id):
-    plan = load_plan(code, "report.manage")
-    report = periodic_reports.get_report(plan, report_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            official_reports.issue_report(current_user, report)
-        except DomainError as error:
-            return _confirm(report, plan, "issue", form, error)
+    def issue(report):
+        official_reports.issue_report(current_user, report)
         flash(_("Đã ban hành báo cáo số %(number)s; các tệp được lưu đúng như đã gửi.", number=report.number),
               "success")
-        return redirect(url_for("reports.view_report", code=plan.code, report_id=report.id), 303)
-    return _confirm(report, plan, "issue", form)
+        return url_for("reports.view_report", code=code, report_id=report.id)
+    return _confirm_then(code, report_id, "issue", issue)
 
 
 @bp.route("/<code>/periodic/<int:report_id>/correct", methods=["GET", "POST"])
 @login_required
 def correct_report(code, report_id):
-    plan = load_plan(code, "report.manage")
-    report = periodic_reports.get_report(plan, report_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            copy = official_reports.start_correction(current_user, report)
-        except DomainError as error:
-            return _confirm(report, plan, "correct", form, error)
+    def correct(report):
+        copy = official_reports.start_correction(current_user, report)
         flash(_("Đã lập dự thảo đính chính; hãy sửa nội dung và nhập số hiệu mới."), "success")
-        return redirect(url_for("reports.edit_report", code=plan.code, report_id=copy.id), 303)
-    return _confirm(report, plan, "correct", form)
+        return url_for("reports.edit_report", code=code, report_id=copy.id)
+    return _confirm_then(code, report_id, "correct", correct)
 
 
 @bp.route("/<code>/periodic/<int:report_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_report(code, report_id):
-    plan = load_plan(code, "report.manage")
-    report = periodic_reports.get_report(plan, report_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            official_reports.delete_draft(current_user, report)
-        except DomainError as error:
-            return _confirm(report, plan, "delete", form, error)
+    def delete(report):
+        official_reports.delete_draft(current_user, report)
         flash(_("Đã xóa dự thảo."), "success")
-        return redirect(url_for("reports.list_reports", code=plan.code), 303)
-    return _confirm(report, plan, "delete", form)
+        return url_for("reports.list_reports", code=code)
+    return _confirm_then(code, report_id, "delete", delete)
 
 
 def _download(plan, report, fmt: str) -> Response:
