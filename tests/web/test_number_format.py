@@ -56,7 +56,7 @@ ALLOWED = [
     ("bdgtrain/rules/charts.py", 'y="{y(end.value) + 14:.1f}"', "SVG coordinates, not text"),
     ("bdgtrain/rules/charts.py", 'cx="{x(p.year):.1f}"', "SVG coordinates, not text"),
     # reading a plan's "41,7%" or "41.7%" into a float: parsing what was written, not writing
-    ("bdgtrain/rules/plan_reading.py", 'float(match["value"].replace(",", "."))', "parsing, not display"),
+    ("bdgtrain/rules/plan_reading/targets.py", 'float(match["value"].replace(",", "."))', "parsing, not display"),
     # form field names ("class-3-title"), not figures
     ("templates/plans/next_year_draft.html", "'class-%d-", "a form field's name"),
     # a report deadline's day and month ("25/05"): a date, written as dates are

@@ -146,7 +146,9 @@ UNMARKED_MODULES = {"cli/accounts.py", "cli/calendar.py", "cli/checkin.py", "cli
                     # words a Kế hoạch is written in; the next-year draft and the practice class are data
                     # stored in the plan's language, edited by the organiser like anything she typed.
                     "cli/plans.py", "rules/plan_document.py", "services/planning/plan_document.py",
-                    "rules/plan_reading.py", "services/reporting/next_year.py", "services/demo/practice.py",
+                    "services/reporting/next_year.py", "services/demo/practice.py",
+                    *(f"rules/plan_reading/{part}.py"
+                      for part in ("text", "header", "classes", "assignments", "targets", "deadlines")),
                     # Issue 21: units' names are data in Vietnamese; their short forms are Vietnamese too.
                     "rules/unit_names.py",
                     # Issue 21: the personal-data export handed to a citizen is Vietnamese whatever the admin reads.
