@@ -156,7 +156,7 @@ def _base_world(sizes: Sizes) -> World:
     from bdgtrain.services.feedback import feedback, trainer_links
     from bdgtrain.services.lists import lists
     from bdgtrain.services.plan_reading import drafts
-    from bdgtrain.services.pool import external_training, pool
+    from bdgtrain.services.pool import external_training_import, pool
     from bdgtrain.services.reporting import periodic_reports
     from tests import factories as make
     from tests import list_files
@@ -215,7 +215,7 @@ def _base_world(sizes: Sizes) -> World:
     args.update(form_token=feedback.form_token(lop3), link_token=trainer_links.trainer_link_token(link))
     record = ExternalTraining(person_id=people[0].id, kind="llct", title="Trung cấp LLCT", ended_on=date(2021, 1, 1))
     db.session.add(record)
-    training_import = external_training.store_upload(users["organiser"], "dt.xlsx", training_xlsx([row()]))
+    training_import = external_training_import.store_upload(users["organiser"], "dt.xlsx", training_xlsx([row()]))
     args.update(record_id=record.id, training_import_id=training_import.id)
     draft = drafts.read_into_draft(users["organiser"], _org("SLDTBXH"), seed_text("004"), "ke-hoach.txt")
     args.update(draft_token=draft.token)

@@ -12,7 +12,7 @@ import click
 
 from ..importers.training_template import template_workbook
 from ..localtime import local_today
-from ..services.pool import external_training
+from ..services.pool import external_training_import
 from .common import run_import
 
 
@@ -23,7 +23,7 @@ from .common import run_import
 def training_import(dry_run, as_json, file):
     """Import a file of external training, all or nothing (exit 1 when any row is rejected)."""
     path = Path(file)
-    report = run_import(lambda: external_training.import_training_file(None, path.name, path.read_bytes(),
+    report = run_import(lambda: external_training_import.import_training_file(None, path.name, path.read_bytes(),
                                                                        local_today(), dry_run=dry_run), as_json)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, default=str))

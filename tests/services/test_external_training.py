@@ -19,6 +19,7 @@ from bdgtrain.models import AuditEvent, DuplicateFlag, ExternalTraining, Externa
 from bdgtrain.rules.external_training import TrainingRecord
 from bdgtrain.rules.names import fold, sort_key
 from bdgtrain.services.pool import external_training as et
+from bdgtrain.services.pool import external_training_import as eti
 from tests.training_files import row, training_xlsx
 
 TODAY = date(2026, 12, 5)
@@ -131,7 +132,7 @@ def test_find_people_skips_the_erased_and_needs_two_letters(app):
 # --- import ------------------------------------------------------------------------------------------
 
 def _import(data: bytes, name="dao-tao.xlsx"):
-    return et.import_training_file(None, name, data, TODAY)
+    return eti.import_training_file(None, name, data, TODAY)
 
 
 def test_import_matches_known_people_creates_new_ones_and_flags_possible_duplicates(app):
@@ -184,7 +185,7 @@ def test_the_template_reads_back_and_its_example_row_is_skipped(app):
     fields = {c.field for c in read.columns}
     assert {"training_kind", "training_title", "training_provider", "training_started_on", "training_ended_on",
             "training_counts", "training_evidence"} <= fields
-    plan = et.plan_training_import(read, TODAY)
+    plan = eti.plan_training_import(read, TODAY)
     assert plan.rows == [] and plan.problems == []
     assert "Bỏ qua dòng 5: dòng ví dụ của tệp mẫu." in plan.notes
     book = load_workbook(io.BytesIO(template_workbook()))
@@ -278,15 +279,15 @@ def test_a_participant_list_is_not_taken_for_a_training_file(app):
 
 def test_a_preview_kept_then_confirmed_or_discarded(app):
     data = training_xlsx([row()])
-    kept = et.store_upload(None, "a.xlsx", data)
-    assert et.preview_import(kept, TODAY).rows[0].record.kind == "llct"
+    kept = eti.store_upload(None, "a.xlsx", data)
+    assert eti.preview_import(kept, TODAY).rows[0].record.kind == "llct"
     assert _count() == 0
-    et.confirm_import(None, kept, TODAY)
-    assert _count() == 1 and et.preview_import(kept, TODAY) is None
+    eti.confirm_import(None, kept, TODAY)
+    assert _count() == 1 and eti.preview_import(kept, TODAY) is None
     with pytest.raises(DomainError):
-        et.confirm_import(None, kept, TODAY)
-    other = et.store_upload(None, "b.xlsx", training_xlsx([row(name="Mai B")]))
-    et.discard_import(None, other)
+        eti.confirm_import(None, kept, TODAY)
+    other = eti.store_upload(None, "b.xlsx", training_xlsx([row(name="Mai B")]))
+    eti.discard_import(None, other)
     assert (other.status, other.content) == ("discarded", None) and _count() == 1
 
 

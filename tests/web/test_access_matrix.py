@@ -351,12 +351,12 @@ def world(app):
     link = trainer_links.issue_trainer_link(None, lop3, args["trainer_id"], utcnow())
     args.update(form_token=feedback.form_token(lop3), link_token=trainer_links.trainer_link_token(link))
     from bdgtrain.models import ExternalTraining
-    from bdgtrain.services.pool import external_training
+    from bdgtrain.services.pool import external_training_import
     from tests.training_files import row, training_xlsx
 
     record = ExternalTraining(person_id=people[0].id, kind="llct", title="Trung cấp LLCT", ended_on=date(2021, 1, 1))
     db.session.add(record)
-    training_import = external_training.store_upload(accounts["organiser"], "dt.xlsx",
+    training_import = external_training_import.store_upload(accounts["organiser"], "dt.xlsx",
                                                      training_xlsx([row()]))  # flushes both
     args.update(record_id=record.id, training_import_id=training_import.id)
     from bdgtrain.services.plan_reading import drafts

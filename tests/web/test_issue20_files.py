@@ -20,7 +20,7 @@ from bdgtrain.extensions import db
 from bdgtrain.models import ExternalTrainingImport, ListImport, Organisation, Person, PoolImport, TrainingClass
 from bdgtrain.services.demo.demo import load_demo
 from bdgtrain.services.lists import lists
-from bdgtrain.services.pool import external_training, pool
+from bdgtrain.services.pool import external_training_import, pool
 from tests import factories as make
 from tests import list_files as files
 from tests import pool_files, training_files
@@ -76,9 +76,11 @@ def test_erasure_empties_every_stored_file_naming_her_and_an_open_preview_cannot
     pool_upload = pool.store_pool_upload(None, org("SNV"), "2020-2025", "quy-hoach.xlsx",
                                          pool_files.pool_xlsx([hoa_pool, pool_files.LAN]), TODAY)
     record = training_files.row(name="Nguyễn Thị Hoa", born=date(1980, 3, 15), id_number=files.HOA["id"])
-    training_upload = external_training.store_upload(None, "dao-tao.xlsx", training_files.training_xlsx([record]))
+    training_upload = external_training_import.store_upload(None, "dao-tao.xlsx",
+                                                            training_files.training_xlsx([record]))
     # A file that does not name her stays.
-    unrelated = external_training.store_upload(None, "khac.xlsx", training_files.training_xlsx([training_files.row()]))
+    unrelated = external_training_import.store_upload(None, "khac.xlsx",
+                                                      training_files.training_xlsx([training_files.row()]))
     make.commit()
     hoa = db.session.scalar(select(Person).where(Person.phone == files.HOA["phone"]))
     assert db.session.get(ListImport, later_id).status == "submitted"
@@ -108,7 +110,7 @@ def test_erasure_empties_every_stored_file_naming_her_and_an_open_preview_cannot
         pool.confirm_pool_upload(None, db.session.get(PoolImport, pool_upload.id), TODAY, None, keep_missing=True)
     assert refused.value.code == "import.withdrawn_for_erasure"
     with pytest.raises(DomainError) as refused:
-        external_training.confirm_import(None, db.session.get(ExternalTrainingImport, training_upload.id), TODAY)
+        external_training_import.confirm_import(None, db.session.get(ExternalTrainingImport, training_upload.id), TODAY)
     assert refused.value.code == "import.withdrawn_for_erasure"
 
 

@@ -14,7 +14,7 @@ from ...localtime import local_today
 from ...models import EXTERNAL_TRAINING_KINDS
 from ...rules.external_training import TrainingRecord
 from ...security import require
-from ...services.pool import external_training
+from ...services.pool import external_training, external_training_import
 from .. import access_log
 from ..common import confirmation_page, content_disposition, is_confirmed, paginate, refused
 from ..downloads import streamed_xlsx
@@ -180,7 +180,7 @@ def upload_import():
         data = upload.read()
         filename = upload.filename or ""
         try:
-            plan = external_training.read_training_file(filename, data, local_today(), current_user)
+            plan = external_training_import.read_training_file(filename, data, local_today(), current_user)
         except DomainError as error:
             return refused("training_records/upload.html", form, error)
         if plan.problems:  # refused whole: shown at once, nothing kept
@@ -189,7 +189,7 @@ def upload_import():
             return render_template("training_records/import.html", plan=plan, training_import=None, filename=filename,
                                    confirm_form=ConfirmForm(), field_labels=IMPORT_FIELD_LABELS,
                                    kinds=EXTERNAL_TRAINING_KIND_LABELS), 422
-        training_import = external_training.store_upload(current_user, filename, data)
+        training_import = external_training_import.store_upload(current_user, filename, data)
         return redirect(url_for("training_records.view_import", training_import_id=training_import.id), 303)
     if request.method == "POST":
         return refused("training_records/upload.html", form)
@@ -200,8 +200,8 @@ def upload_import():
 @login_required
 @require("training_records.manage")
 def view_import(training_import_id):
-    training_import = external_training.get_import(training_import_id, current_user)
-    plan = external_training.preview_import(training_import, local_today(), current_user)
+    training_import = external_training_import.get_import(training_import_id, current_user)
+    plan = external_training_import.preview_import(training_import, local_today(), current_user)
     access_log.record_access("training_records.import.viewed", detail=f"import {training_import.id}",
                              people_count=len(plan.rows) if plan else (training_import.summary or {}).get("rows"))
     return render_template("training_records/import.html", plan=plan, training_import=training_import,
@@ -213,11 +213,11 @@ def view_import(training_import_id):
 @login_required
 @require("training_records.manage")
 def confirm_import(training_import_id):
-    training_import = external_training.get_import(training_import_id, current_user)
+    training_import = external_training_import.get_import(training_import_id, current_user)
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("training_records.view_import", training_import_id=training_import_id), 303)
     try:
-        report = external_training.confirm_import(current_user, training_import, local_today())
+        report = external_training_import.confirm_import(current_user, training_import, local_today())
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("training_records.view_import", training_import_id=training_import_id), 303)
@@ -230,7 +230,7 @@ def confirm_import(training_import_id):
 @login_required
 @require("training_records.manage")
 def discard_import(training_import_id):
-    training_import = external_training.get_import(training_import_id, current_user)
+    training_import = external_training_import.get_import(training_import_id, current_user)
     if ConfirmForm().validate_on_submit():
         if not is_confirmed():
             return confirmation_page(
@@ -241,7 +241,7 @@ def discard_import(training_import_id):
                 confirm_label=_("Hủy bản tải lên"),
                 cancel_url=url_for("training_records.view_import", training_import_id=training_import_id))
         try:
-            external_training.discard_import(current_user, training_import)
+            external_training_import.discard_import(current_user, training_import)
             flash(_("Đã hủy bản tải lên, không có gì được ghi."), "info")
         except DomainError as error:
             flash(error.message, "error")
