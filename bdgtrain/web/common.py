@@ -8,7 +8,7 @@ from functools import wraps
 from urllib.parse import quote, urlsplit
 
 from babel import support
-from flask import current_app, render_template, request
+from flask import Response, current_app, flash, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -285,3 +285,23 @@ def confirmation_page(*, title: str, consequences: list[str], confirm_label: str
     return render_template("common/confirm.html", title=title, consequences=consequences,
                            confirm_label=confirm_label, cancel_url=safe_next(cancel_url, "/"),
                            action_url=request.script_root + request.path, kept=kept, danger=danger)
+
+
+def discard_preview(*, filename: str, nothing_written: str, bring_back: str, preview_url: str, done_url: str,
+                   discard) -> Response:
+    """Discard an upload's preview (a list, a pool file, a file of outside training), the same way
+    everywhere: ask first, since the reviewed preview and the choices made on it are gone for good;
+    then `discard()` (a DomainError is told, not raised), say that nothing was written, and go to
+    `done_url`. `nothing_written` and `bring_back` are the consequences to tell; the first names the
+    file with %(name)s."""
+    if Form().validate_on_submit():   # the CSRF token only, as forms.ConfirmForm
+        if not is_confirmed():
+            return confirmation_page(title=_("Hủy bản tải lên?"),
+                                     consequences=[nothing_written % {"name": filename}, bring_back],
+                                     confirm_label=_("Hủy bản tải lên"), cancel_url=preview_url)
+        try:
+            discard()
+            flash(_("Đã hủy bản tải lên, không có gì được ghi."), "info")
+        except DomainError as error:
+            flash(error.message, "error")
+    return redirect(done_url, 303)

@@ -16,7 +16,7 @@ from ...security import can
 from ...services.planning.orgs import org_tree_rows
 from ...services.pool import pool, pool_register
 from .. import access_log
-from ..common import attach_error, choices, confirmation_page, is_confirmed, read_pages_beside_writers, refused
+from ..common import attach_error, choices, discard_preview, read_pages_beside_writers, refused
 from ..forms import ConfirmForm
 from ..loaders import load_org
 from .forms import LEAVE_REASON_LABELS, AddEntryForm, CarryForm, ConfirmUploadForm, LeaveForm, RejoinForm, UploadForm
@@ -281,18 +281,10 @@ def confirm_upload(org_code, pool_import_id):
 def discard_upload(org_code, pool_import_id):
     unit = load_org(org_code, "pool.manage")
     pool_import = pool.get_pool_upload(pool_import_id, unit)
-    if ConfirmForm().validate_on_submit():
-        if not is_confirmed():
-            return confirmation_page(
-                title=_("Hủy bản tải lên?"),
-                consequences=[_("Bản xem trước của tệp “%(name)s” sẽ bị hủy; nguồn quy hoạch không thay đổi.",
-                                name=pool_import.filename),
-                              _("Muốn dùng lại tệp này thì phải tải lên lần nữa.")],
-                confirm_label=_("Hủy bản tải lên"),
-                cancel_url=url_for("pool.view_upload", org_code=unit.code, pool_import_id=pool_import_id))
-        try:
-            pool.discard_pool_upload(current_user, pool_import)
-            flash(_("Đã hủy bản tải lên, không có gì được ghi."), "info")
-        except DomainError as error:
-            flash(error.message, "error")
-    return redirect(_back(unit, pool_import.cycle), 303)
+    return discard_preview(
+        filename=pool_import.filename,
+        nothing_written=_("Bản xem trước của tệp “%(name)s” sẽ bị hủy; nguồn quy hoạch không thay đổi."),
+        bring_back=_("Muốn dùng lại tệp này thì phải tải lên lần nữa."),
+        preview_url=url_for("pool.view_upload", org_code=unit.code, pool_import_id=pool_import_id),
+        done_url=_back(unit, pool_import.cycle),
+        discard=lambda: pool.discard_pool_upload(current_user, pool_import))

@@ -16,7 +16,7 @@ from ...rules.external_training import TrainingRecord
 from ...security import require
 from ...services.pool import external_training, external_training_import
 from .. import access_log
-from ..common import confirmation_page, content_disposition, is_confirmed, paginate, refused
+from ..common import content_disposition, discard_preview, paginate, refused
 from ..downloads import streamed_xlsx
 from ..forms import ConfirmForm
 from ..labels import EXTERNAL_TRAINING_KIND_LABELS, IMPORT_FIELD_LABELS
@@ -231,18 +231,10 @@ def confirm_import(training_import_id):
 @require("training_records.manage")
 def discard_import(training_import_id):
     training_import = external_training_import.get_import(training_import_id, current_user)
-    if ConfirmForm().validate_on_submit():
-        if not is_confirmed():
-            return confirmation_page(
-                title=_("Hủy bản tải lên?"),
-                consequences=[_("Bản xem trước của tệp “%(name)s” sẽ bị hủy; không có quá trình đào tạo nào được ghi.",
-                                name=training_import.filename),
-                              _("Muốn dùng lại tệp này thì phải tải lên lần nữa.")],
-                confirm_label=_("Hủy bản tải lên"),
-                cancel_url=url_for("training_records.view_import", training_import_id=training_import_id))
-        try:
-            external_training_import.discard_import(current_user, training_import)
-            flash(_("Đã hủy bản tải lên, không có gì được ghi."), "info")
-        except DomainError as error:
-            flash(error.message, "error")
-    return redirect(url_for("training_records.upload_import"), 303)
+    return discard_preview(
+        filename=training_import.filename,
+        nothing_written=_("Bản xem trước của tệp “%(name)s” sẽ bị hủy; không có quá trình đào tạo nào được ghi."),
+        bring_back=_("Muốn dùng lại tệp này thì phải tải lên lần nữa."),
+        preview_url=url_for("training_records.view_import", training_import_id=training_import_id),
+        done_url=url_for("training_records.upload_import"),
+        discard=lambda: external_training_import.discard_import(current_user, training_import))
