@@ -240,3 +240,36 @@ def test_possible_duplicates_marked_distinct_stay_two_people(demo, web):
                      follow_redirects=True)
     assert "Cặp này đã được xử lý." in again.get_data(as_text=True)
     assert db.session.get(Person, newer_id) is not None
+
+
+def test_sign_in_sheet_prints_in_batches_numbered_on(demo, web, monkeypatch):
+    from bdgtrain.web.lists import views
+    monkeypatch.setattr(views, "SIGNIN_PER_BATCH", 3)
+    web.login("tochuc@test.vn")
+    response = upload(web, files.snv_xlsx(files.SNV_LOP3), source=org("SNV").id)
+    web.post(response.headers["Location"] + "/submit", token_page=UPLOAD)
+    first = web.client.get("/plans/HT-2019/classes/LOP-3/sign-in-sheet").get_data(as_text=True)
+    second = web.client.get("/plans/HT-2019/classes/LOP-3/sign-in-sheet?batch=2").get_data(as_text=True)
+    assert "Đặng Thị Đào" in first and "Lê Thị Mai" not in first and "Đợt 2" in first
+    assert "Lê Thị Mai" in second and "Đặng Thị Đào" not in second
+    assert "<td>4</td><td>Lê Thị Mai</td>" in second  # the row numbers run on from the first batch
+
+
+def test_replacement_choices_are_limited_and_found_by_name(demo, web, monkeypatch):
+    from bdgtrain.web.lists import views
+    monkeypatch.setattr(views, "REPLACEMENTS_SHOWN", 1)
+    web.login("tochuc@test.vn")
+    response = upload(web, files.snv_xlsx(files.SNV_LOP3), source=org("SNV").id)
+    web.post(response.headers["Location"] + "/submit", token_page=UPLOAD)
+    hoa = db.session.scalar(select(Enrolment.id).join(Person).where(Person.full_name == "Nguyễn Thị Hoa"))
+    url = f"{ROSTER}/{hoa}"
+    page = web.client.get(url).get_data(as_text=True)
+    options = re.findall(r'<option value="\d+"', page)
+    assert len(options) == 1 and "Đặng Thị Đào" in page  # the first by name; 3 could replace her
+    assert "trong số 3 người" in page
+    found = web.client.get(url + "?q=mai").get_data(as_text=True)
+    assert "Lê Thị Mai —" in found and "Đặng Thị Đào —" not in found
+    mai = db.session.scalar(select(Enrolment.id).join(Person).where(Person.full_name == "Lê Thị Mai"))
+    assert web.post(url + "?q=mai", {"action": "replaced", "note": "", "replacement_id": str(mai)},
+                    token_page=url).status_code == 303
+    assert db.session.get(Enrolment, hoa).replaced_by_id == mai
