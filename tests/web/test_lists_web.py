@@ -273,3 +273,31 @@ def test_replacement_choices_are_limited_and_found_by_name(demo, web, monkeypatc
     assert web.post(url + "?q=mai", {"action": "replaced", "note": "", "replacement_id": str(mai)},
                     token_page=url).status_code == 303
     assert db.session.get(Enrolment, hoa).replaced_by_id == mai
+
+
+def test_preview_pages_read_the_kept_preview_not_the_file(demo, web, monkeypatch):
+    from bdgtrain.services.lists import lists
+    web.login("noivu@test.vn")
+    location = upload(web, files.snv_xlsx(files.SNV_LOP3)).headers["Location"]
+    first = web.client.get(location).get_data(as_text=True)
+    assert "Người mới: 4" in first
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the preview read the file again")
+    monkeypatch.setattr(lists, "read_person_list", no_reading)
+    monkeypatch.setattr(lists, "load_registry", no_reading)
+    again = web.client.get(location + "?q=hoa").get_data(as_text=True)
+    assert "Người mới: 4" in again and "Nguyễn Thị Hoa" in again and "Lê Thị Mai" not in again
+    monkeypatch.undo()
+    # Someone else's list makes Hoa known: the next view says so, and submitting writes what it shows.
+    from bdgtrain.rules.names import fold, sort_key
+    db.session.add(Person(full_name="Nguyễn Thị Hoa", name_folded=fold("Nguyễn Thị Hoa"),
+                          name_sort_key=sort_key("Nguyễn Thị Hoa"), birth_date=files.HOA["born"],
+                          birth_year=files.HOA["born"].year, phone=files.HOA["phone"]))
+    make.commit()
+    changed = web.client.get(location).get_data(as_text=True)
+    assert "Người mới: 3" in changed and "Đã có trong hệ thống: 1" in changed
+    assert web.post(location + "/submit", token_page=UPLOAD).status_code == 303
+    assert count(Person) == 4 and count(Enrolment) == 4
+    kept = db.session.get(ListImport, int(location.rsplit("/", 1)[1]))
+    assert kept.preview is None and kept.summary["added"] == 3

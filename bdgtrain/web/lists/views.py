@@ -94,8 +94,7 @@ def view_import(import_id):
     cls = list_import.training_class
     report, summary = None, list_import.summary or {}
     if list_import.status == "preview":
-        report = _as_seen(lists.plan_upload(cls, list_import.source_org, list_import.filename, list_import.content,
-                                            local_today()))
+        report = _as_seen(lists.kept_preview(list_import, local_today()))
     if current_user.role == "supplier":
         summary = supplier_figures(summary)
     pages = _preview_pages(report)
