@@ -278,14 +278,14 @@ def test_replacement_choices_are_limited_and_found_by_name(demo, web, monkeypatc
 def test_preview_pages_read_the_kept_preview_not_the_file(demo, web, monkeypatch):
     from bdgtrain.services.lists import lists
     web.login("noivu@test.vn")
-    location = upload(web, files.snv_xlsx(files.SNV_LOP3)).headers["Location"]
-    first = web.client.get(location).get_data(as_text=True)
-    assert "Người mới: 4" in first
+    location = upload(web, files.snv_xlsx(files.SNV_LOP3)).headers["Location"]  # read and matched here, once
 
     def no_reading(*args, **kwargs):
         raise AssertionError("the preview read the file again")
     monkeypatch.setattr(lists, "read_person_list", no_reading)
     monkeypatch.setattr(lists, "load_registry", no_reading)
+    first = web.client.get(location).get_data(as_text=True)
+    assert "Người mới: 4" in first
     again = web.client.get(location + "?q=hoa").get_data(as_text=True)
     assert "Người mới: 4" in again and "Nguyễn Thị Hoa" in again and "Lê Thị Mai" not in again
     monkeypatch.undo()

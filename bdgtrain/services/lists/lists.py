@@ -315,9 +315,21 @@ def kept_preview(list_import: ListImport, today: date) -> ImportPlan:
         return import_preview.decode(list_import, list_import.preview)
     plan = plan_upload(list_import.training_class, list_import.source_org, list_import.filename,
                        list_import.content, today, for_writing=False)
+    _keep(list_import, plan, key)
+    return plan
+
+
+def preview_upload(list_import: ListImport, read: ReadResult, today: date) -> ImportPlan:
+    """Plan a new upload from the file as the upload read it, and keep the plan for its preview pages."""
+    key = import_preview.state_key(list_import, today)  # taken first: a change while planning gives another
+    plan = plan_import(list_import.training_class, list_import.source_org, read)
+    _keep(list_import, plan, key)
+    return plan
+
+
+def _keep(list_import: ListImport, plan: ImportPlan, key: str) -> None:
     list_import.preview, list_import.preview_key = import_preview.encode(plan), key
     db.session.flush()
-    return plan
 
 
 @collector_paused()

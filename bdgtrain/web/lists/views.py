@@ -80,6 +80,7 @@ def upload_list(code, class_code):
                                    field_labels=IMPORT_FIELD_LABELS, **_preview_pages(plan_),
                                    reveal_agencies=current_user.role != "supplier"), 422
         list_import = lists.store_upload(current_user, cls, source, upload.filename or "", data)
+        lists.preview_upload(list_import, read, local_today())  # matched once, here: its pages read the result
         return redirect(url_for("lists.view_import", import_id=list_import.id), 303)
     if request.method == "POST":
         return refused("lists/upload.html", form, **context)
