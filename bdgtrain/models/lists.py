@@ -35,6 +35,10 @@ class ListImport(TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(20), default="preview")
     summary: Mapped[dict | None] = mapped_column(JSON)  # counts shown in the list of imports
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The matched preview (services/lists/import_preview.py), kept while in preview and valid while
+    # preview_key (what it was computed from) still holds; gone with the content.
+    preview: Mapped[dict | None] = deferred(mapped_column(JSON))
+    preview_key: Mapped[str | None] = mapped_column(String(64))
 
     training_class: Mapped[TrainingClass] = relationship()
     source_org: Mapped[Organisation] = relationship()

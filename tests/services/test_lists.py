@@ -414,3 +414,45 @@ def test_plan_upload_refuses_an_unreadable_file_as_reading_does_and_leaves_the_c
         lists.read_upload("ds.xlsx", b"PK\x03\x04 not really a workbook", TODAY)
     assert (refused.value.code, refused.value.field) == (by_reading.value.code, "file")
     assert gc.isenabled()
+
+
+def test_a_kept_preview_reads_back_as_the_plan_it_stored(lop3):
+    """Every kind of row (new, known, merged, flagged, repeated, outside the audience, over the quota) and
+    the file's notes come back from the stored preview as planned, and the supplier's view of it too."""
+    from bdgtrain.services.lists import import_preview
+    run_import(lop3, "HLHPN", files.snv_xlsx([files.MAI, files.LAN]))
+    roster.set_quota(None, lop3, org("HT-CX").id, 0)
+    namesake = {"name": "Lê Thị Mai", "born": 1985, "unit": "UBND xã Thạch Hạ"}
+    man = {"name": "Hồ Văn Nam", "born": 1980, "sex": "Nam", "unit": "Sở Nội vụ", "phone": "0901000008"}
+    data = files.snv_xlsx([files.HOA, files.LAN, namesake, files.DAO, files.DAO, man])
+    list_import = lists.store_upload(None, lop3, org("SNV"), "ds.xlsx", data)
+    planned = lists.plan_upload(lop3, org("SNV"), "ds.xlsx", data, TODAY, for_writing=False)
+    assert {p.outcome for p in planned.rows} == {"added", "merged", "flagged", "in_file"}
+    assert planned.quota_warnings and any(p.warnings for p in planned.rows) and planned.read.notes is not None
+    stored = lists.kept_preview(list_import, TODAY)
+    db.session.commit()
+    kept = import_preview.decode(list_import, db.session.get(ListImport, list_import.id).preview)
+    for plan in (stored, kept):
+        assert plan.rows == planned.rows and plan.read.columns == planned.read.columns
+        assert plan.quota_warnings == planned.quota_warnings and plan.flagged_names == planned.flagged_names
+        assert [w.template for p in plan.rows for w in p.warnings] == [
+            w.template for p in planned.rows for w in p.warnings]  # still translatable
+        assert plan.for_supplier().rows == planned.for_supplier().rows and plan.counts == planned.counts
+
+
+def test_a_kept_preview_is_planned_again_when_the_registry_or_the_class_changes(lop3, monkeypatch):
+    data = files.snv_xlsx([files.HOA, files.LAN])
+    list_import = lists.store_upload(None, lop3, org("SNV"), "ds.xlsx", data)
+    assert lists.kept_preview(list_import, TODAY).counts["added"] == 2
+    reads = []
+    real_read = lists.read_person_list
+    monkeypatch.setattr(lists, "read_person_list", lambda *a, **k: reads.append(1) or real_read(*a, **k))
+    assert lists.kept_preview(list_import, TODAY).counts["added"] == 2 and reads == []  # kept: the file is not read
+    run_import(lop3, "HLHPN", files.snv_xlsx([files.HOA]))  # now known, and nominated by another agency
+    assert lists.kept_preview(list_import, TODAY).counts == {"merged": 1, "added": 1} and len(reads) == 2
+    lop3.capacity = 1
+    db.session.flush()
+    assert lists.kept_preview(list_import, TODAY).waiting == 1 and len(reads) == 3
+    assert lists.kept_preview(list_import, TODAY).waiting == 1 and len(reads) == 3
+    lists.submit_import(None, list_import, TODAY)
+    assert list_import.preview is None and list_import.preview_key is None

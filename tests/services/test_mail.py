@@ -241,3 +241,26 @@ def test_invitation_page_and_cli_sender(app, client, web, smtp, world, runner):
     assert result.exit_code == 0 and "Đã gửi 2/2 thư" in result.output
     assert len(smtp.messages) == 2
     assert "đã gửi lúc" in client.get(url).get_data(as_text=True)
+
+
+def test_invitation_page_counts_in_sql_agree_with_the_rows(smtp, world):
+    """class_counts (grouped SQL) against counts(overview()) (row by row), with a failed, a skipped and a queued
+    message, someone without an address and a declined participant who was mailed."""
+    from bdgtrain.models import Enrolment
+    plan, cls, organiser, enrolments, trainer, unit = world
+    invitations.enqueue_invitations(organiser, cls)
+    db.session.flush()
+    messages = db.session.scalars(select(MailMessage).order_by(MailMessage.id)).all()
+    messages[0].status = "failed"
+    messages[1].status = "skipped"
+    db.session.flush()
+    expected = invitations.counts(invitations.overview(cls))
+    assert invitations.class_counts(cls) == expected and expected["failed"] == 1 and expected["without_email"] == 1
+    declined = db.session.get(Enrolment, messages[0].enrolment_id)
+    declined.status = "declined"
+    db.session.flush()
+    expected = invitations.counts(invitations.overview(cls))
+    assert invitations.class_counts(cls) == expected and expected["failed"] == 0 and expected["to_invite"] == 1
+    page = invitations.overview_page(cls, 1)
+    assert [(r.enrolment.id, r.email, r.messages) for r in page.items] == [
+        (r.enrolment.id, r.email, r.messages) for r in invitations.overview(cls)]

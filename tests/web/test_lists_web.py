@@ -240,3 +240,64 @@ def test_possible_duplicates_marked_distinct_stay_two_people(demo, web):
                      follow_redirects=True)
     assert "Cặp này đã được xử lý." in again.get_data(as_text=True)
     assert db.session.get(Person, newer_id) is not None
+
+
+def test_sign_in_sheet_prints_in_batches_numbered_on(demo, web, monkeypatch):
+    from bdgtrain.web.lists import views
+    monkeypatch.setattr(views, "SIGNIN_PER_BATCH", 3)
+    web.login("tochuc@test.vn")
+    response = upload(web, files.snv_xlsx(files.SNV_LOP3), source=org("SNV").id)
+    web.post(response.headers["Location"] + "/submit", token_page=UPLOAD)
+    first = web.client.get("/plans/HT-2019/classes/LOP-3/sign-in-sheet").get_data(as_text=True)
+    second = web.client.get("/plans/HT-2019/classes/LOP-3/sign-in-sheet?batch=2").get_data(as_text=True)
+    assert "Đặng Thị Đào" in first and "Lê Thị Mai" not in first and "Đợt 2" in first
+    assert "Lê Thị Mai" in second and "Đặng Thị Đào" not in second
+    assert "<td>4</td><td>Lê Thị Mai</td>" in second  # the row numbers run on from the first batch
+
+
+def test_replacement_choices_are_limited_and_found_by_name(demo, web, monkeypatch):
+    from bdgtrain.web.lists import views
+    monkeypatch.setattr(views, "REPLACEMENTS_SHOWN", 1)
+    web.login("tochuc@test.vn")
+    response = upload(web, files.snv_xlsx(files.SNV_LOP3), source=org("SNV").id)
+    web.post(response.headers["Location"] + "/submit", token_page=UPLOAD)
+    hoa = db.session.scalar(select(Enrolment.id).join(Person).where(Person.full_name == "Nguyễn Thị Hoa"))
+    url = f"{ROSTER}/{hoa}"
+    page = web.client.get(url).get_data(as_text=True)
+    options = re.findall(r'<option value="\d+"', page)
+    assert len(options) == 1 and "Đặng Thị Đào" in page  # the first by name; 3 could replace her
+    assert "trong số 3 người" in page
+    found = web.client.get(url + "?q=mai").get_data(as_text=True)
+    assert "Lê Thị Mai —" in found and "Đặng Thị Đào —" not in found
+    mai = db.session.scalar(select(Enrolment.id).join(Person).where(Person.full_name == "Lê Thị Mai"))
+    assert web.post(url + "?q=mai", {"action": "replaced", "note": "", "replacement_id": str(mai)},
+                    token_page=url).status_code == 303
+    assert db.session.get(Enrolment, hoa).replaced_by_id == mai
+
+
+def test_preview_pages_read_the_kept_preview_not_the_file(demo, web, monkeypatch):
+    from bdgtrain.services.lists import lists
+    web.login("noivu@test.vn")
+    location = upload(web, files.snv_xlsx(files.SNV_LOP3)).headers["Location"]  # read and matched here, once
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the preview read the file again")
+    monkeypatch.setattr(lists, "read_person_list", no_reading)
+    monkeypatch.setattr(lists, "load_registry", no_reading)
+    first = web.client.get(location).get_data(as_text=True)
+    assert "Người mới: 4" in first
+    again = web.client.get(location + "?q=hoa").get_data(as_text=True)
+    assert "Người mới: 4" in again and "Nguyễn Thị Hoa" in again and "Lê Thị Mai" not in again
+    monkeypatch.undo()
+    # Someone else's list makes Hoa known: the next view says so, and submitting writes what it shows.
+    from bdgtrain.rules.names import fold, sort_key
+    db.session.add(Person(full_name="Nguyễn Thị Hoa", name_folded=fold("Nguyễn Thị Hoa"),
+                          name_sort_key=sort_key("Nguyễn Thị Hoa"), birth_date=files.HOA["born"],
+                          birth_year=files.HOA["born"].year, phone=files.HOA["phone"]))
+    make.commit()
+    changed = web.client.get(location).get_data(as_text=True)
+    assert "Người mới: 3" in changed and "Đã có trong hệ thống: 1" in changed
+    assert web.post(location + "/submit", token_page=UPLOAD).status_code == 303
+    assert count(Person) == 4 and count(Enrolment) == 4
+    kept = db.session.get(ListImport, int(location.rsplit("/", 1)[1]))
+    assert kept.preview is None and kept.summary["added"] == 3

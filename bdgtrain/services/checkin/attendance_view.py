@@ -8,11 +8,11 @@ figures never depend on when the close ran.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import and_, case, exists, false, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from ...errors import DomainError
@@ -23,6 +23,7 @@ from ...rules import tokens
 from ...rules.completion import Completion, completion
 from ...rules.names import fold
 from ...security import ticket_token
+from ..core.paging import PER_PAGE, ListPage, page_of_list, page_of_query
 from ..lists import seats
 from ..lists.lists import ACTIVE_STATUSES
 from .checkin import open_session
@@ -173,48 +174,71 @@ class Live:
     current: ClassSession | None
     by_agency: list[tuple[str, int, int]] = field(default_factory=list)  # (name, expected, here now)
     by_unit: list[tuple[str, int, int]] = field(default_factory=list)
-    missing: list[Enrolment] = field(default_factory=list)
-    below_threshold: list[tuple[Enrolment, Completion]] = field(default_factory=list)
+    missing: ListPage | None = None  # of Enrolment, those not here in the open session; None when none is open
+    below_threshold: ListPage = field(default_factory=lambda: page_of_list([]))  # of (Enrolment, Completion)
     completed: int = 0
 
 
-def live(cls: TrainingClass, now: datetime) -> Live:
-    enrolments = active_enrolments(cls)
-    marks = _marks(cls)
+def live(cls: TrainingClass, now: datetime, missing_page: int = 1, below_page: int = 1,
+         per_page: int = PER_PAGE) -> Live:
+    """The live view: each session's marks, who is here now by agency and by unit, who is not (a page
+    of them), who completed and who is below the completion threshold (a page of them).
+
+    The tallies are grouped in SQL and completion is decided on plain rows, so that the class of 3,000
+    is never loaded as objects: only the people of the two pages shown are (issue 22)."""
+    active = and_(Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES))
     current = open_session(cls, now)
+    expected = expected_count(cls)
+    by_status = defaultdict(Counter)
+    for session_id, status, n in db.session.execute(
+            select(Attendance.session_id, Attendance.status, func.count())
+            .join(Enrolment, Enrolment.id == Attendance.enrolment_id)
+            .join(ClassSession, ClassSession.id == Attendance.session_id)
+            .where(active, ClassSession.class_id == cls.id).group_by(Attendance.session_id, Attendance.status)):
+        by_status[session_id][status] += n
     counts = []
     for session in cls.sessions:
-        count = SessionCount(session)
-        for enrolment in enrolments:
-            mark = marks.get((enrolment.id, session.id))
-            if mark is not None:
-                setattr(count, mark.status, getattr(count, mark.status) + 1)
-            elif session.ends_at <= now and session.status != "cancelled":
-                count.absent += 1
+        marked, count = by_status[session.id], SessionCount(session)
+        for status, n in marked.items():
+            setattr(count, status, getattr(count, status) + n)
+        if session.ends_at <= now and session.status != "cancelled":
+            count.absent += expected - sum(marked.values())  # no mark once it closed: absent
         counts.append(count)
-    here = {e.id for e in enrolments if current is not None and (e.id, current.id) in marks
-            and marks[(e.id, current.id)].status in table.ATTENDED}
-    agencies = defaultdict(set)
-    for enrolment_id, name in db.session.execute(
-            select(Nomination.enrolment_id, Organisation.name).join(Organisation)
-            .join(Enrolment, Enrolment.id == Nomination.enrolment_id).where(Enrolment.class_id == cls.id)):
-        agencies[name].add(enrolment_id)
-    active_ids = {e.id for e in enrolments}
-    by_agency = sorted((name, len(ids & active_ids), len(ids & here)) for name, ids in agencies.items())
-    units_expected, units_here = Counter(), Counter()
-    for enrolment in enrolments:
-        unit = enrolment.person.unit_name or "—"
-        units_expected[unit] += 1
-        units_here[unit] += enrolment.id in here
-    by_unit = sorted((unit, n, units_here[unit]) for unit, n in units_expected.items())
-    result = Live(expected=len(enrolments), sessions=counts, current=current, by_agency=by_agency, by_unit=by_unit)
+    here = false()
     if current is not None:
-        result.missing = [e for e in enrolments if e.id not in here]
-    for enrolment in enrolments:
-        done = _completion(cls, enrolment.id, marks, now)
+        here = exists().where(Attendance.enrolment_id == Enrolment.id, Attendance.session_id == current.id,
+                              Attendance.status.in_(table.ATTENDED))
+    here_id = case((and_(active, here), Enrolment.id), else_=None)
+    by_agency = sorted(tuple(row) for row in db.session.execute(
+        select(Organisation.name, func.count(func.distinct(case((active, Enrolment.id), else_=None))),
+               func.count(func.distinct(here_id)))
+        .select_from(Nomination).join(Organisation, Organisation.id == Nomination.organisation_id)
+        .join(Enrolment, Enrolment.id == Nomination.enrolment_id).where(Enrolment.class_id == cls.id)
+        .group_by(Organisation.name)))
+    unit = case((func.coalesce(Person.unit_name, "") == "", "—"), else_=Person.unit_name)
+    by_unit = sorted(tuple(row) for row in db.session.execute(
+        select(unit, func.count(), func.count(here_id)).select_from(Enrolment)
+        .join(Person, Person.id == Enrolment.person_id).where(active).group_by(unit)))
+    result = Live(expected=expected, sessions=counts, current=current, by_agency=by_agency, by_unit=by_unit)
+    if current is not None:
+        result.missing = page_of_query(active_enrolments_query(cls).where(~here), missing_page, per_page)
+    # Completion of everyone, from plain rows in name order (completions()), then the page of those below.
+    marks = {(row.enrolment_id, row.session_id): row for row in db.session.execute(
+        select(Attendance.enrolment_id, Attendance.session_id, Attendance.status)
+        .join(ClassSession, ClassSession.id == Attendance.session_id).where(ClassSession.class_id == cls.id))}
+    below = []
+    for enrolment_id in db.session.scalars(select(Enrolment.id).join(Person, Person.id == Enrolment.person_id)
+                                           .where(active).order_by(Person.name_sort_key, Person.id)):
+        done = _completion(cls, enrolment_id, marks, now)
         result.completed += done.completed
         if done.below_threshold and not done.completed:
-            result.below_threshold.append((enrolment, done))
+            below.append((enrolment_id, done))
+    page = page_of_list(below, below_page, per_page)
+    if page.items:
+        loaded = {e.id: e for e in db.session.scalars(select(Enrolment).options(joinedload(Enrolment.person))
+                                                      .where(Enrolment.id.in_([i for i, _ in page.items])))}
+        page = replace(page, items=[(loaded[i], done) for i, done in page.items])
+    result.below_threshold = page
     return result
 
 

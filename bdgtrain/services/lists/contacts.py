@@ -74,7 +74,7 @@ def _write(actor: User | None, person: Person, new: dict) -> bool:
     return True
 
 
-def _no_address():
+def no_address_condition():
     """What calendar.invitations.email_of takes for no address, in SQL."""
     email = Person.email
     return or_(email.is_(None), ~email.contains("@"), email.contains(" "), email.startswith("@"),
@@ -85,7 +85,7 @@ def without_email_query(cls: TrainingClass):
     """The class's participants (holding a seat) with no e-mail address, by name: the invitation page's
     list to fill in."""
     return (select(Enrolment).join(Person, Person.id == Enrolment.person_id)
-            .where(Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES), _no_address())
+            .where(Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES), no_address_condition())
             .order_by(Person.name_sort_key, Person.id))
 
 

@@ -29,6 +29,7 @@ from ...rules.matching import Identity, Registry
 from ...rules.names import fold
 from ..core import audit
 from ..core.bulk import collector_paused
+from . import import_preview
 from .import_plan import ImportPlan, RowPlan
 from .import_writing import apply_import
 from .registry import IN_CHUNK, district_finder, load_blank_fields, load_registry
@@ -83,7 +84,7 @@ class _PerValue(dict):
 
 
 def plan_upload(cls: TrainingClass, source_org: Organisation, filename: str, data: bytes, today: date,
-                max_rows: int | None = None) -> ImportPlan:
+                max_rows: int | None = None, for_writing: bool = True) -> ImportPlan:
     """read_upload then plan_import, with the registry loaded while the file is read (refused past
     `max_rows` people, when given).
 
@@ -97,7 +98,8 @@ def plan_upload(cls: TrainingClass, source_org: Organisation, filename: str, dat
     # while the registry loads.
     with collector_paused(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="list-reader") as reader:
         reading = reader.submit(read_person_list, data, filename, today=today, max_bytes=max_bytes)
-        registry, blank_fields = load_registry(), load_blank_fields()
+        # The blanks a list may fill in matter only to a plan that is written (a preview shows none).
+        registry, blank_fields = load_registry(), (load_blank_fields() if for_writing else None)
         try:
             read = reading.result()
         except ReadError as error:
@@ -303,6 +305,33 @@ def refuse_if_withdrawn(upload) -> None:
             "được ghi. Hãy tải lên lại tệp sau khi bỏ người đó ra."))
 
 
+def kept_preview(list_import: ListImport, today: date) -> ImportPlan:
+    """An upload's plan for its preview page: as stored with it while nothing it depends on has changed
+    (import_preview.state_key), else planned from the file again and stored, so that a file of 3,000 rows
+    is read and matched against the registry once, not at every page of its preview. The request commits
+    the stored preview with the view's access-log entry."""
+    key = import_preview.state_key(list_import, today)
+    if list_import.preview_key == key and list_import.preview is not None:
+        return import_preview.decode(list_import, list_import.preview)
+    plan = plan_upload(list_import.training_class, list_import.source_org, list_import.filename,
+                       list_import.content, today, for_writing=False)
+    _keep(list_import, plan, key)
+    return plan
+
+
+def preview_upload(list_import: ListImport, read: ReadResult, today: date) -> ImportPlan:
+    """Plan a new upload from the file as the upload read it, and keep the plan for its preview pages."""
+    key = import_preview.state_key(list_import, today)  # taken first: a change while planning gives another
+    plan = plan_import(list_import.training_class, list_import.source_org, read)
+    _keep(list_import, plan, key)
+    return plan
+
+
+def _keep(list_import: ListImport, plan: ImportPlan, key: str) -> None:
+    list_import.preview, list_import.preview_key = import_preview.encode(plan), key
+    db.session.flush()
+
+
 @collector_paused()
 def submit_import(actor: User | None, list_import: ListImport, today: date) -> dict:
     refuse_if_withdrawn(list_import)
@@ -313,6 +342,7 @@ def submit_import(actor: User | None, list_import: ListImport, today: date) -> d
                        today, list_max_rows())
     report = apply_import(actor, plan, list_import)
     list_import.status, list_import.submitted_at = "submitted", utcnow()
+    import_preview.forget_preview(list_import)
     list_import.summary = {k: (len(v) if isinstance(v, list) else v) for k, v in report.items()}
     db.session.flush()
     return report
@@ -323,6 +353,7 @@ def discard_import(actor: User | None, list_import: ListImport) -> None:
         raise DomainError("lists.already_submitted", _l("Danh sách này đã được gửi hoặc đã bị hủy."))
     list_import.status = "discarded"
     list_import.content = None  # nothing of an abandoned upload is kept
+    import_preview.forget_preview(list_import)
     audit.record(actor, "lists.import.discarded", list_import, summary=list_import.filename)
     db.session.flush()
 

@@ -335,11 +335,16 @@ def _row_names_her(row: PersonRow, person: Person) -> bool:
     return row.birth_year is None or person.birth_year is None or row.birth_year == person.birth_year
 
 
+def _preview_gone(model: type) -> dict:
+    """A list's kept preview (its rows as matched) goes with its file."""
+    return {"preview": None, "preview_key": None} if model is ListImport else {}
+
+
 def _withdraw(model: type, ids: list[int]) -> None:
     """Their content goes; those still in preview are discarded, marked so that submitting says why."""
     if not ids:
         return
-    db.session.execute(update(model).where(model.id.in_(ids)).values(content=None),
+    db.session.execute(update(model).where(model.id.in_(ids)).values(content=None, **_preview_gone(model)),
                        execution_options={"synchronize_session": False})
     db.session.execute(update(model).where(model.id.in_(ids), model.status == "preview")
                        .values(status="discarded", summary=WITHDRAWN_FOR_ERASURE),
@@ -364,7 +369,8 @@ def purge_imports(now: datetime, days: int, *, dry_run: bool = False) -> dict[st
         if not dry_run:
             db.session.execute(update(model).where(old, model.status == "preview").values(status="discarded"),
                                execution_options={"synchronize_session": False})
-            db.session.execute(update(model).where(old, model.content.is_not(None)).values(content=None),
+            db.session.execute(update(model).where(old, model.content.is_not(None))
+                               .values(content=None, **_preview_gone(model)),
                                execution_options={"synchronize_session": False})
     if not dry_run:
         if files or previews:

@@ -413,9 +413,11 @@ def mark(code, class_code):
 @login_required
 def live(code, class_code):
     plan, cls = load_class(code, class_code, "checkin.view")
-    state = attendance_view.live(cls, utcnow())
+    # Those not here and those below the threshold, 100 a page each (?page=, ?below_page=).
+    state = attendance_view.live(cls, utcnow(), page_arg(), page_arg("below_page"))
     access_log.record_access("attendance.live.viewed", cls=cls,
-                             people_count=len(state.missing) + len(state.below_threshold))
+                             people_count=len(state.missing.items if state.missing else [])
+                             + len(state.below_threshold.items))
     return render_template("checkin/live.html", plan=plan, cls=cls, live=state)
 
 
