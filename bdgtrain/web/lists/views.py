@@ -25,6 +25,7 @@ from ..common import (
     choices,
     confirmation_page,
     content_disposition,
+    discard_preview,
     is_confirmed,
     page_arg,
     paginate,
@@ -150,21 +151,13 @@ def discard_import(import_id):
     list_import = lists.get_import(import_id)
     authorise("list.view_import", list_import)
     cls = list_import.training_class
-    if ConfirmForm().validate_on_submit():
-        if not is_confirmed():
-            # The reviewed preview (its matches, the choices made on it) is gone; only a new upload brings it back.
-            return confirmation_page(
-                title=_("Hủy bản tải lên?"),
-                consequences=[_("Bản xem trước của tệp “%(name)s” sẽ bị hủy; không ai được ghi vào danh sách.",
-                                name=list_import.filename),
-                              _("Muốn dùng lại danh sách này thì phải tải tệp lên lần nữa.")],
-                confirm_label=_("Hủy bản tải lên"), cancel_url=url_for("lists.view_import", import_id=import_id))
-        try:
-            lists.discard_import(current_user, list_import)
-            flash(_("Đã hủy bản tải lên, không có gì được ghi."), "info")
-        except DomainError as error:
-            flash(error.message, "error")
-    return redirect(url_for("lists.upload_list", code=cls.plan.code, class_code=cls.code), 303)
+    return discard_preview(
+        filename=list_import.filename,
+        nothing_written=_("Bản xem trước của tệp “%(name)s” sẽ bị hủy; không ai được ghi vào danh sách."),
+        bring_back=_("Muốn dùng lại danh sách này thì phải tải tệp lên lần nữa."),
+        preview_url=url_for("lists.view_import", import_id=import_id),
+        done_url=url_for("lists.upload_list", code=cls.plan.code, class_code=cls.code),
+        discard=lambda: lists.discard_import(current_user, list_import))
 
 
 @bp.route("/lists/templates/<shape>.xlsx")
