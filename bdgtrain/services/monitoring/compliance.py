@@ -43,15 +43,17 @@ def class_facts(plan: Plan, now: datetime) -> list[ClassFacts]:
                        held=r[7] or 0, ended=r[8] or 0) for r in rows]
 
 
-def _marks(plan: Plan):
-    """Each enrolment's present and late marks in the plan's held sessions (GROUP BY), as a subquery."""
-    return (select(Attendance.enrolment_id,
+def _marks(plan: Plan, *, shared: bool = False):
+    """Each enrolment's present and late marks in the plan's held sessions (GROUP BY), as a subquery, or
+    `shared` by the parts of one statement as a WITH clause (counted once)."""
+    query = (select(Attendance.enrolment_id,
                    func.count().filter(Attendance.status == "present").label("present"),
                    func.count().filter(Attendance.status == "late").label("late"))
             .join(ClassSession, ClassSession.id == Attendance.session_id)
             .join(TrainingClass, TrainingClass.id == ClassSession.class_id)
             .where(ClassSession.status != "cancelled", TrainingClass.plan_id == plan.id)
-            .group_by(Attendance.enrolment_id).subquery())
+            .group_by(Attendance.enrolment_id))
+    return query.cte("marks") if shared else query.subquery()
 
 
 def _active(query, plan: Plan, agency_id: int | None):
@@ -102,7 +104,7 @@ def _profiles(plan: Plan, agency_id: int | None) -> tuple[list[Profile], list[Pr
     late mark or not, and, only in the classes whose audience asks about them, sex and unit kind (the
     unit's text when its organisation gives no kind); once with the district, once per nominating agency
     (UNION ALL: one statement). A few rows per class whatever the number of people."""
-    marks = _marks(plan)
+    marks = _marks(plan, shared=True)
     present, late = func.coalesce(marks.c.present, 0), func.coalesce(marks.c.late, 0)
     kinds_asked = func.coalesce(TrainingClass.eligible_org_kinds, "") != ""
 
