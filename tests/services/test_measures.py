@@ -520,25 +520,3 @@ def test_the_provinces_trend_in_one_statement_equals_a_report_per_year(app, coun
         days = [(min(date(y, 12, 31), as_of), window or rules_targets.counting_window(targets_, date(y, 12, 31)))
                 for y in range(2015, 2026)]
         assert province_totals(days) == [compute_trained_share(d, window=w)[0].total for d, w in days]
-
-
-@pytest.mark.parametrize("seed", [1, 7])
-def test_a_report_of_two_levels_counts_them_as_the_whole_report_does(app, seed):
-    """The plan overview counts only the two levels it shows (below the issuing body, else the top):
-    their figures and the total equal the whole report's, with moved and split units."""
-    units, _memberships, _trainings = build_world(seed, history=True)
-    db.session.commit()
-    rng = random.Random(seed)
-    for _ in range(3):
-        as_of = date(2019, 1, 1) + timedelta(days=rng.randrange(2500))
-        fold = rng.random() < 0.5
-        whole, _info = compute_trained_share(as_of, fold_successors=fold)
-        for top in (None, units[0].id, units[1].id, -5):
-            part, _info = compute_trained_share(as_of, fold_successors=fold, levels=1, top=top)
-            assert part.total == whole.total and part.depth == whole.depth
-            chains = rules_targets.ancestors_from_order(list(whole.depth.items()))
-            if top in whole.depth:
-                shown = [u for u, chain in chains.items() if top in chain[:2]]
-            else:
-                shown = [u for u, depth in whole.depth.items() if depth <= 1]
-            assert shown and all(part.units[u] == whole.units[u] for u in shown), (as_of, fold, top)

@@ -69,8 +69,7 @@ def overview(plan: Plan, now: datetime, *, with_trained_share: bool = True, with
     as_of = trained_share_day(plan, to_local(now).date())
     rows, total = [], None
     if with_trained_share:
-        # Only the two levels shown are counted (the issuing body's, else the tree's top two); the total is whole.
-        report, info = compute_trained_share(as_of, levels=1, top=plan.issuing_org_id)
+        report, info = compute_trained_share(as_of)
         root = plan.issuing_org_id if plan.issuing_org_id in report.depth else None
         rows = [row for row in subtree_rows(report, info, root=root) if row["depth"] <= 1]
         total = figure_row(report.total, code="", name="", depth=0, ended_on=None)

@@ -304,20 +304,14 @@ SELECT 1, person_id, unit_id, 0, 0, name_sort_key FROM (
 
 
 def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = None,
-                          fold_successors: bool = False, root: int | None = None,
-                          levels: int | None = None, top: int | None = None) -> tuple[Report, dict[int, UnitInfo]]:
+                          fold_successors: bool = False, root: int | None = None) -> tuple[Report, dict[int, UnitInfo]]:
     """Every reported unit's figures (its whole subtree, each person once) and the province's.
 
     With `root` (a unit's report page), only that unit and the units directly below it have figures,
     and `total` is the root's: only the subtree's pool entries and its women's training are read;
     when root is not in that day's tree, no unit has a figure. Three statements: the units, the
-    units holding members on `as_of`, and the figures.
-
-    With `levels` (and no root: the province's report), only the units at most `levels` below `top` (when
-    it is in that day's tree), else below the top of the tree, are counted (the others have empty
-    figures): the same figures for those, and the same total, with each member grouped under fewer
-    units (the plan overview's two levels)."""
-    report, info, _page = _compute(as_of, window, fold_successors, root, None, (levels, top))
+    units holding members on `as_of`, and the figures."""
+    report, info, _page = _compute(as_of, window, fold_successors, root, None)
     return report, info
 
 
@@ -330,7 +324,7 @@ def compute_subtree_with_page(root: int, as_of: date, limit: int, offset: int, *
     return _compute(as_of, window, fold_successors, root, (limit, offset))
 
 
-def _compute(as_of, window, fold_successors, root, page, within=(None, None)):
+def _compute(as_of, window, fold_successors, root, page):
     units, info, tree = _tree(as_of, fold_successors)
     if root is not None and root not in tree.ancestors:
         # Not in that day's tree (a year before the unit existed, say): it has no figure, and
@@ -343,19 +337,10 @@ def _compute(as_of, window, fold_successors, root, page, within=(None, None)):
         # four: the city's page grouped 170,965 pairs for 83,465 members); a grandchild's figures are
         # on its own page.
         reported = {root} | {u for u, chain in tree.ancestors.items() if len(chain) > 1 and chain[1] == root}
-    levels, top = within
-    if reported is None and levels is not None:
-        # The units counted: `levels` below top, or below the tree's top (all others' figures stay empty).
-        if top in tree.ancestors:
-            counted = {u for u, chain in tree.ancestors.items() if top in chain[:levels + 1]}
-        else:
-            counted = {u for u, depth in tree.order if depth <= levels}
     pairs = []
     for unit in units:
         chain = tree.ancestors.get(tree.home[unit.id], ())
-        if reported is None and levels is not None:
-            pairs += [(unit.id, above) for above in chain if above in counted]
-        elif reported is None:
+        if reported is None:
             pairs += [(unit.id, above) for above in chain]
         elif root in chain:
             pairs += [(unit.id, above) for above in chain[:chain.index(root) + 1] if above in reported]
