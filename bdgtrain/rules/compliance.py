@@ -93,14 +93,15 @@ class Tally:
     no_show: int = 0
     outside: int = 0     # attendees outside the audience
 
-    def add(self, outcome: Outcome) -> None:
-        self.nominated += 1
-        self.attended += outcome.attended
-        self.completed += outcome.completed
-        self.late += outcome.late
-        self.late_marks += outcome.nominee.late
-        self.no_show += outcome.no_show
-        self.outside += outcome.attended and not outcome.fits
+    def add(self, outcome: Outcome, count: int = 1, late_marks: int | None = None) -> None:
+        """One nominee, or `count` nominees of the same outcome with `late_marks` late marks between them."""
+        self.nominated += count
+        self.attended += outcome.attended * count
+        self.completed += outcome.completed * count
+        self.late += outcome.late * count
+        self.late_marks += outcome.nominee.late if late_marks is None else late_marks
+        self.no_show += outcome.no_show * count
+        self.outside += (outcome.attended and not outcome.fits) * count
 
     @property
     def fit(self) -> int:
@@ -187,12 +188,16 @@ def outcome(facts: ClassFacts, nominee: Nominee) -> Outcome:
                    no_show=ended > 0 and not attended, warnings=warnings)
 
 
+def _sorted(tallies: Iterable[Tally]) -> list[Tally]:
+    return sorted(tallies, key=lambda t: (t.name == UNKNOWN_GROUP, fold(t.name), t.name))
+
+
 def _groups(outcomes: Iterable[Outcome], keys) -> list[Tally]:
     tallies: dict[str, Tally] = {}
     for item in outcomes:
         for key in keys(item.nominee) or (UNKNOWN_GROUP,):
             tallies.setdefault(key, Tally(name=key)).add(item)
-    return sorted(tallies.values(), key=lambda t: (t.name == UNKNOWN_GROUP, fold(t.name), t.name))
+    return _sorted(tallies.values())
 
 
 def summarise(classes: Sequence[ClassFacts], nominees: Iterable[Nominee]) -> Compliance:
@@ -229,3 +234,62 @@ def place_of(org_name: str | None) -> str:
             if rest:
                 return " ".join(rest)
     return org_name
+
+
+@dataclass(frozen=True)
+class Profile:
+    """`count` nominees of one class alike in everything their outcome depends on (counted by the
+    database, GROUP BY), with `late_marks` late marks between them; `group` is the district or the
+    nominating agency they are counted under ("" or None: unknown)."""
+    class_id: int
+    marks: int                  # present or late marks in held sessions, each of them
+    late: bool                  # at least one of those marks is late
+    count: int
+    late_marks: int
+    sex: str | None = None
+    unit_kind: str | None = None
+    group: str | None = None
+
+
+def _profile_outcome(facts: ClassFacts, profile: Profile) -> Outcome:
+    nominee = Nominee(enrolment_id=0, class_id=profile.class_id, name="", sex=profile.sex,
+                      unit_kind=profile.unit_kind, present=profile.marks - profile.late, late=int(profile.late))
+    return outcome(facts, nominee)
+
+
+def summarise_counted(classes: Sequence[ClassFacts], profiles: Iterable[Profile],
+                      agency_profiles: Iterable[Profile], named: Iterable[Nominee]) -> Compliance:
+    """summarise() from counts: `profiles` (grouped by district) give the classes', the districts' and
+    the plan's tallies, `agency_profiles` (one per nominating agency of each nominee; `group` None for
+    the nominees nobody nominated) the agencies'. `named` are the nominees who may be outside the
+    audience or no-shows, a superset: each class's `outcomes` keeps only those who are (the people the
+    pages and files name), so `outside` and `no_shows` are whole and nobody else is held."""
+    by_class = {c.id: ClassCompliance(c, Tally(name=c.code)) for c in classes}
+    total = Tally(name="")
+    districts: dict[str, Tally] = {}
+    for profile in profiles:
+        entry = by_class.get(profile.class_id)
+        if entry is None:
+            continue
+        result = _profile_outcome(entry.facts, profile)
+        entry.tally.add(result, profile.count, profile.late_marks)
+        total.add(result, profile.count, profile.late_marks)
+        key = profile.group or UNKNOWN_GROUP
+        districts.setdefault(key, Tally(name=key)).add(result, profile.count, profile.late_marks)
+    agencies: dict[str, Tally] = {}
+    for profile in agency_profiles:
+        entry = by_class.get(profile.class_id)
+        if entry is None:
+            continue
+        key = UNKNOWN_GROUP if profile.group is None else profile.group  # as summarise: a name, even ""
+        agencies.setdefault(key, Tally(name=key)).add(_profile_outcome(entry.facts, profile), profile.count,
+                                                      profile.late_marks)
+    for nominee in named:
+        entry = by_class.get(nominee.class_id)
+        if entry is None:
+            continue
+        result = outcome(entry.facts, nominee)
+        if result.no_show or (result.attended and not result.fits):
+            entry.outcomes.append(result)
+    return Compliance(classes=list(by_class.values()), by_agency=_sorted(agencies.values()),
+                      by_district=_sorted(districts.values()), total=total)

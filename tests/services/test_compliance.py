@@ -1,13 +1,17 @@
 """Audience compliance from the database equals the rule's decisions, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import random
+from datetime import datetime, timezone
+
+import pytest
 from sqlalchemy import select
 
 from bdgtrain.extensions import db
-from bdgtrain.models import Organisation
+from bdgtrain.models import Enrolment, Nomination, Organisation, Person, Plan, TrainingClass
 from bdgtrain.models.base import utcnow
 from bdgtrain.rules.compliance import UNKNOWN_GROUP
-from bdgtrain.services.monitoring.compliance import plan_compliance
+from bdgtrain.services.monitoring.compliance import plan_compliance, plan_compliance_per_person
 from bdgtrain.services.monitoring.monitoring import overview
 from tests import monitoring_world
 
@@ -49,8 +53,12 @@ def test_a_supplier_reads_only_the_people_her_agency_nominated(app):
     plan, _ = monitoring_world.build()
     hlhpn = db.session.scalar(select(Organisation).where(Organisation.code == "HLHPN"))
     result = plan_compliance(plan, utcnow(), agency_id=hlhpn.id)
-    names = sorted(o.nominee.name for c in result.classes for o in c.outcomes)
-    assert names == ["Hồ Thị Bình", "Phạm Thị Cúc", "Trần Thị Lan"]
+    # Counted: her three; named (outside the audience, no-show): two of them, Lan came and fits.
+    assert result.total.nominated == 3
+    assert sorted(o.nominee.name for c in result.classes for o in c.outcomes) == ["Hồ Thị Bình", "Phạm Thị Cúc"]
+    every = plan_compliance_per_person(plan, utcnow(), agency_id=hlhpn.id)
+    assert sorted(o.nominee.name for c in every.classes for o in c.outcomes) == [
+        "Hồ Thị Bình", "Phạm Thị Cúc", "Trần Thị Lan"]
     assert [t.name for t in result.by_agency] == [hlhpn.name]  # Lan's other agency is not shown to her
 
 
@@ -86,3 +94,51 @@ def test_overview_reads_in_a_bounded_number_of_statements(app, count_queries):
     bound = 16 + (4 if db.engine.dialect.name == "sqlite" else 0)
     assert large.count == small.count <= bound, [small.count, large.statements]
     assert view.compliance.total.nominated == 17
+
+
+def _figures(result):
+    """Everything a page, a file or the summary reads of a Compliance, as plain values."""
+    def tallies(items):
+        return [(str(t.name), _counts(t), t.late_marks) for t in items]
+    return {"classes": [(c.facts.code, c.state, _counts(c.tally), c.tally.late_marks) for c in result.classes],
+            "agencies": tallies(result.by_agency), "districts": tallies(result.by_district),
+            "total": (_counts(result.total), result.total.late_marks),
+            "held": (result.planned, result.held, result.unrecorded, result.cancelled),
+            "outside": [(code, o.nominee, o.warnings) for code, o in result.outside_people],
+            "no_show": [(code, o.nominee) for code, o in result.no_show_people]}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_counted_compliance_equals_the_per_person_one(app, seed):
+    """plan_compliance counts with GROUP BY; plan_compliance_per_person decides for every nominee. On random
+    plans (declined enrolments, cancelled classes and sessions, marks in cancelled sessions, sex and
+    level-of-government audiences, units known by organisation or by text only, people nominated by
+    two agencies, or twice under one name, or by none, districts or none) they agree in every figure
+    and name, for everyone and for one agency, before, during and after the classes."""
+    from tests.services.test_reporting import build_world
+
+    build_world(seed)
+    rng = random.Random(seed)
+    kinds = ["commune", "district", "department", "unit"]
+    orgs = [Organisation(code=f"O{n}", name=f"Đơn vị {n}", kind=kinds[n % 4]) for n in range(6)]
+    twin = Organisation(code="TWIN", name="Đơn vị 1", kind="union")  # another agency with the same name
+    db.session.add_all([*orgs, twin])
+    db.session.flush()
+    for cls in db.session.scalars(select(TrainingClass)):
+        cls.eligible_sex = rng.choice([None, None, "F", "M"])
+        cls.eligible_org_kinds = rng.choice([None, "", "commune", "province,department,union,district", "commune,"])
+    texts = ["UBND xã Cẩm Bình", "Sở Nội vụ", "Huyện Đức Thọ", "Trường THPT", None, ""]
+    for person in db.session.scalars(select(Person)):
+        person.organisation_id = rng.choice([None, None, *[o.id for o in orgs]])
+        person.unit_name = rng.choice(texts)
+    for enrolment in db.session.scalars(select(Enrolment)):
+        enrolment.body_org_id = rng.choice([None, orgs[0].id, orgs[1].id])
+        for agency in rng.sample([orgs[0], orgs[1], orgs[2], twin], rng.randint(0, 3)):
+            db.session.add(Nomination(enrolment_id=enrolment.id, organisation_id=agency.id))
+    db.session.commit()
+    for plan in db.session.scalars(select(Plan)):
+        for now in (datetime(2017, 1, 1, tzinfo=timezone.utc), datetime(2021, 1, 1, tzinfo=timezone.utc), utcnow()):
+            for agency_id in (None, orgs[1].id, twin.id):
+                counted = plan_compliance(plan, now, agency_id=agency_id)
+                every = plan_compliance_per_person(plan, now, agency_id=agency_id)
+                assert _figures(counted) == _figures(every), (seed, plan.code, now, agency_id)

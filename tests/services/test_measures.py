@@ -11,13 +11,14 @@ from sqlalchemy import func, select
 from bdgtrain.errors import DomainError
 from bdgtrain.extensions import db
 from bdgtrain.models import Enrolment, Organisation, Person, PoolEntry
+from bdgtrain.rules import targets as rules_targets
 from bdgtrain.rules.deadlines import DeadlineSpec
 from bdgtrain.rules.targets import TargetSpec
 from bdgtrain.rules.trained_share import Figure, snapshot, trained_women
 from bdgtrain.services.pool import pool_nominations
 from bdgtrain.services.reporting import official_reports, periodic_reports, targets
 from bdgtrain.services.reporting.measures import measure_table, untrained_page_people
-from bdgtrain.services.reporting.reporting import compute_trained_share
+from bdgtrain.services.reporting.reporting import compute_trained_share, province_totals
 from tests import factories as make
 from tests.services.test_reporting import build_world
 
@@ -489,3 +490,33 @@ def test_a_units_trend_reads_its_subtree_with_the_province_reports_figures(app):
             report, _info = compute_trained_share(min(date(point.year, 12, 31), date(2025, 3, 1)))
             figure = report.units.get(unit.id)
             assert point.value == (figure.trained_share if figure is not None else None), (unit.id, point.year)
+
+
+@pytest.mark.parametrize("seed", [3, 4, 6])
+def test_the_provinces_trend_in_one_statement_equals_a_report_per_year(app, count_queries, seed):
+    """The province's chart counts every year in one statement; each point is still the total of that
+    day's whole report (left the pool, trained twice, a plan that does not count, stored and live
+    completions, the windows of two targets and years before the first)."""
+    from bdgtrain.services.reporting import completions
+    from bdgtrain.services.reporting.measures import trend
+
+    build_world(seed)
+    db.session.commit()
+    completions.refresh(completions.classes_to_refresh()[::2])  # half stored, half read live
+    db.session.commit()
+    specs = [TargetSpec(1, "trained_share", 0.75, date(2021, 12, 31), date(2019, 1, 1), None,
+                        window=(date(2019, 1, 1), date(2021, 12, 31))),
+             TargetSpec(2, "trained_share", 0.9, date(2026, 12, 31), date(2022, 1, 1), None,
+                        window=(date(2022, 1, 1), date(2026, 12, 31)))]
+    as_of = date(2025, 3, 1)
+    for targets_, window in [([], None), (specs, None), (specs, (date(2018, 6, 1), date(2024, 6, 30)))]:
+        with count_queries() as counted:
+            points, _svg = trend(None, range(2015, 2026), as_of, targets_, window=window, title="x")
+        assert len([s for s in counted.statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]) == 1
+        for point in points:
+            day = min(date(point.year, 12, 31), as_of)
+            report, _info = compute_trained_share(day, window=window or rules_targets.counting_window(targets_, day))
+            assert point.value == report.total.trained_share, (seed, point.year, window)
+        days = [(min(date(y, 12, 31), as_of), window or rules_targets.counting_window(targets_, date(y, 12, 31)))
+                for y in range(2015, 2026)]
+        assert province_totals(days) == [compute_trained_share(d, window=w)[0].total for d, w in days]

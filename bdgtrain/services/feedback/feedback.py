@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -34,14 +35,20 @@ _shuffle = random.SystemRandom().shuffle
 
 # --- settings -----------------------------------------------------------------------------------
 
+@lru_cache(maxsize=1)
+def _default_questions() -> tuple[rules.Question, ...]:
+    """The default questions, parsed once per process (frozen values): a plan of 200 classes without
+    settings of its own parsed them once per class."""
+    return tuple(rules.parse_questions(rules.DEFAULT_QUESTIONS_TEXT))
+
+
 @dataclass(frozen=True)
 class FormConfig:
     """A plan's feedback settings as plain values; the defaults when the plan never changed them."""
     anonymous: bool = True
     opens_when: str = "last_ended"
     close_after_days: int = 7
-    questions: tuple[rules.Question, ...] = field(
-        default_factory=lambda: tuple(rules.parse_questions(rules.DEFAULT_QUESTIONS_TEXT)))
+    questions: tuple[rules.Question, ...] = field(default_factory=_default_questions)
     quiz: tuple[rules.QuizQuestion, ...] = ()
 
 
@@ -299,7 +306,13 @@ def summarise_feedback(class_ids: list[int]) -> dict[int, FeedbackSummary]:
         select(TrainingClass.id, FeedbackSettings).select_from(TrainingClass)
         .outerjoin(FeedbackSettings, FeedbackSettings.plan_id == TrainingClass.plan_id)
         .where(TrainingClass.id.in_(class_ids))).all()
-    configs = {class_id: _config_of(settings) for class_id, settings in rows}
+    by_settings: dict[int | None, FormConfig] = {}  # the classes of one plan share its settings: read once
+    configs = {}
+    for class_id, settings in rows:
+        key = settings.id if settings is not None else None
+        if key not in by_settings:
+            by_settings[key] = _config_of(settings)
+        configs[class_id] = by_settings[key]
     boxes: dict[tuple[int, str], list] = {}
     for class_id, kind, entries in db.session.execute(
             select(FeedbackBox.class_id, FeedbackBox.kind, FeedbackBox.entries)

@@ -1,9 +1,12 @@
 """Audience compliance and class outcomes of a plan, counted by the database.
 
 Three statements whatever the number of classes and people: the classes with their held and
-ended sessions, each active enrolment with her present and late marks (GROUP BY), and who
-nominated whom. The decisions (attended, completed, late, no-show, outside the audience) are the
-pure rules/compliance.py's, so a page, an export and the plan summary agree.
+ended sessions; the enrolments counted by what their outcome depends on (class, marks, late or not,
+and sex and unit kind where the class's audience asks), by district and by nominating agency
+(GROUP BY, a few rows per class); and the people the pages may name (the possible no-shows and people
+outside the audience), with who nominated them. The decisions (attended, completed,
+late, no-show, outside the audience) are the pure rules/compliance.py's, so a page, an export and the
+plan summary agree.
 """
 from __future__ import annotations
 
@@ -11,12 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select, text, union_all
 from sqlalchemy.orm import aliased
 
 from ...extensions import db
 from ...models import Attendance, ClassSession, Enrolment, Nomination, Organisation, Person, Plan, TrainingClass
-from ...rules.compliance import ClassFacts, Compliance, Nominee, Outcome, summarise
+from ...rules.compliance import ClassFacts, Compliance, Nominee, Outcome, Profile, summarise, summarise_counted
 from ...rules.eligibility import guess_org_kind
 from ...rules.names import fold
 from ..core.paging import Pager
@@ -40,47 +43,136 @@ def class_facts(plan: Plan, now: datetime) -> list[ClassFacts]:
                        held=r[7] or 0, ended=r[8] or 0) for r in rows]
 
 
-def nominees(plan: Plan, *, agency_id: int | None = None) -> list[Nominee]:
-    """Every active enrolment of the plan's classes with her marks counted; only those `agency_id`
-    nominated when given (a supplier's own rows)."""
-    person_org, body = aliased(Organisation), aliased(Organisation)
-    marks = (select(Attendance.enrolment_id,
-                    func.count().filter(Attendance.status == "present").label("present"),
-                    func.count().filter(Attendance.status == "late").label("late"))
-             .join(ClassSession, ClassSession.id == Attendance.session_id)
-             .join(TrainingClass, TrainingClass.id == ClassSession.class_id)
-             .where(ClassSession.status != "cancelled", TrainingClass.plan_id == plan.id)
-             .group_by(Attendance.enrolment_id).subquery())
-    query = (select(Enrolment.id, Enrolment.class_id, Person.full_name, Person.sex, Person.unit_name,
-                    person_org.kind, body.name, func.coalesce(marks.c.present, 0), func.coalesce(marks.c.late, 0),
-                    Enrolment.person_id)
-             .join(Person, Person.id == Enrolment.person_id)
-             .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
-             .outerjoin(person_org, person_org.id == Person.organisation_id)
-             .outerjoin(body, body.id == Enrolment.body_org_id)
-             .outerjoin(marks, marks.c.enrolment_id == Enrolment.id)
-             .where(TrainingClass.plan_id == plan.id, Enrolment.status.in_(ACTIVE_STATUSES))
-             .order_by(Person.name_sort_key, Enrolment.id))
-    nominations = (select(Nomination.enrolment_id, Organisation.name)
-                   .join(Organisation, Organisation.id == Nomination.organisation_id)
-                   .join(Enrolment, Enrolment.id == Nomination.enrolment_id)
-                   .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
-                   .where(TrainingClass.plan_id == plan.id))
+def _marks(plan: Plan, *, shared: bool = False):
+    """Each enrolment's present and late marks in the plan's held sessions (GROUP BY), as a subquery, or
+    `shared` by the parts of one statement as a WITH clause (counted once)."""
+    query = (select(Attendance.enrolment_id,
+                   func.count().filter(Attendance.status == "present").label("present"),
+                   func.count().filter(Attendance.status == "late").label("late"))
+            .join(ClassSession, ClassSession.id == Attendance.session_id)
+            .join(TrainingClass, TrainingClass.id == ClassSession.class_id)
+            .where(ClassSession.status != "cancelled", TrainingClass.plan_id == plan.id)
+            .group_by(Attendance.enrolment_id))
+    return query.cte("marks") if shared else query.subquery()
+
+
+def _active(query, plan: Plan, agency_id: int | None):
+    """`query` restricted to the active enrolments of the plan's classes (and those `agency_id` nominated)."""
+    query = query.where(TrainingClass.plan_id == plan.id, Enrolment.status.in_(ACTIVE_STATUSES))
     if agency_id is not None:
-        query = query.where(exists().where(Nomination.enrolment_id == Enrolment.id,
-                                           Nomination.organisation_id == agency_id))
-        nominations = nominations.where(Nomination.organisation_id == agency_id)
+        hers = aliased(Nomination)  # its own: the statement may join Nomination too
+        query = query.where(exists().where(hers.enrolment_id == Enrolment.id, hers.organisation_id == agency_id))
+    return query
+
+
+def nominees(plan: Plan, *, agency_id: int | None = None, where=None) -> list[Nominee]:
+    """Every active enrolment of the plan's classes with her marks counted and who nominated her, in
+    one statement (a row per nomination); only those `agency_id` nominated when given (a supplier's own
+    rows, and only her agency's nominations), and only those matching `where` when given."""
+    person_org, body, agency = aliased(Organisation), aliased(Organisation), aliased(Organisation)
+    marks = _marks(plan)
+    nominated = Nomination.enrolment_id == Enrolment.id
+    if agency_id is not None:
+        nominated = and_(nominated, Nomination.organisation_id == agency_id)
+    query = _active(select(Enrolment.id, Enrolment.class_id, Person.full_name, Person.sex, Person.unit_name,
+                           person_org.kind, body.name, func.coalesce(marks.c.present, 0),
+                           func.coalesce(marks.c.late, 0), Enrolment.person_id, agency.name)
+                    .join(Person, Person.id == Enrolment.person_id)
+                    .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
+                    .outerjoin(person_org, person_org.id == Person.organisation_id)
+                    .outerjoin(body, body.id == Enrolment.body_org_id)
+                    .outerjoin(marks, marks.c.enrolment_id == Enrolment.id)
+                    .outerjoin(Nomination, nominated)
+                    .outerjoin(agency, agency.id == Nomination.organisation_id), plan, agency_id)
+    if where is not None:
+        query = query.where(where(marks, person_org))
+    rows: dict[int, tuple] = {}  # enrolment -> her row, in name order (her nominations' rows are adjacent)
     agencies = defaultdict(list)
-    for enrolment_id, name in db.session.execute(nominations):
-        agencies[enrolment_id].append(name)
+    for r in db.session.execute(query.order_by(Person.name_sort_key, Enrolment.id)):
+        rows.setdefault(r[0], r)
+        if r[10] is not None:
+            agencies[r[0]].append(r[10])
     return [Nominee(enrolment_id=r[0], class_id=r[1], name=r[2], sex=r[3], unit_name=r[4],
                     unit_kind=r[5] or guess_org_kind(r[4]), district=r[6],
                     agencies=tuple(sorted(agencies.get(r[0], ()))), present=int(r[7]), late=int(r[8]),
                     person_id=r[9])
-            for r in db.session.execute(query)]
+            for r in rows.values()]
+
+
+def _profiles(plan: Plan, agency_id: int | None) -> tuple[list[Profile], list[Profile]]:
+    """The plan's active enrolments counted by what their outcome depends on (GROUP BY): class, marks, a
+    late mark or not, and, only in the classes whose audience asks about them, sex and unit kind (the
+    unit's text when its organisation gives no kind); once with the district, once per nominating agency
+    (UNION ALL: one statement). A few rows per class whatever the number of people."""
+    marks = _marks(plan, shared=True)
+    present, late = func.coalesce(marks.c.present, 0), func.coalesce(marks.c.late, 0)
+    kinds_asked = func.coalesce(TrainingClass.eligible_org_kinds, "") != ""
+
+    def counted(by_agency: bool):
+        person_org, group_org = aliased(Organisation), aliased(Organisation)
+        columns = [literal(int(by_agency)).label("g_by"), Enrolment.class_id.label("g_class"),
+                   (present + late).label("g_marks"), case((late > 0, 1), else_=0).label("g_late"),
+                   case((func.coalesce(TrainingClass.eligible_sex, "") != "", Person.sex)).label("g_sex"),
+                   case((kinds_asked, person_org.kind)).label("g_kind"),
+                   case((and_(kinds_asked, func.coalesce(person_org.kind, "") == ""), Person.unit_name)
+                        ).label("g_unit"),
+                   group_org.name.label("g_group")]
+        query = (select(*columns, func.count().label("n"), func.sum(late).label("late_marks"))
+                 .select_from(Enrolment)
+                 .join(Person, Person.id == Enrolment.person_id)
+                 .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
+                 .outerjoin(person_org, person_org.id == Person.organisation_id)
+                 .outerjoin(marks, marks.c.enrolment_id == Enrolment.id))
+        if by_agency:
+            nominated = Nomination.enrolment_id == Enrolment.id
+            if agency_id is not None:
+                nominated = and_(nominated, Nomination.organisation_id == agency_id)
+            query = (query.outerjoin(Nomination, nominated)
+                     .outerjoin(group_org, group_org.id == Nomination.organisation_id))
+        else:
+            query = query.outerjoin(group_org, group_org.id == Enrolment.body_org_id)
+        return _active(query, plan, agency_id).group_by(*(text(c.name) for c in columns[1:]))
+
+    by_district, by_agency = [], []
+    for r in db.session.execute(union_all(counted(False), counted(True))):
+        (by_agency if r.g_by else by_district).append(Profile(
+            class_id=r.g_class, marks=int(r.g_marks), late=bool(r.g_late), count=int(r.n),
+            late_marks=int(r.late_marks or 0), sex=r.g_sex, unit_kind=r.g_kind or guess_org_kind(r.g_unit),
+            group=r.g_group))
+    return by_district, by_agency
+
+
+def _maybe_named(facts: list[ClassFacts]):
+    """The condition, on nominees(), of those who may be no-shows (no mark in a class with an ended session)
+    or outside the audience (a mark, in a class whose audience is set, and a sex or a unit kind that may not
+    fit): a superset, which rules/compliance.py's outcome() then decides on exactly."""
+    ended = [c.id for c in facts if not c.cancelled and c.ended > 0]
+    asked = [c.id for c in facts if not c.cancelled and c.held and (c.eligible_sex or c.eligible_kinds)]
+
+    def where(marks, person_org):
+        count = func.coalesce(marks.c.present, 0) + func.coalesce(marks.c.late, 0)
+        kinds = func.coalesce(TrainingClass.eligible_org_kinds, "")
+        other_sex = and_(func.coalesce(TrainingClass.eligible_sex, "") != "", func.coalesce(Person.sex, "") != "",
+                         Person.sex != TrainingClass.eligible_sex)
+        # Outside the class's kinds unless ",kind," is one of ",k1,k2,": no kind known (the unit's text
+        # decides in Python) or not listed.
+        other_kind = and_(kinds != "", or_(func.coalesce(person_org.kind, "") == "",
+                                           (literal(",") + kinds + literal(",")).not_like(
+                                               literal("%,") + person_org.kind + literal(",%"))))
+        return or_(and_(Enrolment.class_id.in_(ended or [-1]), count == 0),
+                   and_(Enrolment.class_id.in_(asked or [-1]), count > 0, or_(other_sex, other_kind)))
+    return where
 
 
 def plan_compliance(plan: Plan, now: datetime, *, agency_id: int | None = None) -> Compliance:
+    """The plan's compliance from counts (see _profiles): the people are read only when they may be named."""
+    facts = class_facts(plan, now)
+    return summarise_counted(facts, *_profiles(plan, agency_id),
+                             nominees(plan, agency_id=agency_id, where=_maybe_named(facts)))
+
+
+def plan_compliance_per_person(plan: Plan, now: datetime, *, agency_id: int | None = None) -> Compliance:
+    """The same from every nominee, one by one: what plan_compliance must equal (tests compare them)."""
     return summarise(class_facts(plan, now), nominees(plan, agency_id=agency_id))
 
 

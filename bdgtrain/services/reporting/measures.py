@@ -28,6 +28,7 @@ from .reporting import (
     compute_subtree_with_page,
     compute_trained_share,
     figure_row,
+    province_totals,
 )
 from .targets import target_specs
 
@@ -151,14 +152,19 @@ def trend(unit_id: int | None, years: range, as_of: date, targets: list[rules.Ta
     """The trained share at the end of each year (or on `as_of` in its own year), and its chart as SVG;
     each year over `window`, else as the report of that day would count it (measure_table); with the
     forecast's `projection` (services/reporting/forecast.py) drawn on from the last year."""
-    points = []
-    for year in years:
-        day = min(date(year, 12, 31), as_of)
-        # A unit's chart reads only its subtree each year (nothing in a year it is not in the tree).
-        report, _info = compute_trained_share(day, window=window or rules.counting_window(targets, day),
-                                              fold_successors=fold_successors, root=unit_id)
-        figure = report.total if unit_id is None else report.units.get(unit_id)
-        points.append(Point(year, figure.trained_share if figure is not None else None))
+    days = [(year, min(date(year, 12, 31), as_of)) for year in years]
+    if unit_id is None:
+        # The province's chart: every year's total in one statement (the unit tree plays no part in a total).
+        totals = province_totals([(day, window or rules.counting_window(targets, day)) for _year, day in days])
+        points = [Point(year, figure.trained_share) for (year, _day), figure in zip(days, totals)]
+    else:
+        points = []
+        for year, day in days:
+            # A unit's chart reads only its subtree each year (nothing in a year it is not in the tree).
+            report, _info = compute_trained_share(day, window=window or rules.counting_window(targets, day),
+                                                  fold_successors=fold_successors, root=unit_id)
+            figure = report.units.get(unit_id)
+            points.append(Point(year, figure.trained_share if figure is not None else None))
     mine = sorted((t for t in targets if t.measure == "trained_share"), key=lambda t: t.deadline)
     line = []
     if mine and mine[0].starts_on is not None:

@@ -375,6 +375,64 @@ def _compute(as_of, window, fold_successors, root, page):
     return report, info, [(person, unit) for _key, person, unit in sorted(page_rows)]  # UNION ALL keeps no order
 
 
+# The province's figure on several days in one statement (the trend chart): each day is a row of `days`
+# (its as-of day and its window, NULL for each entry's own cycle), each counting entry is read once per
+# day it counts on, and the figures are those of compute_trained_share's `total` (everyone once; the
+# unit tree plays no part in it, so no closure is built).
+_DAY_ENTRIES = """
+entries AS (
+    SELECT d.n, d.as_of, pe.person_id, pp.sex, COALESCE(d.starts_on, pe.cycle_starts_on) AS starts_on,
+           COALESCE(d.ends_on, pe.cycle_ends_on) AS ends_on
+    FROM days d JOIN pool_entries pe ON pe.added_on <= d.as_of AND (pe.left_on IS NULL OR pe.left_on > d.as_of)
+         AND pe.cycle_ends_on >= d.as_of
+    JOIN people pp ON pp.id = pe.person_id
+)"""
+_DAY_MEMBERS = {
+    "postgresql": """
+members AS MATERIALIZED (
+    SELECT en.n, en.person_id, en.sex, MAX(CASE WHEN d.person_id IS NULL THEN 0 ELSE 1 END) AS trained
+    FROM entries en LEFT JOIN done d ON en.sex = 'F' AND d.person_id = en.person_id
+         AND d.done_on >= en.starts_on AND d.done_on <= en.ends_on AND d.done_on <= en.as_of
+    GROUP BY en.n, en.person_id, en.sex
+)""",
+    "sqlite": """
+members AS MATERIALIZED (
+    SELECT en.n, en.person_id, en.sex,
+           CASE WHEN en.sex = 'F' AND EXISTS (
+               SELECT 1 FROM done d WHERE d.person_id = en.person_id
+                 AND d.done_on >= en.starts_on AND d.done_on <= en.ends_on AND d.done_on <= en.as_of)
+           THEN 1 ELSE 0 END AS trained
+    FROM entries en
+)""",
+}
+_DAY_FIGURES = """SELECT n, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained)
+FROM (SELECT m.n, m.person_id, m.sex, MAX(m.trained) AS trained FROM members m
+      GROUP BY m.n, m.person_id, m.sex) everyone
+GROUP BY n"""
+
+
+def province_totals(days: list[tuple[date, tuple[date, date] | None]]) -> list[Figure]:
+    """compute_trained_share(as_of, window=window).total for each (as_of, window) of `days`, in one
+    statement whatever their number (the province's trend: one figure per year)."""
+    if not days:
+        return []
+    dialect = db.engine.dialect.name
+    cast = (lambda name: f"CAST(:{name} AS DATE)") if dialect == "postgresql" else (lambda name: f":{name}")
+    rows, values = [], {}
+    for n, (as_of, window) in enumerate(days):
+        values[f"as_of_{n}"] = as_of
+        values[f"start_{n}"], values[f"end_{n}"] = window or (None, None)
+        rows.append(f"({n}, {cast(f'as_of_{n}')}, {cast(f'start_{n}')}, {cast(f'end_{n}')})")
+    head = ("WITH days(n, as_of, starts_on, ends_on) AS (VALUES " + ", ".join(rows) + "),"
+            + _DAY_ENTRIES + "," + HELD.format(classes="c.completions_as_of IS NULL AND " + _COUNTS) + ","
+            + _DONE.format(live=COMPLETED[dialect].format(columns=f"e.person_id, {LOCAL_DAY[dialect]}", people=""),
+                           **_ALL_PEOPLE)
+            + "," + _DAY_MEMBERS[dialect] + "\n")
+    figures = {n: Figure(trained=trained or 0, women=women or 0, pool=pool or 0)
+               for n, pool, women, trained in db.session.execute(_dates(text(head + _DAY_FIGURES), **values))}
+    return [figures.get(n, Figure()) for n in range(len(days))]
+
+
 def _values(as_of: date, window: tuple[date, date] | None) -> dict:
     values = {"as_of": as_of}
     if window:
@@ -407,4 +465,5 @@ def figure_row(figure: Figure, **fields) -> dict:
             "target": None, "status": None}
 
 
-__all__ = ["UnitInfo", "compute_subtree_with_page", "compute_trained_share", "figure_row", "subtree_rows"]
+__all__ = ["UnitInfo", "compute_subtree_with_page", "compute_trained_share", "figure_row", "province_totals",
+           "subtree_rows"]
