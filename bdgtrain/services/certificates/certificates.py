@@ -34,8 +34,8 @@ from ..planning.document_settings import check_signer, document_defaults
 
 REASON_MAX = 500
 # A class of 3,000 is printed and downloaded in batches (?batch=N), as the invitation cards are: a browser
-# lays out 100 A4 pages in a second or two; a file is written before its first byte leaves, and its
-# writers cost about 7 ms (PDF) and 15 ms (.docx) a certificate, so a file holds 50 to leave within a second.
+# lays out 100 A4 pages in a second or two; a file is written whole before its first byte leaves, at about
+# 8 ms (PDF) or 5 ms (.docx) of CPU a certificate plus 5 ms for its QR code the first time, so a file holds 50.
 PRINT_BATCH = 100
 FILE_BATCH = 50
 DETAIL_MAX = 120  # place and signer, as the columns hold them
