@@ -133,10 +133,10 @@ def _reference_queries(args: dict) -> dict:
                        "LEFT JOIN nominations n ON n.enrolment_id = e.id "
                        "LEFT JOIN organisations o ON o.id = n.organisation_id WHERE c.plan_id = :p "
                        "ORDER BY p.name_sort_key, p.id LIMIT 100", {"p": args["plan_id"]}, table),
-        # The class's certificates, all of them.
+        # The class's certificates, the first page or batch (100), in the list's order (the holders' names).
         "certificates": ("SELECT k.number, p.full_name, k.issued_at FROM certificates k "
                          "JOIN enrolments e ON e.id = k.enrolment_id JOIN people p ON p.id = e.person_id "
-                         "WHERE e.class_id = :c ORDER BY k.number", {"c": class_id}, table),
+                         "WHERE e.class_id = :c ORDER BY p.name_sort_key, p.id LIMIT 100", {"c": class_id}, table),
         # A plan's classes with their head counts.
         "plan_classes": ("SELECT c.code, c.title, c.status, count(e.id) FROM training_classes c "
                          "LEFT JOIN enrolments e ON e.class_id = c.id WHERE c.plan_id = :p "

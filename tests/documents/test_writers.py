@@ -94,6 +94,24 @@ def test_several_documents_make_one_docx_with_a_section_each():
     assert_in_order(texts, ["Chứng nhận bà Trần Thị Bích", "Chứng nhận bà Phạm Thị Dung"])
 
 
+def test_docx_runs_and_pictures_are_what_word_reads():
+    """The writer copies each run's properties and numbers its pictures itself (issue 22): every run has its
+    font, size, bold and italic in schema order, and every picture its own id, as python-docx wrote them."""
+    data = write_docx([certificate(), certificate("Phạm Thị Dung"), certificate("Lê Thị Én")])
+    word = docx.Document(BytesIO(data))
+    assert len(word.inline_shapes) == 3
+    assert all(abs(shape.width - Mm(25)) < Mm(0.1) for shape in word.inline_shapes)
+    ids = [element.get("id") for element in word.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert len(ids) == 3 and len(set(ids)) == 3
+    names = [run for paragraph in word.paragraphs for run in paragraph.runs if run.text.startswith("Chứng nhận")]
+    assert [(run.bold, run.italic, run.font.size.pt, run.font.name) for run in names] == [
+        (True, False, 20.0, "Times New Roman")] * 3
+    for run in word.element.body.iter(qn("w:r")):
+        tags = [child.tag for child in run.find(qn("w:rPr"))]
+        assert tags == [qn("w:rFonts"), qn("w:b"), qn("w:i"), qn("w:sz")]
+
+
 def poppler(tool: str) -> str:
     path = shutil.which(tool)
     assert path, f"{tool} is missing: install poppler-utils (CI does)"

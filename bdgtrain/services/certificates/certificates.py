@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ...errors import DomainError
 from ...extensions import db
@@ -27,11 +27,17 @@ from ...models.base import utcnow
 from ...security import CERTIFICATE, read_token, sign_token
 from ..checkin.attendance_view import completions
 from ..core import audit
+from ..core.paging import ListPage, page_of_query
 from ..core.qr import compact_url
 from ..lists.lists import ACTIVE_STATUSES
 from ..planning.document_settings import check_signer, document_defaults
 
 REASON_MAX = 500
+# A class of 3,000 is printed and downloaded in batches (?batch=N), as the invitation cards are: a browser
+# lays out 100 A4 pages in a second or two; a file is written whole before its first byte leaves, at about
+# 8 ms (PDF) or 5 ms (.docx) of CPU a certificate plus 5 ms for its QR code the first time, so a file holds 50.
+PRINT_BATCH = 100
+FILE_BATCH = 50
 DETAIL_MAX = 120  # place and signer, as the columns hold them
 
 
@@ -58,20 +64,50 @@ def find_certificate(text: str | None) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(Certificate.id == certificate_id).options(_with_class()))
 
 
+def _class_query(cls: TrainingClass, current_only: bool = False) -> Select:
+    """The class's certificates by the holder's name then newest first, with their holders."""
+    query = (select(Certificate).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+             .join(Person, Person.id == Enrolment.person_id)
+             .where(Enrolment.class_id == cls.id)
+             .options(contains_eager(Certificate.enrolment).contains_eager(Enrolment.person))
+             .order_by(Person.name_sort_key, Person.id, Certificate.issued_at.desc(), Certificate.id.desc()))
+    return query.where(Certificate.revoked_at.is_(None)) if current_only else query
+
+
 def class_certificates(cls: TrainingClass) -> list[Certificate]:
     """Every certificate of the class, current and revoked, by the holder's name then newest first."""
-    return list(db.session.scalars(
-        select(Certificate).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
-        .join(Person, Person.id == Enrolment.person_id)
-        .where(Enrolment.class_id == cls.id)
-        .options(joinedload(Certificate.enrolment).joinedload(Enrolment.person))
-        .order_by(Person.name_sort_key, Person.id, Certificate.issued_at.desc(), Certificate.id.desc())))
+    return list(db.session.scalars(_class_query(cls)))
+
+
+def certificates_page(cls: TrainingClass, page: int = 1) -> ListPage[Certificate]:
+    """One page (100) of the class's list, current and revoked: a class of 3,000 was one 9 MB page."""
+    return page_of_query(_class_query(cls), page)
 
 
 def current_certificates(cls: TrainingClass, certificate_id: int | None = None) -> list[Certificate]:
     """The certificates in force (not revoked), to print: the whole class or one."""
-    found = [c for c in class_certificates(cls) if not c.is_revoked]
-    return [c for c in found if c.id == certificate_id] if certificate_id is not None else found
+    query = _class_query(cls, current_only=True)
+    if certificate_id is not None:
+        query = query.where(Certificate.id == certificate_id)
+    return list(db.session.scalars(query))
+
+
+def current_batch(cls: TrainingClass, batch: int = 1, size: int = PRINT_BATCH) -> ListPage[Certificate]:
+    """Batch `batch` of the certificates in force, `size` to a batch in the list's order: what one print job
+    or one file holds. The batches of one size together hold every certificate in force once."""
+    return page_of_query(_class_query(cls, current_only=True), batch, size)
+
+
+def current_count(cls: TrainingClass) -> int:
+    """How many certificates of the class are in force: one statement."""
+    query = (select(func.count(Certificate.id)).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+             .where(Enrolment.class_id == cls.id, Certificate.revoked_at.is_(None)))
+    return db.session.scalar(query) or 0
+
+
+def batch_count(total: int, size: int) -> int:
+    """How many batches of `size` hold `total` certificates (one, even empty, as a page)."""
+    return max(1, -(-total // size))
 
 
 def get_class_certificate(cls: TrainingClass, certificate_id: int) -> Certificate:
@@ -275,7 +311,8 @@ def issued_counts(plan_id: int) -> dict[int, int]:
         .group_by(Enrolment.class_id)).all())
 
 
-__all__ = ["CertificateDetails", "certificate_token", "check_details", "class_certificates", "current_certificates",
+__all__ = ["FILE_BATCH", "PRINT_BATCH", "CertificateDetails", "batch_count", "certificate_token", "certificates_page",
+           "check_details", "class_certificates", "current_batch", "current_certificates", "current_count",
            "current_for_enrolment", "default_details", "details_of", "find_certificate", "held_dates", "held_hours",
            "issue_certificates", "issued_counts", "last_held_day", "reissue_certificate", "revoke_certificate",
            "verification_url"]

@@ -1,6 +1,6 @@
-"""Certificates of completion: the class's list (issue, revoke, re-issue), printing on A4, the class's
-certificates as one PDF or .docx, the public verification page a QR code opens, and a participant's own
-certificate (page and PDF) from her ticket."""
+"""Certificates of completion: the class's list (issue, revoke, re-issue; 100 to a page), printing on A4
+and the class's files (PDF, .docx), both in batches (?batch=N), the public verification page a QR code
+opens, and a participant's own certificate (page and PDF) from her ticket."""
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -17,7 +17,7 @@ from ...models import Certificate
 from ...services.certificates import certificate_documents, certificates
 from ...services.core import qr
 from .. import access_log
-from ..common import confirmation_page, content_disposition, is_confirmed, link_base, refused
+from ..common import confirmation_page, content_disposition, is_confirmed, link_base, page_arg, refused
 from ..forms import ConfirmForm
 from ..loaders import load_class, load_ticket
 from .forms import IssueForm, RevokeForm
@@ -42,10 +42,16 @@ def _back(plan, cls):
 @bp.route("/plans/<code>/classes/<class_code>/certificates")
 @login_required
 def list_certificates(code, class_code):
+    """The class's certificates, 100 to a page, with links to print and download them in batches."""
     plan, cls = load_class(code, class_code, "certificate.view")
-    found = certificates.class_certificates(cls)
-    access_log.record_access("certificates.viewed", cls=cls, people_count=len(found))
-    return render_template("certificates/list.html", plan=plan, cls=cls, certificates=found, form=ConfirmForm())
+    page = certificates.certificates_page(cls, page_arg())
+    in_force = certificates.current_count(cls)
+    access_log.record_access("certificates.viewed", cls=cls, people_count=len(page.items))
+    return render_template("certificates/list.html", plan=plan, cls=cls, page=page, in_force=in_force,
+                           print_batches=certificates.batch_count(in_force, certificates.PRINT_BATCH),
+                           file_batches=certificates.batch_count(in_force, certificates.FILE_BATCH),
+                           print_batch=certificates.PRINT_BATCH, file_batch=certificates.FILE_BATCH,
+                           form=ConfirmForm())
 
 
 @bp.route("/plans/<code>/classes/<class_code>/certificates/issue", methods=["GET", "POST"])
@@ -79,14 +85,22 @@ def issue_certificates(code, class_code):
 @bp.route("/plans/<code>/classes/<class_code>/certificates/print")
 @login_required
 def print_certificates(code, class_code):
-    """The class's certificates in force, one A4 page each (the print stylesheet); ?id= for one."""
+    """The class's certificates in force, one A4 page each (the print stylesheet), 100 at a time (?batch=N,
+    as the invitation cards: a class of 3,000 on one page took 2 s and 9 MB); ?id= for one."""
     plan, cls = load_class(code, class_code, "certificate.view")
     wanted = request.args.get("id", type=int)
-    found = certificates.current_certificates(cls, wanted)
-    if wanted is not None and not found:
-        raise DomainError("not_found", _("Giấy chứng nhận này không còn hiệu lực hoặc không thuộc lớp."))
-    access_log.record_access("certificates.printed", cls=cls, people_count=len(found))
-    return render_template("certificates/print.html", plan=plan, cls=cls, pages=[_page(c) for c in found])
+    batch = None
+    if wanted is not None:
+        found = certificates.current_certificates(cls, wanted)
+        if not found:
+            raise DomainError("not_found", _("Giấy chứng nhận này không còn hiệu lực hoặc không thuộc lớp."))
+    else:
+        batch = certificates.current_batch(cls, page_arg("batch"), certificates.PRINT_BATCH)
+        found = batch.items
+    access_log.record_access("certificates.printed", cls=cls, people_count=len(found),
+                             detail=f"batch {batch.page}/{batch.pages}" if batch and batch.pages > 1 else None)
+    return render_template("certificates/print.html", plan=plan, cls=cls, pages=[_page(c) for c in found],
+                           batch=batch, file_batch=certificates.FILE_BATCH)
 
 
 def _hours_text(hours: float) -> str:
@@ -113,23 +127,27 @@ def _download(data: bytes, kind: str, filename: str) -> Response:
 
 
 def _class_file(code: str, class_code: str, kind: str) -> Response:
+    """A batch (?batch=N) of the class's certificates in force as one file: FILE_BATCH certificates each."""
     plan, cls = load_class(code, class_code, "certificate.view")  # as the print page
-    data, count = certificate_documents.class_certificates_file(cls, link_base(), kind)
-    access_log.record_access("certificates.downloaded", cls=cls, people_count=count, detail=kind)
-    return _download(data, kind, f"giay-chung-nhan-{plan.code}-{cls.code}.{kind}")
+    data, batch = certificate_documents.class_certificates_file(cls, link_base(), kind, page_arg("batch"))
+    several = batch.pages > 1
+    access_log.record_access("certificates.downloaded", cls=cls, people_count=len(batch.items),
+                             detail=f"{kind} batch {batch.page}/{batch.pages}" if several else kind)
+    suffix = f"-dot-{batch.page}" if several else ""
+    return _download(data, kind, f"giay-chung-nhan-{plan.code}-{cls.code}{suffix}.{kind}")
 
 
 @bp.route("/plans/<code>/classes/<class_code>/certificates.pdf")
 @login_required
 def class_certificates_pdf(code, class_code):
-    """The class's certificates in force as one PDF, a landscape A4 page each."""
+    """A batch of the class's certificates in force as one PDF, a landscape A4 page each."""
     return _class_file(code, class_code, "pdf")
 
 
 @bp.route("/plans/<code>/classes/<class_code>/certificates.docx")
 @login_required
 def class_certificates_docx(code, class_code):
-    """The class's certificates in force as one .docx, a section each (to adjust before printing)."""
+    """A batch of the class's certificates in force as one .docx, a section each (to adjust before printing)."""
     return _class_file(code, class_code, "docx")
 
 

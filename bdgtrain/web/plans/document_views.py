@@ -37,8 +37,9 @@ def _input(form: PlanDocumentForm) -> documents.PlanDocumentInput:
                                           for name in documents.PlanDocumentInput.__dataclass_fields__})
 
 
-def _context(plan):
-    facts = documents.plan_facts(plan, documents.document_input(plan).issued_on)
+def _context(plan, facts=None):
+    """What the form shows beside the texts: the classes part, from the facts when read already."""
+    facts = facts if facts is not None else documents.document_and_facts(plan)[1]
     return dict(plan=plan, saved=documents.saved_document(plan) is not None,
                 classes=class_parts(facts.classes))
 
@@ -47,7 +48,8 @@ def _context(plan):
 @login_required
 def plan_document(code):
     plan = _load(code)
-    form = PlanDocumentForm(obj=documents.document_input(plan) if request.method == "GET" else None)
+    data, facts = documents.document_and_facts(plan) if request.method == "GET" else (None, None)
+    form = PlanDocumentForm(obj=data)
     if form.validate_on_submit():
         try:
             documents.save_plan_document(current_user, plan, _input(form))
@@ -57,7 +59,7 @@ def plan_document(code):
         return redirect(url_for("plans.plan_document", code=plan.code), 303)
     if request.method == "POST":
         return refused(FORM, form, **_context(plan))
-    return render_template(FORM, form=form, **_context(plan))
+    return render_template(FORM, form=form, **_context(plan, facts))
 
 
 @bp.route("/<code>/document/reset", methods=["POST"])
