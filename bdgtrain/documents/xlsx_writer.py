@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from copy import copy
 from datetime import datetime
 from io import BytesIO
 
@@ -112,6 +113,7 @@ class _SheetWriter:
         self.columns = len(widths)
         self.split = max(1, round(self.columns * 0.45))  # header block: left columns 1..split
         self.title_row: int | None = None
+        self.styles: dict[tuple, object] = {}
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
 
@@ -128,15 +130,23 @@ class _SheetWriter:
         self._closing(document)
 
     def _put(self, row: int, first: int, last: int, value: Cell, font: Font, horizontal: str = "left",
-             number_format: str | None = None, border: Border | None = None):
-        """One cell value (merged over columns first..last), defused, wrapped; the row grows to fit it."""
+             number_format: str | None = None, border: Border | None = None, style: tuple | None = None):
+        """One cell value (merged over columns first..last), defused, wrapped; the row grows to fit it.
+        Cells of one `style` key (a table's cells of one column and weight) share the style of the first:
+        openpyxl hashes the font, alignment and border again at every cell they are set on."""
         cell = self.sheet.cell(row=row, column=first, value=defuse(value))
-        cell.font = font
-        cell.alignment = Alignment(horizontal=horizontal, vertical="top", wrap_text=True)
-        if number_format:
-            cell.number_format = number_format
-        if border is not None:
-            cell.border = border
+        known = self.styles.get(style) if style is not None else None
+        if known is not None:
+            cell._style = copy(known)
+        else:
+            cell.font = font
+            cell.alignment = Alignment(horizontal=horizontal, vertical="top", wrap_text=True)
+            if number_format:
+                cell.number_format = number_format
+            if border is not None:
+                cell.border = border
+            if style is not None:
+                self.styles[style] = copy(cell._style)
         if last > first:
             self.sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
         if isinstance(value, str):
@@ -206,11 +216,16 @@ class _SheetWriter:
 
     def _value(self, column: int, kind: CellKind, value: Cell, font: Font) -> None:
         if value is None:
-            self._put(self.row, column, column, "—", font, "right" if kind != "text" else "left", border=_GRID)
+            horizontal = "right" if kind != "text" else "left"
+            style = (font.size, font.b, horizontal, None)
+            self._put(self.row, column, column, "—", font, horizontal, border=_GRID, style=style)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            self._put(self.row, column, column, value, font, "right", NUMBER_FORMATS.get(kind), _GRID)
+            number_format = NUMBER_FORMATS.get(kind)
+            style = (font.size, font.b, "right", number_format)
+            self._put(self.row, column, column, value, font, "right", number_format, _GRID, style)
         else:
-            self._put(self.row, column, column, str(value), font, "left", border=_GRID)
+            style = (font.size, font.b, "left", None)
+            self._put(self.row, column, column, str(value), font, "left", border=_GRID, style=style)
 
     def _image(self, image: Image) -> None:
         picture = SheetImage(BytesIO(image.png))

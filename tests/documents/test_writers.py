@@ -11,6 +11,7 @@ from io import BytesIO
 import docx
 import openpyxl
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from PIL import Image as PILImage
@@ -28,10 +29,18 @@ from bdgtrain.documents.model import (
     Paragraph,
     Signature,
     Table,
+    cell_text,
 )
 from bdgtrain.documents.pdf_writer import write_pdf
 from bdgtrain.documents.xlsx_writer import FORMULA_START, write_xlsx
-from tests.documents.samples import HOSTILE, VIETNAMESE_LOWER, VIETNAMESE_UPPER, certificate, report
+from tests.documents.samples import (
+    HOSTILE,
+    VIETNAMESE_LOWER,
+    VIETNAMESE_UPPER,
+    big_summary,
+    certificate,
+    report,
+)
 
 
 def docx_paragraphs(data: bytes) -> list[str]:
@@ -112,6 +121,42 @@ def test_docx_runs_and_pictures_are_what_word_reads():
         assert tags == [qn("w:rFonts"), qn("w:b"), qn("w:i"), qn("w:sz")]
 
 
+def test_docx_tables_hold_every_row_and_cell_of_a_plan_summary():
+    """The rows are written as XML below python-docx's heading row (issue 22): python-docx reads back every
+    row, every cell's text, the alignment, the bold total and the repeated heading."""
+    document = big_summary()
+    tables = [block for block in document.body if isinstance(block, Table)]
+    word = docx.Document(BytesIO(write_docx(document)))
+    assert len(word.tables) == 2 + len(tables)  # the header block and the closing block around the body's
+    for table, written in zip(tables, word.tables[1:-1]):
+        assert len(written.rows) == 1 + len(table.rows)
+        assert [cell.text for cell in written.rows[0].cells] == [column.title for column in table.columns]
+        assert written.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        for index, (row, values) in enumerate(zip(written.rows[1:], table.rows)):
+            assert [cell.text for cell in row.cells] == [cell_text(value, column.kind)
+                                                         for column, value in zip(table.columns, values)]
+            total = table.total_row and index == len(table.rows) - 1
+            for cell, column in zip(row.cells, table.columns):
+                paragraph = cell.paragraphs[0]
+                assert paragraph.alignment == (WD_ALIGN_PARAGRAPH.LEFT if column.kind == "text"
+                                               else WD_ALIGN_PARAGRAPH.RIGHT)
+                assert [(run.bold, run.italic, run.font.size.pt) for run in paragraph.runs] == [
+                    (total, False, 11.0 if len(table.columns) > 6 else 12.0)]
+        widths = {cell.width for cell in written.columns[1].cells}
+        assert len(widths) == 1
+
+
+def test_docx_table_cells_keep_tabs_line_breaks_spaces_and_markup():
+    odd = ("a\tb", "dòng 1\ndòng 2", "  lề hai bên  ", "<b>&amp;\"'", "")
+    table = Table(columns=tuple(Column(f"Cột {number}") for number in range(len(odd))), rows=(odd, ("x",) * 5))
+    word = docx.Document(BytesIO(write_docx(report(body=(table,)))))
+    cells = word.tables[1].rows[1].cells
+    assert [cell.text for cell in cells] == list(odd)
+    assert cells[2].paragraphs[0].runs[0]._r.find(qn("w:t")).get(
+        "{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    assert [cell.text for cell in word.tables[1].rows[2].cells] == ["x"] * 5
+
+
 def poppler(tool: str) -> str:
     path = shutil.which(tool)
     assert path, f"{tool} is missing: install poppler-utils (CI does)"
@@ -149,6 +194,35 @@ def test_pdf_keeps_the_heading_and_the_motto_on_one_line_with_every_vietnamese_l
     missing = [letter for letter in VIETNAMESE_LOWER + VIETNAMESE_UPPER if letter not in text]
     assert missing == []
     assert "75,3%" in text and "1.234" in text and "- Như trên;" in text
+
+
+def test_pdf_prints_every_row_of_a_plan_summary_with_the_heading_on_each_page(tmp_path):
+    """The PDF draws its tables itself (issue 22): every row's cells are in the text, a row on one line reads
+    in column order, and each page the class table runs on begins with its heading row."""
+    document = big_summary()
+    text = pdf_text(write_pdf(document), tmp_path)
+    classes, evaluation = (block for block in document.body if isinstance(block, Table) and len(block.rows) > 100)
+    for values in classes.rows[:-1]:
+        assert text.count(f"L{values[0]:04d}: ") == 1
+    lines = text.splitlines()
+    for values in evaluation.rows:
+        printed = [cell_text(value, column.kind) for column, value in zip(evaluation.columns, values)]
+        assert any(line.split() == " ".join(printed).split() for line in lines), printed
+    pages = [page for page in text.split("\f") if "L0" in page and ": Lớp" in page]
+    assert len(pages) > 5
+    assert all("Thời gian" in page.split(": Lớp")[0] for page in pages)
+    total = [cell_text(value, column.kind) for column, value in zip(classes.columns, classes.rows[-1]) if value != ""]
+    assert any(line.split() == " ".join(total).split() for line in lines)
+
+
+def test_pdf_breaks_a_cell_too_long_for_its_column_inside_the_column(tmp_path):
+    long_word = "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    table = Table(columns=(Column("Hẹp", width=5), Column("Rộng", width=95)),
+                  rows=((long_word, "một\nhai"), ("ngắn", "ba bốn năm " * 30)))
+    text = pdf_text(write_pdf(report(body=(table,))), tmp_path)
+    assert "".join(text.split()).count(long_word) == 0  # broken over lines, not run over the next column
+    assert "".join(word for line in text.splitlines() for word in line.split() if set(word) <= {"A", "a"}) == long_word
+    assert "một" in text and "hai" in text and text.count("bốn") == 30
 
 
 def test_pdf_pages_render_as_a4_portrait_and_landscape(tmp_path):
