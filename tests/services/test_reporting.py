@@ -340,3 +340,5 @@ def test_per_unit_counts_equal_the_per_person_grouping(app, seed):
         seen_single += sum(1 for _p, n in counting if n == 1)
         seen_several += sum(1 for _p, n in counting if n > 1)
     assert seen_single and seen_several  # both ways of counting were taken
+    entries = dict(db.session.execute(db.text("SELECT person_id, COUNT(*) FROM pool_entries GROUP BY person_id")).all())
+    assert 1 in entries.values() and any(n > 1 for n in entries.values())  # one entry in all, and more

@@ -128,9 +128,39 @@ FROM (SELECT c.report_id, m.person_id, m.sex, MAX(m.trained) AS trained
       WHERE m.person_id IN (SELECT person_id FROM per_person WHERE low <> high)
       GROUP BY c.report_id, m.person_id, m.sex) several
 GROUP BY report_id"""
-_FIGURES = _PER_PERSON + _ONE_UNIT.format(other="") + """
+# The province's report reads the whole pool anyway: people with one pool entry in all (`several` is
+# the others, from the person index without a sort; a superset of those counting in several units)
+# are counted per unit straight from `members`, without grouping them per person first (0.22 s to
+# 0.15 s at 100,000 entries on SQLite); only the others are grouped per person, as above. A unit's report
+# (_SUBTREE_FIGURES) groups its subtree's members per person instead of reading the whole pool.
+_FIGURES = """,
+several AS MATERIALIZED (SELECT person_id FROM pool_entries GROUP BY person_id HAVING COUNT(*) > 1),
+per_person AS MATERIALIZED (
+    SELECT m.person_id, m.sex, MAX(m.trained) AS trained, MIN(m.unit_id) AS low, MAX(m.unit_id) AS high
+    FROM members m WHERE m.person_id IN (SELECT person_id FROM several) GROUP BY m.person_id, m.sex
+),
+by_unit AS MATERIALIZED (
+    SELECT m.unit_id, COUNT(*) AS pool, SUM(CASE WHEN m.sex = 'F' THEN 1 ELSE 0 END) AS women,
+           SUM(m.trained) AS trained
+    FROM members m WHERE m.person_id NOT IN (SELECT person_id FROM several) GROUP BY m.unit_id
+    UNION ALL
+    SELECT low, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained)
+    FROM per_person WHERE low = high GROUP BY low
+)
+SELECT c.report_id, SUM(u.pool) AS pool, SUM(u.women) AS women, SUM(u.trained) AS trained
+FROM by_unit u JOIN closure c ON c.unit_id = u.unit_id
+GROUP BY c.report_id
 UNION ALL
-SELECT NULL, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained) FROM per_person"""
+SELECT report_id, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained)
+FROM (SELECT c.report_id, m.person_id, m.sex, MAX(m.trained) AS trained
+      FROM members m JOIN closure c ON c.unit_id = m.unit_id
+      WHERE m.person_id IN (SELECT person_id FROM per_person WHERE low <> high)
+      GROUP BY c.report_id, m.person_id, m.sex) in_several_units
+GROUP BY report_id
+UNION ALL
+SELECT NULL, SUM(pool), SUM(women), SUM(trained) FROM by_unit
+UNION ALL
+SELECT NULL, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained) FROM per_person WHERE low <> high"""
 
 
 @dataclass(frozen=True)
@@ -377,7 +407,7 @@ def _compute(as_of, window, fold_successors, root, page):
         for report_id, pool, women, trained in db.session.execute(_dates(text(head + _FIGURES),
                                                                          **_values(as_of, window))):
             if report_id is None:
-                total = _added(None, pool, women, trained)
+                total = _added(total, pool, women, trained)
             else:
                 figures[report_id] = _added(figures.get(report_id), pool, women, trained)
     # With `root`, the depth (the tree, which targets are inherited along) stays whole; only root and
