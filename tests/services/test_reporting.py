@@ -258,3 +258,87 @@ def test_subtree_rows_of_one_unit(app):
     rows = subtree_rows(report, info, district.id)
     assert [r["code"] for r in rows] == ["D1", "D1C0", "D1C1"]
     assert [r["depth"] for r in rows] == [0, 1, 1]
+
+
+# The statement that grouped every (reported unit, person) pair, as it was before people in one unit
+# were counted per unit: the reference the grouped counts must equal.
+_PAIRS_FIGURES = """SELECT report_id, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained)
+FROM (SELECT c.report_id, m.person_id, m.sex, MAX(m.trained) AS trained
+      FROM members m JOIN closure c ON c.unit_id = m.unit_id
+      GROUP BY c.report_id, m.person_id, m.sex) per_unit
+GROUP BY report_id
+UNION ALL
+SELECT NULL, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained)
+FROM (SELECT m.person_id, m.sex, MAX(m.trained) AS trained FROM members m GROUP BY m.person_id, m.sex) everyone"""
+
+
+def _figures_by_pairs(as_of, window, fold):
+    from bdgtrain.services.reporting import reporting
+
+    units, _info, tree = reporting._tree(as_of, fold)
+    pairs = [(u.id, above) for u in units for above in tree.ancestors.get(tree.home[u.id], ())]
+    statement = reporting._dates(db.text(reporting._with(window, pairs) + _PAIRS_FIGURES),
+                                 **reporting._values(as_of, window))
+    figures = {report_id: Figure(trained=int(c or 0), women=int(b or 0), pool=int(a or 0))
+               for report_id, a, b, c in db.session.execute(statement)}
+    return figures.pop(None, Figure()), figures
+
+
+def _add_edge_cases(rng):
+    """People the per-unit counts must not count twice: in two communes of one district, in a district
+    and one of its communes, twice in one commune, in this province and another one (a second top unit),
+    left the pool; and a unit whose only member is in another unit too."""
+    other = Organisation(code="Q", name="Tỉnh khác", kind="province")
+    db.session.add(other)
+    db.session.flush()
+    q_commune = Organisation(code="QC", name="Xã khác", kind="commune", parent_id=other.id)
+    db.session.add(q_commune)
+    db.session.flush()
+    orgs = {o.code: o.id for o in db.session.scalars(select(Organisation))}
+    places = [("D0C0", "D0C1"), ("D1", "D1C0"), ("D2C0", "D2C0"), ("D3C1", "QC"), ("QC", "QC"), ("D4", "D5C1")]
+    for n, (first, second) in enumerate(places * 2):
+        person = Person(full_name=f"Biên {n}", name_folded=f"bien {n}", name_sort_key=f"b{n:03d}",
+                        sex=rng.choice(["F", "F", "M", None]))
+        db.session.add(person)
+        db.session.flush()
+        for code in (first, second):
+            label, starts, ends = parse_cycle(rng.choice(CYCLES))
+            added = date(2017, 1, 1) + timedelta(days=rng.randrange(2000))
+            left = added + timedelta(days=rng.randrange(2500)) if rng.random() < 0.3 else None
+            db.session.add(PoolEntry(person_id=person.id, organisation_id=orgs[code], cycle=label,
+                                     cycle_starts_on=starts, cycle_ends_on=ends, added_on=added, left_on=left,
+                                     leave_reason="appointed" if left else None))
+        if rng.random() < 0.6:
+            db.session.add(ExternalTraining(person_id=person.id, title="Ngoài", counts_towards_measures=True,
+                                            ended_on=date(2018, 1, 1) + timedelta(days=rng.randrange(2500))))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("seed", [21, 22, 23, 24])
+def test_per_unit_counts_equal_the_per_person_grouping(app, seed):
+    build_world(seed, history=seed % 2 == 0)
+    rng = random.Random(seed)
+    _add_edge_cases(rng)
+    store_completions(rng.choice(["live", "stored", "mixed"]), rng)
+    seen_single = seen_several = 0
+    for _ in range(6):
+        as_of = date(2018, 1, 1) + timedelta(days=rng.randrange(3600))
+        window = rng.choice([None, (date(2019, 1, 1), date(2030, 12, 31))])
+        fold = rng.random() < 0.5
+        total, figures = _figures_by_pairs(as_of, window, fold)
+        got, _info = compute_trained_share(as_of, window=window, fold_successors=fold)
+        assert got.total == total, (as_of, window, fold)
+        assert {u: f for u, f in got.units.items() if f != Figure()} == figures, (as_of, window, fold)
+        for root in got.units:  # a unit's report: itself and its children, from its subtree only
+            sub, _info = compute_trained_share(as_of, window=window, fold_successors=fold, root=root)
+            assert all(f == got.units[u] for u, f in sub.units.items()), (as_of, window, fold, root)
+            assert sub.total == got.units[root]
+        counting = db.session.execute(db.text(
+            "SELECT person_id, COUNT(DISTINCT organisation_id) FROM pool_entries WHERE added_on <= :d "
+            "AND (left_on IS NULL OR left_on > :d) AND cycle_ends_on >= :d GROUP BY person_id"),
+            {"d": as_of.isoformat() if db.engine.dialect.name == "sqlite" else as_of}).all()
+        seen_single += sum(1 for _p, n in counting if n == 1)
+        seen_several += sum(1 for _p, n in counting if n > 1)
+    assert seen_single and seen_several  # both ways of counting were taken
+    entries = dict(db.session.execute(db.text("SELECT person_id, COUNT(*) FROM pool_entries GROUP BY person_id")).all())
+    assert 1 in entries.values() and any(n > 1 for n in entries.values())  # one entry in all, and more
