@@ -19,6 +19,7 @@ from .labels import (
     STATUS_LABELS,
     access_detail,
     audit_field,
+    audit_shown,
     audit_summary,
     audit_value,
     label,
@@ -77,7 +78,7 @@ NUMBER_FILTERS = {"percent": percent, "percent_value": percent_value, "decimal":
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(can=can, target_measure_label=lambda measure: INDICATOR_LABELS.get(measure, measure),
                                  target_status_label=lambda status: STATUS_LABELS.get(status, status),
-                                 audit_field=audit_field, audit_value=audit_value,
+                                 audit_field=audit_field, audit_value=audit_value, audit_shown=audit_shown,
                                  audit_summary=audit_summary)
     app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
                                  vn_datetime=localtime.format_datetime, translate=translate,

@@ -96,3 +96,20 @@ def test_page_messages_are_in_the_chosen_language_and_escape_what_was_typed(app,
     web.post("/locale", {"lang": "en", "next": "/users/"})
     html = web.client.get("/users/").get_data(as_text=True)
     assert "10 accounts" in html and ">Accounts<" in html
+
+
+def test_audit_values_are_shown_as_the_page_showed_them(app):
+    from bdgtrain.web.labels import audit_shown
+
+    with app.test_request_context("/"):
+        shown = {repr(value): str(audit_shown("TrainingClass", field, value)) for field, value in [
+            ("note", None), ("note", ""), ("note", []), ("is_active_account", True), ("is_active_account", False),
+            ("note", "a < b & c"), ("capacity", 40), ("completion_percent", 0), ("note", ["x", "<y>"]),
+            ("status", "cancelled"), ("eligible_org_kinds", "province,district")]}
+        assert shown == {
+            "None": "<em>(trống)</em>", "''": "<em>(trống)</em>", "[]": "<em>(trống)</em>", "True": "có",
+            "False": "không", "'a < b & c'": "a &lt; b &amp; c", "40": "40", "0": "0", "['x', '<y>']": "x, &lt;y&gt;",
+            "'cancelled'": "Đã hủy", "'province,district'": "Tỉnh / thành phố, Huyện, thị xã, thành phố thuộc tỉnh"}
+        with force_locale("en"):
+            assert str(audit_shown("TrainingClass", "note", None)) == "<em>(empty)</em>"
+            assert str(audit_shown("User", "is_active_account", True)) == "yes"

@@ -11,7 +11,7 @@ from ...rules.names import fold
 from ...security import require
 from ...services.core import audit
 from ..common import paginate
-from ..labels import AUDIT_ACTION_LABELS, OBJECT_TYPE_LABELS
+from ..labels import AUDIT_ACTION_LABELS, AUDIT_FIELD_LABELS, OBJECT_TYPE_LABELS
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -23,17 +23,20 @@ def list_events():
     action = request.args.get("action", "").strip()
     object_type = request.args.get("object_type", "").strip()
     page = paginate(audit.query_events(action, object_type))
+    locale = str(get_locale() or "vi")
     return render_template("audit/list.html", page=page, action=action, object_type=object_type,
-                           names=audit.object_names(page.items), actions=_choices("action", action),
-                           object_types=_choices("object_type", object_type))
+                           names=audit.object_names(page.items), actions=_choices("action", action, locale),
+                           object_types=_choices("object_type", object_type, locale),
+                           action_labels=_labels("action", locale), object_labels=_labels("object_type", locale),
+                           field_labels=_labels("field", locale))
 
 
-_LABELS = {"action": AUDIT_ACTION_LABELS, "object_type": OBJECT_TYPE_LABELS}
+_LABELS = {"action": AUDIT_ACTION_LABELS, "object_type": OBJECT_TYPE_LABELS, "field": AUDIT_FIELD_LABELS}
 
 
-def _choices(kind: str, chosen: str) -> list[tuple[str, str]]:
+def _choices(kind: str, chosen: str, locale: str) -> list[tuple[str, str]]:
     """(code, label) in the order of the labels; a code typed into an old link stays chosen, shown as typed."""
-    choices = list(_sorted_labels(kind, str(get_locale() or "vi")))
+    choices = list(_sorted_labels(kind, locale))
     if chosen and chosen not in _LABELS[kind]:
         choices.insert(0, (chosen, chosen))
     return choices
@@ -43,5 +46,11 @@ def _choices(kind: str, chosen: str) -> list[tuple[str, str]]:
 def _sorted_labels(kind: str, locale: str) -> tuple[tuple[str, str], ...]:
     """The labels of `kind` in `locale`, sorted: some 200 labels translated and folded once per worker and
     language, not on every view of the log (`locale` is the cache's key: the labels follow it)."""
-    labels = ((code, str(text)) for code, text in _LABELS[kind].items())
-    return tuple(sorted(labels, key=lambda choice: fold(choice[1])))
+    return tuple(sorted(_labels(kind, locale).items(), key=lambda choice: fold(choice[1])))
+
+
+@lru_cache(maxsize=8)
+def _labels(kind: str, locale: str) -> dict[str, str]:
+    """The labels of `kind` (actions, object types, fields of before/after) translated into `locale`, once:
+    a page of 50 events shows some 350 of them. Read only."""
+    return {code: str(text) for code, text in _LABELS[kind].items()}
