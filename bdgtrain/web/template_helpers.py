@@ -88,7 +88,9 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def _current_locale():
-        return {"current_locale": str(get_locale() or "vi"), "current_user": current_user,
+        # The user behind Flask-Login's proxy, as its own context processor gives it: the layout reads
+        # current_user a dozen times, and each read through the proxy finds the request's user again.
+        return {"current_locale": str(get_locale() or "vi"), "current_user": current_user._get_current_object(),
                 **gettext_callables(get_translations())}
 
 
