@@ -29,7 +29,7 @@ def _accounts_in_three_units():
     return units
 
 
-def test_the_accounts_page_is_two_statements_whatever_the_units(app, web, count_queries):
+def test_the_accounts_page_is_two_statements_with_their_units(app, web, count_queries):
     units = _accounts_in_three_units()
     web.login("admin@test.vn")
     with count_queries() as counter:
