@@ -19,7 +19,7 @@ from .config import PROJECT_ROOT, load_config, memory_storage_warning
 from .database import is_sqlite, sqlite_engine_options, tune_postgres_engine, tune_sqlite_engine
 from .errors import register_error_handlers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
-from .i18n import translate
+from .i18n import RequestDomain, translate
 from .messages import Message
 from .services.accounts import login_sessions
 from .web import BLUEPRINTS
@@ -90,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale,
                    timezone_selector=lambda: app.config["DISPLAY_TIMEZONE"])
+    babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -258,7 +258,8 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
 
 def can(permission: str, obj: Any = None, user: User | None = None) -> bool:
     """Whether `user` (default: the logged-in user; templates and views) holds `permission` on `obj`."""
-    return user_can(user if user is not None else current_user, permission, obj)
+    # The user behind the proxy, once: each attribute read through it finds the request's user again.
+    return user_can(user if user is not None else current_user._get_current_object(), permission, obj)
 
 
 def user_can(user: User, permission: str, obj: Any = None) -> bool:

@@ -116,10 +116,11 @@ def _reference_queries(args: dict) -> dict:
              + "</tr>{% endfor %}</table></body></html>")
     class_id = args["class_id"]
     return {
-        # The roster's first page (50, the app's PAGE_SIZE), in Vietnamese name order.
+        # The roster's first page in Vietnamese name order: 100 people, as the roster pages and the cards
+        # are batched (services/core/paging.PER_PAGE, web/checkin CARDS_PER_BATCH; it said 50 before they were).
         "roster": ("SELECT p.full_name, p.birth_year, p.position, p.unit_name, e.status FROM enrolments e "
                    "JOIN people p ON p.id = e.person_id WHERE e.class_id = :c AND e.status != 'waiting' "
-                   "ORDER BY p.name_sort_key, p.id LIMIT 50", {"c": class_id}, table),
+                   "ORDER BY p.name_sort_key, p.id LIMIT 100", {"c": class_id}, table),
         # The attendance grid's first page: 50 people and each session's mark.
         "attendance": ("SELECT p.full_name, s.id, a.status FROM (SELECT e.id, e.person_id FROM enrolments e "
                        "JOIN people p0 ON p0.id = e.person_id WHERE e.class_id = :c "
@@ -146,9 +147,12 @@ def _reference_queries(args: dict) -> dict:
                  "JOIN people p ON p.id = x.person_id JOIN organisations o ON o.id = x.organisation_id "
                  "WHERE o.code = :o AND x.cycle = '2016-2021' ORDER BY p.name_sort_key, p.id LIMIT 50",
                  {"o": args["org_code"]}, table),
-        "audit": ("SELECT occurred_at, actor_label, action, object_type, object_id, summary FROM audit_events "
-                  "ORDER BY id DESC LIMIT 50", {}, table),
-        "users": ("SELECT email, full_name, role, organisation_id FROM users ORDER BY email LIMIT 50", {}, table),
+        # The page shows each event's changed fields too: their before and after.
+        "audit": ("SELECT occurred_at, actor_label, action, object_type, object_id, summary, \"before\", \"after\" "
+                  "FROM audit_events ORDER BY id DESC LIMIT 50", {}, table),
+        # The page shows each account's unit by name, whether it is active and its last login.
+        "users": ("SELECT u.email, u.full_name, u.role, o.name, u.is_active_account, u.last_login_at FROM users u "
+                  "LEFT JOIN organisations o ON o.id = u.organisation_id ORDER BY u.email LIMIT 50", {}, table),
         "organisations": ("SELECT code, name, kind, parent_id, valid_to FROM organisations ORDER BY code", {}, table),
     }
 

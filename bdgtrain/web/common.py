@@ -12,6 +12,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import SelectPagination
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, StringField
 from wtforms.i18n import messages_path
@@ -178,9 +179,20 @@ def page_arg(name: str = "page") -> int:
     return int(text)
 
 
+class _Pagination(SelectPagination):
+    """Flask-SQLAlchemy's page of a SELECT, without the COUNT when the page itself tells the total: a page
+    that is not full is the last one, so the rows are those before it and on it (a list of ten accounts
+    is one statement, not two). A full page, or an empty one past the end, still counts."""
+
+    def _query_count(self) -> int:
+        if len(self.items) < self.per_page and (self.items or self.page == 1):
+            return self._query_offset + len(self.items)
+        return super()._query_count()
+
+
 def paginate(query, per_page: int | None = None):
-    return db.paginate(query, page=page_arg(), per_page=per_page or current_app.config["PAGE_SIZE"],
-                       error_out=False)
+    return _Pagination(select=query, session=db.session(), page=page_arg(),
+                       per_page=per_page or current_app.config["PAGE_SIZE"], max_per_page=None, error_out=False)
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -6,6 +6,7 @@ when an audit or access-log action written by the code, or a value of a model's 
 """
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
+from markupsafe import Markup, escape
 
 from ..rules.dates import AFTERNOON, MORNING
 
@@ -448,6 +449,23 @@ def audit_value(object_type: str, field: str, value):
     if isinstance(value, list):
         return [label(v, kind) for v in value]
     return label(value, kind) if isinstance(value, str) else value
+
+
+_EMPTY, _YES, _NO = _l("(trống)"), _l("có"), _l("không")
+
+
+def audit_shown(object_type: str, field: str, value) -> Markup:
+    """A before/after value as the audit page shows it (HTML): as `audit_value` says, "(trống)" in italics
+    when empty, có/không for a yes/no, a list's items joined, each escaped. A function, not a template
+    macro: a page of 50 events shows some 250 values."""
+    value = audit_value(object_type, field, value)
+    if value is None or value == "" or value == []:
+        return Markup("<em>%s</em>") % str(_EMPTY)
+    if value is True or value is False:
+        return escape(str(_YES if value else _NO))
+    if isinstance(value, (str, int, float)) or not hasattr(value, "__iter__"):
+        return escape(value)
+    return Markup(", ").join(value)
 
 
 # The words of an access-log entry's detail ("plan HT-2019 unit HT-CX", "erase", "xlsx").

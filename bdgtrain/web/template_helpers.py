@@ -3,10 +3,11 @@ locale."""
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2 import Undefined
+from jinja2 import Undefined, pass_context
+from markupsafe import Markup
 
 from .. import localtime
 from ..i18n import translate
@@ -18,6 +19,7 @@ from .labels import (
     STATUS_LABELS,
     access_detail,
     audit_field,
+    audit_shown,
     audit_summary,
     audit_value,
     label,
@@ -76,7 +78,7 @@ NUMBER_FILTERS = {"percent": percent, "percent_value": percent_value, "decimal":
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(can=can, target_measure_label=lambda measure: INDICATOR_LABELS.get(measure, measure),
                                  target_status_label=lambda status: STATUS_LABELS.get(status, status),
-                                 audit_field=audit_field, audit_value=audit_value,
+                                 audit_field=audit_field, audit_value=audit_value, audit_shown=audit_shown,
                                  audit_summary=audit_summary)
     app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
                                  vn_datetime=localtime.format_datetime, translate=translate,
@@ -86,4 +88,43 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def _current_locale():
-        return {"current_locale": str(get_locale() or "vi"), "current_user": current_user}
+        # The user behind Flask-Login's proxy, as its own context processor gives it: the layout reads
+        # current_user a dozen times, and each read through the proxy finds the request's user again.
+        return {"current_locale": str(get_locale() or "vi"), "current_user": current_user._get_current_object(),
+                **gettext_callables(get_translations())}
+
+
+def gettext_callables(translations) -> dict:
+    """`_`, `gettext`, `ngettext`, `pgettext`, `npgettext` for one render, bound to the catalogue of its
+    request: as Jinja's new-style callables that Flask-Babel installs (escaped when the template
+    autoescapes, always formatted with the named values), without finding the catalogue again for each
+    message (a layout translates some twenty, a list page a few per row). Macros imported without
+    context keep the environment's own callables."""
+    ugettext, ungettext = translations.ugettext, translations.ungettext
+    upgettext, unpgettext = translations.upgettext, translations.unpgettext
+
+    @pass_context
+    def gettext(context, string, **variables):
+        text = ugettext(string)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        text = ungettext(singular, plural, num)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def pgettext(context, string_context, string, **variables):
+        variables.setdefault("context", string_context)
+        text = upgettext(string_context, string)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def npgettext(context, string_context, singular, plural, num, **variables):
+        variables.setdefault("context", string_context)
+        variables.setdefault("num", num)
+        text = unpgettext(string_context, singular, plural, num)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 
 from ...extensions import db
 from ...models import LoginSession, User
@@ -43,14 +44,23 @@ def start(user: User, user_agent: str) -> str:
     return token
 
 
+@cache
+def _open_session_user():
+    """The statement of `load_user`, built once: every request with a cookie runs it, and building it
+    (a join and five conditions) cost about a fifth of the check."""
+    return select(User).join(LoginSession, LoginSession.user_id == User.id).where(
+        User.id == bindparam("user_id"), User.session_version == bindparam("version"),
+        LoginSession.token_hash == bindparam("digest"), LoginSession.ended_at.is_(None),
+        LoginSession.created_at >= bindparam("oldest"))
+
+
 def load_user(session_id: str) -> User | None:
     """The user a cookie names ("id:version:token"), if that session is still open; one query."""
     user_id, version, token = (session_id.split(":") + ["", ""])[:3]
     if not (user_id.isdigit() and version.isdigit() and token):
         return None  # includes every cookie written before login sessions existed
-    user = db.session.scalar(select(User).join(LoginSession, LoginSession.user_id == User.id).where(
-        User.id == int(user_id), User.session_version == int(version), LoginSession.token_hash == _digest(token),
-        LoginSession.ended_at.is_(None), LoginSession.created_at >= _oldest_open()))
+    user = db.session.scalar(_open_session_user(), {"user_id": int(user_id), "version": int(version),
+                                                    "digest": _digest(token), "oldest": _oldest_open()})
     if user is not None:
         user.login_token = token
     return user

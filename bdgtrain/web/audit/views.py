@@ -1,14 +1,17 @@
 """The audit log, newest first, filterable by action and object; actions and objects shown by their Vietnamese names."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, render_template, request
+from flask_babel import get_locale
 from flask_login import login_required
 
 from ...rules.names import fold
 from ...security import require
 from ...services.core import audit
 from ..common import paginate
-from ..labels import AUDIT_ACTION_LABELS, OBJECT_TYPE_LABELS
+from ..labels import AUDIT_ACTION_LABELS, AUDIT_FIELD_LABELS, OBJECT_TYPE_LABELS
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -20,14 +23,34 @@ def list_events():
     action = request.args.get("action", "").strip()
     object_type = request.args.get("object_type", "").strip()
     page = paginate(audit.query_events(action, object_type))
+    locale = str(get_locale() or "vi")
     return render_template("audit/list.html", page=page, action=action, object_type=object_type,
-                           names=audit.object_names(page.items), actions=_choices(AUDIT_ACTION_LABELS, action),
-                           object_types=_choices(OBJECT_TYPE_LABELS, object_type))
+                           names=audit.object_names(page.items), actions=_choices("action", action, locale),
+                           object_types=_choices("object_type", object_type, locale),
+                           action_labels=_labels("action", locale), object_labels=_labels("object_type", locale),
+                           field_labels=_labels("field", locale))
 
 
-def _choices(labels: dict, chosen: str) -> list[tuple[str, str]]:
+_LABELS = {"action": AUDIT_ACTION_LABELS, "object_type": OBJECT_TYPE_LABELS, "field": AUDIT_FIELD_LABELS}
+
+
+def _choices(kind: str, chosen: str, locale: str) -> list[tuple[str, str]]:
     """(code, label) in the order of the labels; a code typed into an old link stays chosen, shown as typed."""
-    choices = sorted(((code, str(text)) for code, text in labels.items()), key=lambda choice: fold(choice[1]))
-    if chosen and chosen not in labels:
+    choices = list(_sorted_labels(kind, locale))
+    if chosen and chosen not in _LABELS[kind]:
         choices.insert(0, (chosen, chosen))
     return choices
+
+
+@lru_cache(maxsize=8)
+def _sorted_labels(kind: str, locale: str) -> tuple[tuple[str, str], ...]:
+    """The labels of `kind` in `locale`, sorted: some 200 labels translated and folded once per worker and
+    language, not on every view of the log (`locale` is the cache's key: the labels follow it)."""
+    return tuple(sorted(_labels(kind, locale).items(), key=lambda choice: fold(choice[1])))
+
+
+@lru_cache(maxsize=8)
+def _labels(kind: str, locale: str) -> dict[str, str]:
+    """The labels of `kind` (actions, object types, fields of before/after) translated into `locale`, once:
+    a page of 50 events shows some 350 of them. Read only."""
+    return {code: str(text) for code, text in _LABELS[kind].items()}
