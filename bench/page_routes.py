@@ -199,7 +199,7 @@ ROUTES: dict[str, list[Visit]] = {
     "/pool/<org_code>/entries/<int:entry_id>/carry": v(ORG),
     "/pool/<org_code>/carry": v(ORG, status=303),  # nothing of an ended cycle to carry: back to the pool
     "/pool/<org_code>/import": v(ORG),
-    "/pool/<org_code>/imports/<int:pool_import_id>": v(ORG),
+    "/pool/<org_code>/imports/<int:pool_import_id>": v(ORG) + v(ORG, query="missing_page=2&q=nguyen"),
     "/training-records/": v(ORG),
     "/training-records/export.xlsx": v(ORG),
     "/training-records/template.xlsx": v(ORG),

@@ -44,6 +44,10 @@ class PoolImport(TimestampMixin, db.Model):
     summary: Mapped[dict | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20), default="applied", server_default="applied")
     content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # kept only while in preview
+    # The planned preview (services/pool/pool_preview.py), kept while in preview and valid while
+    # preview_key (what it was planned from) still holds; gone with the content.
+    preview: Mapped[dict | None] = deferred(mapped_column(JSON))
+    preview_key: Mapped[str | None] = mapped_column(String(64))
 
     organisation: Mapped[Organisation | None] = relationship()
     imported_by: Mapped[User | None] = relationship()

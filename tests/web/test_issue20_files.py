@@ -75,6 +75,7 @@ def test_erasure_empties_every_stored_file_naming_her_and_an_open_preview_cannot
     hoa_pool = ("Nguyễn Thị Hoa", "15/03/1980", "Nữ", "UBND huyện Cẩm Xuyên", files.HOA["phone"])
     pool_upload = pool.store_pool_upload(None, org("SNV"), "2020-2025", "quy-hoach.xlsx",
                                          pool_files.pool_xlsx([hoa_pool, pool_files.LAN]), TODAY)
+    assert pool_upload.preview is not None  # planned and kept when uploaded
     record = training_files.row(name="Nguyễn Thị Hoa", born=date(1980, 3, 15), id_number=files.HOA["id"])
     training_upload = external_training_import.store_upload(None, "dao-tao.xlsx",
                                                             training_files.training_xlsx([record]))
@@ -96,6 +97,9 @@ def test_erasure_empties_every_stored_file_naming_her_and_an_open_preview_cannot
         assert db.session.scalar(select(model.content).where(model.id == upload_id)) is None, (model, upload_id)
     assert db.session.get(ListImport, preview_id).status == "discarded"
     assert db.session.get(PoolImport, pool_upload.id).status == "discarded"
+    # The pool upload's kept preview (its rows as planned) goes with its file.
+    assert db.session.execute(select(PoolImport.preview, PoolImport.preview_key)
+                              .where(PoolImport.id == pool_upload.id)).one() == (None, None)
     assert db.session.scalar(select(ExternalTrainingImport.content)
                              .where(ExternalTrainingImport.id == unrelated.id)) is not None
 

@@ -236,6 +236,63 @@ def test_an_upload_with_a_reversed_cycle_is_refused(world, client):
     assert db.session.scalar(select(func.count()).select_from(PoolImport)) == 0
 
 
+def test_the_preview_pages_and_counts_those_no_longer_listed(world, client):
+    unit = _org("HT-CL")
+    for n in range(105):
+        register.add_to_pool(None, unit, "2016-2021", new_person=register.NewPerson(f"Lê Thị Người {n:03d}", "F"))
+    db.session.commit()
+    web = _as(client, "tochuc@test.vn")
+    preview_url = _upload(web, client, pool_xlsx([LAN])).headers["Location"]
+    first = _text(client.get(preview_url))
+    assert "Không còn trong danh sách: 106 người" in first and "Không đổi: 1 người" in first
+    assert "Lê Thị Người 099" in first and "Lê Thị Người 100" not in first  # by given name: Ánh comes after
+    second = _text(client.get(preview_url + "?missing_page=2"))
+    assert "Lê Thị Người 100" in second and "Nguyễn Thị Ánh" in second and "Lê Thị Người 099" not in second
+    assert "Không còn trong danh sách: 106 người" in second
+    found = _text(client.get(preview_url + "?q=nguoi 10"))
+    assert "Lê Thị Người 100" in found and "Lê Thị Người 099" not in found and "Nguyễn Thị Ánh" not in found
+    assert "Không còn trong danh sách: 106 người" in found  # the count is everyone's, the list the search's
+    assert client.get(preview_url + "?missing_page=0").status_code == 400
+    # Confirming writes the leaving of all 106, not only the page shown.
+    assert web.post(preview_url + "/confirm", {"leave_missing_on": "01/07/2020"},
+                    token_page=preview_url).status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(PoolEntry).where(PoolEntry.left_on.is_not(None))) == 106
+
+
+def test_the_preview_is_planned_once_and_again_when_the_pool_changes(world, client, monkeypatch):
+    from bdgtrain.services.pool import pool as pool_service
+
+    web = _as(client, "tochuc@test.vn")
+    preview_url = _upload(web, client, pool_xlsx([LAN, MAI])).headers["Location"]
+    kept = db.session.scalar(select(PoolImport))
+    assert kept.preview is not None and kept.preview_key
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the kept preview is read, not the file")
+
+    monkeypatch.setattr(pool_service, "read_upload", no_reading)
+    monkeypatch.setattr(pool_service, "load_registry", no_reading)
+    for _ in range(2):
+        page = _text(client.get(preview_url))
+        assert "Mới vào diện quy hoạch: 1 người" in page and "Không đổi: 1 người" in page
+        assert "Không còn trong danh sách: 1 người" in page and "Nguyễn Thị Ánh" in page
+    monkeypatch.undo()
+    # The pool changes between two views: Lan leaves (her row joins her again), someone joins (she would leave).
+    register.leave_pool(None, world, date(2019, 1, 1), "moved")
+    register.add_to_pool(None, _org("HT-CL"), "2016-2021", new_person=register.NewPerson("Võ Thị Yến", "F", 1991))
+    db.session.commit()
+    page = _text(client.get(preview_url))
+    assert "Mới vào diện quy hoạch: 2 người" in page and "Không đổi: 0 người" in page
+    assert "Không còn trong danh sách: 2 người" in page and "Võ Thị Yến" in page
+    assert web.post(preview_url + "/confirm", {"leave_missing_on": "01/07/2020"},
+                    token_page=preview_url).status_code == 303
+    kept = db.session.scalar(select(PoolImport))
+    assert (kept.status, kept.preview, kept.preview_key) == ("applied", None, None)
+    still = db.session.scalars(select(Person.full_name).join(PoolEntry.person).where(
+        PoolEntry.left_on.is_(None), PoolEntry.organisation_id == _org("HT-CL").id).order_by(Person.full_name))
+    assert list(still) == ["Nguyễn Thị Mai", "Trần Thị Lan"]  # Ánh and Yến left, as the last view showed
+
+
 # --- who ------------------------------------------------------------------------------------------
 
 def test_the_units_own_account_manages_its_pool_but_not_another(world, client):

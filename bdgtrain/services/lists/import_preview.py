@@ -126,3 +126,16 @@ def decode(list_import: ListImport, data: dict) -> ImportPlan:
     return ImportPlan(list_import.training_class, list_import.source_org, read, rows,
                       [_unvalue(w) for w in data["quota_warnings"]], {k: v for k, v in data["flagged_names"]},
                       [RowProblem(r, c, _unvalue(m)) for r, c, m in data["conflicts"]], None, data["capacity"])
+
+
+# --- shared with the pool upload's kept preview (services/pool/pool_preview.py) --------------------
+
+stored_value, read_value = _value, _unvalue
+
+
+def stored_row(row: PersonRow) -> list:
+    return [_value(getattr(row, name)) for name in _ROW_FIELDS]
+
+
+def read_row(values: list) -> PersonRow:
+    return PersonRow(*(_unvalue(v) for v in values))

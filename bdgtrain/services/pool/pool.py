@@ -34,6 +34,7 @@ from ...rules.names import fold
 from ...rules.trained_share import CycleError, parse_cycle
 from ..core import audit
 from ..core.bulk import collector_paused, insert_rows
+from ..core.paging import page_of_list, page_of_query
 
 # The registry and bulk-writing helpers of the list import, shared so both imports match people alike.
 from ..lists.lists import read_upload, refuse_if_withdrawn
@@ -45,6 +46,7 @@ from ..lists.registry import (
     reserve_ids,
     taken_id_numbers,
 )
+from . import pool_preview
 from .pool_register import check_leaving, leave_pool, parse_pool_cycle, subtree_ids
 
 __all__ = ["PoolPlan", "PoolRowPlan", "apply_pool_import", "import_pool_file", "leave_pool", "plan_pool_import"]
@@ -69,7 +71,8 @@ class PoolPlan:
     rows: list[PoolRowPlan]
     problems: list[RowProblem] = field(default_factory=list)  # the reader's and the pool's
     notes: list = field(default_factory=list)                 # the pool's own: which day of joining was used
-    missing: list[PoolEntry] = field(default_factory=list)    # open entries the file no longer lists
+    missing: list[PoolEntry] = field(default_factory=list)    # open entries the file no longer lists (when loaded)
+    covered: set[tuple[int, str]] = field(default_factory=set)  # the (unit, cycle) pairs the file covers
     leave_missing_on: date | None = None                      # the day they leave, once the user confirmed it
 
     def as_report(self, written: bool) -> dict:
@@ -119,11 +122,12 @@ def _default_day_notes(used: Counter, added_on: date | None) -> list[Message]:
 
 @collector_paused()
 def plan_pool_import(read: ReadResult, cycle: str, org: Organisation | None, added_on: date | None = None,
-                     within: Organisation | None = None) -> PoolPlan:
+                     within: Organisation | None = None, load_missing: bool = True) -> PoolPlan:
     """What each row would do, and who the file no longer lists. The unit: the district the row names,
     else `org`. A row without a day of joining joins on `added_on` (which must fall within the cycle)
     or else on its cycle's first day. With `within` (a unit's own page), only its "Huyện" column is read
-    and it must name `within` or a unit below it."""
+    and it must name `within` or a unit below it. Without `load_missing` (a preview, which pages them
+    through `missing_query`), `plan.missing` stays empty."""
     default_cycle = parse_pool_cycle(cycle)
     if added_on is not None and not default_cycle[1] <= added_on <= default_cycle[2]:
         raise DomainError("pool.added_on_outside_cycle", _l(
@@ -211,21 +215,63 @@ def plan_pool_import(read: ReadResult, cycle: str, org: Organisation | None, add
             registry.add(identity)
         plan.rows.append(row_plan)
     plan.notes = _default_day_notes(default_days, added_on)
-    plan.missing = _missing(covered, {(r.person_id, r.unit_id, r.cycle[0]) for r in plan.rows
-                                      if r.person_id and r.outcome != "flagged"})
+    plan.covered = covered
+    if load_missing:
+        plan.missing = _missing(plan)
     return plan
 
 
-def _missing(covered: set[tuple[int, str]], listed: set[tuple[int, int, str]]) -> list[PoolEntry]:
-    """The open entries of the (unit, cycle) pairs the file covers whose person it does not list."""
-    if not covered:
+def missing_query(plan: PoolPlan, q: str = ""):
+    """The open entries of the (unit, cycle) pairs the file covers whose person it does not list (whose
+    name holds `q`, folded, when given), by name: a SELECT, so that a preview counts and pages them in the
+    database; None when the file covers nothing."""
+    if not plan.covered:
+        return None
+    listed: dict[tuple[int, str], set[int]] = {pair: set() for pair in plan.covered}
+    for r in plan.rows:
+        if r.person_id and r.outcome != "flagged" and (r.unit_id, r.cycle[0]) in listed:
+            listed[r.unit_id, r.cycle[0]].add(r.person_id)
+    pairs = [and_(PoolEntry.organisation_id == unit_id, PoolEntry.cycle == cycle,
+                  *([PoolEntry.person_id.not_in(sorted(people))] if people else []))
+             for (unit_id, cycle), people in sorted(listed.items())]
+    query = (select(PoolEntry).join(PoolEntry.person).options(contains_eager(PoolEntry.person))
+             .where(PoolEntry.left_on.is_(None), or_(*pairs)).order_by(Person.name_sort_key, PoolEntry.id))
+    if q and fold(q):
+        query = query.where(Person.name_folded.contains(fold(q), autoescape=True))
+    return query
+
+
+def _missing(plan: PoolPlan) -> list[PoolEntry]:
+    query = missing_query(plan)
+    if query is None:
         return []
-    query = (select(PoolEntry).join(PoolEntry.person)
-             .options(contains_eager(PoolEntry.person), selectinload(PoolEntry.organisation))
-             .where(PoolEntry.left_on.is_(None), or_(*(and_(PoolEntry.organisation_id == unit_id,
-                                                            PoolEntry.cycle == cycle) for unit_id, cycle in covered)))
-             .order_by(Person.name_sort_key, PoolEntry.id))
-    return [e for e in db.session.scalars(query) if (e.person_id, e.organisation_id, e.cycle) not in listed]
+    return list(db.session.scalars(query.options(selectinload(PoolEntry.organisation))))
+
+
+PREVIEW_GROUPS = {"new": ("added", "flagged", "matched", "in_file"), "unchanged": ("unchanged",)}
+PREVIEW_LISTS = ("rejected", "new", "unchanged", "missing")  # each paged by 100 on the preview
+
+
+def preview_pages(plan: PoolPlan, pages: dict[str, int], q: str = "") -> dict:
+    """The preview's lists one page each (`pages`: the page of each of PREVIEW_LISTS): the rejected rows,
+    the new, the unchanged, and those who would leave (counted and paged in the database); the rows and
+    those leaving whose name holds `q` (folded), when given. Their totals, whatever `q`, in "counts"."""
+    key = fold(q) if q else ""
+    result: dict = {"rejected": page_of_list(plan.problems, pages.get("rejected", 1))}
+    counts = {"rejected": len(plan.problems)}
+    for name, outcomes in PREVIEW_GROUPS.items():
+        rows = [r for r in plan.rows if r.outcome in outcomes]
+        counts[name] = len(rows)
+        result[name] = page_of_list([r for r in rows if key in fold(r.row.full_name or "")] if key else rows,
+                                    pages.get(name, 1))
+    query = missing_query(plan, q)
+    result["missing"] = page_of_query(query, pages.get("missing", 1)) if query is not None else page_of_list([])
+    counts["missing"] = result["missing"].total
+    if key and query is not None:
+        everyone = missing_query(plan)
+        counts["missing"] = db.session.scalar(select(func.count()).select_from(everyone.order_by(None).subquery()))
+    result["counts"] = counts
+    return result
 
 
 def check_missing_leaving(plan: PoolPlan, leave_on: date | None) -> None:
@@ -322,11 +368,14 @@ def store_pool_upload(actor: User | None, unit: Organisation, cycle: str, filena
     """Keep an upload for `unit`'s pool in preview (nothing of the pool is written yet). A file that
     cannot be read at all is refused now."""
     label = parse_pool_cycle(cycle)[0]
-    read_upload(filename, data, today)
+    read = read_upload(filename, data, today)
     pool_import = PoolImport(filename=(filename or "quy-hoach")[:255], sha256=hashlib.sha256(data).hexdigest(),
                              cycle=label, organisation=unit, imported_by=actor, status="preview", content=data)
     db.session.add(pool_import)
     db.session.flush()
+    # Planned once, here, from the file as just read: the preview's pages read the kept plan.
+    key = pool_preview.state_key(pool_import, today)  # taken first: a change while planning gives another
+    _keep(pool_import, plan_pool_import(read, label, unit, None, within=unit, load_missing=False), key)
     audit.record(actor, "pool.import.uploaded", pool_import, after={"unit": unit.code, "cycle": label},
                  summary=pool_import.filename)
     return pool_import
@@ -339,13 +388,38 @@ def get_pool_upload(import_id: int, unit: Organisation) -> PoolImport:
     return pool_import
 
 
-def preview_pool_upload(pool_import: PoolImport, today: date) -> PoolPlan:
-    """What confirming the upload would write, as of now (the pool may have changed since the upload)."""
+def preview_pool_upload(pool_import: PoolImport, today: date, load_missing: bool = True) -> PoolPlan:
+    """What confirming the upload would write, as of now (the pool may have changed since the upload),
+    planned from the file."""
+    _refuse_unless_preview(pool_import)
+    read = read_upload(pool_import.filename, pool_import.content or b"", today)
+    return plan_pool_import(read, pool_import.cycle, pool_import.organisation, None, within=pool_import.organisation,
+                            load_missing=load_missing)
+
+
+def kept_pool_preview(pool_import: PoolImport, today: date) -> PoolPlan:
+    """The upload's plan for its preview page, without those who would leave (`missing_query` pages
+    them): as kept with the upload while nothing it depends on has changed (pool_preview.state_key),
+    else planned from the file again and kept. The request commits it with the view's access-log entry."""
+    _refuse_unless_preview(pool_import)
+    key = pool_preview.state_key(pool_import, today)
+    if pool_import.preview_key == key and pool_import.preview is not None:
+        kept = pool_preview.decode(pool_import.preview)
+        return PoolPlan(kept.read, [PoolRowPlan(*row) for row in kept.rows], kept.problems, covered=kept.covered)
+    plan = preview_pool_upload(pool_import, today, load_missing=False)
+    _keep(pool_import, plan, key)
+    return plan
+
+
+def _refuse_unless_preview(pool_import: PoolImport) -> None:
     refuse_if_withdrawn(pool_import)
     if pool_import.status != "preview":
         raise DomainError("pool.import_done", _l("Tệp này đã được xử lý."))
-    read = read_upload(pool_import.filename, pool_import.content or b"", today)
-    return plan_pool_import(read, pool_import.cycle, pool_import.organisation, None, within=pool_import.organisation)
+
+
+def _keep(pool_import: PoolImport, plan: PoolPlan, key: str) -> None:
+    pool_import.preview, pool_import.preview_key = pool_preview.encode(plan), key
+    db.session.flush()
 
 
 def confirm_pool_upload(actor: User | None, pool_import: PoolImport, today: date, leave_missing_on: date | None,
@@ -358,6 +432,7 @@ def confirm_pool_upload(actor: User | None, pool_import: PoolImport, today: date
             "Hãy nhập ngày rời diện quy hoạch của những người không còn trong danh sách, hoặc chọn giữ nguyên."),
             field="leave_missing_on")
     check_missing_leaving(plan, None if keep_missing else leave_missing_on)
+    pool_preview.forget_preview(pool_import)
     return apply_pool_import(actor, plan, pool_import.filename, pool_import.content or b"", pool_import.cycle,
                              pool_import.organisation, pool_import=pool_import)
 
@@ -366,5 +441,6 @@ def discard_pool_upload(actor: User | None, pool_import: PoolImport) -> None:
     if pool_import.status != "preview":
         raise DomainError("pool.import_done", _l("Tệp này đã được xử lý."))
     pool_import.status, pool_import.content = "discarded", None
+    pool_preview.forget_preview(pool_import)
     audit.record(actor, "pool.import.discarded", pool_import, summary=pool_import.filename)
     db.session.flush()

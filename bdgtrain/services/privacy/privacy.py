@@ -336,8 +336,8 @@ def _row_names_her(row: PersonRow, person: Person) -> bool:
 
 
 def _preview_gone(model: type) -> dict:
-    """A list's kept preview (its rows as matched) goes with its file."""
-    return {"preview": None, "preview_key": None} if model is ListImport else {}
+    """A list's or a pool upload's kept preview (its rows as matched) goes with its file."""
+    return {"preview": None, "preview_key": None} if model in (ListImport, PoolImport) else {}
 
 
 def _withdraw(model: type, ids: list[int]) -> None:

@@ -16,7 +16,7 @@ from ...security import can
 from ...services.planning.orgs import org_tree_rows
 from ...services.pool import pool, pool_register
 from .. import access_log
-from ..common import attach_error, choices, discard_preview, read_pages_beside_writers, refused
+from ..common import attach_error, choices, discard_preview, page_arg, read_pages_beside_writers, refused
 from ..forms import ConfirmForm
 from ..loaders import load_org
 from .forms import LEAVE_REASON_LABELS, AddEntryForm, CarryForm, ConfirmUploadForm, LeaveForm, RejoinForm, UploadForm
@@ -230,18 +230,23 @@ def upload(org_code):
 
 
 def _preview(unit, pool_import, form, status=200):
+    """The upload's preview: its kept plan, each list 100 at a time (?rejected_page, ?new_page,
+    ?unchanged_page, ?missing_page), ?q= finding a name (without diacritics) in the rows and those leaving."""
     try:
-        plan = pool.preview_pool_upload(pool_import, local_today())
+        plan = pool.kept_pool_preview(pool_import, local_today())
     except DomainError as error:
         flash(error.message, "error")
         return redirect(_back(unit, pool_import.cycle), 303)
-    named = [r.person_id for r in plan.rows if r.person_id] + [e.person_id for e in plan.missing]
-    access_log.record_access("pool.import.viewed", people=named, people_count=len(plan.rows) + len(plan.missing),
+    q = request.args.get("q", "").strip()[:100]
+    pages = pool.preview_pages(plan, {name: page_arg(f"{name}_page") for name in pool.PREVIEW_LISTS}, q)
+    # The page names the people it shows: its rows' known people and those leaving on this page.
+    named = [r.person_id for name in pool.PREVIEW_GROUPS for r in pages[name].items if r.person_id]
+    named += [e.person_id for e in pages["missing"].items]
+    access_log.record_access("pool.import.viewed", people=named,
+                             people_count=sum(len(pages[name].items) for name in ("new", "unchanged", "missing")),
                              detail=f"pool import {pool_import.id}, unit {unit.code}")
-    groups = {"new": [r for r in plan.rows if r.outcome in ("added", "flagged", "matched", "in_file")],
-              "unchanged": [r for r in plan.rows if r.outcome == "unchanged"]}
-    return render_template("pool/preview.html", pool_import=pool_import, plan=plan, groups=groups,
-                           report=plan.as_report(written=False), form=form,
+    return render_template("pool/preview.html", pool_import=pool_import, plan=plan, pages=pages, q=q,
+                           notes=[*plan.read.notes, *plan.notes], preview_args={"q": q} if q else {}, form=form,
                            discard_form=ConfirmForm(), **_context(unit)), status
 
 
