@@ -243,6 +243,24 @@ ENROLMENT_STATUS_LABELS = {
     "waiting": _l("Danh sách chờ"),
 }
 SESSION_STATUS_LABELS = {"scheduled": _l("Theo lịch"), "cancelled": _l("Đã hủy")}
+# What happened, derived from the sessions and attendance (rules/class_status.py): the class and session badges.
+CLASS_STATE_LABELS = {
+    "planned": _l("Dự kiến"),
+    "confirmed": _l("Chính thức"),
+    "running": _l("Đang diễn ra"),
+    "held": _l("Đã tổ chức"),
+    "closed": _l("Đã kết thúc"),
+    "cancelled": _l("Đã hủy"),
+}
+SESSION_STATE_LABELS = {
+    "scheduled": _l("Theo lịch"),
+    "running": _l("Đang diễn ra"),
+    "held": _l("Đã học"),
+    "unrecorded": _l("Đã qua, chưa điểm danh"),
+    "cancelled": _l("Đã hủy"),
+}
+# An account (active or not) and a unit that has ended, as their badges say.
+ACTIVITY_LABELS = {"active": _l("Đang hoạt động"), "inactive": _l("Ngừng hoạt động"), "ended": _l("Đã giải thể")}
 ATTENDANCE_STATUS_LABELS = {
     "present": _l("Có mặt"),
     "late": _l("Đến muộn"),
@@ -349,6 +367,9 @@ LABELS_BY_KIND = {
     "org_kind": ORG_KIND_LABELS,
     "class_status": CLASS_STATUS_LABELS,
     "session_status": SESSION_STATUS_LABELS,
+    "class_state": CLASS_STATE_LABELS,
+    "session_state": SESSION_STATE_LABELS,
+    "activity": ACTIVITY_LABELS,
     "enrolment": ENROLMENT_STATUS_LABELS,
     "attendance": ATTENDANCE_STATUS_LABELS,
     "source": ATTENDANCE_SOURCE_LABELS,
