@@ -25,6 +25,7 @@ from .labels import (
     label,
     session_label,
 )
+from .layout import layout_url, main_nav
 
 
 def _locale() -> str:
@@ -76,7 +77,8 @@ NUMBER_FILTERS = {"percent": percent, "percent_value": percent_value, "decimal":
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.globals.update(can=can, target_measure_label=lambda measure: INDICATOR_LABELS.get(measure, measure),
+    app.jinja_env.globals.update(can=can, main_nav=main_nav, layout_url=layout_url,
+                                 target_measure_label=lambda measure: INDICATOR_LABELS.get(measure, measure),
                                  target_status_label=lambda status: STATUS_LABELS.get(status, status),
                                  audit_field=audit_field, audit_value=audit_value, audit_shown=audit_shown,
                                  audit_summary=audit_summary)
