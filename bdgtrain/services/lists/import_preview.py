@@ -36,14 +36,27 @@ _ROW_FIELDS = ("row", "full_name", "sex", "birth_date", "birth_year", "ethnicity
                "email", "id_number", "note", "extra")
 
 
+def table_state(model, *where, extra=()):
+    """One row: the count, highest id and latest `updated_at` of `model`'s rows matching `where`, plus the
+    `extra` aggregates. An insert, a delete or an update that sets updated_at changes one of them."""
+    name = model.__tablename__
+    return select(func.count().label(f"{name}_count"), func.max(model.id).label(f"{name}_top"),
+                  func.max(model.updated_at).label(f"{name}_at"), *extra).where(*where).subquery()
+
+
+def state_hash(fixed: tuple, *states) -> str:
+    """The hash of `fixed` and the rows of `states` (subqueries of one row each), read in one statement."""
+    joined = states[0]
+    for part in states[1:]:
+        joined = joined.join(part, true())  # one row of each: a cross join, said so to SQLAlchemy's linter
+    row = db.session.execute(select(*states).select_from(joined)).one()
+    return hashlib.sha256(repr((*fixed, *(str(value) for value in row))).encode()).hexdigest()
+
+
 def state_key(list_import: ListImport, today: date) -> str:
     """A hash of everything the upload's plan depends on besides the file (see the module's docstring)."""
     class_id = list_import.class_id
-    people = select(func.count().label("people"), func.max(Person.id).label("person_top"),
-                    func.max(Person.updated_at).label("person_at")).subquery()
-    enrolments = select(func.count().label("enrolments"), func.max(Enrolment.id).label("enrolment_top"),
-                        func.max(Enrolment.updated_at).label("enrolment_at")).where(
-        Enrolment.class_id == class_id).subquery()
+    # Nominations and quotas carry no updated_at: their units' sum stands for a moved nomination or quota.
     nominations = select(func.count().label("nominations"), func.max(Nomination.id).label("nomination_top"),
                          func.coalesce(func.sum(Nomination.organisation_id), 0).label("nomination_sum")).join(
         Enrolment, Enrolment.id == Nomination.enrolment_id).where(Enrolment.class_id == class_id).subquery()
@@ -51,18 +64,11 @@ def state_key(list_import: ListImport, today: date) -> str:
                     func.max(SeatQuota.id).label("quota_top"),
                     func.coalesce(func.sum(SeatQuota.organisation_id), 0).label("quota_sum")).where(
         SeatQuota.class_id == class_id).subquery()
-    units = select(func.count().label("units"), func.max(Organisation.id).label("unit_top"),
-                   func.max(Organisation.updated_at).label("unit_at")).subquery()
     training_class = select(TrainingClass.updated_at, TrainingClass.capacity, TrainingClass.eligible_sex,
                             TrainingClass.eligible_org_kinds).where(TrainingClass.id == class_id).subquery()
-    # One row of each: joined on nothing (a cross join, said so to SQLAlchemy's linter).
-    joined = people
-    for part in (enrolments, nominations, quotas, units, training_class):
-        joined = joined.join(part, true())
-    row = db.session.execute(select(people, enrolments, nominations, quotas, units, training_class)
-                             .select_from(joined)).one()
-    text = repr((PREVIEW_VERSION, list_import.sha256, today.isoformat(), *(str(value) for value in row)))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return state_hash((PREVIEW_VERSION, list_import.sha256, today.isoformat()),
+                      table_state(Person), table_state(Enrolment, Enrolment.class_id == class_id), nominations,
+                      quotas, table_state(Organisation), training_class)
 
 
 def forget_preview(list_import: ListImport) -> None:

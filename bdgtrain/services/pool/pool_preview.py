@@ -16,34 +16,24 @@ planning is deterministic, so under an unchanged key it writes exactly what the 
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select, true
+from sqlalchemy import func
 
-from ...extensions import db
 from ...importers.person_list import ReadResult, RowProblem
 from ...models import Organisation, Person, PoolEntry, PoolImport
-from ..lists.import_preview import read_row, read_value, stored_row, stored_value
+from ..lists.import_preview import read_row, read_value, state_hash, stored_row, stored_value, table_state
 
 PREVIEW_VERSION = 1  # bump when the stored shape or the planning changes: every kept preview is planned again
 
 
 def state_key(pool_import: PoolImport, today: date) -> str:
     """A hash of everything the upload's plan depends on besides the file (see the module's docstring)."""
-    people = select(func.count().label("people"), func.max(Person.id).label("person_top"),
-                    func.max(Person.updated_at).label("person_at")).subquery()
-    entries = select(func.count().label("entries"), func.count(PoolEntry.left_on).label("left"),
-                     func.max(PoolEntry.id).label("entry_top"),
-                     func.max(PoolEntry.updated_at).label("entry_at")).subquery()
-    units = select(func.count().label("units"), func.max(Organisation.id).label("unit_top"),
-                   func.max(Organisation.updated_at).label("unit_at")).subquery()
-    row = db.session.execute(select(people, entries, units)
-                             .select_from(people.join(entries, true()).join(units, true()))).one()
-    text = repr((PREVIEW_VERSION, pool_import.sha256, pool_import.cycle, pool_import.organisation_id,
-                 today.isoformat(), *(str(value) for value in row)))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return state_hash((PREVIEW_VERSION, pool_import.sha256, pool_import.cycle, pool_import.organisation_id,
+                       today.isoformat()),
+                      table_state(Person), table_state(PoolEntry, extra=[func.count(PoolEntry.left_on).label("left")]),
+                      table_state(Organisation))
 
 
 def forget_preview(pool_import: PoolImport) -> None:
