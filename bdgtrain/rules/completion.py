@@ -49,9 +49,14 @@ class Completion:
 def completion(statuses: Sequence[str | None], *, held: int, remaining: int, percent: int = DEFAULT_PERCENT
                ) -> Completion:
     """`statuses`: her attendance status in each held session that has a row (None for none)."""
+    return completion_of_count(sum(1 for status in statuses if status in ATTENDED), held=held, remaining=remaining,
+                               percent=percent)
+
+
+def completion_of_count(attended: int, *, held: int, remaining: int, percent: int = DEFAULT_PERCENT) -> Completion:
+    """`attended`: the held sessions she was present or late in (counted by the database for a whole class)."""
     if not 1 <= percent <= 100:
         raise ValueError("percent must be between 1 and 100")
     if remaining > held:
         raise ValueError("more sessions remaining than held")
-    attended = sum(1 for status in statuses if status in ATTENDED)
     return Completion(attended=min(attended, held), held=held, remaining=remaining, percent=percent)

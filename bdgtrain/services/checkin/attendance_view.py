@@ -20,7 +20,7 @@ from ...extensions import db
 from ...models import Attendance, CheckinScan, ClassSession, Enrolment, Nomination, Organisation, Person, TrainingClass
 from ...rules import checkin as table
 from ...rules import tokens
-from ...rules.completion import Completion, completion
+from ...rules.completion import Completion, completion, completion_of_count
 from ...rules.names import fold
 from ...security import ticket_token
 from ..core.paging import PER_PAGE, ListPage, page_of_list, page_of_query
@@ -144,14 +144,40 @@ def completion_of(cls: TrainingClass, enrolment_id: int, now: datetime) -> Compl
 
 def completions(cls: TrainingClass, now: datetime) -> dict[int, Completion]:
     """Every active enrolment's completion, for reporting and the live view."""
-    # Plain rows, not Attendance objects: a class of 3,000 has 12,000 marks, and building them as ORM
-    # objects took 1-2 s of the class page (bench/pages.py); _completion reads only their status.
-    marks = {(row.enrolment_id, row.session_id): row for row in db.session.execute(
-        select(Attendance.enrolment_id, Attendance.session_id, Attendance.status)
-        .join(ClassSession, ClassSession.id == Attendance.session_id).where(ClassSession.class_id == cls.id))}
     ids = db.session.scalars(select(Enrolment.id).where(
         Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES))).all()
-    return {i: _completion(cls, i, marks, now) for i in ids}
+    of = completion_by_attended(cls, now)
+    attended = attended_counts(cls)
+    return {i: of(attended.get(i, 0)) for i in ids}
+
+
+def attended_counts(cls: TrainingClass) -> dict[int, int]:
+    """Per enrolment with any, the held (not cancelled) sessions of the class she was present or late in.
+
+    Counted by the database: completion depends on nothing else (rules.completion), and reading the
+    marks of a class of 3,000 (12,000 rows) to count them in Python took most of the class page and
+    the live view (bench/pages.py). One mark per session and enrolment (a unique constraint)."""
+    return dict(db.session.execute(
+        select(Attendance.enrolment_id, func.count())
+        .join(ClassSession, ClassSession.id == Attendance.session_id)
+        .where(ClassSession.class_id == cls.id, ClassSession.status != "cancelled",
+               Attendance.status.in_(table.ATTENDED))
+        .group_by(Attendance.enrolment_id)).all())
+
+
+def completion_by_attended(cls: TrainingClass, now: datetime):
+    """attended -> Completion for `cls` at `now`; one Completion per count, shared by everyone with it."""
+    held = _held(cls)
+    remaining = sum(1 for s in held if s.ends_at > now)
+    known: dict[int, Completion] = {}
+
+    def of(attended: int) -> Completion:
+        if attended not in known:
+            known[attended] = completion_of_count(attended, held=len(held), remaining=remaining,
+                                                  percent=cls.completion_percent)
+        return known[attended]
+
+    return of
 
 
 @dataclass
@@ -222,14 +248,12 @@ def live(cls: TrainingClass, now: datetime, missing_page: int = 1, below_page: i
     result = Live(expected=expected, sessions=counts, current=current, by_agency=by_agency, by_unit=by_unit)
     if current is not None:
         result.missing = page_of_query(active_enrolments_query(cls).where(~here), missing_page, per_page)
-    # Completion of everyone, from plain rows in name order (completions()), then the page of those below.
-    marks = {(row.enrolment_id, row.session_id): row for row in db.session.execute(
-        select(Attendance.enrolment_id, Attendance.session_id, Attendance.status)
-        .join(ClassSession, ClassSession.id == Attendance.session_id).where(ClassSession.class_id == cls.id))}
+    # Completion of everyone from the attended counts, in name order, then the page of those below.
+    of, attended = completion_by_attended(cls, now), attended_counts(cls)
     below = []
     for enrolment_id in db.session.scalars(select(Enrolment.id).join(Person, Person.id == Enrolment.person_id)
                                            .where(active).order_by(Person.name_sort_key, Person.id)):
-        done = _completion(cls, enrolment_id, marks, now)
+        done = of(attended.get(enrolment_id, 0))
         result.completed += done.completed
         if done.below_threshold and not done.completed:
             below.append((enrolment_id, done))
