@@ -165,19 +165,23 @@ def list_pool(unit: Organisation, cycle: str, today: date, search: str = "", pag
 
 def _count_cycle(unit: Organisation, cycle: str, matching) -> tuple[int, int]:
     """`unit`'s entries of `cycle` (those whose name is `matching`, when given) and its open entries not
-    carried yet (whatever the name), in one pass over ix_pool_entries_unit_cycle.
+    carried yet (whatever the name), in one statement that reads ix_pool_entries_unit_cycle once.
 
-    An entry was carried when a later one names it (`carried_from_id`): the few that do are read once
-    and looked up per entry, instead of asking for each of the unit's entries whether one names it.
+    An entry was carried when a later one names it (`carried_from_id`): rather than asking for each of the
+    unit's entries whether one does, the open ones are counted and those that some later entry names
+    (found from the few entries that name one) are taken away.
     """
-    later = aliased(PoolEntry)
-    carried = select(later.carried_from_id).where(later.carried_from_id.is_not(None))
-    open_not_carried = func.count(case((and_(PoolEntry.left_on.is_(None), PoolEntry.id.not_in(carried)), 1)))
+    this_cycle = and_(PoolEntry.organisation_id == unit.id, PoolEntry.cycle == cycle)
+    carrier, carried = aliased(PoolEntry), aliased(PoolEntry)
+    open_carried = (select(func.count(func.distinct(carrier.carried_from_id)))
+                    .join(carried, carried.id == carrier.carried_from_id)
+                    .where(carrier.carried_from_id.is_not(None), carried.organisation_id == unit.id,
+                           carried.cycle == cycle, carried.left_on.is_(None)).scalar_subquery())
+    open_not_carried = func.count() - func.count(PoolEntry.left_on) - open_carried
     counted = select(func.count(case((matching, 1))) if matching is not None else func.count(), open_not_carried)
     if matching is not None:  # every entry has its person (a foreign key that is never null): the join drops none
         counted = counted.select_from(PoolEntry).join(PoolEntry.person)
-    total, open_count = db.session.execute(counted.where(PoolEntry.organisation_id == unit.id,
-                                                         PoolEntry.cycle == cycle)).one()
+    total, open_count = db.session.execute(counted.where(this_cycle)).one()
     return total, open_count
 
 
