@@ -67,6 +67,9 @@ class PoolEntry(TimestampMixin, db.Model):
         # A unit's report reads its subtree's counting entries from this index alone (no table rows).
         Index("ix_pool_entries_unit_counting", "organisation_id", "added_on", "left_on", "person_id",
               "cycle_starts_on", "cycle_ends_on"),
+        # A unit's pool page finds its cycles by probing this index and counts a cycle's entries (and the open
+        # ones) from it alone (services/pool/pool_register.py).
+        Index("ix_pool_entries_unit_cycle", "organisation_id", "cycle", "cycle_starts_on", "left_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2 import Undefined, pass_context
+from jinja2 import Undefined, pass_eval_context
 from markupsafe import Markup
 
 from .. import localtime
@@ -100,33 +100,35 @@ def gettext_callables(translations) -> dict:
     """`_`, `gettext`, `ngettext`, `pgettext`, `npgettext` for one render, bound to the catalogue of its
     request: as Jinja's new-style callables that Flask-Babel installs (escaped when the template
     autoescapes, always formatted with the named values), without finding the catalogue again for each
-    message (a layout translates some twenty, a list page a few per row). Macros imported without
-    context keep the environment's own callables."""
+    message (a layout translates some twenty, a list page a few per row). They take the evaluation context
+    (autoescape), not the template's: Jinja copies the template's context, with the loop's variables, for
+    every call of a callable that takes it inside a loop. Macros imported without context keep the
+    environment's own callables."""
     ugettext, ungettext = translations.ugettext, translations.ungettext
     upgettext, unpgettext = translations.upgettext, translations.unpgettext
 
-    @pass_context
-    def gettext(context, string, **variables):
+    @pass_eval_context
+    def gettext(eval_ctx, string, **variables):
         text = ugettext(string)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
 
-    @pass_context
-    def ngettext(context, singular, plural, num, **variables):
+    @pass_eval_context
+    def ngettext(eval_ctx, singular, plural, num, **variables):
         variables.setdefault("num", num)
         text = ungettext(singular, plural, num)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
 
-    @pass_context
-    def pgettext(context, string_context, string, **variables):
+    @pass_eval_context
+    def pgettext(eval_ctx, string_context, string, **variables):
         variables.setdefault("context", string_context)
         text = upgettext(string_context, string)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
 
-    @pass_context
-    def npgettext(context, string_context, singular, plural, num, **variables):
+    @pass_eval_context
+    def npgettext(eval_ctx, string_context, singular, plural, num, **variables):
         variables.setdefault("context", string_context)
         variables.setdefault("num", num)
         text = unpgettext(string_context, singular, plural, num)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, or_, select, true
+from sqlalchemy import and_, case, exists, func, or_, select, true
 from sqlalchemy.orm import aliased, contains_eager
 
 from ...errors import DomainError
@@ -79,9 +79,19 @@ def get_entry(entry_id: int, unit: Organisation) -> PoolEntry:
 
 
 def unit_cycles(unit: Organisation) -> list[str]:
-    """The cycles of `unit`'s entries, newest first."""
-    rows = db.session.execute(select(PoolEntry.cycle, func.max(PoolEntry.cycle_starts_on))
-                              .where(PoolEntry.organisation_id == unit.id).group_by(PoolEntry.cycle)).all()
+    """The cycles of `unit`'s entries, newest first (by their latest first day, then by name).
+
+    A unit has a handful of cycles but may have tens of thousands of entries: rather than grouping them
+    all, each cycle is found from the one before by a probe of ix_pool_entries_unit_cycle (the next
+    cycle name above it), and its latest first day by another.
+    """
+    own = PoolEntry.organisation_id == unit.id
+    found = select(func.min(PoolEntry.cycle).label("cycle")).where(own).cte("unit_cycles", recursive=True)
+    following = select(func.min(PoolEntry.cycle)).where(own, PoolEntry.cycle > found.c.cycle).scalar_subquery()
+    found = found.union_all(select(following).where(found.c.cycle.is_not(None)))
+    latest_start = (select(func.max(PoolEntry.cycle_starts_on)).where(own, PoolEntry.cycle == found.c.cycle)
+                    .scalar_subquery())
+    rows = db.session.execute(select(found.c.cycle, latest_start).where(found.c.cycle.is_not(None))).all()
     return [cycle for cycle, _start in sorted(rows, key=lambda r: (r[1], r[0]), reverse=True)]
 
 
@@ -142,16 +152,37 @@ def list_pool(unit: Organisation, cycle: str, today: date, search: str = "", pag
     label = parse_pool_cycle(cycle)[0]
     query = (select(PoolEntry).join(PoolEntry.person).options(contains_eager(PoolEntry.person))
              .where(PoolEntry.organisation_id == unit.id, PoolEntry.cycle == label))
-    if search.strip():
-        query = query.where(Person.name_folded.contains(fold(search), autoescape=True))
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    matching = Person.name_folded.contains(fold(search), autoescape=True) if search.strip() else None
+    if matching is not None:
+        query = query.where(matching)
+    total, open_count = _count_cycle(unit, label, matching)
     page = max(1, page)
     entries = list(db.session.scalars(query.order_by(Person.name_sort_key, Person.id, PoolEntry.added_on,
                                                      PoolEntry.id)
                                       .limit(per_page).offset((page - 1) * per_page)))
-    open_count = db.session.scalar(select(func.count()).select_from(PoolEntry).where(
-        PoolEntry.organisation_id == unit.id, PoolEntry.cycle == label, PoolEntry.left_on.is_(None), _not_carried()))
     return PoolListing(unit, label, search, _views(entries, today), total, page, per_page, open_count)
+
+
+def _count_cycle(unit: Organisation, cycle: str, matching) -> tuple[int, int]:
+    """`unit`'s entries of `cycle` (those whose name is `matching`, when given) and its open entries not
+    carried yet (whatever the name), in one statement that reads ix_pool_entries_unit_cycle once.
+
+    An entry was carried when a later one names it (`carried_from_id`): rather than asking for each of the
+    unit's entries whether one does, the open ones are counted and those that some later entry names
+    (found from the few entries that name one) are taken away.
+    """
+    this_cycle = and_(PoolEntry.organisation_id == unit.id, PoolEntry.cycle == cycle)
+    carrier, carried = aliased(PoolEntry), aliased(PoolEntry)
+    open_carried = (select(func.count(func.distinct(carrier.carried_from_id)))
+                    .join(carried, carried.id == carrier.carried_from_id)
+                    .where(carrier.carried_from_id.is_not(None), carried.organisation_id == unit.id,
+                           carried.cycle == cycle, carried.left_on.is_(None)).scalar_subquery())
+    open_not_carried = func.count() - func.count(PoolEntry.left_on) - open_carried
+    counted = select(func.count(case((matching, 1))) if matching is not None else func.count(), open_not_carried)
+    if matching is not None:  # every entry has its person (a foreign key that is never null): the join drops none
+        counted = counted.select_from(PoolEntry).join(PoolEntry.person)
+    total, open_count = db.session.execute(counted.where(this_cycle)).one()
+    return total, open_count
 
 
 def person_history(person: Person, today: date) -> list[EntryView]:

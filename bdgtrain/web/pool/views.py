@@ -32,12 +32,11 @@ def _context(unit, **extra):
     return dict(unit=unit, reasons=LEAVE_REASON_LABELS, can_manage=can("pool.manage", unit), **extra)
 
 
-def _cycle_of_request(unit) -> str | None:
-    """The cycle named in the query string, else the unit's newest."""
+def _cycle_of_request(cycles: list[str]) -> str | None:
+    """The cycle named in the query string, else the unit's newest of `cycles`."""
     asked = request.args.get("cycle", "").strip()
     if asked:
         return asked
-    cycles = pool_register.unit_cycles(unit)
     return cycles[0] if cycles else None
 
 
@@ -58,7 +57,8 @@ def index():
 @login_required
 def unit_pool(org_code):
     unit = load_org(org_code, "pool.view")
-    cycle = _cycle_of_request(unit)
+    cycles = pool_register.unit_cycles(unit)
+    cycle = _cycle_of_request(cycles)
     search = request.args.get("q", "").strip()
     listing, error = None, None
     if cycle:
@@ -72,7 +72,7 @@ def unit_pool(org_code):
         access_log.record_access("pool.list.viewed", people=[v.entry.person_id for v in listing.rows],
                                  people_count=len(listing.rows), detail=f"unit {unit.code} cycle {listing.cycle}")
     context = _context(unit, listing=listing, cycle=cycle or "", search=search, error=error,
-                       cycles=pool_register.unit_cycles(unit), states=STATE_LABELS,
+                       cycles=cycles, states=STATE_LABELS,
                        next_cycle=pool_register.next_cycle(listing.cycle) if listing else "")
     return render_template("pool/unit_pool.html", **context), 422 if error else 200
 
