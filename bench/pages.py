@@ -307,9 +307,12 @@ def run(options) -> list[dict]:
             from bdgtrain.models import TrainingClass
 
             world.args["plan_id"] = db.session.get(TrainingClass, world.args["class_id"]).plan_id
+            db.session.commit()
             if database.backend == "postgresql":
-                db.session.execute(db.text("ANALYZE"))
-                db.session.commit()
+                # As autovacuum leaves a table some time after a bulk load (this server may run without it):
+                # statistics for the planner and a visibility map, so that counts can be index-only.
+                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                    connection.exec_driver_sql("VACUUM ANALYZE")
             reference_args.update(world.args)
             print(f"# built in {time.perf_counter() - started:.1f} s: {world.sizes}", flush=True)
             db.session.remove()
