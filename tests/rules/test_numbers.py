@@ -154,3 +154,18 @@ def test_a_percent_is_the_share_rounded_half_up_to_a_tenth(share):
     exact = Decimal(repr(share)) * 100
     assert abs(written - exact) <= Decimal("0.05")  # never further than half a tenth
     assert written == 0 or (written > 0) == (exact > 0)  # and never on the other side of zero
+
+
+@pytest.mark.parametrize("locale", ["vi", "en", None])
+@pytest.mark.parametrize("digits", [0, 1, 2, 3])
+def test_whole_numbers_are_written_as_the_decimal_path_writes_them(locale, digits):
+    """Whole numbers skip the Decimal rounding (nothing to round): the text must be the same."""
+    from bdgtrain.rules import numbers
+
+    values = [0, 1, -1, 7, 10, 999, 1000, -1000, 3006, 12345, -123456, 1234567, 10**12, -(10**15) - 1]
+    for value in values:
+        slow = numbers._write(Decimal(value), digits, locale)
+        assert numbers.decimal(value, digits, locale) == slow, (value, digits, locale)
+        assert numbers.decimal(float(value), digits, locale) == slow
+    with pytest.raises(TypeError):
+        numbers.integer(True)  # a bool is no count: it still goes the checked way

@@ -342,3 +342,29 @@ def test_per_unit_counts_equal_the_per_person_grouping(app, seed):
     assert seen_single and seen_several  # both ways of counting were taken
     entries = dict(db.session.execute(db.text("SELECT person_id, COUNT(*) FROM pool_entries GROUP BY person_id")).all())
     assert 1 in entries.values() and any(n > 1 for n in entries.values())  # one entry in all, and more
+
+
+@pytest.mark.parametrize("seed", [31, 32, 33])
+def test_sqlite_province_statement_equals_the_members_one(app, seed):
+    """SQLite counts the province from the pool and the trained (person, unit) pairs rather than from
+    `members` (reporting._PROVINCE_FIGURES_SQLITE): its rows must be those of the statement PostgreSQL runs."""
+    from bdgtrain.services.reporting import reporting
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the statement of SQLite only")
+    build_world(seed, history=seed % 2 == 1)
+    rng = random.Random(seed)
+    _add_edge_cases(rng)
+    store_completions(rng.choice(["live", "stored", "mixed"]), rng)
+    for _ in range(8):
+        as_of = date(2018, 1, 1) + timedelta(days=rng.randrange(3600))
+        window = rng.choice([None, (date(2019, 1, 1), date(2030, 12, 31)), (date(2021, 1, 1), date(2022, 12, 31))])
+        fold = rng.random() < 0.5
+        units, _info, tree = reporting._tree(as_of, fold)
+        pairs = [(u.id, above) for u in units for above in tree.ancestors.get(tree.home[u.id], ())]
+        values = reporting._values(as_of, window)
+        members = db.session.execute(reporting._dates(db.text(reporting._with(window, pairs) + reporting._FIGURES),
+                                                      **values)).all()
+        pairs_way = db.session.execute(reporting._dates(db.text(reporting._province_sqlite(window, pairs)),
+                                                        **values)).all()
+        assert sorted(map(tuple, pairs_way), key=repr) == sorted(map(tuple, members), key=repr), (as_of, window, fold)

@@ -18,7 +18,7 @@ from ...models import ClassSession, Plan, TrainingClass
 from ...rules.compliance import Compliance
 from ..certificates.certificates import issued_counts
 from ..feedback.feedback import PlanFeedback, summarise_plan_feedback
-from ..reporting.reporting import compute_trained_share, figure_row, subtree_rows
+from ..reporting.reporting import compute_trained_share, subtree_rows
 from .compliance import plan_compliance
 
 
@@ -37,7 +37,6 @@ class PlanOverview:
     certificates: dict[int, int]             # class id -> certificates in force
     trained_share_as_of: date
     trained_share: list[dict]                # services.reporting.figure_row rows, tree order
-    trained_share_total: dict | None = None
     evaluation: PlanFeedback | None = None   # the feedback results; None in a supplier's view
     agency_only: bool = False                # a supplier's view: her agency's rows only
     notes: list[str] = field(default_factory=list)
@@ -67,17 +66,16 @@ def trained_share_day(plan: Plan, today: date) -> date:
 def overview(plan: Plan, now: datetime, *, with_trained_share: bool = True, with_evaluation: bool = True,
              agency_id: int | None = None) -> PlanOverview:
     as_of = trained_share_day(plan, to_local(now).date())
-    rows, total = [], None
+    rows = []
     if with_trained_share:
         report, info = compute_trained_share(as_of)
         root = plan.issuing_org_id if plan.issuing_org_id in report.depth else None
         rows = [row for row in subtree_rows(report, info, root=root) if row["depth"] <= 1]
-        total = figure_row(report.total, code="", name="", depth=0, ended_on=None)
-        for row in rows + [total]:
+        for row in rows:
             row["untrained"] = row["women"] - row["trained"]
     return PlanOverview(plan=plan, now=now, compliance=plan_compliance(plan, now, agency_id=agency_id),
                         dates=class_dates(plan), certificates=issued_counts(plan.id),
-                        trained_share_as_of=as_of, trained_share=rows, trained_share_total=total,
+                        trained_share_as_of=as_of, trained_share=rows,
                         # A supplier's view leaves the participants' opinions out: they are not hers to read.
                         evaluation=summarise_plan_feedback(plan) if with_evaluation and agency_id is None else None,
                         agency_only=agency_id is not None)

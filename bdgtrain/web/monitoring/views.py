@@ -134,13 +134,14 @@ def _place_and_day(plan: Plan) -> tuple[str, date, str | None]:
 def _summary(code: str, action: str, detail: str = "", people: bool = False):
     """The plan, its overview, its summary report as a Document, the date's problem if any, and with
     `people` the page of people the page shows. Same permission for the page and its three files; the
-    access-log row names those the page shows, or for a file everyone the report is about."""
+    access-log row names those the page shows, or for a file everyone the report is about. The page
+    draws the report's sections from the overview: its Document is the frame only (no body)."""
     plan = load_plan(code, "monitor.view")
     place, day, problem = _place_and_day(plan)
     view = monitoring.overview(plan, utcnow())
     shown = _people_page(view) if people else None
     _log_people_shown(action, plan, shown.rows if shown else _everyone_named(view), detail)
-    return plan, view, summary_document(view, place, day), problem, shown
+    return plan, view, summary_document(view, place, day, with_body=not people), problem, shown
 
 
 @bp.route("/plans/<code>/summary")
