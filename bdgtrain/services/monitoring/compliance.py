@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, text, union_all
+from sqlalchemy import and_, case, func, literal, or_, select, text, union_all
 from sqlalchemy.orm import aliased
 
 from ...extensions import db
@@ -43,34 +43,54 @@ def class_facts(plan: Plan, now: datetime) -> list[ClassFacts]:
                        held=r[7] or 0, ended=r[8] or 0) for r in rows]
 
 
-def _marks(plan: Plan, *, shared: bool = False):
-    """Each enrolment's present and late marks in the plan's held sessions (GROUP BY), as a subquery, or
-    `shared` by the parts of one statement as a WITH clause (counted once)."""
-    query = (select(Attendance.enrolment_id,
+def _held_sessions(plan: Plan):
+    """The ids of the plan's held (non-cancelled) sessions, as a subquery."""
+    return (select(ClassSession.id).join(TrainingClass, TrainingClass.id == ClassSession.class_id)
+            .where(ClassSession.status != "cancelled", TrainingClass.plan_id == plan.id))
+
+
+def _marks(plan: Plan):
+    """Each enrolment's present and late marks in the plan's held sessions (GROUP BY), as a subquery. The
+    attendance rows are picked by their session among the plan's held ones (an index on the session,
+    the status and the enrolment answers without the table), not joined row by row to their sessions."""
+    return (select(Attendance.enrolment_id,
+                   func.count().filter(Attendance.status == "present").label("present"),
+                   func.count().filter(Attendance.status == "late").label("late"))
+            .where(Attendance.session_id.in_(_held_sessions(plan)))
+            .group_by(Attendance.enrolment_id)).subquery()
+
+
+def _marks_joined(plan: Plan):
+    """The same marks as _marks, each attendance joined to its session and class: the per-person oracle's
+    own way (plan_compliance_per_person), so that the tests comparing it with plan_compliance check
+    _marks too."""
+    return (select(Attendance.enrolment_id,
                    func.count().filter(Attendance.status == "present").label("present"),
                    func.count().filter(Attendance.status == "late").label("late"))
             .join(ClassSession, ClassSession.id == Attendance.session_id)
             .join(TrainingClass, TrainingClass.id == ClassSession.class_id)
             .where(ClassSession.status != "cancelled", TrainingClass.plan_id == plan.id)
-            .group_by(Attendance.enrolment_id))
-    return query.cte("marks") if shared else query.subquery()
+            .group_by(Attendance.enrolment_id)).subquery()
 
 
 def _active(query, plan: Plan, agency_id: int | None):
     """`query` restricted to the active enrolments of the plan's classes (and those `agency_id` nominated)."""
     query = query.where(TrainingClass.plan_id == plan.id, Enrolment.status.in_(ACTIVE_STATUSES))
     if agency_id is not None:
-        hers = aliased(Nomination)  # its own: the statement may join Nomination too
-        query = query.where(exists().where(hers.enrolment_id == Enrolment.id, hers.organisation_id == agency_id))
+        # Her agency's nominations lead to the enrolments (an index on the agency), rather than each of the
+        # plan's enrolments looking for one; its own alias: the statement may join Nomination too.
+        hers = aliased(Nomination)
+        query = query.where(Enrolment.id.in_(select(hers.enrolment_id).where(hers.organisation_id == agency_id)))
     return query
 
 
-def nominees(plan: Plan, *, agency_id: int | None = None, where=None) -> list[Nominee]:
+def nominees(plan: Plan, *, agency_id: int | None = None, where=None, marks_of=_marks) -> list[Nominee]:
     """Every active enrolment of the plan's classes with her marks counted and who nominated her, in
     one statement (a row per nomination); only those `agency_id` nominated when given (a supplier's own
-    rows, and only her agency's nominations), and only those matching `where` when given."""
+    rows, and only her agency's nominations), and only those matching `where` when given. `marks_of`
+    counts the marks (the per-person oracle counts them its own way)."""
     person_org, body, agency = aliased(Organisation), aliased(Organisation), aliased(Organisation)
-    marks = _marks(plan)
+    marks = marks_of(plan)
     nominated = Nomination.enrolment_id == Enrolment.id
     if agency_id is not None:
         nominated = and_(nominated, Nomination.organisation_id == agency_id)
@@ -103,35 +123,40 @@ def _profiles(plan: Plan, agency_id: int | None) -> tuple[list[Profile], list[Pr
     """The plan's active enrolments counted by what their outcome depends on (GROUP BY): class, marks, a
     late mark or not, and, only in the classes whose audience asks about them, sex and unit kind (the
     unit's text when its organisation gives no kind); once with the district, once per nominating agency
-    (UNION ALL: one statement). A few rows per class whatever the number of people."""
-    marks = _marks(plan, shared=True)
-    present, late = func.coalesce(marks.c.present, 0), func.coalesce(marks.c.late, 0)
+    (UNION ALL: one statement). A few rows per class whatever the number of people. Each enrolment's
+    profile is read once (a WITH clause both counts share), then counted twice."""
+    marks = _marks(plan)
+    late = func.coalesce(marks.c.late, 0)
     kinds_asked = func.coalesce(TrainingClass.eligible_org_kinds, "") != ""
+    person_org = aliased(Organisation)
+    enrolment = _active(
+        select(Enrolment.id.label("enrolment_id"), Enrolment.body_org_id, Enrolment.class_id.label("g_class"),
+               (func.coalesce(marks.c.present, 0) + late).label("g_marks"),
+               case((late > 0, 1), else_=0).label("g_late"), late.label("late"),
+               case((func.coalesce(TrainingClass.eligible_sex, "") != "", Person.sex)).label("g_sex"),
+               case((kinds_asked, person_org.kind)).label("g_kind"),
+               case((and_(kinds_asked, func.coalesce(person_org.kind, "") == ""), Person.unit_name)).label("g_unit"))
+        .select_from(Enrolment)
+        .join(Person, Person.id == Enrolment.person_id)
+        .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
+        .outerjoin(person_org, person_org.id == Person.organisation_id)
+        .outerjoin(marks, marks.c.enrolment_id == Enrolment.id), plan, agency_id).cte("profiled")
 
     def counted(by_agency: bool):
-        person_org, group_org = aliased(Organisation), aliased(Organisation)
-        columns = [literal(int(by_agency)).label("g_by"), Enrolment.class_id.label("g_class"),
-                   (present + late).label("g_marks"), case((late > 0, 1), else_=0).label("g_late"),
-                   case((func.coalesce(TrainingClass.eligible_sex, "") != "", Person.sex)).label("g_sex"),
-                   case((kinds_asked, person_org.kind)).label("g_kind"),
-                   case((and_(kinds_asked, func.coalesce(person_org.kind, "") == ""), Person.unit_name)
-                        ).label("g_unit"),
+        group_org = aliased(Organisation)
+        columns = [literal(int(by_agency)).label("g_by"), enrolment.c.g_class, enrolment.c.g_marks,
+                   enrolment.c.g_late, enrolment.c.g_sex, enrolment.c.g_kind, enrolment.c.g_unit,
                    group_org.name.label("g_group")]
-        query = (select(*columns, func.count().label("n"), func.sum(late).label("late_marks"))
-                 .select_from(Enrolment)
-                 .join(Person, Person.id == Enrolment.person_id)
-                 .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
-                 .outerjoin(person_org, person_org.id == Person.organisation_id)
-                 .outerjoin(marks, marks.c.enrolment_id == Enrolment.id))
+        query = select(*columns, func.count().label("n"), func.sum(enrolment.c.late).label("late_marks"))
         if by_agency:
-            nominated = Nomination.enrolment_id == Enrolment.id
+            nominated = Nomination.enrolment_id == enrolment.c.enrolment_id
             if agency_id is not None:
                 nominated = and_(nominated, Nomination.organisation_id == agency_id)
-            query = (query.outerjoin(Nomination, nominated)
+            query = (query.select_from(enrolment).outerjoin(Nomination, nominated)
                      .outerjoin(group_org, group_org.id == Nomination.organisation_id))
         else:
-            query = query.outerjoin(group_org, group_org.id == Enrolment.body_org_id)
-        return _active(query, plan, agency_id).group_by(*(text(c.name) for c in columns[1:]))
+            query = query.select_from(enrolment).outerjoin(group_org, group_org.id == enrolment.c.body_org_id)
+        return query.group_by(*(text(c.name) for c in columns[1:]))
 
     by_district, by_agency = [], []
     for r in db.session.execute(union_all(counted(False), counted(True))):
@@ -173,7 +198,7 @@ def plan_compliance(plan: Plan, now: datetime, *, agency_id: int | None = None) 
 
 def plan_compliance_per_person(plan: Plan, now: datetime, *, agency_id: int | None = None) -> Compliance:
     """The same from every nominee, one by one: what plan_compliance must equal (tests compare them)."""
-    return summarise(class_facts(plan, now), nominees(plan, agency_id=agency_id))
+    return summarise(class_facts(plan, now), nominees(plan, agency_id=agency_id, marks_of=_marks_joined))
 
 
 PEOPLE_PER_PAGE = 100  # a plan of 200 classes can name tens of thousands: the pages show one page of them
