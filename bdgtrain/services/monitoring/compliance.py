@@ -19,7 +19,16 @@ from sqlalchemy.orm import aliased
 
 from ...extensions import db
 from ...models import Attendance, ClassSession, Enrolment, Nomination, Organisation, Person, Plan, TrainingClass
-from ...rules.compliance import ClassFacts, Compliance, Nominee, Outcome, Profile, summarise, summarise_counted
+from ...rules.compliance import (
+    ClassCompliance,
+    ClassFacts,
+    Compliance,
+    Nominee,
+    Outcome,
+    Profile,
+    summarise,
+    summarise_counted,
+)
 from ...rules.eligibility import guess_org_kind
 from ...rules.names import fold
 from ..core.paging import Pager
@@ -234,3 +243,35 @@ def people_page(compliance: Compliance, *, q: str = "", page: int = 1,
     page = min(max(page, 1), pages)
     return PeoplePage(rows=found[(page - 1) * per_page: page * per_page], total=len(found), page=page,
                       per_page=per_page, q=q, outside_total=len(outside), no_show_total=len(absent))
+
+
+CLASSES_PER_PAGE = 50  # a plan of 200 classes: its compliance page shows them a page at a time
+
+
+@dataclass
+class ClassesPage(Pager):
+    """One page of a plan's classes with their tallies, those whose folded code or title contains the
+    folded `q`. The plan's total and the agencies' and districts' tallies stay whole in `Compliance`;
+    only the class rows are paged. Shaped like Flask-SQLAlchemy's Pagination for the `pagination` macro."""
+    rows: list[ClassCompliance]
+    total: int              # the classes matching `q`
+    page: int
+    per_page: int
+    q: str
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def classes_page(compliance: Compliance, *, q: str = "", page: int = 1,
+                 per_page: int = CLASSES_PER_PAGE) -> ClassesPage:
+    """The classes (in the plan's order, by code) whose folded code or title contains the folded `q`,
+    page `page` of them; a page past the last shows the last."""
+    wanted = fold(q)
+    found = [c for c in compliance.classes
+             if not wanted or wanted in fold(c.facts.code) or wanted in fold(c.facts.title)]
+    pages = max(1, -(-len(found) // per_page))
+    page = min(max(page, 1), pages)
+    return ClassesPage(rows=found[(page - 1) * per_page: page * per_page], total=len(found), page=page,
+                       per_page=per_page, q=q)
