@@ -62,6 +62,9 @@ def decimal(value: Number | None, digits: int = 2, locale: str | None = None) ->
 
 def integer(value: Number | None, locale: str | None = None) -> str:
     """3006 -> "3.006"; a non-whole value is rounded half-up (2.5 -> "3"); None -> "—"."""
+    if type(value) is int:  # a count, the usual case (a page writes hundreds): no rounding, no Decimal
+        text = _group(str(abs(value)), _separators(locale)[1])
+        return "-" + text if value < 0 else text
     return decimal(value, 0, locale)
 
 

@@ -154,3 +154,10 @@ def test_a_percent_is_the_share_rounded_half_up_to_a_tenth(share):
     exact = Decimal(repr(share)) * 100
     assert abs(written - exact) <= Decimal("0.05")  # never further than half a tenth
     assert written == 0 or (written > 0) == (exact > 0)  # and never on the other side of zero
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15), st.sampled_from(["vi", "en", None, "en_US"]))
+def test_a_count_written_by_the_short_way_matches_the_decimal_way(value, locale):
+    """integer() writes a Python int without Decimal (pages write hundreds of counts): the same text."""
+    assert integer(value, locale) == decimal(value, 0, locale)
+    assert integer(float(value) if abs(value) < 10**12 else value, locale) == decimal(value, 0, locale)
