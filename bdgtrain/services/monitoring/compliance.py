@@ -1,10 +1,10 @@
 """Audience compliance and class outcomes of a plan, counted by the database.
 
-Three statements whatever the number of classes and people: the classes with their held and
-ended sessions; the enrolments counted by what their outcome depends on (class, marks, late or not,
-and sex and unit kind where the class's audience asks), by district and by nominating agency
-(GROUP BY, a few rows per class); and the people the pages may name (the possible no-shows and people
-outside the audience), with who nominated them. The decisions (attended, completed,
+Two statements whatever the number of classes and people: the classes with their held and ended
+sessions; then, reading each enrolment's marks once, the enrolments counted by what their outcome
+depends on (class, marks, late or not, and sex and unit kind where the class's audience asks), by
+district and by nominating agency (GROUP BY, a few rows per class), and the people the pages may name
+(the possible no-shows and people outside the audience), with who nominated them. The decisions (attended, completed,
 late, no-show, outside the audience) are the pure rules/compliance.py's, so a page, an export and the
 plan summary agree.
 """
@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, literal, or_, select, text, union_all
+from sqlalchemy import Integer, Text, and_, case, cast, func, literal, null, or_, select, text, union_all
 from sqlalchemy.orm import aliased
 
 from ...extensions import db
@@ -128,58 +128,96 @@ def nominees(plan: Plan, *, agency_id: int | None = None, where=None, marks_of=_
             for r in rows.values()]
 
 
-def _profiles(plan: Plan, agency_id: int | None) -> tuple[list[Profile], list[Profile]]:
+def _counted(plan: Plan, agency_id: int | None, maybe_named) -> tuple[list[Profile], list[Profile], list[Nominee]]:
     """The plan's active enrolments counted by what their outcome depends on (GROUP BY): class, marks, a
     late mark or not, and, only in the classes whose audience asks about them, sex and unit kind (the
-    unit's text when its organisation gives no kind); once with the district, once per nominating agency
-    (UNION ALL: one statement). A few rows per class whatever the number of people. Each enrolment's
-    profile is read once (a WITH clause both counts share), then counted twice."""
+    unit's text when its organisation gives no kind); once with the district, once per nominating agency.
+    A few rows per class whatever the number of people. And, with their names, those who may be named
+    (`maybe_named`, see _maybe_named), as nominees() reads them. One statement (UNION ALL, ordered by the
+    part, then as nominees() orders): each enrolment's marks and profile are read once, in a WITH clause
+    the three parts share."""
     marks = _marks(plan)
     late = func.coalesce(marks.c.late, 0)
     kinds_asked = func.coalesce(TrainingClass.eligible_org_kinds, "") != ""
     person_org = aliased(Organisation)
     enrolment = _active(
-        select(Enrolment.id.label("enrolment_id"), Enrolment.body_org_id, Enrolment.class_id.label("g_class"),
-               (func.coalesce(marks.c.present, 0) + late).label("g_marks"),
+        select(Enrolment.id.label("enrolment_id"), Enrolment.person_id, Enrolment.body_org_id,
+               Enrolment.class_id.label("g_class"), (func.coalesce(marks.c.present, 0) + late).label("g_marks"),
                case((late > 0, 1), else_=0).label("g_late"), late.label("late"),
                case((func.coalesce(TrainingClass.eligible_sex, "") != "", Person.sex)).label("g_sex"),
                case((kinds_asked, person_org.kind)).label("g_kind"),
-               case((and_(kinds_asked, func.coalesce(person_org.kind, "") == ""), Person.unit_name)).label("g_unit"))
+               case((and_(kinds_asked, func.coalesce(person_org.kind, "") == ""), Person.unit_name)).label("g_unit"),
+               case((maybe_named(marks, person_org), 1), else_=0).label("named"))
         .select_from(Enrolment)
         .join(Person, Person.id == Enrolment.person_id)
         .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
         .outerjoin(person_org, person_org.id == Person.organisation_id)
         .outerjoin(marks, marks.c.enrolment_id == Enrolment.id), plan, agency_id).cte("profiled")
+    nominated = Nomination.enrolment_id == enrolment.c.enrolment_id
+    if agency_id is not None:
+        nominated = and_(nominated, Nomination.organisation_id == agency_id)
+    # The counted parts leave the named part's columns empty, typed (PostgreSQL matches a UNION's types pairwise).
+    unnamed = [cast(null(), kind).label(name) for name, kind in (
+        ("e_id", Integer), ("e_name", Text), ("e_district", Text), ("e_person", Integer), ("e_sort", Text))]
 
     def counted(by_agency: bool):
         group_org = aliased(Organisation)
         columns = [literal(int(by_agency)).label("g_by"), enrolment.c.g_class, enrolment.c.g_marks,
                    enrolment.c.g_late, enrolment.c.g_sex, enrolment.c.g_kind, enrolment.c.g_unit,
                    group_org.name.label("g_group")]
-        query = select(*columns, func.count().label("n"), func.sum(enrolment.c.late).label("late_marks"))
+        query = select(*columns, func.count().label("n"), func.sum(enrolment.c.late).label("late_marks"), *unnamed)
         if by_agency:
-            nominated = Nomination.enrolment_id == enrolment.c.enrolment_id
-            if agency_id is not None:
-                nominated = and_(nominated, Nomination.organisation_id == agency_id)
             query = (query.select_from(enrolment).outerjoin(Nomination, nominated)
                      .outerjoin(group_org, group_org.id == Nomination.organisation_id))
         else:
             query = query.select_from(enrolment).outerjoin(group_org, group_org.id == enrolment.c.body_org_id)
         return query.group_by(*(text(c.name) for c in columns[1:]))
 
+    def named():
+        """Those who may be named, a row per nomination, in the columns of nominees()."""
+        unit_org, district, agency = aliased(Organisation), aliased(Organisation), aliased(Organisation)
+        return (select(literal(2).label("g_by"), enrolment.c.g_class, enrolment.c.g_marks, enrolment.c.g_late,
+                       Person.sex.label("g_sex"), unit_org.kind.label("g_kind"), Person.unit_name.label("g_unit"),
+                       agency.name.label("g_group"), literal(1).label("n"), enrolment.c.late.label("late_marks"),
+                       enrolment.c.enrolment_id.label("e_id"), Person.full_name.label("e_name"),
+                       district.name.label("e_district"), Person.id.label("e_person"),
+                       Person.name_sort_key.label("e_sort"))
+                .select_from(enrolment)
+                .join(Person, Person.id == enrolment.c.person_id)
+                .outerjoin(unit_org, unit_org.id == Person.organisation_id)
+                .outerjoin(district, district.id == enrolment.c.body_org_id)
+                .outerjoin(Nomination, nominated)
+                .outerjoin(agency, agency.id == Nomination.organisation_id)
+                .where(enrolment.c.named == 1))
+
     by_district, by_agency = [], []
-    for r in db.session.execute(union_all(counted(False), counted(True))):
+    rows: dict[int, tuple] = {}  # enrolment -> her row, in name order (her nominations' rows are adjacent)
+    agencies = defaultdict(list)
+    statement = union_all(counted(False), counted(True), named()).order_by(text("g_by"), text("e_sort"),
+                                                                          text("e_id"))
+    for r in db.session.execute(statement):
+        if r.g_by == 2:
+            rows.setdefault(r.e_id, r)
+            if r.g_group is not None:
+                agencies[r.e_id].append(r.g_group)
+            continue
         (by_agency if r.g_by else by_district).append(Profile(
             class_id=r.g_class, marks=int(r.g_marks), late=bool(r.g_late), count=int(r.n),
             late_marks=int(r.late_marks or 0), sex=r.g_sex, unit_kind=r.g_kind or guess_org_kind(r.g_unit),
             group=r.g_group))
-    return by_district, by_agency
+    named_nominees = [
+        Nominee(enrolment_id=r.e_id, class_id=r.g_class, name=r.e_name, sex=r.g_sex, unit_name=r.g_unit,
+                unit_kind=r.g_kind or guess_org_kind(r.g_unit), district=r.e_district,
+                agencies=tuple(sorted(agencies.get(r.e_id, ()))), present=int(r.g_marks) - int(r.late_marks),
+                late=int(r.late_marks), person_id=r.e_person)
+        for r in rows.values()]
+    return by_district, by_agency, named_nominees
 
 
 def _maybe_named(facts: list[ClassFacts]):
-    """The condition, on nominees(), of those who may be no-shows (no mark in a class with an ended session)
-    or outside the audience (a mark, in a class whose audience is set, and a sex or a unit kind that may not
-    fit): a superset, which rules/compliance.py's outcome() then decides on exactly."""
+    """The condition, on _counted()'s enrolments, of those who may be no-shows (no mark in a class with an
+    ended session) or outside the audience (a mark, in a class whose audience is set, and a sex or a unit
+    kind that may not fit): a superset, which rules/compliance.py's outcome() then decides on exactly."""
     ended = [c.id for c in facts if not c.cancelled and c.ended > 0]
     asked = [c.id for c in facts if not c.cancelled and c.held and (c.eligible_sex or c.eligible_kinds)]
 
@@ -199,10 +237,9 @@ def _maybe_named(facts: list[ClassFacts]):
 
 
 def plan_compliance(plan: Plan, now: datetime, *, agency_id: int | None = None) -> Compliance:
-    """The plan's compliance from counts (see _profiles): the people are read only when they may be named."""
+    """The plan's compliance from counts (see _counted): the people are read only when they may be named."""
     facts = class_facts(plan, now)
-    return summarise_counted(facts, *_profiles(plan, agency_id),
-                             nominees(plan, agency_id=agency_id, where=_maybe_named(facts)))
+    return summarise_counted(facts, *_counted(plan, agency_id, _maybe_named(facts)))
 
 
 def plan_compliance_per_person(plan: Plan, now: datetime, *, agency_id: int | None = None) -> Compliance:
