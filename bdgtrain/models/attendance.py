@@ -32,6 +32,8 @@ class Attendance(TimestampMixin, db.Model):
         CheckConstraint("status IN ('present', 'late', 'excused', 'absent')", name="known_status"),
         # The trained-share report of a unit counts each enrolment's attendance from this index alone.
         Index("ix_attendances_enrolment_status_session", "enrolment_id", "status", "session_id"),
+        # A plan's compliance counts the marks of its held sessions from this index alone.
+        Index("ix_attendances_session_status_enrolment", "session_id", "status", "enrolment_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -251,10 +251,24 @@ class Profile:
     group: str | None = None
 
 
-def _profile_outcome(facts: ClassFacts, profile: Profile) -> Outcome:
-    nominee = Nominee(enrolment_id=0, class_id=profile.class_id, name="", sex=profile.sex,
-                      unit_kind=profile.unit_kind, present=profile.marks - profile.late, late=int(profile.late))
-    return outcome(facts, nominee)
+class _ProfileOutcomes:
+    """The outcome of a profile in its class, decided once per distinct case: a plan of hundreds of classes
+    alike (same sessions, percent and audience) has only a handful, so its thousand profiles cost a few
+    decisions. The key holds every input of outcome() but the class's name and id, which it does not read;
+    the outcomes serve only the tallies (their nominee is nobody)."""
+
+    def __init__(self):
+        self._decided: dict[tuple, Outcome] = {}
+
+    def __call__(self, facts: ClassFacts, profile: Profile) -> Outcome:
+        key = (facts.cancelled, facts.held, facts.ended, facts.percent, facts.eligible_sex, facts.eligible_kinds,
+               profile.marks, profile.late, profile.sex, profile.unit_kind)
+        decided = self._decided.get(key)
+        if decided is None:
+            nominee = Nominee(enrolment_id=0, class_id=0, name="", sex=profile.sex, unit_kind=profile.unit_kind,
+                              present=profile.marks - profile.late, late=int(profile.late))
+            decided = self._decided[key] = outcome(facts, nominee)
+        return decided
 
 
 def summarise_counted(classes: Sequence[ClassFacts], profiles: Iterable[Profile],
@@ -265,13 +279,14 @@ def summarise_counted(classes: Sequence[ClassFacts], profiles: Iterable[Profile]
     audience or no-shows, a superset: each class's `outcomes` keeps only those who are (the people the
     pages and files name), so `outside` and `no_shows` are whole and nobody else is held."""
     by_class = {c.id: ClassCompliance(c, Tally(name=c.code)) for c in classes}
+    profile_outcome = _ProfileOutcomes()
     total = Tally(name="")
     districts: dict[str, Tally] = {}
     for profile in profiles:
         entry = by_class.get(profile.class_id)
         if entry is None:
             continue
-        result = _profile_outcome(entry.facts, profile)
+        result = profile_outcome(entry.facts, profile)
         entry.tally.add(result, profile.count, profile.late_marks)
         total.add(result, profile.count, profile.late_marks)
         key = profile.group or UNKNOWN_GROUP
@@ -282,7 +297,7 @@ def summarise_counted(classes: Sequence[ClassFacts], profiles: Iterable[Profile]
         if entry is None:
             continue
         key = UNKNOWN_GROUP if profile.group is None else profile.group  # as summarise: a name, even ""
-        agencies.setdefault(key, Tally(name=key)).add(_profile_outcome(entry.facts, profile), profile.count,
+        agencies.setdefault(key, Tally(name=key)).add(profile_outcome(entry.facts, profile), profile.count,
                                                       profile.late_marks)
     for nominee in named:
         entry = by_class.get(nominee.class_id)

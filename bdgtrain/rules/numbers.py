@@ -68,7 +68,7 @@ def decimal(value: Number | None, digits: int = 2, locale: str | None = None) ->
 
 def integer(value: Number | None, locale: str | None = None) -> str:
     """3006 -> "3.006"; a non-whole value is rounded half-up (2.5 -> "3"); None -> "—"."""
-    return decimal(value, 0, locale)
+    return decimal(value, 0, locale)  # a count takes decimal()'s short way
 
 
 def points(value: Number | None, locale: str | None = None) -> str:

@@ -169,3 +169,13 @@ def test_whole_numbers_are_written_as_the_decimal_path_writes_them(locale, digit
         assert numbers.decimal(float(value), digits, locale) == slow
     with pytest.raises(TypeError):
         numbers.integer(True)  # a bool is no count: it still goes the checked way
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15), st.sampled_from(["vi", "en", None, "en_US"]))
+def test_a_count_written_by_the_short_way_matches_the_decimal_way(value, locale):
+    """integer() writes a Python int without Decimal (pages write hundreds of counts): the same text."""
+    from bdgtrain.rules import numbers
+
+    by_decimal = numbers._write(Decimal(value), 0, locale)
+    assert integer(value, locale) == by_decimal
+    assert integer(float(value) if abs(value) < 10**12 else value, locale) == by_decimal

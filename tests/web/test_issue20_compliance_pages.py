@@ -130,3 +130,62 @@ def test_the_compliance_file_stays_complete(app, world):
     assert {_name(n) for n in range(1, CROWD + 1)} | {"Phạm Thị Cúc", "Lê Văn Minh", "Hồ Thị Bình"} <= names
     entry, named = _last_access("compliance.exported")
     assert entry.people_count == CROWD + 3 and len(named) == CROWD + 3
+
+
+# --- issue 22: the classes come 50 to a page, with a search by code or title ----------------------------
+
+def _class_rows(html: str) -> list[str]:
+    """The class codes of the classes table's rows, in order."""
+    table = html.split('aria-label="Các lớp tập huấn"')[1].split("</table>")[0]
+    return re.findall(r'<th scope="row" class="class-cell"><a href="[^"]*">([^<]*)</a>', table)
+
+
+@pytest.fixture
+def many_classes(app, world):
+    """60 more classes in the plan (EXTRA-01 ... EXTRA-60), nobody in them: 64 with LOP-1 ... LOP-4."""
+    plan, _people = world
+    db.session.execute(insert(TrainingClass), [{"plan_id": plan.id, "code": f"EXTRA-{n:02d}",
+                                                "title": f"Lớp bổ sung số {n}", "status": "planned"}
+                                               for n in range(1, 61)])
+    db.session.commit()
+    return world
+
+
+def test_classes_come_fifty_to_a_page_while_the_plan_total_stays_whole(app, many_classes):
+    client = _client(app)
+    first = client.get("/plans/HT-2019/compliance").get_data(as_text=True)
+    second = client.get("/plans/HT-2019/compliance?class_page=2").get_data(as_text=True)
+    assert _class_rows(first) == [f"EXTRA-{n:02d}" for n in range(1, 51)]
+    assert _class_rows(second) == [f"EXTRA-{n:02d}" for n in range(51, 61)] + ["LOP-1", "LOP-2", "LOP-3", "LOP-4"]
+    def nominated(html):  # the first figure of each class row, and of the total row
+        rows = re.findall(r'class="class-cell">.*?</tr>', html, re.S)
+        total = re.search(r"Tổng cộng</th>.*?</tr>", html, re.S).group(0)
+        return [int(re.findall(r'<td class="num">(\d+)</td>', r)[0]) for r in rows], int(
+            re.findall(r'<td class="num">(\d+)</td>', total)[0])
+    (on_first, total), (on_second, total_again) = nominated(first), nominated(second)
+    assert total == total_again == sum(on_first + on_second) and total > CROWD   # the total is the plan's
+    assert "Theo kế hoạch: 64 lớp" in first and "Theo kế hoạch: 64 lớp" in second
+    assert "class_page=2" in first and "Trang 1/2 — 64 mục" in first and "Trang 2/2 — 64 mục" in second
+    # the people list's links keep the classes' page, and the classes' links keep the people's page
+    assert re.search(r'href="[^"]*class_page=2[^"]*page=2|href="[^"]*page=2[^"]*class_page=2', second)
+    people_second = client.get("/plans/HT-2019/compliance?page=2").get_data(as_text=True)
+    assert re.search(r'href="[^"]*class_page=2[^"]*"', people_second)
+    assert client.get("/plans/HT-2019/compliance?class_page=999").status_code == 200
+    assert _class_rows(client.get("/plans/HT-2019/compliance?class_page=999").get_data(as_text=True))[-1] == "LOP-4"
+    assert client.get("/plans/HT-2019/compliance?class_page=abc").status_code == 400
+
+
+def test_search_by_class_code_or_title_keeps_the_whole_figures(app, many_classes):
+    client = _client(app)
+    whole = client.get("/plans/HT-2019/compliance").get_data(as_text=True)
+    html = client.get("/plans/HT-2019/compliance?class_q=lop-3").get_data(as_text=True)
+    assert _class_rows(html) == ["LOP-3"]
+    lop3 = re.search(r'LOP-3</a>.*?</tr>', html, re.S).group(0)
+    assert re.findall(r'<td class="num">(\d+)</td>', lop3)[:1] == [str(5 + CROWD)]
+    # the search picks the rows; the total, the agencies and the districts stay the plan's
+    for section in ("Tổng cộng</th>", 'id="by-agency"', 'id="by-district"'):
+        assert whole.split(section)[1].split("</table>")[0] == html.split(section)[1].split("</table>")[0]
+    assert _class_rows(client.get("/plans/HT-2019/compliance?class_q=BO SUNG SO 7").get_data(as_text=True)) == [
+        "EXTRA-07"]
+    html = client.get("/plans/HT-2019/compliance?class_q=nothing").get_data(as_text=True)
+    assert _class_rows(html) == [] and "Không tìm thấy lớp nào khớp “nothing”." in html

@@ -1,10 +1,10 @@
 """Audience compliance and class outcomes of a plan, counted by the database.
 
-Three statements whatever the number of classes and people: the classes with their held and
-ended sessions; the enrolments counted by what their outcome depends on (class, marks, late or not,
-and sex and unit kind where the class's audience asks), by district and by nominating agency
-(GROUP BY, a few rows per class); and the people the pages may name (the possible no-shows and people
-outside the audience), with who nominated them. The decisions (attended, completed,
+Two statements whatever the number of classes and people: the classes with their held and ended
+sessions; then, reading each enrolment's marks once, the enrolments counted by what their outcome
+depends on (class, marks, late or not, and sex and unit kind where the class's audience asks), by
+district and by nominating agency (GROUP BY, a few rows per class), and the people the pages may name
+(the possible no-shows and people outside the audience), with who nominated them. The decisions (attended, completed,
 late, no-show, outside the audience) are the pure rules/compliance.py's, so a page, an export and the
 plan summary agree.
 """
@@ -14,12 +14,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, text, union_all
+from sqlalchemy import Integer, Text, and_, case, cast, func, literal, null, or_, select, text, union_all
 from sqlalchemy.orm import aliased
 
 from ...extensions import db
 from ...models import Attendance, ClassSession, Enrolment, Nomination, Organisation, Person, Plan, TrainingClass
-from ...rules.compliance import ClassFacts, Compliance, Nominee, Outcome, Profile, summarise, summarise_counted
+from ...rules.compliance import (
+    ClassCompliance,
+    ClassFacts,
+    Compliance,
+    Nominee,
+    Outcome,
+    Profile,
+    summarise,
+    summarise_counted,
+)
 from ...rules.eligibility import guess_org_kind
 from ...rules.names import fold
 from ..core.paging import Pager
@@ -43,34 +52,54 @@ def class_facts(plan: Plan, now: datetime) -> list[ClassFacts]:
                        held=r[7] or 0, ended=r[8] or 0) for r in rows]
 
 
-def _marks(plan: Plan, *, shared: bool = False):
-    """Each enrolment's present and late marks in the plan's held sessions (GROUP BY), as a subquery, or
-    `shared` by the parts of one statement as a WITH clause (counted once)."""
-    query = (select(Attendance.enrolment_id,
+def _held_sessions(plan: Plan):
+    """The ids of the plan's held (non-cancelled) sessions, as a subquery."""
+    return (select(ClassSession.id).join(TrainingClass, TrainingClass.id == ClassSession.class_id)
+            .where(ClassSession.status != "cancelled", TrainingClass.plan_id == plan.id))
+
+
+def _marks(plan: Plan):
+    """Each enrolment's present and late marks in the plan's held sessions (GROUP BY), as a subquery. The
+    attendance rows are picked by their session among the plan's held ones (an index on the session,
+    the status and the enrolment answers without the table), not joined row by row to their sessions."""
+    return (select(Attendance.enrolment_id,
+                   func.count().filter(Attendance.status == "present").label("present"),
+                   func.count().filter(Attendance.status == "late").label("late"))
+            .where(Attendance.session_id.in_(_held_sessions(plan)))
+            .group_by(Attendance.enrolment_id)).subquery()
+
+
+def _marks_joined(plan: Plan):
+    """The same marks as _marks, each attendance joined to its session and class: the per-person oracle's
+    own way (plan_compliance_per_person), so that the tests comparing it with plan_compliance check
+    _marks too."""
+    return (select(Attendance.enrolment_id,
                    func.count().filter(Attendance.status == "present").label("present"),
                    func.count().filter(Attendance.status == "late").label("late"))
             .join(ClassSession, ClassSession.id == Attendance.session_id)
             .join(TrainingClass, TrainingClass.id == ClassSession.class_id)
             .where(ClassSession.status != "cancelled", TrainingClass.plan_id == plan.id)
-            .group_by(Attendance.enrolment_id))
-    return query.cte("marks") if shared else query.subquery()
+            .group_by(Attendance.enrolment_id)).subquery()
 
 
 def _active(query, plan: Plan, agency_id: int | None):
     """`query` restricted to the active enrolments of the plan's classes (and those `agency_id` nominated)."""
     query = query.where(TrainingClass.plan_id == plan.id, Enrolment.status.in_(ACTIVE_STATUSES))
     if agency_id is not None:
-        hers = aliased(Nomination)  # its own: the statement may join Nomination too
-        query = query.where(exists().where(hers.enrolment_id == Enrolment.id, hers.organisation_id == agency_id))
+        # Her agency's nominations lead to the enrolments (an index on the agency), rather than each of the
+        # plan's enrolments looking for one; its own alias: the statement may join Nomination too.
+        hers = aliased(Nomination)
+        query = query.where(Enrolment.id.in_(select(hers.enrolment_id).where(hers.organisation_id == agency_id)))
     return query
 
 
-def nominees(plan: Plan, *, agency_id: int | None = None, where=None) -> list[Nominee]:
+def nominees(plan: Plan, *, agency_id: int | None = None, where=None, marks_of=_marks) -> list[Nominee]:
     """Every active enrolment of the plan's classes with her marks counted and who nominated her, in
     one statement (a row per nomination); only those `agency_id` nominated when given (a supplier's own
-    rows, and only her agency's nominations), and only those matching `where` when given."""
+    rows, and only her agency's nominations), and only those matching `where` when given. `marks_of`
+    counts the marks (the per-person oracle counts them its own way)."""
     person_org, body, agency = aliased(Organisation), aliased(Organisation), aliased(Organisation)
-    marks = _marks(plan)
+    marks = marks_of(plan)
     nominated = Nomination.enrolment_id == Enrolment.id
     if agency_id is not None:
         nominated = and_(nominated, Nomination.organisation_id == agency_id)
@@ -99,53 +128,96 @@ def nominees(plan: Plan, *, agency_id: int | None = None, where=None) -> list[No
             for r in rows.values()]
 
 
-def _profiles(plan: Plan, agency_id: int | None) -> tuple[list[Profile], list[Profile]]:
+def _counted(plan: Plan, agency_id: int | None, maybe_named) -> tuple[list[Profile], list[Profile], list[Nominee]]:
     """The plan's active enrolments counted by what their outcome depends on (GROUP BY): class, marks, a
     late mark or not, and, only in the classes whose audience asks about them, sex and unit kind (the
-    unit's text when its organisation gives no kind); once with the district, once per nominating agency
-    (UNION ALL: one statement). A few rows per class whatever the number of people."""
-    marks = _marks(plan, shared=True)
-    present, late = func.coalesce(marks.c.present, 0), func.coalesce(marks.c.late, 0)
+    unit's text when its organisation gives no kind); once with the district, once per nominating agency.
+    A few rows per class whatever the number of people. And, with their names, those who may be named
+    (`maybe_named`, see _maybe_named), as nominees() reads them. One statement (UNION ALL, ordered by the
+    part, then as nominees() orders): each enrolment's marks and profile are read once, in a WITH clause
+    the three parts share."""
+    marks = _marks(plan)
+    late = func.coalesce(marks.c.late, 0)
     kinds_asked = func.coalesce(TrainingClass.eligible_org_kinds, "") != ""
+    person_org = aliased(Organisation)
+    enrolment = _active(
+        select(Enrolment.id.label("enrolment_id"), Enrolment.person_id, Enrolment.body_org_id,
+               Enrolment.class_id.label("g_class"), (func.coalesce(marks.c.present, 0) + late).label("g_marks"),
+               case((late > 0, 1), else_=0).label("g_late"), late.label("late"),
+               case((func.coalesce(TrainingClass.eligible_sex, "") != "", Person.sex)).label("g_sex"),
+               case((kinds_asked, person_org.kind)).label("g_kind"),
+               case((and_(kinds_asked, func.coalesce(person_org.kind, "") == ""), Person.unit_name)).label("g_unit"),
+               case((maybe_named(marks, person_org), 1), else_=0).label("named"))
+        .select_from(Enrolment)
+        .join(Person, Person.id == Enrolment.person_id)
+        .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
+        .outerjoin(person_org, person_org.id == Person.organisation_id)
+        .outerjoin(marks, marks.c.enrolment_id == Enrolment.id), plan, agency_id).cte("profiled")
+    nominated = Nomination.enrolment_id == enrolment.c.enrolment_id
+    if agency_id is not None:
+        nominated = and_(nominated, Nomination.organisation_id == agency_id)
+    # The counted parts leave the named part's columns empty, typed (PostgreSQL matches a UNION's types pairwise).
+    unnamed = [cast(null(), kind).label(name) for name, kind in (
+        ("e_id", Integer), ("e_name", Text), ("e_district", Text), ("e_person", Integer), ("e_sort", Text))]
 
     def counted(by_agency: bool):
-        person_org, group_org = aliased(Organisation), aliased(Organisation)
-        columns = [literal(int(by_agency)).label("g_by"), Enrolment.class_id.label("g_class"),
-                   (present + late).label("g_marks"), case((late > 0, 1), else_=0).label("g_late"),
-                   case((func.coalesce(TrainingClass.eligible_sex, "") != "", Person.sex)).label("g_sex"),
-                   case((kinds_asked, person_org.kind)).label("g_kind"),
-                   case((and_(kinds_asked, func.coalesce(person_org.kind, "") == ""), Person.unit_name)
-                        ).label("g_unit"),
+        group_org = aliased(Organisation)
+        columns = [literal(int(by_agency)).label("g_by"), enrolment.c.g_class, enrolment.c.g_marks,
+                   enrolment.c.g_late, enrolment.c.g_sex, enrolment.c.g_kind, enrolment.c.g_unit,
                    group_org.name.label("g_group")]
-        query = (select(*columns, func.count().label("n"), func.sum(late).label("late_marks"))
-                 .select_from(Enrolment)
-                 .join(Person, Person.id == Enrolment.person_id)
-                 .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
-                 .outerjoin(person_org, person_org.id == Person.organisation_id)
-                 .outerjoin(marks, marks.c.enrolment_id == Enrolment.id))
+        query = select(*columns, func.count().label("n"), func.sum(enrolment.c.late).label("late_marks"), *unnamed)
         if by_agency:
-            nominated = Nomination.enrolment_id == Enrolment.id
-            if agency_id is not None:
-                nominated = and_(nominated, Nomination.organisation_id == agency_id)
-            query = (query.outerjoin(Nomination, nominated)
+            query = (query.select_from(enrolment).outerjoin(Nomination, nominated)
                      .outerjoin(group_org, group_org.id == Nomination.organisation_id))
         else:
-            query = query.outerjoin(group_org, group_org.id == Enrolment.body_org_id)
-        return _active(query, plan, agency_id).group_by(*(text(c.name) for c in columns[1:]))
+            query = query.select_from(enrolment).outerjoin(group_org, group_org.id == enrolment.c.body_org_id)
+        return query.group_by(*(text(c.name) for c in columns[1:]))
+
+    def named():
+        """Those who may be named, a row per nomination, in the columns of nominees()."""
+        unit_org, district, agency = aliased(Organisation), aliased(Organisation), aliased(Organisation)
+        return (select(literal(2).label("g_by"), enrolment.c.g_class, enrolment.c.g_marks, enrolment.c.g_late,
+                       Person.sex.label("g_sex"), unit_org.kind.label("g_kind"), Person.unit_name.label("g_unit"),
+                       agency.name.label("g_group"), literal(1).label("n"), enrolment.c.late.label("late_marks"),
+                       enrolment.c.enrolment_id.label("e_id"), Person.full_name.label("e_name"),
+                       district.name.label("e_district"), Person.id.label("e_person"),
+                       Person.name_sort_key.label("e_sort"))
+                .select_from(enrolment)
+                .join(Person, Person.id == enrolment.c.person_id)
+                .outerjoin(unit_org, unit_org.id == Person.organisation_id)
+                .outerjoin(district, district.id == enrolment.c.body_org_id)
+                .outerjoin(Nomination, nominated)
+                .outerjoin(agency, agency.id == Nomination.organisation_id)
+                .where(enrolment.c.named == 1))
 
     by_district, by_agency = [], []
-    for r in db.session.execute(union_all(counted(False), counted(True))):
+    rows: dict[int, tuple] = {}  # enrolment -> her row, in name order (her nominations' rows are adjacent)
+    agencies = defaultdict(list)
+    statement = union_all(counted(False), counted(True), named()).order_by(text("g_by"), text("e_sort"),
+                                                                          text("e_id"))
+    for r in db.session.execute(statement):
+        if r.g_by == 2:
+            rows.setdefault(r.e_id, r)
+            if r.g_group is not None:
+                agencies[r.e_id].append(r.g_group)
+            continue
         (by_agency if r.g_by else by_district).append(Profile(
             class_id=r.g_class, marks=int(r.g_marks), late=bool(r.g_late), count=int(r.n),
             late_marks=int(r.late_marks or 0), sex=r.g_sex, unit_kind=r.g_kind or guess_org_kind(r.g_unit),
             group=r.g_group))
-    return by_district, by_agency
+    named_nominees = [
+        Nominee(enrolment_id=r.e_id, class_id=r.g_class, name=r.e_name, sex=r.g_sex, unit_name=r.g_unit,
+                unit_kind=r.g_kind or guess_org_kind(r.g_unit), district=r.e_district,
+                agencies=tuple(sorted(agencies.get(r.e_id, ()))), present=int(r.g_marks) - int(r.late_marks),
+                late=int(r.late_marks), person_id=r.e_person)
+        for r in rows.values()]
+    return by_district, by_agency, named_nominees
 
 
 def _maybe_named(facts: list[ClassFacts]):
-    """The condition, on nominees(), of those who may be no-shows (no mark in a class with an ended session)
-    or outside the audience (a mark, in a class whose audience is set, and a sex or a unit kind that may not
-    fit): a superset, which rules/compliance.py's outcome() then decides on exactly."""
+    """The condition, on _counted()'s enrolments, of those who may be no-shows (no mark in a class with an
+    ended session) or outside the audience (a mark, in a class whose audience is set, and a sex or a unit
+    kind that may not fit): a superset, which rules/compliance.py's outcome() then decides on exactly."""
     ended = [c.id for c in facts if not c.cancelled and c.ended > 0]
     asked = [c.id for c in facts if not c.cancelled and c.held and (c.eligible_sex or c.eligible_kinds)]
 
@@ -165,15 +237,14 @@ def _maybe_named(facts: list[ClassFacts]):
 
 
 def plan_compliance(plan: Plan, now: datetime, *, agency_id: int | None = None) -> Compliance:
-    """The plan's compliance from counts (see _profiles): the people are read only when they may be named."""
+    """The plan's compliance from counts (see _counted): the people are read only when they may be named."""
     facts = class_facts(plan, now)
-    return summarise_counted(facts, *_profiles(plan, agency_id),
-                             nominees(plan, agency_id=agency_id, where=_maybe_named(facts)))
+    return summarise_counted(facts, *_counted(plan, agency_id, _maybe_named(facts)))
 
 
 def plan_compliance_per_person(plan: Plan, now: datetime, *, agency_id: int | None = None) -> Compliance:
     """The same from every nominee, one by one: what plan_compliance must equal (tests compare them)."""
-    return summarise(class_facts(plan, now), nominees(plan, agency_id=agency_id))
+    return summarise(class_facts(plan, now), nominees(plan, agency_id=agency_id, marks_of=_marks_joined))
 
 
 PEOPLE_PER_PAGE = 100  # a plan of 200 classes can name tens of thousands: the pages show one page of them
@@ -209,3 +280,35 @@ def people_page(compliance: Compliance, *, q: str = "", page: int = 1,
     page = min(max(page, 1), pages)
     return PeoplePage(rows=found[(page - 1) * per_page: page * per_page], total=len(found), page=page,
                       per_page=per_page, q=q, outside_total=len(outside), no_show_total=len(absent))
+
+
+CLASSES_PER_PAGE = 50  # a plan of 200 classes: its compliance page shows them a page at a time
+
+
+@dataclass
+class ClassesPage(Pager):
+    """One page of a plan's classes with their tallies, those whose folded code or title contains the
+    folded `q`. The plan's total and the agencies' and districts' tallies stay whole in `Compliance`;
+    only the class rows are paged. Shaped like Flask-SQLAlchemy's Pagination for the `pagination` macro."""
+    rows: list[ClassCompliance]
+    total: int              # the classes matching `q`
+    page: int
+    per_page: int
+    q: str
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def classes_page(compliance: Compliance, *, q: str = "", page: int = 1,
+                 per_page: int = CLASSES_PER_PAGE) -> ClassesPage:
+    """The classes (in the plan's order, by code) whose folded code or title contains the folded `q`,
+    page `page` of them; a page past the last shows the last."""
+    wanted = fold(q)
+    found = [c for c in compliance.classes
+             if not wanted or wanted in fold(c.facts.code) or wanted in fold(c.facts.title)]
+    pages = max(1, -(-len(found) // per_page))
+    page = min(max(page, 1), pages)
+    return ClassesPage(rows=found[(page - 1) * per_page: page * per_page], total=len(found), page=page,
+                       per_page=per_page, q=q)

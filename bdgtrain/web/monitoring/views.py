@@ -24,7 +24,7 @@ from ...rules.compliance import place_of
 from ...rules.dates import DateExpressionError, parse_vn_date
 from ...security import require
 from ...services.monitoring import monitoring, monitoring_exports
-from ...services.monitoring.compliance import PeoplePage, people_page
+from ...services.monitoring.compliance import ClassesPage, PeoplePage, classes_page, people_page
 from ...services.monitoring.summary_document import summary_document
 from ...services.planning import visible_plans
 from ...services.planning.document_settings import document_defaults
@@ -63,6 +63,17 @@ def _people_page(view) -> PeoplePage:
     return people_page(view.compliance, q=(request.args.get("q") or "").strip()[:100], page=page_arg())
 
 
+def _classes_page(view) -> ClassesPage:
+    """The page of classes the request asks for (?class_q=, a code or title folded; ?class_page=)."""
+    return classes_page(view.compliance, q=(request.args.get("class_q") or "").strip()[:100],
+                        page=page_arg("class_page"))
+
+
+def _beyond_first(listing) -> int | None:
+    """A list's page number for the other list's links to keep: none for the first page."""
+    return listing.page if listing.page > 1 else None
+
+
 def _link_args(plan: Plan, people: PeoplePage, **more) -> dict:
     """What the people list's page links keep: the plan, the search, and the page's own settings."""
     return {"code": plan.code, **({"q": people.q} if people.q else {}), **{k: v for k, v in more.items() if v}}
@@ -99,10 +110,13 @@ def compliance(code):
     plan = load_plan(code, "compliance.view")
     view = monitoring.overview(plan, utcnow(), with_trained_share=False, with_evaluation=False,
                                agency_id=_agency_filter())
-    people = _people_page(view)
+    people, classes = _people_page(view), _classes_page(view)
     _log_people_shown("compliance.viewed", plan, people.rows)
-    return render_template("monitoring/compliance.html", plan=plan, view=view, people=people,
-                           people_args=_link_args(plan, people))
+    # Each list's links and search keep the other list's search and page.
+    return render_template("monitoring/compliance.html", plan=plan, view=view, people=people, classes=classes,
+                           people_args=_link_args(plan, people, class_q=classes.q, class_page=_beyond_first(classes)),
+                           class_args={"code": plan.code, **{k: v for k, v in (
+                               ("class_q", classes.q), ("q", people.q), ("page", _beyond_first(people))) if v}})
 
 
 @bp.route("/plans/<code>/compliance.xlsx")
