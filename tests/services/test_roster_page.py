@@ -1,5 +1,6 @@
-"""The roster page's rows and figures read as plain columns (issue 22) are the ones the ORM reading gave:
-roster_page against roster_query + roster_rows, roster_figures against status_counts + seat_lines, on random
+"""The roster page's rows and figures and the sign-in sheet's rows read as plain columns (issue 22) are the
+ones the ORM reading gave: roster_page against roster_query + roster_rows, roster_figures against
+status_counts + seat_lines, signin_page against the enrolments and people the sheet printed, on random
 classes with every status, replacements, notes, several agencies, men in a class for women, units of other
 kinds, people without a unit or an organisation, and every filter. Both databases."""
 from __future__ import annotations
@@ -8,12 +9,15 @@ import random
 from datetime import date
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from bdgtrain.extensions import db
 from bdgtrain.models import Enrolment, Nomination, Person, SeatQuota
 from bdgtrain.rules.names import fold, sort_key
 from bdgtrain.services.core.paging import page_of_query
 from bdgtrain.services.lists import roster
+from bdgtrain.services.lists.lists import ACTIVE_STATUSES
 from tests import factories
 
 STATUSES = ("nominated", "confirmed", "declined", "replaced", "waiting")
@@ -105,3 +109,27 @@ def test_roster_figures_are_status_counts_and_seat_lines(app, seed):
     as_tuples = [(line.organisation.id, line.seats, line.filled, line.waiting) for line in lines]
     assert as_tuples == [(line.organisation.id, line.seats, line.filled, line.waiting)
                          for line in roster.seat_lines(cls)]
+
+
+def _sheet_before(cls, filters, batch, per_batch):
+    """The sign-in sheet's batch as it was read before: enrolments with their person, printed by the template."""
+    query = roster._filtered(select(Enrolment).options(contains_eager(Enrolment.person)), cls, filters)
+    query = query if filters.status else query.where(Enrolment.status.in_(ACTIVE_STATUSES))
+    listed = page_of_query(query, batch, per_batch)
+    printed = [(e.person.full_name, e.person.birth_date.year if e.person.birth_date else (e.person.birth_year or ""),
+                e.person.position or "", e.person.unit_name or "") for e in listed.items]
+    return (listed.page, listed.pages, listed.total, listed.offset), printed
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_signin_page_prints_the_people_the_sheet_printed(app, seed):
+    rng = random.Random(seed)
+    cls, agencies = _world(rng, rng.choice([0, 1, 7, 40]))
+    for filters in (roster.RosterFilters(), roster.RosterFilters(q="hoa"), roster.RosterFilters(status="declined"),
+                    roster.RosterFilters(status="waiting", unit="huong son"),
+                    roster.RosterFilters(agency_id=agencies[1].id)):
+        for batch, per_batch in ((1, 500), (1, 3), (2, 3), (99, 4)):
+            listed = roster.signin_page(cls, filters, batch, per_batch)
+            assert ((listed.page, listed.pages, listed.total, listed.offset), listed.items) == \
+                _sheet_before(cls, filters, batch, per_batch), (filters, batch)
+            db.session.expire_all()

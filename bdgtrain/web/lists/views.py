@@ -14,7 +14,7 @@ from ...localtime import local_today
 from ...models import ENROLMENT_STATUSES
 from ...rules.names import text_sort_key
 from ...security import authorise, can, require
-from ...services.core.paging import page_of_list, page_of_query
+from ...services.core.paging import page_of_list
 from ...services.lists import contacts, lists, roster, roster_files
 from ...services.lists.import_plan import preview_rows, supplier_figures
 from ...services.planning import seats as planning_seats
@@ -263,7 +263,7 @@ def signin_sheet(code, class_code):
     of 3,000 on one sheet made 834 kB and 615 ms; each batch links to the others and numbers on from them."""
     plan, cls = load_class(code, class_code, "roster.view")
     filters = _filters(cls)
-    batch = page_of_query(roster.signin_query(cls, filters), page_arg("batch"), SIGNIN_PER_BATCH)
+    batch = roster.signin_page(cls, filters, page_arg("batch"), SIGNIN_PER_BATCH)
     sessions = [s for s in cls.sessions if s.status == "scheduled"]
     access_log.record_access("signin_sheet.printed", cls=cls, people_count=len(batch.items),
                              detail=f"batch {batch.page}/{batch.pages}" if batch.pages > 1 else None)
