@@ -1,6 +1,7 @@
 """The roster page's rows and figures and the sign-in sheet's rows read as plain columns (issue 22) are the
 ones the ORM reading gave: roster_page against roster_query + roster_rows, roster_figures against
-status_counts + seat_lines, signin_page against the enrolments and people the sheet printed, on random
+status_counts + seat_lines, signin_page against the enrolments and people the sheet printed, card_page
+and ticket_urls against the enrolments and ticket_url the invitation cards printed, on random
 classes with every status, replacements, notes, several agencies, men in a class for women, units of other
 kinds, people without a unit or an organisation, and every filter. Both databases."""
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.orm import contains_eager
 from bdgtrain.extensions import db
 from bdgtrain.models import Enrolment, Nomination, Person, SeatQuota
 from bdgtrain.rules.names import fold, sort_key
+from bdgtrain.services.checkin import attendance_view, tickets
 from bdgtrain.services.core.paging import page_of_query
 from bdgtrain.services.lists import roster
 from bdgtrain.services.lists.lists import ACTIVE_STATUSES
@@ -133,3 +135,19 @@ def test_signin_page_prints_the_people_the_sheet_printed(app, seed):
             assert ((listed.page, listed.pages, listed.total, listed.offset), listed.items) == \
                 _sheet_before(cls, filters, batch, per_batch), (filters, batch)
             db.session.expire_all()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_card_page_prints_the_people_and_tickets_the_cards_printed(app, seed):
+    rng = random.Random(seed)
+    cls, _agencies = _world(rng, rng.choice([0, 1, 7, 40]))
+    for batch, per_batch in ((1, 100), (1, 3), (2, 3), (99, 4)):
+        listed = attendance_view.card_page(cls, batch, per_batch)
+        before = page_of_query(attendance_view.active_enrolments_query(cls), batch, per_batch)
+        assert (listed.page, listed.pages, listed.total) == (before.page, before.pages, before.total)
+        assert listed.items == [(e.id, e.person.full_name, e.person.unit_name or e.person.position or "")
+                                for e in before.items]
+        for base in ("https://localhost/", "http://192.168.1.20:8000/bdg/"):
+            assert tickets.ticket_urls([i for i, _name, _unit in listed.items], base) == \
+                [tickets.ticket_url(e, base) for e in before.items]
+        db.session.expire_all()

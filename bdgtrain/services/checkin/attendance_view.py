@@ -44,6 +44,26 @@ def active_enrolments_query(cls: TrainingClass):
             .options(joinedload(Enrolment.person)).order_by(Person.name_sort_key, Person.id))
 
 
+def card_page(cls: TrainingClass, batch: int = 1, per_batch: int = PER_PAGE) -> ListPage:
+    """A batch of the invitation cards, in active_enrolments_query's order, as tuples of what a card prints
+    beside its class: (enrolment id, full name, unit or else position or ""). The batch is chosen on the
+    name order alone and read as plain columns, not as enrolments and people (issue 22)."""
+    ids = (select(Enrolment.id).join(Person, Person.id == Enrolment.person_id)
+           .where(Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES))
+           .order_by(Person.name_sort_key, Person.id))
+
+    def read(limited):
+        chosen = limited.subquery()
+        rows = db.session.execute(
+            select(Enrolment.id, Person.full_name, Person.unit_name, Person.position)
+            .select_from(chosen).join(Enrolment, Enrolment.id == chosen.c.id)
+            .join(Person, Person.id == Enrolment.person_id).order_by(Person.name_sort_key, Person.id))
+        return [(enrolment_id, full_name, unit_name or position or "")
+                for enrolment_id, full_name, unit_name, position in rows]
+
+    return page_of_query(ids, batch, per_batch, rows_of=read)
+
+
 def active_enrolments(cls: TrainingClass) -> list[Enrolment]:
     return list(db.session.scalars(active_enrolments_query(cls)))
 
