@@ -118,7 +118,7 @@ def grid_query(cls: TrainingClass, q: str = ""):
 @dataclass
 class GridRow:
     enrolment: Enrolment
-    cells: list  # per session: (status or None, Attendance or None, closed: bool)
+    cells: list  # per session: (status or None, its mark (a row: status, checked_in_at, reason) or None, closed)
     completion: Completion
 
 
@@ -127,13 +127,16 @@ def _held(cls: TrainingClass) -> list[ClassSession]:
 
 
 def _marks(cls: TrainingClass, enrolment_ids: list[int] | None = None) -> dict:
-    query = (select(Attendance).join(ClassSession, ClassSession.id == Attendance.session_id)
-             .where(ClassSession.class_id == cls.id))
+    """(enrolment id, session id) -> the mark as a plain row (its status, checked_in_at and reason): the grid
+    reads nothing else, and a page's 200 marks as Attendance objects were a good part of its time (issue 22)."""
+    query = (select(Attendance.enrolment_id, Attendance.session_id, Attendance.status, Attendance.checked_in_at,
+                    Attendance.reason)
+             .join(ClassSession, ClassSession.id == Attendance.session_id).where(ClassSession.class_id == cls.id))
     if enrolment_ids is not None:
         if not enrolment_ids:
             return {}
         query = query.where(Attendance.enrolment_id.in_(enrolment_ids))
-    return {(a.enrolment_id, a.session_id): a for a in db.session.scalars(query)}
+    return {(a.enrolment_id, a.session_id): a for a in db.session.execute(query)}
 
 
 def _completion(cls: TrainingClass, enrolment_id: int, marks: dict, now: datetime) -> Completion:
