@@ -147,17 +147,22 @@ def _completion(cls: TrainingClass, enrolment_id: int, marks: dict, now: datetim
 
 
 def grid(cls: TrainingClass, enrolments: list[Enrolment], now: datetime) -> list[GridRow]:
-    """One row per enrolment on the page: her mark in each session and her completion."""
+    """One row per enrolment on the page: her mark in each session and her completion (as _completion)."""
     marks = _marks(cls, [e.id for e in enrolments])
+    # Each session's facts, read once for the page rather than once per cell and row.
+    sessions = [(s.id, s.ends_at <= now and s.status != "cancelled") for s in cls.sessions]
+    held = _held(cls)
+    held_ids, remaining = [s.id for s in held], sum(1 for s in held if s.ends_at > now)
     rows = []
     for enrolment in enrolments:
-        cells = []
-        for session in cls.sessions:
-            mark = marks.get((enrolment.id, session.id))
-            closed = session.ends_at <= now and session.status != "cancelled"
+        enrolment_id, cells = enrolment.id, []
+        for session_id, closed in sessions:
+            mark = marks.get((enrolment_id, session_id))
             status = mark.status if mark else ("absent" if closed else None)
             cells.append((status, mark, closed))
-        rows.append(GridRow(enrolment, cells, _completion(cls, enrolment.id, marks, now)))
+        statuses = [marks[(enrolment_id, i)].status if (enrolment_id, i) in marks else None for i in held_ids]
+        rows.append(GridRow(enrolment, cells, completion(statuses, held=len(held), remaining=remaining,
+                                                         percent=cls.completion_percent)))
     return rows
 
 
