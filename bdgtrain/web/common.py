@@ -8,7 +8,7 @@ from functools import wraps
 from urllib.parse import quote, urlsplit
 
 from babel import support
-from flask import Response, current_app, flash, redirect, render_template, request
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -161,6 +161,16 @@ def link_base() -> str:
     came to, so that a hall laptop's LAN address keeps working (request.url_root: the host and any prefix
     the app is mounted under, what url_for(_external=True) used)."""
     return request.url_root
+
+
+def url_before_id(endpoint: str, id_name: str, **values) -> str:
+    """The URL of `endpoint` up to the id its rule ends with (`.../roster/<int:enrolment_id>` gives
+    `.../roster/`): a list of 100 rows links each row by adding its id, with one url_for per page instead
+    of one per row."""
+    url = url_for(endpoint, **values, **{id_name: 0})
+    if not url.endswith("/0"):
+        raise ValueError(f"{endpoint} does not end with <{id_name}>")
+    return url[:-1]
 
 
 MAX_PAGE = 1_000_000  # far past any list's last page; a larger number overflowed the OFFSET (a 500)

@@ -44,6 +44,26 @@ def active_enrolments_query(cls: TrainingClass):
             .options(joinedload(Enrolment.person)).order_by(Person.name_sort_key, Person.id))
 
 
+def card_page(cls: TrainingClass, batch: int = 1, per_batch: int = PER_PAGE) -> ListPage:
+    """A batch of the invitation cards, in active_enrolments_query's order, as tuples of what a card prints
+    beside its class: (enrolment id, full name, unit or else position or ""). The batch is chosen on the
+    name order alone and read as plain columns, not as enrolments and people (issue 22)."""
+    ids = (select(Enrolment.id).join(Person, Person.id == Enrolment.person_id)
+           .where(Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES))
+           .order_by(Person.name_sort_key, Person.id))
+
+    def read(limited):
+        chosen = limited.subquery()
+        rows = db.session.execute(
+            select(Enrolment.id, Person.full_name, Person.unit_name, Person.position)
+            .select_from(chosen).join(Enrolment, Enrolment.id == chosen.c.id)
+            .join(Person, Person.id == Enrolment.person_id).order_by(Person.name_sort_key, Person.id))
+        return [(enrolment_id, full_name, unit_name or position or "")
+                for enrolment_id, full_name, unit_name, position in rows]
+
+    return page_of_query(ids, batch, per_batch, rows_of=read)
+
+
 def active_enrolments(cls: TrainingClass) -> list[Enrolment]:
     return list(db.session.scalars(active_enrolments_query(cls)))
 
@@ -98,7 +118,7 @@ def grid_query(cls: TrainingClass, q: str = ""):
 @dataclass
 class GridRow:
     enrolment: Enrolment
-    cells: list  # per session: (status or None, Attendance or None, closed: bool)
+    cells: list  # per session: (status or None, its mark (a row: status, checked_in_at, reason) or None, closed)
     completion: Completion
 
 
@@ -107,13 +127,16 @@ def _held(cls: TrainingClass) -> list[ClassSession]:
 
 
 def _marks(cls: TrainingClass, enrolment_ids: list[int] | None = None) -> dict:
-    query = (select(Attendance).join(ClassSession, ClassSession.id == Attendance.session_id)
-             .where(ClassSession.class_id == cls.id))
+    """(enrolment id, session id) -> the mark as a plain row (its status, checked_in_at and reason): the grid
+    reads nothing else, and a page's 200 marks as Attendance objects were a good part of its time (issue 22)."""
+    query = (select(Attendance.enrolment_id, Attendance.session_id, Attendance.status, Attendance.checked_in_at,
+                    Attendance.reason)
+             .join(ClassSession, ClassSession.id == Attendance.session_id).where(ClassSession.class_id == cls.id))
     if enrolment_ids is not None:
         if not enrolment_ids:
             return {}
         query = query.where(Attendance.enrolment_id.in_(enrolment_ids))
-    return {(a.enrolment_id, a.session_id): a for a in db.session.scalars(query)}
+    return {(a.enrolment_id, a.session_id): a for a in db.session.execute(query)}
 
 
 def _completion(cls: TrainingClass, enrolment_id: int, marks: dict, now: datetime) -> Completion:
@@ -124,17 +147,22 @@ def _completion(cls: TrainingClass, enrolment_id: int, marks: dict, now: datetim
 
 
 def grid(cls: TrainingClass, enrolments: list[Enrolment], now: datetime) -> list[GridRow]:
-    """One row per enrolment on the page: her mark in each session and her completion."""
+    """One row per enrolment on the page: her mark in each session and her completion (as _completion)."""
     marks = _marks(cls, [e.id for e in enrolments])
+    # Each session's facts, read once for the page rather than once per cell and row.
+    sessions = [(s.id, s.ends_at <= now and s.status != "cancelled") for s in cls.sessions]
+    held = _held(cls)
+    held_ids, remaining = [s.id for s in held], sum(1 for s in held if s.ends_at > now)
     rows = []
     for enrolment in enrolments:
-        cells = []
-        for session in cls.sessions:
-            mark = marks.get((enrolment.id, session.id))
-            closed = session.ends_at <= now and session.status != "cancelled"
+        enrolment_id, cells = enrolment.id, []
+        for session_id, closed in sessions:
+            mark = marks.get((enrolment_id, session_id))
             status = mark.status if mark else ("absent" if closed else None)
             cells.append((status, mark, closed))
-        rows.append(GridRow(enrolment, cells, _completion(cls, enrolment.id, marks, now)))
+        statuses = [marks[(enrolment_id, i)].status if (enrolment_id, i) in marks else None for i in held_ids]
+        rows.append(GridRow(enrolment, cells, completion(statuses, held=len(held), remaining=remaining,
+                                                         percent=cls.completion_percent)))
     return rows
 
 

@@ -9,7 +9,7 @@ kept from a longer list still lands somewhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, Sequence, TypeVar
+from typing import Callable, Generic, Sequence, TypeVar
 
 from sqlalchemy import Select, func, select
 
@@ -77,10 +77,15 @@ def page_of_list(rows: Sequence[T], page: int = 1, per_page: int = PER_PAGE) -> 
     return ListPage(list(rows[(page - 1) * per_page: page * per_page]), page, pages, len(rows), per_page)
 
 
-def page_of_query(query: Select, page: int = 1, per_page: int = PER_PAGE, *, scalars: bool = True) -> ListPage:
-    """Page `page` of an ORM SELECT (its ORDER BY decides the order): one COUNT, one LIMIT/OFFSET."""
+def page_of_query(query: Select, page: int = 1, per_page: int = PER_PAGE, *, scalars: bool = True,
+                  rows_of: Callable[[Select], list] | None = None) -> ListPage:
+    """Page `page` of an ORM SELECT (its ORDER BY decides the order): one COUNT, one LIMIT/OFFSET.
+    `rows_of`, when given, reads the page's rows from that LIMIT/OFFSET SELECT itself (e.g. as a subquery
+    choosing the page's ids, joined to the columns shown)."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     page, pages = _bounded(page, total, per_page)
     limited = query.limit(per_page).offset((page - 1) * per_page)
+    if rows_of is not None:
+        return ListPage(list(rows_of(limited)), page, pages, total, per_page)
     result = db.session.scalars(limited) if scalars else db.session.execute(limited)
     return ListPage(list(result.unique().all() if scalars else result.all()), page, pages, total, per_page)

@@ -41,7 +41,6 @@ from ...security import ticket_token
 from ...services.certificates import certificates
 from ...services.checkin import answers, attendance_view, checkin, marking, offline_roster, rooms, tickets
 from ...services.core import qr
-from ...services.core.paging import page_of_query
 from ...services.feedback import feedback
 from ...services.lists import roster
 from .. import access_log
@@ -143,11 +142,10 @@ def print_cards(code, class_code):
     """The invitation cards, 100 at a time (?batch=N): the cards of a 3,000-person class in one page
     took 11 s and 6 MB to print; each batch links to the others."""
     plan, cls = load_class(code, class_code, "checkin.run")
-    batch = page_of_query(attendance_view.active_enrolments_query(cls), page_arg("batch"), CARDS_PER_BATCH)
-    cards = []
-    for enrolment in batch.items:
-        url = tickets.ticket_url(enrolment, link_base())
-        cards.append((enrolment, url, qr.qr_svg(url, scale=3, fluid=True)))
+    batch = attendance_view.card_page(cls, page_arg("batch"), CARDS_PER_BATCH)
+    urls = tickets.ticket_urls([enrolment_id for enrolment_id, _name, _unit in batch.items], link_base())
+    cards = [(name, unit, qr.qr_svg(url, scale=3, fluid=True))
+             for (_enrolment_id, name, unit), url in zip(batch.items, urls)]
     access_log.record_access("cards.printed", cls=cls, people_count=len(cards),
                              detail=f"batch {batch.page}/{batch.pages}" if batch.pages > 1 else None)
     return render_template("checkin/cards.html", plan=plan, cls=cls, cards=cards, batch=batch)

@@ -13,8 +13,8 @@ from ...importers.person_list import LIST_SHAPES, template_workbook
 from ...localtime import local_today
 from ...models import ENROLMENT_STATUSES
 from ...rules.names import text_sort_key
-from ...security import authorise, require
-from ...services.core.paging import page_of_list, page_of_query
+from ...security import authorise, can, require
+from ...services.core.paging import page_of_list
 from ...services.lists import contacts, lists, roster, roster_files
 from ...services.lists.import_plan import preview_rows, supplier_figures
 from ...services.planning import seats as planning_seats
@@ -30,10 +30,11 @@ from ..common import (
     page_arg,
     paginate,
     refused,
+    url_before_id,
 )
 from ..downloads import streamed_csv, streamed_xlsx
 from ..forms import ConfirmForm
-from ..labels import IMPORT_FIELD_LABELS
+from ..labels import IMPORT_FIELD_LABELS, label
 from ..loaders import load_class
 from .forms import ContactForm, EnrolmentForm, QuotaForm, UploadForm
 
@@ -190,14 +191,20 @@ def view_roster(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
     filters = _filters(cls)
     # 100 a page with its search (?q=): a class of 3,000 is read a page at a time (issue 22).
-    page = page_of_query(roster.roster_query(cls, filters), page_arg())
+    page = roster.roster_page(cls, filters, page_arg())
     access_log.record_access("roster.viewed", cls=cls, people_count=len(page.items))
     quota_form = QuotaForm()
-    quota_form.organisation_id.choices = choices([(o.id, o.name) for o in roster.list_quota_bodies(cls)])
-    return render_template("lists/roster.html", plan=plan, cls=cls, page=page, rows=roster.roster_rows(cls, page.items),
-                           filters=filters, seats=roster.seat_lines(cls), counts=roster.status_counts(cls),
+    if can("roster.manage", cls):  # the quota form is drawn for those who manage the roster only
+        quota_form.organisation_id.choices = choices([(o.id, o.name) for o in roster.list_quota_bodies(cls)])
+    counts, seats = roster.roster_figures(cls)
+    # Each row's status words and link, worked out once for the page rather than once per row.
+    return render_template("lists/roster.html", plan=plan, cls=cls, page=page, rows=page.items,
+                           filters=filters, seats=seats, counts=counts,
                            agencies=cls.supplier_orgs, quota_form=quota_form, confirm_form=ConfirmForm(),
-                           offset=(page.page - 1) * page.per_page, waiting=_waiting_preview(cls, filters))
+                           offset=(page.page - 1) * page.per_page, waiting=_waiting_preview(cls, filters),
+                           status_words={status: label(status, "enrolment") for status in ENROLMENT_STATUSES},
+                           edit_url=url_before_id("lists.edit_enrolment", "enrolment_id", code=plan.code,
+                                                  class_code=cls.code))
 
 
 WAITING_SHOWN = 10  # the roster shows the head of the waiting list; its own page shows all of it, paged
@@ -206,7 +213,9 @@ WAITING_SHOWN = 10  # the roster shows the head of the waiting list; its own pag
 def _waiting_preview(cls, filters):
     query = roster.waiting_query(cls, filters.only_agency_id)
     head = db.session.scalars(query.limit(WAITING_SHOWN)).unique().all()
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    # Fewer than asked for: that is all of them, and no count is needed.
+    total = len(head) if len(head) < WAITING_SHOWN else db.session.scalar(
+        select(func.count()).select_from(query.order_by(None).subquery()))
     return {"rows": roster.waiting_rows(cls, head), "total": total}
 
 
@@ -254,7 +263,7 @@ def signin_sheet(code, class_code):
     of 3,000 on one sheet made 834 kB and 615 ms; each batch links to the others and numbers on from them."""
     plan, cls = load_class(code, class_code, "roster.view")
     filters = _filters(cls)
-    batch = page_of_query(roster.signin_query(cls, filters), page_arg("batch"), SIGNIN_PER_BATCH)
+    batch = roster.signin_page(cls, filters, page_arg("batch"), SIGNIN_PER_BATCH)
     sessions = [s for s in cls.sessions if s.status == "scheduled"]
     access_log.record_access("signin_sheet.printed", cls=cls, people_count=len(batch.items),
                              detail=f"batch {batch.page}/{batch.pages}" if batch.pages > 1 else None)
