@@ -5,10 +5,11 @@ import re
 import unicodedata
 from datetime import date, time
 from functools import wraps
+from typing import Callable
 from urllib.parse import quote, urlsplit
 
 from babel import support
-from flask import Response, current_app, flash, redirect, render_template, request
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -161,6 +162,17 @@ def link_base() -> str:
     came to, so that a hall laptop's LAN address keeps working (request.url_root: the host and any prefix
     the app is mounted under, what url_for(_external=True) used)."""
     return request.url_root
+
+
+_MARK = 9_876_543_210  # an id no table reaches, standing in for the row's own in a link built once
+
+
+def id_links(endpoint: str, key: str, **values) -> Callable[[int], str]:
+    """url_for(endpoint, **values, key=id) for a whole page of ids at the cost of one url_for (some 10 us
+    each: three links on each of 100 rows were a tenth of a list's time): the link is built once with a
+    mark for the id, then the id is put in the mark's place. `key` is a rule's int argument or a query one."""
+    head, tail = url_for(endpoint, **values, **{key: _MARK}).split(str(_MARK))
+    return lambda row_id: f"{head}{int(row_id)}{tail}"
 
 
 MAX_PAGE = 1_000_000  # far past any list's last page; a larger number overflowed the OFFSET (a 500)

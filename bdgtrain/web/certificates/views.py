@@ -17,7 +17,15 @@ from ...models import Certificate
 from ...services.certificates import certificate_documents, certificates
 from ...services.core import qr
 from .. import access_log
-from ..common import confirmation_page, content_disposition, is_confirmed, link_base, page_arg, refused
+from ..common import (
+    confirmation_page,
+    content_disposition,
+    id_links,
+    is_confirmed,
+    link_base,
+    page_arg,
+    refused,
+)
 from ..forms import ConfirmForm
 from ..loaders import load_class, load_ticket
 from .forms import IssueForm, RevokeForm
@@ -51,7 +59,15 @@ def list_certificates(code, class_code):
                            print_batches=certificates.batch_count(in_force, certificates.PRINT_BATCH),
                            file_batches=certificates.batch_count(in_force, certificates.FILE_BATCH),
                            print_batch=certificates.PRINT_BATCH, file_batch=certificates.FILE_BATCH,
-                           form=ConfirmForm())
+                           form=ConfirmForm(), **_row_links(plan.code, cls.code))
+
+
+def _row_links(plan_code: str, class_code: str) -> dict:
+    """The links of each row of the list, by certificate id: three url_for for the page, not three a row."""
+    where = {"code": plan_code, "class_code": class_code}
+    return {"print_link": id_links("certificates.print_certificates", "id", **where),
+            "revoke_link": id_links("certificates.revoke_certificate", "certificate_id", **where),
+            "reissue_link": id_links("certificates.reissue_certificate", "certificate_id", **where)}
 
 
 @bp.route("/plans/<code>/classes/<class_code>/certificates/issue", methods=["GET", "POST"])
