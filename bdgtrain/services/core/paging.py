@@ -77,9 +77,12 @@ def page_of_list(rows: Sequence[T], page: int = 1, per_page: int = PER_PAGE) -> 
     return ListPage(list(rows[(page - 1) * per_page: page * per_page]), page, pages, len(rows), per_page)
 
 
-def page_of_query(query: Select, page: int = 1, per_page: int = PER_PAGE, *, scalars: bool = True) -> ListPage:
-    """Page `page` of an ORM SELECT (its ORDER BY decides the order): one COUNT, one LIMIT/OFFSET."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+def page_of_query(query: Select, page: int = 1, per_page: int = PER_PAGE, *, scalars: bool = True,
+                  total: int | None = None) -> ListPage:
+    """Page `page` of an ORM SELECT (its ORDER BY decides the order): one COUNT, one LIMIT/OFFSET. A caller
+    that counted the rows already, with other figures in one statement, passes `total`: no COUNT."""
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     page, pages = _bounded(page, total, per_page)
     limited = query.limit(per_page).offset((page - 1) * per_page)
     result = db.session.scalars(limited) if scalars else db.session.execute(limited)

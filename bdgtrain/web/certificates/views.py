@@ -52,8 +52,8 @@ def _back(plan, cls):
 def list_certificates(code, class_code):
     """The class's certificates, 100 to a page, with links to print and download them in batches."""
     plan, cls = load_class(code, class_code, "certificate.view")
-    page = certificates.certificates_page(cls, page_arg())
-    in_force = certificates.current_count(cls)
+    listed = certificates.certificates_page(cls, page_arg())
+    page, in_force = listed.page, listed.in_force
     access_log.record_access("certificates.viewed", cls=cls, people_count=len(page.items))
     return render_template("certificates/list.html", plan=plan, cls=cls, page=page, in_force=in_force,
                            print_batches=certificates.batch_count(in_force, certificates.PRINT_BATCH),
@@ -115,7 +115,7 @@ def print_certificates(code, class_code):
         found = batch.items
     access_log.record_access("certificates.printed", cls=cls, people_count=len(found),
                              detail=f"batch {batch.page}/{batch.pages}" if batch and batch.pages > 1 else None)
-    return render_template("certificates/print.html", plan=plan, cls=cls, pages=[_page(c) for c in found],
+    return render_template("certificates/print.html", plan=plan, cls=cls, pages=_pages(found), held=_held(cls),
                            batch=batch, file_batch=certificates.FILE_BATCH)
 
 
@@ -124,16 +124,25 @@ def _hours_text(hours: float) -> str:
     return certificate_documents.hours_text(hours, str(get_locale() or "vi"))
 
 
-def _page(certificate: Certificate) -> dict:
-    url = certificates.verification_url(certificate, link_base())
-    cls = certificate.enrolment.training_class
+def _held(cls) -> dict:
+    """What every paper of the class prints alike about its sessions: worked out once, not once a paper."""
     first, last = certificates.held_dates(cls)
-    details = certificate_documents.printed_details(certificate)
-    return {"certificate": certificate, "person": certificate.enrolment.person, "cls": cls, "first": first,
-            "last": last, "hours": _hours_text(certificates.held_hours(cls)),
-            "date_line": certificate_documents.date_line(details),
-            "signature": certificate_documents.signature_for(details),
-            "qr_svg": qr.qr_svg(url, title=_("Mã QR kiểm tra giấy chứng nhận"), fluid=True), "url": url}
+    return {"first": first, "last": last, "hours": _hours_text(certificates.held_hours(cls))}
+
+
+def _pages(found: list[Certificate]) -> list[dict]:
+    """Each certificate's own part of its paper (its holder, number, QR code, date line and signer)."""
+    url_of = certificates.verification_urls(link_base())
+    qr_title = _("Mã QR kiểm tra giấy chứng nhận")
+    pages = []
+    for certificate in found:
+        url = url_of(certificate.id)
+        details = certificate_documents.printed_details(certificate)
+        pages.append({"certificate": certificate, "person": certificate.enrolment.person,
+                      "date_line": certificate_documents.date_line(details),
+                      "signature": certificate_documents.signature_for(details),
+                      "qr_svg": qr.qr_svg(url, title=qr_title, fluid=True), "url": url})
+    return pages
 
 
 def _download(data: bytes, kind: str, filename: str) -> Response:
@@ -239,7 +248,8 @@ def my_certificate(token):
         return _private(Response(render_template("certificates/print.html", plan=enrolment.training_class.plan,
                                                  cls=enrolment.training_class, pages=[], own=True)))
     return _private(Response(render_template("certificates/print.html", plan=enrolment.training_class.plan,
-                                             cls=enrolment.training_class, pages=[_page(certificate)], own=True)))
+                                             cls=enrolment.training_class, pages=_pages([certificate]),
+                                             held=_held(enrolment.training_class), own=True)))
 
 
 @bp.route("/T/<token>/certificate.pdf")
