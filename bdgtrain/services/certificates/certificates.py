@@ -135,6 +135,20 @@ def current_batch(cls: TrainingClass, batch: int = 1, size: int = PRINT_BATCH) -
     return page_of_query(_class_query(cls, current_only=True), batch, size)
 
 
+def current_batch_rows(cls: TrainingClass, batch: int = 1, size: int = PRINT_BATCH,
+                       certificate_id: int | None = None) -> ListPage[Row]:
+    """current_batch (or the one certificate in force `certificate_id`) as columns: what a printed paper
+    shows of each certificate and its holder (id, number, the details kept at issue, the holder's
+    full_name, position and unit_name), not 300 entities of certificates, enrolments and people."""
+    columns = select(Certificate.id, Certificate.number, Certificate.issued_on, Certificate.issued_at,
+                     Certificate.place, Certificate.signer_authority, Certificate.signer_title,
+                     Certificate.signer_name, Person.full_name, Person.position, Person.unit_name)
+    query = _in_list_order(columns, cls).where(Certificate.revoked_at.is_(None))
+    if certificate_id is not None:
+        query = query.where(Certificate.id == certificate_id)
+    return page_of_query(query, batch, size, scalars=False)
+
+
 def current_count(cls: TrainingClass) -> int:
     """How many certificates of the class are in force: one statement."""
     query = (select(func.count(Certificate.id)).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
@@ -350,6 +364,6 @@ def issued_counts(plan_id: int) -> dict[int, int]:
 
 __all__ = ["FILE_BATCH", "PRINT_BATCH", "CertificateDetails", "CertificatesPage", "batch_count", "certificate_token",
            "certificates_page", "check_details", "class_certificates", "class_counts", "current_batch",
-           "current_certificates", "current_count", "current_for_enrolment", "default_details", "details_of",
-           "find_certificate", "held_dates", "held_hours", "issue_certificates", "issued_counts", "last_held_day",
-           "reissue_certificate", "revoke_certificate", "verification_url", "verification_urls"]
+           "current_batch_rows", "current_certificates", "current_count", "current_for_enrolment", "default_details",
+           "details_of", "find_certificate", "held_dates", "held_hours", "issue_certificates", "issued_counts",
+           "last_held_day", "reissue_certificate", "revoke_certificate", "verification_url", "verification_urls"]

@@ -107,16 +107,16 @@ def print_certificates(code, class_code):
     wanted = request.args.get("id", type=int)
     batch = None
     if wanted is not None:
-        found = certificates.current_certificates(cls, wanted)
+        found = certificates.current_batch_rows(cls, certificate_id=wanted).items
         if not found:
             raise DomainError("not_found", _("Giấy chứng nhận này không còn hiệu lực hoặc không thuộc lớp."))
     else:
-        batch = certificates.current_batch(cls, page_arg("batch"), certificates.PRINT_BATCH)
+        batch = certificates.current_batch_rows(cls, page_arg("batch"), certificates.PRINT_BATCH)
         found = batch.items
     access_log.record_access("certificates.printed", cls=cls, people_count=len(found),
                              detail=f"batch {batch.page}/{batch.pages}" if batch and batch.pages > 1 else None)
-    return render_template("certificates/print.html", plan=plan, cls=cls, pages=_pages(found), held=_held(cls),
-                           batch=batch, file_batch=certificates.FILE_BATCH)
+    return render_template("certificates/print.html", plan=plan, cls=cls, pages=_pages(found, plan.organiser_org),
+                           held=_held(cls), batch=batch, file_batch=certificates.FILE_BATCH)
 
 
 def _hours_text(hours: float) -> str:
@@ -130,19 +130,30 @@ def _held(cls) -> dict:
     return {"first": first, "last": last, "hours": _hours_text(certificates.held_hours(cls))}
 
 
-def _pages(found: list[Certificate]) -> list[dict]:
-    """Each certificate's own part of its paper (its holder, number, QR code, date line and signer)."""
+def _pages(found: list, organiser) -> list[dict]:
+    """Each certificate's own part of its paper (its holder, number, QR code, date line and signer), from
+    rows of current_batch_rows (a certificate and its holder in one): the date line and signer made once
+    for each set of details, which the papers of one issue share."""
     url_of = certificates.verification_urls(link_base())
     qr_title = _("Mã QR kiểm tra giấy chứng nhận")
-    pages = []
-    for certificate in found:
-        url = url_of(certificate.id)
-        details = certificate_documents.printed_details(certificate)
-        pages.append({"certificate": certificate, "person": certificate.enrolment.person,
-                      "date_line": certificate_documents.date_line(details),
-                      "signature": certificate_documents.signature_for(details),
-                      "qr_svg": qr.qr_svg(url, title=qr_title, fluid=True), "url": url})
-    return pages
+    lines: dict = {}
+    return [_paper(row, row, url_of, qr_title, organiser, lines) for row in found]
+
+
+def _own_page(certificate: Certificate) -> dict:
+    """A participant's own certificate (an entity, with its holder) as _pages draws a batch's."""
+    return _paper(certificate, certificate.enrolment.person, certificates.verification_urls(link_base()),
+                  _("Mã QR kiểm tra giấy chứng nhận"), None, {})
+
+
+def _paper(certificate, holder, url_of, qr_title: str, organiser, lines: dict) -> dict:
+    url = url_of(certificate.id)
+    details = certificate_documents.printed_details(certificate, organiser)
+    if details not in lines:
+        lines[details] = (certificate_documents.date_line(details), certificate_documents.signature_for(details))
+    date_line, signature = lines[details]
+    return {"certificate": certificate, "person": holder, "date_line": date_line, "signature": signature,
+            "qr_svg": qr.qr_svg(url, title=qr_title, fluid=True), "url": url}
 
 
 def _download(data: bytes, kind: str, filename: str) -> Response:
@@ -248,7 +259,7 @@ def my_certificate(token):
         return _private(Response(render_template("certificates/print.html", plan=enrolment.training_class.plan,
                                                  cls=enrolment.training_class, pages=[], own=True)))
     return _private(Response(render_template("certificates/print.html", plan=enrolment.training_class.plan,
-                                             cls=enrolment.training_class, pages=_pages([certificate]),
+                                             cls=enrolment.training_class, pages=[_own_page(certificate)],
                                              held=_held(enrolment.training_class), own=True)))
 
 
