@@ -33,7 +33,7 @@ from ...models.base import utcnow
 from ...rules.dates import DateExpressionError, default_sessions, format_date_expression, parse_date_expression
 from ...rules.deadlines import DeadlineError, DeadlineSpec, parse_deadlines
 from ...rules.names import fold
-from ...security import user_can
+from ...security import reads_class_suppliers, user_can
 from ..calendar import invitations
 from ..core import audit
 from ..lists.seats import check_capacity
@@ -452,9 +452,12 @@ def visible_plans_query(user: User):
 
 def visible_classes(user: User, plan: Plan, *, with_sessions: bool = True) -> list[TrainingClass]:
     """The plan's classes the user may see, in plan.classes' order, each with what the calendar and the
-    access check read (sessions, suppliers, venue) loaded in one statement each, not one per class. The
-    plan's page reads its sessions' times as columns instead (status.class_statuses), with_sessions=False."""
-    options = [selectinload(TrainingClass.supplier_orgs), joinedload(TrainingClass.venue)]
+    access check read (sessions, venue, and for a supplier the suppliers) loaded in one statement each, not
+    one per class. The plan's page reads its sessions' times as columns instead (status.class_statuses),
+    with_sessions=False."""
+    options = [joinedload(TrainingClass.venue)]
+    if reads_class_suppliers(user):  # a supplier's access check reads them; nobody else's
+        options.append(selectinload(TrainingClass.supplier_orgs))
     if with_sessions:
         options.append(selectinload(TrainingClass.sessions))
     classes = db.session.scalars(

@@ -48,6 +48,6 @@ def class_statuses(classes: Iterable[TrainingClass], as_of: datetime) -> tuple[d
     held = sessions_with_roll_call([session_id for cls in undecided for session_id, _f in facts[cls.id]])
     by_class = {}
     for cls in classes:
-        sessions = [replace(f, has_attendance=session_id in held) for session_id, f in facts[cls.id]]
+        sessions = [replace(f, has_attendance=True) if session_id in held else f for session_id, f in facts[cls.id]]
         by_class[cls.id] = rule.class_status(cls.status, closed=cls.is_closed, sessions=sessions, as_of=as_of)
     return by_class, {class_id: len(found) for class_id, found in facts.items()}
