@@ -63,6 +63,12 @@ def _supplies_class(user: User, training_class: TrainingClass | None) -> bool:
             and any(org.id == _org_id(user) for org in training_class.supplier_orgs))
 
 
+def reads_class_suppliers(user: User) -> bool:
+    """Whether checking a class's permissions for `user` may read its supplier_orgs (a supplier's account
+    only: _supplies_class asks the role first): what a list of many classes loads with them, or not."""
+    return user.role == "supplier"
+
+
 def _supplies_plan(user: User, plan: Plan | None) -> bool:
     if plan is None or user.role != "supplier":
         return False

@@ -68,3 +68,14 @@ def class_status(stored: str, *, closed: bool, sessions: Sequence[SessionFacts],
     if as_of >= min(s.starts_at for s in live) or any(s.has_attendance for s in live):
         return RUNNING
     return before_start
+
+
+def attendance_decides(stored: str, *, closed: bool, sessions: Sequence[SessionFacts], as_of: datetime) -> bool:
+    """Whether class_status can turn on the sessions' attendance: only for a class neither cancelled nor
+    closed whose sessions (those not cancelled) have not started yet. Every other class's status follows
+    from its stored facts and its sessions' times, whatever `has_attendance` says: a plan's page need not
+    read the attendance of its classes that are over (26,600 rows for a plan of 200 classes)."""
+    if stored == CANCELLED or closed:
+        return False
+    live = [s for s in sessions if not s.cancelled]
+    return bool(live) and as_of < max(s.ends_at for s in live) and as_of < min(s.starts_at for s in live)

@@ -58,3 +58,22 @@ LATER = datetime(2026, 12, 6, tzinfo=timezone.utc)
 ])
 def test_class_status(stored, closed, sessions, as_of, expected):
     assert rule.class_status(stored, closed=closed, sessions=sessions, as_of=as_of) == expected
+
+
+def test_attendance_decides_only_where_the_status_can_turn_on_it():
+    """Where attendance_decides says no, class_status is the same whatever the sessions' attendance: every
+    combination of stored status, closing, cancelled sessions and as_of around 1-3 sessions (8,000 cases)."""
+    import random
+
+    chance = random.Random(22)
+    moments = [DAY1 + timedelta(hours=h) for h in (-48, -1, 0, 1, 4, 5, 24, 25, 28, 29, 72)]
+    for _ in range(8000):
+        sessions = [session(chance.choice(moments), cancelled=chance.random() < 0.3)
+                    for _ in range(chance.randint(0, 3))]
+        stored, closed, as_of = chance.choice(["planned", "confirmed", "cancelled"]), chance.random() < 0.2, \
+            chance.choice(moments) + timedelta(minutes=chance.choice([-1, 0, 1]))
+        outcomes = {rule.class_status(stored, closed=closed, as_of=as_of, sessions=[
+            SessionFacts(s.starts_at, s.ends_at, s.cancelled, attended) for s, attended in zip(sessions, marks)])
+            for marks in ([False] * 3, [True] * 3, [chance.random() < 0.5 for _ in range(3)])}
+        if not rule.attendance_decides(stored, closed=closed, sessions=sessions, as_of=as_of):
+            assert len(outcomes) == 1, (stored, closed, sessions, as_of)

@@ -104,3 +104,24 @@ def test_hours_and_dates_come_from_the_held_sessions(app, world):
     assert certificates.held_hours(cls) == 15.0  # 2 days × (4 h + 3.5 h)
     first, last = certificates.held_dates(cls)
     assert (first.isoformat(), last.isoformat()) == ("2019-07-15T00:30:00+00:00", "2019-07-16T10:00:00+00:00")
+
+
+def test_the_list_page_shows_the_columns_and_counts_of_the_certificates_themselves(app, world):
+    """The list's page, read as columns with the class's counts in one statement, holds what the certificates
+    read as entities hold, revoked and re-issued ones included, in the same order; a page past the last shows
+    the last; a class without certificates counts none."""
+    cls = _class("LOP-3")
+    empty = certificates.certificates_page(cls, 3)
+    assert (empty.page.items, empty.page.page, empty.page.pages, empty.page.total, empty.in_force) == ([], 1, 1, 0, 0)
+    issued = certificates.issue_certificates(None, cls)
+    certificates.revoke_certificate(None, issued[1], "Sai tên")
+    certificates.reissue_certificate(None, issued[0])
+    entities = certificates.class_certificates(cls)
+    assert len(entities) == 4
+    shown = [(c.id, c.number, c.enrolment.person.full_name, c.issued_on, c.issued_at, c.revoked_at, c.revoke_reason)
+             for c in entities]
+    for number in (1, 2, 99):
+        listed = certificates.certificates_page(cls, number)
+        assert [tuple(row) for row in listed.page.items] == shown
+        assert (listed.page.page, listed.page.pages, listed.page.total) == (1, 1, 4)
+        assert listed.in_force == len(certificates.current_certificates(cls)) == certificates.current_count(cls) == 2

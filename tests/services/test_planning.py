@@ -208,3 +208,29 @@ def test_plan_with_classes_cannot_be_deleted(plan):
     with pytest.raises(DomainError) as refused:
         planning.delete_plan(None, plan)
     assert refused.value.code == "plan.has_classes"
+
+
+def test_the_plan_pages_statuses_and_session_counts_are_those_of_the_sessions_themselves(app):
+    """status.class_statuses (sessions read as columns, attendance asked for only where it decides) gives each
+    class the status status.statuses gives and its number of sessions, before, during and long after the
+    classes, a cancelled class and one without anybody included, and once a later session is cancelled."""
+    from datetime import timedelta
+
+    from bdgtrain.services.planning import status
+    from tests import monitoring_world
+
+    plan, _people = monitoring_world.build()
+    classes = list(db.session.scalars(select(TrainingClass).where(TrainingClass.plan_id == plan.id)))
+    every_session = [s for cls in classes for s in cls.sessions]
+    first = min(s.starts_at for s in every_session)
+    last = max(s.ends_at for s in every_session)
+    moments = [first - timedelta(days=30), first, first + timedelta(hours=1), last - timedelta(minutes=1), last,
+               last + timedelta(days=3000)]
+    for cancelling in (False, True):
+        if cancelling:
+            every_session[-1].status = "cancelled"
+            db.session.flush()
+        for as_of in moments:
+            by_class, counts = status.class_statuses(classes, as_of)
+            assert by_class == status.statuses(classes, as_of)[0], as_of
+            assert counts == {cls.id: len(cls.sessions) for cls in classes}

@@ -19,7 +19,7 @@ from ...documents.model import Document, Header, Image, Paragraph, Signature, pl
 from ...documents.pdf_writer import write_pdf
 from ...errors import DomainError
 from ...localtime import format_date
-from ...models import Certificate, Person, TrainingClass
+from ...models import Certificate, Organisation, Person, TrainingClass
 from ...rules import numbers
 from ..core.paging import ListPage
 from ..core.qr import qr_png
@@ -82,12 +82,13 @@ def _class_lines(cls: TrainingClass) -> list[Paragraph]:
     return lines
 
 
-def printed_details(certificate: Certificate) -> CertificateDetails:
-    """What the paper prints: the details kept at issue; without a place kept, the organiser's saved one."""
+def printed_details(certificate: Certificate, organiser: Organisation | None = None) -> CertificateDetails:
+    """What the paper prints: the details kept at issue; without a place kept, the organiser's saved one.
+    `certificate` may be a row of current_batch_rows: the organiser is then given (the class's plan's)."""
     details = details_of(certificate)
     if details.place:
         return details
-    organiser = certificate.enrolment.training_class.plan.organiser_org
+    organiser = organiser or certificate.enrolment.training_class.plan.organiser_org
     return CertificateDetails(issued_on=details.issued_on, place=document_defaults(organiser).place,
                               signer_authority=details.signer_authority, signer_title=details.signer_title,
                               signer_name=details.signer_name)

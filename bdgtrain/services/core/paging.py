@@ -78,11 +78,13 @@ def page_of_list(rows: Sequence[T], page: int = 1, per_page: int = PER_PAGE) -> 
 
 
 def page_of_query(query: Select, page: int = 1, per_page: int = PER_PAGE, *, scalars: bool = True,
-                  rows_of: Callable[[Select], list] | None = None) -> ListPage:
+                  rows_of: Callable[[Select], list] | None = None, total: int | None = None) -> ListPage:
     """Page `page` of an ORM SELECT (its ORDER BY decides the order): one COUNT, one LIMIT/OFFSET.
     `rows_of`, when given, reads the page's rows from that LIMIT/OFFSET SELECT itself (e.g. as a subquery
-    choosing the page's ids, joined to the columns shown)."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    choosing the page's ids, joined to the columns shown). A caller that counted the rows already, with
+    other figures in one statement, passes `total`: no COUNT."""
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     page, pages = _bounded(page, total, per_page)
     limited = query.limit(per_page).offset((page - 1) * per_page)
     if rows_of is not None:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ...errors import DomainError
 from ...extensions import db
@@ -32,7 +33,7 @@ from ...models.base import utcnow
 from ...rules.dates import DateExpressionError, default_sessions, format_date_expression, parse_date_expression
 from ...rules.deadlines import DeadlineError, DeadlineSpec, parse_deadlines
 from ...rules.names import fold
-from ...security import user_can
+from ...security import reads_class_suppliers, user_can
 from ..calendar import invitations
 from ..core import audit
 from ..lists.seats import check_capacity
@@ -449,13 +450,21 @@ def visible_plans_query(user: User):
     return query.where(False)
 
 
-def visible_classes(user: User, plan: Plan) -> list[TrainingClass]:
-    """The plan's classes the user may see, in plan.classes' order, each with what the plan's page and the
-    access check read (sessions, suppliers, venue) loaded in one statement each, not one per class."""
+def visible_classes(user: User, plan: Plan, *, with_sessions: bool = True) -> list[TrainingClass]:
+    """The plan's classes the user may see, in plan.classes' order, each with what the calendar and the
+    access check read (sessions, venue, and for a supplier the suppliers) loaded in one statement each, not
+    one per class. The plan's page reads its sessions' times as columns instead (status.class_statuses),
+    with_sessions=False."""
+    options = [joinedload(TrainingClass.venue)]
+    if reads_class_suppliers(user):  # a supplier's access check reads them; nobody else's
+        options.append(selectinload(TrainingClass.supplier_orgs))
+    if with_sessions:
+        options.append(selectinload(TrainingClass.sessions))
     classes = db.session.scalars(
-        select(TrainingClass).where(TrainingClass.plan_id == plan.id).order_by(TrainingClass.code)
-        .options(selectinload(TrainingClass.sessions), selectinload(TrainingClass.supplier_orgs),
-                 joinedload(TrainingClass.venue)))
+        select(TrainingClass).where(TrainingClass.plan_id == plan.id).order_by(TrainingClass.code).options(*options))
+    classes = list(classes)
+    for cls in classes:  # their plan is this one: the access check reads it, not looked up 200 times
+        set_committed_value(cls, "plan", plan)
     return [c for c in classes if user_can(user, "class.view", c)]
 
 

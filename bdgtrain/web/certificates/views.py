@@ -17,7 +17,15 @@ from ...models import Certificate
 from ...services.certificates import certificate_documents, certificates
 from ...services.core import qr
 from .. import access_log
-from ..common import confirmation_page, content_disposition, is_confirmed, link_base, page_arg, refused
+from ..common import (
+    confirmation_page,
+    content_disposition,
+    id_links,
+    is_confirmed,
+    link_base,
+    page_arg,
+    refused,
+)
 from ..forms import ConfirmForm
 from ..loaders import load_class, load_ticket
 from .forms import IssueForm, RevokeForm
@@ -44,14 +52,22 @@ def _back(plan, cls):
 def list_certificates(code, class_code):
     """The class's certificates, 100 to a page, with links to print and download them in batches."""
     plan, cls = load_class(code, class_code, "certificate.view")
-    page = certificates.certificates_page(cls, page_arg())
-    in_force = certificates.current_count(cls)
+    listed = certificates.certificates_page(cls, page_arg())
+    page, in_force = listed.page, listed.in_force
     access_log.record_access("certificates.viewed", cls=cls, people_count=len(page.items))
     return render_template("certificates/list.html", plan=plan, cls=cls, page=page, in_force=in_force,
                            print_batches=certificates.batch_count(in_force, certificates.PRINT_BATCH),
                            file_batches=certificates.batch_count(in_force, certificates.FILE_BATCH),
                            print_batch=certificates.PRINT_BATCH, file_batch=certificates.FILE_BATCH,
-                           form=ConfirmForm())
+                           form=ConfirmForm(), **_row_links(plan.code, cls.code))
+
+
+def _row_links(plan_code: str, class_code: str) -> dict:
+    """The links of each row of the list, by certificate id: three url_for for the page, not three a row."""
+    where = {"code": plan_code, "class_code": class_code}
+    return {"print_link": id_links("certificates.print_certificates", "id", **where),
+            "revoke_link": id_links("certificates.revoke_certificate", "certificate_id", **where),
+            "reissue_link": id_links("certificates.reissue_certificate", "certificate_id", **where)}
 
 
 @bp.route("/plans/<code>/classes/<class_code>/certificates/issue", methods=["GET", "POST"])
@@ -91,16 +107,16 @@ def print_certificates(code, class_code):
     wanted = request.args.get("id", type=int)
     batch = None
     if wanted is not None:
-        found = certificates.current_certificates(cls, wanted)
+        found = certificates.current_batch_rows(cls, certificate_id=wanted).items
         if not found:
             raise DomainError("not_found", _("Giấy chứng nhận này không còn hiệu lực hoặc không thuộc lớp."))
     else:
-        batch = certificates.current_batch(cls, page_arg("batch"), certificates.PRINT_BATCH)
+        batch = certificates.current_batch_rows(cls, page_arg("batch"), certificates.PRINT_BATCH)
         found = batch.items
     access_log.record_access("certificates.printed", cls=cls, people_count=len(found),
                              detail=f"batch {batch.page}/{batch.pages}" if batch and batch.pages > 1 else None)
-    return render_template("certificates/print.html", plan=plan, cls=cls, pages=[_page(c) for c in found],
-                           batch=batch, file_batch=certificates.FILE_BATCH)
+    return render_template("certificates/print.html", plan=plan, cls=cls, pages=_pages(found, plan.organiser_org),
+                           held=_held(cls), batch=batch, file_batch=certificates.FILE_BATCH)
 
 
 def _hours_text(hours: float) -> str:
@@ -108,16 +124,36 @@ def _hours_text(hours: float) -> str:
     return certificate_documents.hours_text(hours, str(get_locale() or "vi"))
 
 
-def _page(certificate: Certificate) -> dict:
-    url = certificates.verification_url(certificate, link_base())
-    cls = certificate.enrolment.training_class
+def _held(cls) -> dict:
+    """What every paper of the class prints alike about its sessions: worked out once, not once a paper."""
     first, last = certificates.held_dates(cls)
-    details = certificate_documents.printed_details(certificate)
-    return {"certificate": certificate, "person": certificate.enrolment.person, "cls": cls, "first": first,
-            "last": last, "hours": _hours_text(certificates.held_hours(cls)),
-            "date_line": certificate_documents.date_line(details),
-            "signature": certificate_documents.signature_for(details),
-            "qr_svg": qr.qr_svg(url, title=_("Mã QR kiểm tra giấy chứng nhận"), fluid=True), "url": url}
+    return {"first": first, "last": last, "hours": _hours_text(certificates.held_hours(cls))}
+
+
+def _pages(found: list, organiser) -> list[dict]:
+    """Each certificate's own part of its paper (its holder, number, QR code, date line and signer), from
+    rows of current_batch_rows (a certificate and its holder in one): the date line and signer made once
+    for each set of details, which the papers of one issue share."""
+    url_of = certificates.verification_urls(link_base())
+    qr_title = _("Mã QR kiểm tra giấy chứng nhận")
+    lines: dict = {}
+    return [_paper(row, row, url_of, qr_title, organiser, lines) for row in found]
+
+
+def _own_page(certificate: Certificate) -> dict:
+    """A participant's own certificate (an entity, with its holder) as _pages draws a batch's."""
+    return _paper(certificate, certificate.enrolment.person, certificates.verification_urls(link_base()),
+                  _("Mã QR kiểm tra giấy chứng nhận"), None, {})
+
+
+def _paper(certificate, holder, url_of, qr_title: str, organiser, lines: dict) -> dict:
+    url = url_of(certificate.id)
+    details = certificate_documents.printed_details(certificate, organiser)
+    if details not in lines:
+        lines[details] = (certificate_documents.date_line(details), certificate_documents.signature_for(details))
+    date_line, signature = lines[details]
+    return {"certificate": certificate, "person": holder, "date_line": date_line, "signature": signature,
+            "qr_svg": qr.qr_svg(url, title=qr_title, fluid=True), "url": url}
 
 
 def _download(data: bytes, kind: str, filename: str) -> Response:
@@ -223,7 +259,8 @@ def my_certificate(token):
         return _private(Response(render_template("certificates/print.html", plan=enrolment.training_class.plan,
                                                  cls=enrolment.training_class, pages=[], own=True)))
     return _private(Response(render_template("certificates/print.html", plan=enrolment.training_class.plan,
-                                             cls=enrolment.training_class, pages=[_page(certificate)], own=True)))
+                                             cls=enrolment.training_class, pages=[_own_page(certificate)],
+                                             held=_held(enrolment.training_class), own=True)))
 
 
 @bp.route("/T/<token>/certificate.pdf")

@@ -26,11 +26,11 @@ from ..common import (
     confirmation_page,
     content_disposition,
     discard_preview,
+    id_links,
     is_confirmed,
     page_arg,
     paginate,
     refused,
-    url_before_id,
 )
 from ..downloads import streamed_csv, streamed_xlsx
 from ..forms import ConfirmForm
@@ -203,8 +203,8 @@ def view_roster(code, class_code):
                            agencies=cls.supplier_orgs, quota_form=quota_form, confirm_form=ConfirmForm(),
                            offset=(page.page - 1) * page.per_page, waiting=_waiting_preview(cls, filters),
                            status_words={status: label(status, "enrolment") for status in ENROLMENT_STATUSES},
-                           edit_url=url_before_id("lists.edit_enrolment", "enrolment_id", code=plan.code,
-                                                  class_code=cls.code))
+                           edit_url=id_links("lists.edit_enrolment", "enrolment_id", code=plan.code,
+                                             class_code=cls.code))
 
 
 WAITING_SHOWN = 10  # the roster shows the head of the waiting list; its own page shows all of it, paged

@@ -45,8 +45,9 @@ def list_organisations():
     pages = max(1, -(-len(rows) // TREE_PAGE_SIZE))
     page = min(max(page, 1), pages)
     shown = rows[(page - 1) * TREE_PAGE_SIZE: page * TREE_PAGE_SIZE]
+    # The kinds' words translated once for the page, not once a row (the labels are lazy strings).
     return render_template("orgs/list.html", rows=shown, total=len(rows), page=page, pages=pages, q=q,
-                           kind_labels=ORG_KIND_LABELS)
+                           kind_labels={kind: str(text) for kind, text in ORG_KIND_LABELS.items()})
 
 
 @bp.route("/new", methods=["GET", "POST"])
