@@ -77,7 +77,7 @@ ROUTES: dict[str, list[Visit]] = {
     CLASS + "/roster.xlsx": v(ORG) + v("supplier"),
     CLASS + "/roster.csv": v(ORG),
     CLASS + "/roster/<int:enrolment_id>": v(ORG),
-    CLASS + "/sign-in-sheet": v(ORG, reference="roster"),
+    CLASS + "/sign-in-sheet": v(ORG, reference="sign_in"),
     CLASS + "/waiting": v(ORG) + v("supplier"),
     # check-in
     "/t/<token>": v(TICKET, status=308),
@@ -87,7 +87,7 @@ ROUTES: dict[str, list[Visit]] = {
     "/r/<room>/<room_code>": v(ANON, status=308),
     "/R/<room>/<room_code>": v(ANON),
     "/scanner-sw.js": v(ANON),
-    CLASS + "/cards": v(ORG, reference="roster") + v(ORG, query="batch=2", status=200),
+    CLASS + "/cards": v(ORG, reference="sign_in") + v(ORG, query="batch=2", status=200),
     CLASS + "/scanner": v(ORG),
     CLASS + "/kiosk": v(ORG),
     CLASS + "/kiosk/state": v(ORG),
@@ -163,7 +163,7 @@ ROUTES: dict[str, list[Visit]] = {
     "/plans/<code>/feedback/settings": v(ORG),
     # monitoring and certificates
     "/monitor/": v(MON),
-    "/monitor/<code>": v(MON, reference="plan_classes"),
+    "/monitor/<code>": v(MON, reference="dashboard"),
     "/plans/<code>/compliance": v(ORG, reference="compliance") + v("supplier", reference="compliance") + v(MON),
     "/plans/<code>/compliance.xlsx": v(ORG) + v("supplier"),
     "/plans/<code>/summary": v(ORG) + v(MON),

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 import pytest
 
 from bdgtrain.extensions import db, limiter
-from bench import page_routes
+from bdgtrain.models import TrainingClass, User
+from bench import page_routes, pages
 from bench.page_world import PASSWORD, Sizes, build
 from tests.conftest import QueryCounter, _empty_all_tables
 
@@ -29,8 +30,10 @@ class Crawled:
     statements_large: int
 
 
-def _crawl(app, sizes: Sizes) -> dict[tuple[str, str], tuple[str, int, int]]:
-    """(rule, visit) -> (url, status, statements) for every crawler visit, on a world of `sizes`."""
+def _crawl(app, sizes: Sizes) -> tuple[dict[tuple[str, str], tuple[str, int, int]], dict[tuple[str, str], list]]:
+    """(rule, visit) -> (url, status, statements) for every crawler visit, on a world of `sizes`; and
+    (reference, whose) -> the rows of each of its statements, for every reference the crawler compares
+    pages with (whose: "all" or "supplier", whose references count her agency's rows)."""
     limiter.reset()
     world = build(sizes=sizes)
     clients = page_routes.clients(app, world.accounts, PASSWORD)
@@ -39,22 +42,44 @@ def _crawl(app, sizes: Sizes) -> dict[tuple[str, str], tuple[str, int, int]]:
         with QueryCounter(db.engine) as counter:
             status = clients[visit.role].get(url).status_code
         answers[(rule, visit.label)] = (url, status, counter.count)
-    return answers
+    args = dict(world.args, plan_id=db.session.get(TrainingClass, world.args["class_id"]).plan_id)
+    supplier = db.session.scalar(db.select(User).filter_by(email=world.accounts["supplier"]))
+    references = {}
+    for name in pages._reference_queries(args):
+        for whose, agency in (("all", None), ("supplier", supplier.organisation_id)):
+            references[(name, whose)] = pages._reference_rows(
+                name, pages._reference_args(args, db.engine.dialect.name, agency))
+    db.session.rollback()
+    return answers, references
+
+
+@dataclass(frozen=True)
+class Crawls:
+    small: dict
+    large: dict
+    references: dict  # (reference, whose) -> each statement's rows, on the small world
 
 
 @pytest.fixture(scope="session")
-def crawled(_migrated_app) -> list[Crawled]:
+def crawls(_migrated_app) -> Crawls:
     """Every crawler visit requested once on the small world and once on the large one, per backend (the
-    database is left empty, as every test leaves it)."""
+    database is left empty, as every test leaves it), and the crawler's references run on the small one."""
     app = _migrated_app
     with app.app_context():
         try:
-            small = _crawl(app, SMALL)
+            small, references = _crawl(app, SMALL)
             _empty_all_tables()
-            large = _crawl(app, LARGE)
+            large, _references = _crawl(app, LARGE)
         finally:
             db.session.rollback()
             _empty_all_tables()
+    return Crawls(small, large, references)
+
+
+@pytest.fixture(scope="session")
+def crawled(_migrated_app, crawls) -> list[Crawled]:
+    """Every crawler visit, its status and statements on the small and the large world."""
+    app, small, large = _migrated_app, crawls.small, crawls.large
     endpoints = {rule.rule: rule.endpoint for rule in app.url_map.iter_rules()}
     expected = {(rule, visit.label): visit.status for rule, visits in page_routes.ROUTES.items() for visit in visits}
     return [Crawled(rule, role, url, endpoints[rule].split(".")[0], expected[(rule, role)], status, count,

@@ -20,3 +20,20 @@ def test_every_crawled_url_answers_its_expected_status(crawled):
              if c.status != c.expected or c.status_large != c.expected]
     assert wrong == [], "\n".join(f"{url} as {role}: expected {expected}, answered {small} (small world), "
                                   f"{large} (large)" for url, role, expected, small, large in wrong)
+
+
+def test_every_reference_runs_and_finds_its_rows(crawls):
+    """The references the crawler compares pages with (bench/pages.py) run on this database and find rows
+    in the crawler's small world: a reference that found nothing would make any page look slow."""
+    empty = [(name, whose, number) for (name, whose), sections in crawls.references.items()
+             for number, rows in enumerate(sections) if not rows]
+    assert empty == []
+    assert {name for name, _whose in crawls.references} >= {
+        visit.reference for visits in page_routes.ROUTES.values() for visit in visits if visit.reference}
+
+
+def test_a_suppliers_compliance_reference_counts_her_agencys_rows_only(crawls):
+    everyone = crawls.references[("compliance", "all")][0]
+    hers = crawls.references[("compliance", "supplier")][0]
+    assert 0 < sum(row[2] or 0 for row in hers if row[0] == "class") < sum(
+        row[2] or 0 for row in everyone if row[0] == "class")
