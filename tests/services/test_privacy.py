@@ -231,6 +231,38 @@ def test_a_request_writes_its_plain_entries_together_and_each_naming_entry_with_
     assert db.session.scalar(select(func.count()).select_from(PersonalDataAccess)) == 4
 
 
+def test_an_entry_naming_many_people_writes_them_in_one_statement(app):
+    """The people of an entry go in one INSERT whatever their number (a page of 100 named people is not
+    100 statements), each of them once."""
+    from sqlalchemy import event
+
+    from bdgtrain.models import PersonalDataAccessPerson
+    from bdgtrain.web import access_log as request_access_log
+    from tests import factories
+
+    organiser = factories.org("SLD", "Sở LĐ")
+    plan = factories.plan(organiser)
+    _cls, enrolments = factories.class_open_now(plan, people=30)
+    db.session.commit()
+    ids = [e.person_id for e in enrolments]
+    sent = []
+
+    def record(_conn, _cursor, statement, _parameters, _context, executemany):
+        sent.append((statement.split()[0].upper(), executemany))
+
+    with app.test_request_context("/"):
+        request_access_log.record_access("pool.untrained.viewed", people=ids + ids[:5], people_count=30)
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            request_access_log.write_pending()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+    db.session.commit()
+    # The entry, then its people: two statements, neither sent once per row (executemany).
+    assert [s for s in sent if s[0] == "INSERT"] == [("INSERT", False), ("INSERT", False)]
+    assert sorted(db.session.scalars(select(PersonalDataAccessPerson.person_id))) == sorted(ids)
+
+
 def privacy_row(action, cls, at):
     from bdgtrain.models import PersonalDataAccess
 

@@ -17,11 +17,12 @@ still answered.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, insert, or_, select
+from sqlalchemy import and_, exists, insert, or_, select, text
 
 from ... import database
 from ...extensions import db
@@ -74,8 +75,22 @@ def write_entries(entries: list[AccessEntry]) -> bool:
     return True
 
 
+# The people an entry names, in one statement whatever their number: the ids travel as one value (an array
+# on PostgreSQL, a JSON list on SQLite). Sent row by row, the 50 people of a page cost PostgreSQL 50
+# messages, about 2 ms of a page of 15.
+_NAME_PEOPLE = {
+    "postgresql": "INSERT INTO access_log_people (access_id, person_id) "
+                  "SELECT :access_id, person_id FROM unnest(CAST(:people AS INTEGER[])) AS named(person_id)",
+    "sqlite": "INSERT INTO access_log_people (access_id, person_id) "
+              "SELECT :access_id, CAST(value AS INTEGER) FROM json_each(:people)",
+}
+
+
 def _name_people(access_id: int, people: list[int]) -> None:
-    db.session.execute(insert(PersonalDataAccessPerson), [{"access_id": access_id, "person_id": p} for p in people])
+    dialect = db.session.get_bind().dialect.name
+    ids = [int(p) for p in people]
+    db.session.execute(text(_NAME_PEOPLE[dialect]),
+                       {"access_id": access_id, "people": ids if dialect == "postgresql" else json.dumps(ids)})
 
 
 def local_day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
