@@ -16,7 +16,15 @@ from ...security import can
 from ...services.planning.orgs import org_tree_rows
 from ...services.pool import pool, pool_register
 from .. import access_log
-from ..common import attach_error, choices, discard_preview, page_arg, read_pages_beside_writers, refused
+from ..common import (
+    attach_error,
+    choices,
+    discard_preview,
+    id_links,
+    page_arg,
+    read_pages_beside_writers,
+    refused,
+)
 from ..forms import ConfirmForm
 from ..loaders import load_org
 from .forms import LEAVE_REASON_LABELS, AddEntryForm, CarryForm, ConfirmUploadForm, LeaveForm, RejoinForm, UploadForm
@@ -72,9 +80,16 @@ def unit_pool(org_code):
         access_log.record_access("pool.list.viewed", people=[v.entry.person_id for v in listing.rows],
                                  people_count=len(listing.rows), detail=f"unit {unit.code} cycle {listing.cycle}")
     context = _context(unit, listing=listing, cycle=cycle or "", search=search, error=error,
-                       cycles=cycles, states=STATE_LABELS,
+                       cycles=cycles, states=STATE_LABELS, links=_row_links(unit),
                        next_cycle=pool_register.next_cycle(listing.cycle) if listing else "")
     return render_template("pool/unit_pool.html", **context), 422 if error else 200
+
+
+def _row_links(unit) -> dict:
+    """Each row's links, built once for the page (id_links) rather than once a row."""
+    return {"history": id_links("pool.person_history", "person_id", org_code=unit.code),
+            **{name: id_links(f"pool.{name}_entry", "entry_id", org_code=unit.code)
+               for name in ("leave", "carry", "rejoin")}}
 
 
 @bp.route("/<org_code>/add", methods=["GET", "POST"])
