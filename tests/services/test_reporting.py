@@ -273,12 +273,12 @@ FROM (SELECT m.person_id, m.sex, MAX(m.trained) AS trained FROM members m GROUP 
 
 
 def _figures_by_pairs(as_of, window, fold):
-    from bdgtrain.services.reporting import reporting
+    from bdgtrain.services.reporting import reporting, trained_share_sql
 
     units, _info, tree = reporting._tree(as_of, fold)
     pairs = [(u.id, above) for u in units for above in tree.ancestors.get(tree.home[u.id], ())]
-    statement = reporting._dates(db.text(reporting._with(window, pairs) + _PAIRS_FIGURES),
-                                 **reporting._values(as_of, window))
+    statement = trained_share_sql.dated(db.text(trained_share_sql.with_clause(window, pairs) + _PAIRS_FIGURES),
+                                        **trained_share_sql.day_values(as_of, window))
     figures = {report_id: Figure(trained=int(c or 0), women=int(b or 0), pool=int(a or 0))
                for report_id, a, b, c in db.session.execute(statement)}
     return figures.pop(None, Figure()), figures
@@ -347,8 +347,10 @@ def test_per_unit_counts_equal_the_per_person_grouping(app, seed):
 @pytest.mark.parametrize("seed", [31, 32, 33])
 def test_sqlite_province_statement_equals_the_members_one(app, seed):
     """SQLite counts the province from the pool and the trained (person, unit) pairs rather than from
-    `members` (reporting._PROVINCE_FIGURES_SQLITE): its rows must be those of the statement PostgreSQL runs."""
+    `members` (trained_share_sql._PROVINCE_FIGURES_SQLITE): its rows must be those of the statement PostgreSQL
+    runs."""
     from bdgtrain.services.reporting import reporting
+    from bdgtrain.services.reporting import trained_share_sql as sql
 
     if db.engine.dialect.name != "sqlite":
         pytest.skip("the statement of SQLite only")
@@ -362,9 +364,9 @@ def test_sqlite_province_statement_equals_the_members_one(app, seed):
         fold = rng.random() < 0.5
         units, _info, tree = reporting._tree(as_of, fold)
         pairs = [(u.id, above) for u in units for above in tree.ancestors.get(tree.home[u.id], ())]
-        values = reporting._values(as_of, window)
-        members = db.session.execute(reporting._dates(db.text(reporting._with(window, pairs) + reporting._FIGURES),
-                                                      **values)).all()
-        pairs_way = db.session.execute(reporting._dates(db.text(reporting._province_sqlite(window, pairs)),
-                                                        **values)).all()
+        values = sql.day_values(as_of, window)
+        members = db.session.execute(sql.dated(db.text(sql.members_province_statement(window, pairs)),
+                                               **values)).all()
+        pairs_way = db.session.execute(sql.dated(db.text(sql.pairs_province_statement(window, pairs)),
+                                                 **values)).all()
         assert sorted(map(tuple, pairs_way), key=repr) == sorted(map(tuple, members), key=repr), (as_of, window, fold)

@@ -43,7 +43,7 @@ held AS (
 # classes: few classes are read live, so this never touches the rest of the attendance. `people`
 # may restrict it further (a unit's report: its women), never drive it. SQLite keeps the CROSS JOIN's
 # order, but an `e.person_id IN (...)` there would still pick the person index for `e`: the caller
-# writes `+e.person_id` (reporting._ONLY_WOMEN). PostgreSQL, which reorders joins, gets the
+# writes `+e.person_id` (trained_share_sql._ONLY_WOMEN). PostgreSQL, which reorders joins, gets the
 # enrolments of each class as a LATERAL subquery (OFFSET 0 keeps it one), since it took a unit's
 # 54,000 women for the smaller side and probed their enrolments one by one (0.5 s of a city's page,
 # for the one class running).

@@ -20,7 +20,8 @@ from ...rules import forecast as rules
 from ...rules import targets as target_rules
 from ...rules.charts import Point
 from ...rules.trained_share import Report
-from .reporting import _as_date, _dates, compute_trained_share
+from .reporting import _as_date, compute_trained_share
+from .trained_share_sql import dated
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ WHERE pp.sex = 'F' AND pe.left_on IS NOT NULL AND pe.left_on >= :first AND pe.le
 def _leavers(first_year: int, last_year: int) -> list[tuple[int, int, date]]:
     if last_year < first_year:
         return []
-    rows = db.session.execute(_dates(text(_LEAVERS), first=date(first_year, 1, 1), last=date(last_year, 12, 31)))
+    rows = db.session.execute(dated(text(_LEAVERS), first=date(first_year, 1, 1), last=date(last_year, 12, 31)))
     return [(person, unit, _as_date(day)) for person, unit, day in rows]
 
 

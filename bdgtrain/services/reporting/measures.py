@@ -18,19 +18,9 @@ from ...rules import targets as rules
 from ...rules.charts import Point, trend_svg
 from ...rules.measures import Trainee, trainee_shares
 from ...rules.trained_share import Figure, Report
-from .reporting import (
-    _COUNTING,
-    _COUNTS,
-    UnitInfo,
-    _dates,
-    _values,
-    _with,
-    compute_subtree_with_page,
-    compute_trained_share,
-    figure_row,
-    province_totals,
-)
+from .reporting import UnitInfo, compute_subtree_with_page, compute_trained_share, figure_row, province_totals
 from .targets import target_specs
+from .trained_share_sql import COUNTING, COUNTS, dated, day_values, with_clause
 
 # Measures read from the trained-share report, with the Figure property each reads.
 POOL_MEASURES = {"trained_share": "trained_share", "women_pool_share": "women_share"}
@@ -220,7 +210,7 @@ attended AS (
 )
 """
 _INSIDE_WINDOW = "{day} >= :start AND {day} <= :end"
-_INSIDE_CYCLE = ("EXISTS (SELECT 1 FROM pool_entries pe WHERE pe.person_id = x.person_id AND " + _COUNTING
+_INSIDE_CYCLE = ("EXISTS (SELECT 1 FROM pool_entries pe WHERE pe.person_id = x.person_id AND " + COUNTING
                  + " AND pe.cycle_starts_on <= {day} AND pe.cycle_ends_on >= {day})")
 # Only the women who can add to a sum are grouped: ethnic-minority women, and women who attended
 # (grouping the whole pool per unit again cost as much as the report itself).
@@ -255,10 +245,10 @@ def breakdowns(report: Report, as_of: date, *, window: tuple[date, date] | None 
     dialect = db.engine.dialect.name
     day = _SESSION_DAY[dialect]
     inside = (_INSIDE_WINDOW if window else _INSIDE_CYCLE).format(day=day)
-    attended = _ATTENDED.format(counts=_COUNTS, day=day, inside=inside)
-    sql = _with(window, pairs[1:]).rstrip() + attended + _BREAKDOWN_FIGURES  # every unit's members
+    attended = _ATTENDED.format(counts=COUNTS, day=day, inside=inside)
+    sql = with_clause(window, pairs[1:]).rstrip() + attended + _BREAKDOWN_FIGURES  # every unit's members
     by_unit, total = {}, Breakdown()
-    for report_id, women, trained, partial in db.session.execute(_dates(text(sql), **_values(as_of, window))):
+    for report_id, women, trained, partial in db.session.execute(dated(text(sql), **day_values(as_of, window))):
         figure = Breakdown(trained or 0, women or 0, partial or 0)
         if report_id is None:
             total = figure
@@ -319,10 +309,10 @@ def untrained_page_people(table: MeasureTable, unit_id: int) -> list[PoolWoman]:
         return []
     unit_list = ", ".join(str(int(u)) for u in _member_units(table.report, unit_id) or [-1])
     ids = ", ".join(str(int(person)) for person, _unit in table.untrained)
-    rows = {r[0]: r for r in db.session.execute(_dates(text(
+    rows = {r[0]: r for r in db.session.execute(dated(text(
         "SELECT p.id, p.full_name, p.birth_date, p.position, "
         "(SELECT MAX(pe.planned_posts) FROM pool_entries pe WHERE pe.person_id = p.id "
-        f"AND pe.organisation_id IN ({unit_list}) AND {_COUNTING}) "
+        f"AND pe.organisation_id IN ({unit_list}) AND {COUNTING}) "
         f"FROM people p WHERE p.id IN ({ids})"), as_of=table.as_of))}
     return [PoolWoman(person, rows[person][1],
                       rows[person][2] if not isinstance(rows[person][2], str) else date.fromisoformat(rows[person][2]),
