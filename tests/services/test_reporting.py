@@ -198,10 +198,10 @@ def test_report_issues_a_fixed_number_of_statements_whatever_the_pool(app, count
         compute_trained_share(date(2023, 6, 30))
     queries = [s for s in counter.statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
     # the organisations' version, the units (unless this process holds them: see the next test), the
-    # units with members, the figures
-    assert len(queries) <= 4, counter.statements
+    # units with members, whether anyone counts that day, the figures
+    assert len(queries) <= 5, counter.statements
     # and, on SQLite, the BEGIN of the transaction and the four that fill the indexed temporary `closure`
-    assert counter.count <= 9
+    assert counter.count <= 10
 
 
 def _selects(counter) -> list[str]:
@@ -218,7 +218,7 @@ def test_the_units_are_read_again_only_when_an_organisation_changes(app, count_q
     with count_queries() as counter:
         compute_trained_share(day)
     assert not any(s.startswith("SELECT id, code, name, parent_id") for s in _selects(counter))  # kept
-    assert len(_selects(counter)) == 3
+    assert len(_selects(counter)) == 4  # the version, the units with members, anyone counting, the figures
 
     district = db.session.scalar(select(Organisation).where(Organisation.code == "D1"))
     data = orgs.OrgInput(code="D1", name="Huyện Một (đổi tên)", kind=district.kind, parent_id=district.parent_id,
@@ -229,7 +229,7 @@ def test_the_units_are_read_again_only_when_an_organisation_changes(app, count_q
     with count_queries() as counter:
         _report, renamed = compute_trained_share(day)
     assert renamed[district.id].name == "Huyện Một (đổi tên)" and info[district.id].name == "Huyện 1"
-    assert len(_selects(counter)) == 4 and any(s.startswith("SELECT id, code, name, parent_id")
+    assert len(_selects(counter)) == 5 and any(s.startswith("SELECT id, code, name, parent_id")
                                                for s in _selects(counter))  # read again
 
     added = orgs.create_org(None, orgs.OrgInput(code="D9", name="Huyện mới", kind="district",
@@ -370,3 +370,27 @@ def test_sqlite_province_statement_equals_the_members_one(app, seed):
         pairs_way = db.session.execute(sql.dated(db.text(sql.pairs_province_statement(window, pairs)),
                                                  **values)).all()
         assert sorted(map(tuple, pairs_way), key=repr) == sorted(map(tuple, members), key=repr), (as_of, window, fold)
+
+
+@pytest.mark.parametrize("day", [date(2000, 1, 1), date(2031, 6, 30)])
+def test_a_day_nobody_counts_is_all_zero_without_the_figures_statement(app, day):
+    """Before anyone joined, and after every cycle ended, no entry counts: every figure is zero, as the
+    province's statement itself finds, and the report does not read the whole pool to find it."""
+    from bdgtrain.services.reporting import reporting
+    from bdgtrain.services.reporting import trained_share_sql as sql
+    from tests.conftest import QueryCounter
+
+    build_world(51)
+    db.session.commit()
+    with QueryCounter(db.engine) as counter:
+        report, _info = compute_trained_share(day)
+    assert report.total == Figure() and report.units and set(report.units.values()) == {Figure()}
+    assert not any("per_person" in statement for statement in counter.statements)
+    units, _info, tree = reporting._tree(day, False)
+    pairs = [(u.id, above) for u in units for above in tree.ancestors.get(tree.home[u.id], ())]
+    rows = db.session.execute(sql.dated(db.text(sql.province_statement(None, pairs)), **sql.day_values(day, None)))
+    assert all(not pool for _report_id, pool, _women, _trained in rows)
+    # A day that counts still reads them.
+    with QueryCounter(db.engine) as counter:
+        assert compute_trained_share(date(2022, 6, 30))[0].total.pool > 0
+    assert any("per_person" in statement for statement in counter.statements)

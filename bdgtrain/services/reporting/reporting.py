@@ -138,8 +138,9 @@ def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = Non
 
     With `root` (a unit's report page), only that unit and the units directly below it have figures,
     and `total` is the root's: only the subtree's pool entries and its women's training are read;
-    when root is not in that day's tree, no unit has a figure. Three statements: the units, the
-    units holding members on `as_of`, and the figures."""
+    when root is not in that day's tree, no unit has a figure. Four statements: the units, the
+    units holding members on `as_of`, whether anyone counts that day, and the figures (none on a day
+    nobody counts)."""
     report, info, _page = _compute(as_of, window, fold_successors, root, None)
     return report, info
 
@@ -186,7 +187,7 @@ def _compute(as_of, window, fold_successors, root, page):
             else:
                 page_rows.append((sort_key, key, a))
         total = figures.get(root, Figure())
-    else:
+    elif _anyone_counts(as_of):
         for report_id, pool, women, trained in db.session.execute(dated(text(province_statement(window, pairs)),
                                                                         **day_values(as_of, window))):
             if report_id is None:
@@ -200,6 +201,15 @@ def _compute(as_of, window, fold_successors, root, page):
                     depth=dict(tree.order), total=total,
                     folded={u: h for u, h in tree.home.items() if u != h})
     return report, info, [(person, unit) for _key, person, unit in sorted(page_rows)]  # UNION ALL keeps no order
+
+
+def _anyone_counts(as_of: date) -> bool:
+    """Whether any pool entry counts on `as_of`. On a day nobody does (the years of a forecast after the
+    pool's last cycle, say) every figure is zero, which the province's statement finds only after reading
+    the whole pool (50-80 ms a day on SQLite at 100,000 entries). Newest entries first: on a day that counts,
+    the first or nearly the first one read does."""
+    return db.session.scalar(dated(text(f"SELECT 1 FROM pool_entries pe WHERE {COUNTING} ORDER BY pe.id DESC LIMIT 1"),
+                                   as_of=as_of)) is not None
 
 
 def province_totals(days: list[tuple[date, tuple[date, date] | None]]) -> list[Figure]:
