@@ -23,7 +23,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 def list_events():
     action = request.args.get("action", "").strip()
     object_type = request.args.get("object_type", "").strip()
-    page = paginate(audit.query_events(action, object_type))
+    page = paginate(audit.query_events(action, object_type), count_alongside=True)  # a log's pages are full
     locale = str(get_locale() or "vi")
     field_labels = _labels("field", locale)
     return render_template("audit/list.html", page=page, action=action, object_type=object_type,
