@@ -4,13 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import escape
 
 from ...errors import DomainError
 from ...localtime import format_date
-from ...security import require
+from ...security import require, user_can
 from ...services.planning import document_settings as settings
 from ...services.planning import orgs
-from ..common import choices, refused
+from ..common import choices, code_links, id_links, refused
 from ..forms import ConfirmForm
 from ..labels import ORG_KIND_LABELS
 from ..loaders import load_org
@@ -44,10 +45,26 @@ def list_organisations():
     page = request.args.get("page", 1, type=int)
     pages = max(1, -(-len(rows) // TREE_PAGE_SIZE))
     page = min(max(page, 1), pages)
-    shown = rows[(page - 1) * TREE_PAGE_SIZE: page * TREE_PAGE_SIZE]
+    return render_template("orgs/list.html", rows=_tree_rows(rows[(page - 1) * TREE_PAGE_SIZE: page * TREE_PAGE_SIZE]),
+                           total=len(rows), page=page, pages=pages, q=q)
+
+
+def _tree_rows(rows: list) -> list[tuple]:
+    """The tree's rows as the page draws them: (unit, its name escaped, indent (its depth, at most 6), its
+    kind's word, the links to its calendar and its documents' defaults (None where the user may not open
+    them), to edit it and to add a unit below it), worked out here once a row rather than by the template's
+    loop (two permission checks, four links, a label and a filter a row: most of the page's time)."""
+    user = current_user._get_current_object()  # the user behind the proxy, once
     # The kinds' words translated once for the page, not once a row (the labels are lazy strings).
-    return render_template("orgs/list.html", rows=shown, total=len(rows), page=page, pages=pages, q=q,
-                           kind_labels={kind: str(text) for kind, text in ORG_KIND_LABELS.items()})
+    kind_labels = {kind: str(text) for kind, text in ORG_KIND_LABELS.items()}
+    calendar_link, documents_link = code_links("calendar.org_calendar", "org_code"), code_links(
+        "orgs.document_settings", "code")
+    edit_link, add_child_link = code_links("orgs.edit_organisation", "code"), id_links(
+        "orgs.create_organisation", "parent")
+    return [(org, escape(org.name), min(depth, 6), kind_labels.get(org.kind, org.kind),
+             calendar_link(org.code) if user_can(user, "calendar.org", org) else None,
+             documents_link(org.code) if user_can(user, "org.documents", org) else None,
+             edit_link(org.code), add_child_link(org.id)) for org, depth in rows]
 
 
 @bp.route("/new", methods=["GET", "POST"])
