@@ -223,12 +223,13 @@ class _Pagination(SelectPagination):
     def _query_items(self) -> list:
         if not self._query_args.get("count_alongside"):
             return super()._query_items()
-        select = self._query_args["select"].add_columns(self._count_query().scalar_subquery())
-        rows = self._query_args["session"].execute(
-            select.limit(self.per_page).offset(self._query_offset)).unique().all()
+        select = self._query_args["select"]
+        counted = select.add_columns(self._count_query().scalar_subquery().label("total_count"))
+        rows = self._query_args["session"].execute(counted.limit(self.per_page).offset(self._query_offset)).all()
         if rows:
-            self._counted = rows[0][-1]
-        return [row[0] for row in rows]
+            self._counted = rows[0].total_count
+        # One entity a row: the entities; rows of columns as they are (their total_count besides).
+        return [row[0] for row in rows] if len(select.column_descriptions) == 1 else rows
 
     def _query_count(self) -> int:
         if self._counted is not None:
@@ -240,7 +241,8 @@ class _Pagination(SelectPagination):
 
 def paginate(query, per_page: int | None = None, *, count_alongside: bool = False):
     """A page of `query` (its number from the query string). count_alongside: for a list whose pages are
-    usually full (a log), the total read with the rows rather than by a second statement."""
+    usually full (a log), the total read with the rows rather than by a second statement (rows are not
+    made unique: no joined collections)."""
     return _Pagination(select=query, session=db.session(), page=page_arg(), count_alongside=count_alongside,
                        per_page=per_page or current_app.config["PAGE_SIZE"], max_per_page=None, error_out=False)
 

@@ -28,8 +28,8 @@ def list_events():
     field_labels = _labels("field", locale)
     return render_template("audit/list.html", page=page, action=action, object_type=object_type,
                            events=[(event, _changes(event, field_labels)) for event in page.items],
-                           names=audit.object_names(page.items), actions=_choices("action", action, locale),
-                           object_types=_choices("object_type", object_type, locale),
+                           names=audit.object_names(page.items), action_options=_options("action", action, locale),
+                           object_type_options=_options("object_type", object_type, locale),
                            action_labels=_labels("action", locale), object_labels=_labels("object_type", locale))
 
 
@@ -61,12 +61,25 @@ def _changes(event, field_labels: dict[str, str]) -> list[tuple[str, Markup]]:
 _LABELS = {"action": AUDIT_ACTION_LABELS, "object_type": OBJECT_TYPE_LABELS, "field": AUDIT_FIELD_LABELS}
 
 
-def _choices(kind: str, chosen: str, locale: str) -> list[tuple[str, str]]:
-    """(code, label) in the order of the labels; a code typed into an old link stays chosen, shown as typed."""
-    choices = list(_sorted_labels(kind, locale))
-    if chosen and chosen not in _LABELS[kind]:
-        choices.insert(0, (chosen, chosen))
-    return choices
+def _options(kind: str, chosen: str, locale: str) -> Markup:
+    """The <option>s of a filter's select, in the order of the labels, `chosen` selected; a code typed into an
+    old link stays chosen, shown as typed, first. The options are drawn once per kind and language
+    (_drawn_options); a view only marks the chosen one."""
+    drawn = _drawn_options(kind, locale)
+    if not chosen:
+        return drawn
+    if chosen not in _LABELS[kind]:
+        return Markup('<option value="%s" selected>%s</option>') % (chosen, chosen) + drawn
+    unmarked = Markup('<option value="%s">') % chosen
+    return Markup(drawn.replace(unmarked, unmarked[:-1] + Markup(" selected>"), 1))
+
+
+@lru_cache(maxsize=8)
+def _drawn_options(kind: str, locale: str) -> Markup:
+    """The <option>s of the labels of `kind` in `locale`, none selected: some 125 drawn once per worker and
+    language rather than by the template on every view of the log."""
+    option = Markup('<option value="%s">%s</option>')
+    return Markup("").join(option % choice for choice in _sorted_labels(kind, locale))
 
 
 @lru_cache(maxsize=8)
