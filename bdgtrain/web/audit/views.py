@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 from flask_login import login_required
 from markupsafe import Markup
 
+from ...localtime import format_datetime
 from ...rules.names import fold
 from ...security import require
 from ...services.core import audit
 from ..common import paginate
-from ..labels import AUDIT_ACTION_LABELS, AUDIT_FIELD_LABELS, OBJECT_TYPE_LABELS, audit_shown
+from ..labels import AUDIT_ACTION_LABELS, AUDIT_FIELD_LABELS, OBJECT_TYPE_LABELS, audit_shown, audit_summary
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -25,12 +27,29 @@ def list_events():
     object_type = request.args.get("object_type", "").strip()
     page = paginate(audit.query_events(action, object_type), count_alongside=True)  # a log's pages are full
     locale = str(get_locale() or "vi")
-    field_labels = _labels("field", locale)
     return render_template("audit/list.html", page=page, action=action, object_type=object_type,
-                           events=[(event, _changes(event, field_labels)) for event in page.items],
-                           names=audit.object_names(page.items), action_options=_options("action", action, locale),
-                           object_type_options=_options("object_type", object_type, locale),
-                           action_labels=_labels("action", locale), object_labels=_labels("object_type", locale))
+                           events=_event_rows(page.items, locale), action_options=_options("action", action, locale),
+                           object_type_options=_options("object_type", object_type, locale))
+
+
+class EventRow(NamedTuple):
+    """An event as the log's table shows it, worked out by the view rather than by the template's loop (a
+    page of 50 events: their times, labels, names and some 250 changed values)."""
+    occurred: str                        # local time, as written
+    actor: str | None
+    action: str                          # the action's label (its code when it has none)
+    object_kind: str                     # the object's kind's label
+    object_name: str | None              # the object's name, while it exists
+    summary: str                         # audit_summary, "" for none
+    changes: list[tuple[str, Markup]]    # _changes
+
+
+def _event_rows(events: list, locale: str) -> list[EventRow]:
+    names = audit.object_names(events)
+    actions, kinds, fields = _labels("action", locale), _labels("object_type", locale), _labels("field", locale)
+    return [EventRow(format_datetime(e.occurred_at), e.actor_label, actions.get(e.action, e.action),
+                     kinds.get(e.object_type, e.object_type or ""), names.get((e.object_type, e.object_id)),
+                     audit_summary(e.summary) if e.summary else "", _changes(e, fields)) for e in events]
 
 
 _ARROW = Markup("%s → %s")
