@@ -53,19 +53,41 @@ def session_status(session: SessionFacts, as_of: datetime) -> str:
     return SCHEDULED
 
 
+@dataclass(frozen=True)
+class SessionSpan:
+    """What a class's status reads of its sessions that are not cancelled: the first one's start and the
+    last one's end (both None when there is none), and whether any of them has attendance. A page of many
+    classes can read the span in SQL (min and max) instead of every session."""
+    first_start: datetime | None
+    last_end: datetime | None
+    has_attendance: bool = False
+
+
+def session_span(sessions: Sequence[SessionFacts]) -> SessionSpan:
+    live = [s for s in sessions if not s.cancelled]
+    if not live:
+        return SessionSpan(None, None)
+    return SessionSpan(min(s.starts_at for s in live), max(s.ends_at for s in live),
+                       any(s.has_attendance for s in live))
+
+
 def class_status(stored: str, *, closed: bool, sessions: Sequence[SessionFacts], as_of: datetime) -> str:
     """`stored` is the class's own column: planned, confirmed or cancelled."""
+    return class_status_of_span(stored, closed=closed, span=session_span(sessions), as_of=as_of)
+
+
+def class_status_of_span(stored: str, *, closed: bool, span: SessionSpan, as_of: datetime) -> str:
+    """class_status from the span of the class's sessions that are not cancelled."""
     if stored == CANCELLED:
         return CANCELLED
     if closed:
         return CLOSED
-    live = [s for s in sessions if not s.cancelled]
     before_start = stored if stored in (PLANNED, CONFIRMED) else PLANNED
-    if not live:
+    if span.last_end is None:
         return before_start
-    if as_of >= max(s.ends_at for s in live):
+    if as_of >= span.last_end:
         return HELD
-    if as_of >= min(s.starts_at for s in live) or any(s.has_attendance for s in live):
+    if as_of >= span.first_start or span.has_attendance:
         return RUNNING
     return before_start
 
@@ -75,7 +97,11 @@ def attendance_decides(stored: str, *, closed: bool, sessions: Sequence[SessionF
     closed whose sessions (those not cancelled) have not started yet. Every other class's status follows
     from its stored facts and its sessions' times, whatever `has_attendance` says: a plan's page need not
     read the attendance of its classes that are over (26,600 rows for a plan of 200 classes)."""
+    return attendance_decides_for_span(stored, closed=closed, span=session_span(sessions), as_of=as_of)
+
+
+def attendance_decides_for_span(stored: str, *, closed: bool, span: SessionSpan, as_of: datetime) -> bool:
+    """attendance_decides from the span of the class's sessions that are not cancelled."""
     if stored == CANCELLED or closed:
         return False
-    live = [s for s in sessions if not s.cancelled]
-    return bool(live) and as_of < max(s.ends_at for s in live) and as_of < min(s.starts_at for s in live)
+    return span.last_end is not None and as_of < span.last_end and as_of < span.first_start

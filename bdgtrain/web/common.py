@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Callable
 from urllib.parse import quote, urlsplit
 
+import sqlalchemy as sa
 from babel import support
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -15,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import SelectPagination
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import lazyload
 from wtforms import Field, SelectChoice, StringField
 from wtforms.i18n import messages_path
 from wtforms.validators import StopValidation
@@ -207,16 +209,41 @@ def page_arg(name: str = "page") -> int:
 class _Pagination(SelectPagination):
     """Flask-SQLAlchemy's page of a SELECT, without the COUNT when the page itself tells the total: a page
     that is not full is the last one, so the rows are those before it and on it (a list of ten accounts
-    is one statement, not two). A full page, or an empty one past the end, still counts."""
+    is one statement, not two). A full page, or an empty one past the end, still counts; with
+    count_alongside, a page's rows carry the count (a scalar subquery the database works out once), so a
+    full page is one statement too."""
+
+    _counted: int | None = None
+
+    def _count_query(self):
+        select = self._query_args["select"]
+        return sa.select(sa.func.count()).select_from(
+            select.options(lazyload("*")).order_by(None).subquery())
+
+    def _query_items(self) -> list:
+        if not self._query_args.get("count_alongside"):
+            return super()._query_items()
+        select = self._query_args["select"]
+        counted = select.add_columns(self._count_query().scalar_subquery().label("total_count"))
+        rows = self._query_args["session"].execute(counted.limit(self.per_page).offset(self._query_offset)).all()
+        if rows:
+            self._counted = rows[0].total_count
+        # One entity a row: the entities; rows of columns as they are (their total_count besides).
+        return [row[0] for row in rows] if len(select.column_descriptions) == 1 else rows
 
     def _query_count(self) -> int:
+        if self._counted is not None:
+            return self._counted
         if len(self.items) < self.per_page and (self.items or self.page == 1):
             return self._query_offset + len(self.items)
-        return super()._query_count()
+        return self._query_args["session"].execute(self._count_query()).scalar()
 
 
-def paginate(query, per_page: int | None = None):
-    return _Pagination(select=query, session=db.session(), page=page_arg(),
+def paginate(query, per_page: int | None = None, *, count_alongside: bool = False):
+    """A page of `query` (its number from the query string). count_alongside: for a list whose pages are
+    usually full (a log), the total read with the rows rather than by a second statement (rows are not
+    made unique: no joined collections)."""
+    return _Pagination(select=query, session=db.session(), page=page_arg(), count_alongside=count_alongside,
                        per_page=per_page or current_app.config["PAGE_SIZE"], max_per_page=None, error_out=False)
 
 

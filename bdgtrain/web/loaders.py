@@ -14,9 +14,9 @@ from ..services.checkin import tickets
 from ..services.planning import directory, orgs, planning
 
 
-def load_plan(code: str, permission: str) -> Plan:
-    """The plan named in the URL, authorised with `permission`."""
-    plan = planning.get_plan(code)
+def load_plan(code: str, permission: str, *, with_units: bool = False) -> Plan:
+    """The plan named in the URL, authorised with `permission` (with_units: see planning.get_plan)."""
+    plan = planning.get_plan(code, with_units=with_units)
     authorise(permission, plan)
     return plan
 

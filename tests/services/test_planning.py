@@ -211,15 +211,17 @@ def test_plan_with_classes_cannot_be_deleted(plan):
 
 
 def test_the_plan_pages_statuses_and_session_counts_are_those_of_the_sessions_themselves(app):
-    """status.class_statuses (sessions read as columns, attendance asked for only where it decides) gives each
-    class the status status.statuses gives and its number of sessions, before, during and long after the
-    classes, a cancelled class and one without anybody included, and once a later session is cancelled."""
+    """planning.plan_class_rows (sessions counted and spanned by the database) and status.class_statuses
+    (attendance asked for only where it decides) give each class the status status.statuses gives and its
+    number of sessions, before, during and long after the classes, a cancelled class and one without anybody
+    included, and once a later session is cancelled."""
     from datetime import timedelta
 
     from bdgtrain.services.planning import status
     from tests import monitoring_world
 
     plan, _people = monitoring_world.build()
+    admin = make.user("quantri-status@test.vn", "admin")
     classes = list(db.session.scalars(select(TrainingClass).where(TrainingClass.plan_id == plan.id)))
     every_session = [s for cls in classes for s in cls.sessions]
     first = min(s.starts_at for s in every_session)
@@ -231,6 +233,6 @@ def test_the_plan_pages_statuses_and_session_counts_are_those_of_the_sessions_th
             every_session[-1].status = "cancelled"
             db.session.flush()
         for as_of in moments:
-            by_class, counts = status.class_statuses(classes, as_of)
-            assert by_class == status.statuses(classes, as_of)[0], as_of
-            assert counts == {cls.id: len(cls.sessions) for cls in classes}
+            rows = planning.plan_class_rows(admin, plan)
+            assert status.class_statuses(rows, as_of) == status.statuses(classes, as_of)[0], as_of
+            assert {row.id: row.session_count for row in rows} == {cls.id: len(cls.sessions) for cls in classes}

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bdgtrain.extensions import db
 from bdgtrain.models import Attendance, AuditEvent, CheckinScan
@@ -252,3 +252,18 @@ def test_personal_data_export_for_her_is_in_vietnamese_with_local_times(web, hal
     text = " ".join(str(c) for rows in cells.values() for row in rows for c in row if c is not None)
     for code in ("nominated", "present", "scanner", "full_name", "occurred_at", "roster.viewed", "T0", "+00:00"):
         assert code not in text, code
+
+
+def test_a_full_page_of_the_audit_log_reads_its_total_with_its_events(web, hall, count_queries):
+    """A page of the log is almost always full: its events and the log's total come in one statement (the
+    count a scalar subquery), not two."""
+    plan, _cls, _ = hall
+    for n in range(60):
+        make.training_class(plan, f"LOP-Y{n:02d}")
+    make.commit()
+    web.login("admin@test.vn")
+    total = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    with count_queries() as counted:
+        page = web.client.get("/audit/").get_data(as_text=True)
+    assert f"— {total} mục" in page and "Lớp tập huấn KH-1/LOP-Y59" in page
+    assert sum("audit_events" in statement for statement in counted.statements) == 1

@@ -153,3 +153,17 @@ def test_plan_list_query_count_does_not_grow_with_plans(organiser, web, count_qu
         make.training_class(plan, code="LOP-1", date_expression="1/8/2019")
     make.commit()
     assert statements_for_list() == few
+
+
+def test_plan_page_reads_its_classes_with_their_sessions_in_one_statement(organiser, web, count_queries):
+    """The classes come as columns with their sessions counted and spanned by the database (the page of a
+    plan of 200 classes sent 10 statements and read 200 entities and 400 sessions); the plan's units joined."""
+    for n in range(6):
+        make.training_class(organiser, code=f"LOP-{n}", date_expression="1-2/8/2019")
+    make.commit()
+    with count_queries() as counter:
+        page = web.client.get("/plans/HT-2019").get_data(as_text=True)
+    assert "LOP-5" in page
+    assert sum("class_sessions" in statement for statement in counter.statements) == 1
+    assert sum("FROM organisations" in statement for statement in counter.statements) <= 1  # the monitors only
+    assert counter.count <= 7

@@ -9,8 +9,10 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import ClassSession, TrainingClass
+from ...models import Attendance, ClassSession, TrainingClass
 from ...rules import class_status as rule
+from ...rules.completion import ROLL_CALL
+from .planning import PlanClassRow
 from .sessions import sessions_with_roll_call
 
 
@@ -32,22 +34,24 @@ def statuses(classes: Iterable[TrainingClass], as_of: datetime) -> tuple[dict[in
     return by_class, by_session
 
 
-def class_statuses(classes: Iterable[TrainingClass], as_of: datetime) -> tuple[dict[int, str], dict[int, int]]:
-    """(class id -> class status, class id -> number of sessions) for a page of many classes (a plan's 200):
-    the statuses `statuses` gives, with the sessions read as columns in one statement rather than as entities,
-    and attendance asked for only where it decides the status (rule.attendance_decides: classes not started)."""
-    classes = list(classes)
-    facts: dict[int, list[tuple[int, rule.SessionFacts]]] = {cls.id: [] for cls in classes}
-    rows = db.session.execute(
-        select(ClassSession.class_id, ClassSession.id, ClassSession.starts_at, ClassSession.ends_at,
-               ClassSession.status).where(ClassSession.class_id.in_(list(facts))))
-    for class_id, session_id, starts_at, ends_at, session_status in rows:
-        facts[class_id].append((session_id, rule.SessionFacts(starts_at, ends_at, session_status == "cancelled")))
-    undecided = [cls for cls in classes if rule.attendance_decides(
-        cls.status, closed=cls.is_closed, sessions=[f for _id, f in facts[cls.id]], as_of=as_of)]
-    held = sessions_with_roll_call([session_id for cls in undecided for session_id, _f in facts[cls.id]])
-    by_class = {}
-    for cls in classes:
-        sessions = [replace(f, has_attendance=True) if session_id in held else f for session_id, f in facts[cls.id]]
-        by_class[cls.id] = rule.class_status(cls.status, closed=cls.is_closed, sessions=sessions, as_of=as_of)
-    return by_class, {class_id: len(found) for class_id, found in facts.items()}
+def class_statuses(classes: Iterable[PlanClassRow], as_of: datetime) -> dict[int, str]:
+    """class id -> class status for a page of many classes (a plan's 200) read by planning.plan_class_rows,
+    each with the span of its sessions (rule.SessionSpan): the statuses `statuses` gives, with attendance
+    asked for only where it decides the status (rule.attendance_decides_for_span: classes not started)."""
+    spans = {cls.id: rule.SessionSpan(cls.first_start, cls.last_end) for cls in classes}
+    undecided = [cls.id for cls in classes if rule.attendance_decides_for_span(
+        cls.status, closed=cls.is_closed, span=spans[cls.id], as_of=as_of)]
+    for class_id in _classes_with_roll_call(undecided):
+        spans[class_id] = replace(spans[class_id], has_attendance=True)
+    return {cls.id: rule.class_status_of_span(cls.status, closed=cls.is_closed, span=spans[cls.id], as_of=as_of)
+            for cls in classes}
+
+
+def _classes_with_roll_call(class_ids: list[int]) -> set[int]:
+    """The classes among these one of whose sessions that are not cancelled was held (sessions_with_roll_call)."""
+    if not class_ids:
+        return set()
+    return set(db.session.scalars(
+        select(ClassSession.class_id).distinct().join(Attendance, Attendance.session_id == ClassSession.id)
+        .where(ClassSession.class_id.in_(class_ids), ClassSession.status != "cancelled",
+               Attendance.status.in_(ROLL_CALL))))

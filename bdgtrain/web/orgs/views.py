@@ -1,16 +1,20 @@
 """Organisations: the tree, creating, editing, deleting units, and their dated moves, renames and ends."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from ...errors import DomainError
 from ...localtime import format_date
-from ...security import require
+from ...models import Organisation
+from ...security import require, user_can
 from ...services.planning import document_settings as settings
 from ...services.planning import orgs
-from ..common import choices, refused
+from ..common import choices, code_links, id_links, refused
 from ..forms import ConfirmForm
 from ..labels import ORG_KIND_LABELS
 from ..loaders import load_org
@@ -44,10 +48,39 @@ def list_organisations():
     page = request.args.get("page", 1, type=int)
     pages = max(1, -(-len(rows) // TREE_PAGE_SIZE))
     page = min(max(page, 1), pages)
-    shown = rows[(page - 1) * TREE_PAGE_SIZE: page * TREE_PAGE_SIZE]
+    return render_template("orgs/list.html", rows=_tree_rows(rows[(page - 1) * TREE_PAGE_SIZE: page * TREE_PAGE_SIZE]),
+                           total=len(rows), page=page, pages=pages, q=q)
+
+
+class TreeRow(NamedTuple):
+    """A row of the unit tree as the page draws it, worked out once a row by the view rather than by the
+    template's loop (two permission checks, four links, a label and two dates a row: most of the page's
+    time). The links to the calendar and the documents' defaults are None where the user may not open them."""
+    org: Organisation
+    name: Markup                  # escaped once: the row shows it five times
+    indent: int                   # its depth, at most 6
+    kind: str                     # its kind's word
+    starts: str                   # valid_from, valid_to as the page writes them ("" for none)
+    ends: str
+    calendar_link: str | None
+    documents_link: str | None
+    edit_link: str
+    add_child_link: str
+
+
+def _tree_rows(rows: list) -> list[TreeRow]:
+    user = current_user._get_current_object()  # the user behind the proxy, once
     # The kinds' words translated once for the page, not once a row (the labels are lazy strings).
-    return render_template("orgs/list.html", rows=shown, total=len(rows), page=page, pages=pages, q=q,
-                           kind_labels={kind: str(text) for kind, text in ORG_KIND_LABELS.items()})
+    kind_labels = {kind: str(text) for kind, text in ORG_KIND_LABELS.items()}
+    calendar_link, documents_link = code_links("calendar.org_calendar", "org_code"), code_links(
+        "orgs.document_settings", "code")
+    edit_link, add_child_link = code_links("orgs.edit_organisation", "code"), id_links(
+        "orgs.create_organisation", "parent")
+    return [TreeRow(org, escape(org.name), min(depth, 6), kind_labels.get(org.kind, org.kind),
+                    format_date(org.valid_from), format_date(org.valid_to),
+                    calendar_link(org.code) if user_can(user, "calendar.org", org) else None,
+                    documents_link(org.code) if user_can(user, "org.documents", org) else None,
+                    edit_link(org.code), add_child_link(org.id)) for org, depth in rows]
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -101,12 +101,11 @@ def create_plan():
 @bp.route("/<code>")
 @login_required
 def view_plan(code):
-    plan = load_plan(code, "plan.view")
+    plan = load_plan(code, "plan.view", with_units=True)
     # The user behind the proxy, once: the access check of 200 classes reads it a thousand times.
-    classes = planning.visible_classes(current_user._get_current_object(), plan, with_sessions=False)
-    class_statuses, session_counts = status.class_statuses(classes, utcnow())
-    return render_template("plans/detail.html", plan=plan, classes=classes, class_statuses=class_statuses,
-                           session_counts=session_counts)
+    classes = planning.plan_class_rows(current_user._get_current_object(), plan)
+    return render_template("plans/detail.html", plan=plan, classes=classes,
+                           class_statuses=status.class_statuses(classes, utcnow()))
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
