@@ -203,8 +203,9 @@ _DASHBOARD_FEEDBACK = {
 def _reference_queries(args: dict) -> dict:
     """name -> ([(SQL, parameters), ...], template): the statements a page's content needs, written by hand,
     and the bare template drawing each statement's rows as a table. A reference shows what its page shows:
-    the same rows and columns for a list, the same figures for a page of figures (compliance, the monitor's
-    dashboard); not the layout, the labels, the links or the forms around them."""
+    the same rows and columns for a list, with the count its page links are made from when it has pages;
+    the same figures for a page of figures (compliance, the monitor's dashboard); not the layout, the
+    labels, the links or the forms around them."""
     table = ("<!doctype html><html><body>{% for rows in sections %}<table>{% for row in rows %}<tr>"
              "<td>{{ loop.index }}</td>{% for v in row %}<td>{{ v if v is not none else '' }}</td>{% endfor %}"
              "</tr>{% endfor %}</table>{% endfor %}</body></html>")
@@ -222,18 +223,24 @@ def _reference_queries(args: dict) -> dict:
                      "WHERE n.enrolment_id = e.id), e.status, e.status_note, r.full_name FROM enrolments e "
                      "JOIN people p ON p.id = e.person_id LEFT JOIN enrolments er ON er.id = e.replaced_by_id "
                      "LEFT JOIN people r ON r.id = er.person_id WHERE e.class_id = :c AND e.status != 'waiting' "
-                     "ORDER BY p.name_sort_key, p.id LIMIT 100", {"c": class_id})], table),
+                     "ORDER BY p.name_sort_key, p.id LIMIT 100", {"c": class_id}),
+                    # with the number of people the page's count and page links show
+                    ("SELECT COUNT(*) FROM enrolments e WHERE e.class_id = :c AND e.status != 'waiting'",
+                     {"c": class_id})], table),
         # The sign-in sheet's and the invitation cards' first batch (100): the columns they print of each person.
         "sign_in": ([("SELECT p.full_name, p.birth_year, p.position, p.unit_name, e.status FROM enrolments e "
                       "JOIN people p ON p.id = e.person_id WHERE e.class_id = :c AND e.status != 'waiting' "
-                      "ORDER BY p.name_sort_key, p.id LIMIT 100", {"c": class_id})], table),
+                      "ORDER BY p.name_sort_key, p.id LIMIT 100", {"c": class_id}),
+                     ("SELECT COUNT(*) FROM enrolments e WHERE e.class_id = :c AND e.status != 'waiting'",
+                      {"c": class_id})], table),
         # The attendance grid's first page: 50 people and each session's mark.
         "attendance": ([("SELECT p.full_name, s.id, a.status FROM (SELECT e.id, e.person_id FROM enrolments e "
                          "JOIN people p0 ON p0.id = e.person_id WHERE e.class_id = :c "
                          "ORDER BY p0.name_sort_key, p0.id LIMIT 50) e JOIN people p ON p.id = e.person_id "
                          "JOIN class_sessions s ON s.class_id = :c "
                          "LEFT JOIN attendances a ON a.enrolment_id = e.id AND a.session_id = s.id "
-                         "ORDER BY p.name_sort_key, p.id, s.starts_at", {"c": class_id})], table),
+                         "ORDER BY p.name_sort_key, p.id, s.starts_at", {"c": class_id}),
+                        ("SELECT COUNT(*) FROM enrolments e WHERE e.class_id = :c", {"c": class_id})], table),
         # Compliance: the plan's figures by class, agency and district, and the people to look at.
         "compliance": ([compliance], table),
         # The monitor's dashboard: the plan's classes, its compliance, the feedback of each class and the
@@ -247,22 +254,29 @@ def _reference_queries(args: dict) -> dict:
         # The class's certificates, the first page or batch (100), in the list's order (the holders' names).
         "certificates": ([("SELECT k.number, p.full_name, k.issued_at FROM certificates k "
                            "JOIN enrolments e ON e.id = k.enrolment_id JOIN people p ON p.id = e.person_id "
-                           "WHERE e.class_id = :c ORDER BY p.name_sort_key, p.id LIMIT 100", {"c": class_id})], table),
+                           "WHERE e.class_id = :c ORDER BY p.name_sort_key, p.id LIMIT 100", {"c": class_id}),
+                          ("SELECT COUNT(*) FROM certificates k JOIN enrolments e ON e.id = k.enrolment_id "
+                           "WHERE e.class_id = :c", {"c": class_id})], table),
         # A plan's classes with their head counts.
         "plan_classes": ([("SELECT c.code, c.title, c.status, count(e.id) FROM training_classes c "
                            "LEFT JOIN enrolments e ON e.class_id = c.id WHERE c.plan_id = :p "
                            "GROUP BY c.id, c.code, c.title, c.status ORDER BY c.id", {"p": plan_id})], table),
-        # A unit's pool, its first page (50).
-        "pool": ([("SELECT p.full_name, p.birth_year, x.planned_posts, x.added_on, x.left_on FROM pool_entries x "
-                   "JOIN people p ON p.id = x.person_id JOIN organisations o ON o.id = x.organisation_id "
-                   "WHERE o.code = :o AND x.cycle = '2016-2021' ORDER BY p.name_sort_key, p.id LIMIT 50",
-                   {"o": args["org_code"]})], table),
+        # A unit's pool, its first page (50): name, sex, planned posts, the day she joined, when and why she left.
+        "pool": ([("SELECT p.full_name, p.sex, x.planned_posts, x.added_on, x.left_on, x.leave_reason "
+                   "FROM pool_entries x JOIN people p ON p.id = x.person_id "
+                   "JOIN organisations o ON o.id = x.organisation_id WHERE o.code = :o AND x.cycle = '2016-2021' "
+                   "ORDER BY p.name_sort_key, p.id LIMIT 50",
+                   {"o": args["org_code"]}),
+                  ("SELECT COUNT(*) FROM pool_entries x JOIN organisations o ON o.id = x.organisation_id "
+                   "WHERE o.code = :o AND x.cycle = '2016-2021'", {"o": args["org_code"]})], table),
         # The page shows each event's changed fields too: their before and after.
         "audit": ([("SELECT occurred_at, actor_label, action, object_type, object_id, summary, \"before\", \"after\" "
-                    "FROM audit_events ORDER BY id DESC LIMIT 50", {})], table),
+                    "FROM audit_events ORDER BY id DESC LIMIT 50", {}),
+                   ("SELECT COUNT(*) FROM audit_events", {})], table),
         # The page shows each account's unit by name, whether it is active and its last login.
         "users": ([("SELECT u.email, u.full_name, u.role, o.name, u.is_active_account, u.last_login_at FROM users u "
-                    "LEFT JOIN organisations o ON o.id = u.organisation_id ORDER BY u.email LIMIT 50", {})], table),
+                    "LEFT JOIN organisations o ON o.id = u.organisation_id ORDER BY u.email LIMIT 50", {}),
+                   ("SELECT COUNT(*) FROM users", {})], table),
         "organisations": ([("SELECT code, name, kind, parent_id, valid_to FROM organisations ORDER BY code", {})],
                           table),
     }
