@@ -17,13 +17,13 @@ from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, Select, func, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from ...errors import DomainError
 from ...extensions import db
 from ...links import external_url
 from ...localtime import format_date, to_local
-from ...models import Certificate, Enrolment, Person, TrainingClass, User
+from ...models import Certificate, Enrolment, Organisation, Person, Plan, TrainingClass, User, Venue
 from ...models.base import utcnow
 from ...security import CERTIFICATE, read_token, sign_token
 from ..checkin.attendance_view import completions
@@ -342,6 +342,27 @@ def reissue_certificate(actor: User | None, certificate: Certificate, now: datet
     return replacement
 
 
+@dataclass(frozen=True)
+class PaperNames:
+    """The names every paper of a class prints alike: its plan's organising and issuing bodies, its venue."""
+    organiser: str
+    issuing: str | None
+    venue: str | None
+
+
+_ORGANISER, _ISSUING = aliased(Organisation, name="organiser"), aliased(Organisation, name="issuing")
+
+
+def paper_names(cls: TrainingClass) -> PaperNames:
+    """PaperNames in one statement: the print page loaded both organisations and the venue, one at a time."""
+    return PaperNames(*db.session.execute(
+        select(_ORGANISER.name, _ISSUING.name, Venue.name).select_from(Plan)
+        .join(_ORGANISER, _ORGANISER.id == Plan.organiser_org_id)
+        .outerjoin(_ISSUING, _ISSUING.id == Plan.issuing_org_id)
+        .outerjoin(Venue, Venue.id == cls.venue_id)
+        .where(Plan.id == cls.plan_id)).one())
+
+
 def held_dates(cls: TrainingClass) -> tuple[datetime | None, datetime | None]:
     held = [s for s in cls.sessions if s.status != "cancelled"]
     return (held[0].starts_at, held[-1].ends_at) if held else (None, None)
@@ -362,8 +383,9 @@ def issued_counts(plan_id: int) -> dict[int, int]:
         .group_by(Enrolment.class_id)).all())
 
 
-__all__ = ["FILE_BATCH", "PRINT_BATCH", "CertificateDetails", "CertificatesPage", "batch_count", "certificate_token",
-           "certificates_page", "check_details", "class_certificates", "class_counts", "current_batch",
-           "current_batch_rows", "current_certificates", "current_count", "current_for_enrolment", "default_details",
-           "details_of", "find_certificate", "held_dates", "held_hours", "issue_certificates", "issued_counts",
-           "last_held_day", "reissue_certificate", "revoke_certificate", "verification_url", "verification_urls"]
+__all__ = ["FILE_BATCH", "PRINT_BATCH", "CertificateDetails", "CertificatesPage", "PaperNames", "batch_count",
+           "certificate_token", "certificates_page", "check_details", "class_certificates", "class_counts",
+           "current_batch", "current_batch_rows", "current_certificates", "current_count", "current_for_enrolment",
+           "default_details", "details_of", "find_certificate", "held_dates", "held_hours", "issue_certificates",
+           "issued_counts", "last_held_day", "paper_names", "reissue_certificate", "revoke_certificate",
+           "verification_url", "verification_urls"]
