@@ -215,9 +215,19 @@ class _Pagination(SelectPagination):
         return super()._query_count()
 
 
-def paginate(query, per_page: int | None = None):
-    return _Pagination(select=query, session=db.session(), page=page_arg(),
-                       per_page=per_page or current_app.config["PAGE_SIZE"], max_per_page=None, error_out=False)
+class _RowsPagination(_Pagination):
+    """_Pagination of a SELECT of columns: its items are the rows, not each row's first column."""
+
+    def _query_items(self) -> list:
+        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(select).all())
+
+
+def paginate(query, per_page: int | None = None, *, rows: bool = False):
+    """A page (?page=) of `query`'s entities, or of its rows when `rows` (a SELECT of columns)."""
+    return (_RowsPagination if rows else _Pagination)(
+        select=query, session=db.session(), page=page_arg(), per_page=per_page or current_app.config["PAGE_SIZE"],
+        max_per_page=None, error_out=False)
 
 
 def safe_next(target: str | None, default: str) -> str:

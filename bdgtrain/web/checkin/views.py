@@ -382,7 +382,7 @@ def _identify(cls):
 def attendance(code, class_code):
     plan, cls = load_class(code, class_code, "checkin.view")
     q = request.args.get("q", "").strip()
-    page = paginate(attendance_view.grid_query(cls, q))
+    page = paginate(attendance_view.grid_query(cls, q), rows=True)
     grid = attendance_view.grid(cls, page.items, utcnow())
     access_log.record_access("attendance.viewed", cls=cls, people_count=len(page.items))
     return render_template("checkin/attendance.html", plan=plan, cls=cls, page=page, grid=grid, q=q,
