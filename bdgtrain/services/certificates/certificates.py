@@ -56,7 +56,12 @@ def verification_urls(base_url: str) -> Callable[[int], str]:
     the URL map 100 times)."""
     mark = "MARK"  # a token is 24 characters of A-Z and 2-7: never quoted in a path, never containing this
     head, tail = external_url("certificates.verify", base_url, certificate_token=mark).split(mark)
-    return lambda certificate_id: compact_url(f"{head}{certificate_token(certificate_id)}{tail}")
+    # Whether compact_url upper-cases the link depends on its head and tail alone (a token is upper case and
+    # alphanumeric already): decided once for the batch, not by parsing each paper's link.
+    whole = f"{head}{certificate_token(1)}{tail}"
+    if compact_url(whole) != whole:
+        head, tail = head.upper(), tail.upper()
+    return lambda certificate_id: f"{head}{certificate_token(certificate_id)}{tail}"
 
 
 def _with_class():

@@ -20,7 +20,7 @@ from .. import access_log
 from ..common import (
     confirmation_page,
     content_disposition,
-    id_links,
+    id_link_parts,
     is_confirmed,
     link_base,
     page_arg,
@@ -63,11 +63,12 @@ def list_certificates(code, class_code):
 
 
 def _row_links(plan_code: str, class_code: str) -> dict:
-    """The links of each row of the list, by certificate id: three url_for for the page, not three a row."""
+    """The links of each row of the list as the text before and after its certificate's id: three url_for
+    for the page, not three a row, and no call a row either."""
     where = {"code": plan_code, "class_code": class_code}
-    return {"print_link": id_links("certificates.print_certificates", "id", **where),
-            "revoke_link": id_links("certificates.revoke_certificate", "certificate_id", **where),
-            "reissue_link": id_links("certificates.reissue_certificate", "certificate_id", **where)}
+    return {"print_link": id_link_parts("certificates.print_certificates", "id", **where),
+            "revoke_link": id_link_parts("certificates.revoke_certificate", "certificate_id", **where),
+            "reissue_link": id_link_parts("certificates.reissue_certificate", "certificate_id", **where)}
 
 
 @bp.route("/plans/<code>/classes/<class_code>/certificates/issue", methods=["GET", "POST"])
