@@ -25,7 +25,7 @@ from ...links import external_url
 from ...localtime import format_date, to_local
 from ...models import Certificate, Enrolment, Organisation, Person, Plan, TrainingClass, User, Venue
 from ...models.base import utcnow
-from ...security import CERTIFICATE, read_token, sign_token
+from ...security import CERTIFICATE, read_token, sign_token, token_signer
 from ..checkin.attendance_view import completions
 from ..core import audit
 from ..core.paging import ListPage, page_of_query
@@ -58,10 +58,11 @@ def verification_urls(base_url: str) -> Callable[[int], str]:
     head, tail = external_url("certificates.verify", base_url, certificate_token=mark).split(mark)
     # Whether compact_url upper-cases the link depends on its head and tail alone (a token is upper case and
     # alphanumeric already): decided once for the batch, not by parsing each paper's link.
-    whole = f"{head}{certificate_token(1)}{tail}"
+    sign = token_signer(CERTIFICATE)
+    whole = f"{head}{sign(1)}{tail}"
     if compact_url(whole) != whole:
         head, tail = head.upper(), tail.upper()
-    return lambda certificate_id: f"{head}{certificate_token(certificate_id)}{tail}"
+    return lambda certificate_id: f"{head}{sign(certificate_id)}{tail}"
 
 
 def _with_class():

@@ -160,7 +160,7 @@ def _papers(found: list, holder_of: Callable, organiser_of: Callable) -> tuple[l
             signing[kept] = len(signatures)
             signatures.append((certificate_documents.date_line(details), certificate_documents.signature_for(details)))
         holder = holder_of(certificate)
-        papers.append(Paper(holder.full_name, ", ".join(part for part in (holder.position, holder.unit_name) if part),
+        papers.append(Paper(holder.full_name, ", ".join(filter(None, (holder.position, holder.unit_name))),
                             certificate.number, qr.qr_svg(url_of(certificate.id), title=qr_title, fluid=True),
                             signing[kept]))
     return papers, signatures
