@@ -117,9 +117,9 @@ def print_certificates(code, class_code):
     access_log.record_access("certificates.printed", cls=cls, people_count=len(found),
                              detail=f"batch {batch.page}/{batch.pages}" if batch and batch.pages > 1 else None)
     papers, signatures = _papers(found, lambda row: row, lambda: plan.organiser_org)
-    return render_template("certificates/print.html", plan=plan, cls=cls, names=certificates.paper_names(cls),
-                           pages=papers, signatures=signatures, held=_held(cls), batch=batch,
-                           file_batch=certificates.FILE_BATCH)
+    common = certificates.paper_common(cls)
+    return render_template("certificates/print.html", plan=plan, cls=cls, names=common, pages=papers,
+                           signatures=signatures, held=_held(common), batch=batch, file_batch=certificates.FILE_BATCH)
 
 
 def _hours_text(hours: float) -> str:
@@ -127,10 +127,10 @@ def _hours_text(hours: float) -> str:
     return certificate_documents.hours_text(hours, str(get_locale() or "vi"))
 
 
-def _held(cls) -> dict:
+def _held(common: certificates.PaperCommon) -> dict:
     """What every paper of the class prints alike about its sessions: worked out once, not once a paper."""
-    first, last = certificates.held_dates(cls)
-    return {"first": first, "last": last, "hours": _hours_text(certificates.held_hours(cls))}
+    first, last = certificates.span_of(common.held)
+    return {"first": first, "last": last, "hours": _hours_text(certificates.hours_of(common.held))}
 
 
 class Paper(NamedTuple):
@@ -270,9 +270,9 @@ def my_certificate(token):
         return _private(Response(render_template("certificates/print.html", plan=cls.plan, cls=cls, pages=[],
                                                  own=True)))
     papers, signatures = _papers([certificate], lambda own: own.enrolment.person, lambda: cls.plan.organiser_org)
-    return _private(Response(render_template("certificates/print.html", plan=cls.plan, cls=cls,
-                                             names=certificates.paper_names(cls), pages=papers,
-                                             signatures=signatures, held=_held(cls), own=True)))
+    common = certificates.paper_common(cls)
+    return _private(Response(render_template("certificates/print.html", plan=cls.plan, cls=cls, names=common,
+                                             pages=papers, signatures=signatures, held=_held(common), own=True)))
 
 
 @bp.route("/T/<token>/certificate.pdf")
