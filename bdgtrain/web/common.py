@@ -224,6 +224,8 @@ class _Pagination(SelectPagination):
     def _query_count(self) -> int:
         if len(self.items) < self.per_page and (self.items or self.page == 1):
             return self._query_offset + len(self.items)
+        if self._query_args.get("total") is not None:
+            return self._query_args["total"]()
         return super()._query_count()
 
 
@@ -235,11 +237,13 @@ class _RowsPagination(_Pagination):
         return list(self._query_args["session"].execute(select).all())
 
 
-def paginate(query, per_page: int | None = None, *, rows: bool = False):
-    """A page (?page=) of `query`'s entities, or of its rows when `rows` (a SELECT of columns)."""
+def paginate(query, per_page: int | None = None, *, rows: bool = False, total: Callable[[], int] | None = None):
+    """A page (?page=) of `query`'s entities, or of its rows when `rows` (a SELECT of columns). `total`, when
+    given, counts `query`'s rows in its stead (a cheaper COUNT the caller knows to be equal: without a join
+    that drops no row)."""
     return (_RowsPagination if rows else _Pagination)(
         select=query, session=db.session(), page=page_arg(), per_page=per_page or current_app.config["PAGE_SIZE"],
-        max_per_page=None, error_out=False)
+        max_per_page=None, error_out=False, total=total)
 
 
 def safe_next(target: str | None, default: str) -> str:
