@@ -319,6 +319,12 @@ def sign_token(purpose: str, record_id: int) -> str:
     return tokens.sign(_token_key(), purpose, record_id)
 
 
+def token_signer(purpose: str) -> Callable[[int], str]:
+    """sign_token for a whole batch of ids (a print batch's papers): the key read once."""
+    key = _token_key()
+    return lambda record_id: tokens.sign(key, purpose, record_id)
+
+
 def read_token(purpose: str, text: str | None) -> int | None:
     """The id behind a scanned token or a URL ending in one; None when it is not one we signed."""
     return tokens.read(_token_key(), purpose, tokens.token_in(text))

@@ -14,7 +14,7 @@ from ..i18n import translate
 from ..rules import numbers
 from ..rules.unit_names import short_unit_name
 from ..security import can
-from .common import code_links, id_links
+from .common import code_links, id_link_parts, id_links
 from .labels import (
     INDICATOR_LABELS,
     STATUS_LABELS,
@@ -82,7 +82,8 @@ def register_template_helpers(app: Flask) -> None:
                                  target_measure_label=lambda measure: INDICATOR_LABELS.get(measure, measure),
                                  target_status_label=lambda status: STATUS_LABELS.get(status, status),
                                  audit_field=audit_field, audit_value=audit_value, audit_shown=audit_shown,
-                                 audit_summary=audit_summary, id_links=id_links, code_links=code_links)
+                                 audit_summary=audit_summary, id_links=id_links, id_link_parts=id_link_parts,
+                                 code_links=code_links)
     app.jinja_env.filters.update(vn_date=localtime.format_date, vn_time=localtime.format_time,
                                  vn_datetime=localtime.format_datetime, translate=translate,
                                  session_label=session_label, label=label,

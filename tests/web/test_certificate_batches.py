@@ -175,3 +175,14 @@ def test_the_service_batches_cover_the_class_once(app, in_force):
         assert numbers == in_force  # the list's order: each once, none revoked
         assert first.pages == certificates.batch_count(len(in_force), size)
     assert certificates.current_count(_lop3()) == len(in_force)
+
+
+@pytest.mark.parametrize("path", ["/certificates/print", "/certificates/print?batch=2", "/certificates"])
+def test_the_print_and_list_pages_read_a_batch_in_few_statements(web, in_force, count_queries, backend, path):
+    """The login's session, the plan, the class, the count, the rows, what the papers share (the print page: it
+    loaded both organisations, the venue and the sessions one statement each) and the access log; SQLite's
+    write lock is one more."""
+    with count_queries() as counter:
+        _get(web, CLASS + path)
+    bound = (7 if "print" in path else 6) + (backend == "sqlite")
+    assert counter.count <= bound, "\n".join(counter.statements)

@@ -1,11 +1,11 @@
-"""id_links and code_links (web/common.py) give each row the link url_for gives it: one url_for for a page
-of rows, the row's id or code put in the mark's place and quoted as the rule's converter quotes it."""
+"""id_links, id_link_parts and code_links (web/common.py) give each row the link url_for gives it: one url_for
+for a page of rows, the row's id or code put in the mark's place and quoted as the rule's converter quotes it."""
 from __future__ import annotations
 
 import pytest
 from flask import url_for
 
-from bdgtrain.web.common import code_links, id_links
+from bdgtrain.web.common import code_links, id_link_parts, id_links
 
 CODES = ["LOP-3", "Lớp ă", "a/b?c#d%e f", "x&y=z;'()*+,@!$:", "9876543210", "~._-", "<b>\"q\""]
 
@@ -30,3 +30,14 @@ def test_an_id_link_is_the_link_url_for_builds_in_a_path_or_a_query_even_beside_
                                            id=certificate_id)
             assert id_links("orgs.create_organisation", "parent")(certificate_id) == url_for(
                 "orgs.create_organisation", parent=certificate_id)
+
+
+@pytest.mark.parametrize("plan_code", ["HT", "9876543210", "98765432109876543210", "x9876543210987654321098765"])
+def test_an_id_link_drawn_around_the_id_is_the_link_url_for_builds_even_when_a_code_holds_the_mark(app, plan_code):
+    with app.test_request_context():
+        for endpoint, key in (("certificates.revoke_certificate", "certificate_id"),
+                              ("certificates.print_certificates", "id")):
+            head, tail = id_link_parts(endpoint, key, code=plan_code, class_code="9876543210")
+            for certificate_id in (1, 42, 9876543210):
+                assert f"{head}{certificate_id}{tail}" == url_for(endpoint, code=plan_code, class_code="9876543210",
+                                                                  **{key: certificate_id})

@@ -11,6 +11,7 @@ Official text: the words printed here stay Vietnamese (not translated).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 
@@ -85,11 +86,16 @@ def _class_lines(cls: TrainingClass) -> list[Paragraph]:
 def printed_details(certificate: Certificate, organiser: Organisation | None = None) -> CertificateDetails:
     """What the paper prints: the details kept at issue; without a place kept, the organiser's saved one.
     `certificate` may be a row of current_batch_rows: the organiser is then given (the class's plan's)."""
-    details = details_of(certificate)
+    return printed_from(details_of(certificate),
+                        lambda: organiser or certificate.enrolment.training_class.plan.organiser_org)
+
+
+def printed_from(details: CertificateDetails, organiser_of: Callable[[], Organisation]) -> CertificateDetails:
+    """printed_details from the details kept at issue (details_of): the organiser is asked for (and loaded)
+    only when no place was kept."""
     if details.place:
         return details
-    organiser = organiser or certificate.enrolment.training_class.plan.organiser_org
-    return CertificateDetails(issued_on=details.issued_on, place=document_defaults(organiser).place,
+    return CertificateDetails(issued_on=details.issued_on, place=document_defaults(organiser_of()).place,
                               signer_authority=details.signer_authority, signer_title=details.signer_title,
                               signer_name=details.signer_name)
 
@@ -161,4 +167,4 @@ def certificate_pdf(certificate: Certificate, base_url: str) -> bytes:
 
 
 __all__ = ["certificate_document", "certificate_pdf", "class_certificates_file", "class_documents", "date_line",
-           "honorific", "hours_text", "printed_details", "signature_for"]
+           "honorific", "hours_text", "printed_details", "printed_from", "signature_for"]

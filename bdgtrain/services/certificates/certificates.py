@@ -13,19 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Callable
+from typing import Callable, Sequence
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Row, Select, func, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy import Row, Select, and_, func, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from ...errors import DomainError
 from ...extensions import db
 from ...links import external_url
 from ...localtime import format_date, to_local
-from ...models import Certificate, Enrolment, Person, TrainingClass, User
+from ...models import Certificate, ClassSession, Enrolment, Organisation, Person, Plan, TrainingClass, User, Venue
 from ...models.base import utcnow
-from ...security import CERTIFICATE, read_token, sign_token
+from ...security import CERTIFICATE, read_token, sign_token, token_signer
 from ..checkin.attendance_view import completions
 from ..core import audit
 from ..core.paging import ListPage, page_of_query
@@ -56,7 +56,13 @@ def verification_urls(base_url: str) -> Callable[[int], str]:
     the URL map 100 times)."""
     mark = "MARK"  # a token is 24 characters of A-Z and 2-7: never quoted in a path, never containing this
     head, tail = external_url("certificates.verify", base_url, certificate_token=mark).split(mark)
-    return lambda certificate_id: compact_url(f"{head}{certificate_token(certificate_id)}{tail}")
+    # Whether compact_url upper-cases the link depends on its head and tail alone (a token is upper case and
+    # alphanumeric already): decided once for the batch, not by parsing each paper's link.
+    sign = token_signer(CERTIFICATE)
+    whole = f"{head}{sign(1)}{tail}"
+    if compact_url(whole) != whole:
+        head, tail = head.upper(), tail.upper()
+    return lambda certificate_id: f"{head}{sign(certificate_id)}{tail}"
 
 
 def _with_class():
@@ -145,8 +151,9 @@ def current_batch_rows(cls: TrainingClass, batch: int = 1, size: int = PRINT_BAT
                      Certificate.signer_name, Person.full_name, Person.position, Person.unit_name)
     query = _in_list_order(columns, cls).where(Certificate.revoked_at.is_(None))
     if certificate_id is not None:
-        query = query.where(Certificate.id == certificate_id)
-    return page_of_query(query, batch, size, scalars=False)
+        return page_of_query(query.where(Certificate.id == certificate_id), batch, size, scalars=False)
+    # Counted without the join to people the rows make, as class_counts.
+    return page_of_query(query, batch, size, scalars=False, total=current_count(cls))
 
 
 def current_count(cls: TrainingClass) -> int:
@@ -342,14 +349,55 @@ def reissue_certificate(actor: User | None, certificate: Certificate, now: datet
     return replacement
 
 
+@dataclass(frozen=True)
+class PaperCommon:
+    """What every paper of a class prints alike: its plan's organising and issuing bodies, its venue, and its
+    held (not cancelled) sessions as (starts_at, ends_at), in their order."""
+    organiser: str
+    issuing: str | None
+    venue: str | None
+    held: tuple[tuple[datetime, datetime], ...]
+
+
+_ORGANISER, _ISSUING = aliased(Organisation, name="organiser"), aliased(Organisation, name="issuing")
+
+
+def paper_common(cls: TrainingClass) -> PaperCommon:
+    """PaperCommon in one statement (a row for each held session): the print page loaded both organisations,
+    the venue and the sessions, one statement each."""
+    rows = db.session.execute(
+        select(_ORGANISER.name, _ISSUING.name, Venue.name, ClassSession.starts_at, ClassSession.ends_at)
+        .select_from(Plan).join(_ORGANISER, _ORGANISER.id == Plan.organiser_org_id)
+        .outerjoin(_ISSUING, _ISSUING.id == Plan.issuing_org_id)
+        .outerjoin(Venue, Venue.id == cls.venue_id)
+        .outerjoin(ClassSession, and_(ClassSession.class_id == cls.id, ClassSession.status != "cancelled"))
+        .where(Plan.id == cls.plan_id).order_by(ClassSession.starts_at)).all()
+    organiser, issuing, venue = rows[0][:3]
+    return PaperCommon(organiser, issuing, venue,
+                       tuple((starts, ends) for *_names, starts, ends in rows if starts is not None))
+
+
+def _held_times(cls: TrainingClass) -> list[tuple[datetime, datetime]]:
+    return [(s.starts_at, s.ends_at) for s in cls.sessions if s.status != "cancelled"]
+
+
 def held_dates(cls: TrainingClass) -> tuple[datetime | None, datetime | None]:
-    held = [s for s in cls.sessions if s.status != "cancelled"]
-    return (held[0].starts_at, held[-1].ends_at) if held else (None, None)
+    return span_of(_held_times(cls))
 
 
 def held_hours(cls: TrainingClass) -> float:
     """The hours of the held sessions, as printed on the certificate (half hours kept)."""
-    seconds = sum((s.ends_at - s.starts_at).total_seconds() for s in cls.sessions if s.status != "cancelled")
+    return hours_of(_held_times(cls))
+
+
+def span_of(held: Sequence[tuple[datetime, datetime]]) -> tuple[datetime | None, datetime | None]:
+    """The start of the first held session and the end of the last, from their (starts_at, ends_at)."""
+    return (held[0][0], held[-1][1]) if held else (None, None)
+
+
+def hours_of(held: Sequence[tuple[datetime, datetime]]) -> float:
+    """held_hours from the held sessions' (starts_at, ends_at)."""
+    seconds = sum((ends - starts).total_seconds() for starts, ends in held)
     return round(seconds / 1800) / 2
 
 
@@ -362,8 +410,9 @@ def issued_counts(plan_id: int) -> dict[int, int]:
         .group_by(Enrolment.class_id)).all())
 
 
-__all__ = ["FILE_BATCH", "PRINT_BATCH", "CertificateDetails", "CertificatesPage", "batch_count", "certificate_token",
-           "certificates_page", "check_details", "class_certificates", "class_counts", "current_batch",
-           "current_batch_rows", "current_certificates", "current_count", "current_for_enrolment", "default_details",
-           "details_of", "find_certificate", "held_dates", "held_hours", "issue_certificates", "issued_counts",
-           "last_held_day", "reissue_certificate", "revoke_certificate", "verification_url", "verification_urls"]
+__all__ = ["FILE_BATCH", "PRINT_BATCH", "CertificateDetails", "CertificatesPage", "PaperCommon", "batch_count",
+           "certificate_token", "certificates_page", "check_details", "class_certificates", "class_counts",
+           "current_batch", "current_batch_rows", "current_certificates", "current_count", "current_for_enrolment",
+           "default_details", "details_of", "find_certificate", "held_dates", "held_hours", "issue_certificates",
+           "issued_counts", "hours_of", "last_held_day", "paper_common", "reissue_certificate", "revoke_certificate",
+           "span_of", "verification_url", "verification_urls"]

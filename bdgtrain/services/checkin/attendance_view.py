@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Callable
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, false, func, literal, or_, select
+from sqlalchemy import Row, and_, case, exists, false, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from ...errors import DomainError
@@ -109,15 +110,18 @@ def search_roster(cls: TrainingClass, q: str, now: datetime | None = None, limit
 
 
 def grid_query(cls: TrainingClass, q: str = ""):
-    query = (select(Enrolment).join(Person, Person.id == Enrolment.person_id)
+    """The grid's people, in Vietnamese name order, as rows of what a row shows of her (enrolment id, full
+    name, unit, position): not 50 enrolments and 50 people loaded as objects a page."""
+    query = (select(Enrolment.id, Person.full_name, Person.unit_name, Person.position)
+             .join(Person, Person.id == Enrolment.person_id)
              .where(Enrolment.class_id == cls.id, Enrolment.status.in_(ACTIVE_STATUSES))
-             .options(joinedload(Enrolment.person)).order_by(Person.name_sort_key, Person.id))
+             .order_by(Person.name_sort_key, Person.id))
     return _matching(query, q) if q else query
 
 
 @dataclass
 class GridRow:
-    enrolment: Enrolment
+    enrolment: Row | Enrolment  # a row of grid_query (or an enrolment): the grid reads its id
     cells: list  # per session: (status or None, its mark (a row: status, checked_in_at, reason) or None, closed)
     completion: Completion
 
@@ -139,20 +143,30 @@ def _marks(cls: TrainingClass, enrolment_ids: list[int] | None = None) -> dict:
     return {(a.enrolment_id, a.session_id): a for a in db.session.execute(query)}
 
 
-def _completion(cls: TrainingClass, enrolment_id: int, marks: dict, now: datetime) -> Completion:
+def completion_by_marks(cls: TrainingClass, marks: dict, now: datetime) -> Callable[[int], Completion]:
+    """enrolment id -> her Completion in `cls` at `now` from `marks` (of _marks): her status in each held
+    session, and how many of them have not ended. The held sessions are found once for a whole page."""
     held = _held(cls)
-    statuses = [marks[(enrolment_id, s.id)].status if (enrolment_id, s.id) in marks else None for s in held]
-    remaining = sum(1 for s in held if s.ends_at > now)
-    return completion(statuses, held=len(held), remaining=remaining, percent=cls.completion_percent)
+    held_ids, remaining = [s.id for s in held], sum(1 for s in held if s.ends_at > now)
+
+    def of(enrolment_id: int) -> Completion:
+        statuses = [marks[(enrolment_id, i)].status if (enrolment_id, i) in marks else None for i in held_ids]
+        return completion(statuses, held=len(held_ids), remaining=remaining, percent=cls.completion_percent)
+
+    return of
 
 
-def grid(cls: TrainingClass, enrolments: list[Enrolment], now: datetime) -> list[GridRow]:
-    """One row per enrolment on the page: her mark in each session and her completion (as _completion)."""
+def _completion(cls: TrainingClass, enrolment_id: int, marks: dict, now: datetime) -> Completion:
+    return completion_by_marks(cls, marks, now)(enrolment_id)
+
+
+def grid(cls: TrainingClass, enrolments: list, now: datetime) -> list[GridRow]:
+    """One row per enrolment on the page (a row of grid_query, or an enrolment): her mark in each session and
+    her completion (as _completion)."""
     marks = _marks(cls, [e.id for e in enrolments])
     # Each session's facts, read once for the page rather than once per cell and row.
     sessions = [(s.id, s.ends_at <= now and s.status != "cancelled") for s in cls.sessions]
-    held = _held(cls)
-    held_ids, remaining = [s.id for s in held], sum(1 for s in held if s.ends_at > now)
+    completion_of_enrolment = completion_by_marks(cls, marks, now)
     rows = []
     for enrolment in enrolments:
         enrolment_id, cells = enrolment.id, []
@@ -160,9 +174,7 @@ def grid(cls: TrainingClass, enrolments: list[Enrolment], now: datetime) -> list
             mark = marks.get((enrolment_id, session_id))
             status = mark.status if mark else ("absent" if closed else None)
             cells.append((status, mark, closed))
-        statuses = [marks[(enrolment_id, i)].status if (enrolment_id, i) in marks else None for i in held_ids]
-        rows.append(GridRow(enrolment, cells, completion(statuses, held=len(held), remaining=remaining,
-                                                         percent=cls.completion_percent)))
+        rows.append(GridRow(enrolment, cells, completion_of_enrolment(enrolment_id)))
     return rows
 
 

@@ -4,6 +4,7 @@ opens, and a participant's own certificate (page and PDF) from her ticket."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Callable, NamedTuple
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
@@ -13,14 +14,13 @@ from sqlalchemy.exc import IntegrityError
 
 from ...errors import DomainError
 from ...extensions import db
-from ...models import Certificate
 from ...services.certificates import certificate_documents, certificates
 from ...services.core import qr
 from .. import access_log
 from ..common import (
     confirmation_page,
     content_disposition,
-    id_links,
+    id_link_parts,
     is_confirmed,
     link_base,
     page_arg,
@@ -63,11 +63,12 @@ def list_certificates(code, class_code):
 
 
 def _row_links(plan_code: str, class_code: str) -> dict:
-    """The links of each row of the list, by certificate id: three url_for for the page, not three a row."""
+    """The links of each row of the list as the text before and after its certificate's id: three url_for
+    for the page, not three a row, and no call a row either."""
     where = {"code": plan_code, "class_code": class_code}
-    return {"print_link": id_links("certificates.print_certificates", "id", **where),
-            "revoke_link": id_links("certificates.revoke_certificate", "certificate_id", **where),
-            "reissue_link": id_links("certificates.reissue_certificate", "certificate_id", **where)}
+    return {"print_link": id_link_parts("certificates.print_certificates", "id", **where),
+            "revoke_link": id_link_parts("certificates.revoke_certificate", "certificate_id", **where),
+            "reissue_link": id_link_parts("certificates.reissue_certificate", "certificate_id", **where)}
 
 
 @bp.route("/plans/<code>/classes/<class_code>/certificates/issue", methods=["GET", "POST"])
@@ -115,8 +116,10 @@ def print_certificates(code, class_code):
         found = batch.items
     access_log.record_access("certificates.printed", cls=cls, people_count=len(found),
                              detail=f"batch {batch.page}/{batch.pages}" if batch and batch.pages > 1 else None)
-    return render_template("certificates/print.html", plan=plan, cls=cls, pages=_pages(found, plan.organiser_org),
-                           held=_held(cls), batch=batch, file_batch=certificates.FILE_BATCH)
+    papers, signatures = _papers(found, lambda row: row, lambda: plan.organiser_org)
+    common = certificates.paper_common(cls)
+    return render_template("certificates/print.html", plan=plan, cls=cls, names=common, pages=papers,
+                           signatures=signatures, held=_held(common), batch=batch, file_batch=certificates.FILE_BATCH)
 
 
 def _hours_text(hours: float) -> str:
@@ -124,36 +127,43 @@ def _hours_text(hours: float) -> str:
     return certificate_documents.hours_text(hours, str(get_locale() or "vi"))
 
 
-def _held(cls) -> dict:
+def _held(common: certificates.PaperCommon) -> dict:
     """What every paper of the class prints alike about its sessions: worked out once, not once a paper."""
-    first, last = certificates.held_dates(cls)
-    return {"first": first, "last": last, "hours": _hours_text(certificates.held_hours(cls))}
+    first, last = certificates.span_of(common.held)
+    return {"first": first, "last": last, "hours": _hours_text(certificates.hours_of(common.held))}
 
 
-def _pages(found: list, organiser) -> list[dict]:
-    """Each certificate's own part of its paper (its holder, number, QR code, date line and signer), from
-    rows of current_batch_rows (a certificate and its holder in one): the date line and signer made once
-    for each set of details, which the papers of one issue share."""
+class Paper(NamedTuple):
+    """What a printed paper shows of its own: its holder's name, her position and unit ("" for neither),
+    its number and QR code, and which of the batch's signature blocks it bears (an index in `signatures`)."""
+    full_name: str
+    about: str
+    number: str
+    qr_svg: str
+    signing: int
+
+
+def _papers(found: list, holder_of: Callable, organiser_of: Callable) -> tuple[list[Paper], list[tuple]]:
+    """Each certificate's paper, and the batch's signature blocks as (date line, Signature or None): one for
+    each set of details kept at issue, which the papers of one issue share, so each is made and drawn once.
+    `found` holds rows of current_batch_rows (their own holders) or a certificate entity (holder_of finds
+    hers); organiser_of gives the organising unit, whose saved place prints on a paper that kept none."""
     url_of = certificates.verification_urls(link_base())
     qr_title = _("Mã QR kiểm tra giấy chứng nhận")
-    lines: dict = {}
-    return [_paper(row, row, url_of, qr_title, organiser, lines) for row in found]
-
-
-def _own_page(certificate: Certificate) -> dict:
-    """A participant's own certificate (an entity, with its holder) as _pages draws a batch's."""
-    return _paper(certificate, certificate.enrolment.person, certificates.verification_urls(link_base()),
-                  _("Mã QR kiểm tra giấy chứng nhận"), None, {})
-
-
-def _paper(certificate, holder, url_of, qr_title: str, organiser, lines: dict) -> dict:
-    url = url_of(certificate.id)
-    details = certificate_documents.printed_details(certificate, organiser)
-    if details not in lines:
-        lines[details] = (certificate_documents.date_line(details), certificate_documents.signature_for(details))
-    date_line, signature = lines[details]
-    return {"certificate": certificate, "person": holder, "date_line": date_line, "signature": signature,
-            "qr_svg": qr.qr_svg(url, title=qr_title, fluid=True), "url": url}
+    signing: dict = {}
+    signatures: list[tuple] = []
+    papers = []
+    for certificate in found:
+        kept = certificates.details_of(certificate)
+        if kept not in signing:
+            details = certificate_documents.printed_from(kept, organiser_of)
+            signing[kept] = len(signatures)
+            signatures.append((certificate_documents.date_line(details), certificate_documents.signature_for(details)))
+        holder = holder_of(certificate)
+        papers.append(Paper(holder.full_name, ", ".join(filter(None, (holder.position, holder.unit_name))),
+                            certificate.number, qr.qr_svg(url_of(certificate.id), title=qr_title, fluid=True),
+                            signing[kept]))
+    return papers, signatures
 
 
 def _download(data: bytes, kind: str, filename: str) -> Response:
@@ -255,12 +265,14 @@ def my_certificate(token):
     """A participant's own certificate, reached from her ticket (the ticket's token is her credential)."""
     enrolment = load_ticket(token)
     certificate = certificates.current_for_enrolment(enrolment.id)
+    cls = enrolment.training_class
     if certificate is None:
-        return _private(Response(render_template("certificates/print.html", plan=enrolment.training_class.plan,
-                                                 cls=enrolment.training_class, pages=[], own=True)))
-    return _private(Response(render_template("certificates/print.html", plan=enrolment.training_class.plan,
-                                             cls=enrolment.training_class, pages=[_own_page(certificate)],
-                                             held=_held(enrolment.training_class), own=True)))
+        return _private(Response(render_template("certificates/print.html", plan=cls.plan, cls=cls, pages=[],
+                                                 own=True)))
+    papers, signatures = _papers([certificate], lambda own: own.enrolment.person, lambda: cls.plan.organiser_org)
+    common = certificates.paper_common(cls)
+    return _private(Response(render_template("certificates/print.html", plan=cls.plan, cls=cls, names=common,
+                                             pages=papers, signatures=signatures, held=_held(common), own=True)))
 
 
 @bp.route("/T/<token>/certificate.pdf")

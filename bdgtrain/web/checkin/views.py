@@ -382,7 +382,9 @@ def _identify(cls):
 def attendance(code, class_code):
     plan, cls = load_class(code, class_code, "checkin.view")
     q = request.args.get("q", "").strip()
-    page = paginate(attendance_view.grid_query(cls, q))
+    # Without a search, the grid's people are the class's active enrolments: counted without the join to people.
+    page = paginate(attendance_view.grid_query(cls, q), rows=True,
+                    total=None if q else lambda: attendance_view.expected_count(cls))
     grid = attendance_view.grid(cls, page.items, utcnow())
     access_log.record_access("attendance.viewed", cls=cls, people_count=len(page.items))
     return render_template("checkin/attendance.html", plan=plan, cls=cls, page=page, grid=grid, q=q,
