@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import Integer, Text, and_, case, cast, func, literal, null, or_, select, text, union_all
+from sqlalchemy import Integer, Text, and_, bindparam, case, cast, func, literal, null, or_, select, text, union_all
 from sqlalchemy.orm import aliased
 
 from ...extensions import db
@@ -52,24 +53,24 @@ def class_facts(plan: Plan, now: datetime) -> list[ClassFacts]:
                        held=r[7] or 0, ended=r[8] or 0) for r in rows]
 
 
-def _held_sessions(plan: Plan):
+def _held_sessions(plan_id):
     """The ids of the plan's held (non-cancelled) sessions, as a subquery."""
     return (select(ClassSession.id).join(TrainingClass, TrainingClass.id == ClassSession.class_id)
-            .where(ClassSession.status != "cancelled", TrainingClass.plan_id == plan.id))
+            .where(ClassSession.status != "cancelled", TrainingClass.plan_id == plan_id))
 
 
-def _marks(plan: Plan):
+def _marks(plan_id):
     """Each enrolment's present and late marks in the plan's held sessions (GROUP BY), as a subquery. The
     attendance rows are picked by their session among the plan's held ones (an index on the session,
     the status and the enrolment answers without the table), not joined row by row to their sessions."""
     return (select(Attendance.enrolment_id,
                    func.count().filter(Attendance.status == "present").label("present"),
                    func.count().filter(Attendance.status == "late").label("late"))
-            .where(Attendance.session_id.in_(_held_sessions(plan)))
+            .where(Attendance.session_id.in_(_held_sessions(plan_id)))
             .group_by(Attendance.enrolment_id)).subquery()
 
 
-def _marks_joined(plan: Plan):
+def _marks_joined(plan_id):
     """The same marks as _marks, each attendance joined to its session and class: the per-person oracle's
     own way (plan_compliance_per_person), so that the tests comparing it with plan_compliance check
     _marks too."""
@@ -78,13 +79,14 @@ def _marks_joined(plan: Plan):
                    func.count().filter(Attendance.status == "late").label("late"))
             .join(ClassSession, ClassSession.id == Attendance.session_id)
             .join(TrainingClass, TrainingClass.id == ClassSession.class_id)
-            .where(ClassSession.status != "cancelled", TrainingClass.plan_id == plan.id)
+            .where(ClassSession.status != "cancelled", TrainingClass.plan_id == plan_id)
             .group_by(Attendance.enrolment_id)).subquery()
 
 
-def _active(query, plan: Plan, agency_id: int | None):
-    """`query` restricted to the active enrolments of the plan's classes (and those `agency_id` nominated)."""
-    query = query.where(TrainingClass.plan_id == plan.id, Enrolment.status.in_(ACTIVE_STATUSES))
+def _active(query, plan_id, agency_id):
+    """`query` restricted to the active enrolments of the plan's classes (and those `agency_id` nominated);
+    `plan_id` and `agency_id` are values or bound parameters."""
+    query = query.where(TrainingClass.plan_id == plan_id, Enrolment.status.in_(ACTIVE_STATUSES))
     if agency_id is not None:
         # Her agency's nominations lead to the enrolments (an index on the agency), rather than each of the
         # plan's enrolments looking for one; its own alias: the statement may join Nomination too.
@@ -99,7 +101,7 @@ def nominees(plan: Plan, *, agency_id: int | None = None, where=None, marks_of=_
     rows, and only her agency's nominations), and only those matching `where` when given. `marks_of`
     counts the marks (the per-person oracle counts them its own way)."""
     person_org, body, agency = aliased(Organisation), aliased(Organisation), aliased(Organisation)
-    marks = marks_of(plan)
+    marks = marks_of(plan.id)
     nominated = Nomination.enrolment_id == Enrolment.id
     if agency_id is not None:
         nominated = and_(nominated, Nomination.organisation_id == agency_id)
@@ -112,7 +114,7 @@ def nominees(plan: Plan, *, agency_id: int | None = None, where=None, marks_of=_
                     .outerjoin(body, body.id == Enrolment.body_org_id)
                     .outerjoin(marks, marks.c.enrolment_id == Enrolment.id)
                     .outerjoin(Nomination, nominated)
-                    .outerjoin(agency, agency.id == Nomination.organisation_id), plan, agency_id)
+                    .outerjoin(agency, agency.id == Nomination.organisation_id), plan.id, agency_id)
     if where is not None:
         query = query.where(where(marks, person_org))
     rows: dict[int, tuple] = {}  # enrolment -> her row, in name order (her nominations' rows are adjacent)
@@ -128,15 +130,34 @@ def nominees(plan: Plan, *, agency_id: int | None = None, where=None, marks_of=_
             for r in rows.values()]
 
 
-def _counted(plan: Plan, agency_id: int | None, maybe_named) -> tuple[list[Profile], list[Profile], list[Nominee]]:
+class _UnitKinds:
+    """A unit's kind: its organisation's, else guessed from its text (rules/eligibility.py), each distinct
+    text guessed once per call: the people of a plan repeat a few hundred unit texts."""
+
+    def __init__(self):
+        self._guessed: dict[str | None, str | None] = {}
+
+    def __call__(self, kind: str | None, unit_text: str | None) -> str | None:
+        if kind:
+            return kind
+        if unit_text not in self._guessed:
+            self._guessed[unit_text] = guess_org_kind(unit_text)
+        return self._guessed[unit_text]
+
+
+@lru_cache(maxsize=2)
+def _counted_statement(agency_only: bool):
     """The plan's active enrolments counted by what their outcome depends on (GROUP BY): class, marks, a
     late mark or not, and, only in the classes whose audience asks about them, sex and unit kind (the
     unit's text when its organisation gives no kind); once with the district, once per nominating agency.
     A few rows per class whatever the number of people. And, with their names, those who may be named
-    (`maybe_named`, see _maybe_named), as nominees() reads them. One statement (UNION ALL, ordered by the
-    part, then as nominees() orders): each enrolment's marks and profile are read once, in a WITH clause
-    the three parts share."""
-    marks = _marks(plan)
+    (see _maybe_named), as nominees() reads them. One statement (UNION ALL, ordered by the part, then as
+    nominees() orders): each enrolment's marks and profile are read once, in a WITH clause the three parts
+    share. Built once per shape (everyone's rows, or one agency's) with its values bound when it runs
+    (`plan_id`, `agency_id`, and _named_classes'): building it cost more than a tenth of the page."""
+    plan_id = bindparam("plan_id", type_=Integer)
+    agency_id = bindparam("agency_id", type_=Integer) if agency_only else None
+    marks = _marks(plan_id)
     late = func.coalesce(marks.c.late, 0)
     kinds_asked = func.coalesce(TrainingClass.eligible_org_kinds, "") != ""
     person_org = aliased(Organisation)
@@ -147,12 +168,12 @@ def _counted(plan: Plan, agency_id: int | None, maybe_named) -> tuple[list[Profi
                case((func.coalesce(TrainingClass.eligible_sex, "") != "", Person.sex)).label("g_sex"),
                case((kinds_asked, person_org.kind)).label("g_kind"),
                case((and_(kinds_asked, func.coalesce(person_org.kind, "") == ""), Person.unit_name)).label("g_unit"),
-               case((maybe_named(marks, person_org), 1), else_=0).label("named"))
+               case((_maybe_named(marks, person_org), 1), else_=0).label("named"))
         .select_from(Enrolment)
         .join(Person, Person.id == Enrolment.person_id)
         .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
         .outerjoin(person_org, person_org.id == Person.organisation_id)
-        .outerjoin(marks, marks.c.enrolment_id == Enrolment.id), plan, agency_id).cte("profiled")
+        .outerjoin(marks, marks.c.enrolment_id == Enrolment.id), plan_id, agency_id).cte("profiled")
     nominated = Nomination.enrolment_id == enrolment.c.enrolment_id
     if agency_id is not None:
         nominated = and_(nominated, Nomination.organisation_id == agency_id)
@@ -190,56 +211,70 @@ def _counted(plan: Plan, agency_id: int | None, maybe_named) -> tuple[list[Profi
                 .outerjoin(agency, agency.id == Nomination.organisation_id)
                 .where(enrolment.c.named == 1))
 
+    return union_all(counted(False), counted(True), named()).order_by(text("g_by"), text("e_sort"), text("e_id"))
+
+
+def _counted(plan: Plan, agency_id: int | None,
+             facts: list[ClassFacts]) -> tuple[list[Profile], list[Profile], list[Nominee]]:
+    """_counted_statement's profiles, by district and by agency, and the nominees who may be named."""
+    values = {"plan_id": plan.id, **_named_classes(facts)}
+    if agency_id is not None:
+        values["agency_id"] = agency_id
     by_district, by_agency = [], []
     rows: dict[int, tuple] = {}  # enrolment -> her row, in name order (her nominations' rows are adjacent)
     agencies = defaultdict(list)
-    statement = union_all(counted(False), counted(True), named()).order_by(text("g_by"), text("e_sort"),
-                                                                          text("e_id"))
-    for r in db.session.execute(statement):
-        if r.g_by == 2:
-            rows.setdefault(r.e_id, r)
-            if r.g_group is not None:
-                agencies[r.e_id].append(r.g_group)
+    kind_of = _UnitKinds()
+    # Unpacked by position: a row's attributes by name cost more than the rest of the loop.
+    for row in db.session.execute(_counted_statement(agency_id is not None), values).all():
+        part, class_id, marks_n, is_late, sex, kind, unit, group, n, late_marks, e_id = row[:11]
+        if part == 2:
+            rows.setdefault(e_id, row)
+            if group is not None:
+                agencies[e_id].append(group)
             continue
-        (by_agency if r.g_by else by_district).append(Profile(
-            class_id=r.g_class, marks=int(r.g_marks), late=bool(r.g_late), count=int(r.n),
-            late_marks=int(r.late_marks or 0), sex=r.g_sex, unit_kind=r.g_kind or guess_org_kind(r.g_unit),
-            group=r.g_group))
+        (by_agency if part else by_district).append(Profile(
+            class_id=class_id, marks=int(marks_n), late=bool(is_late), count=int(n), late_marks=int(late_marks or 0),
+            sex=sex, unit_kind=kind_of(kind, unit), group=group))
     named_nominees = [
-        Nominee(enrolment_id=r.e_id, class_id=r.g_class, name=r.e_name, sex=r.g_sex, unit_name=r.g_unit,
-                unit_kind=r.g_kind or guess_org_kind(r.g_unit), district=r.e_district,
-                agencies=tuple(sorted(agencies.get(r.e_id, ()))), present=int(r.g_marks) - int(r.late_marks),
-                late=int(r.late_marks), person_id=r.e_person)
-        for r in rows.values()]
+        Nominee(enrolment_id=e_id, class_id=class_id, name=e_name, sex=sex, unit_name=unit,
+                unit_kind=kind_of(kind, unit), district=e_district, agencies=tuple(sorted(agencies.get(e_id, ()))),
+                present=int(marks_n) - int(late_marks), late=int(late_marks), person_id=e_person)
+        for (_, class_id, marks_n, _, sex, kind, unit, _, _, late_marks, e_id, e_name, e_district, e_person, _)
+        in rows.values()]
     return by_district, by_agency, named_nominees
 
 
-def _maybe_named(facts: list[ClassFacts]):
-    """The condition, on _counted()'s enrolments, of those who may be no-shows (no mark in a class with an
-    ended session) or outside the audience (a mark, in a class whose audience is set, and a sex or a unit
-    kind that may not fit): a superset, which rules/compliance.py's outcome() then decides on exactly."""
+def _named_classes(facts: list[ClassFacts]) -> dict[str, list[int]]:
+    """The classes _maybe_named asks about: those with an ended session (`ended`: their nominees without a
+    mark are no-shows) and those whose audience is set (`asked`), cancelled ones in neither."""
     ended = [c.id for c in facts if not c.cancelled and c.ended > 0]
     asked = [c.id for c in facts if not c.cancelled and c.held and (c.eligible_sex or c.eligible_kinds)]
+    return {"ended": ended or [-1], "asked": asked or [-1]}
 
-    def where(marks, person_org):
-        count = func.coalesce(marks.c.present, 0) + func.coalesce(marks.c.late, 0)
-        kinds = func.coalesce(TrainingClass.eligible_org_kinds, "")
-        other_sex = and_(func.coalesce(TrainingClass.eligible_sex, "") != "", func.coalesce(Person.sex, "") != "",
-                         Person.sex != TrainingClass.eligible_sex)
-        # Outside the class's kinds unless ",kind," is one of ",k1,k2,": no kind known (the unit's text
-        # decides in Python) or not listed.
-        other_kind = and_(kinds != "", or_(func.coalesce(person_org.kind, "") == "",
-                                           (literal(",") + kinds + literal(",")).not_like(
-                                               literal("%,") + person_org.kind + literal(",%"))))
-        return or_(and_(Enrolment.class_id.in_(ended or [-1]), count == 0),
-                   and_(Enrolment.class_id.in_(asked or [-1]), count > 0, or_(other_sex, other_kind)))
-    return where
+
+def _maybe_named(marks, person_org):
+    """The condition, on _counted_statement's enrolments, of those who may be no-shows (no mark in an
+    `ended` class) or outside the audience (a mark, in an `asked` class, and a sex or a unit kind that may
+    not fit): a superset, which rules/compliance.py's outcome() then decides on exactly. The classes are
+    bound when the statement runs (_named_classes)."""
+    count = func.coalesce(marks.c.present, 0) + func.coalesce(marks.c.late, 0)
+    kinds = func.coalesce(TrainingClass.eligible_org_kinds, "")
+    other_sex = and_(func.coalesce(TrainingClass.eligible_sex, "") != "", func.coalesce(Person.sex, "") != "",
+                     Person.sex != TrainingClass.eligible_sex)
+    # Outside the class's kinds unless ",kind," is one of ",k1,k2,": no kind known (the unit's text
+    # decides in Python) or not listed.
+    other_kind = and_(kinds != "", or_(func.coalesce(person_org.kind, "") == "",
+                                       (literal(",") + kinds + literal(",")).not_like(
+                                           literal("%,") + person_org.kind + literal(",%"))))
+    return or_(and_(Enrolment.class_id.in_(bindparam("ended", expanding=True, type_=Integer)), count == 0),
+               and_(Enrolment.class_id.in_(bindparam("asked", expanding=True, type_=Integer)), count > 0,
+                    or_(other_sex, other_kind)))
 
 
 def plan_compliance(plan: Plan, now: datetime, *, agency_id: int | None = None) -> Compliance:
     """The plan's compliance from counts (see _counted): the people are read only when they may be named."""
     facts = class_facts(plan, now)
-    return summarise_counted(facts, *_counted(plan, agency_id, _maybe_named(facts)))
+    return summarise_counted(facts, *_counted(plan, agency_id, facts))
 
 
 def plan_compliance_per_person(plan: Plan, now: datetime, *, agency_id: int | None = None) -> Compliance:
