@@ -32,7 +32,7 @@ from ...rules.compliance import (
 )
 from ...rules.eligibility import guess_org_kind
 from ...rules.names import fold
-from ..core.paging import Pager
+from ..core.paging import CountedPager, page_of_list
 from ..lists.lists import ACTIVE_STATUSES
 
 
@@ -286,7 +286,7 @@ PEOPLE_PER_PAGE = 100  # a plan of 200 classes can name tens of thousands: the p
 
 
 @dataclass
-class PeoplePage(Pager):
+class PeoplePage(CountedPager):
     """One page of the people a compliance page names (outside the audience first, then the no-shows):
     `rows` are (class code, "outside" or "no_show", outcome). The tallies stay whole in `Compliance`;
     only the names are paged. Shaped like Flask-SQLAlchemy's Pagination for the `pagination` macro."""
@@ -298,10 +298,6 @@ class PeoplePage(Pager):
     outside_total: int      # before the search: which empty state to show
     no_show_total: int
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
 
 def people_page(compliance: Compliance, *, q: str = "", page: int = 1,
                 per_page: int = PEOPLE_PER_PAGE) -> PeoplePage:
@@ -311,17 +307,16 @@ def people_page(compliance: Compliance, *, q: str = "", page: int = 1,
     wanted = fold(q)
     found = [(code, kind, o) for kind, named in (("outside", outside), ("no_show", absent)) for code, o in named
              if not wanted or wanted in fold(o.nominee.name)]
-    pages = max(1, -(-len(found) // per_page))
-    page = min(max(page, 1), pages)
-    return PeoplePage(rows=found[(page - 1) * per_page: page * per_page], total=len(found), page=page,
-                      per_page=per_page, q=q, outside_total=len(outside), no_show_total=len(absent))
+    listed = page_of_list(found, page, per_page)
+    return PeoplePage(rows=listed.items, total=listed.total, page=listed.page, per_page=per_page, q=q,
+                      outside_total=len(outside), no_show_total=len(absent))
 
 
 CLASSES_PER_PAGE = 50  # a plan of 200 classes: its compliance page shows them a page at a time
 
 
 @dataclass
-class ClassesPage(Pager):
+class ClassesPage(CountedPager):
     """One page of a plan's classes with their tallies, those whose folded code or title contains the
     folded `q`. The plan's total and the agencies' and districts' tallies stay whole in `Compliance`;
     only the class rows are paged. Shaped like Flask-SQLAlchemy's Pagination for the `pagination` macro."""
@@ -331,10 +326,6 @@ class ClassesPage(Pager):
     per_page: int
     q: str
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
 
 def classes_page(compliance: Compliance, *, q: str = "", page: int = 1,
                  per_page: int = CLASSES_PER_PAGE) -> ClassesPage:
@@ -343,7 +334,5 @@ def classes_page(compliance: Compliance, *, q: str = "", page: int = 1,
     wanted = fold(q)
     found = [c for c in compliance.classes
              if not wanted or wanted in fold(c.facts.code) or wanted in fold(c.facts.title)]
-    pages = max(1, -(-len(found) // per_page))
-    page = min(max(page, 1), pages)
-    return ClassesPage(rows=found[(page - 1) * per_page: page * per_page], total=len(found), page=page,
-                       per_page=per_page, q=q)
+    listed = page_of_list(found, page, per_page)
+    return ClassesPage(rows=listed.items, total=listed.total, page=listed.page, per_page=per_page, q=q)
