@@ -182,24 +182,26 @@ def _counted_statement(agency_only: bool):
         ("e_id", Integer), ("e_name", Text), ("e_district", Text), ("e_person", Integer), ("e_sort", Text))]
 
     def counted(by_agency: bool):
-        group_org = aliased(Organisation)
+        # Grouped by the organisation's id, its name read once per group below: tallies go by name (two
+        # agencies of one name are one row of the table), and rules/compliance.py adds them up by name.
+        group_org = Nomination.organisation_id if by_agency else enrolment.c.body_org_id
         columns = [literal(int(by_agency)).label("g_by"), enrolment.c.g_class, enrolment.c.g_marks,
                    enrolment.c.g_late, enrolment.c.g_sex, enrolment.c.g_kind, enrolment.c.g_unit,
-                   group_org.name.label("g_group")]
+                   group_org.label("g_org")]
         query = select(*columns, func.count().label("n"), func.sum(enrolment.c.late).label("late_marks"), *unnamed)
         if by_agency:
-            query = (query.select_from(enrolment).outerjoin(Nomination, nominated)
-                     .outerjoin(group_org, group_org.id == Nomination.organisation_id))
+            query = query.select_from(enrolment).outerjoin(Nomination, nominated)
         else:
-            query = query.select_from(enrolment).outerjoin(group_org, group_org.id == enrolment.c.body_org_id)
+            query = query.select_from(enrolment)
         return query.group_by(*(text(c.name) for c in columns[1:]))
 
     def named():
         """Those who may be named, a row per nomination, in the columns of nominees()."""
-        unit_org, district, agency = aliased(Organisation), aliased(Organisation), aliased(Organisation)
+        unit_org, district = aliased(Organisation), aliased(Organisation)
         return (select(literal(2).label("g_by"), enrolment.c.g_class, enrolment.c.g_marks, enrolment.c.g_late,
                        Person.sex.label("g_sex"), unit_org.kind.label("g_kind"), Person.unit_name.label("g_unit"),
-                       agency.name.label("g_group"), literal(1).label("n"), enrolment.c.late.label("late_marks"),
+                       Nomination.organisation_id.label("g_org"), literal(1).label("n"),
+                       enrolment.c.late.label("late_marks"),
                        enrolment.c.enrolment_id.label("e_id"), Person.full_name.label("e_name"),
                        district.name.label("e_district"), Person.id.label("e_person"),
                        Person.name_sort_key.label("e_sort"))
@@ -208,10 +210,13 @@ def _counted_statement(agency_only: bool):
                 .outerjoin(unit_org, unit_org.id == Person.organisation_id)
                 .outerjoin(district, district.id == enrolment.c.body_org_id)
                 .outerjoin(Nomination, nominated)
-                .outerjoin(agency, agency.id == Nomination.organisation_id)
                 .where(enrolment.c.named == 1))
 
-    return union_all(counted(False), counted(True), named()).order_by(text("g_by"), text("e_sort"), text("e_id"))
+    parts = union_all(counted(False), counted(True), named()).subquery("parts")
+    group_org = aliased(Organisation)
+    return (select(*(group_org.name.label("g_group") if c.name == "g_org" else c for c in parts.c))
+            .select_from(parts).outerjoin(group_org, group_org.id == parts.c.g_org)
+            .order_by(parts.c.g_by, parts.c.e_sort, parts.c.e_id))
 
 
 def _counted(plan: Plan, agency_id: int | None,
