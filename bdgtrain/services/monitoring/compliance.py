@@ -59,15 +59,20 @@ def _held_sessions(plan_id):
             .where(ClassSession.status != "cancelled", TrainingClass.plan_id == plan_id))
 
 
-def _marks(plan_id):
+def _marks(plan_id, agency_id=None):
     """Each enrolment's present and late marks in the plan's held sessions (GROUP BY), as a subquery. The
     attendance rows are picked by their session among the plan's held ones (an index on the session,
-    the status and the enrolment answers without the table), not joined row by row to their sessions."""
-    return (select(Attendance.enrolment_id,
-                   func.count().filter(Attendance.status == "present").label("present"),
-                   func.count().filter(Attendance.status == "late").label("late"))
-            .where(Attendance.session_id.in_(_held_sessions(plan_id)))
-            .group_by(Attendance.enrolment_id)).subquery()
+    the status and the enrolment answers without the table), not joined row by row to their sessions.
+    With `agency_id`, only the marks of the enrolments her agency nominated are counted: a supplier's
+    page reads her own people's marks, not the whole plan's."""
+    query = (select(Attendance.enrolment_id,
+                    func.count().filter(Attendance.status == "present").label("present"),
+                    func.count().filter(Attendance.status == "late").label("late"))
+             .where(Attendance.session_id.in_(_held_sessions(plan_id))))
+    if agency_id is not None:
+        query = query.where(Attendance.enrolment_id.in_(
+            select(Nomination.enrolment_id).where(Nomination.organisation_id == agency_id)))
+    return query.group_by(Attendance.enrolment_id).subquery()
 
 
 def _marks_joined(plan_id):
@@ -157,7 +162,7 @@ def _counted_statement(agency_only: bool):
     (`plan_id`, `agency_id`, and _named_classes'): building it cost more than a tenth of the page."""
     plan_id = bindparam("plan_id", type_=Integer)
     agency_id = bindparam("agency_id", type_=Integer) if agency_only else None
-    marks = _marks(plan_id)
+    marks = _marks(plan_id, agency_id)
     late = func.coalesce(marks.c.late, 0)
     kinds_asked = func.coalesce(TrainingClass.eligible_org_kinds, "") != ""
     person_org = aliased(Organisation)
