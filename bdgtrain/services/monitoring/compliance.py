@@ -1,12 +1,12 @@
 """Audience compliance and class outcomes of a plan, counted by the database.
 
 Two statements whatever the number of classes and people: the classes with their held and ended
-sessions; then, reading each enrolment's marks once, the enrolments counted by what their outcome
-depends on (class, marks, late or not, and sex and unit kind where the class's audience asks), by
-district and by nominating agency (GROUP BY, a few rows per class), and the people the pages may name
-(the possible no-shows and people outside the audience), with who nominated them. The decisions (attended, completed,
-late, no-show, outside the audience) are the pure rules/compliance.py's, so a page, an export and the
-plan summary agree.
+sessions (and their dates, for the pages); then, reading each enrolment's marks once, the enrolments
+counted by what their outcome depends on (class, marks, late or not, and sex and unit kind where the
+class's audience asks), by district and by nominating agency (GROUP BY, a few rows per class), and the
+people the pages may name (the possible no-shows and people outside the audience), with who nominated
+them. The decisions (attended, completed, late, no-show, outside the audience) are the pure
+rules/compliance.py's, so a page, an export and the plan summary agree.
 """
 from __future__ import annotations
 
@@ -37,20 +37,29 @@ from ..lists.lists import ACTIVE_STATUSES
 
 
 def class_facts(plan: Plan, now: datetime) -> list[ClassFacts]:
+    return class_facts_and_spans(plan, now)[0]
+
+
+def class_facts_and_spans(plan: Plan, now: datetime) -> tuple[list[ClassFacts], dict[int, tuple[datetime, datetime]]]:
+    """The plan's classes by code with their held and ended sessions counted, and, for those with held
+    sessions, the first start and the last end of them (a page's dates): one statement. MIN and MAX keep
+    the column's type, so the times come back as aware UTC on both databases."""
     held = ClassSession.status != "cancelled"
     rows = db.session.execute(
         select(TrainingClass.id, TrainingClass.code, TrainingClass.title, TrainingClass.status,
                TrainingClass.completion_percent, TrainingClass.eligible_sex, TrainingClass.eligible_org_kinds,
                func.count(ClassSession.id).filter(held),
-               func.count(ClassSession.id).filter(held, ClassSession.ends_at <= now))
+               func.count(ClassSession.id).filter(held, ClassSession.ends_at <= now),
+               func.min(ClassSession.starts_at).filter(held), func.max(ClassSession.ends_at).filter(held))
         .outerjoin(ClassSession, ClassSession.class_id == TrainingClass.id)
         .where(TrainingClass.plan_id == plan.id)
         .group_by(TrainingClass.id, TrainingClass.code, TrainingClass.title, TrainingClass.status,
                   TrainingClass.completion_percent, TrainingClass.eligible_sex, TrainingClass.eligible_org_kinds)
         .order_by(TrainingClass.code)).all()
-    return [ClassFacts(id=r[0], code=r[1], title=r[2], cancelled=r[3] == "cancelled", percent=r[4],
-                       eligible_sex=r[5], eligible_kinds=tuple(k for k in (r[6] or "").split(",") if k),
-                       held=r[7] or 0, ended=r[8] or 0) for r in rows]
+    facts = [ClassFacts(id=r[0], code=r[1], title=r[2], cancelled=r[3] == "cancelled", percent=r[4],
+                        eligible_sex=r[5], eligible_kinds=tuple(k for k in (r[6] or "").split(",") if k),
+                        held=r[7] or 0, ended=r[8] or 0) for r in rows]
+    return facts, {r[0]: (r[9], r[10]) for r in rows if r[7]}
 
 
 def _held_sessions(plan_id):
@@ -281,9 +290,11 @@ def _maybe_named(marks, person_org):
                     or_(other_sex, other_kind)))
 
 
-def plan_compliance(plan: Plan, now: datetime, *, agency_id: int | None = None) -> Compliance:
-    """The plan's compliance from counts (see _counted): the people are read only when they may be named."""
-    facts = class_facts(plan, now)
+def plan_compliance(plan: Plan, now: datetime, *, agency_id: int | None = None,
+                    facts: list[ClassFacts] | None = None) -> Compliance:
+    """The plan's compliance from counts (see _counted): the people are read only when they may be named.
+    `facts` are the plan's class_facts at `now` when the caller read them already."""
+    facts = class_facts(plan, now) if facts is None else facts
     return summarise_counted(facts, *_counted(plan, agency_id, facts))
 
 
