@@ -45,7 +45,7 @@ def class_facts_and_spans(plan: Plan, now: datetime) -> tuple[list[ClassFacts], 
     sessions, the first start and the last end of them (a page's dates): one statement. MIN and MAX keep
     the column's type, so the times come back as aware UTC on both databases."""
     held = ClassSession.status != "cancelled"
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         select(TrainingClass.id, TrainingClass.code, TrainingClass.title, TrainingClass.status,
                TrainingClass.completion_percent, TrainingClass.eligible_sex, TrainingClass.eligible_org_kinds,
                func.count(ClassSession.id).filter(held),
@@ -243,8 +243,9 @@ def _counted(plan: Plan, agency_id: int | None,
     rows: dict[int, tuple] = {}  # enrolment -> her row, in name order (her nominations' rows are adjacent)
     agencies = defaultdict(list)
     kind_of = _UnitKinds()
-    # Unpacked by position: a row's attributes by name cost more than the rest of the loop.
-    for row in db.session.execute(_counted_statement(agency_id is not None), values).all():
+    # A Core statement on the connection (the ORM's would build each row through its loading machinery),
+    # its rows unpacked by position: a row's attributes by name cost more than the rest of the loop.
+    for row in db.session.connection().execute(_counted_statement(agency_id is not None), values).all():
         part, class_id, marks_n, is_late, sex, kind, unit, group, n, late_marks, e_id = row[:11]
         if part == 2:
             rows.setdefault(e_id, row)
