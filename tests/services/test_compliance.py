@@ -89,11 +89,30 @@ def test_overview_reads_in_a_bounded_number_of_statements(app, count_queries):
     db.session.expire_all()
     with count_queries() as large:
         view = overview(plan, utcnow())
-    # 15: 10 + the feedback results (4) + BEGIN; SQLite also fills the trained-share report's temporary
+    # 14: 9 + the feedback results (4) + BEGIN; SQLite also fills the trained-share report's temporary
     # table of (unit, reported unit) pairs: create it, its index, empty it, insert (services/reporting.py).
-    bound = 16 + (4 if db.engine.dialect.name == "sqlite" else 0)
+    bound = 15 + (4 if db.engine.dialect.name == "sqlite" else 0)
     assert large.count == small.count <= bound, [small.count, large.statements]
     assert view.compliance.total.nominated == 17
+
+
+def test_the_compliance_view_reads_classes_counts_and_certificates_in_three_statements(app, count_queries):
+    """The compliance page's view: the classes with their sessions counted and their dates (one
+    statement), the counting statement, the certificates; a supplier's view shows no certificates and
+    does not count them."""
+    plan, _ = monitoring_world.build()
+    hlhpn_id = db.session.scalar(select(Organisation.id).where(Organisation.code == "HLHPN"))
+    db.session.commit()
+    db.session.refresh(plan)  # the plan read, in the request's transaction, as the view's loader leaves it
+    with count_queries() as everyone:
+        view = overview(plan, utcnow(), with_trained_share=False, with_evaluation=False)
+    with count_queries() as hers:
+        supplier_view = overview(plan, utcnow(), with_trained_share=False, with_evaluation=False,
+                                 agency_id=hlhpn_id)
+    assert everyone.count == 3, everyone.statements
+    assert hers.count == 2, hers.statements
+    assert view.dates and set(view.dates) == set(supplier_view.dates)
+    assert supplier_view.certificates == {}
 
 
 def _figures(result):

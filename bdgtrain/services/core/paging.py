@@ -53,6 +53,17 @@ class Pager:
                 last = n
 
 
+class CountedPager(Pager):
+    """A Pager whose `pages` follow from its `total` rows and its `per_page` (the compliance pages' people
+    and classes, paged in memory)."""
+    total: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.total, self.per_page)
+
+
 @dataclass
 class ListPage(Pager, Generic[T]):
     items: list[T]
@@ -67,8 +78,13 @@ class ListPage(Pager, Generic[T]):
         return (self.page - 1) * self.per_page
 
 
+def page_count(total: int, per_page: int) -> int:
+    """The pages `total` rows fill, `per_page` to a page: at least one (an empty list shows one, empty)."""
+    return max(1, -(-total // per_page))
+
+
 def _bounded(page: int, total: int, per_page: int) -> tuple[int, int]:
-    pages = max(1, -(-total // per_page))
+    pages = page_count(total, per_page)
     return min(max(page, 1), pages), pages
 
 

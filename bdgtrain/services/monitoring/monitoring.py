@@ -10,16 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
-
-from ...extensions import db
 from ...localtime import to_local
-from ...models import ClassSession, Plan, TrainingClass
+from ...models import Plan
 from ...rules.compliance import Compliance
 from ..certificates.certificates import issued_counts
 from ..feedback.feedback import PlanFeedback, summarise_plan_feedback
 from ..reporting.reporting import compute_trained_share, subtree_rows
-from .compliance import plan_compliance
+from .compliance import class_facts_and_spans, plan_compliance
 
 
 @dataclass
@@ -46,17 +43,6 @@ class PlanOverview:
         return sum(self.certificates.values())
 
 
-def class_dates(plan: Plan) -> dict[int, ClassDates]:
-    """First start and last end of each class's held sessions: one statement (MIN and MAX keep the
-    column's type, so the values come back as aware UTC on both databases)."""
-    rows = db.session.execute(
-        select(ClassSession.class_id, func.min(ClassSession.starts_at), func.max(ClassSession.ends_at))
-        .join(TrainingClass, TrainingClass.id == ClassSession.class_id)
-        .where(TrainingClass.plan_id == plan.id, ClassSession.status != "cancelled")
-        .group_by(ClassSession.class_id)).all()
-    return {r[0]: ClassDates(r[1], r[2]) for r in rows}
-
-
 def trained_share_day(plan: Plan, today: date) -> date:
     """The day the plan's trained-share figures are read on: the end of its period once it is
     over, else today."""
@@ -73,8 +59,11 @@ def overview(plan: Plan, now: datetime, *, with_trained_share: bool = True, with
         rows = [row for row in subtree_rows(report, info, root=root) if row["depth"] <= 1]
         for row in rows:
             row["untrained"] = row["women"] - row["trained"]
-    return PlanOverview(plan=plan, now=now, compliance=plan_compliance(plan, now, agency_id=agency_id),
-                        dates=class_dates(plan), certificates=issued_counts(plan.id),
+    facts, spans = class_facts_and_spans(plan, now)
+    return PlanOverview(plan=plan, now=now, compliance=plan_compliance(plan, now, agency_id=agency_id, facts=facts),
+                        dates={class_id: ClassDates(first, last) for class_id, (first, last) in spans.items()},
+                        # A supplier's view shows no certificates: they are not counted for it.
+                        certificates={} if agency_id is not None else issued_counts(plan.id),
                         trained_share_as_of=as_of, trained_share=rows,
                         # A supplier's view leaves the participants' opinions out: they are not hers to read.
                         evaluation=summarise_plan_feedback(plan) if with_evaluation and agency_id is None else None,
