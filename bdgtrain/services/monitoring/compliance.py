@@ -109,11 +109,11 @@ def _active(query, plan_id, agency_id):
     return query
 
 
-def nominees(plan: Plan, *, agency_id: int | None = None, where=None, marks_of=_marks) -> list[Nominee]:
+def nominees(plan: Plan, *, agency_id: int | None = None, marks_of=_marks) -> list[Nominee]:
     """Every active enrolment of the plan's classes with her marks counted and who nominated her, in
     one statement (a row per nomination); only those `agency_id` nominated when given (a supplier's own
-    rows, and only her agency's nominations), and only those matching `where` when given. `marks_of`
-    counts the marks (the per-person oracle counts them its own way)."""
+    rows, and only her agency's nominations). `marks_of` counts the marks (the per-person oracle counts
+    them its own way)."""
     person_org, body, agency = aliased(Organisation), aliased(Organisation), aliased(Organisation)
     marks = marks_of(plan.id)
     nominated = Nomination.enrolment_id == Enrolment.id
@@ -129,8 +129,6 @@ def nominees(plan: Plan, *, agency_id: int | None = None, where=None, marks_of=_
                     .outerjoin(marks, marks.c.enrolment_id == Enrolment.id)
                     .outerjoin(Nomination, nominated)
                     .outerjoin(agency, agency.id == Nomination.organisation_id), plan.id, agency_id)
-    if where is not None:
-        query = query.where(where(marks, person_org))
     rows: dict[int, tuple] = {}  # enrolment -> her row, in name order (her nominations' rows are adjacent)
     agencies = defaultdict(list)
     for r in db.session.execute(query.order_by(Person.name_sort_key, Enrolment.id)):
