@@ -171,7 +171,7 @@ ROUTES: dict[str, list[Visit]] = {
     "/plans/<code>/summary.docx": v(ORG),
     "/plans/<code>/summary.pdf": v(ORG),
     CLASS + "/certificates": v(ORG, reference="certificates") + v(MON) + v(ORG, query="page=2"),
-    CLASS + "/certificates/print": v(ORG, reference="certificates") + v(ORG, query="batch=2"),
+    CLASS + "/certificates/print": v(ORG, reference="certificate_papers") + v(ORG, query="batch=2"),
     CLASS + "/certificates/issue": v(ORG),
     CLASS + "/certificates.pdf": v(ORG) + v(ORG, query="batch=2"),
     CLASS + "/certificates.docx": v(ORG) + v(ORG, query="batch=2"),

@@ -233,8 +233,10 @@ def _reference_queries(args: dict) -> dict:
                       "ORDER BY p.name_sort_key, p.id LIMIT 100", {"c": class_id}),
                      ("SELECT COUNT(*) FROM enrolments e WHERE e.class_id = :c AND e.status != 'waiting'",
                       {"c": class_id})], table),
-        # The attendance grid's first page: 50 people and each session's mark.
-        "attendance": ([("SELECT p.full_name, s.id, a.status FROM (SELECT e.id, e.person_id FROM enrolments e "
+        # The attendance grid's first page: 50 people (name, unit or position) and each session's mark, with the
+        # time of her check-in and the reason a hand gave.
+        "attendance": ([("SELECT p.full_name, p.unit_name, p.position, s.id, a.status, a.checked_in_at, a.reason "
+                         "FROM (SELECT e.id, e.person_id FROM enrolments e "
                          "JOIN people p0 ON p0.id = e.person_id WHERE e.class_id = :c "
                          "ORDER BY p0.name_sort_key, p0.id LIMIT 50) e JOIN people p ON p.id = e.person_id "
                          "JOIN class_sessions s ON s.class_id = :c "
@@ -252,11 +254,20 @@ def _reference_queries(args: dict) -> dict:
                         "ORDER BY c.code", {"p": plan_id}),
                        (_trained_share_sql(dialect), {"as_of": args.get("share_day")})], table),
         # The class's certificates, the first page or batch (100), in the list's order (the holders' names).
-        "certificates": ([("SELECT k.number, p.full_name, k.issued_at FROM certificates k "
+        "certificates": ([("SELECT k.number, p.full_name, k.issued_at, k.revoked_at FROM certificates k "
                            "JOIN enrolments e ON e.id = k.enrolment_id JOIN people p ON p.id = e.person_id "
                            "WHERE e.class_id = :c ORDER BY p.name_sort_key, p.id LIMIT 100", {"c": class_id}),
                           ("SELECT COUNT(*) FROM certificates k JOIN enrolments e ON e.id = k.enrolment_id "
                            "WHERE e.class_id = :c", {"c": class_id})], table),
+        # A printed batch of certificates (100 in force): each paper's holder, her position and unit, its number
+        # and the day, place and signer printed on it.
+        "certificate_papers": ([("SELECT k.number, p.full_name, p.position, p.unit_name, k.issued_on, k.place, "
+                                 "k.signer_authority, k.signer_title, k.signer_name FROM certificates k "
+                                 "JOIN enrolments e ON e.id = k.enrolment_id JOIN people p ON p.id = e.person_id "
+                                 "WHERE e.class_id = :c AND k.revoked_at IS NULL ORDER BY p.name_sort_key, p.id "
+                                 "LIMIT 100", {"c": class_id}),
+                                ("SELECT COUNT(*) FROM certificates k JOIN enrolments e ON e.id = k.enrolment_id "
+                                 "WHERE e.class_id = :c AND k.revoked_at IS NULL", {"c": class_id})], table),
         # A plan's classes with their head counts.
         "plan_classes": ([("SELECT c.code, c.title, c.status, count(e.id) FROM training_classes c "
                            "LEFT JOIN enrolments e ON e.class_id = c.id WHERE c.plan_id = :p "
@@ -277,8 +288,10 @@ def _reference_queries(args: dict) -> dict:
         "users": ([("SELECT u.email, u.full_name, u.role, o.name, u.is_active_account, u.last_login_at FROM users u "
                     "LEFT JOIN organisations o ON o.id = u.organisation_id ORDER BY u.email LIMIT 50", {}),
                    ("SELECT COUNT(*) FROM users", {})], table),
-        "organisations": ([("SELECT code, name, kind, parent_id, valid_to FROM organisations ORDER BY code", {})],
-                          table),
+        # The units with their kind, the days they were in being and the unit that took over an ended one.
+        "organisations": ([("SELECT o.code, o.name, o.kind, o.parent_id, o.valid_from, o.valid_to, s.name "
+                            "FROM organisations o LEFT JOIN organisations s ON s.id = o.successor_id ORDER BY o.code",
+                            {})], table),
     }
 
 
