@@ -1,6 +1,7 @@
 """The roster page's rows and figures and the sign-in sheet's rows read as plain columns (issue 22) are the
 ones the ORM reading gave: roster_page against roster_query + roster_rows, roster_figures against
-status_counts + seat_lines, signin_page against the enrolments and people the sheet printed, card_page
+status_counts + seat_lines + supplier_orgs + list_quota_bodies, waiting_preview against waiting_query +
+waiting_rows, signin_page against the enrolments and people the sheet printed, card_page
 and ticket_urls against the enrolments and ticket_url the invitation cards printed, on random
 classes with every status, replacements, notes, several agencies, men in a class for women, units of other
 kinds, people without a unit or an organisation, and every filter. Both databases."""
@@ -106,11 +107,31 @@ def test_roster_page_reads_the_rows_roster_rows_gave(app, seed):
 def test_roster_figures_are_status_counts_and_seat_lines(app, seed):
     rng = random.Random(seed)
     cls, _agencies = _world(rng, rng.choice([0, 1, 7, 40]))
-    counts, lines = roster.roster_figures(cls)
-    assert counts == roster.status_counts(cls)
-    as_tuples = [(line.organisation.id, line.seats, line.filled, line.waiting) for line in lines]
+    figures = roster.roster_figures(cls, with_quota_bodies=True)
+    assert figures.counts == roster.status_counts(cls)
+    as_tuples = [(line.organisation.id, line.seats, line.filled, line.waiting) for line in figures.seats]
     assert as_tuples == [(line.organisation.id, line.seats, line.filled, line.waiting)
                          for line in roster.seat_lines(cls)]
+    assert [(b.id, b.name) for b in figures.suppliers] == sorted((o.id, o.name) for o in cls.supplier_orgs)
+    assert [(b.id, b.name) for b in figures.quota_bodies] == [(o.id, o.name) for o in roster.list_quota_bodies(cls)]
+    assert roster.roster_figures(cls).quota_bodies is None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_waiting_preview_is_the_head_waiting_rows_gave(app, seed):
+    rng = random.Random(seed)
+    cls, agencies = _world(rng, rng.choice([0, 1, 7, 40]))
+    for only in (None, agencies[0].id, agencies[1].id):
+        for shown in (1, 3, 10):
+            query = roster.waiting_query(cls, only)
+            head = db.session.scalars(query.limit(shown)).unique().all()
+            before = [(r.enrolment.id, r.position, r.enrolment.person.full_name, r.enrolment.person.position,
+                       r.enrolment.person.unit_name, r.agencies) for r in roster.waiting_rows(cls, head)]
+            total = len(db.session.scalars(query).unique().all())
+            lines, counted = roster.waiting_preview(cls, shown, only)
+            assert ([(r.enrolment_id, r.place, r.full_name, r.position, r.unit_name, r.agencies) for r in lines],
+                    counted) == (before, total), (only, shown)
+            db.session.expire_all()
 
 
 def _sheet_before(cls, filters, batch, per_batch):

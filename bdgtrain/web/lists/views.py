@@ -5,10 +5,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from ...errors import DomainError
-from ...extensions import db
 from ...importers.person_list import LIST_SHAPES, template_workbook
 from ...localtime import local_today
 from ...models import ENROLMENT_STATUSES
@@ -190,18 +188,21 @@ def _filters(cls) -> roster.RosterFilters:
 def view_roster(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
     filters = _filters(cls)
-    # 100 a page with its search (?q=): a class of 3,000 is read a page at a time (issue 22).
-    page = roster.roster_page(cls, filters, page_arg())
+    manage = can("roster.manage", cls)  # the quota form is drawn for those who manage the roster only
+    figures = roster.roster_figures(cls, with_quota_bodies=manage)
+    # 100 a page with its search (?q=): a class of 3,000 is read a page at a time (issue 22). Unfiltered,
+    # the figures' counts are its count.
+    page = roster.roster_page(cls, filters, page_arg(), total=None if filters.narrows else sum(figures.counts.values()))
     access_log.record_access("roster.viewed", cls=cls, people_count=len(page.items))
     quota_form = QuotaForm()
-    if can("roster.manage", cls):  # the quota form is drawn for those who manage the roster only
-        quota_form.organisation_id.choices = choices([(o.id, o.name) for o in roster.list_quota_bodies(cls)])
-    counts, seats = roster.roster_figures(cls)
+    if manage:
+        quota_form.organisation_id.choices = choices([(body.id, body.name) for body in figures.quota_bodies])
     # Each row's status words and link, worked out once for the page rather than once per row.
     return render_template("lists/roster.html", plan=plan, cls=cls, page=page, rows=page.items,
-                           filters=filters, seats=seats, counts=counts,
-                           agencies=cls.supplier_orgs, quota_form=quota_form, confirm_form=ConfirmForm(),
-                           offset=(page.page - 1) * page.per_page, waiting=_waiting_preview(cls, filters),
+                           filters=filters, seats=figures.seats, counts=figures.counts,
+                           agencies=figures.suppliers, quota_form=quota_form, confirm_form=ConfirmForm(),
+                           offset=(page.page - 1) * page.per_page,
+                           waiting=_waiting_preview(cls, filters, figures.counts.get("waiting", 0)),
                            status_words={status: label(status, "enrolment") for status in ENROLMENT_STATUSES},
                            edit_url=id_links("lists.edit_enrolment", "enrolment_id", code=plan.code,
                                              class_code=cls.code))
@@ -210,13 +211,11 @@ def view_roster(code, class_code):
 WAITING_SHOWN = 10  # the roster shows the head of the waiting list; its own page shows all of it, paged
 
 
-def _waiting_preview(cls, filters):
-    query = roster.waiting_query(cls, filters.only_agency_id)
-    head = db.session.scalars(query.limit(WAITING_SHOWN)).unique().all()
-    # Fewer than asked for: that is all of them, and no count is needed.
-    total = len(head) if len(head) < WAITING_SHOWN else db.session.scalar(
-        select(func.count()).select_from(query.order_by(None).subquery()))
-    return {"rows": roster.waiting_rows(cls, head), "total": total}
+def _waiting_preview(cls, filters, waiting_count: int):
+    if not waiting_count:  # nobody waits in the class: nobody of her agency either
+        return {"rows": [], "total": 0}
+    rows, total = roster.waiting_preview(cls, WAITING_SHOWN, filters.only_agency_id)
+    return {"rows": rows, "total": total}
 
 
 @bp.route("/plans/<code>/classes/<class_code>/waiting")
