@@ -1,26 +1,28 @@
 """The roster page's rows and figures and the sign-in sheet's rows read as plain columns (issue 22) are the
 ones the ORM reading gave: roster_page against roster_query + roster_rows, roster_figures against
 status_counts + seat_lines + supplier_orgs + list_quota_bodies, waiting_preview against waiting_query +
-waiting_rows, signin_page against the enrolments and people the sheet printed, card_page
-and ticket_urls against the enrolments and ticket_url the invitation cards printed, on random
-classes with every status, replacements, notes, several agencies, men in a class for women, units of other
-kinds, people without a unit or an organisation, and every filter. Both databases."""
+waiting_rows, venue_and_sessions against the class's venue and sessions, signin_page against the
+enrolments and people the sheet printed, card_page and ticket_urls against the enrolments and ticket_url
+the invitation cards printed, on random classes with every status, replacements, notes, several
+agencies, men in a class for women, units of other kinds, people without a unit or an organisation, and
+every filter. Both databases."""
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from bdgtrain.extensions import db
-from bdgtrain.models import Enrolment, Nomination, Person, SeatQuota
+from bdgtrain.models import ClassSession, Enrolment, Nomination, Person, SeatQuota, Venue
 from bdgtrain.rules.names import fold, sort_key
 from bdgtrain.services.checkin import attendance_view, tickets
 from bdgtrain.services.core.paging import page_of_query
 from bdgtrain.services.lists import roster
 from bdgtrain.services.lists.lists import ACTIVE_STATUSES
+from bdgtrain.services.planning import sessions as planning_sessions
 from tests import factories
 
 STATUSES = ("nominated", "confirmed", "declined", "replaced", "waiting")
@@ -172,3 +174,25 @@ def test_card_page_prints_the_people_and_tickets_the_cards_printed(app, seed):
             assert tickets.ticket_urls([i for i, _name, _unit in listed.items], base) == \
                 [tickets.ticket_url(e, base) for e in before.items]
         db.session.expire_all()
+
+
+@pytest.mark.parametrize("with_venue", [False, True])
+def test_venue_and_sessions_are_what_the_class_loads_as_objects(app, with_venue):
+    cls, _agencies = _world(random.Random(1), 0)
+    if with_venue:
+        venue = Venue(name="Hội trường <A> & B")
+        db.session.add(venue)
+        db.session.flush()
+        cls.venue_id = venue.id
+    for n, (day, status) in enumerate([(3, "scheduled"), (1, "cancelled"), (2, "scheduled"), (2, "scheduled")]):
+        start = datetime(2019, 7, day, 1 + n, tzinfo=timezone.utc)
+        db.session.add(ClassSession(class_id=cls.id, label=f"Buổi {n}", starts_at=start,
+                                    ends_at=start + timedelta(hours=1), status=status))
+    db.session.flush()
+    db.session.expire_all()
+    venue_name, printed = planning_sessions.venue_and_sessions(cls)
+    assert venue_name == (cls.venue.name if cls.venue else None)
+    assert printed == [(s.starts_at, s.label, s.status) for s in cls.sessions]
+    other = factories.training_class(cls.plan, "LOP-9")  # no venue: sessions from its dates
+    assert planning_sessions.venue_and_sessions(other) == (None, [(s.starts_at, s.label, s.status)
+                                                                  for s in other.sessions])

@@ -16,6 +16,7 @@ from ...services.core.paging import page_of_list
 from ...services.lists import contacts, lists, roster, roster_files
 from ...services.lists.import_plan import preview_rows, supplier_figures
 from ...services.planning import seats as planning_seats
+from ...services.planning import sessions as planning_sessions
 from .. import access_log
 from ..common import (
     FORM_REFUSED,
@@ -263,10 +264,11 @@ def signin_sheet(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
     filters = _filters(cls)
     batch = roster.signin_page(cls, filters, page_arg("batch"), SIGNIN_PER_BATCH)
-    sessions = [s for s in cls.sessions if s.status == "scheduled"]
+    venue, sessions = planning_sessions.venue_and_sessions(cls)
     access_log.record_access("signin_sheet.printed", cls=cls, people_count=len(batch.items),
                              detail=f"batch {batch.page}/{batch.pages}" if batch.pages > 1 else None)
-    return render_template("lists/signin_sheet.html", plan=plan, cls=cls, batch=batch, sessions=sessions,
+    return render_template("lists/signin_sheet.html", plan=plan, cls=cls, batch=batch, venue=venue,
+                           sessions=[s for s in sessions if s.status == "scheduled"],
                            filter_args={k: v for k, v in request.args.items() if k != "batch"})
 
 
