@@ -8,7 +8,7 @@ from datetime import date
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, delete, exists, false, func, insert, literal, or_, select, update
+from sqlalchemy import bindparam, case, delete, exists, false, func, insert, literal, or_, select, update
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from ...errors import DomainError
@@ -141,7 +141,7 @@ def roster_rows(cls: TrainingClass, enrolments: list[Enrolment]) -> list[RosterR
     return rows
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to make, and a page makes 100
 class RosterLine:
     """One row of the roster page, as plain values: what roster_rows gives the page of an enrolment, read
     without building her enrolment, person, organisations and nominations as objects (issue 22: some 700 of
@@ -158,6 +158,15 @@ class RosterLine:
     unit_name: str | None
     agencies: list[str]
     warnings: list
+
+    @property
+    def position_and_unit(self) -> str:
+        """Her position and unit as the roster's column shows them: "position, unit", or either alone."""
+        return ", ".join(part for part in (self.position, self.unit_name) if part)
+
+    @property
+    def agencies_shown(self) -> str:
+        return ", ".join(self.agencies)
 
 
 # Made once: SQLAlchemy works out an alias's columns once for each alias, and a page's statement made with
@@ -305,42 +314,47 @@ class RosterFigures:
     quota_bodies: list[Body] | None  # list_quota_bodies, when asked for
 
 
+# The roster's figures, made once (a page's two statements took as long to build as to run): the class's
+# enrolments counted by status and nominating body, then every organisation they name with its seats, the
+# class's suppliers and the districts (for the quota form).
+_COUNTS = (select(Enrolment.status, Enrolment.body_org_id, func.count())
+           .where(Enrolment.class_id == bindparam("class_id")).group_by(Enrolment.status, Enrolment.body_org_id))
+_SUPPLIER = class_suppliers.c.organisation_id.is_not(None)
+_NAMED_BODIES = (
+    select(Organisation.id, Organisation.code, Organisation.name, Organisation.kind, Organisation.valid_from,
+           Organisation.valid_to, SeatQuota.seats, _SUPPLIER)
+    .outerjoin(SeatQuota, (SeatQuota.organisation_id == Organisation.id)
+               & (SeatQuota.class_id == bindparam("class_id")))
+    .outerjoin(class_suppliers, (class_suppliers.c.organisation_id == Organisation.id)
+               & (class_suppliers.c.class_id == bindparam("class_id")))
+    .where(or_(SeatQuota.id.is_not(None), _SUPPLIER, Organisation.kind == "district",
+               Organisation.id.in_(bindparam("counted", expanding=True))))
+    .order_by(Organisation.id))
+
+
 def roster_figures(cls: TrainingClass, with_quota_bodies: bool = False) -> RosterFigures:
     """What the roster page shows besides its rows, in two statements where status_counts, seat_lines,
     the class's supplier_orgs and list_quota_bodies took six: one count of the class's enrolments by status
     and nominating body, then the organisations they name with their seats (the bodies counted, those with
-    a quota, the suppliers and, for the quota form, the districts)."""
+    a quota, the suppliers and the districts)."""
     counts, filled, waiting = Counter(), Counter(), Counter()
-    for status, body_org_id, n in db.session.execute(
-            select(Enrolment.status, Enrolment.body_org_id, func.count()).where(Enrolment.class_id == cls.id)
-            .group_by(Enrolment.status, Enrolment.body_org_id)):
+    for status, body_org_id, n in db.session.execute(_COUNTS, {"class_id": cls.id}):
         counts[status] += n
         if status in ACTIVE_STATUSES:
             filled[body_org_id] += n
         elif status == WAITING:
             waiting[body_org_id] += n
     counted = [i for i in set(filled) | set(waiting) if i is not None]
-    supplier = class_suppliers.c.organisation_id.is_not(None)
-    named = [SeatQuota.id.is_not(None), supplier]
-    if counted:
-        named.append(Organisation.id.in_(counted))
-    if with_quota_bodies:
-        named.append(Organisation.kind == "district")
     lines, suppliers, districts = [], [], []
     today = local_today()
     for org_id, code, name, kind, valid_from, valid_to, seats_given, is_supplier in db.session.execute(
-            select(Organisation.id, Organisation.code, Organisation.name, Organisation.kind, Organisation.valid_from,
-                   Organisation.valid_to, SeatQuota.seats, supplier)
-            .outerjoin(SeatQuota, (SeatQuota.organisation_id == Organisation.id) & (SeatQuota.class_id == cls.id))
-            .outerjoin(class_suppliers, (class_suppliers.c.organisation_id == Organisation.id)
-                       & (class_suppliers.c.class_id == cls.id))
-            .where(or_(*named)).order_by(Organisation.id)):
+            _NAMED_BODIES, {"class_id": cls.id, "counted": counted}):
         body = Body(org_id, code, name)
         if seats_given is not None or org_id in filled or org_id in waiting:
             lines.append(SeatLine(body, seats_given, filled.get(org_id, 0), waiting.get(org_id, 0)))
         if is_supplier:
             suppliers.append(body)
-        elif kind == "district":
+        elif kind == "district" and with_quota_bodies:
             # Ended districts last (issue 21), as list_quota_bodies sorts them.
             active = (valid_from is None or valid_from <= today) and (valid_to is None or today <= valid_to)
             districts.append((not active, text_sort_key(name), body))
