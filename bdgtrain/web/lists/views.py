@@ -36,6 +36,7 @@ from ..forms import ConfirmForm
 from ..labels import IMPORT_FIELD_LABELS, label
 from ..loaders import load_class
 from .forms import ContactForm, EnrolmentForm, QuotaForm, UploadForm
+from .sheet import signin_rows
 
 bp = Blueprint("lists", __name__)
 
@@ -267,8 +268,9 @@ def signin_sheet(code, class_code):
     venue, sessions = planning_sessions.venue_and_sessions(cls)
     access_log.record_access("signin_sheet.printed", cls=cls, people_count=len(batch.items),
                              detail=f"batch {batch.page}/{batch.pages}" if batch.pages > 1 else None)
-    return render_template("lists/signin_sheet.html", plan=plan, cls=cls, batch=batch, venue=venue,
-                           sessions=[s for s in sessions if s.status == "scheduled"],
+    sessions = [s for s in sessions if s.status == "scheduled"]
+    return render_template("lists/signin_sheet.html", plan=plan, cls=cls, batch=batch, venue=venue, sessions=sessions,
+                           rows=signin_rows(batch.items, batch.offset, len(sessions)),
                            filter_args={k: v for k, v in request.args.items() if k != "batch"})
 
 
