@@ -83,8 +83,8 @@ def _as_before(cls, filters, page, per_page):
     return (listed.page, listed.pages, listed.total), lines
 
 
-def _as_now(cls, filters, page, per_page):
-    listed = roster.roster_page(cls, filters, page, per_page)
+def _as_now(cls, filters, page, per_page, total=None):
+    listed = roster.roster_page(cls, filters, page, per_page, total=total)
     lines = [(r.enrolment_id, r.status, r.status_note, r.replaced_by_name, r.full_name, r.sex, r.birth_date,
               r.birth_year, r.position, r.unit_name, r.agencies, [str(w) for w in r.warnings])
              for r in listed.items]
@@ -103,6 +103,12 @@ def test_roster_page_reads_the_rows_roster_rows_gave(app, seed):
         for page, per_page in ((1, 100), (1, 3), (2, 3), (4, 5), (99, 4)):
             assert _as_now(cls, filters, page, per_page) == _as_before(cls, filters, page, per_page), (filters, page)
             db.session.expire_all()
+        # The count the page takes from the figures (unfiltered, or one agency's nominees) is its own.
+        total = roster.roster_figures(cls, nominated_by=filters.agency_alone).roster_total(filters)
+        assert total == roster.count_roster(cls, filters) or total is None and filters.narrows \
+            and not filters.agency_alone, filters
+        if total is not None:
+            assert _as_now(cls, filters, 2, 3) == _as_now(cls, filters, 2, 3, total), filters
 
 
 @pytest.mark.parametrize("seed", range(6))

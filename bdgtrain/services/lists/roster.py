@@ -60,6 +60,12 @@ class RosterFilters:
         """Whether the roster shows fewer than all the class's enrolments."""
         return bool(self.q or self.agency_id or self.unit or self.status or self.only_agency_id)
 
+    @property
+    def agency_alone(self) -> int | None:
+        """The agency whose nominees the roster shows, when nothing else narrows it (a supplier's roster)."""
+        agencies = {self.agency_id, self.only_agency_id} - {None, 0}
+        return agencies.pop() if len(agencies) == 1 and not (self.q or self.unit or self.status) else None
+
 
 @dataclass
 class SeatLine:
@@ -141,11 +147,11 @@ def roster_rows(cls: TrainingClass, enrolments: list[Enrolment]) -> list[RosterR
     return rows
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to make, and a page makes 100
-class RosterLine:
+class RosterLine(NamedTuple):
     """One row of the roster page, as plain values: what roster_rows gives the page of an enrolment, read
     without building her enrolment, person, organisations and nominations as objects (issue 22: some 700 of
-    them for a page of 100 took half of the page's time)."""
+    them for a page of 100 took half of the page's time); a named tuple, the quickest to make. It carries its
+    two joined cells as the page draws them, so that the template escapes one string for each."""
     enrolment_id: int
     status: str
     status_note: str | None
@@ -158,15 +164,8 @@ class RosterLine:
     unit_name: str | None
     agencies: list[str]
     warnings: list
-
-    @property
-    def position_and_unit(self) -> str:
-        """Her position and unit as the roster's column shows them: "position, unit", or either alone."""
-        return ", ".join(part for part in (self.position, self.unit_name) if part)
-
-    @property
-    def agencies_shown(self) -> str:
-        return ", ".join(self.agencies)
+    position_and_unit: str  # the column's "position, unit", or either alone
+    agencies_shown: str  # the agencies, comma-separated
 
 
 # Made once: SQLAlchemy works out an alias's columns once for each alias, and a page's statement made with
@@ -212,9 +211,11 @@ def roster_page(cls: TrainingClass, filters: RosterFilters, page: int = 1, per_p
              unit_name, organisation_id, organisation_kind, _agency) in firsts:
             # Her unit's kind as roster_rows reads it: her organisation's, else guessed from the unit's name.
             kind = organisation_kind if organisation_id is not None else guess_org_kind(unit_name)
+            names = sorted(agencies[enrolment_id])
             lines.append(RosterLine(enrolment_id, status, note, replaced_by_name, full_name, sex, birth_date,
-                                    birth_year, position, unit_name, sorted(agencies[enrolment_id]),
-                                    eligibility_warnings(sex, kind, cls.eligible_sex, kinds)))
+                                    birth_year, position, unit_name, names,
+                                    eligibility_warnings(sex, kind, cls.eligible_sex, kinds),
+                                    ", ".join(part for part in (position, unit_name) if part), ", ".join(names)))
         return lines
 
     return page_of_query(_filtered(select(Enrolment.id), cls, filters), page, per_page, rows_of=read, total=total)
@@ -312,6 +313,13 @@ class RosterFigures:
     seats: list[SeatLine]  # seat_lines, each line's organisation a Body
     suppliers: list[Body]  # the class's suppliers (its supplier_orgs), by id
     quota_bodies: list[Body] | None  # list_quota_bodies, when asked for
+    nominated: int | None = None  # how many the agency asked for nominated (roster_figures' nominated_by)
+
+    def roster_total(self, filters: RosterFilters) -> int | None:
+        """The filtered roster's count when these figures hold it (roster_page's `total`), else None."""
+        if not filters.narrows:
+            return sum(self.counts.values())
+        return self.nominated if self.nominated is not None and filters.agency_alone else None
 
 
 # The roster's figures, made once (a page's two statements took as long to build as to run): the class's
@@ -319,6 +327,8 @@ class RosterFigures:
 # class's suppliers and the districts (for the quota form).
 _COUNTS = (select(Enrolment.status, Enrolment.body_org_id, func.count())
            .where(Enrolment.class_id == bindparam("class_id")).group_by(Enrolment.status, Enrolment.body_org_id))
+_COUNTS_NOMINATED = _COUNTS.add_columns(func.sum(case((exists().where(
+    Nomination.enrolment_id == Enrolment.id, Nomination.organisation_id == bindparam("agency_id")), 1), else_=0)))
 _SUPPLIER = class_suppliers.c.organisation_id.is_not(None)
 _NAMED_BODIES = (
     select(Organisation.id, Organisation.code, Organisation.name, Organisation.kind, Organisation.valid_from,
@@ -332,14 +342,20 @@ _NAMED_BODIES = (
     .order_by(Organisation.id))
 
 
-def roster_figures(cls: TrainingClass, with_quota_bodies: bool = False) -> RosterFigures:
+def roster_figures(cls: TrainingClass, with_quota_bodies: bool = False,
+                   nominated_by: int | None = None) -> RosterFigures:
     """What the roster page shows besides its rows, in two statements where status_counts, seat_lines,
     the class's supplier_orgs and list_quota_bodies took six: one count of the class's enrolments by status
-    and nominating body, then the organisations they name with their seats (the bodies counted, those with
-    a quota, the suppliers and the districts)."""
+    and nominating body (and of those `nominated_by` nominated: a supplier's roster's count), then the
+    organisations they name with their seats (the bodies counted, those with a quota, the suppliers and the
+    districts)."""
     counts, filled, waiting = Counter(), Counter(), Counter()
-    for status, body_org_id, n in db.session.execute(_COUNTS, {"class_id": cls.id}):
+    nominated = 0 if nominated_by else None
+    for status, body_org_id, n, *of_agency in db.session.execute(
+            _COUNTS_NOMINATED if nominated_by else _COUNTS, {"class_id": cls.id, "agency_id": nominated_by}):
         counts[status] += n
+        if of_agency:
+            nominated += of_agency[0]
         if status in ACTIVE_STATUSES:
             filled[body_org_id] += n
         elif status == WAITING:
@@ -362,7 +378,7 @@ def roster_figures(cls: TrainingClass, with_quota_bodies: bool = False) -> Roste
     if with_quota_bodies:
         quota_bodies = (sorted(suppliers, key=lambda body: text_sort_key(body.name))
                         + [body for _ended, _key, body in sorted(districts, key=lambda d: d[:2])])
-    return RosterFigures(dict(counts), _sorted_lines(lines), suppliers, quota_bodies)
+    return RosterFigures(dict(counts), _sorted_lines(lines), suppliers, quota_bodies, nominated)
 
 
 def waiting_preview(cls: TrainingClass, shown: int, only_agency_id: int | None = None) -> tuple[list[WaitingLine], int]:

@@ -191,10 +191,10 @@ def view_roster(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
     filters = _filters(cls)
     manage = can("roster.manage", cls)  # the quota form is drawn for those who manage the roster only
-    figures = roster.roster_figures(cls, with_quota_bodies=manage)
-    # 100 a page with its search (?q=): a class of 3,000 is read a page at a time (issue 22). Unfiltered,
-    # the figures' counts are its count.
-    page = roster.roster_page(cls, filters, page_arg(), total=None if filters.narrows else sum(figures.counts.values()))
+    figures = roster.roster_figures(cls, with_quota_bodies=manage, nominated_by=filters.agency_alone)
+    # 100 a page with its search (?q=): a class of 3,000 is read a page at a time (issue 22), counted by
+    # the figures when they can.
+    page = roster.roster_page(cls, filters, page_arg(), total=figures.roster_total(filters))
     access_log.record_access("roster.viewed", cls=cls, people_count=len(page.items))
     quota_form = QuotaForm()
     if manage:
