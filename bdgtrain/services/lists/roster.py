@@ -327,8 +327,12 @@ class RosterFigures:
 # class's suppliers and the districts (for the quota form).
 _COUNTS = (select(Enrolment.status, Enrolment.body_org_id, func.count())
            .where(Enrolment.class_id == bindparam("class_id")).group_by(Enrolment.status, Enrolment.body_org_id))
-_COUNTS_NOMINATED = _COUNTS.add_columns(func.sum(case((exists().where(
-    Nomination.enrolment_id == Enrolment.id, Nomination.organisation_id == bindparam("agency_id")), 1), else_=0)))
+# ... and of those an agency nominated (one nomination at most per enrolment and agency).
+_COUNTS_NOMINATED = (
+    select(Enrolment.status, Enrolment.body_org_id, func.count(), func.count(Nomination.id))
+    .outerjoin(Nomination, (Nomination.enrolment_id == Enrolment.id)
+               & (Nomination.organisation_id == bindparam("agency_id")))
+    .where(Enrolment.class_id == bindparam("class_id")).group_by(Enrolment.status, Enrolment.body_org_id))
 _SUPPLIER = class_suppliers.c.organisation_id.is_not(None)
 _NAMED_BODIES = (
     select(Organisation.id, Organisation.code, Organisation.name, Organisation.kind, Organisation.valid_from,
