@@ -190,24 +190,26 @@ def _filters(cls) -> roster.RosterFilters:
 def view_roster(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
     filters = _filters(cls)
-    manage = can("roster.manage", cls)  # the quota form is drawn for those who manage the roster only
+    manage = can("roster.manage", cls)
     figures = roster.roster_figures(cls, with_quota_bodies=manage, nominated_by=filters.agency_alone)
     # 100 a page with its search (?q=): a class of 3,000 is read a page at a time (issue 22), counted by
     # the figures when they can.
     page = roster.roster_page(cls, filters, page_arg(), total=figures.roster_total(filters))
     access_log.record_access("roster.viewed", cls=cls, people_count=len(page.items))
-    quota_form = QuotaForm()
+    # The forms and the rows' links are drawn for those who manage the roster only: made for them only.
+    quota_form = confirm_form = edit_url = None
     if manage:
+        quota_form, confirm_form = QuotaForm(), ConfirmForm()
         quota_form.organisation_id.choices = choices([(body.id, body.name) for body in figures.quota_bodies])
+        edit_url = id_links("lists.edit_enrolment", "enrolment_id", code=plan.code, class_code=cls.code)
     # Each row's status words and link, worked out once for the page rather than once per row.
     return render_template("lists/roster.html", plan=plan, cls=cls, page=page, rows=page.items,
                            filters=filters, seats=figures.seats, counts=figures.counts,
-                           agencies=figures.suppliers, quota_form=quota_form, confirm_form=ConfirmForm(),
+                           agencies=figures.suppliers, quota_form=quota_form, confirm_form=confirm_form,
                            offset=(page.page - 1) * page.per_page,
                            waiting=_waiting_preview(cls, filters, figures.counts.get("waiting", 0)),
                            status_words={status: label(status, "enrolment") for status in ENROLMENT_STATUSES},
-                           edit_url=id_links("lists.edit_enrolment", "enrolment_id", code=plan.code,
-                                             class_code=cls.code))
+                           edit_url=edit_url)
 
 
 WAITING_SHOWN = 10  # the roster shows the head of the waiting list; its own page shows all of it, paged
