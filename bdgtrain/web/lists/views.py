@@ -5,6 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ...errors import DomainError
 from ...importers.person_list import LIST_SHAPES, template_workbook
@@ -36,7 +37,7 @@ from ..forms import ConfirmForm
 from ..labels import IMPORT_FIELD_LABELS, label
 from ..loaders import load_class
 from .forms import ContactForm, EnrolmentForm, QuotaForm, UploadForm
-from .sheet import signin_rows
+from .rows import RosterWords, roster_rows, signin_rows
 
 bp = Blueprint("lists", __name__)
 
@@ -202,14 +203,14 @@ def view_roster(code, class_code):
         quota_form, confirm_form = QuotaForm(), ConfirmForm()
         quota_form.organisation_id.choices = choices([(body.id, body.name) for body in figures.quota_bodies])
         edit_url = id_links("lists.edit_enrolment", "enrolment_id", code=plan.code, class_code=cls.code)
-    # Each row's status words and link, worked out once for the page rather than once per row.
+    # The rows' words translated once for the page; the rows drawn in Python (web/lists/rows.py).
+    words = RosterWords(man=Markup(_("nam")), replaced_by=_("Thay bằng %(name)s"), change=Markup(_("Thay đổi")),
+                        statuses={status: label(status, "enrolment") for status in ENROLMENT_STATUSES})
     return render_template("lists/roster.html", plan=plan, cls=cls, page=page, rows=page.items,
+                           drawn_rows=roster_rows(page.items, page.offset, words, edit_url),
                            filters=filters, seats=figures.seats, counts=figures.counts,
                            agencies=figures.suppliers, quota_form=quota_form, confirm_form=confirm_form,
-                           offset=(page.page - 1) * page.per_page,
-                           waiting=_waiting_preview(cls, filters, figures.counts.get("waiting", 0)),
-                           status_words={status: label(status, "enrolment") for status in ENROLMENT_STATUSES},
-                           edit_url=edit_url)
+                           waiting=_waiting_preview(cls, filters, figures.counts.get("waiting", 0)))
 
 
 WAITING_SHOWN = 10  # the roster shows the head of the waiting list; its own page shows all of it, paged
