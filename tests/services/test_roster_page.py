@@ -12,7 +12,7 @@ import random
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import contains_eager
 
 from bdgtrain.extensions import db
@@ -103,6 +103,16 @@ def test_roster_page_reads_the_rows_roster_rows_gave(app, seed):
         for page, per_page in ((1, 100), (1, 3), (2, 3), (4, 5), (99, 4)):
             assert _as_now(cls, filters, page, per_page) == _as_before(cls, filters, page, per_page), (filters, page)
             db.session.expire_all()
+        # An agency's filter keeps her nominees, each once.
+        for agency_id in {filters.agency_id, filters.only_agency_id} - {None}:
+            listed = [r.enrolment_id for r in roster.roster_page(cls, filters, 1, 1000).items]
+            assert len(listed) == len(set(listed))
+            assert set(listed) <= set(db.session.scalars(select(Nomination.enrolment_id).where(
+                Nomination.organisation_id == agency_id)))
+        if filters.agency_alone:
+            assert len(roster.roster_page(cls, filters, 1, 1000).items) == db.session.scalar(
+                select(func.count()).select_from(Enrolment).where(Enrolment.class_id == cls.id, exists().where(
+                    Nomination.enrolment_id == Enrolment.id, Nomination.organisation_id == filters.agency_alone)))
         # The count the page takes from the figures (unfiltered, or one agency's nominees) is its own.
         total = roster.roster_figures(cls, nominated_by=filters.agency_alone).roster_total(filters)
         assert total == roster.count_roster(cls, filters) or total is None and filters.narrows \
