@@ -57,6 +57,8 @@ class Enrolment(TimestampMixin, db.Model):
         # The trained-share report of a unit reads its women's enrolments from this index alone; it is
         # also the index for look-ups by person.
         Index("ix_enrolments_person_status_class", "person_id", "status", "class_id"),
+        # A class's enrolments counted by status and nominating body (the roster's figures), from the index.
+        Index("ix_enrolments_class_status_body", "class_id", "status", "body_org_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,25 +1,28 @@
 """The roster page's rows and figures and the sign-in sheet's rows read as plain columns (issue 22) are the
 ones the ORM reading gave: roster_page against roster_query + roster_rows, roster_figures against
-status_counts + seat_lines, signin_page against the enrolments and people the sheet printed, card_page
-and ticket_urls against the enrolments and ticket_url the invitation cards printed, on random
-classes with every status, replacements, notes, several agencies, men in a class for women, units of other
-kinds, people without a unit or an organisation, and every filter. Both databases."""
+status_counts + seat_lines + supplier_orgs + list_quota_bodies, waiting_preview against waiting_query +
+waiting_rows, venue_and_sessions against the class's venue and sessions, signin_page against the
+enrolments and people the sheet printed, card_page and ticket_urls against the enrolments and ticket_url
+the invitation cards printed, on random classes with every status, replacements, notes, several
+agencies, men in a class for women, units of other kinds, people without a unit or an organisation, and
+every filter. Both databases."""
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import contains_eager
 
 from bdgtrain.extensions import db
-from bdgtrain.models import Enrolment, Nomination, Person, SeatQuota
+from bdgtrain.models import ClassSession, Enrolment, Nomination, Person, SeatQuota, Venue
 from bdgtrain.rules.names import fold, sort_key
 from bdgtrain.services.checkin import attendance_view, tickets
 from bdgtrain.services.core.paging import page_of_query
 from bdgtrain.services.lists import roster
 from bdgtrain.services.lists.lists import ACTIVE_STATUSES
+from bdgtrain.services.planning import sessions as planning_sessions
 from tests import factories
 
 STATUSES = ("nominated", "confirmed", "declined", "replaced", "waiting")
@@ -80,8 +83,8 @@ def _as_before(cls, filters, page, per_page):
     return (listed.page, listed.pages, listed.total), lines
 
 
-def _as_now(cls, filters, page, per_page):
-    listed = roster.roster_page(cls, filters, page, per_page)
+def _as_now(cls, filters, page, per_page, total=None):
+    listed = roster.roster_page(cls, filters, page, per_page, total=total)
     lines = [(r.enrolment_id, r.status, r.status_note, r.replaced_by_name, r.full_name, r.sex, r.birth_date,
               r.birth_year, r.position, r.unit_name, r.agencies, [str(w) for w in r.warnings])
              for r in listed.items]
@@ -100,17 +103,53 @@ def test_roster_page_reads_the_rows_roster_rows_gave(app, seed):
         for page, per_page in ((1, 100), (1, 3), (2, 3), (4, 5), (99, 4)):
             assert _as_now(cls, filters, page, per_page) == _as_before(cls, filters, page, per_page), (filters, page)
             db.session.expire_all()
+        # An agency's filter keeps her nominees, each once.
+        for agency_id in {filters.agency_id, filters.only_agency_id} - {None}:
+            listed = [r.enrolment_id for r in roster.roster_page(cls, filters, 1, 1000).items]
+            assert len(listed) == len(set(listed))
+            assert set(listed) <= set(db.session.scalars(select(Nomination.enrolment_id).where(
+                Nomination.organisation_id == agency_id)))
+        if filters.agency_alone:
+            assert len(roster.roster_page(cls, filters, 1, 1000).items) == db.session.scalar(
+                select(func.count()).select_from(Enrolment).where(Enrolment.class_id == cls.id, exists().where(
+                    Nomination.enrolment_id == Enrolment.id, Nomination.organisation_id == filters.agency_alone)))
+        # The count the page takes from the figures (unfiltered, or one agency's nominees) is its own.
+        total = roster.roster_figures(cls, nominated_by=filters.agency_alone).roster_total(filters)
+        assert total == roster.count_roster(cls, filters) or total is None and filters.narrows \
+            and not filters.agency_alone, filters
+        if total is not None:
+            assert _as_now(cls, filters, 2, 3) == _as_now(cls, filters, 2, 3, total), filters
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_roster_figures_are_status_counts_and_seat_lines(app, seed):
     rng = random.Random(seed)
     cls, _agencies = _world(rng, rng.choice([0, 1, 7, 40]))
-    counts, lines = roster.roster_figures(cls)
-    assert counts == roster.status_counts(cls)
-    as_tuples = [(line.organisation.id, line.seats, line.filled, line.waiting) for line in lines]
+    figures = roster.roster_figures(cls, with_quota_bodies=True)
+    assert figures.counts == roster.status_counts(cls)
+    as_tuples = [(line.organisation.id, line.seats, line.filled, line.waiting) for line in figures.seats]
     assert as_tuples == [(line.organisation.id, line.seats, line.filled, line.waiting)
                          for line in roster.seat_lines(cls)]
+    assert [(b.id, b.name) for b in figures.suppliers] == sorted((o.id, o.name) for o in cls.supplier_orgs)
+    assert [(b.id, b.name) for b in figures.quota_bodies] == [(o.id, o.name) for o in roster.list_quota_bodies(cls)]
+    assert roster.roster_figures(cls).quota_bodies is None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_waiting_preview_is_the_head_waiting_rows_gave(app, seed):
+    rng = random.Random(seed)
+    cls, agencies = _world(rng, rng.choice([0, 1, 7, 40]))
+    for only in (None, agencies[0].id, agencies[1].id):
+        for shown in (1, 3, 10):
+            query = roster.waiting_query(cls, only)
+            head = db.session.scalars(query.limit(shown)).unique().all()
+            before = [(r.enrolment.id, r.position, r.enrolment.person.full_name, r.enrolment.person.position,
+                       r.enrolment.person.unit_name, r.agencies) for r in roster.waiting_rows(cls, head)]
+            total = len(db.session.scalars(query).unique().all())
+            lines, counted = roster.waiting_preview(cls, shown, only)
+            assert ([(r.enrolment_id, r.place, r.full_name, r.position, r.unit_name, r.agencies) for r in lines],
+                    counted) == (before, total), (only, shown)
+            db.session.expire_all()
 
 
 def _sheet_before(cls, filters, batch, per_batch):
@@ -151,3 +190,25 @@ def test_card_page_prints_the_people_and_tickets_the_cards_printed(app, seed):
             assert tickets.ticket_urls([i for i, _name, _unit in listed.items], base) == \
                 [tickets.ticket_url(e, base) for e in before.items]
         db.session.expire_all()
+
+
+@pytest.mark.parametrize("with_venue", [False, True])
+def test_venue_and_sessions_are_what_the_class_loads_as_objects(app, with_venue):
+    cls, _agencies = _world(random.Random(1), 0)
+    if with_venue:
+        venue = Venue(name="Hội trường <A> & B")
+        db.session.add(venue)
+        db.session.flush()
+        cls.venue_id = venue.id
+    for n, (day, status) in enumerate([(3, "scheduled"), (1, "cancelled"), (2, "scheduled"), (2, "scheduled")]):
+        start = datetime(2019, 7, day, 1 + n, tzinfo=timezone.utc)
+        db.session.add(ClassSession(class_id=cls.id, label=f"Buổi {n}", starts_at=start,
+                                    ends_at=start + timedelta(hours=1), status=status))
+    db.session.flush()
+    db.session.expire_all()
+    venue_name, printed = planning_sessions.venue_and_sessions(cls)
+    assert venue_name == (cls.venue.name if cls.venue else None)
+    assert printed == [(s.starts_at, s.label, s.status) for s in cls.sessions]
+    other = factories.training_class(cls.plan, "LOP-9")  # no venue: sessions from its dates
+    assert planning_sessions.venue_and_sessions(other) == (None, [(s.starts_at, s.label, s.status)
+                                                                  for s in other.sessions])

@@ -109,6 +109,28 @@ def test_roster_pages_by_a_hundred_and_finds_a_name(web):
     assert _listed(_html(web, CLASS + "/roster?q=" + _q(123))) == [_name(123)]
 
 
+def _statements_of(web, count_queries, url: str) -> list[str]:
+    with count_queries() as counter:
+        assert web.client.get(url).status_code == 200, url
+    return [" ".join(statement.split())[:120] for statement in counter.statements]
+
+
+def test_the_roster_page_is_read_in_seven_statements_and_a_filtered_one_in_eight(web, count_queries):
+    """The session's login, the plan, the class, the counts by status and nominating body (the roster's own
+    count when it is not filtered), the organisations they name with the suppliers and districts, the page's
+    rows with their agencies, and the access log: it took 12 (issue 22). Filtered, it counts its rows, unless
+    the filter is one agency's nominees (a supplier's roster): the counts by status count those too."""
+    _grow_class(1, 120)
+    seen = _statements_of(web, count_queries, CLASS + "/roster")
+    assert len([s for s in seen if not s.startswith("BEGIN")]) <= 7, seen
+    seen = _statements_of(web, count_queries, CLASS + "/roster?q=dong")
+    assert len([s for s in seen if not s.startswith("BEGIN")]) <= 8, seen
+    supplier = Browserless(web.client.application.test_client())
+    assert supplier.login("noivu@test.vn").status_code == 302
+    seen = _statements_of(supplier, count_queries, CLASS + "/roster")  # and the class's suppliers, to authorise
+    assert len([s for s in seen if not s.startswith("BEGIN")]) <= 8, seen
+
+
 def test_roster_xlsx_and_csv_are_streamed_and_open_with_the_right_cells(web):
     _grow_class(1, LARGE)
     response = web.client.get(CLASS + "/roster.xlsx")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
@@ -12,7 +13,7 @@ from sqlalchemy import exists, select
 from ...errors import DomainError
 from ...extensions import db
 from ...localtime import local_to_utc, to_local
-from ...models import Attendance, ClassSession, TrainingClass, User
+from ...models import Attendance, ClassSession, TrainingClass, User, Venue
 from ...models.base import utcnow
 from ...rules.completion import ROLL_CALL
 from ...rules.dates import format_date_expression
@@ -29,6 +30,27 @@ class SessionInput:
     end: time
     label: str
     note: str | None = None
+
+
+class PrintedSession(NamedTuple):
+    """A session as a printed sheet or card names it."""
+    starts_at: datetime
+    label: str
+    status: str
+
+
+def venue_and_sessions(cls: TrainingClass) -> tuple[str | None, list[PrintedSession]]:
+    """The name of the class's venue (None without one) and its sessions in time order (cls.sessions'
+    order), read as columns in one statement: the sign-in sheet and the cards loaded the venue and the
+    sessions as objects in two (issue 22)."""
+    rows = db.session.execute(
+        select(Venue.name, ClassSession.starts_at, ClassSession.label, ClassSession.status)
+        .select_from(TrainingClass).outerjoin(Venue, Venue.id == TrainingClass.venue_id)
+        .outerjoin(ClassSession, ClassSession.class_id == TrainingClass.id).where(TrainingClass.id == cls.id)
+        .order_by(ClassSession.starts_at, ClassSession.id)).all()
+    venue = rows[0][0] if rows else None
+    return venue, [PrintedSession(starts_at, label, status) for _venue, starts_at, label, status in rows
+                   if starts_at is not None]
 
 
 def sessions_have_attendance(session_ids: list[int]) -> bool:

@@ -43,6 +43,7 @@ from ...services.checkin import answers, attendance_view, checkin, marking, offl
 from ...services.core import qr
 from ...services.feedback import feedback
 from ...services.lists import roster
+from ...services.planning import sessions as planning_sessions
 from .. import access_log
 from ..common import content_disposition, link_base, page_arg, paginate
 from ..forms import ConfirmForm
@@ -146,9 +147,11 @@ def print_cards(code, class_code):
     urls = tickets.ticket_urls([enrolment_id for enrolment_id, _name, _unit in batch.items], link_base())
     cards = [(name, unit, qr.qr_svg(url, scale=3, fluid=True))
              for (_enrolment_id, name, unit), url in zip(batch.items, urls)]
+    venue, sessions = planning_sessions.venue_and_sessions(cls)
     access_log.record_access("cards.printed", cls=cls, people_count=len(cards),
                              detail=f"batch {batch.page}/{batch.pages}" if batch.pages > 1 else None)
-    return render_template("checkin/cards.html", plan=plan, cls=cls, cards=cards, batch=batch)
+    return render_template("checkin/cards.html", plan=plan, cls=cls, cards=cards, batch=batch, venue=venue,
+                           first_session_at=sessions[0].starts_at if sessions else None)
 
 
 # --- staff scanner ----------------------------------------------------------------------------

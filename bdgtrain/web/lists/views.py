@@ -5,10 +5,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from markupsafe import Markup
 
 from ...errors import DomainError
-from ...extensions import db
 from ...importers.person_list import LIST_SHAPES, template_workbook
 from ...localtime import local_today
 from ...models import ENROLMENT_STATUSES
@@ -18,6 +17,7 @@ from ...services.core.paging import page_of_list
 from ...services.lists import contacts, lists, roster, roster_files
 from ...services.lists.import_plan import preview_rows, supplier_figures
 from ...services.planning import seats as planning_seats
+from ...services.planning import sessions as planning_sessions
 from .. import access_log
 from ..common import (
     FORM_REFUSED,
@@ -37,6 +37,7 @@ from ..forms import ConfirmForm
 from ..labels import IMPORT_FIELD_LABELS, label
 from ..loaders import load_class
 from .forms import ContactForm, EnrolmentForm, QuotaForm, UploadForm
+from .rows import RosterWords, roster_rows, signin_rows
 
 bp = Blueprint("lists", __name__)
 
@@ -190,33 +191,36 @@ def _filters(cls) -> roster.RosterFilters:
 def view_roster(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
     filters = _filters(cls)
-    # 100 a page with its search (?q=): a class of 3,000 is read a page at a time (issue 22).
-    page = roster.roster_page(cls, filters, page_arg())
+    manage = can("roster.manage", cls)
+    figures = roster.roster_figures(cls, with_quota_bodies=manage, nominated_by=filters.agency_alone)
+    # 100 a page with its search (?q=): a class of 3,000 is read a page at a time (issue 22), counted by
+    # the figures when they can.
+    page = roster.roster_page(cls, filters, page_arg(), total=figures.roster_total(filters))
     access_log.record_access("roster.viewed", cls=cls, people_count=len(page.items))
-    quota_form = QuotaForm()
-    if can("roster.manage", cls):  # the quota form is drawn for those who manage the roster only
-        quota_form.organisation_id.choices = choices([(o.id, o.name) for o in roster.list_quota_bodies(cls)])
-    counts, seats = roster.roster_figures(cls)
-    # Each row's status words and link, worked out once for the page rather than once per row.
+    # The forms and the rows' links are drawn for those who manage the roster only: made for them only.
+    quota_form = confirm_form = edit_url = None
+    if manage:
+        quota_form, confirm_form = QuotaForm(), ConfirmForm()
+        quota_form.organisation_id.choices = choices([(body.id, body.name) for body in figures.quota_bodies])
+        edit_url = id_links("lists.edit_enrolment", "enrolment_id", code=plan.code, class_code=cls.code)
+    # The rows' words translated once for the page; the rows drawn in Python (web/lists/rows.py).
+    words = RosterWords(man=Markup(_("nam")), replaced_by=_("Thay bằng %(name)s"), change=Markup(_("Thay đổi")),
+                        statuses={status: label(status, "enrolment") for status in ENROLMENT_STATUSES})
     return render_template("lists/roster.html", plan=plan, cls=cls, page=page, rows=page.items,
-                           filters=filters, seats=seats, counts=counts,
-                           agencies=cls.supplier_orgs, quota_form=quota_form, confirm_form=ConfirmForm(),
-                           offset=(page.page - 1) * page.per_page, waiting=_waiting_preview(cls, filters),
-                           status_words={status: label(status, "enrolment") for status in ENROLMENT_STATUSES},
-                           edit_url=id_links("lists.edit_enrolment", "enrolment_id", code=plan.code,
-                                             class_code=cls.code))
+                           drawn_rows=roster_rows(page.items, page.offset, words, edit_url),
+                           filters=filters, seats=figures.seats, counts=figures.counts,
+                           agencies=figures.suppliers, quota_form=quota_form, confirm_form=confirm_form,
+                           waiting=_waiting_preview(cls, filters, figures.counts.get("waiting", 0)))
 
 
 WAITING_SHOWN = 10  # the roster shows the head of the waiting list; its own page shows all of it, paged
 
 
-def _waiting_preview(cls, filters):
-    query = roster.waiting_query(cls, filters.only_agency_id)
-    head = db.session.scalars(query.limit(WAITING_SHOWN)).unique().all()
-    # Fewer than asked for: that is all of them, and no count is needed.
-    total = len(head) if len(head) < WAITING_SHOWN else db.session.scalar(
-        select(func.count()).select_from(query.order_by(None).subquery()))
-    return {"rows": roster.waiting_rows(cls, head), "total": total}
+def _waiting_preview(cls, filters, waiting_count: int):
+    if not waiting_count:  # nobody waits in the class: nobody of her agency either
+        return {"rows": [], "total": 0}
+    rows, total = roster.waiting_preview(cls, WAITING_SHOWN, filters.only_agency_id)
+    return {"rows": rows, "total": total}
 
 
 @bp.route("/plans/<code>/classes/<class_code>/waiting")
@@ -264,10 +268,12 @@ def signin_sheet(code, class_code):
     plan, cls = load_class(code, class_code, "roster.view")
     filters = _filters(cls)
     batch = roster.signin_page(cls, filters, page_arg("batch"), SIGNIN_PER_BATCH)
-    sessions = [s for s in cls.sessions if s.status == "scheduled"]
+    venue, sessions = planning_sessions.venue_and_sessions(cls)
     access_log.record_access("signin_sheet.printed", cls=cls, people_count=len(batch.items),
                              detail=f"batch {batch.page}/{batch.pages}" if batch.pages > 1 else None)
-    return render_template("lists/signin_sheet.html", plan=plan, cls=cls, batch=batch, sessions=sessions,
+    sessions = [s for s in sessions if s.status == "scheduled"]
+    return render_template("lists/signin_sheet.html", plan=plan, cls=cls, batch=batch, venue=venue, sessions=sessions,
+                           rows=signin_rows(batch.items, batch.offset, len(sessions)),
                            filter_args={k: v for k, v in request.args.items() if k != "batch"})
 
 
