@@ -82,10 +82,10 @@ def pool_list(org_code, cycle, search, as_json):
         listing = pool_register.list_pool(org, cycle, local_today(), search, per_page=100_000)
     except DomainError as error:
         fail(error)
-    rows = [{"entry": v.entry.id, "name": v.entry.person.full_name, "added_on": v.entry.added_on.isoformat(),
-             "left_on": v.entry.left_on.isoformat() if v.entry.left_on else None, "reason": v.entry.leave_reason,
+    rows = [{"entry": v.id, "name": v.full_name, "added_on": v.added_on.isoformat(),
+             "left_on": v.left_on.isoformat() if v.left_on else None, "reason": v.leave_reason,
              "state": v.state, "carried_to": v.carried_to} for v in listing.rows]
-    access_log.record_access("pool.list.viewed", actor=None, people=[v.entry.person_id for v in listing.rows],
+    access_log.record_access("pool.list.viewed", actor=None, people=[v.person_id for v in listing.rows],
                              people_count=len(rows), detail=f"unit {org.code} cycle {listing.cycle}")
     db.session.commit()
     if as_json:

@@ -83,6 +83,20 @@ def test_the_pool_page_pages_fifty_at_a_time(world, client):
     assert "Trang 1/2" in _text(first)
 
 
+def test_the_pool_page_reads_a_page_and_where_it_was_carried_in_one_statement(world, client, count_queries):
+    """The unit's cycles, its counts, then one page of entries with the cycle each was carried into (not a
+    second statement for that), read as the columns the page shows rather than as entities."""
+    register.carry_entry(None, world, "2021-2026")
+    db.session.commit()
+    _as(client, "tochuc@test.vn")
+    with count_queries() as counted:
+        text = _text(client.get("/pool/HT-CL?cycle=2016-2021"))
+    assert "Đã chuyển sang nhiệm kỳ sau 2021-2026" in text and "Hết nhiệm kỳ (hết nhiệm kỳ 31/12/2021)" in text
+    reading = [s for s in counted.statements if "pool_entries" in s and not s.lstrip().upper().startswith("INSERT")]
+    assert len(reading) == 3, reading
+    assert not any("birth_date" in s or "pool_entries.note" in s for s in reading)
+
+
 def test_viewing_the_pool_names_each_person_in_the_access_log(world, client):
     _as(client, "tochuc@test.vn")
     client.get("/pool/HT-CL?cycle=2016-2021")

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, or_, select, true
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select, true
+from sqlalchemy.orm import aliased
 
 from ...errors import DomainError
 from ...extensions import db
@@ -85,14 +86,20 @@ def unit_cycles(unit: Organisation) -> list[str]:
     all, each cycle is found from the one before by a probe of ix_pool_entries_unit_cycle (the next
     cycle name above it), and its latest first day by another.
     """
-    own = PoolEntry.organisation_id == unit.id
+    rows = db.session.execute(_cycles_statement(), {"unit_id": unit.id}).all()
+    return [cycle for cycle, _start in sorted(rows, key=lambda r: (r[1], r[0]), reverse=True)]
+
+
+@cache
+def _cycles_statement():
+    """unit_cycles' statement, built once (see _page_statement): the unit's cycles and their latest first days."""
+    own = PoolEntry.organisation_id == bindparam("unit_id")
     found = select(func.min(PoolEntry.cycle).label("cycle")).where(own).cte("unit_cycles", recursive=True)
     following = select(func.min(PoolEntry.cycle)).where(own, PoolEntry.cycle > found.c.cycle).scalar_subquery()
     found = found.union_all(select(following).where(found.c.cycle.is_not(None)))
     latest_start = (select(func.max(PoolEntry.cycle_starts_on)).where(own, PoolEntry.cycle == found.c.cycle)
                     .scalar_subquery())
-    rows = db.session.execute(select(found.c.cycle, latest_start).where(found.c.cycle.is_not(None))).all()
-    return [cycle for cycle, _start in sorted(rows, key=lambda r: (r[1], r[0]), reverse=True)]
+    return select(found.c.cycle, latest_start).where(found.c.cycle.is_not(None))
 
 
 @dataclass
@@ -103,12 +110,29 @@ class EntryView:
     carried_to: str | None = None   # the cycle it was carried into
 
 
+@dataclass(frozen=True)
+class PoolRow:
+    """An entry as a unit's pool page lists it: the columns it shows, its state on the day and where it was
+    carried (read as plain columns, not as PoolEntry and Person entities: the page changes nothing)."""
+    id: int
+    person_id: int
+    full_name: str
+    sex: str | None
+    planned_posts: str | None
+    added_on: date
+    left_on: date | None
+    leave_reason: str | None
+    cycle_ends_on: date
+    carried_to: str | None          # the cycle it was carried into
+    state: str = ""                 # in_pool, left, ended (with its cycle), carried
+
+
 @dataclass
 class PoolListing(Pager):
     unit: Organisation
     cycle: str
     search: str
-    rows: list[EntryView]
+    rows: list[PoolRow]
     total: int
     page: int
     per_page: int
@@ -128,6 +152,7 @@ def _carried_to(entry_ids: list[int]) -> dict[int, str]:
 
 
 def entry_state(entry: PoolEntry, today: date, carried_to: str | None) -> str:
+    """The state of `entry` (or of a row with its `left_on` and `cycle_ends_on`) on `today`."""
     if entry.left_on is not None:
         return "left"
     if carried_to:
@@ -150,39 +175,73 @@ def list_pool(unit: Organisation, cycle: str, today: date, search: str = "", pag
     """`unit`'s entries for `cycle` (those who left too: it is a register), in Vietnamese name order,
     `search` matching names without diacritics; one page of them."""
     label = parse_pool_cycle(cycle)[0]
-    query = (select(PoolEntry).join(PoolEntry.person).options(contains_eager(PoolEntry.person))
-             .where(PoolEntry.organisation_id == unit.id, PoolEntry.cycle == label))
-    matching = Person.name_folded.contains(fold(search), autoescape=True) if search.strip() else None
-    if matching is not None:
-        query = query.where(matching)
-    total, open_count = _count_cycle(unit, label, matching)
+    searching = bool(search.strip())
+    asked = {"unit_id": unit.id, "cycle": label}
+    if searching:
+        asked["name_like"] = _contains_pattern(fold(search))
+    total, open_count = db.session.execute(_count_statement(searching), asked).one()
     page = max(1, page)
-    entries = list(db.session.scalars(query.order_by(Person.name_sort_key, Person.id, PoolEntry.added_on,
-                                                     PoolEntry.id)
-                                      .limit(per_page).offset((page - 1) * per_page)))
-    return PoolListing(unit, label, search, _views(entries, today), total, page, per_page, open_count)
+    rows = [PoolRow(*row, state=entry_state(row, today, row.carried_to))
+            for row in db.session.execute(_page_statement(searching),
+                                          {**asked, "limit": per_page, "offset": (page - 1) * per_page})]
+    return PoolListing(unit, label, search, rows, total, page, per_page, open_count)
 
 
-def _count_cycle(unit: Organisation, cycle: str, matching) -> tuple[int, int]:
-    """`unit`'s entries of `cycle` (those whose name is `matching`, when given) and its open entries not
+# The page's two statements are built once, their values bound on each request: building them (a subquery,
+# aliases, a dozen columns) cost more than PostgreSQL took to answer them.
+
+def _contains_pattern(text: str) -> str:
+    """A LIKE pattern for names containing `text`, its own `%`, `_` and `/` escaped with `/`, as
+    `contains(..., autoescape=True)` does (the pattern is bound, so the escaping is done here)."""
+    return "%" + text.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def _name_matches():
+    return Person.name_folded.like(bindparam("name_like"), escape="/")
+
+
+@cache
+def _page_statement(searching: bool):
+    """One page of a unit's entries of a cycle in name order, with the cycle each was carried into, in one
+    statement: the page is chosen first (a subquery), so that where it was carried is asked of its rows
+    only, not of the tens of thousands sorted to find them (the latest carry, should there be several)."""
+    in_order = (Person.name_sort_key, Person.id, PoolEntry.added_on, PoolEntry.id)
+    chosen = (select(PoolEntry.id, PoolEntry.person_id, Person.full_name, Person.sex, PoolEntry.planned_posts,
+                     PoolEntry.added_on, PoolEntry.left_on, PoolEntry.leave_reason, PoolEntry.cycle_ends_on,
+                     *(column.label(f"order_{n}") for n, column in enumerate(in_order)))
+              .join(PoolEntry.person)
+              .where(PoolEntry.organisation_id == bindparam("unit_id"), PoolEntry.cycle == bindparam("cycle"),
+                     *([_name_matches()] if searching else []))
+              .order_by(*in_order).limit(bindparam("limit")).offset(bindparam("offset")).subquery("chosen"))
+    later = aliased(PoolEntry)
+    carried_to = (select(later.cycle).where(later.carried_from_id == chosen.c.id)
+                  .order_by(later.id.desc()).limit(1).scalar_subquery())
+    return (select(chosen.c.id, chosen.c.person_id, chosen.c.full_name, chosen.c.sex, chosen.c.planned_posts,
+                   chosen.c.added_on, chosen.c.left_on, chosen.c.leave_reason, chosen.c.cycle_ends_on,
+                   carried_to.label("carried_to"))
+            .order_by(*(chosen.c[f"order_{n}"] for n in range(len(in_order)))))
+
+
+@cache
+def _count_statement(searching: bool):
+    """A unit's entries of a cycle (those whose name matches, when `searching`) and its open entries not
     carried yet (whatever the name), in one statement that reads ix_pool_entries_unit_cycle once.
 
     An entry was carried when a later one names it (`carried_from_id`): rather than asking for each of the
     unit's entries whether one does, the open ones are counted and those that some later entry names
     (found from the few entries that name one) are taken away.
     """
-    this_cycle = and_(PoolEntry.organisation_id == unit.id, PoolEntry.cycle == cycle)
+    this_cycle = and_(PoolEntry.organisation_id == bindparam("unit_id"), PoolEntry.cycle == bindparam("cycle"))
     carrier, carried = aliased(PoolEntry), aliased(PoolEntry)
     open_carried = (select(func.count(func.distinct(carrier.carried_from_id)))
                     .join(carried, carried.id == carrier.carried_from_id)
-                    .where(carrier.carried_from_id.is_not(None), carried.organisation_id == unit.id,
-                           carried.cycle == cycle, carried.left_on.is_(None)).scalar_subquery())
+                    .where(carrier.carried_from_id.is_not(None), carried.organisation_id == bindparam("unit_id"),
+                           carried.cycle == bindparam("cycle"), carried.left_on.is_(None)).scalar_subquery())
     open_not_carried = func.count() - func.count(PoolEntry.left_on) - open_carried
-    counted = select(func.count(case((matching, 1))) if matching is not None else func.count(), open_not_carried)
-    if matching is not None:  # every entry has its person (a foreign key that is never null): the join drops none
+    counted = select(func.count(case((_name_matches(), 1))) if searching else func.count(), open_not_carried)
+    if searching:  # every entry has its person (a foreign key that is never null): the join drops none
         counted = counted.select_from(PoolEntry).join(PoolEntry.person)
-    total, open_count = db.session.execute(counted.where(this_cycle)).one()
-    return total, open_count
+    return counted.where(this_cycle)
 
 
 def person_history(person: Person, today: date) -> list[EntryView]:

@@ -77,10 +77,12 @@ def unit_pool(org_code):
             error = refusal.message
     if listing is not None and listing.rows:
         # The people listed belong to a unit's pool, not to a class: each is named (docs/PRIVACY.md).
-        access_log.record_access("pool.list.viewed", people=[v.entry.person_id for v in listing.rows],
+        access_log.record_access("pool.list.viewed", people=[row.person_id for row in listing.rows],
                                  people_count=len(listing.rows), detail=f"unit {unit.code} cycle {listing.cycle}")
+    # The states' words translated once for the page (each lazy label is translated again at each row).
+    states = {state: str(label) for state, label in STATE_LABELS.items()}
     context = _context(unit, listing=listing, cycle=cycle or "", search=search, error=error,
-                       cycles=cycles, states=STATE_LABELS, links=_row_links(unit),
+                       cycles=cycles, states=states, links=_row_links(unit),
                        next_cycle=pool_register.next_cycle(listing.cycle) if listing else "")
     return render_template("pool/unit_pool.html", **context), 422 if error else 200
 
