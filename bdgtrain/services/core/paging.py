@@ -55,7 +55,7 @@ class Pager:
 
 class CountedPager(Pager):
     """A Pager whose `pages` follow from its `total` rows and its `per_page` (the compliance pages' people
-    and classes, paged in memory)."""
+    and classes, paged in memory; a unit's pool register)."""
     total: int
     per_page: int
 

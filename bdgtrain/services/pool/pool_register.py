@@ -23,7 +23,7 @@ from ...models import LEAVE_REASONS, Organisation, Person, PoolEntry, User
 from ...rules.names import fold, normalise_name, sort_key
 from ...rules.trained_share import CycleError, parse_cycle
 from ..core import audit
-from ..core.paging import Pager
+from ..core.paging import CountedPager
 
 PER_PAGE = 50
 
@@ -128,7 +128,7 @@ class PoolRow:
 
 
 @dataclass
-class PoolListing(Pager):
+class PoolListing(CountedPager):
     unit: Organisation
     cycle: str
     search: str
@@ -137,11 +137,6 @@ class PoolListing(Pager):
     page: int
     per_page: int
     open_not_carried: int = 0       # entries a bulk carry would take
-
-    # What the pages' `pagination` macro reads (the shape of Flask-SQLAlchemy's Pagination).
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def _carried_to(entry_ids: list[int]) -> dict[int, str]:
