@@ -213,20 +213,19 @@ def _reference_queries(args: dict) -> dict:
     dialect = args.get("dialect", "sqlite")
     agencies = {"sqlite": "group_concat(o.name, ', ')", "postgresql": "string_agg(o.name, ', ')"}[dialect]
     compliance = (_COMPLIANCE, {"p": plan_id, "now": args.get("now"), "agency": args.get("agency")})
+    # A supplier's roster is the people her agency nominated: her nominations joined, for her only.
+    agency = args.get("agency")
+    hers = ("JOIN nominations h ON h.enrolment_id = e0.id AND h.organisation_id = :agency"
+            if agency is not None else "")
     return {
         # The roster's first page in Vietnamese name order: 100 people, as the roster pages and the cards are
         # batched (services/core/paging.PER_PAGE, web/checkin CARDS_PER_BATCH), with every column the roster
         # shows: name and sex, date or year of birth, position and unit, the agencies that nominated her, her
-        # status, its note and whom she was replaced by.
-        "roster": ([("SELECT p.full_name, p.sex, p.birth_date, p.birth_year, p.position, p.unit_name, "
-                     f"(SELECT {agencies} FROM nominations n JOIN organisations o ON o.id = n.organisation_id "
-                     "WHERE n.enrolment_id = e.id), e.status, e.status_note, r.full_name FROM enrolments e "
-                     "JOIN people p ON p.id = e.person_id LEFT JOIN enrolments er ON er.id = e.replaced_by_id "
-                     "LEFT JOIN people r ON r.id = er.person_id WHERE e.class_id = :c AND e.status != 'waiting' "
-                     "ORDER BY p.name_sort_key, p.id LIMIT 100", {"c": class_id}),
+        # status, its note and whom she was replaced by; for a supplier, those her agency nominated.
+        "roster": ([(_roster_sql(agencies, hers), {"c": class_id, "agency": agency}),
                     # with the number of people the page's count and page links show
-                    ("SELECT COUNT(*) FROM enrolments e WHERE e.class_id = :c AND e.status != 'waiting'",
-                     {"c": class_id})], table),
+                    (f"SELECT COUNT(*) FROM enrolments e0 {hers} WHERE e0.class_id = :c AND e0.status != 'waiting'",
+                     {"c": class_id, "agency": agency})], table),
         # The sign-in sheet's and the invitation cards' first batch (100): the columns they print of each person.
         "sign_in": ([("SELECT p.full_name, p.birth_year, p.position, p.unit_name, e.status FROM enrolments e "
                       "JOIN people p ON p.id = e.person_id WHERE e.class_id = :c AND e.status != 'waiting' "
@@ -280,9 +279,18 @@ def _reference_queries(args: dict) -> dict:
                    {"o": args["org_code"]}),
                   ("SELECT COUNT(*) FROM pool_entries x JOIN organisations o ON o.id = x.organisation_id "
                    "WHERE o.code = :o AND x.cycle = '2016-2021'", {"o": args["org_code"]})], table),
-        # The page shows each event's changed fields too: their before and after.
-        "audit": ([("SELECT occurred_at, actor_label, action, object_type, object_id, summary, \"before\", \"after\" "
-                    "FROM audit_events ORDER BY id DESC LIMIT 50", {}),
+        # The page shows each event's changed fields too (their before and after) and names the object it is
+        # about (a certificate's number, an account's e-mail, a person's or unit's name, a plan's or class's code).
+        "audit": ([("SELECT e.occurred_at, e.actor_label, e.action, e.object_type, e.object_id, e.summary, "
+                    "e.\"before\", e.\"after\", COALESCE(k.number, u.email, p.full_name, pl.code, c.code, o.name) "
+                    "FROM audit_events e "
+                    "LEFT JOIN certificates k ON e.object_type = 'Certificate' AND k.id = e.object_id "
+                    "LEFT JOIN users u ON e.object_type = 'User' AND u.id = e.object_id "
+                    "LEFT JOIN people p ON e.object_type = 'Person' AND p.id = e.object_id "
+                    "LEFT JOIN plans pl ON e.object_type = 'Plan' AND pl.id = e.object_id "
+                    "LEFT JOIN training_classes c ON e.object_type = 'TrainingClass' AND c.id = e.object_id "
+                    "LEFT JOIN organisations o ON e.object_type = 'Organisation' AND o.id = e.object_id "
+                    "ORDER BY e.id DESC LIMIT 50", {}),
                    ("SELECT COUNT(*) FROM audit_events", {})], table),
         # The page shows each account's unit by name, whether it is active and its last login.
         "users": ([("SELECT u.email, u.full_name, u.role, o.name, u.is_active_account, u.last_login_at FROM users u "
@@ -293,6 +301,24 @@ def _reference_queries(args: dict) -> dict:
                             "FROM organisations o LEFT JOIN organisations s ON s.id = o.successor_id ORDER BY o.code",
                             {})], table),
     }
+
+
+def _roster_sql(agencies: str, hers: str) -> str:
+    """The roster's first page as a hand-writer would write it for the fastest answer (each measured on
+    PostgreSQL, about equal on SQLite): for everyone, the rows joined and sorted (1.0 ms against 2.3 picking
+    the page's ids first); for a supplier, the page's ids among her agency's first, then their details
+    (3.0 ms against 4.3)."""
+    columns = ("SELECT p.full_name, p.sex, p.birth_date, p.birth_year, p.position, p.unit_name, "
+               f"(SELECT {agencies} FROM nominations n JOIN organisations o ON o.id = n.organisation_id "
+               "WHERE n.enrolment_id = e0.id), e0.status, e0.status_note, r.full_name ")
+    replaced = "LEFT JOIN enrolments er ON er.id = e0.replaced_by_id LEFT JOIN people r ON r.id = er.person_id "
+    if not hers:
+        return (columns + "FROM enrolments e0 JOIN people p ON p.id = e0.person_id " + replaced
+                + "WHERE e0.class_id = :c AND e0.status != 'waiting' ORDER BY p.name_sort_key, p.id LIMIT 100")
+    return (columns + f"FROM (SELECT e0.id FROM enrolments e0 {hers} JOIN people p0 ON p0.id = e0.person_id "
+            "WHERE e0.class_id = :c AND e0.status != 'waiting' ORDER BY p0.name_sort_key, p0.id LIMIT 100) page "
+            "JOIN enrolments e0 ON e0.id = page.id JOIN people p ON p.id = e0.person_id " + replaced
+            + "ORDER BY p.name_sort_key, p.id")
 
 
 def _trained_share_sql(dialect: str) -> str:

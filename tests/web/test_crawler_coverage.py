@@ -37,3 +37,9 @@ def test_a_suppliers_compliance_reference_counts_her_agencys_rows_only(crawls):
     hers = crawls.references[("compliance", "supplier")][0]
     assert 0 < sum(row[2] or 0 for row in hers if row[0] == "class") < sum(
         row[2] or 0 for row in everyone if row[0] == "class")
+
+
+def test_a_suppliers_roster_reference_counts_those_her_agency_nominated(crawls):
+    everyone = crawls.references[("roster", "all")][1][0][0]
+    hers = crawls.references[("roster", "supplier")][1][0][0]
+    assert 0 < hers <= everyone
