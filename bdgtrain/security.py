@@ -218,7 +218,7 @@ PERMISSIONS: dict[str, Callable[[User, Any], bool]] = {
     "roster.view": _can_view_class,  # a supplier sees only the people her agency nominated
     "roster.manage": _can_manage_plan,
     # The duplicates page; each pair only when both people are within the organiser's reach
-    # (services.lists.roster.people_in_reach: her plans' nominees, her province's people).
+    # (services.lists.reach.people_in_reach: her plans' nominees, her province's people).
     "person.merge": _any_role("organiser"),
     "checkin.run": _can_manage_plan,  # cards, scanner, kiosk, marks, the failed-scan log
     "checkin.view": _can_read_attendance,  # the attendance grid and the live view

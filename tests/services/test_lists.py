@@ -20,7 +20,7 @@ from bdgtrain.models import (
     TrainingClass,
 )
 from bdgtrain.services.demo.demo import load_demo
-from bdgtrain.services.lists import import_writing, lists, roster, roster_files
+from bdgtrain.services.lists import duplicates, import_writing, lists, roster, roster_files
 from tests import list_files as files
 
 TODAY = date(2019, 7, 1)
@@ -114,7 +114,7 @@ def test_merging_a_flagged_pair_keeps_one_person_with_both_nominations(lop3):
     assert flag is None and count(Person) == 1
     run_import(lop3, "HLHPN", files.snv_xlsx([{"name": "Lê Thị Mai", "born": 1985, "unit": "Xã Thạch Hạ"}]))
     flag = db.session.scalar(select(DuplicateFlag))
-    kept = roster.merge_people(None, flag)
+    kept = duplicates.merge_people(None, flag)
     db.session.commit()
     assert count(Person) == 1 and count(Enrolment) == 1
     enrolment = db.session.scalar(select(Enrolment))
@@ -144,7 +144,7 @@ def test_merging_moves_everything_that_named_the_merged_entry_to_the_kept_one(lo
     access_log.record_access("pool.untrained.viewed", actor=None, people=[gone_id, keep_id], people_count=2)
     access_log.record_access("person.searched", actor=None, people=[gone_id], people_count=1)
     db.session.commit()
-    roster.merge_people(None, flag)
+    duplicates.merge_people(None, flag)
     db.session.commit()
     assert db.session.get(Person, gone_id) is None
     for model in (PoolEntry, ExternalTraining, CalendarFeed):
@@ -172,7 +172,7 @@ def test_merging_twin_enrolments_keeps_the_scans_and_replacements_that_named_the
     db.session.add_all([replaced, CheckinScan(scanned_at=utcnow(), outcome="outside_window", source="scanner",
                                               class_id=lop3.id, enrolment_id=twin.id)])
     db.session.commit()
-    roster.merge_people(None, flag)
+    duplicates.merge_people(None, flag)
     db.session.commit()
     assert db.session.get(Enrolment, twin.id) is None
     assert db.session.scalar(select(CheckinScan.enrolment_id)) == kept_enrolment.id
@@ -183,7 +183,7 @@ def test_a_flagged_pair_can_be_marked_as_two_people(lop3):
     run_import(lop3, "SNV", files.snv_xlsx([files.MAI]))
     run_import(lop3, "HLHPN", files.snv_xlsx([{"name": "Lê Thị Mai", "born": 1985, "unit": "Xã Thạch Hạ"}]))
     flag = db.session.scalar(select(DuplicateFlag))
-    roster.mark_distinct(None, flag)
+    duplicates.mark_distinct(None, flag)
     db.session.commit()
     assert flag.status == "distinct" and count(Person) == 2
 

@@ -1,5 +1,5 @@
 """Issue 20, finding 2 (its last gap): the register of training outside the system names registry people,
-so each organiser and monitor reads only the people within her reach (services.lists.roster.people_in_reach:
+so each organiser and monitor reads only the people within her reach (services.lists.reach.people_in_reach:
 her plans' nominees, or the plans' her organisation monitors, and her province's people). A person out of
 reach answers 404, as an unknown id; another organisation's import preview is not hers either."""
 from __future__ import annotations

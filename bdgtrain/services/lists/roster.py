@@ -1,5 +1,6 @@
 """The roster of a class: who is on it, who sent her, seats per body, and the organiser's decisions
-(confirm, decline, replace), plus merging people the matcher could only flag."""
+(confirm, decline, replace). Whose registry entries a user reads is services/lists/reach.py; the
+people the matcher could only flag are settled in services/lists/duplicates.py."""
 from __future__ import annotations
 
 from collections import Counter
@@ -8,7 +9,7 @@ from datetime import date
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, case, delete, exists, false, func, insert, literal, or_, select, update
+from sqlalchemy import bindparam, case, exists, func, or_, select, update
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from ...errors import DomainError
@@ -16,28 +17,18 @@ from ...extensions import db
 from ...localtime import local_today
 from ...models import (
     Attendance,
-    CalendarFeed,
-    CheckinScan,
-    DuplicateFlag,
     Enrolment,
-    ExternalTraining,
     Nomination,
     Organisation,
     Person,
-    PersonalDataAccess,
-    PersonalDataAccessPerson,
-    Plan,
-    PoolEntry,
     SeatQuota,
     TrainingClass,
     User,
     class_suppliers,
-    plan_monitors,
 )
 from ...models.base import utcnow
 from ...rules.eligibility import eligibility_warnings, guess_org_kind
 from ...rules.names import fold, text_sort_key
-from ...rules.org_tree import subtree
 from ..core import audit
 from ..core.paging import PER_PAGE, ListPage, page_of_query
 from . import seats
@@ -549,169 +540,3 @@ def list_replacements(enrolment: Enrolment, q: str = "", limit: int | None = Non
 
 def count_replacements(enrolment: Enrolment, q: str = "") -> int:
     return db.session.scalar(select(func.count()).select_from(_replacement_candidates(enrolment, q).subquery())) or 0
-
-
-# --- possible duplicates -----------------------------------------------------------------------
-
-def _province_of(org_id: int) -> set[int]:
-    """The units hanging from the same top unit as `org_id` (its province), `org_id` included."""
-    edges = db.session.execute(select(Organisation.id, Organisation.parent_id)).all()
-    parent_of, top, seen = dict(edges), org_id, set()
-    while parent_of.get(top) is not None and top not in seen:
-        seen.add(top)
-        top = parent_of[top]
-    return subtree(edges, top)
-
-
-def _province_people(org_id: int):
-    """A condition on Person: the people of `org_id`'s province (working in one of its units, or in the
-    planning pool of one), and the people nobody claims (no enrolment, no pool entry, no unit: a record of
-    training outside the system), whom every organiser and monitor reads, as that register is
-    (security.py, training_records.view)."""
-    province = sorted(_province_of(org_id))
-    pooled_here = exists().where(PoolEntry.person_id == Person.id, PoolEntry.organisation_id.in_(province))
-    unclaimed = (Person.organisation_id.is_(None) & ~exists().where(Enrolment.person_id == Person.id)
-                 & ~exists().where(PoolEntry.person_id == Person.id))
-    return or_(Person.organisation_id.in_(province), pooled_here, unclaimed)
-
-
-def people_in_reach(user: User):
-    """A condition on Person: the people whose registry entry `user` may read (issue 20) — None for an
-    admin, who may read everyone; for an organiser also the people she may decide about (merge).
-
-    An organiser's are the people nominated to a class of a plan her organisation organises, and the
-    people of her province (_province_people). A monitor's are given by `monitor_reach`. Anyone else
-    reads nobody."""
-    if user.role == "admin":
-        return None
-    if user.role == "monitor":
-        return monitor_reach(user)
-    if user.role != "organiser" or user.organisation_id is None:
-        return false()
-    nominated_here = exists().where(Enrolment.person_id == Person.id, Enrolment.class_id == TrainingClass.id,
-                                    TrainingClass.plan_id == Plan.id, Plan.organiser_org_id == user.organisation_id)
-    return or_(nominated_here, _province_people(user.organisation_id))
-
-
-def monitor_reach(user: User):
-    """A condition on Person: the people a monitor may read (issue 20) — None for an admin. Hers are the
-    people nominated to a class of a plan her organisation monitors (plan_monitors), and the people of her
-    province (_province_people); she decides about none of them."""
-    if user.role == "admin":
-        return None
-    if user.role != "monitor" or user.organisation_id is None:
-        return false()
-    monitored = exists().where(Enrolment.person_id == Person.id, Enrolment.class_id == TrainingClass.id,
-                               TrainingClass.plan_id == plan_monitors.c.plan_id,
-                               plan_monitors.c.organisation_id == user.organisation_id)
-    return or_(monitored, _province_people(user.organisation_id))
-
-
-def _flags_in_reach(user: User, query):
-    """Only the pairs whose two people are both within `user`'s reach: the page shows both, and a merge
-    changes both."""
-    reach = people_in_reach(user)
-    if reach is None:
-        return query
-    # Each flag's two people are looked up and tested, rather than the flags' ids matched against the
-    # set of everyone in reach: SQLite built that set (the whole registry, 100,000 people at province
-    # scale, each with its EXISTS tests) and the duplicates page took minutes (bench/pages.py).
-    return query.where(exists().where(Person.id == DuplicateFlag.person_id, reach),
-                       exists().where(Person.id == DuplicateFlag.other_person_id, reach))
-
-
-def open_flags(user: User | None = None):
-    """The open pairs, of the people `user` may decide about (people_in_reach) when a user is given."""
-    query = (select(DuplicateFlag).where(DuplicateFlag.status == "open")
-             .options(joinedload(DuplicateFlag.person), joinedload(DuplicateFlag.other_person))
-             .order_by(DuplicateFlag.created_at, DuplicateFlag.id))
-    return _flags_in_reach(user, query) if user is not None else query
-
-
-def get_flag(flag_id: int) -> DuplicateFlag:
-    flag = db.session.get(DuplicateFlag, flag_id)
-    if flag is None:
-        raise DomainError("not_found", _l("Không tìm thấy cặp nghi trùng."))
-    return flag
-
-
-def flag_in_reach(user: User, flag: DuplicateFlag) -> bool:
-    """Whether `user` may see and settle this pair: both of its people are within her reach."""
-    return db.session.scalar(_flags_in_reach(user, select(DuplicateFlag.id).where(DuplicateFlag.id == flag.id))) \
-        is not None
-
-
-PERSON_SNAPSHOT = ("full_name", "sex", "birth_date", "birth_year", "position", "unit_name", "phone", "id_number")
-
-
-def mark_distinct(actor: User | None, flag: DuplicateFlag) -> None:
-    if flag.status != "open":
-        raise DomainError("lists.flag_closed", _l("Cặp này đã được xử lý."))
-    flag.status, flag.resolved_by_id, flag.resolved_at = "distinct", actor.id if actor else None, utcnow()
-    db.session.flush()
-    audit.record(actor, "lists.person.split", flag, summary=f"{flag.person.full_name} ≠ {flag.other_person.full_name}")
-
-
-# What else names a person, and moves with her when two entries are merged: between the import that
-# flagged the pair and the organiser's decision, the newer entry may have been put in the planning
-# pool, given training outside the system, subscribed to her calendar, or seen on a logged page.
-_NAMING_PERSON = (PoolEntry, ExternalTraining, CalendarFeed, PersonalDataAccess)
-
-
-def _repoint_person(gone_id: int, keep_id: int) -> None:
-    for model in _NAMING_PERSON:
-        db.session.execute(update(model).where(model.person_id == gone_id).values(person_id=keep_id),
-                           execution_options={"synchronize_session": False})
-    # The pages that named the merged entry now name the kept one (once: a page may have named both);
-    # the merged entry's own rows go with it (ON DELETE CASCADE).
-    named, other = PersonalDataAccessPerson, aliased(PersonalDataAccessPerson)
-    moved = select(named.access_id, literal(keep_id)).where(
-        named.person_id == gone_id, ~exists().where(other.access_id == named.access_id, other.person_id == keep_id))
-    db.session.execute(insert(named).from_select(["access_id", "person_id"], moved))
-
-
-def merge_people(actor: User | None, flag: DuplicateFlag) -> Person:
-    """Keep the older entry; move the newer one's enrolments and nominations to it, and what else names
-    her (_NAMING_PERSON); fill its blanks; delete the newer entry."""
-    if flag.status != "open":
-        raise DomainError("lists.flag_closed", _l("Cặp này đã được xử lý."))
-    keep, gone = flag.person, flag.other_person
-    before = {"kept": audit.snapshot(keep, PERSON_SNAPSHOT), "merged": audit.snapshot(gone, PERSON_SNAPSHOT)}
-    for name in ("sex", "birth_date", "birth_year", "ethnicity", "position", "unit_name", "unit_folded",
-                 "organisation_id", "phone", "email"):
-        if getattr(keep, name) in (None, "") and getattr(gone, name) not in (None, ""):
-            setattr(keep, name, getattr(gone, name))
-    if keep.id_number is None and gone.id_number is not None:
-        keep.id_number, gone.id_number = gone.id_number, None
-        db.session.flush()  # free the unique ID number before it moves
-    for enrolment in list(db.session.scalars(select(Enrolment).where(Enrolment.person_id == gone.id))):
-        twin = db.session.scalar(select(Enrolment).where(Enrolment.person_id == keep.id,
-                                                         Enrolment.class_id == enrolment.class_id))
-        if twin is None:
-            enrolment.person_id = keep.id
-            continue
-        if db.session.scalar(select(exists().where(Attendance.enrolment_id == enrolment.id))):
-            raise DomainError("lists.merge_attended",
-                              _l("Cả hai người cùng có tên và đã điểm danh trong một lớp; không thể gộp tự động."))
-        known = {n.organisation_id for n in twin.nominations}
-        for nomination in list(enrolment.nominations):
-            if nomination.organisation_id not in known:
-                twin.nominations.append(Nomination(organisation_id=nomination.organisation_id,
-                                                   list_import_id=nomination.list_import_id,
-                                                   source_row=nomination.source_row))
-        # A refused scan of her card, or someone replaced by her: they now name the enrolment kept.
-        for column in (CheckinScan.enrolment_id, Enrolment.replaced_by_id):
-            db.session.execute(update(column.class_).where(column == enrolment.id).values({column.key: twin.id}),
-                               execution_options={"synchronize_session": False})
-        db.session.delete(enrolment)
-    db.session.flush()
-    _repoint_person(gone.id, keep.id)
-    audit.record(actor, "lists.person.merged", keep, before=before, after=audit.snapshot(keep, PERSON_SNAPSHOT),
-                 summary=f"{gone.full_name} (#{gone.id}) → {keep.full_name} (#{keep.id})")
-    # The merged entry disappears with the flags that named it; the audit event keeps the history.
-    db.session.execute(delete(DuplicateFlag).where(or_(DuplicateFlag.person_id == gone.id,
-                                                       DuplicateFlag.other_person_id == gone.id)))
-    db.session.expunge(flag)
-    db.session.delete(gone)
-    db.session.flush()
-    return keep

@@ -36,7 +36,7 @@ from ...rules.external_training import RecordError, TrainingRecord, check_record
 from ...rules.names import fold
 from ..core import audit
 from ..core.xlsx_stream import Cell, Sheet, stream_xlsx
-from ..lists.roster import people_in_reach
+from ..lists.reach import people_in_reach
 
 FIELDS = ("kind", "title", "provider", "started_on", "ended_on", "evidence", "counts_towards_measures")
 
@@ -87,7 +87,7 @@ def delete_training(actor: User | None, training: ExternalTraining) -> None:
 
 
 def _reach(user: User):
-    """The people `user` may read here (issue 20): roster.people_in_reach, None for an admin."""
+    """The people `user` may read here (issue 20): reach.people_in_reach, None for an admin."""
     return people_in_reach(user)
 
 

@@ -30,6 +30,7 @@ from ...rules.names import fold
 from ..core import audit
 from ..core.bulk import collector_paused, insert_rows
 from ..lists.lists import read_upload, refuse_if_withdrawn
+from ..lists.reach import people_in_reach
 from ..lists.registry import (
     PERSON_COLUMNS,
     identity_of,
@@ -38,7 +39,6 @@ from ..lists.registry import (
     reserve_ids,
     taken_id_numbers,
 )
-from ..lists.roster import people_in_reach
 
 RECORD_COLUMNS = ("person_id", "kind", "title", "provider", "started_on", "ended_on", "evidence",
                   "counts_towards_measures", "training_import_id", "source_row", "created_at", "updated_at")

@@ -14,7 +14,7 @@ from ...models import ENROLMENT_STATUSES
 from ...rules.names import text_sort_key
 from ...security import authorise, can, require
 from ...services.core.paging import page_of_list
-from ...services.lists import contacts, lists, roster, roster_files
+from ...services.lists import contacts, duplicates, lists, roster, roster_files
 from ...services.lists.import_plan import preview_rows, supplier_figures
 from ...services.planning import seats as planning_seats
 from ...services.planning import sessions as planning_sessions
@@ -402,7 +402,7 @@ FLAG_REASONS = {"name_birth_year": _l("Cùng họ tên và năm sinh, khác đơ
 @login_required
 @require("person.merge")
 def list_duplicates():
-    page = paginate(roster.open_flags(current_user))
+    page = paginate(duplicates.open_flags(current_user))
     access_log.record_access("duplicates.viewed", people=[p for flag in page.items
                                                           for p in (flag.person_id, flag.other_person_id)],
                              people_count=2 * len(page.items))
@@ -413,8 +413,8 @@ def list_duplicates():
 @login_required
 @require("person.merge")
 def resolve_duplicate(flag_id, decision):
-    flag = roster.get_flag(flag_id)
-    if not roster.flag_in_reach(current_user, flag):
+    flag = duplicates.get_flag(flag_id)
+    if not duplicates.flag_in_reach(current_user, flag):
         abort(403)  # another province's people, or nominees of plans she does not organise (issue 20)
     if decision == "merge" and ConfirmForm().validate_on_submit() and not is_confirmed():
         # Merging removes the newer entry for good (the audit keeps its history): asked first.
@@ -427,10 +427,10 @@ def resolve_duplicate(flag_id, decision):
     if ConfirmForm().validate_on_submit():
         try:
             if decision == "merge":
-                person = roster.merge_people(current_user, flag)
+                person = duplicates.merge_people(current_user, flag)
                 flash(_("Đã gộp thành một người: %(name)s.", name=person.full_name), "success")
             else:
-                roster.mark_distinct(current_user, flag)
+                duplicates.mark_distinct(current_user, flag)
                 flash(_("Đã ghi nhận là hai người khác nhau."), "success")
         except DomainError as error:
             flash(error.message, "error")
