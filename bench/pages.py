@@ -13,8 +13,9 @@ when a rule has none) and prints, per visit:
 - files (anything not HTML): the first byte's time and the request's peak Python memory (tracemalloc,
   a run of its own, since tracing slows the code it measures);
 - listing pages: the time of a reference — one hand-written query for the same rows rendered by a bare
-  Jinja template — served by the same app to the same logged-in client and measured the same way, and
-  the page's ratio to it. A reference shows what its page shows: the same rows and columns for a list;
+  Jinja template — served by the same app to the same logged-in client and measured the same way, in turn
+  with the page (page, reference, page, ...: a slower spell of the machine falls on both), and the page's
+  ratio to it. A reference shows what its page shows: the same rows and columns for a list;
   for a page of figures (compliance, the monitor's dashboard) the same figures, one hand-written statement
   per part of the page (_reference_queries). The reference's route (REFERENCE_RULE, added to the benchmark's app only)
   goes through the request cycle every page pays: the test client, the session and login check, the
@@ -406,26 +407,38 @@ def _timed(call, repeat: int) -> list[float]:
     return times
 
 
-def measure_visit(app, client, url: str, repeat: int) -> dict:
+def measure_visit(app, client, url: str, repeat: int, reference_url: str | None = None) -> dict:
+    """The visit's figures; with `reference_url`, the reference's median too, timed in turn with the page (page,
+    reference, page, ...) so that a slower spell of a shared machine falls on both and not on the ratio."""
     from bdgtrain.extensions import db
 
-    def get():
-        response = client.get(url, base_url=BASE)
+    def get(address=url):
+        response = client.get(address, base_url=BASE)
         body = response.get_data()
         return response, body
 
     get()  # warm-up
+    if reference_url is not None:
+        reference_status = get(reference_url)[0].status_code
+        if reference_status != 200:
+            raise SystemExit(f"the reference {reference_url} answered {reference_status}")
     with app.app_context():
         engine = db.engine
     with StatementCounter(engine) as counter:
         response, body = get()
-    times = []
+    times, reference_times = [], []
     for _ in range(repeat):
         start = time.perf_counter()
         get()
         times.append((time.perf_counter() - start) * 1000)
+        if reference_url is not None:
+            start = time.perf_counter()
+            get(reference_url)
+            reference_times.append((time.perf_counter() - start) * 1000)
     result = {"status": response.status_code, "statements": counter.count, "writes": counter.writes, "bytes": len(body),
               "type": response.mimetype or "", "median_ms": statistics.median(times)}
+    if reference_times:
+        result["reference_ms"] = statistics.median(reference_times)
     if result["type"] != "text/html":
         start = time.perf_counter()
         streamed = client.get(url, base_url=BASE, buffered=False)
@@ -545,35 +558,30 @@ def run(options) -> list[dict]:
         header = (f"{'route':58} {'as':15} {'st':>3} {'stmts':>5} {'median':>8} {'bytes':>9} "
                   f"{'ref':>7} {'ratio':>5} {'bare':>7} {'1st B':>7} {'peak':>6}  budget")
         print(header, flush=True)
-        references: dict[tuple[str, str], float] = {}
         bare_references: dict[tuple[str, str], float] = {}
         for rule, visit, url in page_routes.visits(world.args):
             endpoint = endpoints.get(rule, "")
             if not _selected(rule, endpoint, options.only, options.skip):
                 continue
-            r = measure_visit(app, clients[visit.role], url, options.repeat)
+            # The reference is served to the visit's own client: a supplier's session is checked as the page
+            # checks it.
+            reference_url = f"/bench-reference/{visit.reference}" if visit.reference else None
+            r = measure_visit(app, clients[visit.role], url, options.repeat, reference_url)
             r.update(rule=rule, endpoint=endpoint, role=visit.label, url=url, backend=database.backend)
             if visit.reference:
-                # Served to the visit's own client: a supplier's session is checked as the page checks it.
                 key = (visit.reference, visit.role)
-                if key not in references:
-                    served = measure_visit(app, clients[visit.role], f"/bench-reference/{visit.reference}",
-                                           options.repeat)
-                    if served["status"] != 200:
-                        raise SystemExit(f"the reference {visit.reference} answered {served['status']}")
-                    references[key] = served["median_ms"]
                 if key not in bare_references:
                     with app.app_context():
                         bare_references[key] = statistics.median(_timed(reference_runner(
                             visit.reference, world.args, supplier_agencies.get(visit.role)), options.repeat))
                 r["reference"] = visit.reference
-                r["reference_ms"] = references[key]
                 r["bare_reference_ms"] = bare_references[key]
-                r["ratio"] = r["median_ms"] / references[key] if references[key] else None
-                if r["writes"] and references[key]:
+                reference_ms = r["reference_ms"]
+                r["ratio"] = r["median_ms"] / reference_ms if reference_ms else None
+                if r["writes"] and reference_ms:
                     # For the reader: the ratio with the page's durable commit taken away (the budget is
                     # judged on the ratio itself).
-                    r["ratio_less_commit"] = max(r["median_ms"] - commit_ms, 0) / references[key]
+                    r["ratio_less_commit"] = max(r["median_ms"] - commit_ms, 0) / reference_ms
                     r["commit_ms"] = commit_ms
             r["over"] = over_budget(r)
             results.append(r)
