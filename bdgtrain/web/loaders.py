@@ -24,8 +24,7 @@ def load_plan(code: str, permission: str, *, with_units: bool = False) -> Plan:
 def find_class(code: str, class_code: str) -> tuple[Plan, TrainingClass]:
     """The plan and class named in the URL, not authorised: for the JSON API, whose caller may be a bearer
     token rather than the browser's login, and which answers a refusal in JSON (web/api/views.py)."""
-    plan = planning.get_plan(code)
-    return plan, planning.get_class(plan, class_code)
+    return planning.get_plan_and_class(code, class_code)
 
 
 def load_class(code: str, class_code: str, permission: str) -> tuple[Plan, TrainingClass]:

@@ -83,6 +83,18 @@ def test_same_class_code_in_another_plan_is_fine(plan):
     assert make.training_class(other, code="LOP-1").code == "LOP-1"
 
 
+def test_a_class_is_found_only_under_its_own_plan_and_a_miss_says_which_code_is_wrong(plan):
+    other = make.plan(plan.organiser_org, code="KH-2")
+    mine, theirs = make.training_class(plan, code="LOP-1"), make.training_class(other, code="LOP-2")
+    make.commit()
+    assert planning.get_plan_and_class("KH-1", "LOP-1") == (plan, mine)
+    assert planning.get_plan_and_class("KH-2", "LOP-2") == (other, theirs)
+    with pytest.raises(DomainError, match="trong kế hoạch KH-1"):
+        planning.get_plan_and_class("KH-1", "LOP-2")  # another plan's class
+    with pytest.raises(DomainError, match="kế hoạch \"KH-9\""):
+        planning.get_plan_and_class("KH-9", "LOP-1")
+
+
 def test_session_that_ends_before_it_starts_is_refused(plan):
     cls = make.training_class(plan)
     session = cls.sessions[0]

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ...extensions import db
 from ...links import external_url
 from ...models import Enrolment, TrainingClass
-from ...security import TICKET, read_token, ticket_token
+from ...security import TICKET, read_token, ticket_token, token_signer
 from ..core.qr import compact_url
 
 # An enrolment whose person was replaced or who declined keeps her card, but it no longer admits her.
@@ -21,14 +21,16 @@ def ticket_url(enrolment: Enrolment | int, base_url: str) -> str:
 
 
 def ticket_urls(enrolment_ids: list[int], base_url: str) -> list[str]:
-    """ticket_url of each id, the address before the token worked out once: a batch of 100 cards built it
-    100 times. Exact, since a token (24 characters, A-Z and 2-7) needs no quoting in a path."""
+    """ticket_url of each id, the address before the token worked out and compacted once, and the signing key
+    read once: a batch of 100 cards did both 100 times. Exact, since a token (24 characters, A-Z and 2-7) needs
+    no quoting in a path and takes no part in compact_url's choice (it is upper-case and alphanumeric)."""
     placeholder = ticket_token(1)
-    stem = external_url("checkin.ticket", base_url, token=placeholder)
+    stem = compact_url(external_url("checkin.ticket", base_url, token=placeholder))
     if not stem.endswith(placeholder):
         raise ValueError("the ticket's rule does not end with its token")
     stem = stem[:-len(placeholder)]
-    return [compact_url(stem + ticket_token(enrolment_id)) for enrolment_id in enrolment_ids]
+    sign = token_signer(TICKET)
+    return [stem + sign(enrolment_id) for enrolment_id in enrolment_ids]
 
 
 def find_ticket(text: str | None) -> Enrolment | None:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, exists, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...errors import DomainError
@@ -430,6 +430,19 @@ def get_class(plan: Plan, code: str) -> TrainingClass:
         raise DomainError("not_found", _l("Không tìm thấy lớp \"%(code)s\" trong kế hoạch %(plan)s.",
                                           code=code, plan=plan.code))
     return cls
+
+
+def get_plan_and_class(code: str, class_code: str) -> tuple[Plan, TrainingClass]:
+    """The plan coded `code` and its class `class_code` in one statement, as every class page loads them
+    (issue 22: two statements were a fixed cost of each). When the pair is not found, get_plan and
+    get_class tell which of the two is missing."""
+    cls = db.session.scalar(select(TrainingClass).join(TrainingClass.plan)
+                            .where(Plan.code == code, TrainingClass.code == class_code)
+                            .options(contains_eager(TrainingClass.plan)))
+    if cls is None:
+        plan = get_plan(code)
+        return plan, get_class(plan, class_code)
+    return cls.plan, cls
 
 
 def get_session(cls: TrainingClass, session_id: int) -> ClassSession:
