@@ -22,6 +22,9 @@ when a rule has none) and prints, per visit:
   request-boundary hooks and security headers, but no layout, labels, links or permission checks. The
   query and template alone, outside any request, are printed too ("bare"), for comparison.
 
+The machine's own speed is printed before and after the visits (cpu_spells: a fixed Python loop's best and
+median time over 3 s): a page's absolute time moves with it, its ratio does not.
+
 A durable one-row write (INSERT and COMMIT) is timed once per run: a page that logs an access pays it on top
 of its reads, and on PostgreSQL it waits for the disk (fdatasync); for such a page with a reference, the ratio
 less that time is printed beside the ratio, for the reader; the budget is judged on the ratio itself.
@@ -479,6 +482,31 @@ def measure_commit(app, repeat: int = 9) -> float:
     return statistics.median(times)
 
 
+def cpu_spells(seconds: float = 3.0) -> tuple[float, float, int]:
+    """(best, median, count) of a fixed pure-Python loop timed again and again over `seconds`: what the
+    machine's own speed did meanwhile. A shared machine can run the same code at one speed, then ~1.8x slower
+    for seconds or minutes (seen 7/12/2026); the ratios survive that, since page and reference are timed in
+    turn, but a page's absolute time moves with it, and the reader should know."""
+    def loop() -> float:
+        start = time.perf_counter()
+        total = 0
+        for number in range(100_000):
+            total += number * number
+        return (time.perf_counter() - start) * 1000
+
+    times, until = [], time.perf_counter() + seconds
+    while time.perf_counter() < until:
+        times.append(loop())
+        time.sleep(0.05)
+    return min(times), statistics.median(times), len(times)
+
+
+def _print_cpu(when: str) -> None:
+    best, median, count = cpu_spells()
+    print(f"# the CPU {when}: a fixed Python loop took {best:.1f} ms at best, {median:.1f} ms at the median of "
+          f"{count} over 3 s ({median / best:.2f}x)", flush=True)
+
+
 def over_budget(r: dict) -> list[str]:
     problems = []
     if r["status"] >= 500:
@@ -543,6 +571,7 @@ def run(options) -> list[dict]:
             db.session.remove()
         commit_ms = measure_commit(app)
         print(f"# a durable one-row write (INSERT and COMMIT) takes {commit_ms:.2f} ms on this database", flush=True)
+        _print_cpu("before the visits")
         endpoints = {rule.rule: rule.endpoint for rule in app.url_map.iter_rules()}
         clients = {}
         for role in ("admin", "organiser", "supplier", "supplier_hlhpn", "monitor"):
@@ -596,6 +625,7 @@ def run(options) -> list[dict]:
                   f"{'OVER: ' + ', '.join(r['over']) if r['over'] else 'ok'}"
                   + (f" ({r['ratio_less_commit']:.1f}x less the commit)" if 'ratio_less_commit' in r else ""),
                   flush=True)
+        _print_cpu("after the visits")
         with app.app_context():
             db.engine.dispose()
     finally:
