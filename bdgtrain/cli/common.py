@@ -16,7 +16,7 @@ from ..config import INSTANCE_DIR
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Organisation, Plan, TrainingClass
-from ..services.planning import orgs, planning
+from ..services.planning import lookups, orgs
 
 
 def fail(error: DomainError) -> NoReturn:
@@ -78,7 +78,7 @@ def find_org(code: str, *, as_typed: bool = False) -> Organisation:
 
 def find_plan(code: str) -> Plan:
     try:
-        return planning.get_plan(code.upper())
+        return lookups.get_plan(code.upper())
     except DomainError:
         raise click.ClickException(f"Không có kế hoạch mã {code}.") from None
 

@@ -13,14 +13,14 @@ from ..models import Plan
 from ..rules import numbers
 from ..services.demo.feedback import answer_sample_forms
 from ..services.feedback import feedback
-from ..services.planning import planning
+from ..services.planning import lookups
 
 feedback_group = AppGroup("feedback", help="Class feedback (phiếu đánh giá) and the knowledge quiz.")
 
 
 def _plan(code: str) -> Plan:
     try:
-        return planning.get_plan(code)
+        return lookups.get_plan(code)
     except DomainError as error:
         raise click.ClickException(error.message) from None
 

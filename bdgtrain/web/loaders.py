@@ -11,12 +11,12 @@ from flask import Response, abort, render_template
 from ..models import Enrolment, Organisation, Plan, Trainer, TrainingClass
 from ..security import PlanUnit, authorise
 from ..services.checkin import tickets
-from ..services.planning import directory, orgs, planning
+from ..services.planning import directory, lookups, orgs
 
 
 def load_plan(code: str, permission: str, *, with_units: bool = False) -> Plan:
-    """The plan named in the URL, authorised with `permission` (with_units: see planning.get_plan)."""
-    plan = planning.get_plan(code, with_units=with_units)
+    """The plan named in the URL, authorised with `permission` (with_units: see lookups.get_plan)."""
+    plan = lookups.get_plan(code, with_units=with_units)
     authorise(permission, plan)
     return plan
 
@@ -24,7 +24,7 @@ def load_plan(code: str, permission: str, *, with_units: bool = False) -> Plan:
 def find_class(code: str, class_code: str) -> tuple[Plan, TrainingClass]:
     """The plan and class named in the URL, not authorised: for the JSON API, whose caller may be a bearer
     token rather than the browser's login, and which answers a refusal in JSON (web/api/views.py)."""
-    return planning.get_plan_and_class(code, class_code)
+    return lookups.get_plan_and_class(code, class_code)
 
 
 def load_class(code: str, class_code: str, permission: str) -> tuple[Plan, TrainingClass]:

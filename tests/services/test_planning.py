@@ -10,7 +10,7 @@ from bdgtrain.errors import DomainError
 from bdgtrain.extensions import db
 from bdgtrain.localtime import to_local
 from bdgtrain.models import Attendance, AuditEvent, ClassSession, Enrolment, Person, TrainingClass
-from bdgtrain.services.planning import planning, sessions
+from bdgtrain.services.planning import lookups, planning, sessions
 from tests import factories as make
 
 
@@ -87,12 +87,12 @@ def test_a_class_is_found_only_under_its_own_plan_and_a_miss_says_which_code_is_
     other = make.plan(plan.organiser_org, code="KH-2")
     mine, theirs = make.training_class(plan, code="LOP-1"), make.training_class(other, code="LOP-2")
     make.commit()
-    assert planning.get_plan_and_class("KH-1", "LOP-1") == (plan, mine)
-    assert planning.get_plan_and_class("KH-2", "LOP-2") == (other, theirs)
+    assert lookups.get_plan_and_class("KH-1", "LOP-1") == (plan, mine)
+    assert lookups.get_plan_and_class("KH-2", "LOP-2") == (other, theirs)
     with pytest.raises(DomainError, match="trong kế hoạch KH-1"):
-        planning.get_plan_and_class("KH-1", "LOP-2")  # another plan's class
+        lookups.get_plan_and_class("KH-1", "LOP-2")  # another plan's class
     with pytest.raises(DomainError, match="kế hoạch \"KH-9\""):
-        planning.get_plan_and_class("KH-9", "LOP-1")
+        lookups.get_plan_and_class("KH-9", "LOP-1")
 
 
 def test_session_that_ends_before_it_starts_is_refused(plan):
@@ -223,7 +223,7 @@ def test_plan_with_classes_cannot_be_deleted(plan):
 
 
 def test_the_plan_pages_statuses_and_session_counts_are_those_of_the_sessions_themselves(app):
-    """planning.plan_class_rows (sessions counted and spanned by the database) and status.class_statuses
+    """lookups.plan_class_rows (sessions counted and spanned by the database) and status.class_statuses
     (attendance asked for only where it decides) give each class the status status.statuses gives and its
     number of sessions, before, during and long after the classes, a cancelled class and one without anybody
     included, and once a later session is cancelled."""
@@ -245,6 +245,6 @@ def test_the_plan_pages_statuses_and_session_counts_are_those_of_the_sessions_th
             every_session[-1].status = "cancelled"
             db.session.flush()
         for as_of in moments:
-            rows = planning.plan_class_rows(admin, plan)
+            rows = lookups.plan_class_rows(admin, plan)
             assert status.class_statuses(rows, as_of) == status.statuses(classes, as_of)[0], as_of
             assert {row.id: row.session_count for row in rows} == {cls.id: len(cls.sessions) for cls in classes}

@@ -79,9 +79,9 @@ def test_typical_flows_leave_no_personal_data_in_the_logs(app, web, everything_l
         assert web.client.get(url).status_code == 200, url
 
     # A class open now: tickets, the room code by phone and birth year, the scanner API.
-    from bdgtrain.services.planning import planning
+    from bdgtrain.services.planning import lookups
 
-    cls, enrolments = make.class_open_now(planning.get_plan("HT-2019"), code="LOP-QR", people=3)
+    cls, enrolments = make.class_open_now(lookups.get_plan("HT-2019"), code="LOP-QR", people=3)
     api_token, _row = api_tokens.create_token(None, organiser, "máy quét")
     make.commit()
     first, second, *_ = enrolments

@@ -27,7 +27,7 @@ from bdgtrain.messages import Message, PluralMessage
 from bdgtrain.models import Organisation
 from bdgtrain.rules.eligibility import eligibility_warnings
 from bdgtrain.services.demo.demo import load_demo
-from bdgtrain.services.planning import planning
+from bdgtrain.services.planning import lookups
 from tests import factories as make
 from tests import list_files as files
 from tests.conftest import PROJECT_ROOT
@@ -272,7 +272,7 @@ def test_pure_messages_translate_with_their_nested_parts(app):
 
 def test_a_service_refusal_is_vietnamese_text_outside_a_request(app):
     with pytest.raises(DomainError) as refused:
-        planning.get_plan("NOPE")
+        lookups.get_plan("NOPE")
     assert refused.value.message == 'Không tìm thấy kế hoạch "NOPE".'
     assert type(refused.value.message) is str and str(refused.value) == refused.value.message
     assert str(DomainError("x", _l("Lớp này đã bị hủy."))) == "Lớp này đã bị hủy."

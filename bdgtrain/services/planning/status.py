@@ -12,7 +12,7 @@ from ...extensions import db
 from ...models import Attendance, ClassSession, TrainingClass
 from ...rules import class_status as rule
 from ...rules.completion import ROLL_CALL
-from .planning import PlanClassRow
+from .lookups import PlanClassRow
 from .sessions import sessions_with_roll_call
 
 
@@ -35,7 +35,7 @@ def statuses(classes: Iterable[TrainingClass], as_of: datetime) -> tuple[dict[in
 
 
 def class_statuses(classes: Iterable[PlanClassRow], as_of: datetime) -> dict[int, str]:
-    """class id -> class status for a page of many classes (a plan's 200) read by planning.plan_class_rows,
+    """class id -> class status for a page of many classes (a plan's 200) read by lookups.plan_class_rows,
     each with the span of its sessions (rule.SessionSpan): the statuses `statuses` gives, with attendance
     asked for only where it decides the status (rule.attendance_decides_for_span: classes not started)."""
     spans = {cls.id: rule.SessionSpan(cls.first_start, cls.last_end) for cls in classes}

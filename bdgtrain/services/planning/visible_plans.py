@@ -1,12 +1,12 @@
 """The plans a user may see, as the pages list them: searched and paged on the plans page, whole for the
-monitor's list, the first few on the dashboard. Which plans those are is `planning.visible_plans_query`,
+monitor's list, the first few on the dashboard. Which plans those are is `lookups.visible_plans_query`,
 the query twin of the `plan.view` permission."""
 from __future__ import annotations
 
 from ...extensions import db
 from ...models import Plan, User
 from ...rules.names import fold
-from .planning import visible_plans_query
+from .lookups import visible_plans_query
 
 
 def query_plans(user: User, q: str = ""):

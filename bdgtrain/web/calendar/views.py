@@ -21,7 +21,7 @@ from ...services.calendar import calendar_content, calendar_feeds, invitations
 from ...services.calendar.calendar_content import Scope
 from ...services.checkin import tickets
 from ...services.lists import contacts
-from ...services.planning import planning
+from ...services.planning import lookups
 from .. import access_log
 from ..common import confirmation_page, content_disposition, is_confirmed, link_base, page_arg, paginate
 from ..forms import ConfirmForm
@@ -134,7 +134,7 @@ def plan_calendar(code):
     manage = url_for("calendar.manage_plan_feed", code=code)
     public = calendar_feeds.public_url(plan, base_url=link_base()) if plan.calendar_access == "public" else None
     return render_template("calendar/plan.html", plan=plan, panel=_feed_panel("plan", plan.id, manage, public),
-                           classes=planning.visible_classes(current_user, plan))
+                           classes=lookups.visible_classes(current_user, plan))
 
 
 @bp.route("/plans/<code>/calendar/feed", methods=["POST"])

@@ -20,7 +20,7 @@ from ...localtime import local_to_utc, local_today, to_local
 from ...models.base import utcnow
 from ...security import can
 from ...services.core import health
-from ...services.planning import planning, visible_plans
+from ...services.planning import lookups, visible_plans
 from ...services.reporting import measures, periodic_reports
 from ..common import read_pages_beside_writers, safe_next
 
@@ -32,10 +32,10 @@ read_pages_beside_writers(bp)
 @login_required
 def dashboard():
     plans = visible_plans.list_visible_plans(current_user, limit=20)
-    sessions = planning.upcoming_sessions(current_user, utcnow())
+    sessions = lookups.upcoming_sessions(current_user, utcnow())
     # The training day (issue 21): today's and tomorrow's sessions, local time, each a tap from the door.
     today = local_today()
-    soon = planning.sessions_between(current_user, local_to_utc(today, time()),
+    soon = lookups.sessions_between(current_user, local_to_utc(today, time()),
                                      local_to_utc(today + timedelta(days=2), time()))
     days = [(today, [s for s in soon if to_local(s.starts_at).date() == today]),
             (today + timedelta(days=1), [s for s in soon if to_local(s.starts_at).date() != today])]

@@ -14,8 +14,8 @@ from flask_login import current_user, login_required
 from ...errors import DomainError
 from ...rules.plan_document import class_parts
 from ...security import authorise, can
+from ...services.planning import lookups
 from ...services.planning import plan_document as documents
-from ...services.planning import planning
 from ..common import confirmation_page, is_confirmed, refused
 from .forms import PlanDocumentForm
 from .views import bp
@@ -25,7 +25,7 @@ FORM = "plans/document_form.html"
 
 def _load(code: str):
     """The plan, 404 to whoever may not see it, 403 to whoever sees it but may not write its Kế hoạch."""
-    plan = planning.get_plan(code)
+    plan = lookups.get_plan(code)
     if current_user.is_authenticated and not can("plan.view", plan):
         abort(404)
     authorise("plan.edit", plan)

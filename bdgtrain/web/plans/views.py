@@ -12,7 +12,7 @@ from ...models.base import utcnow
 from ...rules.deadlines import DeadlineSpec, format_deadlines
 from ...security import require
 from ...services.checkin import attendance_view
-from ...services.planning import directory, planning, sessions, status, visible_plans
+from ...services.planning import directory, lookups, planning, sessions, status, visible_plans
 from ...services.planning.orgs import org_choices
 from ..common import choices, paginate, refused
 from ..forms import ConfirmForm
@@ -103,7 +103,7 @@ def create_plan():
 def view_plan(code):
     plan = load_plan(code, "plan.view", with_units=True)
     # The user behind the proxy, once: the access check of 200 classes reads it a thousand times.
-    classes = planning.plan_class_rows(current_user._get_current_object(), plan)
+    classes = lookups.plan_class_rows(current_user._get_current_object(), plan)
     return render_template("plans/detail.html", plan=plan, classes=classes,
                            class_statuses=status.class_statuses(classes, utcnow()))
 
@@ -297,7 +297,7 @@ def add_session(code, class_code):
 @login_required
 def edit_session(code, class_code, session_id):
     plan, cls = load_class(code, class_code, "class.edit")
-    session = planning.get_session(cls, session_id)
+    session = lookups.get_session(cls, session_id)
     form = SessionForm()
     if request.method == "GET":
         start, end = to_local(session.starts_at), to_local(session.ends_at)
@@ -329,7 +329,7 @@ def restore_session(code, class_code, session_id):
 
 def _toggle_session(code, class_code, session_id, cancelled: bool):
     plan, cls = load_class(code, class_code, "class.edit")
-    session = planning.get_session(cls, session_id)
+    session = lookups.get_session(cls, session_id)
     if ConfirmForm().validate_on_submit():
         try:
             sessions.set_session_cancelled(current_user, session, cancelled)
@@ -343,7 +343,7 @@ def _toggle_session(code, class_code, session_id, cancelled: bool):
 @login_required
 def delete_session(code, class_code, session_id):
     plan, cls = load_class(code, class_code, "class.edit")
-    session = planning.get_session(cls, session_id)
+    session = lookups.get_session(cls, session_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
