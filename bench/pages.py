@@ -482,7 +482,10 @@ def measure_commit(app, repeat: int = 9) -> float:
     return statistics.median(times)
 
 
-def cpu_spells(seconds: float = 3.0) -> tuple[float, float, int]:
+CPU_SPELL_SECONDS = 3.0
+
+
+def cpu_spells(seconds: float = CPU_SPELL_SECONDS) -> tuple[float, float, int]:
     """(best, median, count) of a fixed pure-Python loop timed again and again over `seconds`: what the
     machine's own speed did meanwhile. A shared machine can run the same code at one speed, then ~1.8x slower
     for seconds or minutes (seen 7/12/2026); the ratios survive that, since page and reference are timed in
@@ -504,7 +507,7 @@ def cpu_spells(seconds: float = 3.0) -> tuple[float, float, int]:
 def _print_cpu(when: str) -> None:
     best, median, count = cpu_spells()
     print(f"# the CPU {when}: a fixed Python loop took {best:.1f} ms at best, {median:.1f} ms at the median of "
-          f"{count} over 3 s ({median / best:.2f}x)", flush=True)
+          f"{count} over {CPU_SPELL_SECONDS:g} s ({median / best:.2f}x)", flush=True)
 
 
 def over_budget(r: dict) -> list[str]:
