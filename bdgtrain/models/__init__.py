@@ -36,6 +36,7 @@ from .reporting import (
     MEASURES,
     REPORT_FILE_FORMATS,
     REPORT_KINDS,
+    ChangeStamp,
     ClassCompletion,
     DocumentSettings,
     PeriodicReport,
@@ -56,8 +57,8 @@ __all__ = [
     "EXTERNAL_TRAINING_KINDS", "ExternalTrainingImport",
     "FEED_KINDS", "FEED_TARGETS",
     "MAIL_KINDS", "MAIL_STATUSES", "CalendarFeed", "MailMessage",
-    "MEASURES", "REPORT_FILE_FORMATS", "REPORT_KINDS", "ClassCompletion", "DocumentSettings", "PeriodicReport",
-    "PeriodicReportFile", "Target", "UnitHeadcount",
+    "MEASURES", "REPORT_FILE_FORMATS", "REPORT_KINDS", "ChangeStamp", "ClassCompletion", "DocumentSettings",
+    "PeriodicReport", "PeriodicReportFile", "Target", "UnitHeadcount",
     "FeedbackBox", "FeedbackReceipt", "FeedbackSettings", "FeedbackTrainerLink", "PersonalDataAccess",
     "PersonalDataAccessPerson",
 ]

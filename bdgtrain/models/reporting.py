@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
@@ -238,3 +249,15 @@ class ClassCompletion(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id", ondelete="CASCADE"), index=True)
     done_on: Mapped[date]  # the local day (UTC+7) of the class's last held session
+
+
+class ChangeStamp(db.Model):
+    """A value that changes whenever some data changes, so a figure computed from that data can be kept
+    until it does (migration 0035). 'pool': set anew by database triggers on every change to pool
+    entries and to people's sex, whichever code path writes; services/reporting/reporting.py keeps the
+    province's pool and women per unit under it. No row: nothing to rely on, so nothing is kept."""
+
+    __tablename__ = "change_stamps"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    stamp: Mapped[int] = mapped_column(BigInteger)

@@ -197,11 +197,12 @@ def test_report_issues_a_fixed_number_of_statements_whatever_the_pool(app, count
     with count_queries() as counter:
         compute_trained_share(date(2023, 6, 30))
     queries = [s for s in counter.statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
-    # the organisations' version, the units (unless this process holds them: see the next test), the
-    # units with members, whether anyone counts that day, the figures
-    assert len(queries) <= 5, counter.statements
+    # the versions, the units (unless this process holds them: see the next test), the units with members,
+    # whether anyone counts that day, the pool (unless kept: see test_kept_pool_counts_follow_every_change_to_the_pool),
+    # the trained
+    assert len(queries) <= 6, counter.statements
     # and, on SQLite, the BEGIN of the transaction and the four that fill the indexed temporary `closure`
-    assert counter.count <= 10
+    assert counter.count <= 11
 
 
 def _selects(counter) -> list[str]:
@@ -218,7 +219,7 @@ def test_the_units_are_read_again_only_when_an_organisation_changes(app, count_q
     with count_queries() as counter:
         compute_trained_share(day)
     assert not any(s.startswith("SELECT id, code, name, parent_id") for s in _selects(counter))  # kept
-    assert len(_selects(counter)) == 4  # the version, the units with members, anyone counting, the figures
+    assert len(_selects(counter)) == 3  # the versions, the units with members, the trained (the pool kept)
 
     district = db.session.scalar(select(Organisation).where(Organisation.code == "D1"))
     data = orgs.OrgInput(code="D1", name="Huyện Một (đổi tên)", kind=district.kind, parent_id=district.parent_id,
@@ -229,8 +230,9 @@ def test_the_units_are_read_again_only_when_an_organisation_changes(app, count_q
     with count_queries() as counter:
         _report, renamed = compute_trained_share(day)
     assert renamed[district.id].name == "Huyện Một (đổi tên)" and info[district.id].name == "Huyện 1"
-    assert len(_selects(counter)) == 5 and any(s.startswith("SELECT id, code, name, parent_id")
-                                               for s in _selects(counter))  # read again
+    # read again, and the tree they make is a new one: the pool is counted again under it
+    assert len(_selects(counter)) == 6 and any(s.startswith("SELECT id, code, name, parent_id")
+                                               for s in _selects(counter))
 
     added = orgs.create_org(None, orgs.OrgInput(code="D9", name="Huyện mới", kind="district",
                                                 parent_id=district.parent_id))
@@ -344,32 +346,88 @@ def test_per_unit_counts_equal_the_per_person_grouping(app, seed):
     assert 1 in entries.values() and any(n > 1 for n in entries.values())  # one entry in all, and more
 
 
-@pytest.mark.parametrize("seed", [31, 32, 33])
-def test_sqlite_province_statement_equals_the_members_one(app, seed):
-    """SQLite counts the province from the pool and the trained (person, unit) pairs rather than from
-    `members` (trained_share_sql._PROVINCE_FIGURES_SQLITE): its rows must be those of the statement PostgreSQL
-    runs."""
-    from bdgtrain.services.reporting import reporting
-    from bdgtrain.services.reporting import trained_share_sql as sql
+def _pool_counted(statements) -> bool:
+    """Whether the province's pool was counted (trained_share_sql.pool_statement) among `statements`."""
+    return any("by_unit" in statement for statement in statements)
 
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("the statement of SQLite only")
-    build_world(seed, history=seed % 2 == 1)
-    rng = random.Random(seed)
+
+def _same_as_counted_afresh(as_of, window=None):
+    """The province's figures as reported (kept pool counts or not) equal those of the uncached statement
+    that groups every (reported unit, person) pair; returns whether the pool was counted again."""
+    from tests.conftest import QueryCounter
+
+    total, figures = _figures_by_pairs(as_of, window, False)
+    with QueryCounter(db.engine) as counter:
+        got, _info = compute_trained_share(as_of, window=window)
+    assert got.total == total
+    assert {u: f for u, f in got.units.items() if f != Figure()} == figures
+    return _pool_counted(counter.statements)
+
+
+def test_kept_pool_counts_follow_every_change_to_the_pool(app):
+    """The province's pool and women are kept between reports under the pool's stamp (migration 0035); every way
+    the pool or a person's sex can change, through the ORM, in plain SQL or rolled back, sets a new stamp, so a
+    report never shows a kept count its data has left behind. The trained are counted on every report."""
+    build_world(41)
+    rng = random.Random(41)
     _add_edge_cases(rng)
-    store_completions(rng.choice(["live", "stored", "mixed"]), rng)
-    for _ in range(8):
-        as_of = date(2018, 1, 1) + timedelta(days=rng.randrange(3600))
-        window = rng.choice([None, (date(2019, 1, 1), date(2030, 12, 31)), (date(2021, 1, 1), date(2022, 12, 31))])
-        fold = rng.random() < 0.5
-        units, _info, tree = reporting._tree(as_of, fold)
-        pairs = [(u.id, above) for u in units for above in tree.ancestors.get(tree.home[u.id], ())]
-        values = sql.day_values(as_of, window)
-        members = db.session.execute(sql.dated(db.text(sql.members_province_statement(window, pairs)),
-                                               **values)).all()
-        pairs_way = db.session.execute(sql.dated(db.text(sql.pairs_province_statement(window, pairs)),
-                                                 **values)).all()
-        assert sorted(map(tuple, pairs_way), key=repr) == sorted(map(tuple, members), key=repr), (as_of, window, fold)
+    store_completions("mixed", rng)
+    day = date(2022, 6, 30)
+    assert _same_as_counted_afresh(day) is True
+    assert _same_as_counted_afresh(day) is False  # kept: nothing changed
+    assert _same_as_counted_afresh(day, (date(2021, 1, 1), date(2022, 12, 31))) is False  # a window: the same pool
+
+    commune = db.session.scalar(select(Organisation).filter_by(code="D0C0"))
+    woman = Person(full_name="Mới", name_folded="moi", name_sort_key="moi", sex="F")
+    db.session.add(woman)
+    db.session.flush()
+    entry = PoolEntry(person_id=woman.id, organisation_id=commune.id, cycle="2020-2025",
+                      cycle_starts_on=date(2020, 1, 1), cycle_ends_on=date(2025, 12, 31), added_on=date(2021, 1, 1))
+    db.session.add(entry)
+    db.session.commit()
+    assert _same_as_counted_afresh(day) is True  # an entry added
+
+    db.session.add(ExternalTraining(person_id=woman.id, title="Ngoài", counts_towards_measures=True,
+                                    ended_on=date(2022, 3, 1)))
+    db.session.commit()
+    before = compute_trained_share(day)[0].total
+    assert _same_as_counted_afresh(day) is False  # training: the pool is the same, the trained are counted anew
+    assert before.trained >= 1
+
+    woman.sex = "M"
+    db.session.commit()
+    assert _same_as_counted_afresh(day) is True  # her sex
+    assert compute_trained_share(day)[0].total.women == before.women - 1
+
+    entry.left_on, entry.leave_reason = date(2022, 1, 1), "appointed"
+    db.session.commit()
+    assert _same_as_counted_afresh(day) is True  # she left
+    db.session.execute(update(PoolEntry).where(PoolEntry.id == entry.id).values(left_on=None, leave_reason=None))
+    db.session.commit()
+    assert _same_as_counted_afresh(day) is True  # plain SQL, around the ORM
+
+    kept = compute_trained_share(day)[0].total
+    db.session.execute(db.text("DELETE FROM pool_entries WHERE person_id <> :p"), {"p": woman.id})
+    assert compute_trained_share(day)[0].total.pool == 1  # inside the transaction: its own stamp
+    db.session.rollback()
+    assert compute_trained_share(day)[0].total == kept  # rolled back: the stamp before it, and the counts
+    assert _same_as_counted_afresh(day) is False
+
+    db.session.delete(entry)
+    db.session.commit()
+    assert _same_as_counted_afresh(day) is True  # an entry removed
+
+
+def test_no_pool_stamp_keeps_nothing(app):
+    """Without a stamp (the pool not changed since the table was emptied, a database upgraded by hand), every
+    report counts the pool: nothing is kept under a value that could be stale."""
+    build_world(42)
+    db.session.commit()
+    db.session.execute(db.text("DELETE FROM change_stamps"))
+    db.session.commit()
+    day = date(2022, 6, 30)
+    assert _same_as_counted_afresh(day) is True
+    assert _same_as_counted_afresh(day) is True
 
 
 @pytest.mark.parametrize("day", [date(2000, 1, 1), date(2031, 6, 30)])
@@ -385,12 +443,12 @@ def test_a_day_nobody_counts_is_all_zero_without_the_figures_statement(app, day)
     with QueryCounter(db.engine) as counter:
         report, _info = compute_trained_share(day)
     assert report.total == Figure() and report.units and set(report.units.values()) == {Figure()}
-    assert not any("per_person" in statement for statement in counter.statements)
+    assert not _pool_counted(counter.statements)
     units, _info, tree = reporting._tree(day, False)
     pairs = [(u.id, above) for u in units for above in tree.ancestors.get(tree.home[u.id], ())]
-    rows = db.session.execute(sql.dated(db.text(sql.province_statement(None, pairs)), **sql.day_values(day, None)))
-    assert all(not pool for _report_id, pool, _women, _trained in rows)
+    rows = db.session.execute(sql.dated(db.text(sql.pool_statement(sql.closure_of(pairs))), as_of=day))
+    assert all(not pool for _report_id, pool, _women in rows)
     # A day that counts still reads them.
     with QueryCounter(db.engine) as counter:
         assert compute_trained_share(date(2022, 6, 30))[0].total.pool > 0
-    assert any("per_person" in statement for statement in counter.statements)
+    assert _pool_counted(counter.statements)

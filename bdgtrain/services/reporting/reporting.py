@@ -15,7 +15,16 @@ from sqlalchemy import text
 
 from ...extensions import db
 from ...rules.trained_share import Figure, Report, Snapshot, Unit, snapshot, today_successor
-from .trained_share_sql import COUNTING, dated, day_values, days_statement, province_statement, subtree_statement
+from .trained_share_sql import (
+    COUNTING,
+    closure_of,
+    dated,
+    day_values,
+    days_statement,
+    pool_statement,
+    subtree_statement,
+    trained_statement,
+)
 
 
 @dataclass(frozen=True)
@@ -77,35 +86,50 @@ def _as_date(value) -> date | None:
 
 
 # The units and the trees built from them, kept in each process for as long as the organisations
-# table stays as it is (_organisations_version): every report page needs them, building them from
+# table stays as it is (_versions): every report page needs them, building them from
 # 10,000 units cost 0.15-0.2 s of a unit's page, and a province changes its units a few times a year.
 # The units holding members (the pool's side) are read every time and are part of a tree's key.
 _UNITS_KEPT: dict[tuple, tuple] = {}
 _TREES_KEPT: dict[tuple, Snapshot] = {}
 _TREES_KEPT_MAX = 16  # a tree of 10,000 units is a few MB; a unit's page with its chart needs about 8 days
+# The province's pool and women per reported unit (trained_share_sql.pool_statement), kept per (tree, pool
+# stamp): who is in the pool changes with an import or an edit, which sets a new stamp (migration 0035), while
+# the plan summary and the dashboard count the province on every view (0.1 s of their 0.3 s at 100,000 entries
+# on PostgreSQL). Who is trained is counted on every report (classes complete, attendance is taken).
+_POOL_KEPT: dict[tuple, dict] = {}
+_POOL_KEPT_MAX = 32  # a few hundred small integers each: the days of a forecast and of the trend, both folds
 
 
-def _organisations_version() -> tuple:
-    """Changes whenever a unit, one of its periods or successors is added, removed, or changed through the
-    ORM (which sets updated_at; the services also touch the unit); with the database's address, as one
-    process may talk to two (the tests do)."""
-    row = db.session.execute(text(
+def _versions() -> tuple[tuple, int | None]:
+    """The organisations' version and the pool's stamp, in one statement. The version changes whenever a unit,
+    one of its periods or successors is added, removed, or changed through the ORM (which sets updated_at; the
+    services also touch the unit); with the database's address, as one process may talk to two (the tests do).
+    The stamp is None while no change to the pool has set one: nothing is kept under it then."""
+    *row, pool_stamp = db.session.execute(text(
         "SELECT COUNT(*), MAX(updated_at), MAX(id), "
         "(SELECT COUNT(*) FROM organisation_periods), (SELECT MAX(updated_at) FROM organisation_periods), "
         "(SELECT MAX(id) FROM organisation_periods), "
-        "(SELECT COUNT(*) FROM organisation_successors), (SELECT MAX(id) FROM organisation_successors) "
+        "(SELECT COUNT(*) FROM organisation_successors), (SELECT MAX(id) FROM organisation_successors), "
+        "(SELECT stamp FROM change_stamps WHERE name = 'pool') "
         "FROM organisations")).one()
-    return (str(db.engine.url), *(str(value) for value in row))
+    return (str(db.engine.url), *(str(value) for value in row)), pool_stamp
 
 
 def _tree(as_of: date, fold_successors: bool):
+    """The units, their information with the names of `as_of` and the tree of that day."""
+    units, named, tree, _key, _pool_stamp = _kept_tree(as_of, fold_successors)
+    return units, named, tree
+
+
+def _kept_tree(as_of: date, fold_successors: bool):
     """The units (one statement, none while kept), their information with the names of `as_of`, the
-    units holding members on `as_of` (one more) and the tree of that day.
+    units holding members on `as_of` (one more) and the tree of that day, with its key among the kept
+    trees and the pool's stamp.
 
     Only the units the tree would otherwise leave out (not active that day, or folded into a
     successor) are asked about, each with one index probe: scanning the whole pool for the units
     holding members took seconds at a million entries."""
-    version = _organisations_version()
+    version, pool_stamp = _versions()
     kept = _UNITS_KEPT.get(version)
     if kept is None:
         _UNITS_KEPT.clear()  # only the current version is of any use
@@ -129,7 +153,7 @@ def _tree(as_of: date, fold_successors: bool):
         if len(_TREES_KEPT) >= _TREES_KEPT_MAX:
             _TREES_KEPT.clear()
         tree = _TREES_KEPT[key] = snapshot(units, as_of, fold_successors=fold_successors, with_members=with_members)
-    return units, named, tree
+    return units, named, tree, key, pool_stamp
 
 
 def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = None,
@@ -138,9 +162,9 @@ def compute_trained_share(as_of: date, *, window: tuple[date, date] | None = Non
 
     With `root` (a unit's report page), only that unit and the units directly below it have figures,
     and `total` is the root's: only the subtree's pool entries and its women's training are read;
-    when root is not in that day's tree, no unit has a figure. Four statements: the units, the
-    units holding members on `as_of`, whether anyone counts that day, and the figures (none on a day
-    nobody counts)."""
+    when root is not in that day's tree, no unit has a figure. The province's: three statements while
+    its pool counts are kept (the versions, the units holding members on `as_of`, the trained), two more
+    when not (whether anyone counts that day, the pool), and the units once per change to them."""
     report, info, _page = _compute(as_of, window, fold_successors, root, None)
     return report, info
 
@@ -155,7 +179,7 @@ def compute_subtree_with_page(root: int, as_of: date, limit: int, offset: int, *
 
 
 def _compute(as_of, window, fold_successors, root, page):
-    units, info, tree = _tree(as_of, fold_successors)
+    units, info, tree, tree_key, pool_stamp = _kept_tree(as_of, fold_successors)
     if root is not None and root not in tree.ancestors:
         # Not in that day's tree (a year before the unit existed, say): it has no figure, and
         # nothing else is counted for it.
@@ -187,13 +211,9 @@ def _compute(as_of, window, fold_successors, root, page):
             else:
                 page_rows.append((sort_key, key, a))
         total = figures.get(root, Figure())
-    elif _anyone_counts(as_of):
-        for report_id, pool, women, trained in db.session.execute(dated(text(province_statement(window, pairs)),
-                                                                        **day_values(as_of, window))):
-            if report_id is None:
-                total = _added(total, pool, women, trained)
-            else:
-                figures[report_id] = _added(figures.get(report_id), pool, women, trained)
+    else:
+        figures, total = _province_figures(as_of, window, pairs, (tree_key, pool_stamp) if pool_stamp is not None
+                                           else None)
     # With `root`, the depth (the tree, which targets are inherited along) stays whole; only root and
     # its children have figures.
     report = Report(units={unit_id: figures.get(unit_id, Figure()) for unit_id, _ in tree.order
@@ -201,6 +221,32 @@ def _compute(as_of, window, fold_successors, root, page):
                     depth=dict(tree.order), total=total,
                     folded={u: h for u, h in tree.home.items() if u != h})
     return report, info, [(person, unit) for _key, person, unit in sorted(page_rows)]  # UNION ALL keeps no order
+
+
+def _province_figures(as_of: date, window, pairs, kept_as: tuple | None) -> tuple[dict[int, Figure], Figure]:
+    """Every reported unit's figure and the province's: the pool and women kept under `kept_as` (the tree's
+    key and the pool's stamp; None: not kept) or counted, and the trained counted."""
+    counts = _POOL_KEPT.get(kept_as) if kept_as is not None else None
+    closure = None
+    if counts is None:
+        counts = {}
+        if _anyone_counts(as_of):
+            closure = closure_of(pairs)
+            for report_id, pool, women in db.session.execute(dated(text(pool_statement(closure)), as_of=as_of)):
+                counts[report_id] = _added(counts.get(report_id), pool, women, 0)
+        if kept_as is not None:
+            if len(_POOL_KEPT) >= _POOL_KEPT_MAX:
+                _POOL_KEPT.clear()
+            _POOL_KEPT[kept_as] = counts
+    trained: dict[int | None, int] = {}
+    if counts.get(None, Figure()).women:  # no woman in the pool: no one to count as trained
+        closure = closure_of(pairs) if closure is None else closure
+        for report_id, count in db.session.execute(dated(text(trained_statement(window, closure)),
+                                                         **day_values(as_of, window))):
+            trained[report_id] = trained.get(report_id, 0) + int(count or 0)
+    figures = {report_id: replace(figure, trained=trained.get(report_id, 0))
+               for report_id, figure in counts.items()}
+    return {r: f for r, f in figures.items() if r is not None}, figures.get(None, Figure())
 
 
 def _anyone_counts(as_of: date) -> bool:

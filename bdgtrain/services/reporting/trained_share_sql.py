@@ -128,88 +128,70 @@ FROM (SELECT c.report_id, m.person_id, m.sex, MAX(m.trained) AS trained
       WHERE m.person_id IN (SELECT person_id FROM per_person WHERE low <> high)
       GROUP BY c.report_id, m.person_id, m.sex) several
 GROUP BY report_id"""
-# The province's figures from `by_unit` (the people of one unit, counted per unit), `per_person` and `members`
-# (the people of several units), each reported unit's and the province's (report_id NULL).
-_PROVINCE_SELECT = """SELECT c.report_id, SUM(u.pool) AS pool, SUM(u.women) AS women, SUM(u.trained) AS trained
+
+# The province's figures come in two statements. Who is in the pool (each reported unit's pool and women)
+# depends only on the pool entries, people's sex and the day, and is most of the work (every counting entry
+# read with her person: 0.1 s at 100,000 entries on PostgreSQL): reporting.py keeps those counts under the
+# pool's stamp (migration 0035) and counts them again only when the pool has changed. Who is trained is
+# counted on every report, from the qualifying training (`done`, thousands of rows) and the pool entries of
+# those people alone (POOL_FIGURES, TRAINED_FIGURES). Each person counts once per reported unit and once in
+# the province in both: tests/services/test_reporting.py holds the two to the grouping of every
+# (reported unit, person) pair of `members` (with_clause).
+#
+# The pool: people with one pool entry in all (`several` is the others, from the person index without a sort;
+# a superset of those counting in several units) are counted per unit straight from the pool, in person order
+# (so that each row of `people` is read once, in order); only the others are read as members and grouped per
+# person. On SQLite, which has no hash join, reading every entry as a member to group it cost 0.28 s at 100,000
+# entries against 0.16 s this way.
+_POOL_FIGURES = """
+several AS MATERIALIZED (SELECT person_id FROM pool_entries GROUP BY person_id HAVING COUNT(*) > 1),
+members AS MATERIALIZED (
+    SELECT pe.person_id, pe.organisation_id AS unit_id, pp.sex
+    FROM several s CROSS JOIN pool_entries pe CROSS JOIN people pp
+    WHERE pe.person_id = s.person_id AND pp.id = pe.person_id AND {counting}
+),
+per_person AS MATERIALIZED (
+    SELECT m.person_id, m.sex, MIN(m.unit_id) AS low, MAX(m.unit_id) AS high
+    FROM members m GROUP BY m.person_id, m.sex
+),
+by_unit AS MATERIALIZED (
+    SELECT pe.organisation_id AS unit_id, COUNT(*) AS pool, SUM(CASE WHEN pp.sex = 'F' THEN 1 ELSE 0 END) AS women
+    FROM pool_entries pe{indexed} CROSS JOIN people pp
+    WHERE pp.id = pe.person_id AND {counting} AND pe.person_id NOT IN (SELECT person_id FROM several)
+    GROUP BY pe.organisation_id
+    UNION ALL
+    SELECT low, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END)
+    FROM per_person WHERE low = high GROUP BY low
+)
+SELECT c.report_id, SUM(u.pool), SUM(u.women)
 FROM by_unit u JOIN closure c ON c.unit_id = u.unit_id
 GROUP BY c.report_id
 UNION ALL
-SELECT report_id, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained)
-FROM (SELECT c.report_id, m.person_id, m.sex, MAX(m.trained) AS trained
+SELECT report_id, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END)
+FROM (SELECT DISTINCT c.report_id, m.person_id, m.sex
       FROM members m JOIN closure c ON c.unit_id = m.unit_id
-      WHERE m.person_id IN (SELECT person_id FROM per_person WHERE low <> high)
-      GROUP BY c.report_id, m.person_id, m.sex) in_several_units
+      WHERE m.person_id IN (SELECT person_id FROM per_person WHERE low <> high)) in_several_units
 GROUP BY report_id
 UNION ALL
-SELECT NULL, SUM(pool), SUM(women), SUM(trained) FROM by_unit
+SELECT NULL, SUM(pool), SUM(women) FROM by_unit
 UNION ALL
-SELECT NULL, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained) FROM per_person WHERE low <> high"""
+SELECT NULL, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END) FROM per_person WHERE low <> high"""
 
-# The province's report reads the whole pool anyway: people with one pool entry in all (`several` is
-# the others, from the person index without a sort; a superset of those counting in several units)
-# are counted per unit straight from `members`, without grouping them per person first (0.22 s to
-# 0.15 s at 100,000 entries on SQLite); only the others are grouped per person, as above. A unit's report
-# (SUBTREE_FIGURES) groups its subtree's members per person instead of reading the whole pool.
-_FIGURES = """,
-several AS MATERIALIZED (SELECT person_id FROM pool_entries GROUP BY person_id HAVING COUNT(*) > 1),
-per_person AS MATERIALIZED (
-    SELECT m.person_id, m.sex, MAX(m.trained) AS trained, MIN(m.unit_id) AS low, MAX(m.unit_id) AS high
-    FROM members m WHERE m.person_id IN (SELECT person_id FROM several) GROUP BY m.person_id, m.sex
-),
-by_unit AS MATERIALIZED (
-    SELECT m.unit_id, COUNT(*) AS pool, SUM(CASE WHEN m.sex = 'F' THEN 1 ELSE 0 END) AS women,
-           SUM(m.trained) AS trained
-    FROM members m WHERE m.person_id NOT IN (SELECT person_id FROM several) GROUP BY m.unit_id
-    UNION ALL
-    SELECT low, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained)
-    FROM per_person WHERE low = high GROUP BY low
-)
-""" + _PROVINCE_SELECT
-
-# The province's report on SQLite, which has no hash join: `members` above is 100,000 rows written and read
-# again, each with a probe of `done`. Here only the people in several pool entries (`several`) are read as
-# members; everyone else is counted per unit straight from the pool in person order (so that each row of
-# `people` is read once, in order; grouped by unit through the unit index it was read at random), and her
-# training is found from the other side: the trained (person, unit) pairs come from `done` (thousands of rows),
-# each probing the pool by person, rather than a probe of `done` for each of the 100,000 entries. The figures
-# are _FIGURES' (tests/services/test_reporting.py holds both to the rule and to the per-person grouping):
-# a person of one pool entry in all is trained at her unit exactly when her (person, unit) pair is trained,
-# and a member's MAX(trained) per unit, person or reported unit is the same over her units' pairs.
-# 0.28 s to 0.16 s (CPU, a shared machine) of the province's statement at 100,000 entries (issue 22).
-_PROVINCE_FIGURES_SQLITE = """,
-several AS MATERIALIZED (SELECT person_id FROM pool_entries GROUP BY person_id HAVING COUNT(*) > 1),
+# The trained: the (person, unit) pairs of women with a qualifying training in the window of a counting entry
+# of theirs at that unit, found from the training's side (each a probe of the pool by person, then of her
+# person), then each woman once per reported unit above any of her trained pairs, and once in the province.
+_TRAINED_FIGURES = """,
 trained_at AS MATERIALIZED (
     SELECT DISTINCT pe.person_id, pe.organisation_id AS unit_id
     FROM done d CROSS JOIN pool_entries pe CROSS JOIN people pp
     WHERE pe.person_id = d.person_id AND pp.id = pe.person_id AND pp.sex = 'F' AND {counting}
       AND d.done_on >= {start} AND d.done_on <= {end} AND d.done_on <= :as_of
-),
-members AS MATERIALIZED (
-    SELECT pe.person_id, pe.organisation_id AS unit_id, pp.sex,
-           CASE WHEN EXISTS (SELECT 1 FROM trained_at t WHERE t.person_id = pe.person_id
-                                                           AND t.unit_id = pe.organisation_id)
-           THEN 1 ELSE 0 END AS trained
-    FROM several s CROSS JOIN pool_entries pe CROSS JOIN people pp
-    WHERE pe.person_id = s.person_id AND pp.id = pe.person_id AND {counting}
-),
-per_person AS MATERIALIZED (
-    SELECT m.person_id, m.sex, MAX(m.trained) AS trained, MIN(m.unit_id) AS low, MAX(m.unit_id) AS high
-    FROM members m GROUP BY m.person_id, m.sex
-),
-by_unit AS MATERIALIZED (
-    SELECT pe.organisation_id AS unit_id, COUNT(*) AS pool, SUM(CASE WHEN pp.sex = 'F' THEN 1 ELSE 0 END) AS women,
-           0 AS trained
-    FROM pool_entries pe INDEXED BY ix_pool_entries_person_counting CROSS JOIN people pp
-    WHERE pp.id = pe.person_id AND {counting} AND pe.person_id NOT IN (SELECT person_id FROM several)
-    GROUP BY pe.organisation_id
-    UNION ALL
-    SELECT unit_id, 0, 0, COUNT(*) FROM trained_at WHERE person_id NOT IN (SELECT person_id FROM several)
-    GROUP BY unit_id
-    UNION ALL
-    SELECT low, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END), SUM(trained)
-    FROM per_person WHERE low = high GROUP BY low
 )
-""" + _PROVINCE_SELECT
+SELECT c.report_id, COUNT(DISTINCT t.person_id)
+FROM trained_at t JOIN closure c ON c.unit_id = t.unit_id
+GROUP BY c.report_id
+UNION ALL
+SELECT NULL, COUNT(DISTINCT person_id) FROM trained_at"""
 
 
 def dated(statement, **values):
@@ -225,9 +207,10 @@ def day_values(as_of: date, window: tuple[date, date] | None) -> dict:
     return values
 
 
-def _closure(pairs) -> str:
-    """(unit, reported unit counting it) pairs: ids only, so on PostgreSQL they are written into the
-    statement as numbers. SQLite gets them in an indexed temporary table `closure` (this connection's
+def closure_of(pairs) -> str:
+    """The table `closure` of (unit, reported unit counting it) pairs, made once per report (the province's
+    two statements share it): the text of its WITH entry on PostgreSQL, where the ids are written into the
+    statement as numbers; empty on SQLite, which gets them in an indexed temporary table `closure` (this connection's
     own; no write lock on the database): joined to a VALUES list at a million pool entries it
     compared every member with every pair (hours); with the index it probes once per member."""
     pairs = [(-1, -1), *pairs]
@@ -246,7 +229,7 @@ def with_clause(window: tuple[date, date] | None, pairs, *, only_closure_units: 
     """The WITH clause (done, members, closure of the (unit, reported unit) `pairs`); `members` is
     restricted to the units of the pairs when asked (a unit's report), else it holds the whole pool."""
     dialect = db.engine.dialect.name
-    closure = _closure(pairs)
+    closure = closure_of(pairs)
     start, end = ("CAST(:start AS DATE)", "CAST(:end AS DATE)") if window else ("pe.cycle_starts_on",
                                                                                 "pe.cycle_ends_on")
     if dialect == "sqlite":
@@ -271,15 +254,24 @@ def with_clause(window: tuple[date, date] | None, pairs, *, only_closure_units: 
             + _MEMBERS[dialect].format(key=key.replace("pp.", "en.")) + "\n")
 
 
-def pairs_province_statement(window: tuple[date, date] | None, pairs) -> str:
-    """The province's figures on SQLite (_PROVINCE_FIGURES_SQLITE): the closure of `pairs` in its temporary
-    table, the qualifying training (`done`) as _with reads it for the whole pool, then the figures."""
-    _closure(pairs)
-    start, end = (":start", ":end") if window else ("pe.cycle_starts_on", "pe.cycle_ends_on")
-    live = COMPLETED["sqlite"].format(columns=f"e.person_id, {LOCAL_DAY['sqlite']}", people="")
+def pool_statement(closure: str) -> str:
+    """Each reported unit's pool and women and the province's (report_id NULL), on `:as_of`."""
+    indexed = " INDEXED BY ix_pool_entries_person_counting" if db.engine.dialect.name == "sqlite" else ""
+    return "WITH " + (closure + "," if closure else "") + _POOL_FIGURES.format(counting=COUNTING, indexed=indexed)
+
+
+def trained_statement(window: tuple[date, date] | None, closure: str) -> str:
+    """Each reported unit's trained women and the province's (report_id NULL), on `:as_of` in `window` (each
+    entry's own cycle when None)."""
+    dialect = db.engine.dialect.name
+    if window:
+        start, end = (":start", ":end") if dialect == "sqlite" else ("CAST(:start AS DATE)", "CAST(:end AS DATE)")
+    else:
+        start, end = "pe.cycle_starts_on", "pe.cycle_ends_on"
+    live = COMPLETED[dialect].format(columns=f"e.person_id, {LOCAL_DAY[dialect]}", people="")
     held = HELD.format(classes="c.completions_as_of IS NULL AND " + COUNTS)
-    return ("WITH " + held + "," + _DONE.format(live=live, **_ALL_PEOPLE)
-            + _PROVINCE_FIGURES_SQLITE.format(counting=COUNTING, start=start, end=end))
+    return ("WITH " + (closure + "," if closure else "") + held + "," + _DONE.format(live=live, **_ALL_PEOPLE)
+            + _TRAINED_FIGURES.format(counting=COUNTING, start=start, end=end))
 
 
 # A unit's figures: its children's, then its own (`members` is its subtree, so it needs no closure
@@ -337,18 +329,6 @@ _DAY_FIGURES = """SELECT n, COUNT(*), SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END)
 FROM (SELECT m.n, m.person_id, m.sex, MAX(m.trained) AS trained FROM members m
       GROUP BY m.n, m.person_id, m.sex) everyone
 GROUP BY n"""
-
-
-def members_province_statement(window: tuple[date, date] | None, pairs) -> str:
-    """The province's figures from `members` (every counting entry, marked trained), PostgreSQL's way."""
-    return with_clause(window, pairs) + _FIGURES
-
-
-def province_statement(window: tuple[date, date] | None, pairs) -> str:
-    """Every reported unit's figures and the province's (report_id NULL), the statement of this database."""
-    if db.engine.dialect.name == "sqlite":
-        return pairs_province_statement(window, pairs)
-    return members_province_statement(window, pairs)
 
 
 def subtree_statement(window: tuple[date, date] | None, pairs, *, with_page: bool) -> str:
