@@ -417,6 +417,20 @@ def test_kept_pool_counts_follow_every_change_to_the_pool(app):
     db.session.commit()
     assert _same_as_counted_afresh(day) is True  # an entry removed
 
+    # Two changes in one transaction, a report after each: the second must see the second change, whatever
+    # the stamp did in between (PostgreSQL sets it at the transaction's first change only).
+    others = db.session.scalars(select(PoolEntry).where(PoolEntry.left_on.is_(None), PoolEntry.added_on < day,
+                                                        PoolEntry.cycle_ends_on >= day)
+                                .order_by(PoolEntry.id).limit(2)).all()
+    assert len(others) == 2
+    for other in others:  # she leaves on the day: she no longer counts on it
+        other.left_on, other.leave_reason = day, "appointed"
+        db.session.flush()
+        assert _same_as_counted_afresh(day) is True
+    db.session.commit()
+    _same_as_counted_afresh(day)  # committed (counted again on PostgreSQL, which kept nothing in the transaction)
+    assert _same_as_counted_afresh(day) is False
+
 
 def test_no_pool_stamp_keeps_nothing(app):
     """Without a stamp (the pool not changed since the table was emptied, a database upgraded by hand), every

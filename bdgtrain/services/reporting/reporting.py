@@ -98,21 +98,26 @@ _TREES_KEPT_MAX = 16  # a tree of 10,000 units is a few MB; a unit's page with i
 # on PostgreSQL). Who is trained is counted on every report (classes complete, attendance is taken).
 _POOL_KEPT: dict[tuple, dict] = {}
 _POOL_KEPT_MAX = 32  # a few hundred small integers each: the days of a forecast and of the trend, both folds
+# Set by migration 0035's trigger on PostgreSQL for the rest of a transaction that has changed the pool.
+_POOL_CHANGED = "bdgtrain.pool_changed"
 
 
 def _versions() -> tuple[tuple, int | None]:
     """The organisations' version and the pool's stamp, in one statement. The version changes whenever a unit,
     one of its periods or successors is added, removed, or changed through the ORM (which sets updated_at; the
     services also touch the unit); with the database's address, as one process may talk to two (the tests do).
-    The stamp is None while no change to the pool has set one: nothing is kept under it then."""
-    *row, pool_stamp = db.session.execute(text(
+    The stamp is None while no change to the pool has set one, and in a transaction that has changed the pool
+    on PostgreSQL (whose stamp stays as its first change set it): nothing is kept under it then."""
+    changed = (f"current_setting('{_POOL_CHANGED}', true)" if db.engine.dialect.name == "postgresql"
+               else "NULL")
+    *row, pool_stamp, pool_changed_here = db.session.execute(text(
         "SELECT COUNT(*), MAX(updated_at), MAX(id), "
         "(SELECT COUNT(*) FROM organisation_periods), (SELECT MAX(updated_at) FROM organisation_periods), "
         "(SELECT MAX(id) FROM organisation_periods), "
         "(SELECT COUNT(*) FROM organisation_successors), (SELECT MAX(id) FROM organisation_successors), "
-        "(SELECT stamp FROM change_stamps WHERE name = 'pool') "
+        f"(SELECT stamp FROM change_stamps WHERE name = 'pool'), {changed} "
         "FROM organisations")).one()
-    return (str(db.engine.url), *(str(value) for value in row)), pool_stamp
+    return (str(db.engine.url), *(str(value) for value in row)), None if pool_changed_here == "yes" else pool_stamp
 
 
 def _tree(as_of: date, fold_successors: bool):
