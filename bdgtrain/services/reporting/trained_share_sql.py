@@ -134,7 +134,7 @@ GROUP BY report_id"""
 # read with her person: 0.1 s at 100,000 entries on PostgreSQL): reporting.py keeps those counts under the
 # pool's stamp (migration 0035) and counts them again only when the pool has changed. Who is trained is
 # counted on every report, from the qualifying training (`done`, thousands of rows) and the pool entries of
-# those people alone (POOL_FIGURES, TRAINED_FIGURES). Each person counts once per reported unit and once in
+# those people alone (_POOL_FIGURES, _TRAINED_FIGURES). Each person counts once per reported unit and once in
 # the province in both: tests/services/test_reporting.py holds the two to the grouping of every
 # (reported unit, person) pair of `members` (with_clause).
 #
@@ -210,8 +210,8 @@ def day_values(as_of: date, window: tuple[date, date] | None) -> dict:
 def closure_of(pairs) -> str:
     """The table `closure` of (unit, reported unit counting it) pairs, made once per report (the province's
     two statements share it): the text of its WITH entry on PostgreSQL, where the ids are written into the
-    statement as numbers; empty on SQLite, which gets them in an indexed temporary table `closure` (this connection's
-    own; no write lock on the database): joined to a VALUES list at a million pool entries it
+    statement as numbers; empty on SQLite, which gets them in an indexed temporary table `closure` (this
+    connection's own; no write lock on the database): joined to a VALUES list at a million pool entries it
     compared every member with every pair (hours); with the index it probes once per member."""
     pairs = [(-1, -1), *pairs]
     if db.engine.dialect.name == "sqlite":
