@@ -240,8 +240,10 @@ def _province_figures(as_of: date, window, pairs, kept_as: tuple | None) -> tupl
             for report_id, pool, women in db.session.execute(dated(text(pool_statement(closure)), as_of=as_of)):
                 counts[report_id] = _added(counts.get(report_id), pool, women, 0)
         if kept_as is not None:
-            if len(_POOL_KEPT) >= _POOL_KEPT_MAX:
-                _POOL_KEPT.clear()
+            # The oldest go first (a dict keeps its order; list() copies it at once, whatever another thread
+            # does): cleared all at once, a forecast's days pushed out each other's counts midway.
+            for oldest in list(_POOL_KEPT)[:max(0, len(_POOL_KEPT) - _POOL_KEPT_MAX + 1)]:
+                _POOL_KEPT.pop(oldest, None)
             _POOL_KEPT[kept_as] = counts
     trained: dict[int | None, int] = {}
     if counts.get(None, Figure()).women:  # no woman in the pool: no one to count as trained
