@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bdgtrain.extensions import db
 from bdgtrain.localtime import local_to_utc, local_today
-from bdgtrain.models import Attendance, TrainingClass
+from bdgtrain.models import Attendance, ClassSession, TrainingClass
 from bdgtrain.models.base import utcnow
 from bdgtrain.security import ticket_token
 from bdgtrain.services.checkin import checkin, rooms
@@ -57,6 +57,30 @@ def test_dashboard_lists_today_and_tomorrow_a_tap_from_the_scanner_room_code_and
     assert "LOP-MAI" in tomorrow_part and "/plans/KH-NGAY/classes/LOP-MAI/scanner" in tomorrow_part
     assert "LOP-MAI" not in today_part
     assert "LOP-QUA" not in panel
+
+
+def test_a_session_running_across_midnight_is_todays_and_one_over_by_midnight_is_not(app, web):
+    """At 00:05 the organiser at the door needs the scanner of the session begun at 23:30 yesterday."""
+    org = make.org("SLDTBXH", "Sở Lao động - Thương binh và Xã hội")
+    make.user(ORGANISER, "organiser", org)
+    plan = make.plan(org, code="KH-DEM")
+    today = local_today()
+    for code, starts, ends in (("LOP-DEM", time(23, 30), time(1, 30)), ("LOP-TOI", time(21, 0), time(23, 59))):
+        cls = make.training_class(plan, code)
+        for generated in list(cls.sessions):
+            cls.sessions.remove(generated)
+        db.session.flush()
+        ends_day = today if ends < starts else today - timedelta(days=1)
+        db.session.add(ClassSession(class_id=cls.id, label="Buổi tối",
+                                    starts_at=local_to_utc(today - timedelta(days=1), starts),
+                                    ends_at=local_to_utc(ends_day, ends)))
+    db.session.commit()
+    web.login(ORGANISER)
+    page = _html(web, "/")
+    panel = page[page.index('id="training-day-heading"'):page.index('id="plans-heading"')]
+    today_part = panel.split("Ngày mai, ", 1)[0]
+    assert 'href="/plans/KH-DEM/classes/LOP-DEM/scanner"' in today_part
+    assert "LOP-TOI" not in panel
 
 
 def test_dashboard_without_sessions_today_or_tomorrow_has_no_training_day_panel(app, web):

@@ -128,11 +128,14 @@ def plan_class_rows(user: User, plan: Plan) -> list[PlanClassRow]:
 
 
 def sessions_between(user: User, start: datetime, end: datetime, limit: int = 50) -> list[ClassSession]:
-    """The sessions of classes the user may see that start in [start, end), for the training-day panel
-    of the dashboard (today and tomorrow, local time); cancelled ones left out."""
+    """The sessions of classes the user may see that run at some time in [start, end), for the
+    training-day panel of the dashboard (today and tomorrow, local time); cancelled ones left out.
+
+    Overlap rather than start: a session begun before midnight and still running is today's work
+    for the organiser at the door, and must stay a tap from the scanner."""
     plan_ids = select(visible_plans_query(user).subquery().c.id)
     query = (select(ClassSession).join(TrainingClass)
-             .where(TrainingClass.plan_id.in_(plan_ids), ClassSession.starts_at >= start,
+             .where(TrainingClass.plan_id.in_(plan_ids), ClassSession.ends_at > start,
                     ClassSession.starts_at < end, TrainingClass.status != "cancelled",
                     ClassSession.status == "scheduled")
              .options(joinedload(ClassSession.training_class).joinedload(TrainingClass.plan))

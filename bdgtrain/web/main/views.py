@@ -37,8 +37,9 @@ def dashboard():
     today = local_today()
     soon = lookups.sessions_between(current_user, local_to_utc(today, time()),
                                      local_to_utc(today + timedelta(days=2), time()))
-    days = [(today, [s for s in soon if to_local(s.starts_at).date() == today]),
-            (today + timedelta(days=1), [s for s in soon if to_local(s.starts_at).date() != today])]
+    tomorrow = today + timedelta(days=1)
+    days = [(today, [s for s in soon if to_local(s.starts_at).date() < tomorrow]),
+            (tomorrow, [s for s in soon if to_local(s.starts_at).date() >= tomorrow])]
     # Reports due (issue 6): the deadlines of the plans whose reports the user reads.
     readable = [p for p in plans if can("report.view", p)]
     due = periodic_reports.due_reports(readable, local_today())
