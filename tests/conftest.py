@@ -176,7 +176,7 @@ def app(_migrated_app):
         limiter.reset()
         # Each test starts with no province pool counts kept (services/reporting/reporting.py): counts an
         # earlier test left kept would make the statements a test counts depend on the tests before it.
-        reporting._POOL_KEPT.clear()
+        reporting.forget_kept_pool_counts()
         yield _migrated_app
         db.session.rollback()
         _empty_all_tables()

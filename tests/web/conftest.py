@@ -42,7 +42,7 @@ def _crawl(app, sizes: Sizes) -> tuple[dict[tuple[str, str], tuple[str, int, int
     for rule, visit, url in page_routes.visits(world.args):
         # Each visit counts the province's pool itself if it needs it: which earlier visit left those counts
         # kept (services/reporting/reporting.py) is not the page's doing, and varied between the two worlds.
-        reporting._POOL_KEPT.clear()
+        reporting.forget_kept_pool_counts()
         with QueryCounter(db.engine) as counter:
             status = clients[visit.role].get(url).status_code
         answers[(rule, visit.label)] = (url, status, counter.count)

@@ -102,6 +102,12 @@ _POOL_KEPT_MAX = 32  # a few hundred small integers each: the days of a forecast
 _POOL_CHANGED = "bdgtrain.pool_changed"
 
 
+def forget_kept_pool_counts() -> None:
+    """Drop the province pool counts this process keeps, so that the next report counts the pool itself:
+    for measurements (statements, time) that must not depend on which report ran before."""
+    _POOL_KEPT.clear()
+
+
 def _versions() -> tuple[tuple, int | None]:
     """The organisations' version and the pool's stamp, in one statement. The version changes whenever a unit,
     one of its periods or successors is added, removed, or changed through the ORM (which sets updated_at; the
