@@ -151,8 +151,8 @@ def test_wrong_class_card_held_up_once_is_logged_once_under_the_scanners_class(h
 
 def test_replaced_enrolment_is_revoked(hall):
     _, cls, (hoa, lan, _), organiser = hall
-    from bdgtrain.services.lists import roster
-    roster.replace_enrolment(organiser, hoa, lan)
+    from bdgtrain.services.lists import roster_decisions
+    roster_decisions.replace_enrolment(organiser, hoa, lan)
     assert scan(hoa, scanner_class=cls).outcome == "revoked"
     assert scan(lan, scanner_class=cls).outcome == "checked_in"
 

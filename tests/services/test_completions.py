@@ -10,7 +10,7 @@ from bdgtrain.extensions import db
 from bdgtrain.localtime import LOCAL_TZ, to_local
 from bdgtrain.models import Attendance, ClassCompletion, ClassSession, Enrolment, Person, TrainingClass
 from bdgtrain.rules.completion import completion
-from bdgtrain.services.lists import roster
+from bdgtrain.services.lists import roster_decisions
 from bdgtrain.services.planning import sessions
 from bdgtrain.services.reporting import completions
 from bdgtrain.services.reporting.reporting import compute_trained_share
@@ -148,7 +148,7 @@ def test_cancelling_a_session_and_changing_the_percent_invalidate_the_class(app)
 def test_enrolment_declined_replaced_or_moved_to_another_person_invalidates_its_class(app):
     refreshed_world(24)
     enrolment = _one_completed_enrolment()
-    roster.set_enrolment_status(None, enrolment, "declined", note="Bận công tác")
+    roster_decisions.set_enrolment_status(None, enrolment, "declined", note="Bận công tác")
     assert invalid_ids() == {enrolment.class_id}
     live = figures()
     completions.refresh()

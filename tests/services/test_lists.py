@@ -20,7 +20,7 @@ from bdgtrain.models import (
     TrainingClass,
 )
 from bdgtrain.services.demo.demo import load_demo
-from bdgtrain.services.lists import duplicates, import_writing, lists, roster, roster_files
+from bdgtrain.services.lists import duplicates, import_writing, lists, roster, roster_decisions, roster_files
 from tests import list_files as files
 
 TODAY = date(2019, 7, 1)
@@ -189,7 +189,7 @@ def test_a_flagged_pair_can_be_marked_as_two_people(lop3):
 
 
 def test_list_over_its_body_quota_is_flagged_before_confirmation(lop3):
-    roster.set_quota(None, lop3, org("HT-CX").id, 0)
+    roster_decisions.set_quota(None, lop3, org("HT-CX").id, 0)
     read = lists.read_upload("x.xlsx", files.snv_xlsx([files.HOA]), TODAY)
     plan = lists.plan_import(lop3, org("SNV"), read)
     assert plan.quota_warnings == ["Huyện Cẩm Xuyên: 1 người, vượt số suất được phân bổ (0 suất)."]
@@ -220,18 +220,18 @@ def test_replacing_a_nominee_keeps_who_replaced_whom(lop3):
     run_import(lop3, "SNV", files.snv_xlsx([files.HOA, files.MAI]))
     hoa, mai = (db.session.scalar(select(Enrolment).join(Person).where(Person.full_name == name))
                 for name in ("Nguyễn Thị Hoa", "Lê Thị Mai"))
-    roster.replace_enrolment(None, hoa, mai, "Bận công tác")
+    roster_decisions.replace_enrolment(None, hoa, mai, "Bận công tác")
     db.session.commit()
     assert (hoa.status, hoa.replaced_by_id, hoa.status_note) == ("replaced", mai.id, "Bận công tác")
     with pytest.raises(DomainError):
-        roster.set_enrolment_status(None, hoa, "confirmed")
+        roster_decisions.set_enrolment_status(None, hoa, "confirmed")
 
 
 def test_confirming_the_roster_confirms_only_the_nominated(lop3):
     run_import(lop3, "SNV", files.snv_xlsx(files.SNV_LOP3))
     first = db.session.scalars(select(Enrolment).order_by(Enrolment.id)).first()
-    roster.set_enrolment_status(None, first, "declined", "Ốm")
-    assert roster.confirm_nominated(None, lop3) == 3
+    roster_decisions.set_enrolment_status(None, first, "declined", "Ốm")
+    assert roster_decisions.confirm_nominated(None, lop3) == 3
     assert roster.status_counts(lop3) == {"declined": 1, "confirmed": 3}
 
 
@@ -421,7 +421,7 @@ def test_a_kept_preview_reads_back_as_the_plan_it_stored(lop3):
     the file's notes come back from the stored preview as planned, and the supplier's view of it too."""
     from bdgtrain.services.lists import import_preview
     run_import(lop3, "HLHPN", files.snv_xlsx([files.MAI, files.LAN]))
-    roster.set_quota(None, lop3, org("HT-CX").id, 0)
+    roster_decisions.set_quota(None, lop3, org("HT-CX").id, 0)
     namesake = {"name": "Lê Thị Mai", "born": 1985, "unit": "UBND xã Thạch Hạ"}
     man = {"name": "Hồ Văn Nam", "born": 1980, "sex": "Nam", "unit": "Sở Nội vụ", "phone": "0901000008"}
     data = files.snv_xlsx([files.HOA, files.LAN, namesake, files.DAO, files.DAO, man])

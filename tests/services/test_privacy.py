@@ -25,7 +25,7 @@ from bdgtrain.models import (
 from bdgtrain.models.base import utcnow
 from bdgtrain.services.checkin.attendance_view import completions
 from bdgtrain.services.core import audit
-from bdgtrain.services.lists import roster
+from bdgtrain.services.lists import roster, roster_decisions
 from bdgtrain.services.privacy import access_log, privacy
 from bdgtrain.services.reporting.reporting import compute_trained_share
 from tests.services.test_reporting import build_world
@@ -108,7 +108,8 @@ def test_erasure_removes_her_values_from_audit_free_text_and_files(app):
 
     db.session.add(Nomination(enrolment_id=enrolment.id, organisation_id=organiser.id, list_import_id=upload.id,
                               source_row=7))
-    roster.set_enrolment_status(None, enrolment, "confirmed", note=f"Gọi {hoa.phone}, gặp chị {hoa.full_name}")
+    roster_decisions.set_enrolment_status(None, enrolment, "confirmed",
+                                          note=f"Gọi {hoa.phone}, gặp chị {hoa.full_name}")
     audit.record(None, "lists.person.edited", hoa, before={"full_name": hoa.full_name, "sex": "F"},
                  after={"full_name": "x", "phone": hoa.phone})
     kept_event = audit.record(None, "plan.class.edited", cls, summary=f"Lớp có {other.person.full_name}")
@@ -147,7 +148,7 @@ def test_dossier_holds_every_section_about_her(app):
                              cycle_starts_on=date(2021, 1, 1), cycle_ends_on=date(2026, 12, 31),
                              added_on=date(2021, 3, 1), planned_posts="Phó Chủ tịch"))
     db.session.add(ExternalTraining(person_id=hoa.id, title="Trung cấp lý luận chính trị", evidence="QĐ 12"))
-    roster.set_enrolment_status(None, enrolment, "confirmed")
+    roster_decisions.set_enrolment_status(None, enrolment, "confirmed")
     from bdgtrain.models import Certificate, FeedbackReceipt
 
     db.session.add(Certificate(enrolment_id=enrolment.id, number="KH/LOP/001"))

@@ -11,7 +11,7 @@ from bdgtrain.errors import DomainError
 from bdgtrain.extensions import db
 from bdgtrain.models import AuditEvent, Enrolment, ListImport, MailMessage, Person, SeatQuota, TrainingClass
 from bdgtrain.services.calendar import invitations
-from bdgtrain.services.lists import import_writing, roster
+from bdgtrain.services.lists import import_writing, roster, roster_decisions
 from bdgtrain.services.planning import planning
 from bdgtrain.services.planning import seats as planning_seats
 from tests import seats_world as world
@@ -95,14 +95,14 @@ def test_a_waiting_person_cannot_jump_into_a_full_class(w):
     rows = world.people(4)
     world.send_list(w.cls, w.snv, rows)
     with pytest.raises(DomainError) as refused:
-        roster.set_enrolment_status(None, _enrolment(rows[3]["name"]), "confirmed")
+        roster_decisions.set_enrolment_status(None, _enrolment(rows[3]["name"]), "confirmed")
     assert refused.value.code == "lists.class_full" and "đã đủ 3 chỗ" in str(refused.value.message)
     db.session.rollback()
     # ...nor may a declined person come back while the class is full.
     planning_seats.change_enrolment(None, _enrolment(rows[0]["name"]), "declined", "Ốm")
     db.session.commit()
     with pytest.raises(DomainError):
-        roster.set_enrolment_status(None, _enrolment(rows[0]["name"]), "nominated")
+        roster_decisions.set_enrolment_status(None, _enrolment(rows[0]["name"]), "nominated")
 
 
 def test_a_waiting_person_may_withdraw(w):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...models import Enrolment, TrainingClass, User
 from ..calendar import invitations
-from ..lists import roster, seats
+from ..lists import roster_decisions, seats
 
 
 def offer_open_seats(actor: User | None, cls: TrainingClass) -> list[Enrolment]:
@@ -24,7 +24,7 @@ def change_enrolment(actor: User | None, enrolment: Enrolment, action: str, note
                      replacement: Enrolment | None = None) -> list[Enrolment]:
     """The roster's "Thay đổi": a new status, or a replacement; answers who was promoted in consequence."""
     if action == "replaced":
-        roster.replace_enrolment(actor, enrolment, replacement, note)
+        roster_decisions.replace_enrolment(actor, enrolment, replacement, note)
     else:
-        roster.set_enrolment_status(actor, enrolment, action, note)
+        roster_decisions.set_enrolment_status(actor, enrolment, action, note)
     return offer_open_seats(actor, enrolment.training_class)

@@ -42,7 +42,7 @@ from ...services.certificates import certificates
 from ...services.checkin import answers, attendance_view, checkin, marking, offline_roster, rooms, tickets
 from ...services.core import qr
 from ...services.feedback import feedback
-from ...services.lists import roster
+from ...services.lists import roster_decisions
 from ...services.planning import sessions as planning_sessions
 from .. import access_log
 from ..common import content_disposition, link_base, page_arg, paginate
@@ -402,7 +402,7 @@ def mark(code, class_code):
         abort(400)
     back = url_for("checkin.attendance", code=code, class_code=class_code, q=request.form.get("q", ""))
     try:
-        enrolment = roster.get_enrolment(cls, request.form.get("enrolment_id", type=int) or 0)
+        enrolment = roster_decisions.get_enrolment(cls, request.form.get("enrolment_id", type=int) or 0)
         session = attendance_view.get_session(request.form.get("session_id", type=int) or 0)
         marking.mark_attendance(current_user, cls, enrolment, session, request.form.get("status", ""),
                                 request.form.get("reason"))

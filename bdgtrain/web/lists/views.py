@@ -14,7 +14,7 @@ from ...models import ENROLMENT_STATUSES
 from ...rules.names import text_sort_key
 from ...security import authorise, can, require
 from ...services.core.paging import page_of_list
-from ...services.lists import contacts, duplicates, lists, roster, roster_files
+from ...services.lists import contacts, duplicates, lists, roster, roster_decisions, roster_files
 from ...services.lists.import_plan import preview_rows, supplier_figures
 from ...services.planning import seats as planning_seats
 from ...services.planning import sessions as planning_sessions
@@ -292,7 +292,7 @@ def confirm_roster(code, class_code):
                           _("Không thể hoàn tác cho cả danh sách cùng lúc: phải sửa từng người.")],
             confirm_label=_("Xác nhận %(n)s người", n=nominated), cancel_url=back, danger=False)
     try:
-        count = roster.confirm_nominated(current_user, cls)
+        count = roster_decisions.confirm_nominated(current_user, cls)
         flash(_("Đã xác nhận %(n)s người.", n=count), "success")
     except DomainError as error:
         flash(error.message, "error")
@@ -307,7 +307,7 @@ def set_quota(code, class_code):
     form.organisation_id.choices = choices([(o.id, o.name) for o in roster.list_quota_bodies(cls)])
     if form.validate_on_submit() and form.organisation_id.data:
         try:
-            roster.set_quota(current_user, cls, form.organisation_id.data, form.seats.data)
+            roster_decisions.set_quota(current_user, cls, form.organisation_id.data, form.seats.data)
             flash(_("Đã lưu số suất được phân bổ."), "success")
         except DomainError as error:
             flash(error.message, "error")
@@ -329,7 +329,7 @@ REPLACEMENTS_SHOWN = 50
 @login_required
 def edit_enrolment(code, class_code, enrolment_id):
     plan, cls = load_class(code, class_code, "roster.manage")
-    enrolment = roster.get_enrolment(cls, enrolment_id)
+    enrolment = roster_decisions.get_enrolment(cls, enrolment_id)
     form = EnrolmentForm()
     form.action.choices = choices((k, str(label)) for k, label in ACTIONS)
     # The first REPLACEMENTS_SHOWN who may replace her, found by name (?q=): a class of 3,000 made a
@@ -338,15 +338,17 @@ def edit_enrolment(code, class_code, enrolment_id):
     form.replacement_id.choices = choices([("", _("— Chọn người thay thế —"))] + [
         (e.id, f"{e.person.full_name} — {e.person.unit_name or ''}"
                + (f" ({_('danh sách chờ')})" if e.status == "waiting" else ""))
-        for e in roster.list_replacements(enrolment, q, REPLACEMENTS_SHOWN)])
+        for e in roster_decisions.list_replacements(enrolment, q, REPLACEMENTS_SHOWN)])
     contact_form = ContactForm(prefix="contact", formdata=None, obj=enrolment.person)
     context = dict(plan=plan, cls=cls, enrolment=enrolment, contact_form=contact_form, replacement_q=q,
-                   replacements_total=roster.count_replacements(enrolment, q), replacements_shown=REPLACEMENTS_SHOWN)
+                   replacements_total=roster_decisions.count_replacements(enrolment, q),
+                   replacements_shown=REPLACEMENTS_SHOWN)
     if form.validate_on_submit():
         try:
             replacement = None
             if form.action.data == "replaced":
-                replacement = roster.get_enrolment(cls, form.replacement_id.data) if form.replacement_id.data else None
+                replacement = (roster_decisions.get_enrolment(cls, form.replacement_id.data)
+                               if form.replacement_id.data else None)
                 if replacement is None:
                     raise DomainError("lists.bad_replacement", _("Vui lòng chọn người thay thế."),
                                       field="replacement_id")
@@ -372,7 +374,7 @@ def edit_enrolment(code, class_code, enrolment_id):
 def edit_contact(code, class_code, enrolment_id):
     """Her e-mail and phone, from the roster's "Thay đổi" page (person.contact.changed)."""
     plan, cls = load_class(code, class_code, "roster.manage")
-    enrolment = roster.get_enrolment(cls, enrolment_id)  # another class's person: 404
+    enrolment = roster_decisions.get_enrolment(cls, enrolment_id)  # another class's person: 404
     form = ContactForm(prefix="contact")
     enrolment_form = EnrolmentForm(formdata=None)
     enrolment_form.action.choices = choices((k, str(label)) for k, label in ACTIONS)
