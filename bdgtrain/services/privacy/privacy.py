@@ -28,6 +28,7 @@ from sqlalchemy import delete, or_, select, update
 from ...errors import DomainError
 from ...extensions import db
 from ...importers.person_list import PersonRow, ReadError, read_person_list
+from ...localtime import local_today
 from ...models import (
     Attendance,
     AuditEvent,
@@ -301,7 +302,7 @@ def _stored_files_naming(person: Person, referenced: set[int]) -> dict[type, lis
     Every stored file is read again (they are few: their content goes on submission for pool and
     training-record files, and after IMPORT_RETENTION_DAYS for lists); one that can no longer be read
     counts as naming her, since nobody can tell that it does not."""
-    today = utcnow().date()
+    today = local_today()  # the day the import read it by: Hà Tĩnh's, as every reader of an upload is given
     found: dict[type, list[int]] = {model: [] for model in STORED_UPLOADS}
     for model in STORED_UPLOADS:
         candidates = db.session.execute(select(model.id, model.filename).where(model.content.is_not(None))
