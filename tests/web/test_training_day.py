@@ -80,6 +80,7 @@ def test_a_session_running_across_midnight_is_todays_and_one_over_by_midnight_is
     panel = page[page.index('id="training-day-heading"'):page.index('id="plans-heading"')]
     today_part = panel.split("Ngày mai, ", 1)[0]
     assert 'href="/plans/KH-DEM/classes/LOP-DEM/scanner"' in today_part
+    assert f"<strong>{today - timedelta(days=1):%d/%m/%Y} 23:30–01:30</strong>" in today_part  # begun yesterday
     assert "LOP-TOI" not in panel
 
 
