@@ -61,7 +61,7 @@ demo-activity: demo
 		$(BIN)/flask --app wsgi demo attendance; \
 		$(BIN)/flask --app wsgi demo pool $(DEMO_DIR)/pool.xlsx >/dev/null; \
 		$(BIN)/flask --app wsgi pool import --cycle 2016-2021 $(DEMO_DIR)/pool.xlsx; \
-		$(BIN)/flask --app wsgi pool carry --from-cycle 2016-2021 --to-cycle 2021-2026; \
+		$(BIN)/flask --app wsgi demo carry-pool; \
 		$(BIN)/flask --app wsgi feedback sample HT-2019 --yes; \
 		touch instance/.demo-activity; \
 	fi

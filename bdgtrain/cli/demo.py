@@ -1,4 +1,5 @@
-"""`flask demo load|lists|attendance|pool`: the Hà Tĩnh 2019 demo plan (seed 004) and its sample files."""
+"""`flask demo load|lists|attendance|pool|carry-pool|practice`: the Hà Tĩnh 2019 demo plan (seed 004), its
+sample files and activity."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,12 +10,13 @@ from flask.cli import AppGroup
 from ..errors import DomainError
 from ..extensions import db
 from ..links import external_url
+from ..localtime import local_today
 from ..models.base import utcnow
 from ..services.checkin import tickets
 from ..services.demo import demo
 from ..services.demo.attendance import mark_demo_attendance
 from ..services.demo.lists import sample_lists
-from ..services.demo.pool import sample_pool
+from ..services.demo.pool import carry_to_the_cycle_of, sample_pool
 from ..services.demo.practice import ensure_practice_class
 from ..services.feedback import feedback
 from ..services.reporting import completions
@@ -69,6 +71,18 @@ def demo_pool(file):
     with open(file, "wb") as handle:
         handle.write(sample_pool())
     click.echo(file)
+
+
+@demo_group.command("carry-pool")
+def demo_carry_pool():
+    """Carry the demo's pool (imported into 2016-2021) into each next cycle up to the one running today."""
+    try:
+        carried = carry_to_the_cycle_of(local_today())
+        db.session.commit()
+    except DomainError as error:
+        fail(error)
+    for cycle, count in carried:
+        click.echo(f"{count} người chuyển sang nhiệm kỳ {cycle}.")
 
 
 @demo_group.command("practice")

@@ -105,7 +105,7 @@ def build_world(app) -> dict:
         _invoke(runner, "demo", "attendance")
         _invoke(runner, "demo", "pool", str(files / "pool.xlsx"))
         _invoke(runner, "pool", "import", "--cycle", "2016-2021", str(files / "pool.xlsx"))
-        _invoke(runner, "pool", "carry", "--from-cycle", "2016-2021", "--to-cycle", "2021-2026")
+        _invoke(runner, "demo", "carry-pool")
         _invoke(runner, "feedback", "sample", "HT-2019", "--yes")
         _invoke(runner, "demo", "practice")
         hlhpn_list = (files / "LOP-3-HLHPN.xlsx").read_bytes()

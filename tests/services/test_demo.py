@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from bdgtrain.extensions import db
 from bdgtrain.localtime import to_local
-from bdgtrain.models import AuditEvent, ClassSession, Organisation, Plan, TrainingClass
+from bdgtrain.models import AuditEvent, ClassSession, Organisation, Plan, PoolEntry, TrainingClass
 from bdgtrain.services.demo import demo
+from bdgtrain.services.demo.pool import carry_to_the_cycle_of, sample_pool
 from bdgtrain.services.reporting.periodic_reports import ReportInput, generate_report
 from bdgtrain.services.reporting.reporting import compute_trained_share
 
@@ -132,3 +133,29 @@ def test_demo_records_the_2025_reorganisation_and_2019_keeps_its_units_names_and
     assert "HT-HS-X1" in {info[u].code for u in report.units} and hs.id not in report.units
     folded, _info = compute_trained_share(date(2019, 12, 31), fold_successors=True)
     assert folded.folded[hs.id] == org("UBND").id  # split among two communes: their common ancestor
+
+
+def test_the_demo_pool_is_carried_into_the_cycle_running_today_and_only_once(app, runner, tmp_path):
+    """`make run` imports the sample pool into 2016-2021 and carries it on: into 2021-2026 during 2026, and
+    also into 2026-2031 from 1 January 2027, or today's figures would have no pool."""
+    demo.load_demo()
+    db.session.commit()
+    (tmp_path / "pool.xlsx").write_bytes(sample_pool())
+    assert runner.invoke(args=["pool", "import", "--cycle", "2016-2021", str(tmp_path / "pool.xlsx")]).exit_code == 0
+    imported = db.session.scalar(select(func.count()).select_from(PoolEntry))
+
+    def open_in(cycle):
+        return db.session.scalar(select(func.count()).select_from(PoolEntry).where(
+            PoolEntry.cycle == cycle, PoolEntry.left_on.is_(None)))
+
+    assert carry_to_the_cycle_of(date(2021, 12, 31)) == []  # 2016-2021 still runs
+    assert carry_to_the_cycle_of(date(2026, 12, 31)) == [("2021-2026", imported)]
+    assert carry_to_the_cycle_of(date(2027, 1, 1)) == [("2021-2026", 0), ("2026-2031", imported)]
+    assert carry_to_the_cycle_of(date(2027, 1, 1)) == [("2021-2026", 0), ("2026-2031", 0)]
+    assert (open_in("2021-2026"), open_in("2026-2031")) == (imported, imported)
+    db.session.commit()
+    result = runner.invoke(args=["demo", "carry-pool"])  # today's: nothing left to carry
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "0 người chuyển sang nhiệm kỳ 2021-2026." in lines and all(line.startswith("0 ") for line in lines)
+    assert db.session.scalar(select(func.count()).select_from(PoolEntry)) == 3 * imported

@@ -12,7 +12,10 @@ from datetime import date
 
 from openpyxl import Workbook
 
+from ..pool import pool_register
 from .lists import _SNV_PEOPLE
+
+FIRST_CYCLE = "2016-2021"  # the cycle `make run` imports the sample pool into
 
 HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Chức vụ", "Đơn vị", "Số điện thoại",
           "Chức danh quy hoạch", "Ngày vào quy hoạch"]
@@ -54,3 +57,17 @@ def sample_pool() -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def carry_to_the_cycle_of(today: date, from_cycle: str = FIRST_CYCLE) -> list[tuple[str, int]]:
+    """Carry the demo's pool from `from_cycle`, cycle after cycle, into the one running on `today`: an entry
+    never counts past its cycle's last day, so a demo carried into a fixed 2021-2026 would show no pool from
+    1 January 2027. Answers each cycle carried into and how many entries were; run again, it carries none."""
+    carried = []
+    cycle = pool_register.parse_pool_cycle(from_cycle)
+    while cycle[2] < today:
+        to_cycle = pool_register.next_cycle(cycle[0])
+        result = pool_register.carry_entries(None, pool_register.entries_to_carry(cycle[0], None), to_cycle)
+        carried.append((to_cycle, len(result.carried)))
+        cycle = pool_register.parse_pool_cycle(to_cycle)
+    return carried
